@@ -1,0 +1,270 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// object is a JSON object that remembers the order of its members, so that generated fields,
+// constants and types follow the order the schema author wrote them in.
+type object struct {
+	keys []string
+	m    map[string]any
+}
+
+func (o *object) get(k string) (any, bool) {
+	v, ok := o.m[k]
+	return v, ok
+}
+
+func (o *object) str(k string) string {
+	s, _ := o.m[k].(string)
+	return s
+}
+
+func (o *object) obj(k string) *object {
+	v, _ := o.m[k].(*object)
+	return v
+}
+
+// parseOrdered decodes JSON into *object, []any, string, json.Number, bool and nil.
+func parseOrdered(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	v, err := parseValue(dec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("unexpected data after the top-level value at byte %d", dec.InputOffset())
+	}
+	return v, nil
+}
+
+func parseValue(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			o := &object{m: map[string]any{}}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k := kt.(string)
+				v, err := parseValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				if _, dup := o.m[k]; dup {
+					return nil, fmt.Errorf("duplicate key %q", k)
+				}
+				o.keys = append(o.keys, k)
+				o.m[k] = v
+			}
+			_, err := dec.Token()
+			return o, err
+		case '[':
+			arr := []any{}
+			for dec.More() {
+				v, err := parseValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				arr = append(arr, v)
+			}
+			_, err := dec.Token()
+			return arr, err
+		}
+		return nil, fmt.Errorf("unexpected %v", t)
+	default:
+		return t, nil
+	}
+}
+
+// document is one parsed schema file.
+type document struct {
+	name  string // the file name it was given as
+	base  string // absolute URL: its $id (or id), else a URL made from its name
+	root  any
+	input bool // given to Generate for output (not only loaded to resolve references)
+}
+
+// loc is a schema location: a document and a JSON pointer into it.
+type loc struct {
+	doc *document
+	ptr string
+}
+
+func (l loc) key() string { return l.doc.base + "#" + l.ptr }
+
+// String renders the location for messages: file name and JSON pointer.
+func (l loc) String() string {
+	p := l.ptr
+	if p == "" {
+		p = "/"
+	}
+	return l.doc.name + "#" + p
+}
+
+func (l loc) child(tokens ...string) loc {
+	p := l.ptr
+	for _, t := range tokens {
+		p += "/" + escapePointer(t)
+	}
+	return loc{l.doc, p}
+}
+
+func escapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+func unescapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
+type loader struct {
+	docs   []*document
+	byURL  map[string]*document
+	byName map[string]*document
+}
+
+func newLoader() *loader {
+	return &loader{byURL: map[string]*document{}, byName: map[string]*document{}}
+}
+
+func (l *loader) add(name string, data []byte, input bool) (*document, error) {
+	root, err := parseOrdered(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: invalid JSON: %w", name, err)
+	}
+	d := &document{name: name, root: root, input: input}
+	d.base = "urn:railzhook:file:" + path.Base(name)
+	if o, ok := root.(*object); ok {
+		id := o.str("$id")
+		if id == "" {
+			id = o.str("id")
+		}
+		if id != "" {
+			if u, err := url.Parse(id); err == nil && u.IsAbs() {
+				u.Fragment = ""
+				d.base = u.String()
+			}
+		}
+	}
+	if prev, dup := l.byURL[d.base]; dup {
+		return nil, fmt.Errorf("%s: the same $id %q as %s", name, d.base, prev.name)
+	}
+	l.byURL[d.base] = d
+	if _, dup := l.byName[path.Base(name)]; !dup {
+		l.byName[path.Base(name)] = d
+	}
+	l.docs = append(l.docs, d)
+	return d, nil
+}
+
+// at returns the schema at a location.
+func (l *loader) at(x loc) (any, error) {
+	var cur any = x.doc.root
+	if x.ptr == "" {
+		return cur, nil
+	}
+	for _, tok := range strings.Split(x.ptr[1:], "/") {
+		tok = unescapePointer(tok)
+		switch c := cur.(type) {
+		case *object:
+			v, ok := c.get(tok)
+			if !ok {
+				return nil, fmt.Errorf("%s: no %q here", x, tok)
+			}
+			cur = v
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil, fmt.Errorf("%s: no index %q here", x, tok)
+			}
+			cur = c[i]
+		default:
+			return nil, fmt.Errorf("%s: cannot step into a scalar", x)
+		}
+	}
+	return cur, nil
+}
+
+// resolve finds the location a $ref found at from points to.
+func (l *loader) resolve(from loc, ref string) (loc, error) {
+	base, err := url.Parse(from.doc.base)
+	if err != nil {
+		return loc{}, fmt.Errorf("%s: bad base URL %q", from, from.doc.base)
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return loc{}, fmt.Errorf("%s: bad $ref %q: %v", from, ref, err)
+	}
+	u := base.ResolveReference(r)
+	frag := u.Fragment
+	u.Fragment = ""
+	u.RawFragment = ""
+	doc := from.doc
+	if r.Scheme != "" || r.Host != "" || r.Path != "" {
+		var ok bool
+		doc, ok = l.byURL[u.String()]
+		if !ok {
+			doc, ok = l.byName[path.Base(u.Path)]
+		}
+		if !ok {
+			return loc{}, fmt.Errorf("%s: $ref %q: document %s is not loaded", from, ref, u.String())
+		}
+	}
+	target := loc{doc: doc}
+	switch {
+	case frag == "":
+	case strings.HasPrefix(frag, "/"):
+		target.ptr = frag
+	default:
+		p, ok := findAnchor(doc.root, "", frag)
+		if !ok {
+			return loc{}, fmt.Errorf("%s: $ref %q: no $anchor %q in %s", from, ref, frag, doc.name)
+		}
+		target.ptr = p
+	}
+	if _, err := l.at(target); err != nil {
+		return loc{}, fmt.Errorf("%s: $ref %q: %v", from, ref, err)
+	}
+	return target, nil
+}
+
+func findAnchor(v any, ptr, anchor string) (string, bool) {
+	switch c := v.(type) {
+	case *object:
+		if c.str("$anchor") == anchor {
+			return ptr, true
+		}
+		for _, k := range c.keys {
+			if k == "enum" || k == "const" || k == "default" || k == "examples" {
+				continue
+			}
+			if p, ok := findAnchor(c.m[k], ptr+"/"+escapePointer(k), anchor); ok {
+				return p, true
+			}
+		}
+	case []any:
+		for i, e := range c {
+			if p, ok := findAnchor(e, ptr+"/"+strconv.Itoa(i), anchor); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}

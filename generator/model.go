@@ -1,0 +1,579 @@
+package generator
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+)
+
+type typeKind int
+
+const (
+	kBuiltin typeKind = iota // string, int64, float64, bool
+	kQual                    // a standard-library type: time.Time, json.RawMessage
+	kNamed                   // a generated named type
+	kSlice
+	kMap
+	kPtr
+)
+
+// typ is a Go type expression.
+type typ struct {
+	kind  typeKind
+	name  string // builtin name, or the name within pkg for kQual
+	pkg   string // import path for kQual
+	named *namedType
+	elem  *typ // kSlice, kMap (value), kPtr
+	key   *typ // kMap
+}
+
+var (
+	tString = &typ{kind: kBuiltin, name: "string"}
+	tInt    = &typ{kind: kBuiltin, name: "int64"}
+	tFloat  = &typ{kind: kBuiltin, name: "float64"}
+	tBool   = &typ{kind: kBuiltin, name: "bool"}
+	tTime   = &typ{kind: kQual, pkg: "time", name: "Time"}
+	tRaw    = &typ{kind: kQual, pkg: "encoding/json", name: "RawMessage"}
+)
+
+func ptrTo(t *typ) *typ {
+	if t.kind == kPtr {
+		return t
+	}
+	return &typ{kind: kPtr, elem: t}
+}
+
+// nilable reports whether the zero value of t already stands for "absent".
+func (t *typ) nilable() bool {
+	switch t.kind {
+	case kSlice, kMap, kPtr:
+		return true
+	case kQual:
+		return t == tRaw || (t.pkg == tRaw.pkg && t.name == tRaw.name)
+	}
+	return false
+}
+
+type namedKind int
+
+const (
+	nStruct namedKind = iota
+	nEnum
+	nUnion
+	nDate
+)
+
+type namedType struct {
+	name   string
+	at     loc
+	kind   namedKind
+	desc   string
+	fields []*field // nStruct
+	extra  *typ     // nStruct: type of AdditionalProperties values, nil when closed
+	values []string // nEnum
+	vnames []string // nEnum: constant names
+	vars   []*variant
+	impl   *implements
+}
+
+type field struct {
+	name     string // Go name
+	json     string // property name
+	typ      *typ
+	required bool
+	desc     string
+	at       loc
+}
+
+type variant struct {
+	name     string
+	jsonType string // "array", "object", "string", "number", "integer", "boolean"
+	typ      *typ
+	desc     string
+}
+
+type implements struct {
+	iface, method, returns string
+	value                  string
+}
+
+// Warning reports a schema construct the generator could not map exactly, and the fallback used.
+type Warning struct {
+	Location string // file#/json/pointer
+	Message  string
+}
+
+func (w Warning) String() string { return w.Location + ": " + w.Message }
+
+type builder struct {
+	l        *loader
+	opts     Options
+	named    map[string]*namedType // by location key
+	order    []*namedType
+	warnings []Warning
+	errs     []string
+	needDate bool
+	rootName map[*document]string
+}
+
+func (b *builder) warn(at loc, format string, args ...any) {
+	b.warnings = append(b.warnings, Warning{Location: at.String(), Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) fail(at loc, format string, args ...any) {
+	b.errs = append(b.errs, at.String()+": "+fmt.Sprintf(format, args...))
+}
+
+// rootTypeName is the Go name of a document's root schema.
+func (b *builder) rootTypeName(d *document) string {
+	if n, ok := b.rootName[d]; ok {
+		return n
+	}
+	if n := b.opts.RootTypes[d.name]; n != "" {
+		return n
+	}
+	if o, ok := d.root.(*object); ok {
+		if n := goName(o.str("title")); n != "" {
+			return n
+		}
+	}
+	base := strings.TrimSuffix(path.Base(d.name), path.Ext(d.name))
+	if n := goName(base); n != "" {
+		return n
+	}
+	return "Root"
+}
+
+// nameFor gives the natural name of the schema at a location: its $defs key, or the
+// document's root type name.
+func (b *builder) nameFor(at loc, hint string) string {
+	if at.ptr == "" {
+		return b.rootTypeName(at.doc)
+	}
+	parts := strings.Split(at.ptr, "/")
+	if len(parts) == 3 && (parts[1] == "$defs" || parts[1] == "definitions") {
+		if n := goName(unescapePointer(parts[2])); n != "" {
+			return n
+		}
+	}
+	return hint
+}
+
+func (b *builder) schemaAt(at loc) *object {
+	v, err := b.l.at(at)
+	if err != nil {
+		b.fail(at, "%v", err)
+		return nil
+	}
+	o, _ := v.(*object)
+	return o
+}
+
+// typeAt maps the schema at a location to a Go type; hint names any type it has to create.
+func (b *builder) typeAt(at loc, hint string) *typ {
+	v, err := b.l.at(at)
+	if err != nil {
+		b.fail(at, "%v", err)
+		return tRaw
+	}
+	if t, ok := b.named[at.key()]; ok {
+		return &typ{kind: kNamed, named: t}
+	}
+	s, ok := v.(*object)
+	if !ok {
+		// true, false or a malformed schema: anything goes.
+		return tRaw
+	}
+	if ref := s.str("$ref"); ref != "" {
+		target, err := b.l.resolve(at, ref)
+		if err != nil {
+			b.fail(at, "%v", err)
+			return tRaw
+		}
+		return b.typeAt(target, b.nameFor(target, hint))
+	}
+	if branches, kw := unionBranches(s); branches != nil {
+		return b.unionType(at, s, kw, branches, hint)
+	}
+	if enum, ok := s.get("enum"); ok {
+		return b.enumType(at, s, enum, hint)
+	}
+	if c, ok := s.get("const"); ok {
+		return b.constType(at, c)
+	}
+	types := typeList(s)
+	nullable := false
+	if len(types) == 2 && (types[0] == "null" || types[1] == "null") {
+		nullable = true
+		if types[0] == "null" {
+			types = types[1:]
+		} else {
+			types = types[:1]
+		}
+	}
+	var t *typ
+	switch {
+	case len(types) > 1:
+		b.warn(at, "type %v is not mapped; using json.RawMessage", types)
+		return tRaw
+	case len(types) == 1:
+		t = b.typeForJSONType(at, s, types[0], hint)
+	case s.obj("properties") != nil || s.m["additionalProperties"] != nil:
+		t = b.typeForJSONType(at, s, "object", hint)
+	case s.m["items"] != nil:
+		t = b.typeForJSONType(at, s, "array", hint)
+	default:
+		return tRaw
+	}
+	if nullable {
+		return ptrTo(t)
+	}
+	return t
+}
+
+func typeList(s *object) []string {
+	switch t := s.m["type"].(type) {
+	case string:
+		return []string{t}
+	case []any:
+		var out []string
+		for _, e := range t {
+			if str, ok := e.(string); ok {
+				out = append(out, str)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
+	switch jt {
+	case "string":
+		switch s.str("format") {
+		case "date":
+			b.needDate = true
+			return &typ{kind: kNamed, named: dateType}
+		case "date-time":
+			return tTime
+		}
+		return tString
+	case "integer":
+		return tInt
+	case "number":
+		return tFloat
+	case "boolean":
+		return tBool
+	case "null":
+		return tRaw
+	case "array":
+		items, ok := s.get("items")
+		if !ok {
+			return &typ{kind: kSlice, elem: tRaw}
+		}
+		if _, isArr := items.([]any); isArr {
+			b.warn(at, "array-form items is not mapped; using []json.RawMessage")
+			return &typ{kind: kSlice, elem: tRaw}
+		}
+		return &typ{kind: kSlice, elem: b.typeAt(at.child("items"), hint+"Item")}
+	case "object":
+		if s.obj("properties") != nil {
+			return b.structType(at, s, hint)
+		}
+		val := tRaw
+		if ap, ok := s.get("additionalProperties"); ok {
+			if _, isObj := ap.(*object); isObj {
+				val = b.typeAt(at.child("additionalProperties"), hint+"Value")
+			}
+		}
+		key := tString
+		if pn := s.obj("propertyNames"); pn != nil {
+			if kt := b.typeAt(at.child("propertyNames"), hint+"Key"); kt.kind == kNamed && kt.named.kind == nEnum {
+				key = kt
+			}
+		}
+		return &typ{kind: kMap, key: key, elem: val}
+	}
+	b.warn(at, "unknown type %q; using json.RawMessage", jt)
+	return tRaw
+}
+
+func (b *builder) register(at loc, t *namedType) {
+	b.named[at.key()] = t
+	b.order = append(b.order, t)
+}
+
+func (b *builder) structType(at loc, s *object, hint string) *typ {
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nStruct, desc: s.str("description")}
+	b.register(at, t)
+	required := map[string]bool{}
+	if req, ok := s.m["required"].([]any); ok {
+		for _, r := range req {
+			if name, ok := r.(string); ok {
+				required[name] = true
+			}
+		}
+	}
+	props := s.obj("properties")
+	for _, p := range props.keys {
+		fat := at.child("properties", p)
+		name := goName(p)
+		if name == "" {
+			name = "Field"
+		}
+		f := &field{name: name, json: p, required: required[p], at: fat}
+		f.typ = b.typeAt(fat, t.name+name)
+		if ps, ok := props.m[p].(*object); ok {
+			f.desc = ps.str("description")
+			if f.desc == "" && f.typ.kind != kNamed {
+				f.desc = b.refDescription(fat, ps)
+			}
+		}
+		t.fields = append(t.fields, f)
+	}
+	switch ap := s.m["additionalProperties"].(type) {
+	case bool:
+		if ap {
+			t.extra = tRaw
+		}
+	case *object:
+		t.extra = b.typeAt(at.child("additionalProperties"), t.name+"Value")
+	case nil:
+		if _, ok := s.get("unevaluatedProperties"); !ok || s.m["unevaluatedProperties"] != false {
+			t.extra = tRaw
+		}
+	}
+	return &typ{kind: kNamed, named: t}
+}
+
+// refDescription follows $refs to the first description found.
+func (b *builder) refDescription(at loc, s *object) string {
+	for i := 0; i < 16 && s != nil; i++ {
+		if d := s.str("description"); d != "" {
+			return d
+		}
+		ref := s.str("$ref")
+		if ref == "" {
+			return ""
+		}
+		target, err := b.l.resolve(at, ref)
+		if err != nil {
+			return ""
+		}
+		at, s = target, b.schemaAt(target)
+	}
+	return ""
+}
+
+func (b *builder) enumType(at loc, s *object, enum any, hint string) *typ {
+	vals, _ := enum.([]any)
+	var strs []string
+	for _, v := range vals {
+		str, ok := v.(string)
+		if !ok {
+			b.warn(at, "non-string enum value %v is not mapped to a constant; using the underlying type", v)
+			return b.typeForJSONType(at, s, firstType(s, v), hint)
+		}
+		strs = append(strs, str)
+	}
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nEnum, desc: s.str("description"), values: strs}
+	b.register(at, t)
+	seen := map[string]string{}
+	for _, v := range strs {
+		n := goName(v)
+		if n == "" {
+			n = "Empty"
+		}
+		cn := t.name + n
+		if prev, dup := seen[cn]; dup {
+			b.fail(at, "enum values %q and %q both become the Go constant %s", prev, v, cn)
+		}
+		seen[cn] = v
+		t.vnames = append(t.vnames, cn)
+	}
+	return &typ{kind: kNamed, named: t}
+}
+
+func firstType(s *object, v any) string {
+	if ts := typeList(s); len(ts) > 0 {
+		return ts[0]
+	}
+	return jsonTypeOf(v)
+}
+
+func jsonTypeOf(v any) string {
+	switch n := v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case json.Number:
+		if strings.ContainsAny(string(n), ".eE") {
+			return "number"
+		}
+		return "integer"
+	case []any:
+		return "array"
+	case *object:
+		return "object"
+	}
+	return "null"
+}
+
+func (b *builder) constType(at loc, c any) *typ {
+	switch jsonTypeOf(c) {
+	case "string":
+		return tString
+	case "boolean":
+		return tBool
+	case "integer":
+		return tInt
+	case "number":
+		return tFloat
+	}
+	return tRaw
+}
+
+// unionBranches returns the branches of a oneOf or anyOf, if the schema has one.
+func unionBranches(s *object) ([]any, string) {
+	for _, kw := range []string{"oneOf", "anyOf"} {
+		if br, ok := s.m[kw].([]any); ok && len(br) > 0 {
+			return br, kw
+		}
+	}
+	return nil, ""
+}
+
+func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint string) *typ {
+	// A branch that is only {"type": "null"} makes the rest nullable.
+	var rest []int
+	nullable := false
+	for i, br := range branches {
+		if o, ok := br.(*object); ok && len(typeList(o)) == 1 && typeList(o)[0] == "null" && len(o.keys) <= 3 {
+			nullable = true
+			continue
+		}
+		rest = append(rest, i)
+	}
+	if len(rest) == 1 {
+		t := b.typeAt(at.child(kw, fmt.Sprint(rest[0])), hint)
+		if nullable {
+			return ptrTo(t)
+		}
+		return t
+	}
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description")}
+	seen := map[string]bool{}
+	for _, i := range rest {
+		bat := at.child(kw, fmt.Sprint(i))
+		bs := b.schemaAt(bat)
+		jt := b.branchJSONType(bat, bs)
+		if jt == "" || seen[jt] || (jt == "number" && seen["integer"]) || (jt == "integer" && seen["number"]) {
+			b.warn(at, "%s branches are not told apart by JSON type; using json.RawMessage", kw)
+			return tRaw
+		}
+		seen[jt] = true
+		name := ""
+		if bs != nil {
+			name = goName(bs.str("title"))
+		}
+		if name == "" {
+			name = goName(jt)
+		}
+		v := &variant{name: name, jsonType: jt}
+		if bs != nil {
+			v.desc = bs.str("description")
+		}
+		t.vars = append(t.vars, v)
+	}
+	b.register(at, t)
+	for k, i := range rest {
+		v := t.vars[k]
+		v.typ = b.typeAt(at.child(kw, fmt.Sprint(i)), t.name+v.name)
+		if !v.typ.nilable() {
+			v.typ = ptrTo(v.typ)
+		}
+	}
+	if nullable {
+		return ptrTo(&typ{kind: kNamed, named: t})
+	}
+	return &typ{kind: kNamed, named: t}
+}
+
+// branchJSONType finds the single JSON type a union branch accepts, following $refs.
+func (b *builder) branchJSONType(at loc, s *object) string {
+	for i := 0; i < 16 && s != nil; i++ {
+		if ts := typeList(s); len(ts) == 1 {
+			return ts[0]
+		}
+		if c, ok := s.get("const"); ok {
+			return jsonTypeOf(c)
+		}
+		if s.obj("properties") != nil {
+			return "object"
+		}
+		ref := s.str("$ref")
+		if ref == "" {
+			return ""
+		}
+		target, err := b.l.resolve(at, ref)
+		if err != nil {
+			return ""
+		}
+		at, s = target, b.schemaAt(target)
+	}
+	return ""
+}
+
+// dateType is the generated civil date type (support file).
+var dateType = &namedType{name: "Date", kind: nDate}
+
+// implementsOf reads x-go-implements from a root schema.
+func (b *builder) implementsOf(d *document, s *object) *implements {
+	x := s.obj("x-go-implements")
+	if x == nil {
+		return nil
+	}
+	at := loc{d, "/x-go-implements"}
+	im := &implements{iface: x.str("interface"), method: x.str("method"), returns: x.str("returns")}
+	if goName(im.iface) != im.iface || goName(im.method) != im.method || im.iface == "" || im.method == "" {
+		b.fail(at, "interface and method must be exported Go names")
+		return nil
+	}
+	ptr := x.str("const")
+	target := loc{d, ""}
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		if tok == "" {
+			continue
+		}
+		for hops := 0; ; hops++ {
+			o := b.schemaAt(target)
+			if o == nil {
+				return nil
+			}
+			if _, ok := o.get(unescapePointer(tok)); ok || o.str("$ref") == "" || hops > 16 {
+				break
+			}
+			next, err := b.l.resolve(target, o.str("$ref"))
+			if err != nil {
+				b.fail(at, "%v", err)
+				return nil
+			}
+			target = next
+		}
+		target = target.child(unescapePointer(tok))
+	}
+	o := b.schemaAt(target)
+	if o == nil {
+		b.fail(at, "const pointer %q does not lead to a schema", ptr)
+		return nil
+	}
+	v, ok := o.m["const"].(string)
+	if !ok {
+		b.fail(at, "the schema at %q has no string const", ptr)
+		return nil
+	}
+	im.value = v
+	return im
+}

@@ -1,0 +1,111 @@
+package generator
+
+import (
+	"strings"
+	"unicode"
+)
+
+// commonInitialisms are written in upper case when they form a whole word of a Go name.
+var commonInitialisms = map[string]bool{
+	"ACL": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "DNS": true, "EOF": true,
+	"GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IP": true, "JSON": true,
+	"QPS": true, "RAM": true, "RPC": true, "SLA": true, "SMTP": true, "SQL": true, "SSH": true,
+	"TCP": true, "TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true, "UUID": true,
+	"URI": true, "URL": true, "UTF8": true, "VM": true, "XML": true, "XMPP": true, "XSRF": true,
+	"XSS": true,
+}
+
+// splitWords breaks s into words at non-alphanumeric characters and at case changes
+// ("connectionUuid" -> connection, Uuid; "HTTPServer" -> HTTP, Server; "v2Api" -> v2, Api).
+func splitWords(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, string(cur))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 && unicode.IsUpper(r) {
+			prev := cur[len(cur)-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// goName turns a schema name or value into an exported Go identifier, applying Go's
+// initialisms (ID, URL, UUID, ...) word by word. It returns "" when s has no letter or digit.
+func goName(s string) string {
+	var b strings.Builder
+	for _, w := range splitWords(s) {
+		b.WriteString(goWord(w))
+	}
+	out := b.String()
+	if out != "" && !unicode.IsLetter([]rune(out)[0]) {
+		out = "X" + out
+	}
+	return out
+}
+
+func goWord(w string) string {
+	up := strings.ToUpper(w)
+	if commonInitialisms[up] {
+		return up
+	}
+	// Plural initialisms: Ids -> IDs, Urls -> URLs.
+	if len(up) > 1 && up[len(up)-1] == 'S' && commonInitialisms[up[:len(up)-1]] {
+		return up[:len(up)-1] + "s"
+	}
+	rs := []rune(w)
+	allUpper := true
+	for _, r := range rs {
+		if unicode.IsLower(r) {
+			allUpper = false
+			break
+		}
+	}
+	if allUpper && len(rs) > 1 {
+		// UPPER_SNAKE words become Title case: BILL -> Bill.
+		return string(rs[0]) + strings.ToLower(string(rs[1:]))
+	}
+	rs[0] = unicode.ToUpper(rs[0])
+	return string(rs)
+}
+
+// wrapText splits a description into comment lines of at most width characters, keeping the
+// author's paragraph breaks.
+func wrapText(s string, width int) []string {
+	var lines []string
+	for i, para := range strings.Split(strings.TrimSpace(s), "\n") {
+		words := strings.Fields(para)
+		if len(words) == 0 {
+			if i > 0 {
+				lines = append(lines, "")
+			}
+			continue
+		}
+		line := words[0]
+		for _, w := range words[1:] {
+			if len(line)+1+len(w) > width {
+				lines = append(lines, line)
+				line = w
+				continue
+			}
+			line += " " + w
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}

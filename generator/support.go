@@ -1,0 +1,165 @@
+package generator
+
+// The helpers below are copied into the generated support file when generated code needs them.
+// They use only the standard library.
+
+const dateSource = `// Date is a calendar date without a time of day or a time zone, written YYYY-MM-DD in JSON
+// (JSON Schema format "date").
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate parses a YYYY-MM-DD date.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf returns the date on which t falls, in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// String returns the date as YYYY-MM-DD.
+func (d Date) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// In returns midnight at the start of d in loc.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// MarshalText returns the date as YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses a YYYY-MM-DD date.
+func (d *Date) UnmarshalText(b []byte) error {
+	p, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
+`
+
+const decodeSource = `// A DecodeError reports a JSON value that could not be decoded into its generated field.
+type DecodeError struct {
+	// Pointer is the JSON pointer of the value, relative to the value being decoded.
+	Pointer string
+	// Err is what went wrong.
+	Err error
+}
+
+func (e *DecodeError) Error() string { return "decode " + e.Pointer + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+func decodeError(key string, err error) error {
+	k := strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+	if de, ok := err.(*DecodeError); ok {
+		return &DecodeError{Pointer: "/" + k + de.Pointer, Err: de.Err}
+	}
+	return &DecodeError{Pointer: "/" + k, Err: err}
+}
+
+// decodeExtras decodes the members a struct does not name.
+func decodeExtras[V any](m map[string]json.RawMessage) (map[string]V, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make(map[string]V, len(m))
+	for _, k := range keys {
+		var v V
+		if err := json.Unmarshal(m[k], &v); err != nil {
+			return nil, decodeError(k, err)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// appendExtras adds the members of extras, in key order, to the encoded object b, skipping
+// the names in known.
+func appendExtras[V any](b []byte, extras map[string]V, known ...string) ([]byte, error) {
+	keys := make([]string, 0, len(extras))
+	for k := range extras {
+		isKnown := false
+		for _, n := range known {
+			if n == k {
+				isKnown = true
+				break
+			}
+		}
+		if !isKnown {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return b, nil
+	}
+	sort.Strings(keys)
+	out := b[:len(b)-1]
+	empty := len(b) == 2
+	for _, k := range keys {
+		kb, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		vb, err := json.Marshal(extras[k])
+		if err != nil {
+			return nil, err
+		}
+		if !empty {
+			out = append(out, ',')
+		}
+		empty = false
+		out = append(out, kb...)
+		out = append(out, ':')
+		out = append(out, vb...)
+	}
+	return append(out, '}'), nil
+}
+
+`
+
+const kindSource = `// jsonKind names the JSON type of the encoded value b: "object", "array", "string",
+// "number", "boolean", "null", or "" when b is empty.
+func jsonKind(b []byte) string {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '{':
+			return "object"
+		case '[':
+			return "array"
+		case '"':
+			return "string"
+		case 't', 'f':
+			return "boolean"
+		case 'n':
+			return "null"
+		}
+		return "number"
+	}
+	return ""
+}
+`
