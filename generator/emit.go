@@ -322,6 +322,21 @@ func findEnum(b *builder, name string) *namedType {
 	return nil
 }
 
+// implValue is the Go expression of the value an implementation's method returns.
+func implValue(b *builder, im *implements) string {
+	if im.returns == "" {
+		return fmt.Sprintf("%q", im.value)
+	}
+	if e := findEnum(b, im.returns); e != nil {
+		for i, v := range e.values {
+			if v == im.value {
+				return e.vnames[i]
+			}
+		}
+	}
+	return fmt.Sprintf("%s(%q)", im.returns, im.value)
+}
+
 func emitImpl(f *jen.File, b *builder, t *namedType) {
 	im := t.impl
 	var ret, val jen.Code = jen.String(), jen.Lit(im.value)
@@ -368,6 +383,13 @@ func emitSupport(b *builder, impls []*namedType, needDecode, needKind bool) ([]b
 		}
 		fmt.Fprintf(&body, "// %s is implemented by %s.\ntype %s interface {\n", im.iface, joinOr(names), im.iface)
 		fmt.Fprintf(&body, "\t// %s returns the value the schema fixes for the implementing type.\n\t%s() %s\n}\n\n", im.method, im.method, ret)
+		fmt.Fprintf(&body, "// New%s returns a new, empty value of the type whose %s returns v, or nil when no\n// type does.\nfunc New%s(v %s) %s {\n\tswitch v {\n", im.iface, im.method, im.iface, ret, im.iface)
+		for _, u := range impls {
+			if u.impl.iface == im.iface {
+				fmt.Fprintf(&body, "\tcase %s:\n\t\treturn new(%s)\n", implValue(b, u.impl), u.name)
+			}
+		}
+		body.WriteString("\t}\n\treturn nil\n}\n\n")
 	}
 	if b.needDate {
 		body.WriteString(dateSource)

@@ -171,6 +171,7 @@ func checkNames(types []*namedType, impls []*namedType, needDate bool) []string 
 		if !ifaces[t.impl.iface] {
 			ifaces[t.impl.iface] = true
 			declare(t.impl.iface, "the interface of "+t.at.String())
+			declare("New"+t.impl.iface, "the constructor of interface "+t.impl.iface)
 		}
 	}
 	for _, t := range types {

@@ -16,6 +16,20 @@ type Event interface {
 	EventName() EventName
 }
 
+// NewEvent returns a new, empty value of the type whose EventName returns v, or nil when no
+// type does.
+func NewEvent(v EventName) Event {
+	switch v {
+	case EventNameBatchPush:
+		return new(BatchPushEvent)
+	case EventNameData:
+		return new(DataEvent)
+	case EventNameDataPerType:
+		return new(DataPerTypeEvent)
+	}
+	return nil
+}
+
 // Date is a calendar date without a time of day or a time zone, written YYYY-MM-DD in JSON
 // (JSON Schema format "date").
 type Date struct {

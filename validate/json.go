@@ -1,0 +1,440 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// MaxDepth is how deeply arrays and objects may nest in a payload.
+const MaxDepth = 512
+
+// jsonError is a problem found while reading JSON text, before any schema is applied.
+type jsonError struct {
+	offset  int
+	path    string // JSON pointer of the value being read when the problem was found
+	keyword string
+	message string
+}
+
+// parser reads JSON text into the values package jsonschema validates: map[string]any,
+// []any, string, json.Number, bool and nil. Unlike encoding/json it rejects duplicate member
+// names, reports where a problem is as a JSON pointer and an offset, and can record where each
+// value starts.
+type parser struct {
+	data  []byte
+	pos   int
+	depth int
+	// When record is set, the parser keeps the current JSON pointer and calls record with
+	// it and the offset of each object member's name (or, for array elements and the root,
+	// of the value itself).
+	record func(ptr string, offset int)
+	path   []string
+}
+
+func (p *parser) fail(keyword, format string, args ...any) *jsonError {
+	return &jsonError{offset: p.pos, path: p.pointer(), keyword: keyword, message: fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) pointer() string {
+	if len(p.path) == 0 {
+		return ""
+	}
+	return "/" + strings.Join(p.path, "/")
+}
+
+// parseJSON parses a whole document. On failure the error names the JSON pointer of the
+// value being read; finding it takes a second pass, kept off the success path.
+func parseJSON(data []byte, record func(string, int)) (any, *jsonError) {
+	v, err := parseWith(data, record)
+	if err != nil && record == nil {
+		_, err = parseWith(data, func(string, int) {})
+	}
+	return v, err
+}
+
+func parseWith(data []byte, record func(string, int)) (any, *jsonError) {
+	p := &parser{data: data, record: record}
+	if record != nil {
+		p.path = []string{}
+	}
+	p.skipSpace()
+	if p.record != nil {
+		p.record("", p.pos)
+	}
+	v, err := p.value()
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.pos < len(p.data) {
+		p.path = nil
+		return nil, p.fail("syntax", "unexpected %s after the end of the JSON value", describeByte(p.data, p.pos))
+	}
+	return v, nil
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func describeByte(data []byte, pos int) string {
+	if pos >= len(data) {
+		return "end of input"
+	}
+	r, _ := utf8.DecodeRune(data[pos:])
+	if r == utf8.RuneError {
+		return fmt.Sprintf("byte 0x%02x", data[pos])
+	}
+	return fmt.Sprintf("character %q", r)
+}
+
+func (p *parser) value() (any, *jsonError) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return nil, p.fail("syntax", "unexpected end of input, expecting a value")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		return p.str()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	}
+	return nil, p.fail("syntax", "unexpected %s, expecting a value", describeByte(p.data, p.pos))
+}
+
+func (p *parser) literal(word string) *jsonError {
+	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(word))]), word) {
+		return p.fail("syntax", "invalid literal, expecting %s", word)
+	}
+	p.pos += len(word)
+	return nil
+}
+
+func (p *parser) enter() *jsonError {
+	p.depth++
+	if p.depth > MaxDepth {
+		return p.fail("depth", "arrays and objects nest more than %d levels deep", MaxDepth)
+	}
+	return nil
+}
+
+func (p *parser) object() (any, *jsonError) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.pos++ // {
+	m := map[string]any{}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		p.depth--
+		return m, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return nil, p.fail("syntax", "unexpected %s, expecting a member name in double quotes", describeByte(p.data, p.pos))
+		}
+		keyAt := p.pos
+		kv, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		key := kv.(string)
+		if p.path != nil {
+			p.path = append(p.path, escapeToken(key))
+			p.record(p.pointer(), keyAt)
+		}
+		if _, dup := m[key]; dup {
+			p.pos = keyAt
+			return nil, p.fail("duplicateKey", "member %q appears more than once", key)
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return nil, p.fail("syntax", "unexpected %s after member name %q, expecting ':'", describeByte(p.data, p.pos), key)
+		}
+		p.pos++
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		m[key] = v
+		if p.path != nil {
+			p.path = p.path[:len(p.path)-1]
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.fail("syntax", "unexpected end of input, expecting ',' or '}'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+			continue
+		case '}':
+			p.pos++
+			p.depth--
+			return m, nil
+		}
+		return nil, p.fail("syntax", "unexpected %s after object member, expecting ',' or '}'", describeByte(p.data, p.pos))
+	}
+}
+
+func (p *parser) array() (any, *jsonError) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.pos++ // [
+	arr := []any{}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		p.depth--
+		return arr, nil
+	}
+	for i := 0; ; i++ {
+		if p.path != nil {
+			p.path = append(p.path, strconv.Itoa(i))
+			p.skipSpace()
+			p.record(p.pointer(), p.pos)
+		}
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+		if p.path != nil {
+			p.path = p.path[:len(p.path)-1]
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.fail("syntax", "unexpected end of input, expecting ',' or ']'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+			continue
+		case ']':
+			p.pos++
+			p.depth--
+			return arr, nil
+		}
+		return nil, p.fail("syntax", "unexpected %s after array element, expecting ',' or ']'", describeByte(p.data, p.pos))
+	}
+}
+
+func (p *parser) str() (any, *jsonError) {
+	start := p.pos
+	p.pos++ // opening quote
+	escaped := false
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			raw := p.data[start+1 : p.pos]
+			p.pos++
+			if !escaped {
+				return string(raw), nil
+			}
+			return unescape(raw), nil
+		case c == '\\':
+			escaped = true
+			if p.pos+1 >= len(p.data) {
+				p.pos++
+				return nil, p.fail("syntax", "unexpected end of input in string escape")
+			}
+			switch p.data[p.pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				p.pos += 2
+			case 'u':
+				for i := 2; i < 6; i++ {
+					if p.pos+i >= len(p.data) || !isHex(p.data[p.pos+i]) {
+						p.pos += i
+						return nil, p.fail("syntax", "invalid \\u escape in string, expecting 4 hexadecimal digits")
+					}
+				}
+				p.pos += 6
+			default:
+				p.pos++
+				return nil, p.fail("syntax", "invalid escape %s in string", describeByte(p.data, p.pos))
+			}
+		case c < 0x20:
+			return nil, p.fail("syntax", "control character 0x%02x in string; it must be escaped", c)
+		default:
+			p.pos++
+		}
+	}
+	return nil, p.fail("syntax", "unexpected end of input in string")
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// unescape decodes the escapes of a string body already checked by str. Lone surrogates
+// become U+FFFD, as encoding/json does.
+func unescape(raw []byte) string {
+	var b strings.Builder
+	b.Grow(len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch raw[i] {
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r := rune(hexVal(raw[i+1 : i+5]))
+			i += 4
+			if utf16.IsSurrogate(r) {
+				if i+6 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+					r2 := rune(hexVal(raw[i+3 : i+7]))
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						b.WriteRune(dec)
+						i += 6
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			b.WriteRune(r)
+		default: // " \ /
+			b.WriteByte(raw[i])
+		}
+	}
+	return b.String()
+}
+
+func hexVal(h []byte) int {
+	n := 0
+	for _, c := range h {
+		n <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			n |= int(c - '0')
+		case c >= 'a' && c <= 'f':
+			n |= int(c-'a') + 10
+		default:
+			n |= int(c-'A') + 10
+		}
+	}
+	return n
+}
+
+func (p *parser) number() (any, *jsonError) {
+	start := p.pos
+	digits := func() int {
+		n := 0
+		for p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if p.data[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '0' {
+		p.pos++
+		if p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
+			return nil, p.fail("syntax", "invalid number: leading zero")
+		}
+	} else if digits() == 0 {
+		return nil, p.fail("syntax", "invalid number: expecting a digit, got %s", describeByte(p.data, p.pos))
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return nil, p.fail("syntax", "invalid number: expecting a digit after '.', got %s", describeByte(p.data, p.pos))
+		}
+	}
+	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return nil, p.fail("syntax", "invalid number: expecting a digit in the exponent, got %s", describeByte(p.data, p.pos))
+		}
+	}
+	return json.Number(p.data[start:p.pos]), nil
+}
+
+func escapeToken(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// lineIndex converts many offsets of one document to lines and columns.
+type lineIndex []int // offsets of the line feeds
+
+func newLineIndex(data []byte) lineIndex {
+	var idx lineIndex
+	for i, c := range data {
+		if c == '\n' {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// at returns the 1-based line and byte column of an offset.
+func (idx lineIndex) at(offset int) (int, int) {
+	n := sort.SearchInts(idx, offset) // line feeds before offset
+	start := 0
+	if n > 0 {
+		start = idx[n-1] + 1
+	}
+	return n + 1, offset - start + 1
+}
+
+// lineCol converts a byte offset into a 1-based line and a 1-based column counted in bytes.
+func lineCol(data []byte, offset int) (int, int) {
+	if offset > len(data) {
+		offset = len(data)
+	}
+	line, col := 1, 1
+	for _, c := range data[:offset] {
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}

@@ -1,0 +1,208 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/railzhook/railzhook/gen/railz"
+	"github.com/railzhook/railzhook/schemas"
+)
+
+// Option adjusts one call of Validate or Parse.
+type Option func(*options)
+
+type options struct {
+	mode  Mode
+	event string
+}
+
+// Strict checks in strict mode: unknown members and unlisted values of open enumerations are
+// errors too. See Mode.
+func Strict() Option { return func(o *options) { o.mode = ModeStrict } }
+
+// WithMode checks in the given mode.
+func WithMode(m Mode) Option { return func(o *options) { o.mode = m } }
+
+// ForEvent checks the payload against the schema of the named event, whatever its data.event
+// says (a different data.event is then reported as a const error).
+func ForEvent(name string) Option { return func(o *options) { o.event = name } }
+
+var compiled = [2]func() (*compiledSet, error){
+	sync.OnceValues(func() (*compiledSet, error) { return compileEmbedded(ModeDefault) }),
+	sync.OnceValues(func() (*compiledSet, error) { return compileEmbedded(ModeStrict) }),
+}
+
+func compileEmbedded(mode Mode) (*compiledSet, error) {
+	var docs []sourceDoc
+	for _, f := range schemas.Files() {
+		data, err := schemas.Read(f)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, sourceDoc{url: schemas.BaseURL + f, data: data})
+	}
+	evs, err := schemas.Events()
+	if err != nil {
+		return nil, err
+	}
+	roots := []string{schemas.BaseURL + schemas.Umbrella}
+	for _, e := range evs {
+		roots = append(roots, e.URL())
+	}
+	set, err := compileSet(docs, mode, roots)
+	if err != nil {
+		return nil, fmt.Errorf("validate: compiling the embedded schemas (%s mode): %w", mode, err)
+	}
+	return set, nil
+}
+
+// Validate checks a webhook body against the schema of the event it names (data.event). It
+// returns nil when the payload is valid, a *Error listing every problem when it is not, and
+// another error only when ForEvent names an event that has no schema.
+//
+// A valid payload also decodes into its generated type, so Validate and Parse always agree.
+func Validate(payload []byte, opts ...Option) error {
+	_, err := Parse(payload, opts...)
+	return err
+}
+
+// Parse validates a webhook body like Validate and decodes it into the generated type of its
+// event: *railz.BatchPushEvent, *railz.DataEvent, *railz.DataPerTypeEvent, ... It is safe
+// for concurrent use; the schemas are compiled once, on first use.
+func Parse(payload []byte, opts ...Option) (railz.Event, error) {
+	o := options{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	set, err := compiled[o.mode]()
+	if err != nil {
+		return nil, err
+	}
+	tree, ferr := readPayload(payload)
+	if ferr != nil {
+		return nil, &Error{Errors: []FieldError{*ferr}}
+	}
+	name := o.event
+	if name == "" {
+		name = eventName(tree)
+	}
+	ev, known := schemas.Lookup(name)
+	if o.event != "" && !known {
+		return nil, fmt.Errorf("validate: no schema for event %q: %w", o.event, ErrUnknownEvent)
+	}
+	url := schemas.BaseURL + schemas.Umbrella
+	if known {
+		url = ev.URL()
+	} else {
+		name = ""
+	}
+	if err := set.schemas[url].Validate(tree); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			return nil, fmt.Errorf("validate: %w", err)
+		}
+		return nil, finish(payload, &Error{Event: name, Errors: set.fieldErrors(ve, tree)})
+	}
+	if !known {
+		// The umbrella schema accepts no unknown event; this is only reached if the schemas
+		// disagree with each other.
+		return nil, &Error{Errors: []FieldError{{Path: "/data/event", Keyword: "enum", Message: "no schema for this event"}}}
+	}
+	out := railz.NewEvent(railz.EventName(name))
+	if out == nil {
+		return nil, fmt.Errorf("validate: event %q has a schema but no generated type; run go generate", name)
+	}
+	if err := json.Unmarshal(payload, out); err != nil {
+		fe := FieldError{Keyword: KeywordDecode, Message: err.Error()}
+		var de *railz.DecodeError
+		if errors.As(err, &de) {
+			fe.Path, fe.Message = de.Pointer, de.Err.Error()
+		}
+		return nil, finish(payload, &Error{Event: name, Errors: []FieldError{fe}})
+	}
+	return out, nil
+}
+
+// readPayload checks that a body is a readable JSON document and decodes it.
+func readPayload(payload []byte) (any, *FieldError) {
+	if len(bytes.TrimSpace(payload)) == 0 {
+		return nil, &FieldError{Keyword: KeywordEmpty, Message: "the body is empty"}
+	}
+	if bytes.HasPrefix(payload, []byte("\xef\xbb\xbf")) {
+		return nil, &FieldError{Keyword: KeywordEncoding, Message: "the body starts with a UTF-8 byte order mark, which JSON does not allow", Line: 1, Column: 1}
+	}
+	if !utf8.Valid(payload) {
+		off := 0
+		for off < len(payload) {
+			r, size := utf8.DecodeRune(payload[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		line, col := lineCol(payload, off)
+		return nil, &FieldError{Keyword: KeywordEncoding, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x)", payload[off]), Line: line, Column: col}
+	}
+	tree, jerr := parseJSON(payload, nil)
+	if jerr != nil {
+		line, col := lineCol(payload, jerr.offset)
+		return nil, &FieldError{Path: jerr.path, Keyword: jerr.keyword, Message: jerr.message, Line: line, Column: col}
+	}
+	return tree, nil
+}
+
+// eventName reads data.event, or "".
+func eventName(tree any) string {
+	root, _ := tree.(map[string]any)
+	data, _ := root["data"].(map[string]any)
+	name, _ := data["event"].(string)
+	return name
+}
+
+// finish sorts the errors and fills in their line and column.
+func finish(payload []byte, e *Error) *Error {
+	sortErrors(e.Errors)
+	e.Errors = dedupe(e.Errors)
+	want := map[string]int{}
+	for _, f := range e.Errors {
+		for p := f.Path; ; p = p[:max(0, lastSlash(p))] {
+			want[p] = -1
+			if p == "" {
+				break
+			}
+		}
+	}
+	parseJSON(payload, func(ptr string, off int) {
+		if _, ok := want[ptr]; ok {
+			want[ptr] = off
+		}
+	})
+	lines := newLineIndex(payload)
+	for i, f := range e.Errors {
+		for p := f.Path; ; p = p[:max(0, lastSlash(p))] {
+			if off := want[p]; off >= 0 {
+				e.Errors[i].Line, e.Errors[i].Column = lines.at(off)
+				break
+			}
+			if p == "" {
+				break
+			}
+		}
+	}
+	return e
+}
+
+func lastSlash(p string) int {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return i
+		}
+	}
+	return -1
+}
