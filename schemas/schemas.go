@@ -139,3 +139,23 @@ func eventOf(doc map[string]any) (string, error) {
 	}
 	return name, nil
 }
+
+// Examples returns the example payloads in the "examples" keyword of an event's schema, each
+// as written in the schema file.
+func Examples(event string) ([]json.RawMessage, error) {
+	ev, ok := Lookup(event)
+	if !ok {
+		return nil, fmt.Errorf("schemas: unknown event %q", event)
+	}
+	data, err := Read(ev.File)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Examples []json.RawMessage `json:"examples"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("schemas: %s: %v", ev.File, err)
+	}
+	return doc.Examples, nil
+}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/railzhook/railzhook/schemas"
 )
 
 // Mode selects how strictly payloads are checked. Both modes are derived, when the schemas
@@ -155,4 +157,19 @@ func (s *compiledSet) lookup(absLoc string) (map[string]any, bool) {
 	}
 	m, ok := cur.(map[string]any)
 	return m, ok
+}
+
+// EffectiveSchema returns an embedded schema file as the validator applies it in a mode:
+// open enumerations without their enum in default mode, additionalProperties filled in for
+// strict mode. The result is indented JSON.
+func EffectiveSchema(file string, mode Mode) ([]byte, error) {
+	set, err := compiled[mode]()
+	if err != nil {
+		return nil, err
+	}
+	doc, ok := set.docs[schemas.BaseURL+file]
+	if !ok {
+		return nil, fmt.Errorf("validate: no schema file %q", file)
+	}
+	return json.MarshalIndent(doc, "", "  ")
 }

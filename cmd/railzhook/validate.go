@@ -1,0 +1,201 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/railzhook/railzhook/schemas"
+	"github.com/railzhook/railzhook/validate"
+)
+
+const validateAbout = `
+Validates webhook payload files against the schema of the event each one names in data.event
+(or the event given with --event). PATH may be a file, a directory (searched recursively for
+*.json files, in sorted order) or - for standard input.
+
+Text output prints one line per problem:
+
+	FILE:LINE:COL: /json/pointer: message (keyword)
+
+and a summary on stderr. JSON output prints one JSON object per file (JSON Lines):
+
+	{"file":"...","valid":false,"event":"data","errors":[{"path":"/data/requests","keyword":"type","message":"...","line":14,"column":5}]}
+
+Exit status: 0 when every file is valid, 1 when any is invalid (malformed JSON included),
+2 for usage errors and unreadable paths.
+
+Default mode accepts members the schemas do not name and unlisted values of open enumerations
+(serviceName, data types), as production receiving should; --strict rejects them, as fixtures
+and contract tests should.
+`
+
+type fileResult struct {
+	File   string                `json:"file"`
+	Valid  bool                  `json:"valid"`
+	Event  string                `json:"event"`
+	Errors []validate.FieldError `json:"errors"`
+}
+
+func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] PATH...", validateAbout, stderr)
+	strict := fs.Bool("strict", false, "reject unknown members and unlisted values of open enumerations")
+	event := fs.String("event", "", "validate every payload against this event's schema (see 'railzhook events')")
+	format := fs.String("format", "text", "output `format`: text or json")
+	paths, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "railzhook validate: --format must be text or json, not %q\n", *format)
+		return exitUsage
+	}
+	if *event != "" {
+		if _, ok := schemas.Lookup(*event); !ok {
+			fmt.Fprintf(stderr, "railzhook validate: unknown event %q; known events: %s\n", *event, eventNames())
+			return exitUsage
+		}
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "railzhook validate: no paths given")
+		fs.Usage()
+		return exitUsage
+	}
+	var opts []validate.Option
+	if *strict {
+		opts = append(opts, validate.Strict())
+	}
+	if *event != "" {
+		opts = append(opts, validate.ForEvent(*event))
+	}
+	status := exitOK
+	checked, invalid := 0, 0
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	for _, arg := range paths {
+		files, err := expand(arg)
+		if err != nil {
+			fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
+			status = exitUsage
+			continue
+		}
+		for _, file := range files {
+			var data []byte
+			if file == "-" {
+				data, err = io.ReadAll(stdin)
+			} else {
+				data, err = os.ReadFile(file)
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
+				status = exitUsage
+				continue
+			}
+			res, err := check(file, data, opts)
+			if err != nil {
+				fmt.Fprintf(stderr, "railzhook validate: %s: %v\n", file, err)
+				status = exitUsage
+				continue
+			}
+			checked++
+			if !res.Valid {
+				invalid++
+				if status == exitOK {
+					status = exitInvalid
+				}
+			}
+			if *format == "json" {
+				if err := enc.Encode(res); err != nil {
+					fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
+					return exitUsage
+				}
+				continue
+			}
+			for _, f := range res.Errors {
+				path := f.Path
+				if path == "" {
+					path = "(root)"
+				}
+				if f.Line > 0 {
+					fmt.Fprintf(stdout, "%s:%d:%d: %s: %s (%s)\n", file, f.Line, f.Column, path, f.Message, f.Keyword)
+				} else {
+					fmt.Fprintf(stdout, "%s: %s: %s (%s)\n", file, path, f.Message, f.Keyword)
+				}
+			}
+		}
+	}
+	if *format == "text" {
+		mode := "default"
+		if *strict {
+			mode = "strict"
+		}
+		fmt.Fprintf(stderr, "railzhook validate: %d file(s) checked in %s mode: %d valid, %d invalid\n", checked, mode, checked-invalid, invalid)
+	}
+	return status
+}
+
+// check validates one payload. A non-nil error is not about the payload (it cannot happen
+// with the embedded schemas unless they are broken).
+func check(file string, data []byte, opts []validate.Option) (fileResult, error) {
+	res := fileResult{File: file, Errors: []validate.FieldError{}}
+	ev, err := validate.Parse(data, opts...)
+	var verr *validate.Error
+	switch {
+	case err == nil:
+		res.Valid = true
+		res.Event = string(ev.EventName())
+	case errors.As(err, &verr):
+		res.Event = verr.Event
+		res.Errors = verr.Errors
+	default:
+		return res, err
+	}
+	return res, nil
+}
+
+// expand turns a path argument into files: itself, or the *.json files below a directory.
+func expand(arg string) ([]string, error) {
+	if arg == "-" {
+		return []string{"-"}, nil
+	}
+	info, err := os.Stat(arg)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{arg}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".json") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no *.json files in this directory", arg)
+	}
+	return files, nil
+}
+
+func eventNames() string {
+	evs, _ := schemas.Events()
+	names := make([]string, len(evs))
+	for i, e := range evs {
+		names[i] = e.Name
+	}
+	return strings.Join(names, ", ")
+}
