@@ -166,6 +166,9 @@ func checkNames(types []*namedType, impls []*namedType, needDate bool) []string 
 		declare("ParseDate", "the generated ParseDate function")
 	}
 	declare("DecodeError", "the generated DecodeError type")
+	declare("Nullable", "the generated Nullable type")
+	declare("Null", "the generated Null function")
+	declare("Value", "the generated Value function")
 	ifaces := map[string]bool{}
 	for _, t := range impls {
 		if !ifaces[t.impl.iface] {

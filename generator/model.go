@@ -16,6 +16,7 @@ const (
 	kSlice
 	kMap
 	kPtr
+	kNullable // Nullable[elem]: absent, null or a value
 )
 
 // typ is a Go type expression.
@@ -24,8 +25,9 @@ type typ struct {
 	name  string // builtin name, or the name within pkg for kQual
 	pkg   string // import path for kQual
 	named *namedType
-	elem  *typ // kSlice, kMap (value), kPtr
+	elem  *typ // kSlice, kMap (value), kPtr, kNullable
 	key   *typ // kMap
+	null  bool // kPtr: the pointer stands for JSON null (type [T, "null"] or a null branch)
 }
 
 var (
@@ -37,6 +39,14 @@ var (
 	tRaw    = &typ{kind: kQual, pkg: "encoding/json", name: "RawMessage"}
 )
 
+// nullableOf is t where JSON null is also allowed.
+func nullableOf(t *typ) *typ {
+	if t.kind == kPtr {
+		return &typ{kind: kPtr, elem: t.elem, null: true}
+	}
+	return &typ{kind: kPtr, elem: t, null: true}
+}
+
 func ptrTo(t *typ) *typ {
 	if t.kind == kPtr {
 		return t
@@ -47,7 +57,7 @@ func ptrTo(t *typ) *typ {
 // nilable reports whether the zero value of t already stands for "absent".
 func (t *typ) nilable() bool {
 	switch t.kind {
-	case kSlice, kMap, kPtr:
+	case kSlice, kMap, kPtr, kNullable:
 		return true
 	case kQual:
 		return t == tRaw || (t.pkg == tRaw.pkg && t.name == tRaw.name)
@@ -114,6 +124,7 @@ type builder struct {
 	warnings []Warning
 	errs     []string
 	needDate bool
+	needNull bool
 	rootName map[*document]string
 }
 
@@ -227,7 +238,7 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 		return tRaw
 	}
 	if nullable {
-		return ptrTo(t)
+		return nullableOf(t)
 	}
 	return t
 }
@@ -459,7 +470,7 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 	if len(rest) == 1 {
 		t := b.typeAt(at.child(kw, fmt.Sprint(rest[0])), hint)
 		if nullable {
-			return ptrTo(t)
+			return nullableOf(t)
 		}
 		return t
 	}
@@ -496,7 +507,7 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		}
 	}
 	if nullable {
-		return ptrTo(&typ{kind: kNamed, named: t})
+		return nullableOf(&typ{kind: kNamed, named: t})
 	}
 	return &typ{kind: kNamed, named: t}
 }

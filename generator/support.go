@@ -163,3 +163,49 @@ func jsonKind(b []byte) string {
 	return ""
 }
 `
+
+const nullableSource = `// Nullable is an optional member that may also be null. The zero Nullable is absent and is
+// left out when encoded (the field is tagged omitzero).
+type Nullable[T any] struct {
+	// V is the value; it is meaningful when Valid.
+	V T
+	// Valid is false when the member is null (or absent).
+	Valid bool
+	// Set is false when the member is absent.
+	Set bool
+}
+
+// Value returns a Nullable holding v.
+func Value[T any](v T) Nullable[T] { return Nullable[T]{V: v, Valid: true, Set: true} }
+
+// Null returns a Nullable that encodes as null.
+func Null[T any]() Nullable[T] { return Nullable[T]{Set: true} }
+
+// Get returns the value and whether there is one (false when null or absent).
+func (n Nullable[T]) Get() (T, bool) { return n.V, n.Valid }
+
+// IsZero reports whether the member is absent.
+func (n Nullable[T]) IsZero() bool { return !n.Set }
+
+// MarshalJSON encodes the value, or null.
+func (n Nullable[T]) MarshalJSON() ([]byte, error) {
+	if !n.Valid {
+		return []byte("null"), nil
+	}
+	return json.Marshal(n.V)
+}
+
+// UnmarshalJSON decodes a value or null.
+func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
+	*n = Nullable[T]{Set: true}
+	if string(b) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(b, &n.V); err != nil {
+		return err
+	}
+	n.Valid = true
+	return nil
+}
+
+`

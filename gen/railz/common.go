@@ -417,7 +417,7 @@ type ServiceAccountRef struct {
 	ID *string `json:"id,omitempty"`
 
 	// The sub-account or subsidiary within the account; may be null.
-	EntityRef *EntityRef `json:"entityRef,omitempty"`
+	EntityRef Nullable[EntityRef] `json:"entityRef,omitzero"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
