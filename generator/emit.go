@@ -82,6 +82,13 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 			byDoc[t.at.doc] = nil
 		}
 	}
+	// Within a file, types follow the order of their schemas in the document, whatever order
+	// the documents were given or the types were reached in.
+	for _, d := range docs {
+		seq := documentOrder(d.root)
+		list := byDoc[d]
+		sort.SliceStable(list, func(i, j int) bool { return seq[list[i].at.ptr] < seq[list[j].at.ptr] })
+	}
 	needDecode, needKind := false, false
 	var files []File
 	for _, d := range docs {
@@ -438,4 +445,25 @@ func emitSupport(b *builder, impls []*namedType, needDecode, needKind bool) ([]b
 		return nil, fmt.Errorf("generate %s: %w", SupportFile, err)
 	}
 	return src, nil
+}
+
+// documentOrder numbers every location of a document in the order it is written.
+func documentOrder(root any) map[string]int {
+	seq := map[string]int{}
+	var walk func(v any, ptr string)
+	walk = func(v any, ptr string) {
+		seq[ptr] = len(seq)
+		switch c := v.(type) {
+		case *object:
+			for _, k := range c.keys {
+				walk(c.m[k], ptr+"/"+escapePointer(k))
+			}
+		case []any:
+			for i, e := range c {
+				walk(e, ptr+"/"+fmt.Sprint(i))
+			}
+		}
+	}
+	walk(root, "")
+	return seq
 }
