@@ -150,8 +150,10 @@ func render(f *jen.File) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func docComment(f *jen.File, name, desc string) {
+func docComment(f *jen.File, t *namedType) {
+	name, desc := t.name, t.desc
 	if desc == "" {
+		f.Comment(fmt.Sprintf("%s is the type of %s.", name, t.at))
 		return
 	}
 	for _, l := range wrapText(name+": "+desc, commentWidth) {
@@ -160,7 +162,7 @@ func docComment(f *jen.File, name, desc string) {
 }
 
 func emitStruct(f *jen.File, t *namedType) {
-	docComment(f, t.name, t.desc)
+	docComment(f, t)
 	f.Type().Id(t.name).StructFunc(func(g *jen.Group) {
 		for i, fl := range t.fields {
 			if i > 0 && fl.desc != "" {
@@ -223,7 +225,7 @@ func emitStruct(f *jen.File, t *namedType) {
 }
 
 func emitEnum(f *jen.File, t *namedType) {
-	docComment(f, t.name, t.desc)
+	docComment(f, t)
 	f.Type().Id(t.name).String()
 	f.Line()
 	f.Comment(fmt.Sprintf("The %s values, in schema order.", t.name))
@@ -266,7 +268,7 @@ func kindOf(jt string) string {
 }
 
 func emitUnion(f *jen.File, t *namedType) {
-	docComment(f, t.name, t.desc)
+	docComment(f, t)
 	f.Comment("Exactly one field is set; which one depends on the JSON type of the value.")
 	f.Type().Id(t.name).StructFunc(func(g *jen.Group) {
 		for i, v := range t.vars {

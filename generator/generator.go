@@ -108,6 +108,7 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 			}
 		}
 	}
+	sort.Slice(impls, func(i, j int) bool { return impls[i].name < impls[j].name })
 	problems = append(problems, b.errs...)
 	problems = append(problems, checkNames(b.order, impls, b.needDate)...)
 	if len(problems) > 0 {
@@ -182,8 +183,12 @@ func checkNames(types []*namedType, impls []*namedType, needDate bool) []string 
 		switch t.kind {
 		case nEnum:
 			declare(t.name+"Values", t.at.String()+" (list of values)")
+			own := map[string]bool{} // clashes within one enum are reported when it is built
 			for i, c := range t.vnames {
-				declare(c, fmt.Sprintf("%s (enum value %q)", t.at, t.values[i]))
+				if !own[c] {
+					own[c] = true
+					declare(c, fmt.Sprintf("%s (enum value %q)", t.at, t.values[i]))
+				}
 			}
 		case nStruct:
 			members := map[string]string{}

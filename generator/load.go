@@ -150,7 +150,7 @@ func (l *loader) add(name string, data []byte, input bool) (*document, error) {
 		return nil, fmt.Errorf("%s: invalid JSON: %w", name, err)
 	}
 	d := &document{name: name, root: root, input: input}
-	d.base = "urn:railzhook:file:" + path.Base(name)
+	d.base = "file:///" + strings.TrimPrefix(path.Clean("/"+name), "/")
 	if o, ok := root.(*object); ok {
 		id := o.str("$id")
 		if id == "" {
@@ -224,7 +224,7 @@ func (l *loader) resolve(from loc, ref string) (loc, error) {
 			doc, ok = l.byName[path.Base(u.Path)]
 		}
 		if !ok {
-			return loc{}, fmt.Errorf("%s: $ref %q: document %s is not loaded", from, ref, u.String())
+			return loc{}, fmt.Errorf("%s: $ref %q: document %s is not loaded (give it as an input or in a ref directory)", from, ref, u.String())
 		}
 	}
 	target := loc{doc: doc}

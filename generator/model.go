@@ -174,7 +174,7 @@ func (b *builder) nameFor(at loc, hint string) string {
 func (b *builder) schemaAt(at loc) *object {
 	v, err := b.l.at(at)
 	if err != nil {
-		b.fail(at, "%v", err)
+		b.errs = append(b.errs, err.Error())
 		return nil
 	}
 	o, _ := v.(*object)
@@ -185,7 +185,7 @@ func (b *builder) schemaAt(at loc) *object {
 func (b *builder) typeAt(at loc, hint string) *typ {
 	v, err := b.l.at(at)
 	if err != nil {
-		b.fail(at, "%v", err)
+		b.errs = append(b.errs, err.Error())
 		return tRaw
 	}
 	if t, ok := b.named[at.key()]; ok {
@@ -199,7 +199,7 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 	if ref := s.str("$ref"); ref != "" {
 		target, err := b.l.resolve(at, ref)
 		if err != nil {
-			b.fail(at, "%v", err)
+			b.errs = append(b.errs, err.Error())
 			return tRaw
 		}
 		return b.typeAt(target, b.nameFor(target, hint))
@@ -568,7 +568,7 @@ func (b *builder) implementsOf(d *document, s *object) *implements {
 			}
 			next, err := b.l.resolve(target, o.str("$ref"))
 			if err != nil {
-				b.fail(at, "%v", err)
+				b.errs = append(b.errs, err.Error())
 				return nil
 			}
 			target = next

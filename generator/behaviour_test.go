@@ -1,0 +1,146 @@
+package generator_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/railzhook/railzhook/generator/testdata/enums"
+	"github.com/railzhook/railzhook/generator/testdata/objects"
+	"github.com/railzhook/railzhook/generator/testdata/refs"
+	"github.com/railzhook/railzhook/generator/testdata/unions"
+)
+
+// The golden outputs are real packages: these tests use their identifiers directly (a rename
+// breaks the build) and check that they decode and encode JSON as the schemas mean.
+
+func roundTrip[T any](t *testing.T, in string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(in), &v); err != nil {
+		t.Fatalf("decode %T: %v", v, err)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("encode %T: %v", v, err)
+	}
+	var a, b any
+	json.Unmarshal([]byte(in), &a)
+	json.Unmarshal(out, &b)
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("%T round trip (-in +out):\n%s", v, diff)
+	}
+	return v
+}
+
+func TestObjectsGolden(t *testing.T) {
+	o := roundTrip[objects.Order](t, `{
+		"orderId": "o-1", "placedOn": "2024-05-01T10:00:00.5Z", "deliverBy": "2024-05-03",
+		"total": 12.5, "itemCount": 2, "paid": false,
+		"lines": [{"sku": "A", "quantity": 2}, {"sku": "B"}],
+		"tags": [], "attributes": {"colour": "red"}, "metadata": {"a": [1, {"b": null}]},
+		"anything": [true], "giftNote": "for you", "Paid": true
+	}`)
+	if o.OrderID != "o-1" || o.Total != 12.5 || *o.ItemCount != 2 || o.Paid {
+		t.Errorf("fields: %+v", o)
+	}
+	if !o.PlacedOn.Equal(time.Date(2024, 5, 1, 10, 0, 0, 5e8, time.UTC)) {
+		t.Errorf("PlacedOn = %v", o.PlacedOn)
+	}
+	if *o.DeliverBy != (objects.Date{Year: 2024, Month: time.May, Day: 3}) || o.DeliverBy.String() != "2024-05-03" {
+		t.Errorf("DeliverBy = %v", o.DeliverBy)
+	}
+	if o.Tags == nil || len(o.Tags) != 0 {
+		t.Errorf("an empty array must stay present: %#v", o.Tags)
+	}
+	// Member names match exactly: "Paid" is not "paid" and is kept as an unknown member.
+	if string(o.AdditionalProperties["Paid"]) != "true" || string(o.AdditionalProperties["giftNote"]) != `"for you"` {
+		t.Errorf("AdditionalProperties = %v", o.AdditionalProperties)
+	}
+	if len(o.Lines) != 2 || o.Lines[1].Quantity != nil {
+		t.Errorf("Lines = %+v", o.Lines)
+	}
+	// Optional members that are absent stay absent.
+	roundTrip[objects.Order](t, `{"orderId": "o-2", "placedOn": "2024-05-01T10:00:00Z", "total": 1, "paid": true, "lines": []}`)
+
+	var bad objects.Order
+	err := json.Unmarshal([]byte(`{"lines": [{"sku": 5}]}`), &bad)
+	var de *objects.DecodeError
+	if !errors.As(err, &de) || de.Pointer != "/lines" {
+		t.Errorf("decode error %v, want a DecodeError at /lines", err)
+	}
+	if _, err := objects.ParseDate("2024-02-30"); err == nil {
+		t.Error("ParseDate accepted 2024-02-30")
+	}
+}
+
+func TestEnumsGolden(t *testing.T) {
+	j := roundTrip[enums.Job](t, `{"state": "in-progress", "priority": "high", "kind": "job"}`)
+	if j.State != enums.JobStateInProgress || *j.Priority != enums.JobPriorityHigh || *j.Kind != "job" {
+		t.Errorf("%+v", j)
+	}
+	want := []enums.JobState{enums.JobStateQueued, enums.JobStateInProgress, enums.JobStateDoneOk, enums.JobStateV2Retry, enums.JobStateHTTPError}
+	if diff := cmp.Diff(want, enums.JobStateValues()); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+	if !enums.JobStateDoneOk.Valid() || enums.JobState("done").Valid() {
+		t.Error("Valid disagrees with the enum")
+	}
+	// An unknown value still decodes (the validator decides whether it is allowed).
+	if j := roundTrip[enums.Job](t, `{"state": "paused"}`); j.State.Valid() {
+		t.Error("paused is not a listed JobState")
+	}
+}
+
+func TestRefsGolden(t *testing.T) {
+	e := roundTrip[refs.Envelope](t, `{"body": {"kind": "note", "text": "hi", "to": [{"name": "a", "ipAddress": "10.0.0.1"}]}, "sender": {"name": "s"}}`)
+	if e.Body.Kind != refs.KindNote || *e.Body.Text != "hi" || *e.Body.To[0].IPAddress != "10.0.0.1" || *e.Sender.Name != "s" {
+		t.Errorf("%+v", e)
+	}
+	var m refs.Message = &e
+	if m.Kind() != refs.KindNote {
+		t.Errorf("Kind() = %v", m.Kind())
+	}
+	if _, ok := refs.NewMessage(refs.KindNote).(*refs.Envelope); !ok || refs.NewMessage(refs.KindAlert) != nil {
+		t.Error("NewMessage does not map kinds to types")
+	}
+}
+
+func TestUnionsGolden(t *testing.T) {
+	cases := []struct {
+		in    string
+		check func(unions.Payload) bool
+	}{
+		{`{"value": ["a"], "owner": null}`, func(p unions.Payload) bool { return len(p.Value.List) == 1 && p.Owner == nil }},
+		{`{"value": [], "owner": {"id": "1"}}`, func(p unions.Payload) bool { return p.Value.List != nil && *p.Owner.ID == "1" }},
+		{`{"value": {"a": 1}, "owner": null, "coOwner": null}`, func(p unions.Payload) bool {
+			return p.Value.Counts["a"] == 1 && p.CoOwner.Set && !p.CoOwner.Valid
+		}},
+		{`{"value": "x", "owner": null, "coOwner": {"id": "2"}, "note": "n"}`, func(p unions.Payload) bool {
+			co, ok := p.CoOwner.Get()
+			return *p.Value.String == "x" && ok && *co.ID == "2" && p.Note.V == "n"
+		}},
+		{`{"value": 1.5, "owner": null, "note": null}`, func(p unions.Payload) bool {
+			return *p.Value.Number == 1.5 && !p.CoOwner.Set && p.Note.Set && !p.Note.Valid
+		}},
+	}
+	for _, c := range cases {
+		if p := roundTrip[unions.Payload](t, c.in); !c.check(p) {
+			t.Errorf("%s decoded as %+v", c.in, p)
+		}
+	}
+	var p unions.Payload
+	if err := json.Unmarshal([]byte(`{"value": true}`), &p); err == nil {
+		t.Error("a boolean matched a union without a boolean branch")
+	}
+	if _, err := json.Marshal(unions.Payload{}); err == nil {
+		t.Error("encoding a union with no branch set succeeded")
+	}
+	out, err := json.Marshal(unions.Payload{Value: unions.PayloadValue{List: []string{}}, CoOwner: unions.Null[unions.Owner](), Note: unions.Value("x")})
+	if err != nil || string(out) != `{"value":[],"owner":null,"coOwner":null,"note":"x"}` {
+		t.Errorf("encoded %s, %v", out, err)
+	}
+}
