@@ -108,7 +108,7 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 				emitEnum(f, t)
 			case nUnion:
 				emitUnion(f, t)
-				needKind = true
+				needKind, needDecode = true, true
 			}
 		}
 		data, err := render(f)
@@ -198,7 +198,7 @@ func emitStruct(f *jen.File, t *namedType) {
 		g.Op("*").Id("v").Op("=").Id(t.name).Values()
 		for _, fl := range t.fields {
 			g.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("m").Index(jen.Lit(fl.json)), jen.Id("ok")).Block(
-				jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("v").Dot(fl.name)), jen.Err().Op("!=").Nil()).Block(
+				jen.If(jen.Err().Op(":=").Add(decodeCall(fl.typ, jen.Id("raw"), jen.Op("&").Id("v").Dot(fl.name))), jen.Err().Op("!=").Nil()).Block(
 					jen.Return(jen.Id("decodeError").Call(jen.Lit(fl.json), jen.Err())),
 				),
 				jen.Delete(jen.Id("m"), jen.Lit(fl.json)),
@@ -259,6 +259,18 @@ func emitEnum(f *jen.File, t *namedType) {
 	f.Line()
 }
 
+// decodeCall decodes src into dst: element by element for slices and maps, so that a
+// DecodeError names the index or key of the value that failed.
+func decodeCall(t *typ, src, dst jen.Code) *jen.Statement {
+	switch t.kind {
+	case kSlice:
+		return jen.Id("decodeSlice").Call(src, dst)
+	case kMap:
+		return jen.Id("decodeMap").Call(src, dst)
+	}
+	return jen.Qual("encoding/json", "Unmarshal").Call(src, dst)
+}
+
 // kindOf is the jsonKind result that selects a union branch of JSON type jt.
 func kindOf(jt string) string {
 	if jt == "integer" {
@@ -304,7 +316,7 @@ func emitUnion(f *jen.File, t *namedType) {
 		g.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("b"))
 		g.Switch(jen.Id("kind")).BlockFunc(func(s *jen.Group) {
 			for _, v := range t.vars {
-				s.Case(jen.Lit(kindOf(v.jsonType))).Block(jen.Return(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("u").Dot(v.name))))
+				s.Case(jen.Lit(kindOf(v.jsonType))).Block(jen.Return(decodeCall(v.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(v.name))))
 			}
 			s.Case(jen.Lit("null")).Block(jen.Return(jen.Nil()))
 		})
@@ -418,7 +430,7 @@ func emitSupport(b *builder, impls []*namedType, needDecode, needKind bool) ([]b
 	}
 	if needDecode {
 		body.WriteString(decodeSource)
-		imports["encoding/json"], imports["sort"], imports["strings"] = true, true, true
+		imports["encoding/json"], imports["sort"], imports["strconv"], imports["strings"] = true, true, true, true
 	}
 	if needKind {
 		body.WriteString(kindSource)

@@ -139,7 +139,7 @@ func (v *BatchPushData) UnmarshalJSON(b []byte) error {
 		delete(m, "batchId")
 	}
 	if raw, ok := m["batch"]; ok {
-		if err := json.Unmarshal(raw, &v.Batch); err != nil {
+		if err := decodeSlice(raw, &v.Batch); err != nil {
 			return decodeError("batch", err)
 		}
 		delete(m, "batch")

@@ -556,7 +556,7 @@ func (v *PushResult) UnmarshalJSON(b []byte) error {
 		delete(m, "pushCommunicationId")
 	}
 	if raw, ok := m["sourceObjectIds"]; ok {
-		if err := json.Unmarshal(raw, &v.SourceObjectIDs); err != nil {
+		if err := decodeSlice(raw, &v.SourceObjectIDs); err != nil {
 			return decodeError("sourceObjectIds", err)
 		}
 		delete(m, "sourceObjectIds")
@@ -635,7 +635,7 @@ func (v *PushValidation) UnmarshalJSON(b []byte) error {
 	}
 	*v = PushValidation{}
 	if raw, ok := m["errors"]; ok {
-		if err := json.Unmarshal(raw, &v.Errors); err != nil {
+		if err := decodeSlice(raw, &v.Errors); err != nil {
 			return decodeError("errors", err)
 		}
 		delete(m, "errors")

@@ -221,9 +221,9 @@ func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
 	kind := jsonKind(b)
 	switch kind {
 	case "array":
-		return json.Unmarshal(b, &u.Full)
+		return decodeSlice(b, &u.Full)
 	case "object":
-		return json.Unmarshal(b, &u.Simple)
+		return decodeMap(b, &u.Simple)
 	case "null":
 		return nil
 	}

@@ -179,7 +179,7 @@ func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
 		delete(m, "serviceAccountRef")
 	}
 	if raw, ok := m["requests"]; ok {
-		if err := json.Unmarshal(raw, &v.Requests); err != nil {
+		if err := decodeSlice(raw, &v.Requests); err != nil {
 			return decodeError("requests", err)
 		}
 		delete(m, "requests")

@@ -86,25 +86,25 @@ func (v *Order) UnmarshalJSON(b []byte) error {
 		delete(m, "paid")
 	}
 	if raw, ok := m["lines"]; ok {
-		if err := json.Unmarshal(raw, &v.Lines); err != nil {
+		if err := decodeSlice(raw, &v.Lines); err != nil {
 			return decodeError("lines", err)
 		}
 		delete(m, "lines")
 	}
 	if raw, ok := m["tags"]; ok {
-		if err := json.Unmarshal(raw, &v.Tags); err != nil {
+		if err := decodeSlice(raw, &v.Tags); err != nil {
 			return decodeError("tags", err)
 		}
 		delete(m, "tags")
 	}
 	if raw, ok := m["attributes"]; ok {
-		if err := json.Unmarshal(raw, &v.Attributes); err != nil {
+		if err := decodeMap(raw, &v.Attributes); err != nil {
 			return decodeError("attributes", err)
 		}
 		delete(m, "attributes")
 	}
 	if raw, ok := m["metadata"]; ok {
-		if err := json.Unmarshal(raw, &v.Metadata); err != nil {
+		if err := decodeMap(raw, &v.Metadata); err != nil {
 			return decodeError("metadata", err)
 		}
 		delete(m, "metadata")

@@ -95,7 +95,7 @@ func (v *Body) UnmarshalJSON(b []byte) error {
 		delete(m, "text")
 	}
 	if raw, ok := m["to"]; ok {
-		if err := json.Unmarshal(raw, &v.To); err != nil {
+		if err := decodeSlice(raw, &v.To); err != nil {
 			return decodeError("to", err)
 		}
 		delete(m, "to")

@@ -111,9 +111,9 @@ func (u *PayloadValue) UnmarshalJSON(b []byte) error {
 	kind := jsonKind(b)
 	switch kind {
 	case "array":
-		return json.Unmarshal(b, &u.List)
+		return decodeSlice(b, &u.List)
 	case "object":
-		return json.Unmarshal(b, &u.Counts)
+		return decodeMap(b, &u.Counts)
 	case "string":
 		return json.Unmarshal(b, &u.String)
 	case "number":

@@ -5,6 +5,7 @@ package unions
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +28,53 @@ func decodeError(key string, err error) error {
 		return &DecodeError{Pointer: "/" + k + de.Pointer, Err: de.Err}
 	}
 	return &DecodeError{Pointer: "/" + k, Err: err}
+}
+
+// decodeSlice decodes a JSON array element by element, naming the index of a failure.
+func decodeSlice[T any](raw []byte, dst *[]T) error {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return err
+	}
+	if items == nil {
+		*dst = nil
+		return nil
+	}
+	out := make([]T, len(items))
+	for i, item := range items {
+		if err := json.Unmarshal(item, &out[i]); err != nil {
+			return decodeError(strconv.Itoa(i), err)
+		}
+	}
+	*dst = out
+	return nil
+}
+
+// decodeMap decodes a JSON object member by member, naming the key of a failure.
+func decodeMap[K ~string, V any](raw []byte, dst *map[K]V) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return err
+	}
+	if members == nil {
+		*dst = nil
+		return nil
+	}
+	keys := make([]string, 0, len(members))
+	for k := range members {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make(map[K]V, len(members))
+	for _, k := range keys {
+		var v V
+		if err := json.Unmarshal(members[k], &v); err != nil {
+			return decodeError(k, err)
+		}
+		out[K(k)] = v
+	}
+	*dst = out
+	return nil
 }
 
 // decodeExtras decodes the members a struct does not name.

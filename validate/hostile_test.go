@@ -1,0 +1,146 @@
+package validate_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/railzhook/railzhook/gen/railz"
+	"github.com/railzhook/railzhook/validate"
+)
+
+func seed(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/valid/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// bigBatchPush builds a valid batchPush payload of at least n bytes.
+func bigBatchPush(n int) ([]byte, int) {
+	var b bytes.Buffer
+	b.WriteString(`{"data":{"event":"batchPush","connectionId":"CON-1","businessName":"biz","serviceName":"xero","batchId":"63c6d1d02175edb3822e8d47","batch":[`)
+	items := 0
+	for b.Len() < n {
+		if items > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"pushCommunicationId":"63c6d1d02175edb3822e%04x","sourceObjectIds":["%d"],"dataType":"journalEntries","requestedOn":"2023-01-17T16:50:24.063Z","completedOn":"2023-01-17T16:50:30.579Z","status":"success","responseCode":200}`, items%0xffff, items)
+		items++
+	}
+	b.WriteString(`]},"requestId":"7c8648ce-8244-4948-9a0f-7d01e665d1aa"}`)
+	return b.Bytes(), items
+}
+
+// TestHostileInput: every payload gets a clear error or a defined verdict, never a panic.
+func TestHostileInput(t *testing.T) {
+	simple := string(seed(t, "data/seed-002-simple-payload.json"))
+	batch := string(seed(t, "batchPush/seed-001-batch-push.json"))
+	big, items := bigBatchPush(10 << 20)
+	cases := []struct {
+		name    string
+		payload []byte
+		valid   bool
+		path    string // of the first error
+		keyword string
+	}{
+		{"deeply nested arrays", []byte(strings.Repeat("[", 100000) + strings.Repeat("]", 100000)), false, strings.Repeat("/0", validate.MaxDepth), validate.KeywordDepth},
+		{"deep nesting in an unknown member", []byte(strings.Replace(simple, `"sandbox": false`, `"sandbox": false, "x": `+strings.Repeat(`{"a":`, 600)+"1"+strings.Repeat("}", 600), 1)), false, "/data/x" + strings.Repeat("/a", validate.MaxDepth-2), validate.KeywordDepth},
+		{"10 MB body", big, true, "", ""},
+		{"invalid UTF-8", []byte(strings.Replace(simple, "sageIntacct", "sage\xffIntacct", 1)), false, "", validate.KeywordEncoding},
+		{"duplicate keys", []byte(strings.Replace(simple, `"event": "data",`, `"event": "data", "event": "dataPerType",`, 1)), false, "/data/event", validate.KeywordDuplicateKey},
+		{"duplicate keys differing in escapes only", []byte(strings.Replace(simple, `"event": "data",`, `"event": "data", "\u0065vent": "data",`, 1)), false, "/data/event", validate.KeywordDuplicateKey},
+		{"huge integer beyond int64", []byte(strings.Replace(simple, `"id": 26243`, `"id": 123456789012345678901234567890`, 1)), false, "/data/id", validate.KeywordDecode},
+		{"huge exponent", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1e400`, 1)), false, "/data/id", validate.KeywordDecode},
+		{"huge response code", []byte(strings.Replace(batch, `"responseCode": 400`, `"responseCode": 1e400`, 1)), false, "/data/batch/2/responseCode", "maximum"},
+		{"integer written as a float", []byte(strings.Replace(batch, `"responseCode": 400`, `"responseCode": 400.0`, 1)), false, "/data/batch/2/responseCode", validate.KeywordDecode},
+		{"byte order mark", append([]byte("\xef\xbb\xbf"), simple...), false, "", validate.KeywordEncoding},
+		{"trailing garbage", []byte(simple + "\n}"), false, "", validate.KeywordSyntax},
+		{"two documents", []byte(simple + simple), false, "", validate.KeywordSyntax},
+		{"null", []byte("null"), false, "", "type"},
+		{"empty", []byte(""), false, "", validate.KeywordEmpty},
+		{"white space only", []byte(" \n\t "), false, "", validate.KeywordEmpty},
+		{"truncated", []byte(simple[:len(simple)/2]), false, "/data/requests", validate.KeywordSyntax},
+		{"control character in a string", []byte(strings.Replace(simple, "sageIntacct", "sage\x01Intacct", 1)), false, "/data/serviceName", validate.KeywordSyntax},
+		{"lone surrogate escape", []byte(strings.Replace(simple, `"businessName": "BIZ-`, `"businessName": "\ud800BIZ-`, 1)), true, "", ""},
+		{"NUL bytes", bytes.Repeat([]byte{0}, 64), false, "", validate.KeywordSyntax},
+		{"number with leading zero", []byte(strings.Replace(simple, `"id": 26243`, `"id": 026243`, 1)), false, "/data/id", validate.KeywordSyntax},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ev, err := validate.Parse(c.payload)
+			if c.valid {
+				if err != nil {
+					t.Fatalf("want valid, got %v", err)
+				}
+				if c.name == "10 MB body" && len(ev.(*railz.BatchPushEvent).Data.Batch) != items {
+					t.Errorf("decoded %d batch items, want %d", len(ev.(*railz.BatchPushEvent).Data.Batch), items)
+				}
+				return
+			}
+			var verr *validate.Error
+			if !errors.As(err, &verr) {
+				t.Fatalf("want *validate.Error, got %T %v", err, err)
+			}
+			first := verr.Errors[0]
+			if first.Path != c.path || first.Keyword != c.keyword {
+				t.Errorf("first error %q (%s), want path %q keyword %q", first.Path, first.Keyword, c.path, c.keyword)
+			}
+			if first.Message == "" {
+				t.Error("empty message")
+			}
+			if len(c.payload) > 0 && strings.TrimSpace(string(c.payload)) != "" && first.Line == 0 {
+				t.Errorf("no line:column for %v", first)
+			}
+		})
+	}
+}
+
+// TestConcurrentUse runs Parse from many goroutines in both modes (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	payloads := [][]byte{seed(t, "batchPush/seed-000-batch-push.json"), seed(t, "data/seed-002-simple-payload.json"), []byte(`{"data": {}}`)}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				p := payloads[(g+i)%len(payloads)]
+				var opts []validate.Option
+				if i%2 == 0 {
+					opts = append(opts, validate.Strict())
+				}
+				_, err := validate.Parse(p, opts...)
+				if (err == nil) != (p[2] != 'd' || len(p) > 20) {
+					t.Errorf("unexpected verdict %v", err)
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func TestErrorsIs(t *testing.T) {
+	err := validate.Validate([]byte(`{"data": {"event": "login"}, "requestId": "7c8648ce-8244-4948-9a0f-7d01e665d1aa"}`))
+	if !errors.Is(err, validate.ErrInvalid) || !errors.Is(err, validate.ErrUnknownEvent) || errors.Is(err, validate.ErrMalformed) {
+		t.Errorf("unknown event: %v", err)
+	}
+	err = validate.Validate([]byte(`{`))
+	if !errors.Is(err, validate.ErrMalformed) || errors.Is(err, validate.ErrUnknownEvent) {
+		t.Errorf("malformed: %v", err)
+	}
+	err = validate.Validate(seed(t, "data/seed-003-data.json"), validate.ForEvent("nope"))
+	if !errors.Is(err, validate.ErrUnknownEvent) {
+		t.Errorf("ForEvent(nope): %v", err)
+	}
+	var verr *validate.Error
+	if errors.As(err, &verr) {
+		t.Errorf("ForEvent with an unknown event is a caller error, not a payload error: %v", err)
+	}
+}
