@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/railzhook/railzhook/validate"
+)
+
+// cli runs the command in-process.
+func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestValidateFixtures(t *testing.T) {
+	code, out, errOut := cli(t, "", "validate", "../../testdata/valid")
+	if code != 0 || out != "" {
+		t.Fatalf("valid fixtures: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "valid, 0 invalid") {
+		t.Errorf("summary: %s", errOut)
+	}
+	code, out, _ = cli(t, "", "validate", "--strict", "../../testdata/lenient")
+	if code != 1 || !strings.Contains(out, "(additionalProperties)") {
+		t.Errorf("lenient fixtures in strict mode: exit %d\n%s", code, out)
+	}
+	if code, _, _ := cli(t, "", "validate", "../../testdata/lenient"); code != 0 {
+		t.Errorf("lenient fixtures in default mode: exit %d", code)
+	}
+	code, out, _ = cli(t, "", "validate", "../../testdata/invalid")
+	if code != 1 {
+		t.Errorf("invalid fixtures: exit %d", code)
+	}
+	files, _ := filepath.Glob("../../testdata/invalid/*/*.json")
+	for _, f := range files {
+		if !strings.Contains(out, f+":") {
+			t.Errorf("no error line for %s", f)
+		}
+	}
+}
+
+func TestValidateTextFormat(t *testing.T) {
+	code, out, _ := cli(t, "", "validate", "../../testdata/invalid/batchPush/required-item-status-and-code.json")
+	want := "../../testdata/invalid/batchPush/required-item-status-and-code.json:20:7: /data/batch/1/responseCode: missing required property \"responseCode\" (required)\n" +
+		"../../testdata/invalid/batchPush/required-item-status-and-code.json:20:7: /data/batch/1/status: missing required property \"status\" (required)\n"
+	if code != 1 || out != want {
+		t.Errorf("exit %d, output (-want +got):\n%s", code, cmp.Diff(want, out))
+	}
+}
+
+func TestValidateJSONFormat(t *testing.T) {
+	code, out, errOut := cli(t, "", "validate", "--format", "json", "../../testdata/valid/data/seed-003-data.json", "../../testdata/invalid/data/union-requests-string.json")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	type line struct {
+		File   string                `json:"file"`
+		Valid  bool                  `json:"valid"`
+		Event  string                `json:"event"`
+		Errors []validate.FieldError `json:"errors"`
+	}
+	var got []line
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var l line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("not JSON Lines: %v: %s", err, sc.Text())
+		}
+		got = append(got, l)
+	}
+	want := []line{
+		{File: "../../testdata/valid/data/seed-003-data.json", Valid: true, Event: "data", Errors: []validate.FieldError{}},
+		{File: "../../testdata/invalid/data/union-requests-string.json", Event: "data", Errors: []validate.FieldError{
+			{Path: "/data/requests", Keyword: "type", Message: "expected array or object, but got string", Line: 14, Column: 5},
+		}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestValidateStdinAndEvent(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/valid/data/seed-002-full-payload.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := cli(t, string(data), "validate", "-"); code != 0 || out != "" {
+		t.Errorf("stdin: exit %d %s", code, out)
+	}
+	code, out, _ := cli(t, string(data), "validate", "--event", "dataPerType", "-")
+	if code != 1 || !strings.Contains(out, "-:3:1: /data/event: value must be \"dataPerType\" (const)") {
+		t.Errorf("--event dataPerType: exit %d\n%s", code, out)
+	}
+	if code, out, _ := cli(t, "{", "validate", "-"); code != 1 || !strings.Contains(out, "(syntax)") {
+		t.Errorf("malformed stdin: exit %d %s", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	cases := [][]string{
+		{},
+		{"frobnicate"},
+		{"validate"},
+		{"validate", "--format", "xml", "x.json"},
+		{"validate", "--event", "nope", "x.json"},
+		{"validate", "--no-such-flag", "x.json"},
+		{"validate", "does-not-exist.json"},
+		{"schema", "nope"},
+		{"schema", "--mode", "loose"},
+		{"example"},
+		{"example", "nope"},
+		{"example", "--index", "9", "data"},
+		{"events", "extra"},
+		{"generate"},
+	}
+	for _, args := range cases {
+		code, _, errOut := cli(t, "", args...)
+		if code != 2 || errOut == "" {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and a message", args, code, errOut)
+		}
+	}
+	// An unreadable path does not stop the others from being checked.
+	code, out, _ := cli(t, "", "validate", "--format", "json", "missing.json", "../../testdata/invalid/envelope/null.json")
+	if code != 2 || !strings.Contains(out, `"valid":false`) {
+		t.Errorf("exit %d, %s", code, out)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, c := range []string{"validate", "generate", "schema", "events", "example"} {
+		code, out, _ := cli(t, "", c, "--help")
+		if code != 0 || !strings.Contains(out, "Usage: railzhook "+c) {
+			t.Errorf("%s --help: exit %d\n%s", c, code, out)
+		}
+	}
+	if code, out, _ := cli(t, "", "--help"); code != 0 || !strings.Contains(out, "Commands:") {
+		t.Errorf("--help: exit %d\n%s", code, out)
+	}
+}
+
+func TestInspect(t *testing.T) {
+	code, out, _ := cli(t, "", "events")
+	if code != 0 || !strings.Contains(out, "batchPush    batch-push.json     railz.BatchPushEvent") {
+		t.Errorf("events: %d\n%s", code, out)
+	}
+	for _, ev := range []string{"batchPush", "data", "dataPerType"} {
+		code, out, _ := cli(t, "", "example", ev)
+		if code != 0 {
+			t.Fatalf("example %s: exit %d", ev, code)
+		}
+		if code, res, _ := cli(t, out, "validate", "--strict", "--event", ev, "-"); code != 0 {
+			t.Errorf("example %s is not valid: %s", ev, res)
+		}
+	}
+	code, out, _ = cli(t, "", "schema")
+	if code != 0 || !strings.Contains(out, `"$id": "https://railzhook.dev/schemas/webhook.json"`) {
+		t.Errorf("schema: %d", code)
+	}
+	code, out, _ = cli(t, "", "schema", "--mode", "strict", "data")
+	if code != 0 || !strings.Contains(out, `"additionalProperties": false`) {
+		t.Errorf("schema --mode strict data: %d", code)
+	}
+	code, out, _ = cli(t, "", "schema", "--mode", "default", "common.json")
+	if code != 0 || strings.Contains(out, `"sageIntacct"`) {
+		t.Errorf("default-mode common.json still lists the open serviceName enum")
+	}
+}
+
+func TestGenerateCheck(t *testing.T) {
+	args := []string{"generate", "--package", "railz", "--out", "../../gen/railz", "--check",
+		"../../schemas/common.json", "../../schemas/batch-push.json", "../../schemas/data.json", "../../schemas/data-per-type.json"}
+	if code, _, errOut := cli(t, "", args...); code != 0 {
+		t.Fatalf("gen/railz is stale: %s", errOut)
+	}
+	dir := t.TempDir()
+	// Generate into an empty directory, then make one file stale and add an extra one.
+	gen := append([]string{"generate", "--package", "railz", "--out", dir}, args[7:]...)
+	if code, _, errOut := cli(t, "", gen...); code != 0 {
+		t.Fatalf("generate: %s", errOut)
+	}
+	os.WriteFile(filepath.Join(dir, "data.go"), []byte("package railz\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "old.go"), []byte("// Code generated by railzhook from schemas/old.json. DO NOT EDIT.\n\npackage railz\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "doc.go"), []byte("package railz\n"), 0o644)
+	check := append([]string{"generate", "--package", "railz", "--out", dir, "--check"}, args[7:]...)
+	code, _, errOut := cli(t, "", check...)
+	if code != 1 || !strings.Contains(errOut, "stale: "+filepath.Join(dir, "data.go")) || !strings.Contains(errOut, "extra: "+filepath.Join(dir, "old.go")) || strings.Contains(errOut, "doc.go") {
+		t.Errorf("exit %d\n%s", code, errOut)
+	}
+}

@@ -1,0 +1,63 @@
+package validate_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/railzhook/railzhook/validate"
+)
+
+// FuzzParse feeds Parse arbitrary bytes, seeded with every fixture. It must never panic;
+// a payload it accepts must encode again and the encoding must be accepted too; a payload it
+// rejects must come back as a *validate.Error with well-formed field errors.
+//
+//	go test ./validate -run '^$' -fuzz FuzzParse -fuzztime 5m
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/*/*/*.json")
+	if len(files) == 0 {
+		f.Fatal("no fixtures to seed the corpus with")
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, opts := range [][]validate.Option{nil, {validate.Strict()}} {
+			ev, err := validate.Parse(data, opts...)
+			if err == nil {
+				if ev == nil {
+					t.Fatal("nil event without an error")
+				}
+				out, err := json.Marshal(ev)
+				if err != nil {
+					t.Fatalf("accepted payload does not encode: %v", err)
+				}
+				if _, err := validate.Parse(out, opts...); err != nil {
+					t.Fatalf("re-encoded payload rejected: %v\n%s", err, out)
+				}
+				continue
+			}
+			var verr *validate.Error
+			if !errors.As(err, &verr) {
+				t.Fatalf("error %T %v, want *validate.Error", err, err)
+			}
+			if len(verr.Errors) == 0 {
+				t.Fatal("*validate.Error without field errors")
+			}
+			for _, fe := range verr.Errors {
+				if fe.Keyword == "" || fe.Message == "" || (fe.Path != "" && !strings.HasPrefix(fe.Path, "/")) {
+					t.Fatalf("malformed field error %+v", fe)
+				}
+			}
+			_ = verr.Error()
+			_ = verr.Detail()
+		}
+	})
+}
