@@ -129,7 +129,13 @@ type builder struct {
 }
 
 func (b *builder) warn(at loc, format string, args ...any) {
-	b.warnings = append(b.warnings, Warning{Location: at.String(), Message: fmt.Sprintf(format, args...)})
+	w := Warning{Location: at.String(), Message: fmt.Sprintf(format, args...)}
+	for _, prev := range b.warnings {
+		if prev == w {
+			return
+		}
+	}
+	b.warnings = append(b.warnings, w)
 }
 
 func (b *builder) fail(at loc, format string, args ...any) {
@@ -446,14 +452,44 @@ func (b *builder) constType(at loc, c any) *typ {
 	return tRaw
 }
 
-// unionBranches returns the branches of a oneOf or anyOf, if the schema has one.
+// unionBranches returns the branches of a oneOf or anyOf, if the schema has one whose
+// branches describe values (not only add constraints such as required to the schema's own
+// type, which the schema's type then describes).
 func unionBranches(s *object) ([]any, string) {
 	for _, kw := range []string{"oneOf", "anyOf"} {
-		if br, ok := s.m[kw].([]any); ok && len(br) > 0 {
-			return br, kw
+		br, ok := s.m[kw].([]any)
+		if !ok || len(br) == 0 {
+			continue
+		}
+		for _, b := range br {
+			if !constraintOnly(b) {
+				return br, kw
+			}
 		}
 	}
 	return nil, ""
+}
+
+// constraintKeywords narrow a value without describing its shape.
+var constraintKeywords = map[string]bool{
+	"required": true, "not": true, "minProperties": true, "maxProperties": true,
+	"dependentRequired": true, "minItems": true, "maxItems": true, "uniqueItems": true,
+	"minLength": true, "maxLength": true, "pattern": true, "format": true, "minimum": true,
+	"maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
+	"description": true, "title": true, "$comment": true,
+}
+
+func constraintOnly(v any) bool {
+	o, ok := v.(*object)
+	if !ok {
+		return false
+	}
+	for _, k := range o.keys {
+		if !constraintKeywords[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint string) *typ {

@@ -127,7 +127,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestErrorsIs(t *testing.T) {
-	err := validate.Validate([]byte(`{"data": {"event": "login"}, "requestId": "7c8648ce-8244-4948-9a0f-7d01e665d1aa"}`))
+	err := validate.Validate([]byte(`{"data": {"event": "historicalSync"}, "requestId": "7c8648ce-8244-4948-9a0f-7d01e665d1aa"}`))
 	if !errors.Is(err, validate.ErrInvalid) || !errors.Is(err, validate.ErrUnknownEvent) || errors.Is(err, validate.ErrMalformed) {
 		t.Errorf("unknown event: %v", err)
 	}

@@ -12,9 +12,15 @@ type EventName string
 
 // The EventName values, in schema order.
 const (
-	EventNameBatchPush   EventName = "batchPush"
-	EventNameData        EventName = "data"
-	EventNameDataPerType EventName = "dataPerType"
+	EventNameBatchPush        EventName = "batchPush"
+	EventNameData             EventName = "data"
+	EventNameDataPerType      EventName = "dataPerType"
+	EventNameLogin            EventName = "login"
+	EventNameAuth             EventName = "auth"
+	EventNameConnectionStatus EventName = "connectionStatus"
+	EventNamePush             EventName = "push"
+	EventNameCustomerRequest  EventName = "customerRequest"
+	EventNameDelete           EventName = "delete"
 )
 
 // EventNameValues returns every EventName the schema lists, in schema order, in a new slice.
@@ -23,6 +29,12 @@ func EventNameValues() []EventName {
 		EventNameBatchPush,
 		EventNameData,
 		EventNameDataPerType,
+		EventNameLogin,
+		EventNameAuth,
+		EventNameConnectionStatus,
+		EventNamePush,
+		EventNameCustomerRequest,
+		EventNameDelete,
 	}
 }
 
@@ -32,7 +44,136 @@ func (v EventName) Valid() bool {
 	case
 		EventNameBatchPush,
 		EventNameData,
-		EventNameDataPerType:
+		EventNameDataPerType,
+		EventNameLogin,
+		EventNameAuth,
+		EventNameConnectionStatus,
+		EventNamePush,
+		EventNameCustomerRequest,
+		EventNameDelete:
+		return true
+	}
+	return false
+}
+
+// ConnectionStatus: State of a connection. Open enumeration: the listed values are the ones Railz
+// documents; others are accepted in default mode and rejected in strict mode.
+type ConnectionStatus string
+
+// The ConnectionStatus values, in schema order.
+const (
+	ConnectionStatusPending      ConnectionStatus = "pending"
+	ConnectionStatusActive       ConnectionStatus = "active"
+	ConnectionStatusInactive     ConnectionStatus = "inactive"
+	ConnectionStatusDisconnected ConnectionStatus = "disconnected"
+	ConnectionStatusExpired      ConnectionStatus = "expired"
+	ConnectionStatusInvalid      ConnectionStatus = "invalid"
+)
+
+// ConnectionStatusValues returns every ConnectionStatus the schema lists, in schema order, in a new slice.
+func ConnectionStatusValues() []ConnectionStatus {
+	return []ConnectionStatus{
+		ConnectionStatusPending,
+		ConnectionStatusActive,
+		ConnectionStatusInactive,
+		ConnectionStatusDisconnected,
+		ConnectionStatusExpired,
+		ConnectionStatusInvalid,
+	}
+}
+
+// Valid reports whether v is one of the values the schema lists for ConnectionStatus.
+func (v ConnectionStatus) Valid() bool {
+	switch v {
+	case
+		ConnectionStatusPending,
+		ConnectionStatusActive,
+		ConnectionStatusInactive,
+		ConnectionStatusDisconnected,
+		ConnectionStatusExpired,
+		ConnectionStatusInvalid:
+		return true
+	}
+	return false
+}
+
+// DisconnectReason: Why a connection was disconnected. Open enumeration: values not listed here
+// are accepted in default mode and rejected in strict mode.
+type DisconnectReason string
+
+// The DisconnectReason values, in schema order.
+const (
+	DisconnectReasonDuplicateAccount        DisconnectReason = "duplicateAccount"
+	DisconnectReasonUnauthorizedClientIDKey DisconnectReason = "unauthorizedClientIdKey"
+	DisconnectReasonUnauthorizedCredentials DisconnectReason = "unauthorizedCredentials"
+	DisconnectReasonExpiredCredentials      DisconnectReason = "expiredCredentials"
+	DisconnectReasonCredentialsNotFound     DisconnectReason = "credentialsNotFound"
+	DisconnectReasonReauthorizationRequired DisconnectReason = "reauthorizationRequired"
+	DisconnectReasonAuthorizationRevoked    DisconnectReason = "authorizationRevoked"
+	DisconnectReasonInstitutionNotFound     DisconnectReason = "institutionNotFound"
+	DisconnectReasonInsufficientPermission  DisconnectReason = "insufficientPermission"
+	DisconnectReasonDisconnectedByCustomer  DisconnectReason = "disconnectedByCustomer"
+)
+
+// DisconnectReasonValues returns every DisconnectReason the schema lists, in schema order, in a new slice.
+func DisconnectReasonValues() []DisconnectReason {
+	return []DisconnectReason{
+		DisconnectReasonDuplicateAccount,
+		DisconnectReasonUnauthorizedClientIDKey,
+		DisconnectReasonUnauthorizedCredentials,
+		DisconnectReasonExpiredCredentials,
+		DisconnectReasonCredentialsNotFound,
+		DisconnectReasonReauthorizationRequired,
+		DisconnectReasonAuthorizationRevoked,
+		DisconnectReasonInstitutionNotFound,
+		DisconnectReasonInsufficientPermission,
+		DisconnectReasonDisconnectedByCustomer,
+	}
+}
+
+// Valid reports whether v is one of the values the schema lists for DisconnectReason.
+func (v DisconnectReason) Valid() bool {
+	switch v {
+	case
+		DisconnectReasonDuplicateAccount,
+		DisconnectReasonUnauthorizedClientIDKey,
+		DisconnectReasonUnauthorizedCredentials,
+		DisconnectReasonExpiredCredentials,
+		DisconnectReasonCredentialsNotFound,
+		DisconnectReasonReauthorizationRequired,
+		DisconnectReasonAuthorizationRevoked,
+		DisconnectReasonInstitutionNotFound,
+		DisconnectReasonInsufficientPermission,
+		DisconnectReasonDisconnectedByCustomer:
+		return true
+	}
+	return false
+}
+
+// CustomerRequestType: What a GDPR customer request asks for: a copy of the customer's data, or
+// its deletion.
+type CustomerRequestType string
+
+// The CustomerRequestType values, in schema order.
+const (
+	CustomerRequestTypeCustomersDataRequest CustomerRequestType = "customersDataRequest"
+	CustomerRequestTypeCustomersRedact      CustomerRequestType = "customersRedact"
+)
+
+// CustomerRequestTypeValues returns every CustomerRequestType the schema lists, in schema order, in a new slice.
+func CustomerRequestTypeValues() []CustomerRequestType {
+	return []CustomerRequestType{
+		CustomerRequestTypeCustomersDataRequest,
+		CustomerRequestTypeCustomersRedact,
+	}
+}
+
+// Valid reports whether v is one of the values the schema lists for CustomerRequestType.
+func (v CustomerRequestType) Valid() bool {
+	switch v {
+	case
+		CustomerRequestTypeCustomersDataRequest,
+		CustomerRequestTypeCustomersRedact:
 		return true
 	}
 	return false

@@ -143,6 +143,9 @@ func reflected(s *jsonschema.Schema) *shape {
 			sort.Strings(out.Required)
 		} else if s.AdditionalProperties != nil && s.AdditionalProperties != jsonschema.FalseSchema && s.AdditionalProperties != jsonschema.TrueSchema {
 			out.Values = reflected(s.AdditionalProperties)
+			if cmp.Equal(out.Values, &shape{}) { // json.RawMessage: any value, as additionalProperties: true
+				out.Values = nil
+			}
 		} else {
 			for _, v := range s.PatternProperties {
 				out.Values = reflected(v)
@@ -251,14 +254,21 @@ func TestEnumsMatchSchemas(t *testing.T) {
 	check("ReportFrequency", toStrings(railz.ReportFrequencyValues()), func(s string) bool { return railz.ReportFrequency(s).Valid() })
 	check("DataRequestStatus", toStrings(railz.DataRequestStatusValues()), func(s string) bool { return railz.DataRequestStatus(s).Valid() })
 	check("PushStatus", toStrings(railz.PushStatusValues()), func(s string) bool { return railz.PushStatus(s).Valid() })
+	check("ConnectionStatus", toStrings(railz.ConnectionStatusValues()), func(s string) bool { return railz.ConnectionStatus(s).Valid() })
+	check("DisconnectReason", toStrings(railz.DisconnectReasonValues()), func(s string) bool { return railz.DisconnectReason(s).Valid() })
+	check("CustomerRequestType", toStrings(railz.CustomerRequestTypeValues()), func(s string) bool { return railz.CustomerRequestType(s).Valid() })
 	enums := 0
 	for _, def := range common {
 		if _, ok := def.(map[string]any)["enum"]; ok {
 			enums++
 		}
 	}
-	if enums != 7 {
-		t.Errorf("common.json has %d enums; this test checks 7: add the new one", enums)
+	if enums != 10 {
+		t.Errorf("common.json has %d enums; this test checks 10: add the new one", enums)
+	}
+	del := src.docs[schemas.BaseURL+"delete.json"]["$defs"].(map[string]any)["DeleteStatus"].(map[string]any)
+	if diff := cmp.Diff(strs(del["enum"]), toStrings(railz.DeleteStatusValues())); diff != "" {
+		t.Errorf("DeleteStatus values differ (-schema +Go):\n%s", diff)
 	}
 }
 

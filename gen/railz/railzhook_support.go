@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Event is implemented by *BatchPushEvent, *DataEvent or *DataPerTypeEvent.
+// Event is implemented by *AuthEvent, *BatchPushEvent, *ConnectionStatusEvent, *CustomerRequestEvent, *DataEvent, *DataPerTypeEvent, *DeleteEvent, *LoginEvent or *PushEvent.
 type Event interface {
 	// EventName returns the value the schema fixes for the implementing type.
 	EventName() EventName
@@ -21,12 +21,24 @@ type Event interface {
 // type does.
 func NewEvent(v EventName) Event {
 	switch v {
+	case EventNameAuth:
+		return new(AuthEvent)
 	case EventNameBatchPush:
 		return new(BatchPushEvent)
+	case EventNameConnectionStatus:
+		return new(ConnectionStatusEvent)
+	case EventNameCustomerRequest:
+		return new(CustomerRequestEvent)
 	case EventNameData:
 		return new(DataEvent)
 	case EventNameDataPerType:
 		return new(DataPerTypeEvent)
+	case EventNameDelete:
+		return new(DeleteEvent)
+	case EventNameLogin:
+		return new(LoginEvent)
+	case EventNamePush:
+		return new(PushEvent)
 	}
 	return nil
 }
