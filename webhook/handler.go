@@ -1,0 +1,255 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"reflect"
+	"runtime/debug"
+	"time"
+
+	"github.com/railzhook/railzhook/schemas"
+	"github.com/railzhook/railzhook/validate"
+)
+
+// Verdict is what the handler made of a delivery.
+type Verdict string
+
+// Verdicts, one per answer the handler gives.
+const (
+	VerdictOK             Verdict = "ok"             // valid, callback succeeded: 200
+	VerdictDuplicate      Verdict = "duplicate"      // requestId already handled: 200, callback skipped
+	VerdictUnknownEvent   Verdict = "unknown-event"  // signed, but an event this version does not know: 200
+	VerdictInvalid        Verdict = "invalid"        // the payload breaks its schema: 400
+	VerdictBadSignature   Verdict = "bad-signature"  // missing, malformed, wrong or stale signature: 401
+	VerdictTooLarge       Verdict = "too-large"      // body over the cap: 413
+	VerdictCallbackFailed Verdict = "callback-failed" // the user's function failed: 500, Railz retries
+)
+
+// Delivery is one received request, as OnDelivery sees it.
+type Delivery struct {
+	ReceivedAt time.Time
+	RemoteAddr string
+	Header     http.Header
+	// Body is the raw body (for VerdictTooLarge, the part read before the cap).
+	Body []byte
+	// Event and RequestID are data.event and requestId, when the body has them.
+	Event     string
+	RequestID string
+	Verdict   Verdict
+	// Status is the HTTP status the handler answers with.
+	Status int
+	// Mode is the validation mode used.
+	Mode validate.Mode
+	// SignatureError is why the signature was refused (VerdictBadSignature), or nil.
+	SignatureError error
+	// PayloadValid reports whether the body is valid for its event's schema, whatever the
+	// signature; Errors lists what is wrong with it otherwise.
+	PayloadValid bool
+	Errors       []validate.FieldError
+	// CallbackError is the error of the user's function (VerdictCallbackFailed).
+	CallbackError error
+}
+
+// Handler receives Railz webhooks: POST only; the body is capped (413 beyond) and read before
+// anything else; the signature is checked over the raw bytes (401); the payload is validated
+// (400, with the field errors as JSON) and decoded; then the callback for its type runs (500
+// if it fails, so Railz retries). Deliveries of events this version does not know are
+// acknowledged and passed to OnUnknownEvent. Every path writes its status explicitly, with a
+// small JSON body.
+type Handler struct {
+	cfg      *config
+	verifier *Verifier
+}
+
+// NewHandler makes a Handler that accepts signatures made with any of secrets (several while
+// a secret is rotated). With no secrets it refuses to start unless InsecureSkipSignature is
+// given.
+func NewHandler(secrets []string, opts ...Option) (*Handler, error) {
+	c := newConfig(opts)
+	if c.err != nil {
+		return nil, c.err
+	}
+	h := &Handler{cfg: c}
+	if !c.insecure || len(secrets) > 0 {
+		v, err := newVerifier(secrets, c)
+		if err != nil {
+			return nil, err
+		}
+		h.verifier = v
+	}
+	if c.errorLog == nil {
+		c.errorLog = log.Default()
+	}
+	return h, nil
+}
+
+type answer struct {
+	Status string                `json:"status,omitempty"`
+	Error  string                `json:"error,omitempty"`
+	Event  string                `json:"event,omitempty"`
+	Errors []validate.FieldError `json:"errors,omitempty"`
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, answer{Error: "webhooks are delivered with POST"})
+		return
+	}
+	d := &Delivery{ReceivedAt: h.cfg.now(), RemoteAddr: r.RemoteAddr, Header: r.Header.Clone(), Mode: h.cfg.mode}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBytes))
+	d.Body = body
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		d.Verdict, d.Status = VerdictTooLarge, http.StatusRequestEntityTooLarge
+		h.finish(w, r.Context(), d, answer{Error: fmt.Sprintf("body larger than %d bytes", h.cfg.maxBytes)})
+		return
+	case err != nil:
+		// The client went away or sent a broken body; nothing to acknowledge.
+		writeJSON(w, http.StatusBadRequest, answer{Error: "could not read the body"})
+		return
+	}
+	d.Event, d.RequestID = sniff(body)
+	if h.verifier != nil {
+		if err := h.verifier.Verify(r.Header.Get(SignatureHeader), body); err != nil {
+			d.Verdict, d.Status, d.SignatureError = VerdictBadSignature, http.StatusUnauthorized, err
+			if h.cfg.onDelivery != nil {
+				// Judge the payload too, for the record only.
+				_, perr := validate.Parse(body, validate.WithMode(h.cfg.mode))
+				d.PayloadValid = perr == nil
+				var verr *validate.Error
+				if errors.As(perr, &verr) {
+					d.Errors = verr.Errors
+				}
+			}
+			h.finish(w, r.Context(), d, answer{Error: err.Error()})
+			return
+		}
+	}
+	ev, perr := validate.Parse(body, validate.WithMode(h.cfg.mode))
+	var verr *validate.Error
+	switch {
+	case perr == nil:
+		d.PayloadValid = true
+	case errors.As(perr, &verr):
+		d.Errors = verr.Errors
+	default:
+		d.Verdict, d.Status = VerdictCallbackFailed, http.StatusInternalServerError
+		d.CallbackError = perr
+		h.finish(w, r.Context(), d, answer{Error: "internal error"})
+		return
+	}
+	if !d.PayloadValid {
+		if _, known := schemas.Lookup(d.Event); d.Event != "" && !known && onlyEventUnknown(d.Errors) {
+			d.Verdict, d.Status = VerdictUnknownEvent, http.StatusOK
+			if h.cfg.onUnknown != nil {
+				if err := h.call(r.Context(), func(ctx context.Context) error { return h.cfg.onUnknown(ctx, d.Event, body) }); err != nil {
+					d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
+					h.finish(w, r.Context(), d, answer{Error: "the receiver failed to handle the event"})
+					return
+				}
+			}
+			h.finish(w, r.Context(), d, answer{Status: "ignored", Event: d.Event})
+			return
+		}
+		d.Verdict, d.Status = VerdictInvalid, http.StatusBadRequest
+		h.finish(w, r.Context(), d, answer{Error: "invalid payload", Event: verr.Event, Errors: verr.Errors})
+		return
+	}
+	if h.cfg.dedup != nil && d.RequestID != "" {
+		seen, err := h.cfg.dedup.Seen(r.Context(), d.RequestID)
+		if err != nil {
+			d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
+			h.finish(w, r.Context(), d, answer{Error: "the receiver failed to check for a retry"})
+			return
+		}
+		if seen {
+			d.Verdict, d.Status = VerdictDuplicate, http.StatusOK
+			h.finish(w, r.Context(), d, answer{Status: "duplicate", Event: d.Event})
+			return
+		}
+	}
+	fn := h.cfg.typed[reflect.TypeOf(ev)]
+	if fn == nil {
+		fn = h.cfg.onEvent
+	}
+	if fn != nil {
+		if err := h.call(r.Context(), func(ctx context.Context) error { return fn(ctx, ev) }); err != nil {
+			d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
+			h.finish(w, r.Context(), d, answer{Error: "the receiver failed to handle the event"})
+			return
+		}
+	}
+	if h.cfg.dedup != nil && d.RequestID != "" {
+		if err := h.cfg.dedup.Done(r.Context(), d.RequestID); err != nil {
+			h.cfg.errorLog.Printf("railzhook: recording delivery %s as handled: %v", d.RequestID, err)
+		}
+	}
+	d.Verdict, d.Status = VerdictOK, http.StatusOK
+	h.finish(w, r.Context(), d, answer{Status: "ok", Event: d.Event})
+}
+
+// call runs a user function, turning a panic into an error.
+func (h *Handler) call(ctx context.Context, fn func(context.Context) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.cfg.errorLog.Printf("railzhook: webhook callback panicked: %v\n%s", p, debug.Stack())
+			err = fmt.Errorf("callback panicked: %v", p)
+		}
+	}()
+	if err = fn(ctx); err != nil {
+		h.cfg.errorLog.Printf("railzhook: webhook callback failed: %v", err)
+	}
+	return err
+}
+
+// finish records the delivery, then answers.
+func (h *Handler) finish(w http.ResponseWriter, ctx context.Context, d *Delivery, a answer) {
+	if h.cfg.onDelivery != nil {
+		if err := h.call(ctx, func(ctx context.Context) error { return h.cfg.onDelivery(ctx, d) }); err != nil {
+			writeJSON(w, http.StatusInternalServerError, answer{Error: "the delivery could not be recorded"})
+			return
+		}
+	}
+	writeJSON(w, d.Status, a)
+}
+
+func writeJSON(w http.ResponseWriter, status int, a answer) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(a)
+}
+
+// sniff reads data.event and requestId without judging the rest of the body.
+func sniff(body []byte) (event, requestID string) {
+	var env struct {
+		Data struct {
+			Event any `json:"event"`
+		} `json:"data"`
+		RequestID any `json:"requestId"`
+	}
+	if json.Unmarshal(body, &env) != nil {
+		return "", ""
+	}
+	event, _ = env.Data.Event.(string)
+	requestID, _ = env.RequestID.(string)
+	return event, requestID
+}
+
+// onlyEventUnknown reports whether the only problem with a payload is an unknown data.event.
+func onlyEventUnknown(errs []validate.FieldError) bool {
+	for _, f := range errs {
+		if f.Path != "/data/event" {
+			return false
+		}
+	}
+	return len(errs) > 0
+}

@@ -1,0 +1,134 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"reflect"
+	"time"
+
+	"github.com/railzhook/railzhook/gen/railz"
+	"github.com/railzhook/railzhook/validate"
+)
+
+// DefaultMaxBodyBytes caps a request body: 16 MiB. A 10,000-item batchPush is about 2.5 MB.
+const DefaultMaxBodyBytes = 16 << 20
+
+// Option configures a Verifier or a Handler.
+type Option func(*config)
+
+type config struct {
+	tolerance  time.Duration
+	now        func() time.Time
+	maxBytes   int64
+	mode       validate.Mode
+	onEvent    func(context.Context, railz.Event) error
+	typed      map[reflect.Type]func(context.Context, railz.Event) error
+	onUnknown  func(ctx context.Context, event string, body json.RawMessage) error
+	onDelivery func(context.Context, *Delivery) error
+	dedup      Dedup
+	insecure   bool
+	errorLog   *log.Logger
+	err        error
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{tolerance: DefaultTolerance, now: time.Now, maxBytes: DefaultMaxBodyBytes, typed: map[reflect.Type]func(context.Context, railz.Event) error{}}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+func (c *config) fail(format string, args ...any) {
+	if c.err == nil {
+		c.err = fmt.Errorf("webhook: "+format, args...)
+	}
+}
+
+// Tolerance sets how far a signature's timestamp may be from the clock, in either direction
+// (default 5 minutes). It must be positive.
+func Tolerance(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			c.fail("tolerance must be positive, not %s", d)
+			return
+		}
+		c.tolerance = d
+	}
+}
+
+// Clock replaces time.Now, for tests.
+func Clock(now func() time.Time) Option {
+	return func(c *config) {
+		if now == nil {
+			c.fail("nil clock")
+			return
+		}
+		c.now = now
+	}
+}
+
+// MaxBodyBytes caps the request body (default 16 MiB); larger requests get 413.
+func MaxBodyBytes(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.fail("MaxBodyBytes must be positive, not %d", n)
+			return
+		}
+		c.maxBytes = n
+	}
+}
+
+// Strict validates payloads in strict mode (see validate.Strict). The default mode suits
+// production: it accepts members and enumeration values Railz adds later.
+func Strict() Option { return func(c *config) { c.mode = validate.ModeStrict } }
+
+// OnEvent sets the function called with every valid event that has no callback of its own
+// (see On). An error answers 500, so Railz retries the delivery.
+func OnEvent(fn func(context.Context, railz.Event) error) Option {
+	return func(c *config) { c.onEvent = fn }
+}
+
+// On sets the callback for one event type, e.g.
+//
+//	webhook.On(func(ctx context.Context, ev *railz.BatchPushEvent) error { ... })
+//
+// An error answers 500, so Railz retries the delivery.
+func On[E railz.Event](fn func(context.Context, E) error) Option {
+	return func(c *config) {
+		t := reflect.TypeFor[E]()
+		if _, dup := c.typed[t]; dup {
+			c.fail("two callbacks for %s", t)
+			return
+		}
+		c.typed[t] = func(ctx context.Context, ev railz.Event) error { return fn(ctx, ev.(E)) }
+	}
+}
+
+// OnUnknownEvent sets the function called with a correctly signed delivery whose data.event
+// this version does not know. Such deliveries are acknowledged (200), not rejected, whether
+// or not this is set; an error from fn answers 500.
+func OnUnknownEvent(fn func(ctx context.Context, event string, body json.RawMessage) error) Option {
+	return func(c *config) { c.onUnknown = fn }
+}
+
+// OnDelivery sets a function called with every delivery, whatever its verdict, after the
+// verdict is known and before the answer is written. If it fails the answer is 500, so a
+// delivery is never acknowledged unless it was recorded. railzhook listen stores deliveries
+// this way.
+func OnDelivery(fn func(context.Context, *Delivery) error) Option {
+	return func(c *config) { c.onDelivery = fn }
+}
+
+// WithDedup makes the handler skip the callback for a delivery whose requestId was already
+// handled successfully (a retry), and acknowledge it.
+func WithDedup(d Dedup) Option { return func(c *config) { c.dedup = d } }
+
+// InsecureSkipSignature accepts deliveries without checking their signature. It is meant for
+// local development only; a Handler needs either secrets or this option.
+func InsecureSkipSignature() Option { return func(c *config) { c.insecure = true } }
+
+// ErrorLog receives callback failures and panics (default: the standard logger).
+func ErrorLog(l *log.Logger) Option { return func(c *config) { c.errorLog = l } }
