@@ -21,12 +21,12 @@ type Verdict string
 
 // Verdicts, one per answer the handler gives.
 const (
-	VerdictOK             Verdict = "ok"             // valid, callback succeeded: 200
-	VerdictDuplicate      Verdict = "duplicate"      // requestId already handled: 200, callback skipped
-	VerdictUnknownEvent   Verdict = "unknown-event"  // signed, but an event this version does not know: 200
-	VerdictInvalid        Verdict = "invalid"        // the payload breaks its schema: 400
-	VerdictBadSignature   Verdict = "bad-signature"  // missing, malformed, wrong or stale signature: 401
-	VerdictTooLarge       Verdict = "too-large"      // body over the cap: 413
+	VerdictOK             Verdict = "ok"              // valid, callback succeeded: 200
+	VerdictDuplicate      Verdict = "duplicate"       // requestId already handled: 200, callback skipped
+	VerdictUnknownEvent   Verdict = "unknown-event"   // signed, but an event this version does not know: 200
+	VerdictInvalid        Verdict = "invalid"         // the payload breaks its schema: 400
+	VerdictBadSignature   Verdict = "bad-signature"   // missing, malformed, wrong or stale signature: 401
+	VerdictTooLarge       Verdict = "too-large"       // body over the cap: 413
 	VerdictCallbackFailed Verdict = "callback-failed" // the user's function failed: 500, Railz retries
 )
 
