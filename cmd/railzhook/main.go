@@ -1,5 +1,7 @@
 // Command railzhook validates Railz webhook payloads against their JSON Schemas, prints the
-// schemas and example payloads, and generates Go types from JSON Schema documents.
+// schemas and example payloads, generates Go types from JSON Schema documents, receives and
+// stores webhooks locally, turns stored deliveries into fixtures, and sends signed fixtures to
+// an endpoint.
 //
 // Usage:
 //
@@ -8,6 +10,9 @@
 //	railzhook schema [--strict] [EVENT]
 //	railzhook events
 //	railzhook example EVENT
+//	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict]
+//	railzhook export --store FILE --to DIR
+//	railzhook send --url URL [--secret-env NAME] PATH...
 //
 // Run `railzhook COMMAND --help` for the flags of a command. Exit status: 0 on success, 1 when
 // a payload is invalid (or generated code is stale), 2 for usage errors and unreadable input.
@@ -43,6 +48,9 @@ func commands() []command {
 		{"schema", "print the JSON Schema of an event, or the umbrella schema", runSchema},
 		{"events", "list the webhook events this version knows", runEvents},
 		{"example", "print a valid example payload of an event", runExample},
+		{"listen", "receive webhooks locally, print and store every delivery", runListen},
+		{"export", "write stored deliveries out as fixture files", runExport},
+		{"send", "sign fixture files and POST them to a webhook endpoint", runSend},
 	}
 }
 

@@ -138,7 +138,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, c := range []string{"validate", "generate", "schema", "events", "example"} {
+	for _, c := range []string{"validate", "generate", "schema", "events", "example", "listen", "export", "send"} {
 		code, out, _ := cli(t, "", c, "--help")
 		if code != 0 || !strings.Contains(out, "Usage: railzhook "+c) {
 			t.Errorf("%s --help: exit %d\n%s", c, code, out)
