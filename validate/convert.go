@@ -259,7 +259,7 @@ func instanceAt(tree any, ptr string) any {
 	}
 	cur := tree
 	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		tok = unescapeToken(tok)
 		switch c := cur.(type) {
 		case map[string]any:
 			cur = c[tok]
@@ -283,7 +283,7 @@ func (s *compiledSet) enumMessage(ve *jsonschema.ValidationError, tree any) stri
 	got, _ := json.Marshal(instanceAt(tree, ve.InstanceLocation))
 	if strings.Contains(ve.KeywordLocation, "/propertyNames/") {
 		// The value checked is the member's name, the last token of the path.
-		name := strings.ReplaceAll(strings.ReplaceAll(lastToken(ve.InstanceLocation), "~1", "/"), "~0", "~")
+		name := unescapeToken(lastToken(ve.InstanceLocation))
 		got, _ = json.Marshal(name)
 		got = append([]byte("property name "), got...)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -134,28 +133,11 @@ func compileSet(docs []sourceDoc, mode Mode, roots []string) (*compiledSet, erro
 // lookup returns the transformed schema at an absolute keyword location (URL#pointer).
 func (s *compiledSet) lookup(absLoc string) (map[string]any, bool) {
 	u, ptr, _ := strings.Cut(absLoc, "#")
-	var cur any = s.docs[u]
-	if cur == nil {
+	doc, ok := s.docs[u]
+	if !ok {
 		return nil, false
 	}
-	if ptr != "" {
-		for _, tok := range strings.Split(ptr[1:], "/") {
-			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-			switch c := cur.(type) {
-			case map[string]any:
-				cur = c[tok]
-			case []any:
-				i, err := strconv.Atoi(tok)
-				if err != nil || i < 0 || i >= len(c) {
-					return nil, false
-				}
-				cur = c[i]
-			default:
-				return nil, false
-			}
-		}
-	}
-	m, ok := cur.(map[string]any)
+	m, ok := instanceAt(doc, ptr).(map[string]any)
 	return m, ok
 }
 
