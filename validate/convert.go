@@ -29,8 +29,15 @@ func parentLocation(absLoc string) string {
 	return absLoc[:strings.LastIndexByte(absLoc, '/')]
 }
 
+// keywordNames maps extension keywords to the keyword they stand for.
+var keywordNames = map[string]string{ecmaPattern: "pattern", ecmaAdditional: "additionalProperties"}
+
 func (s *compiledSet) collect(ve *jsonschema.ValidationError, tree any, out *[]FieldError) {
 	kw := lastToken(ve.KeywordLocation)
+	if name, ok := keywordNames[kw]; ok {
+		*out = append(*out, FieldError{Path: ve.InstanceLocation, Keyword: name, Message: ve.Message})
+		return
+	}
 	if (kw == "oneOf" || kw == "anyOf") && len(ve.Causes) > 0 {
 		s.union(ve, tree, out)
 		return

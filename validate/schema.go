@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -75,6 +78,152 @@ func transform(v any, mode Mode) {
 	}
 }
 
+var lenientDateTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$`)
+
+// isLenientDateTime accepts RFC 3339 date-times, and ones without a zone offset.
+func isLenientDateTime(v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return true
+	}
+	if !lenientDateTime.MatchString(s) {
+		return false
+	}
+	if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
+		return false
+	}
+	return true
+}
+
+// walkSchemas calls fn with every object of a schema document, outside enum, const,
+// default and examples.
+func walkSchemas(v any, fn func(map[string]any)) {
+	switch n := v.(type) {
+	case map[string]any:
+		fn(n)
+		for k, sub := range n {
+			switch k {
+			case "enum", "const", "default", "examples":
+				continue
+			}
+			walkSchemas(sub, fn)
+		}
+	case []any:
+		for _, sub := range n {
+			walkSchemas(sub, fn)
+		}
+	}
+}
+
+// dropBadAnnotations removes title, description and $comment when they are not strings
+// (e.g. "description": null), and examples when it is not an array: they only annotate, and
+// would fail the meta-schema.
+func dropBadAnnotations(n map[string]any) {
+	for _, k := range []string{"title", "description", "$comment"} {
+		if v, ok := n[k]; ok {
+			if _, isString := v.(string); !isString {
+				if _, isSchema := v.(map[string]any); !isSchema {
+					delete(n, k)
+				}
+			}
+		}
+	}
+	if ex, ok := n["examples"]; ok {
+		if _, isList := ex.([]any); !isList {
+			if _, isSchema := ex.(map[string]any); !isSchema {
+				delete(n, "examples")
+			}
+		}
+	}
+}
+
+// dropSelfAllOf removes allOf entries that are a $ref to the schema holding them
+// ({"allOf": [{"$ref": "#/definitions/X"}, ...]} inside X). Such an entry adds nothing, but
+// it is a reference loop that stops the whole document from compiling.
+func dropSelfAllOf(v any, ptr string) {
+	switch n := v.(type) {
+	case map[string]any:
+		if all, ok := n["allOf"].([]any); ok {
+			kept := all[:0:0]
+			for _, e := range all {
+				if m, ok := e.(map[string]any); ok && len(m) == 1 && m["$ref"] == "#"+ptr {
+					continue
+				}
+				kept = append(kept, e)
+			}
+			if len(kept) != len(all) {
+				n["allOf"] = kept
+				if len(kept) == 0 {
+					delete(n, "allOf")
+				}
+			}
+		}
+		for k, sub := range n {
+			switch k {
+			case "enum", "const", "default", "examples":
+				continue
+			}
+			dropSelfAllOf(sub, ptr+"/"+escapeToken(k))
+		}
+	case []any:
+		for i, sub := range n {
+			dropSelfAllOf(sub, ptr+"/"+strconv.Itoa(i))
+		}
+	}
+}
+
+// upgradeDraft rewrites a draft-04 or draft-06 document as the equivalent draft-07 one, so
+// that keywords later drafts added (const, contains, propertyNames, if/then/else), which
+// schema authors use under older $schema values and other validators honour, apply: id
+// becomes $id, and boolean exclusiveMinimum/exclusiveMaximum become numbers.
+func upgradeDraft(doc any) {
+	root, ok := doc.(map[string]any)
+	if !ok {
+		return
+	}
+	switch s, _ := root["$schema"].(string); strings.TrimSuffix(strings.TrimSuffix(s, "#"), "/") {
+	case "http://json-schema.org/draft-04/schema", "http://json-schema.org/draft-06/schema",
+		"https://json-schema.org/draft-04/schema", "https://json-schema.org/draft-06/schema":
+		root["$schema"] = "http://json-schema.org/draft-07/schema#"
+	default:
+		return
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch n := v.(type) {
+		case map[string]any:
+			if id, ok := n["id"].(string); ok {
+				if _, has := n["$id"]; !has {
+					n["$id"] = id
+				}
+				delete(n, "id")
+			}
+			for _, k := range [][2]string{{"exclusiveMaximum", "maximum"}, {"exclusiveMinimum", "minimum"}} {
+				if b, ok := n[k[0]].(bool); ok {
+					if b && n[k[1]] != nil {
+						n[k[0]] = n[k[1]]
+						delete(n, k[1])
+					} else {
+						delete(n, k[0])
+					}
+				}
+			}
+			for k, sub := range n {
+				switch k {
+				case "enum", "const", "default", "examples":
+					continue
+				}
+				walk(sub)
+			}
+		case []any:
+			for _, sub := range n {
+				walk(sub)
+			}
+		}
+	}
+	walk(root)
+}
+
 func isObjectSchema(n map[string]any) bool {
 	switch t := n["type"].(type) {
 	case string:
@@ -96,29 +245,81 @@ type sourceDoc struct {
 }
 
 func compileSet(docs []sourceDoc, mode Mode, roots []string) (*compiledSet, error) {
+	return compileWith(docs, mode, roots, compileOptions{assertFormats: true})
+}
+
+type compileOptions struct {
+	// load supplies documents referenced by URL that docs lack (nil: nothing is fetched).
+	load func(url string) ([]byte, error)
+	// upgrade rewrites draft-04 and draft-06 documents as draft-07 (see upgradeDraft).
+	upgrade bool
+	// assertFormats makes "format" an assertion in every draft; otherwise it is one only in
+	// drafts 4 to 7 when upgrade is off.
+	assertFormats bool
+}
+
+// compileWith compiles roots from docs.
+func compileWith(docs []sourceDoc, mode Mode, roots []string, opts compileOptions) (*compiledSet, error) {
 	set := &compiledSet{mode: mode, docs: map[string]any{}, schemas: map[string]*jsonschema.Schema{}}
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
-	c.AssertFormat = true
-	c.LoadURL = func(s string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("schema %s is not available locally (nothing is fetched from the network)", s)
+	c.AssertFormat = opts.assertFormats
+	if opts.upgrade {
+		c.RegisterExtension("x-ecma", nil, ecmaCompiler{})
+		// Other documents: behave as the validators their authors test with do. Content
+		// (contentMediaType) is never asserted, and a date-time may omit its offset.
+		c.MediaTypes["application/json"] = func([]byte) error { return nil }
+		c.Formats["date-time"] = isLenientDateTime
 	}
-	for _, d := range docs {
-		dec := json.NewDecoder(bytes.NewReader(d.data))
+	if !opts.assertFormats {
+		for name := range jsonschema.Formats {
+			c.Formats[name] = func(any) bool { return true }
+		}
+	}
+	load := opts.load
+	prepare := func(url string, data []byte) ([]byte, error) {
+		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
 		var v any
 		if err := dec.Decode(&v); err != nil {
-			return nil, fmt.Errorf("schema %s: %v", d.url, err)
+			return nil, fmt.Errorf("schema %s: %v", url, err)
+		}
+		if opts.upgrade {
+			upgradeDraft(v)
+			dropSelfAllOf(v, "")
+			walkSchemas(v, moveECMAPatterns)
+			walkSchemas(v, dropBadAnnotations)
 		}
 		transform(v, mode)
 		out, err := json.Marshal(v)
 		if err != nil {
-			return nil, fmt.Errorf("schema %s: %v", d.url, err)
+			return nil, fmt.Errorf("schema %s: %v", url, err)
+		}
+		set.docs[url] = v
+		return out, nil
+	}
+	c.LoadURL = func(url string) (io.ReadCloser, error) {
+		if load == nil {
+			return nil, fmt.Errorf("schema %s is not available locally (nothing is fetched from the network)", url)
+		}
+		data, err := load(url)
+		if err != nil {
+			return nil, err
+		}
+		out, err := prepare(url, data)
+		if err != nil {
+			return nil, err
+		}
+		return io.NopCloser(bytes.NewReader(out)), nil
+	}
+	for _, d := range docs {
+		out, err := prepare(d.url, d.data)
+		if err != nil {
+			return nil, err
 		}
 		if err := c.AddResource(d.url, bytes.NewReader(out)); err != nil {
 			return nil, fmt.Errorf("schema %s: %v", d.url, err)
 		}
-		set.docs[d.url] = v
 	}
 	for _, r := range roots {
 		s, err := c.Compile(r)

@@ -221,3 +221,24 @@ func TestGenerateCheck(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, errOut)
 	}
 }
+
+func TestValidateSchemaFlag(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(good, []byte(`{"kind": "a", "level": 1}`), 0o644)
+	os.WriteFile(bad, []byte(`{"kind": "z",
+ "level": 10}`), 0o644)
+	schema := "../../validate/testdata/schemas/draft04.json"
+	code, out, _ := cli(t, "", "validate", "--schema", schema, good, bad)
+	want := bad + ":1:2: /kind: value must be \"a\" (const)\n" + bad + ":2:2: /level: must be < 10 but found 10 (exclusiveMaximum)\n"
+	if code != 1 || out != want {
+		t.Errorf("exit %d (-want +got):\n%s", code, cmp.Diff(want, out))
+	}
+	if code, _, errOut := cli(t, "", "validate", "--schema", "missing.json", good); code != 2 || errOut == "" {
+		t.Errorf("missing schema: exit %d", code)
+	}
+	if code, _, _ := cli(t, "", "validate", "--schema", schema, "--event", "data", good); code != 2 {
+		t.Errorf("--schema with --event: exit %d", code)
+	}
+}

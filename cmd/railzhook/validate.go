@@ -31,6 +31,9 @@ and a summary on stderr. JSON output prints one JSON object per file (JSON Lines
 Exit status: 0 when every file is valid, 1 when any is invalid (malformed JSON included),
 2 for usage errors and unreadable paths.
 
+With --schema FILE, payloads are checked against that schema instead (any draft from 4 to
+2020-12; $refs resolved from local files, see --ref-dir), with the same output.
+
 Default mode accepts members the schemas do not name and unlisted values of open enumerations
 (serviceName, data types), as production receiving should; --strict rejects them, as fixtures
 and contract tests should.
@@ -48,12 +51,20 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "reject unknown members and unlisted values of open enumerations")
 	event := fs.String("event", "", "validate every payload against this event's schema (see 'railzhook events')")
 	format := fs.String("format", "text", "output `format`: text or json")
+	schemaFile := fs.String("schema", "", "validate against this JSON Schema `file` (drafts 4 to 2020-12) instead of the Railz events")
+	var refDirs multiFlag
+	fs.Var(&refDirs, "ref-dir", "with --schema: `directory` of schemas that $refs may name (repeatable)")
+	assertFormats := fs.Bool("assert-formats", false, "with --schema: treat \"format\" as an assertion (the Railz schemas always do)")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "railzhook validate: --format must be text or json, not %q\n", *format)
+		return exitUsage
+	}
+	if *schemaFile != "" && *event != "" {
+		fmt.Fprintln(stderr, "railzhook validate: --schema and --event do not go together")
 		return exitUsage
 	}
 	if *event != "" {
@@ -73,6 +84,32 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *event != "" {
 		opts = append(opts, validate.ForEvent(*event))
+	}
+	check := checkEvent
+	if *schemaFile != "" {
+		mode := validate.ModeDefault
+		if *strict {
+			mode = validate.ModeStrict
+		}
+		sch, err := validate.LoadSchema(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: *assertFormats})
+		if err != nil {
+			fmt.Fprintf(stderr, "railzhook validate: --schema %s: %v\n", *schemaFile, err)
+			return exitUsage
+		}
+		check = func(file string, data []byte, _ []validate.Option) (fileResult, error) {
+			res := fileResult{File: file, Errors: []validate.FieldError{}}
+			err := sch.Validate(data)
+			var verr *validate.Error
+			switch {
+			case err == nil:
+				res.Valid = true
+			case errors.As(err, &verr):
+				res.Errors = verr.Errors
+			default:
+				return res, err
+			}
+			return res, nil
+		}
 	}
 	status := exitOK
 	checked, invalid := 0, 0
@@ -140,9 +177,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
-// check validates one payload. A non-nil error is not about the payload (it cannot happen
-// with the embedded schemas unless they are broken).
-func check(file string, data []byte, opts []validate.Option) (fileResult, error) {
+// checkEvent validates one payload against its event's schema. A non-nil error is not about
+// the payload (it cannot happen with the embedded schemas unless they are broken).
+func checkEvent(file string, data []byte, opts []validate.Option) (fileResult, error) {
 	res := fileResult{File: file, Errors: []validate.FieldError{}}
 	ev, err := validate.Parse(data, opts...)
 	var verr *validate.Error

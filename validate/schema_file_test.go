@@ -1,0 +1,127 @@
+package validate_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/railzhook/railzhook/validate"
+)
+
+func loadSchema(t *testing.T, name string, o validate.SchemaOptions) *validate.Schema {
+	t.Helper()
+	s, err := validate.LoadSchema(filepath.Join("testdata", "schemas", name), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func errorsOf(t *testing.T, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var verr *validate.Error
+	if !errors.As(err, &verr) {
+		t.Fatalf("%T %v", err, err)
+	}
+	var out []string
+	for _, f := range verr.Errors {
+		out = append(out, f.Path+" "+f.Keyword)
+	}
+	return out
+}
+
+// TestLoadSchemaOlderDrafts: a draft-04 document is read as draft-07 (const applies, boolean
+// exclusiveMaximum keeps its meaning, id is an $id), a self-referencing allOf compiles, an
+// ECMAScript lookahead pattern is evaluated, and a $ref by URL finds a local file by name.
+func TestLoadSchemaOlderDrafts(t *testing.T) {
+	s := loadSchema(t, "draft04.json", validate.SchemaOptions{})
+	cases := map[string][]string{
+		`{"kind": "a", "level": 9.5, "tags": ["ok-tag"], "shared": 100}`: nil,
+		`{"kind": "c", "level": 9}`:                                      {"/kind const"},
+		`{"kind": "b", "level": 10}`:                                     {"/level exclusiveMaximum"},
+		`{"kind": "b", "level": 1, "tags": ["x-no"]}`:                    {"/tags/0 pattern"},
+		`{"kind": "b", "level": 1, "shared": 99}`:                        {"/shared minimum"},
+		`{"level": 1}`: {"/kind required"},
+	}
+	for in, want := range cases {
+		if diff := cmp.Diff(want, errorsOf(t, s.Validate([]byte(in)))); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", in, diff)
+		}
+	}
+}
+
+func TestLoadSchemaECMAPatternProperties(t *testing.T) {
+	s := loadSchema(t, "ecma.json", validate.SchemaOptions{})
+	cases := map[string][]string{
+		`{"name": "x", "variables": {}, "v1": "ab"}`: nil,
+		`{"name": 1}`:                 {"/name type"},
+		`{"v1": "abc"}`:               {"/v1 maxLength"},
+		`{"variables": "not object"}`: {"/variables type"},
+		`{"": "x"}`:                   {"/ additionalProperties"},
+	}
+	for in, want := range cases {
+		if diff := cmp.Diff(want, errorsOf(t, s.Validate([]byte(in)))); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", in, diff)
+		}
+	}
+}
+
+func TestLoadSchemaErrors(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.json"), []byte(`{"$ref": "https://elsewhere.test/missing.json"}`), 0o644)
+	if _, err := validate.LoadSchema(filepath.Join(dir, "a.json"), validate.SchemaOptions{}); !errors.Is(err, validate.ErrUnresolvable) {
+		t.Errorf("unresolvable ref: %v", err)
+	}
+	if _, err := validate.LoadSchema(filepath.Join(dir, "none.json"), validate.SchemaOptions{}); err == nil {
+		t.Error("missing file accepted")
+	}
+	os.WriteFile(filepath.Join(dir, "b.json"), []byte(`{"type": 5}`), 0o644)
+	if _, err := validate.LoadSchema(filepath.Join(dir, "b.json"), validate.SchemaOptions{}); err == nil || errors.Is(err, validate.ErrUnresolvable) {
+		t.Errorf("invalid schema: %v", err)
+	}
+}
+
+// TestCorpusSample validates the instances of a fixed sample of the SchemaStore catalogue
+// (../shared/corpus beside this checkout): every valid instance accepted, every invalid one
+// rejected. `make corpus` runs the whole catalogue.
+func TestCorpusSample(t *testing.T) {
+	base := "../../shared/corpus/schemastore"
+	if _, err := os.Stat(base); err != nil {
+		t.Skip("the schema corpus (../shared/corpus) is not beside this checkout")
+	}
+	sample := []string{"cloudify", "emmet", "function", "es6importsorterrc", "web-types", "abc-supply-plan-11.0.0", "webjob-publish-settings", "utcm-monitor", "chrome-extension-locales-messages", "azure-iot-edge-deployment-template-2.0"}
+	for _, name := range sample {
+		t.Run(name, func(t *testing.T) {
+			s, err := validate.LoadSchema(filepath.Join(base, "schemas", name+".json"), validate.SchemaOptions{AssertFormats: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, kind := range []string{"test", "negative_test"} {
+				files, _ := filepath.Glob(filepath.Join(base, kind, name, "*.json"))
+				for _, f := range files {
+					data, err := os.ReadFile(f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					err = s.Validate(data)
+					if kind == "test" && err != nil {
+						t.Errorf("%s rejected: %v", filepath.Base(f), err)
+					}
+					if kind == "negative_test" && err == nil {
+						t.Errorf("%s accepted", filepath.Base(f))
+					}
+					if err != nil && !strings.Contains(err.Error(), "invalid") {
+						t.Errorf("%s: %v", f, err)
+					}
+				}
+			}
+		})
+	}
+}
