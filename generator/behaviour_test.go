@@ -139,7 +139,7 @@ func TestUnionsGolden(t *testing.T) {
 	if _, err := json.Marshal(unions.Payload{}); err == nil {
 		t.Error("encoding a union with no branch set succeeded")
 	}
-	out, err := json.Marshal(unions.Payload{Value: unions.PayloadValue{List: []string{}}, CoOwner: unions.Null[unions.Owner](), Note: unions.Value("x")})
+	out, err := json.Marshal(unions.Payload{Value: unions.PayloadValue{List: []string{}}, CoOwner: unions.NewNull[unions.Owner](), Note: unions.NewNullable("x")})
 	if err != nil || string(out) != `{"value":[],"owner":null,"coOwner":null,"note":"x"}` {
 		t.Errorf("encoded %s, %v", out, err)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/format"
 	"sort"
+	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -82,6 +84,14 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 			byDoc[t.at.doc] = nil
 		}
 	}
+	aliasesOf := map[*document][]*alias{}
+	for _, a := range b.aliases {
+		if _, ok := byDoc[a.doc]; !ok {
+			docs = append(docs, a.doc)
+			byDoc[a.doc] = nil
+		}
+		aliasesOf[a.doc] = append(aliasesOf[a.doc], a)
+	}
 	// Within a file, types follow the order of their schemas in the document, whatever order
 	// the documents were given or the types were reached in.
 	for _, d := range docs {
@@ -94,11 +104,16 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 	for _, d := range docs {
 		f := jen.NewFile(b.opts.PackageName)
 		f.HeaderComment(header(b.opts.SourceDir + d.name))
+		for _, a := range aliasesOf[d] {
+			f.Comment(fmt.Sprintf("%s is the type of %s#/ (the document's root schema).", a.name, d.name))
+			f.Type().Id(a.name).Op("=").Add(typeCode(a.typ))
+			f.Line()
+		}
 		for _, t := range byDoc[d] {
 			switch t.kind {
 			case nStruct:
 				emitStruct(f, t)
-				if t.extra != nil {
+				if hasCodec(t) {
 					needDecode = true
 				}
 				if t.impl != nil {
@@ -116,13 +131,6 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 			return nil, fmt.Errorf("generate %s: %w", d.name, err)
 		}
 		files = append(files, File{Name: outputName(d.name), Data: data})
-	}
-	for _, t := range b.order {
-		for _, f := range t.fields {
-			if ft, _ := fieldShape(f); ft.kind == kNullable {
-				b.needNull = true
-			}
-		}
 	}
 	if b.needDate || b.needNull || needDecode || len(impls) > 0 {
 		data, err := emitSupport(b, impls, needDecode, needKind)
@@ -161,8 +169,42 @@ func docComment(f *jen.File, t *namedType) {
 	}
 }
 
+// tagSafe reports whether a member name can be written in a json struct tag: encoding/json
+// ignores names with other characters, and go vet rejects spaces.
+func tagSafe(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
+}
+
+// hasCodec reports whether a struct gets its own MarshalJSON and UnmarshalJSON: when it keeps
+// unknown members, or has a member whose name cannot be a struct tag.
+func hasCodec(t *namedType) bool {
+	if t.kind != nStruct {
+		return false
+	}
+	if t.extra != nil {
+		return true
+	}
+	for _, f := range t.fields {
+		if !tagSafe(f.json) {
+			return true
+		}
+	}
+	return false
+}
+
 func emitStruct(f *jen.File, t *namedType) {
 	docComment(f, t)
+	manual := false // some member is encoded by hand, its name being unfit for a tag
 	f.Type().Id(t.name).StructFunc(func(g *jen.Group) {
 		for i, fl := range t.fields {
 			if i > 0 && fl.desc != "" {
@@ -172,25 +214,35 @@ func emitStruct(f *jen.File, t *namedType) {
 				comment(g, fl.desc)
 			}
 			ft, opts := fieldShape(fl)
-			g.Id(fl.name).Add(typeCode(ft)).Tag(map[string]string{"json": fl.json + opts})
+			tag := fl.json + opts
+			if !tagSafe(fl.json) {
+				manual = true
+				tag = "-"
+				g.Comment(fmt.Sprintf("Encoded as the member %q by MarshalJSON and UnmarshalJSON.", fl.json))
+			}
+			g.Id(fl.name).Add(typeCode(ft)).Tag(map[string]string{"json": tag})
 		}
 		if t.extra != nil {
 			g.Line()
-			g.Comment("AdditionalProperties holds members the schema does not name, so that nothing is lost")
+			g.Comment(t.extraName + " holds members the schema does not name, so that nothing is lost")
 			g.Comment("when a value is decoded and encoded again.")
-			g.Id("AdditionalProperties").Map(jen.String()).Add(typeCode(t.extra)).Tag(map[string]string{"json": "-"})
+			g.Id(t.extraName).Map(jen.String()).Add(typeCode(t.extra)).Tag(map[string]string{"json": "-"})
 		}
 	})
 	f.Line()
-	if t.extra == nil {
+	if !hasCodec(t) {
 		return
 	}
 	known := make([]jen.Code, len(t.fields))
 	for i, fl := range t.fields {
 		known[i] = jen.Lit(fl.json)
 	}
-	f.Comment("UnmarshalJSON decodes the named members into their fields, matching names exactly, and")
-	f.Comment("keeps every other member in AdditionalProperties.")
+	f.Comment("UnmarshalJSON decodes the named members into their fields, matching names exactly")
+	if t.extra != nil {
+		f.Comment("and keeping every other member in " + t.extraName + ".")
+	} else {
+		f.Comment("and ignoring any other member.")
+	}
 	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().BlockFunc(func(g *jen.Group) {
 		g.Var().Id("m").Map(jen.String()).Qual("encoding/json", "RawMessage")
 		g.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("m")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
@@ -204,34 +256,71 @@ func emitStruct(f *jen.File, t *namedType) {
 				jen.Delete(jen.Id("m"), jen.Lit(fl.json)),
 			)
 		}
-		if t.extra == tRaw {
-			g.If(jen.Len(jen.Id("m")).Op(">").Lit(0)).Block(jen.Id("v").Dot("AdditionalProperties").Op("=").Id("m"))
+		switch {
+		case t.extra == nil:
 			g.Return(jen.Nil())
-		} else {
+		case t.extra == tRaw:
+			g.If(jen.Len(jen.Id("m")).Op(">").Lit(0)).Block(jen.Id("v").Dot(t.extraName).Op("=").Id("m"))
+			g.Return(jen.Nil())
+		default:
 			g.Var().Err().Error()
-			g.List(jen.Id("v").Dot("AdditionalProperties"), jen.Err()).Op("=").Id("decodeExtras").Types(typeCode(t.extra)).Call(jen.Id("m"))
+			g.List(jen.Id("v").Dot(t.extraName), jen.Err()).Op("=").Id("decodeExtras").Types(typeCode(t.extra)).Call(jen.Id("m"))
 			g.Return(jen.Err())
 		}
 	})
 	f.Line()
-	f.Comment("MarshalJSON encodes the fields, then the members kept in AdditionalProperties.")
-	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Type().Id("plain").Id(t.name),
-		jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("plain").Call(jen.Id("v"))),
-		jen.If(jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("v").Dot("AdditionalProperties")).Op("==").Lit(0)).Block(jen.Return(jen.List(jen.Id("b"), jen.Err()))),
-		jen.Return(jen.Id("appendExtras").Call(append([]jen.Code{jen.Id("b"), jen.Id("v").Dot("AdditionalProperties")}, known...)...)),
-	)
+	if t.extra != nil {
+		f.Comment("MarshalJSON encodes the fields, then the members kept in " + t.extraName + ".")
+	} else {
+		f.Comment("MarshalJSON encodes the fields.")
+	}
+	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
+		g.Type().Id("plain").Id(t.name)
+		g.List(jen.Id("b"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))
+		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		if manual {
+			g.Id("members").Op(":=").Map(jen.String()).Any().Values()
+			for _, fl := range t.fields {
+				if tagSafe(fl.json) {
+					continue
+				}
+				set := jen.Id("members").Index(jen.Lit(fl.json)).Op("=").Id("v").Dot(fl.name)
+				if ft, _ := fieldShape(fl); fl.required || ft.kind == kNullable {
+					if ft.kind == kNullable {
+						g.If(jen.Id("v").Dot(fl.name).Dot("Set")).Block(set)
+					} else {
+						g.Add(set)
+					}
+				} else if ft.kind == kSlice || ft.kind == kMap || ft.kind == kPtr || ft == tRaw || (ft.kind == kQual && ft.name == "RawMessage") {
+					g.If(jen.Id("v").Dot(fl.name).Op("!=").Nil()).Block(set)
+				} else {
+					g.Add(set)
+				}
+			}
+			g.If(jen.List(jen.Id("b"), jen.Err()).Op("=").Id("appendExtras").Call(jen.Id("b"), jen.Id("members")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+		}
+		if t.extra == nil {
+			g.Return(jen.Id("b"), jen.Nil())
+			return
+		}
+		g.If(jen.Len(jen.Id("v").Dot(t.extraName)).Op("==").Lit(0)).Block(jen.Return(jen.Id("b"), jen.Nil()))
+		g.Return(jen.Id("appendExtras").Call(append([]jen.Code{jen.Id("b"), jen.Id("v").Dot(t.extraName)}, known...)...))
+	})
 	f.Line()
 }
 
 func emitEnum(f *jen.File, t *namedType) {
 	docComment(f, t)
-	f.Type().Id(t.name).String()
+	f.Type().Id(t.name).Id(t.base)
 	f.Line()
 	f.Comment(fmt.Sprintf("The %s values, in schema order.", t.name))
 	f.Const().DefsFunc(func(g *jen.Group) {
 		for i, v := range t.values {
-			g.Id(t.vnames[i]).Id(t.name).Op("=").Lit(v)
+			var val jen.Code = jen.Lit(v)
+			if t.base != "string" {
+				val = jen.Op(v) // the number as the schema writes it
+			}
+			g.Id(t.vnames[i]).Id(t.name).Op("=").Add(val)
 		}
 	})
 	f.Line()

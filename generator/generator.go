@@ -39,6 +39,15 @@ type File struct {
 type Result struct {
 	Files    []File
 	Warnings []Warning
+	// Roots names the Go type of each input document's root schema, for documents whose root
+	// describes a value (not those that only hold definitions).
+	Roots []RootType
+}
+
+// RootType is the Go type generated for the root of a schema document.
+type RootType struct {
+	Schema string // Schema.Name
+	Type   string // Go type name
 }
 
 // Error lists every problem that stopped generation, each naming its schema location.
@@ -75,8 +84,9 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 	if len(problems) > 0 {
 		return nil, &Error{Problems: problems}
 	}
-	b := &builder{l: l, opts: opts, named: map[string]*namedType{}, rootName: map[*document]string{}}
+	b := &builder{l: l, opts: opts, named: map[string]*namedType{}, rootName: map[*document]string{}, following: map[string]bool{}}
 	var impls []*namedType
+	var roots []RootType
 	for _, d := range l.docs {
 		if !d.input {
 			continue
@@ -87,7 +97,13 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 			continue
 		}
 		if hasShape(root) {
-			t := b.typeAt(loc{d, ""}, b.rootTypeName(d))
+			name := b.rootTypeName(d)
+			t := b.typeAt(loc{d, ""}, name)
+			if t.kind != kNamed || t.named.name != name {
+				// The root is a reference or an unnamed type: give it its name as an alias.
+				b.aliases = append(b.aliases, &alias{name: name, doc: d, typ: t})
+			}
+			roots = append(roots, RootType{Schema: d.name, Type: name})
 			if im := b.implementsOf(d, root); im != nil {
 				if t.kind != kNamed || t.named.kind != nStruct {
 					b.fail(loc{d, ""}, "x-go-implements needs an object schema")
@@ -110,7 +126,7 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 	}
 	sort.Slice(impls, func(i, j int) bool { return impls[i].name < impls[j].name })
 	problems = append(problems, b.errs...)
-	problems = append(problems, checkNames(b.order, impls, b.needDate)...)
+	assignNames(b, impls)
 	if len(problems) > 0 {
 		return nil, &Error{Problems: problems}
 	}
@@ -119,7 +135,8 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 		return nil, err
 	}
 	sort.Slice(b.warnings, func(i, j int) bool { return b.warnings[i].String() < b.warnings[j].String() })
-	return &Result{Files: files, Warnings: b.warnings}, nil
+	sort.Slice(roots, func(i, j int) bool { return roots[i].Schema < roots[j].Schema })
+	return &Result{Files: files, Warnings: b.warnings, Roots: roots}, nil
 }
 
 // hasShape reports whether a root schema describes a value (rather than only holding $defs).
@@ -151,74 +168,123 @@ func outputName(doc string) string {
 	return name + ".go"
 }
 
-// checkNames rejects any two package-level identifiers, fields or methods that would clash.
-func checkNames(types []*namedType, impls []*namedType, needDate bool) []string {
-	var problems []string
-	pkg := map[string]string{} // identifier -> what declared it
-	declare := func(name, what string) {
-		if prev, dup := pkg[name]; dup {
-			problems = append(problems, fmt.Sprintf("%s: Go name %s is already used by %s", what, name, prev))
-			return
+// assignNames makes every package-level identifier, field and method name unique. Names
+// that clash get a numeric suffix (Thing, Thing2, ...) in a fixed order, with a warning, so
+// that schemas written by others still generate; nothing is renamed when nothing clashes.
+func assignNames(b *builder, impls []*namedType) {
+	needDecode := false
+	for _, t := range b.order {
+		if hasCodec(t) || t.kind == nUnion {
+			needDecode = true
 		}
-		pkg[name] = what
 	}
-	if needDate {
-		declare("Date", "the generated Date type")
-		declare("ParseDate", "the generated ParseDate function")
+	b.needNull = false
+	for _, t := range b.order {
+		for _, f := range t.fields {
+			if ft, _ := fieldShape(f); ft.kind == kNullable {
+				b.needNull = true
+			}
+		}
 	}
-	declare("DecodeError", "the generated DecodeError type")
-	declare("Nullable", "the generated Nullable type")
-	declare("Null", "the generated Null function")
-	declare("Value", "the generated Value function")
-	ifaces := map[string]bool{}
+	taken := map[string]bool{}
+	reserve := func(names ...string) {
+		for _, n := range names {
+			taken[n] = true
+		}
+	}
+	if b.needDate {
+		reserve("Date", "ParseDate", "DateOf")
+	}
+	if needDecode {
+		reserve("DecodeError")
+	}
+	if b.needNull {
+		reserve("Nullable", "NewNullable", "NewNull")
+	}
 	for _, t := range impls {
-		if !ifaces[t.impl.iface] {
-			ifaces[t.impl.iface] = true
-			declare(t.impl.iface, "the interface of "+t.at.String())
-			declare("New"+t.impl.iface, "the constructor of interface "+t.impl.iface)
+		reserve(t.impl.iface, "New"+t.impl.iface)
+	}
+	unique := func(base string, free func(string) bool) string {
+		if free(base) {
+			return base
+		}
+		for i := 2; ; i++ {
+			if n := fmt.Sprintf("%s%d", base, i); free(n) {
+				return n
+			}
 		}
 	}
-	for _, t := range types {
-		declare(t.name, t.at.String())
+	claim := func(base, where, what string, extra ...string) string {
+		name := unique(base, func(n string) bool {
+			if taken[n] {
+				return false
+			}
+			for _, suffix := range extra {
+				if taken[n+suffix] {
+					return false
+				}
+			}
+			return true
+		})
+		if name != base {
+			b.warnings = append(b.warnings, Warning{Location: where, Message: fmt.Sprintf("%s %s is already taken; named %s", what, base, name)})
+		}
+		taken[name] = true
+		for _, suffix := range extra {
+			taken[name+suffix] = true
+		}
+		return name
+	}
+	for _, a := range b.aliases {
+		a.name = claim(a.name, a.doc.name+"#/", "root type name")
+	}
+	for _, t := range b.order {
+		if t.kind == nEnum {
+			t.name = claim(t.name, t.at.String(), "type name", "Values")
+		} else {
+			t.name = claim(t.name, t.at.String(), "type name")
+		}
+	}
+	for _, t := range b.order {
 		switch t.kind {
 		case nEnum:
-			declare(t.name+"Values", t.at.String()+" (list of values)")
-			own := map[string]bool{} // clashes within one enum are reported when it is built
-			for i, c := range t.vnames {
-				if !own[c] {
-					own[c] = true
-					declare(c, fmt.Sprintf("%s (enum value %q)", t.at, t.values[i]))
+			own := map[string]bool{}
+			t.vnames = t.vnames[:0]
+			for _, v := range t.values {
+				base := t.name + enumConstName(t.base, v)
+				name := unique(base, func(c string) bool { return !own[c] && !taken[c] })
+				if name != base {
+					b.warnings = append(b.warnings, Warning{Location: t.at.String(), Message: fmt.Sprintf("enum value %q would be the constant %s, which is taken; named %s", v, base, name)})
 				}
+				own[name], taken[name] = true, true
+				t.vnames = append(t.vnames, name)
 			}
 		case nStruct:
-			members := map[string]string{}
-			add := func(name, what string) {
-				if prev, dup := members[name]; dup {
-					problems = append(problems, fmt.Sprintf("%s: %s and %s both become %s.%s", t.at, prev, what, t.name, name))
-					return
-				}
-				members[name] = what
-			}
-			for _, f := range t.fields {
-				add(f.name, fmt.Sprintf("property %q", f.json))
-			}
-			if t.extra != nil {
-				add("AdditionalProperties", "the additional-properties map")
-				add("MarshalJSON", "the MarshalJSON method")
-				add("UnmarshalJSON", "the UnmarshalJSON method")
+			members := map[string]bool{}
+			if hasCodec(t) {
+				members["MarshalJSON"], members["UnmarshalJSON"] = true, true
 			}
 			if t.impl != nil {
-				add(t.impl.method, "the "+t.impl.iface+" method")
+				members[t.impl.method] = true
+			}
+			for _, f := range t.fields {
+				base := f.name
+				f.name = unique(base, func(c string) bool { return !members[c] })
+				if f.name != base {
+					b.warnings = append(b.warnings, Warning{Location: f.at.String(), Message: fmt.Sprintf("property %q would be the field %s.%s, which is taken; named %s", f.json, t.name, base, f.name)})
+				}
+				members[f.name] = true
+			}
+			if t.extra != nil {
+				t.extraName = unique("AdditionalProperties", func(c string) bool { return !members[c] })
+				members[t.extraName] = true
 			}
 		case nUnion:
 			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true}
 			for _, v := range t.vars {
-				if members[v.name] {
-					problems = append(problems, fmt.Sprintf("%s: union branch name %s is used twice", t.at, v.name))
-				}
+				v.name = unique(v.name, func(c string) bool { return !members[c] })
 				members[v.name] = true
 			}
 		}
 	}
-	return problems
 }

@@ -75,16 +75,18 @@ const (
 )
 
 type namedType struct {
-	name   string
-	at     loc
-	kind   namedKind
-	desc   string
-	fields []*field // nStruct
-	extra  *typ     // nStruct: type of AdditionalProperties values, nil when closed
-	values []string // nEnum
-	vnames []string // nEnum: constant names
-	vars   []*variant
-	impl   *implements
+	name      string
+	at        loc
+	kind      namedKind
+	desc      string
+	fields    []*field // nStruct
+	extra     *typ     // nStruct: type of AdditionalProperties values, nil when closed
+	extraName string   // nStruct: the name of that field (AdditionalProperties unless taken)
+	values    []string // nEnum: the values (JSON text of numbers)
+	vnames    []string // nEnum: constant names
+	base      string   // nEnum: string, int64 or float64
+	vars      []*variant
+	impl      *implements
 }
 
 type field struct {
@@ -116,16 +118,25 @@ type Warning struct {
 
 func (w Warning) String() string { return w.Location + ": " + w.Message }
 
+// alias names the root type of a document when its schema is a reference or an unnamed type.
+type alias struct {
+	name string
+	doc  *document
+	typ  *typ
+}
+
 type builder struct {
-	l        *loader
-	opts     Options
-	named    map[string]*namedType // by location key
-	order    []*namedType
-	warnings []Warning
-	errs     []string
-	needDate bool
-	needNull bool
-	rootName map[*document]string
+	aliases   []*alias
+	following map[string]bool // $refs being followed, to stop at loops
+	l         *loader
+	opts      Options
+	named     map[string]*namedType // by location key
+	order     []*namedType
+	warnings  []Warning
+	errs      []string
+	needDate  bool
+	needNull  bool
+	rootName  map[*document]string
 }
 
 func (b *builder) warn(at loc, format string, args ...any) {
@@ -208,6 +219,12 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 			b.errs = append(b.errs, err.Error())
 			return tRaw
 		}
+		if b.following[at.key()] {
+			b.warn(at, "$ref %q leads back to itself without describing a value; using json.RawMessage", ref)
+			return tRaw
+		}
+		b.following[at.key()] = true
+		defer delete(b.following, at.key())
 		return b.typeAt(target, b.nameFor(target, hint))
 	}
 	if branches, kw := unionBranches(s); branches != nil {
@@ -219,21 +236,22 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 	if c, ok := s.get("const"); ok {
 		return b.constType(at, c)
 	}
-	types := typeList(s)
+	var types []string
 	nullable := false
-	if len(types) == 2 && (types[0] == "null" || types[1] == "null") {
-		nullable = true
-		if types[0] == "null" {
-			types = types[1:]
-		} else {
-			types = types[:1]
+	for _, jt := range typeList(s) {
+		if jt == "null" {
+			nullable = true
+			continue
 		}
+		types = append(types, jt)
+	}
+	if nullable && len(types) == 0 {
+		return tRaw
 	}
 	var t *typ
 	switch {
 	case len(types) > 1:
-		b.warn(at, "type %v is not mapped; using json.RawMessage", types)
-		return tRaw
+		t = b.multiTypeUnion(at, s, types, hint)
 	case len(types) == 1:
 		t = b.typeForJSONType(at, s, types[0], hint)
 	case s.obj("properties") != nil || s.m["additionalProperties"] != nil:
@@ -385,31 +403,70 @@ func (b *builder) refDescription(at loc, s *object) string {
 
 func (b *builder) enumType(at loc, s *object, enum any, hint string) *typ {
 	vals, _ := enum.([]any)
-	var strs []string
+	kinds := map[string]bool{}
+	nullable := false
+	var rest []any
 	for _, v := range vals {
-		str, ok := v.(string)
-		if !ok {
-			b.warn(at, "non-string enum value %v is not mapped to a constant; using the underlying type", v)
-			return b.typeForJSONType(at, s, firstType(s, v), hint)
+		k := jsonTypeOf(v)
+		if k == "null" {
+			nullable = true
+			continue
 		}
-		strs = append(strs, str)
+		kinds[k] = true
+		rest = append(rest, v)
 	}
-	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nEnum, desc: s.str("description"), values: strs}
+	if kinds["integer"] && kinds["number"] {
+		delete(kinds, "integer")
+	}
+	wrap := func(t *typ) *typ {
+		if nullable {
+			return nullableOf(t)
+		}
+		return t
+	}
+	if len(kinds) != 1 {
+		if len(kinds) > 1 {
+			b.warn(at, "enum mixes JSON types; using json.RawMessage")
+		}
+		return tRaw
+	}
+	var base string
+	switch {
+	case kinds["string"]:
+		base = "string"
+	case kinds["integer"]:
+		base = "int64"
+	case kinds["number"]:
+		base = "float64"
+	case kinds["boolean"]:
+		return wrap(tBool)
+	default: // objects or arrays
+		return tRaw
+	}
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nEnum, desc: s.str("description"), base: base}
+	seen := map[string]bool{}
+	for _, v := range rest {
+		text := fmt.Sprint(v)
+		if seen[text] {
+			continue // a repeated value would be a repeated case
+		}
+		seen[text] = true
+		t.values = append(t.values, text)
+	}
 	b.register(at, t)
-	seen := map[string]string{}
-	for _, v := range strs {
-		n := goName(v)
-		if n == "" {
-			n = "Empty"
+	return wrap(&typ{kind: kNamed, named: t})
+}
+
+// enumConstName is the part of an enum constant's name that comes from its value.
+func enumConstName(base, v string) string {
+	if base == "string" {
+		if n := goName(v); n != "" {
+			return n
 		}
-		cn := t.name + n
-		if prev, dup := seen[cn]; dup {
-			b.fail(at, "enum values %q and %q both become the Go constant %s", prev, v, cn)
-		}
-		seen[cn] = v
-		t.vnames = append(t.vnames, cn)
+		return "Empty"
 	}
-	return &typ{kind: kNamed, named: t}
+	r := strings.NewReplacer("-", "Minus", "+", "", ".", "Point")
+	return r.Replace(v)
 }
 
 func firstType(s *object, v any) string {
@@ -546,6 +603,57 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		return nullableOf(&typ{kind: kNamed, named: t})
 	}
 	return &typ{kind: kNamed, named: t}
+}
+
+// multiTypeUnion maps "type": [T1, T2, ...] to a union with one field per JSON type.
+func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string) *typ {
+	seen := map[string]bool{}
+	var jts []string
+	for _, jt := range types {
+		if jt == "integer" && contains(types, "number") {
+			continue
+		}
+		if !seen[jt] {
+			seen[jt] = true
+			jts = append(jts, jt)
+		}
+	}
+	if seen["object"] && s.obj("properties") != nil {
+		b.warn(at, "type %v with properties is not mapped; using json.RawMessage", types)
+		return tRaw
+	}
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description")}
+	b.register(at, t)
+	for _, jt := range jts {
+		v := &variant{name: goName(jt), jsonType: jt}
+		switch jt {
+		case "array":
+			v.typ = &typ{kind: kSlice, elem: tRaw}
+			if _, ok := s.get("items"); ok {
+				if _, isArr := s.m["items"].([]any); !isArr {
+					v.typ = &typ{kind: kSlice, elem: b.typeAt(at.child("items"), t.name+"Item")}
+				}
+			}
+		case "object":
+			v.typ = b.typeForJSONType(at, s, "object", t.name+"Object")
+		default:
+			v.typ = b.typeForJSONType(at, s, jt, t.name+v.name)
+		}
+		if !v.typ.nilable() {
+			v.typ = ptrTo(v.typ)
+		}
+		t.vars = append(t.vars, v)
+	}
+	return &typ{kind: kNamed, named: t}
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
 }
 
 // branchJSONType finds the single JSON type a union branch accepts, following $refs.

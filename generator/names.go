@@ -53,7 +53,9 @@ func goName(s string) string {
 		b.WriteString(goWord(w))
 	}
 	out := b.String()
-	if out != "" && !unicode.IsLetter([]rune(out)[0]) {
+	// An identifier is exported only when it starts with an upper-case letter; digits and
+	// letters without case (Hangul, CJK, ...) need a prefix.
+	if out != "" && !unicode.IsUpper([]rune(out)[0]) {
 		out = "X" + out
 	}
 	return out

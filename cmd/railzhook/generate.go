@@ -2,14 +2,11 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/railzhook/railzhook/generator"
@@ -55,7 +52,7 @@ func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
 		}
 	}
-	schemas, err := loadSchemas(paths, refDirs)
+	schemas, err := generator.LoadFiles(paths, refDirs)
 	if err != nil {
 		fmt.Fprintf(stderr, "railzhook generate: %v\n", err)
 		return exitUsage
@@ -104,113 +101,6 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-// loadSchemas reads the given schema files, then every document they reference by a relative
-// path that exists on disk, then the documents in the ref directories. Names are paths
-// relative to the enclosing Go module root when there is one, so headers do not depend on
-// where the command runs.
-func loadSchemas(paths []string, refDirs []string) ([]generator.Schema, error) {
-	var out []generator.Schema
-	seen := map[string]bool{}
-	var queue []string
-	add := func(p string, refOnly bool) error {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return err
-		}
-		if seen[abs] {
-			return nil
-		}
-		seen[abs] = true
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out = append(out, generator.Schema{Name: displayName(abs), Data: data, RefOnly: refOnly})
-		queue = append(queue, abs)
-		return nil
-	}
-	for _, p := range paths {
-		if err := add(p, false); err != nil {
-			return nil, err
-		}
-	}
-	for len(queue) > 0 {
-		abs := queue[0]
-		queue = queue[1:]
-		data, _ := os.ReadFile(abs)
-		for _, ref := range relativeRefs(data) {
-			p := filepath.Join(filepath.Dir(abs), filepath.FromSlash(ref))
-			if _, err := os.Stat(p); err == nil {
-				if err := add(p, true); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	for _, dir := range refDirs {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".json") {
-				if err := add(filepath.Join(dir, e.Name()), true); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
-// relativeRefs lists the document paths of the relative $refs in a schema.
-func relativeRefs(data []byte) []string {
-	var v any
-	if json.Unmarshal(data, &v) != nil {
-		return nil
-	}
-	set := map[string]bool{}
-	var walk func(any)
-	walk = func(v any) {
-		switch c := v.(type) {
-		case map[string]any:
-			if ref, ok := c["$ref"].(string); ok {
-				if u, err := url.Parse(ref); err == nil && !u.IsAbs() && u.Host == "" && u.Path != "" {
-					set[u.Path] = true
-				}
-			}
-			for _, e := range c {
-				walk(e)
-			}
-		case []any:
-			for _, e := range c {
-				walk(e)
-			}
-		}
-	}
-	walk(v)
-	var refs []string
-	for r := range set {
-		refs = append(refs, r)
-	}
-	sort.Strings(refs)
-	return refs
-}
-
-// displayName is abs relative to its Go module root, with forward slashes.
-func displayName(abs string) string {
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			if rel, err := filepath.Rel(dir, abs); err == nil {
-				return filepath.ToSlash(rel)
-			}
-		}
-		if filepath.Dir(dir) == dir {
-			return filepath.Base(abs)
-		}
-	}
-}
 
 func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {

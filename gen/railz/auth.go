@@ -21,8 +21,8 @@ type AuthEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *AuthEvent) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -60,8 +60,11 @@ func (v *AuthEvent) UnmarshalJSON(b []byte) error {
 func (v AuthEvent) MarshalJSON() ([]byte, error) {
 	type plain AuthEvent
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 }
@@ -98,8 +101,8 @@ type AuthData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *AuthData) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -161,8 +164,11 @@ func (v *AuthData) UnmarshalJSON(b []byte) error {
 func (v AuthData) MarshalJSON() ([]byte, error) {
 	type plain AuthData
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef")
 }

@@ -25,8 +25,8 @@ type ConnectionStatusEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *ConnectionStatusEvent) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -64,8 +64,11 @@ func (v *ConnectionStatusEvent) UnmarshalJSON(b []byte) error {
 func (v ConnectionStatusEvent) MarshalJSON() ([]byte, error) {
 	type plain ConnectionStatusEvent
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 }
@@ -109,8 +112,8 @@ type ConnectionStatusData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *ConnectionStatusData) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -190,8 +193,11 @@ func (v *ConnectionStatusData) UnmarshalJSON(b []byte) error {
 func (v ConnectionStatusData) MarshalJSON() ([]byte, error) {
 	type plain ConnectionStatusData
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "oldStatus", "newStatus", "message", "disconnectReason", "effectiveOn", "serviceAccountRef")
 }

@@ -26,8 +26,8 @@ type DataEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *DataEvent) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -65,8 +65,11 @@ func (v *DataEvent) UnmarshalJSON(b []byte) error {
 func (v DataEvent) MarshalJSON() ([]byte, error) {
 	type plain DataEvent
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 }
@@ -107,8 +110,8 @@ type DataSyncData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *DataSyncData) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -188,8 +191,11 @@ func (v *DataSyncData) UnmarshalJSON(b []byte) error {
 func (v DataSyncData) MarshalJSON() ([]byte, error) {
 	type plain DataSyncData
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests")
 }

@@ -21,8 +21,8 @@ type DataPerTypeEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -60,8 +60,11 @@ func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error {
 func (v DataPerTypeEvent) MarshalJSON() ([]byte, error) {
 	type plain DataPerTypeEvent
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 }
@@ -107,8 +110,8 @@ type DataPerTypeData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -194,8 +197,11 @@ func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
 func (v DataPerTypeData) MarshalJSON() ([]byte, error) {
 	type plain DataPerTypeData
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessName", "businessUuid", "serviceName", "requestType", "dataSyncType", "sandbox", "serviceAccountRef", "requests")
 }

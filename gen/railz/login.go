@@ -21,8 +21,8 @@ type LoginEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *LoginEvent) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -60,8 +60,11 @@ func (v *LoginEvent) UnmarshalJSON(b []byte) error {
 func (v LoginEvent) MarshalJSON() ([]byte, error) {
 	type plain LoginEvent
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 }
@@ -98,8 +101,8 @@ type LoginData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *LoginData) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -161,8 +164,11 @@ func (v *LoginData) UnmarshalJSON(b []byte) error {
 func (v LoginData) MarshalJSON() ([]byte, error) {
 	type plain LoginData
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef")
 }

@@ -24,8 +24,8 @@ type PushEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *PushEvent) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -63,8 +63,11 @@ func (v *PushEvent) UnmarshalJSON(b []byte) error {
 func (v PushEvent) MarshalJSON() ([]byte, error) {
 	type plain PushEvent
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 }
@@ -114,8 +117,8 @@ type PushData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *PushData) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -213,8 +216,11 @@ func (v *PushData) UnmarshalJSON(b []byte) error {
 func (v PushData) MarshalJSON() ([]byte, error) {
 	type plain PushData
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef")
 }

@@ -32,8 +32,8 @@ type Order struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *Order) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -125,8 +125,11 @@ func (v *Order) UnmarshalJSON(b []byte) error {
 func (v Order) MarshalJSON() ([]byte, error) {
 	type plain Order
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything")
 }

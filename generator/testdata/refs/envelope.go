@@ -14,8 +14,8 @@ type Envelope struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *Envelope) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -47,8 +47,11 @@ func (v *Envelope) UnmarshalJSON(b []byte) error {
 func (v Envelope) MarshalJSON() ([]byte, error) {
 	type plain Envelope
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "body", "sender")
 }
@@ -71,8 +74,8 @@ type Body struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *Body) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -110,8 +113,11 @@ func (v *Body) UnmarshalJSON(b []byte) error {
 func (v Body) MarshalJSON() ([]byte, error) {
 	type plain Body
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "kind", "text", "to")
 }

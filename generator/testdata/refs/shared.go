@@ -42,8 +42,8 @@ type Party struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly, and
-// keeps every other member in AdditionalProperties.
+// UnmarshalJSON decodes the named members into their fields, matching names exactly
+// and keeping every other member in AdditionalProperties.
 func (v *Party) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -75,8 +75,11 @@ func (v *Party) UnmarshalJSON(b []byte) error {
 func (v Party) MarshalJSON() ([]byte, error) {
 	type plain Party
 	b, err := json.Marshal(plain(v))
-	if err != nil || len(v.AdditionalProperties) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
+	}
+	if len(v.AdditionalProperties) == 0 {
+		return b, nil
 	}
 	return appendExtras(b, v.AdditionalProperties, "name", "ipAddress")
 }

@@ -174,11 +174,11 @@ type Nullable[T any] struct {
 	Set bool
 }
 
-// Value returns a Nullable holding v.
-func Value[T any](v T) Nullable[T] { return Nullable[T]{V: v, Valid: true, Set: true} }
+// NewNullable returns a Nullable holding v.
+func NewNullable[T any](v T) Nullable[T] { return Nullable[T]{V: v, Valid: true, Set: true} }
 
-// Null returns a Nullable that encodes as null.
-func Null[T any]() Nullable[T] { return Nullable[T]{Set: true} }
+// NewNull returns a Nullable that encodes as null.
+func NewNull[T any]() Nullable[T] { return Nullable[T]{Set: true} }
 
 // Get returns the value and whether there is one (false when null or absent).
 func (n Nullable[T]) Get() (T, bool) { return n.V, n.Valid }

@@ -1,0 +1,201 @@
+// Package corpus measures the generator and the validator on schemas nobody here wrote: the
+// SchemaStore catalogue and go-jsonschema's test schemas in ../shared/corpus. For every schema
+// it generates Go code, builds it, decodes every valid instance into the generated root type
+// (and encodes it again), and validates every instance with `railzhook validate --schema`.
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/railzhook/railzhook/generator"
+)
+
+// Config says what to measure.
+type Config struct {
+	Corpus string // the corpus folder (holding schemastore/ and go-jsonschema/)
+	Work   string // a scratch folder
+	Repo   string // this repository's root, to build railzhook from
+	// Only, when set, limits the run to these schema paths (relative to Corpus).
+	Only []string
+	Log  io.Writer
+}
+
+// Schema is the outcome for one schema.
+type Schema struct {
+	Path         string // relative to Corpus
+	Package      string
+	Unresolvable bool   // a $ref names a document that is not in the corpus
+	Generated    bool
+	Compiled     bool
+	Reason       string // why generation or compilation failed
+	Warnings     int
+	Valid        []string // instances that must validate
+	Invalid      []string // instances that must not
+	Decoded      int      // valid instances decoded and encoded again
+	DecodeFails  []string
+	Accepted     int // valid instances the validator accepted
+	Rejected     int // invalid instances the validator rejected
+	VerdictFails []string
+	ValidatorErr string // the validator could not load the schema
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Schemas []*Schema
+}
+
+var nonIdent = regexp.MustCompile(`[^a-z0-9]+`)
+
+// Run measures the corpus.
+func Run(cfg Config) (*Report, error) {
+	logf := func(format string, args ...any) {
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, format+"\n", args...)
+		}
+	}
+	paths := cfg.Only
+	if len(paths) == 0 {
+		var err error
+		if paths, err = listSchemas(cfg.Corpus); err != nil {
+			return nil, err
+		}
+	}
+	modDir := filepath.Join(cfg.Work, "mod")
+	os.RemoveAll(modDir)
+	if err := os.MkdirAll(modDir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(modDir, "go.mod"), []byte("module corpus\n\ngo 1.24\n"), 0o644); err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	storeDir := filepath.Join(cfg.Corpus, "schemastore", "schemas")
+	roots := map[string]string{} // package -> root type
+	for i, p := range paths {
+		s := &Schema{Path: p, Package: fmt.Sprintf("p%03d_%s", i, strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(strings.TrimSuffix(filepath.Base(p), ".json")), "_"), "_"))}
+		rep.Schemas = append(rep.Schemas, s)
+		if strings.HasPrefix(p, "schemastore/") {
+			name := strings.TrimSuffix(filepath.Base(p), ".json")
+			s.Valid, _ = filepath.Glob(filepath.Join(cfg.Corpus, "schemastore", "test", name, "*.json"))
+			s.Invalid, _ = filepath.Glob(filepath.Join(cfg.Corpus, "schemastore", "negative_test", name, "*.json"))
+		}
+		docs, err := generator.LoadFiles([]string{filepath.Join(cfg.Corpus, p)}, []string{storeDir})
+		if err != nil {
+			s.Reason = "read: " + err.Error()
+			continue
+		}
+		res, err := generator.Generate(docs, generator.Options{PackageName: s.Package})
+		if err != nil {
+			if strings.Contains(err.Error(), "is not loaded") {
+				s.Unresolvable = true
+			}
+			s.Reason = "generate: " + firstLine(err.Error())
+			continue
+		}
+		s.Generated = true
+		s.Warnings = len(res.Warnings)
+		dir := filepath.Join(modDir, s.Package)
+		os.MkdirAll(dir, 0o755)
+		for _, f := range res.Files {
+			os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644)
+		}
+		root := ""
+		for _, r := range res.Roots {
+			if r.Schema == docs[0].Name {
+				root = r.Type
+			}
+		}
+		roots[s.Package] = root
+	}
+	logf("generated %d packages; building", len(roots))
+	failed, err := build(modDir, "./...")
+	if err != nil {
+		return nil, err
+	}
+	var decodable []*Schema
+	for _, s := range rep.Schemas {
+		if !s.Generated {
+			continue
+		}
+		if reason, bad := failed[s.Package]; bad {
+			s.Reason = "compile: " + reason
+			continue
+		}
+		s.Compiled = true
+		if len(s.Valid) > 0 {
+			decodable = append(decodable, s)
+		}
+	}
+	if err := decode(modDir, decodable, roots); err != nil {
+		return nil, err
+	}
+	if err := validateInstances(cfg, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// listSchemas lists every schema of the corpus, relative to it, in sorted order.
+func listSchemas(corpus string) ([]string, error) {
+	var out []string
+	store, err := filepath.Glob(filepath.Join(corpus, "schemastore", "schemas", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range store {
+		out = append(out, filepath.ToSlash(strings.TrimPrefix(f, corpus+string(filepath.Separator))))
+	}
+	err = filepath.Walk(filepath.Join(corpus, "go-jsonschema", "data"), func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() && strings.HasSuffix(p, ".json") {
+			out = append(out, filepath.ToSlash(strings.TrimPrefix(p, corpus+string(filepath.Separator))))
+		}
+		return err
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+var buildErr = regexp.MustCompile(`^(?:vet: )?(?:\./)?(p\d{3}_[a-z0-9_]*)/[^:]+:\d+:\d+: (.*)$`)
+
+// build compiles every package and returns the failing ones with their first error.
+func build(dir, pattern string) (map[string]string, error) {
+	cmd := exec.Command("go", "vet", pattern)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, _ := cmd.CombinedOutput()
+	failed := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if m := buildErr.FindStringSubmatch(line); m != nil {
+			if _, seen := failed[m[1]]; !seen {
+				failed[m[1]] = m[2]
+			}
+		} else if strings.HasPrefix(line, "# corpus/") {
+			pkg := strings.TrimPrefix(line, "# corpus/")
+			if _, seen := failed[pkg]; !seen {
+				failed[pkg] = ""
+			}
+		}
+	}
+	for pkg, reason := range failed {
+		if reason == "" {
+			failed[pkg] = "build failed"
+		}
+	}
+	return failed, nil
+}

@@ -1,0 +1,268 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// decode builds one program that decodes each valid instance into its schema's root type
+// and encodes it again, and records the failures.
+func decode(modDir string, schemas []*Schema, roots map[string]string) error {
+	if len(schemas) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"os\"\n\t\"bufio\"\n\t\"strings\"\n")
+	for _, s := range schemas {
+		if roots[s.Package] != "" {
+			fmt.Fprintf(&b, "\t%q\n", "corpus/"+s.Package)
+		}
+	}
+	b.WriteString(")\n\nvar decoders = map[string]func([]byte) error{\n")
+	for _, s := range schemas {
+		root := roots[s.Package]
+		if root == "" {
+			fmt.Fprintf(&b, "\t%q: func(b []byte) error { var v json.RawMessage; if err := json.Unmarshal(b, &v); err != nil { return err }; _, err := json.Marshal(v); return err },\n", s.Package)
+			continue
+		}
+		fmt.Fprintf(&b, "\t%q: func(b []byte) error { var v %s.%s; if err := json.Unmarshal(b, &v); err != nil { return err }; _, err := json.Marshal(v); return err },\n", s.Package, s.Package, root)
+	}
+	b.WriteString(`}
+
+func main() {
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		pkg, file, _ := strings.Cut(sc.Text(), "\t")
+		data, err := os.ReadFile(file)
+		if err == nil {
+			err = decoders[pkg](data)
+		}
+		msg := "ok"
+		if err != nil {
+			msg = strings.ReplaceAll(err.Error(), "\n", " ")
+		}
+		fmt.Printf("%s\t%s\t%s\n", pkg, file, msg)
+	}
+}
+`)
+	dir := filepath.Join(modDir, "cmd", "decode")
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	bin := filepath.Join(modDir, "decode.bin")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/decode")
+	build.Dir = modDir
+	build.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the decoder: %v\n%s", err, out)
+	}
+	var input strings.Builder
+	byPkg := map[string]*Schema{}
+	for _, s := range schemas {
+		byPkg[s.Package] = s
+		for _, f := range s.Valid {
+			fmt.Fprintf(&input, "%s\t%s\n", s.Package, f)
+		}
+	}
+	run := exec.Command(bin)
+	run.Stdin = strings.NewReader(input.String())
+	out, err := run.Output()
+	if err != nil {
+		return fmt.Errorf("running the decoder: %v", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), "\t", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		s := byPkg[parts[0]]
+		if parts[2] == "ok" {
+			s.Decoded++
+		} else {
+			s.DecodeFails = append(s.DecodeFails, filepath.Base(parts[1])+": "+parts[2])
+		}
+	}
+	return nil
+}
+
+// validateInstances runs `railzhook validate --schema` on each schema's instances.
+func validateInstances(cfg Config, rep *Report) error {
+	bin := filepath.Join(cfg.Work, "railzhook")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/railzhook")
+	build.Dir = cfg.Repo
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building railzhook: %v\n%s", err, out)
+	}
+	storeDir := filepath.Join(cfg.Corpus, "schemastore", "schemas")
+	for _, s := range rep.Schemas {
+		files := append(append([]string(nil), s.Valid...), s.Invalid...)
+		if len(files) == 0 {
+			continue
+		}
+		args := append([]string{"validate", "--assert-formats", "--format", "json", "--ref-dir", storeDir, "--schema", filepath.Join(cfg.Corpus, s.Path)}, files...)
+		cmd := exec.Command(bin, args...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, _ := cmd.Output()
+		if cmd.ProcessState.ExitCode() == 2 {
+			s.ValidatorErr = firstLine(stderr.String())
+			if strings.Contains(s.ValidatorErr, "cannot be resolved locally") {
+				s.Unresolvable = true
+			}
+			continue
+		}
+		valid := map[string]bool{}
+		for _, f := range s.Valid {
+			valid[f] = true
+		}
+		sc := bufio.NewScanner(bytes.NewReader(out))
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		for sc.Scan() {
+			var line struct {
+				File  string `json:"file"`
+				Valid bool   `json:"valid"`
+			}
+			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+				return fmt.Errorf("validate output: %v", err)
+			}
+			switch {
+			case valid[line.File] && line.Valid:
+				s.Accepted++
+			case !valid[line.File] && !line.Valid:
+				s.Rejected++
+			default:
+				s.VerdictFails = append(s.VerdictFails, filepath.Base(line.File))
+			}
+		}
+	}
+	return nil
+}
+
+// Print writes the summary lines and the table of failure reasons.
+func (r *Report) Print(w *os.File) {
+	var total, unresolvable, generated, compiled, warnings int
+	var valid, decoded, invalid, accepted, rejected, verdictTotal, skipped int
+	reasons := map[string]int{}
+	for _, s := range r.Schemas {
+		total++
+		if s.Unresolvable {
+			unresolvable++
+		}
+		if s.Generated {
+			generated++
+		}
+		if s.Compiled {
+			compiled++
+		}
+		warnings += s.Warnings
+		if !s.Compiled && !s.Unresolvable {
+			reasons[classify(s.Reason)]++
+		}
+		if s.Compiled {
+			valid += len(s.Valid)
+			decoded += s.Decoded
+		}
+		for _, f := range s.DecodeFails {
+			reasons["decode: "+classify(f[strings.Index(f, ": ")+2:])]++
+		}
+		if s.ValidatorErr != "" {
+			if !s.Unresolvable {
+				reasons["validator: "+classify(s.ValidatorErr)]++
+			}
+			skipped += len(s.Valid) + len(s.Invalid)
+			continue
+		}
+		invalid += len(s.Invalid)
+		verdictTotal += len(s.Valid) + len(s.Invalid)
+		accepted += s.Accepted
+		rejected += s.Rejected
+		for range s.VerdictFails {
+			reasons["verdict"]++
+		}
+	}
+	resolvable := total - unresolvable
+	pct := func(a, b int) string {
+		if b == 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+	}
+	fmt.Fprintf(w, "schemas:                 %d (%d with $refs to documents not in the corpus, reported separately)\n", total, unresolvable)
+	fmt.Fprintf(w, "generated:               %d of %d resolvable (%s), %d warnings\n", generated-countGeneratedUnresolvable(r), resolvable, pct(generated-countGeneratedUnresolvable(r), resolvable), warnings)
+	fmt.Fprintf(w, "generated and compiled:  %d of %d resolvable (%s)\n", compiled-countCompiledUnresolvable(r), resolvable, pct(compiled-countCompiledUnresolvable(r), resolvable))
+	fmt.Fprintf(w, "valid instances decoded: %d of %d (%s) into the generated root types\n", decoded, valid, pct(decoded, valid))
+	fmt.Fprintf(w, "validator verdicts:      %d of %d right (%s): %d valid accepted, %d invalid rejected; %d instances of unresolvable schemas skipped\n",
+		accepted+rejected, verdictTotal, pct(accepted+rejected, verdictTotal), accepted, rejected, skipped)
+	if len(reasons) == 0 {
+		fmt.Fprintln(w, "failures:                none")
+		return
+	}
+	type row struct {
+		reason string
+		n      int
+	}
+	var rows []row
+	for k, n := range reasons {
+		rows = append(rows, row{k, n})
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].n != rows[j].n {
+			return rows[i].n > rows[j].n
+		}
+		return rows[i].reason < rows[j].reason
+	})
+	fmt.Fprintln(w, "\n| count | failure |\n| ---: | --- |")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %d | %s |\n", r.n, r.reason)
+	}
+}
+
+func countGeneratedUnresolvable(r *Report) int {
+	n := 0
+	for _, s := range r.Schemas {
+		if s.Unresolvable && s.Generated {
+			n++
+		}
+	}
+	return n
+}
+
+func countCompiledUnresolvable(r *Report) int {
+	n := 0
+	for _, s := range r.Schemas {
+		if s.Unresolvable && s.Compiled {
+			n++
+		}
+	}
+	return n
+}
+
+var digits = regexp.MustCompile(`\d+`)
+var quoted = regexp.MustCompile(`"[^"]*"|'[^']*'`)
+
+// classify shortens a message into a reason shared by similar failures.
+func classify(msg string) string {
+	msg = firstLine(msg)
+	if i := strings.Index(msg, "#/"); i >= 0 {
+		if j := strings.Index(msg[i:], ": "); j >= 0 {
+			msg = msg[:strings.LastIndex(msg[:i], " ")+1] + msg[i+j+2:]
+		}
+	}
+	msg = quoted.ReplaceAllString(msg, "…")
+	msg = digits.ReplaceAllString(msg, "N")
+	if len(msg) > 110 {
+		msg = msg[:110] + "…"
+	}
+	return msg
+}
