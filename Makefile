@@ -4,7 +4,7 @@ GO ?= go
 # The generator arguments of gen/railz, read from its go:generate line so they live in one place.
 GENARGS := $(shell sed -n 's|^//go:generate go run ../../cmd/railzhook ||p' gen/railz/doc.go)
 
-.PHONY: all generate check-generated fmt-check vet test bench fuzz
+.PHONY: all generate check-generated fmt-check vet test bench fuzz corpus
 
 all: test
 
@@ -46,3 +46,8 @@ bench:
 FUZZTIME ?= 5m
 fuzz:
 	$(GO) test ./validate -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+
+## corpus: measure the generator and the validator on ../shared/corpus (takes a few minutes)
+CORPUS ?= ../shared/corpus
+corpus:
+	$(GO) run ./internal/corpus/cmd/corpus -corpus $(CORPUS)

@@ -33,7 +33,7 @@ type Config struct {
 type Schema struct {
 	Path         string // relative to Corpus
 	Package      string
-	Unresolvable bool   // a $ref names a document that is not in the corpus
+	Unresolvable bool // a $ref names a document that is not in the corpus
 	Generated    bool
 	Compiled     bool
 	Reason       string // why generation or compilation failed
