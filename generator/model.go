@@ -227,6 +227,9 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 		defer delete(b.following, at.key())
 		return b.typeAt(target, b.nameFor(target, hint))
 	}
+	if tl := typeList(s); (len(tl) == 0 || (len(tl) == 1 && tl[0] == "object")) && b.mergesAllOf(at, s) {
+		return b.structType(at, s, hint)
+	}
 	if branches, kw := unionBranches(s); branches != nil {
 		return b.unionType(at, s, kw, branches, hint)
 	}
@@ -339,30 +342,98 @@ func (b *builder) register(at loc, t *namedType) {
 	b.order = append(b.order, t)
 }
 
-func (b *builder) structType(at loc, s *object, hint string) *typ {
-	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nStruct, desc: s.str("description")}
-	b.register(at, t)
+// propSource is one property of a struct, where its schema is.
+type propSource struct {
+	name   string
+	at     loc
+	schema any
+}
+
+// objectMembers collects the properties and required names of an object schema, merging
+// those of its allOf branches (following $refs) after its own: the first schema to define
+// a property gives its type.
+func (b *builder) objectMembers(at loc, s *object, seen map[string]bool) ([]propSource, map[string]bool) {
+	var props []propSource
 	required := map[string]bool{}
-	if req, ok := s.m["required"].([]any); ok {
-		for _, r := range req {
-			if name, ok := r.(string); ok {
-				required[name] = true
+	if seen[at.key()] {
+		return nil, required
+	}
+	seen[at.key()] = true
+	for _, r := range asStringList(s.m["required"]) {
+		required[r] = true
+	}
+	if ps := s.obj("properties"); ps != nil {
+		for _, p := range ps.keys {
+			props = append(props, propSource{name: p, at: at.child("properties", p), schema: ps.m[p]})
+		}
+	}
+	if all, ok := s.m["allOf"].([]any); ok {
+		for i := range all {
+			bat := at.child("allOf", fmt.Sprint(i))
+			bs := b.schemaAt(bat)
+			for hops := 0; bs != nil && bs.str("$ref") != "" && hops < 16; hops++ {
+				target, err := b.l.resolve(bat, bs.str("$ref"))
+				if err != nil {
+					b.errs = append(b.errs, err.Error())
+					bs = nil
+					break
+				}
+				bat, bs = target, b.schemaAt(target)
+			}
+			if bs == nil {
+				continue
+			}
+			more, req := b.objectMembers(bat, bs, seen)
+			props = append(props, more...)
+			for r := range req {
+				required[r] = true
 			}
 		}
 	}
-	props := s.obj("properties")
-	for _, p := range props.keys {
-		fat := at.child("properties", p)
-		name := goName(p)
+	return props, required
+}
+
+func asStringList(v any) []string {
+	var out []string
+	l, _ := v.([]any)
+	for _, e := range l {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// mergesAllOf reports whether an allOf contributes object properties, so that the schema is
+// a struct of the merged members.
+func (b *builder) mergesAllOf(at loc, s *object) bool {
+	if _, ok := s.m["allOf"].([]any); !ok {
+		return false
+	}
+	props, _ := b.objectMembers(at, s, map[string]bool{})
+	return len(props) > 0
+}
+
+func (b *builder) structType(at loc, s *object, hint string) *typ {
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nStruct, desc: s.str("description")}
+	b.register(at, t)
+	props, required := b.objectMembers(at, s, map[string]bool{})
+	defined := map[string]bool{}
+	for _, p := range props {
+		if defined[p.name] {
+			continue
+		}
+		defined[p.name] = true
+		name := goName(p.name)
 		if name == "" {
 			name = "Field"
 		}
-		f := &field{name: name, json: p, required: required[p], at: fat}
-		f.typ = b.typeAt(fat, t.name+name)
-		if ps, ok := props.m[p].(*object); ok {
+		f := &field{name: name, json: p.name, required: required[p.name], at: p.at}
+		f.typ = b.typeAt(p.at, t.name+name)
+		if ps, ok := p.schema.(*object); ok {
 			f.desc = ps.str("description")
 			if f.desc == "" && f.typ.kind != kNamed {
-				f.desc = b.refDescription(fat, ps)
+				f.desc = b.refDescription(p.at, ps)
 			}
 		}
 		t.fields = append(t.fields, f)
