@@ -8,7 +8,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/railzhook/railzhook/generator/testdata/allof"
+	"github.com/railzhook/railzhook/generator/testdata/discriminated"
+	"github.com/railzhook/railzhook/generator/testdata/drafts"
 	"github.com/railzhook/railzhook/generator/testdata/enums"
+	"github.com/railzhook/railzhook/generator/testdata/numericenums"
+	"github.com/railzhook/railzhook/generator/testdata/overrides"
 	"github.com/railzhook/railzhook/generator/testdata/objects"
 	"github.com/railzhook/railzhook/generator/testdata/refs"
 	"github.com/railzhook/railzhook/generator/testdata/unions"
@@ -142,5 +147,78 @@ func TestUnionsGolden(t *testing.T) {
 	out, err := json.Marshal(unions.Payload{Value: unions.PayloadValue{List: []string{}}, CoOwner: unions.NewNull[unions.Owner](), Note: unions.NewNullable("x")})
 	if err != nil || string(out) != `{"value":[],"owner":null,"coOwner":null,"note":"x"}` {
 		t.Errorf("encoded %s, %v", out, err)
+	}
+}
+
+func TestAllOfGolden(t *testing.T) {
+	p := roundTrip[allof.Pet](t, `{"name": "Rex", "legs": 4, "owner": "Ann", "collar": "red"}`)
+	if p.Name != "Rex" || p.Legs != 4 || *p.Owner != "Ann" || p.Nickname != nil || string(p.AdditionalProperties["collar"]) != `"red"` {
+		t.Errorf("%+v", p)
+	}
+}
+
+func TestDiscriminatedGolden(t *testing.T) {
+	d := roundTrip[discriminated.Drawing](t, `{"shape": {"kind": "box", "side": 2}, "payment": {"iban": "DE00"}, "note": "hello", "size": 5}`)
+	if d.Shape.Square == nil || d.Shape.Square.Side != 2 || d.Shape.Circle != nil {
+		t.Errorf("shape %+v", d.Shape)
+	}
+	if d.Payment.Bank == nil || d.Payment.Bank.Iban != "DE00" || d.Payment.Card != nil {
+		t.Errorf("payment %+v", d.Payment)
+	}
+	if short, err := d.Note.AsShort(); err != nil || short != "hello" {
+		t.Errorf("note: %q %v", short, err)
+	}
+	if d.Size.V.Integer == nil || *d.Size.V.Integer != 5 {
+		t.Errorf("size %+v", d.Size)
+	}
+	d = roundTrip[discriminated.Drawing](t, `{"shape": {"kind": "circle", "radius": 1}, "payment": {"number": "4111", "expiry": "12/30", "iban": "x"}, "size": null}`)
+	if d.Shape.Circle == nil || d.Payment.Card == nil || !d.Size.Set || d.Size.Valid {
+		t.Errorf("%+v", d)
+	}
+	d = roundTrip[discriminated.Drawing](t, `{"shape": "freehand", "size": "XL"}`)
+	if *d.Shape.String != "freehand" || *d.Size.V.String != "XL" {
+		t.Errorf("%+v", d)
+	}
+	var bad discriminated.Drawing
+	if err := json.Unmarshal([]byte(`{"shape": {"kind": "triangle"}}`), &bad); err == nil {
+		t.Error("an unknown kind decoded")
+	}
+	if err := json.Unmarshal([]byte(`{"shape": "x", "payment": {"other": 1}}`), &bad); err == nil {
+		t.Error("an object with no branch's required members decoded")
+	}
+}
+
+func TestNumericEnumsGolden(t *testing.T) {
+	s := roundTrip[numericenums.Settings](t, `{"level": -1, "ratio": 1.5, "rule": 2, "flag": false, "mode": null, "glob": "**"}`)
+	if *s.Level != numericenums.LevelMinus1 || *s.Ratio != numericenums.Ratio1Point5 || string(s.Rule) != "2" || *s.Flag || !s.Mode.Set || s.Mode.Valid || *s.Glob != numericenums.SettingsGlobStarStar {
+		t.Errorf("%+v", s)
+	}
+	if !numericenums.Level(2).Valid() || numericenums.Level(3).Valid() || len(numericenums.RatioValues()) != 3 {
+		t.Error("numeric enum helpers")
+	}
+	roundTrip[numericenums.Settings](t, `{"rule": true, "mode": "fast"}`)
+}
+
+func TestOverridesGolden(t *testing.T) {
+	j := roundTrip[overrides.Job](t, `{"id": "j1", "timeout": 1000000000, "addr": "10.0.0.1", "bad": "kept as a string", "comment": null}`)
+	if *j.JobID != "j1" || *j.Timeout != time.Second || j.Addr.String() != "10.0.0.1" || *j.Bad != "kept as a string" {
+		t.Errorf("%+v", j)
+	}
+	j.ApplyDefaults()
+	if *j.Name != "unnamed" || *j.Retries != 3 || *j.Factor != 1.5 || !*j.Enabled || len(j.Tags) != 2 || *j.Limits.CPU != 2 || j.Owner.V != "ops" {
+		t.Errorf("defaults: %+v", j)
+	}
+	if j.Comment.Set && j.Comment.Valid {
+		t.Error("a null comment was overwritten")
+	}
+	if _, err := json.Marshal(overrides.ResourceLimits{}); err != nil { // the x-go-name of a $defs entry
+		t.Error(err)
+	}
+}
+
+func TestDraftsGolden(t *testing.T) {
+	tr := roundTrip[drafts.Tree](t, `{"value": 1, "children": [{"value": 2, "children": []}], "parent": {"value": 0}, "meta": {"x": "y"}, "pct": "50%", "pair": ["a", 1]}`)
+	if tr.Value != 1 || tr.Children[0].Value != 2 || tr.Parent.Value != 0 || *tr.Meta.X != "y" || *tr.Pct != "50%" || len(tr.Pair) != 2 {
+		t.Errorf("%+v", tr)
 	}
 }

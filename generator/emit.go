@@ -99,7 +99,7 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 		list := byDoc[d]
 		sort.SliceStable(list, func(i, j int) bool { return seq[list[i].at.ptr] < seq[list[j].at.ptr] })
 	}
-	needDecode, needKind := false, false
+	needDecode, needKind, needDispatch := false, false, false
 	var files []File
 	for _, d := range docs {
 		f := jen.NewFile(b.opts.PackageName)
@@ -123,7 +123,12 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 				emitEnum(f, t)
 			case nUnion:
 				emitUnion(f, t)
-				needKind, needDecode = true, true
+				if !t.raw {
+					needKind, needDecode = true, true
+				}
+				if t.dispatch != nil {
+					needDispatch = true
+				}
 			}
 		}
 		data, err := render(f)
@@ -133,7 +138,7 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 		files = append(files, File{Name: outputName(d.name), Data: data})
 	}
 	if b.needDate || b.needNull || needDecode || len(impls) > 0 {
-		data, err := emitSupport(b, impls, needDecode, needKind)
+		data, err := emitSupport(b, impls, needDecode, needKind, needDispatch)
 		if err != nil {
 			return nil, err
 		}
@@ -185,6 +190,41 @@ func tagSafe(name string) bool {
 	return true
 }
 
+// defaultFields lists the optional fields whose schema gives a default.
+func defaultFields(t *namedType) []*field {
+	var out []*field
+	for _, fl := range t.fields {
+		if ft, _ := fieldShape(fl); fl.def != "" && fl.def != "null" && ft.nilable() {
+			out = append(out, fl)
+		}
+	}
+	return out
+}
+
+// emitDefaults writes ApplyDefaults, which decodes each default from its JSON text into the
+// field's own type, so every default is valid Go whatever its JSON type.
+func emitDefaults(f *jen.File, t *namedType) {
+	fields := defaultFields(t)
+	if len(fields) == 0 {
+		return
+	}
+	f.Comment("ApplyDefaults sets each absent optional field that the schema gives a default to that")
+	f.Comment("default. A default that does not fit its field's type is left out.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("ApplyDefaults").Params().BlockFunc(func(g *jen.Group) {
+		for _, fl := range fields {
+			ft, _ := fieldShape(fl)
+			absent := jen.Id("v").Dot(fl.name).Op("==").Nil()
+			if ft.kind == kNullable {
+				absent = jen.Op("!").Id("v").Dot(fl.name).Dot("Set")
+			}
+			g.If(absent).Block(
+				jen.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Index().Byte().Call(jen.Lit(fl.def)), jen.Op("&").Id("v").Dot(fl.name)),
+			)
+		}
+	})
+	f.Line()
+}
+
 // hasCodec reports whether a struct gets its own MarshalJSON and UnmarshalJSON: when it keeps
 // unknown members, or has a member whose name cannot be a struct tag.
 func hasCodec(t *namedType) bool {
@@ -230,6 +270,7 @@ func emitStruct(f *jen.File, t *namedType) {
 		}
 	})
 	f.Line()
+	emitDefaults(f, t)
 	if !hasCodec(t) {
 		return
 	}
@@ -369,8 +410,18 @@ func kindOf(jt string) string {
 }
 
 func emitUnion(f *jen.File, t *namedType) {
+	if t.raw {
+		emitRawUnion(f, t)
+		return
+	}
 	docComment(f, t)
-	f.Comment("Exactly one field is set; which one depends on the JSON type of the value.")
+	if t.dispatch != nil && t.dispatch.key != "" {
+		f.Comment(fmt.Sprintf("Exactly one field is set; which one depends on the JSON type of the value and, for an object, on its member %q.", t.dispatch.key))
+	} else if t.dispatch != nil {
+		f.Comment("Exactly one field is set; which one depends on the JSON type of the value and, for an object, on which required members it has.")
+	} else {
+		f.Comment("Exactly one field is set; which one depends on the JSON type of the value.")
+	}
 	f.Type().Id(t.name).StructFunc(func(g *jen.Group) {
 		for i, v := range t.vars {
 			if i > 0 {
@@ -388,8 +439,12 @@ func emitUnion(f *jen.File, t *namedType) {
 	})
 	f.Line()
 	var wants []string
+	seen := map[string]bool{}
 	for _, v := range t.vars {
-		wants = append(wants, v.jsonType)
+		if !seen[v.jsonType] {
+			seen[v.jsonType] = true
+			wants = append(wants, v.jsonType)
+		}
 	}
 	f.Comment("MarshalJSON encodes the field that is set.")
 	f.Func().Params(jen.Id("u").Id(t.name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
@@ -404,7 +459,15 @@ func emitUnion(f *jen.File, t *namedType) {
 		g.Op("*").Id("u").Op("=").Id(t.name).Values()
 		g.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("b"))
 		g.Switch(jen.Id("kind")).BlockFunc(func(s *jen.Group) {
+			objectDone := false
 			for _, v := range t.vars {
+				if t.dispatch != nil && v.jsonType == "object" {
+					if !objectDone {
+						objectDone = true
+						s.Case(jen.Lit("object")).BlockFunc(func(c *jen.Group) { emitDispatch(c, t) })
+					}
+					continue
+				}
 				s.Case(jen.Lit(kindOf(v.jsonType))).Block(jen.Return(decodeCall(v.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(v.name))))
 			}
 			s.Case(jen.Lit("null")).Block(jen.Return(jen.Nil()))
@@ -412,6 +475,61 @@ func emitUnion(f *jen.File, t *namedType) {
 		g.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: a JSON %%s matches no branch (want %s)", t.name, joinOr(wants))), jen.Id("kind")))
 	})
 	f.Line()
+}
+
+// emitDispatch decodes an object into the branch its discriminator or its members select.
+func emitDispatch(g *jen.Group, t *namedType) {
+	d := t.dispatch
+	g.Var().Id("m").Map(jen.String()).Qual("encoding/json", "RawMessage")
+	g.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("m")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+	if d.key != "" {
+		g.Switch(jen.Id("jsonCanonical").Call(jen.Id("m").Index(jen.Lit(d.key)))).BlockFunc(func(s *jen.Group) {
+			for _, c := range d.cases {
+				vals := make([]jen.Code, len(c.values))
+				for i, v := range c.values {
+					vals[i] = jen.Lit(v)
+				}
+				s.Case(vals...).Block(jen.Return(decodeCall(c.variant.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(c.variant.name))))
+			}
+		})
+		g.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: member %q is %%s, which selects no branch", t.name, d.key)), jen.Id("jsonCanonical").Call(jen.Id("m").Index(jen.Lit(d.key)))))
+		return
+	}
+	g.Switch().BlockFunc(func(s *jen.Group) {
+		for _, c := range d.cases {
+			keys := []jen.Code{jen.Id("m")}
+			for _, r := range c.required {
+				keys = append(keys, jen.Lit(r))
+			}
+			s.Case(jen.Id("hasMembers").Call(keys...)).Block(jen.Return(decodeCall(c.variant.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(c.variant.name))))
+		}
+	})
+	g.Return(jen.Qual("errors", "New").Call(jen.Lit(t.name + ": the object lacks the required members of every branch")))
+}
+
+// emitRawUnion keeps the JSON of a union whose branches cannot be told apart, with an As
+// method per branch.
+func emitRawUnion(f *jen.File, t *namedType) {
+	docComment(f, t)
+	f.Comment("Its branches cannot be told apart before decoding: it keeps the JSON value as it")
+	f.Comment("came, and each As method decodes it as one branch.")
+	f.Type().Id(t.name).Struct(jen.Qual("encoding/json", "RawMessage"))
+	f.Line()
+	for _, v := range t.vars {
+		desc := fmt.Sprintf("As%s decodes the value as the %s branch.", v.name, v.name)
+		if v.desc != "" {
+			desc += " " + v.desc
+		}
+		for _, l := range wrapText(desc, commentWidth) {
+			f.Comment(l)
+		}
+		f.Func().Params(jen.Id("u").Id(t.name)).Id("As"+v.name).Params().Params(typeCode(v.typ), jen.Error()).Block(
+			jen.Var().Id("v").Add(typeCode(v.typ)),
+			jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("u").Dot("RawMessage"), jen.Op("&").Id("v")),
+			jen.Return(jen.Id("v"), jen.Err()),
+		)
+		f.Line()
+	}
 }
 
 func joinOr(words []string) string {
@@ -480,7 +598,7 @@ func emitImpl(f *jen.File, b *builder, t *namedType) {
 	f.Line()
 }
 
-func emitSupport(b *builder, impls []*namedType, needDecode, needKind bool) ([]byte, error) {
+func emitSupport(b *builder, impls []*namedType, needDecode, needKind, needDispatch bool) ([]byte, error) {
 	var body bytes.Buffer
 	imports := map[string]bool{}
 	done := map[string]*implements{}
@@ -523,6 +641,10 @@ func emitSupport(b *builder, impls []*namedType, needDecode, needKind bool) ([]b
 	}
 	if needKind {
 		body.WriteString(kindSource)
+	}
+	if needDispatch {
+		body.WriteString(dispatchSource)
+		imports["encoding/json"] = true
 	}
 	if b.needNull {
 		body.WriteString(nullableSource)

@@ -174,7 +174,7 @@ func outputName(doc string) string {
 func assignNames(b *builder, impls []*namedType) {
 	needDecode := false
 	for _, t := range b.order {
-		if hasCodec(t) || t.kind == nUnion {
+		if hasCodec(t) || (t.kind == nUnion && !t.raw) {
 			needDecode = true
 		}
 	}
@@ -267,6 +267,9 @@ func assignNames(b *builder, impls []*namedType) {
 			if t.impl != nil {
 				members[t.impl.method] = true
 			}
+			if len(defaultFields(t)) > 0 {
+				members["ApplyDefaults"] = true
+			}
 			for _, f := range t.fields {
 				base := f.name
 				f.name = unique(base, func(c string) bool { return !members[c] })
@@ -280,10 +283,14 @@ func assignNames(b *builder, impls []*namedType) {
 				members[t.extraName] = true
 			}
 		case nUnion:
-			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true}
+			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "RawMessage": true}
 			for _, v := range t.vars {
-				v.name = unique(v.name, func(c string) bool { return !members[c] })
-				members[v.name] = true
+				prefix := ""
+				if t.raw {
+					prefix = "As"
+				}
+				v.name = unique(v.name, func(c string) bool { return !members[prefix+c] })
+				members[prefix+v.name] = true
 			}
 		}
 	}

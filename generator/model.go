@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -86,10 +87,13 @@ type namedType struct {
 	vnames    []string // nEnum: constant names
 	base      string   // nEnum: string, int64 or float64
 	vars      []*variant
+	dispatch  *dispatch // nUnion: how object branches are told apart
+	raw       bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
 	impl      *implements
 }
 
 type field struct {
+	def      string // canonical JSON of the schema's default, "" when none
 	name     string // Go name
 	json     string // property name
 	typ      *typ
@@ -173,9 +177,35 @@ func (b *builder) rootTypeName(d *document) string {
 	return "Root"
 }
 
-// nameFor gives the natural name of the schema at a location: its $defs key, or the
-// document's root type name.
+// goTypeOverride parses an x-go-type value: a built-in type (int, uint8, string, ...) or a
+// standard-library type written as import/path.Name (time.Duration, net/netip.Addr).
+func goTypeOverride(s string) *typ {
+	switch s {
+	case "bool", "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16",
+		"uint32", "uint64", "float32", "float64", "byte", "rune", "any":
+		return &typ{kind: kBuiltin, name: s}
+	}
+	dot := strings.LastIndex(s, ".")
+	if dot <= 0 || dot == len(s)-1 {
+		return nil
+	}
+	pkg, name := s[:dot], s[dot+1:]
+	if strings.Contains(strings.Split(pkg, "/")[0], ".") || goName(name) != name {
+		return nil // not the standard library, or not an exported name
+	}
+	return &typ{kind: kQual, pkg: pkg, name: name}
+}
+
+// nameFor gives the natural name of the schema at a location: its x-go-name, its $defs
+// key, or the document's root type name.
 func (b *builder) nameFor(at loc, hint string) string {
+	if v, err := b.l.at(at); err == nil {
+		if o, ok := v.(*object); ok {
+			if n := o.str("x-go-name"); n != "" && goName(n) == n {
+				return n
+			}
+		}
+	}
 	if at.ptr == "" {
 		return b.rootTypeName(at.doc)
 	}
@@ -212,6 +242,12 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 	if !ok {
 		// true, false or a malformed schema: anything goes.
 		return tRaw
+	}
+	if gt := s.str("x-go-type"); gt != "" {
+		if t := goTypeOverride(gt); t != nil {
+			return t
+		}
+		b.warn(at, "x-go-type %q is not a Go built-in type or a standard-library type; ignored", gt)
 	}
 	if ref := s.str("$ref"); ref != "" {
 		target, err := b.l.resolve(at, ref)
@@ -428,12 +464,25 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 		if name == "" {
 			name = "Field"
 		}
+		ps, _ := p.schema.(*object)
+		if ps != nil {
+			if n := ps.str("x-go-name"); n != "" {
+				if goName(n) == n {
+					name = n
+				} else {
+					b.warn(p.at, "x-go-name %q is not an exported Go name; ignored", n)
+				}
+			}
+		}
 		f := &field{name: name, json: p.name, required: required[p.name], at: p.at}
 		f.typ = b.typeAt(p.at, t.name+name)
-		if ps, ok := p.schema.(*object); ok {
+		if ps != nil {
 			f.desc = ps.str("description")
 			if f.desc == "" && f.typ.kind != kNamed {
 				f.desc = b.refDescription(p.at, ps)
+			}
+			if d, ok := ps.get("default"); ok {
+				f.def = canonicalJSON(d)
 			}
 		}
 		t.fields = append(t.fields, f)
@@ -528,13 +577,34 @@ func (b *builder) enumType(at loc, s *object, enum any, hint string) *typ {
 	return wrap(&typ{kind: kNamed, named: t})
 }
 
+var symbolNames = map[rune]string{
+	'*': "Star", '-': "Minus", '+': "Plus", '.': "Dot", '/': "Slash", '\\': "Backslash",
+	'<': "Lt", '>': "Gt", '=': "Eq", '!': "Not", '%': "Percent", '&': "And", '|': "Or",
+	'^': "Caret", '~': "Tilde", '?': "Question", '@': "At", '#': "Hash", '$': "Dollar",
+	':': "Colon", ';': "Semicolon", ',': "Comma", ' ': "Space", '_': "Underscore",
+	'(': "LParen", ')': "RParen", '[': "LBracket", ']': "RBracket", '{': "LBrace", '}': "RBrace",
+	'"': "Quote", '\'': "Apostrophe", '`': "Backtick",
+}
+
 // enumConstName is the part of an enum constant's name that comes from its value.
 func enumConstName(base, v string) string {
 	if base == "string" {
 		if n := goName(v); n != "" {
 			return n
 		}
-		return "Empty"
+		if v == "" {
+			return "Empty"
+		}
+		// Only symbols: spell them out.
+		var b strings.Builder
+		for _, r := range v {
+			if w, ok := symbolNames[r]; ok {
+				b.WriteString(w)
+			} else {
+				fmt.Fprintf(&b, "U%04X", r)
+			}
+		}
+		return b.String()
 	}
 	r := strings.NewReplacer("-", "Minus", "+", "", ".", "Point")
 	return r.Replace(v)
@@ -620,6 +690,16 @@ func constraintOnly(v any) bool {
 	return true
 }
 
+// unionBranch is one branch of a oneOf/anyOf while its union is worked out.
+type unionBranch struct {
+	branchIndex int
+	at          loc
+	s           *object
+	jt          string // its JSON type, "" when it accepts several
+	name        string
+	desc        string
+}
+
 func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint string) *typ {
 	// A branch that is only {"type": "null"} makes the rest nullable.
 	var rest []int
@@ -631,49 +711,229 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		}
 		rest = append(rest, i)
 	}
-	if len(rest) == 1 {
-		t := b.typeAt(at.child(kw, fmt.Sprint(rest[0])), hint)
+	wrap := func(t *typ) *typ {
 		if nullable {
 			return nullableOf(t)
 		}
 		return t
 	}
-	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description")}
-	seen := map[string]bool{}
+	if len(rest) == 1 {
+		return wrap(b.typeAt(at.child(kw, fmt.Sprint(rest[0])), hint))
+	}
+	var brs []unionBranch
+	byType := map[string][]int{}
+	raw := false
 	for _, i := range rest {
 		bat := at.child(kw, fmt.Sprint(i))
 		bs := b.schemaAt(bat)
-		jt := b.branchJSONType(bat, bs)
-		if jt == "" || seen[jt] || (jt == "number" && seen["integer"]) || (jt == "integer" && seen["number"]) {
-			b.warn(at, "%s branches are not told apart by JSON type; using json.RawMessage", kw)
-			return tRaw
-		}
-		seen[jt] = true
-		name := ""
+		ub := unionBranch{branchIndex: len(brs), at: bat, s: bs, jt: b.branchJSONType(bat, bs)}
 		if bs != nil {
-			name = goName(bs.str("title"))
+			ub.name = goName(bs.str("title"))
+			ub.desc = bs.str("description")
+			if ub.name == "" && bs.str("$ref") != "" {
+				if target, err := b.l.resolve(bat, bs.str("$ref")); err == nil {
+					ub.name = b.nameFor(target, "")
+				}
+			}
 		}
-		if name == "" {
-			name = goName(jt)
+		if ub.name == "" {
+			ub.name = goName(ub.jt)
 		}
-		v := &variant{name: name, jsonType: jt}
-		if bs != nil {
-			v.desc = bs.str("description")
+		if ub.name == "" {
+			ub.name = fmt.Sprintf("Variant%d", i)
+		}
+		if ub.jt == "" {
+			raw = true
+		}
+		group := ub.jt
+		if group == "integer" {
+			group = "number"
+		}
+		byType[group] = append(byType[group], len(brs))
+		brs = append(brs, ub)
+	}
+	for group, list := range byType {
+		if len(list) > 1 && group != "object" {
+			raw = true
+		}
+	}
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description")}
+	if !raw && len(byType["object"]) > 1 {
+		var objs []unionBranch
+		for _, k := range byType["object"] {
+			objs = append(objs, brs[k])
+		}
+		t.dispatch = b.objectDispatch(objs)
+		if t.dispatch == nil {
+			raw = true
+		}
+	}
+	b.register(at, t)
+	t.raw = raw
+	for _, ub := range brs {
+		v := &variant{name: ub.name, jsonType: ub.jt, desc: ub.desc}
+		v.typ = b.typeAt(ub.at, t.name+ub.name)
+		if !raw && !v.typ.nilable() {
+			v.typ = ptrTo(v.typ)
 		}
 		t.vars = append(t.vars, v)
 	}
-	b.register(at, t)
-	for k, i := range rest {
-		v := t.vars[k]
-		v.typ = b.typeAt(at.child(kw, fmt.Sprint(i)), t.name+v.name)
-		if !v.typ.nilable() {
-			v.typ = ptrTo(v.typ)
+	if t.dispatch != nil {
+		for i := range t.dispatch.cases {
+			t.dispatch.cases[i].variant = t.vars[t.dispatch.cases[i].branch]
 		}
 	}
-	if nullable {
-		return nullableOf(&typ{kind: kNamed, named: t})
+	return wrap(&typ{kind: kNamed, named: t})
+}
+
+// dispatch tells object branches of a union apart: by the value of one member (key set),
+// or by which required members are present.
+type dispatch struct {
+	key   string
+	cases []dispatchCase
+}
+
+type dispatchCase struct {
+	branch   int      // index among all the union's branches, filled in by objectDispatch's caller
+	values   []string // canonical JSON of the key's allowed values
+	required []string
+	variant  *variant
+}
+
+// objectDispatch finds how to tell object branches apart, or returns nil.
+func (b *builder) objectDispatch(objs []unionBranch) *dispatch {
+	type info struct {
+		props    map[string]propSource
+		order    []string
+		required []string
 	}
-	return &typ{kind: kNamed, named: t}
+	infos := make([]info, len(objs))
+	for i, ub := range objs {
+		at, s := ub.at, ub.s
+		for hops := 0; s != nil && s.str("$ref") != "" && hops < 16; hops++ {
+			target, err := b.l.resolve(at, s.str("$ref"))
+			if err != nil {
+				return nil
+			}
+			at, s = target, b.schemaAt(target)
+		}
+		if s == nil {
+			return nil
+		}
+		props, req := b.objectMembers(at, s, map[string]bool{})
+		in := info{props: map[string]propSource{}}
+		for _, p := range props {
+			if _, dup := in.props[p.name]; !dup {
+				in.props[p.name] = p
+				in.order = append(in.order, p.name)
+			}
+		}
+		for r := range req {
+			in.required = append(in.required, r)
+		}
+		sort.Strings(in.required)
+		infos[i] = in
+	}
+	// A member whose const or enum values differ in every branch.
+key:
+	for _, k := range infos[0].order {
+		used := map[string]bool{}
+		d := &dispatch{key: k}
+		for i, in := range infos {
+			p, ok := in.props[k]
+			if !ok {
+				continue key
+			}
+			vals := b.fixedValues(p.at)
+			if len(vals) == 0 {
+				continue key
+			}
+			for _, v := range vals {
+				if used[v] {
+					continue key
+				}
+				used[v] = true
+			}
+			d.cases = append(d.cases, dispatchCase{branch: i, values: vals})
+		}
+		b.remapBranches(d, objs)
+		return d
+	}
+	// Distinct sets of required members, the largest tried first.
+	seen := map[string]bool{}
+	d := &dispatch{}
+	for i, in := range infos {
+		sig := strings.Join(in.required, "\x00")
+		if seen[sig] {
+			return nil
+		}
+		seen[sig] = true
+		d.cases = append(d.cases, dispatchCase{branch: i, required: in.required})
+	}
+	sort.SliceStable(d.cases, func(i, j int) bool { return len(d.cases[i].required) > len(d.cases[j].required) })
+	b.remapBranches(d, objs)
+	return d
+}
+
+// remapBranches turns indexes among the object branches into indexes among all branches.
+func (b *builder) remapBranches(d *dispatch, objs []unionBranch) {
+	for i := range d.cases {
+		d.cases[i].branch = objs[d.cases[i].branch].branchIndex
+	}
+}
+
+// fixedValues returns the canonical JSON of the values a schema allows when it fixes them
+// with const or enum (following $refs), else nil.
+func (b *builder) fixedValues(at loc) []string {
+	s := b.schemaAt(at)
+	for hops := 0; s != nil && s.str("$ref") != "" && hops < 16; hops++ {
+		target, err := b.l.resolve(at, s.str("$ref"))
+		if err != nil {
+			return nil
+		}
+		at, s = target, b.schemaAt(target)
+	}
+	if s == nil {
+		return nil
+	}
+	if c, ok := s.get("const"); ok {
+		return []string{canonicalJSON(c)}
+	}
+	if e, ok := s.m["enum"].([]any); ok {
+		var out []string
+		for _, v := range e {
+			out = append(out, canonicalJSON(v))
+		}
+		return out
+	}
+	return nil
+}
+
+// canonicalJSON encodes a value as encoding/json re-encodes it after decoding into any.
+func canonicalJSON(v any) string {
+	var std func(any) any
+	std = func(v any) any {
+		switch n := v.(type) {
+		case *object:
+			m := map[string]any{}
+			for _, k := range n.keys {
+				m[k] = std(n.m[k])
+			}
+			return m
+		case []any:
+			out := make([]any, len(n))
+			for i, e := range n {
+				out[i] = std(e)
+			}
+			return out
+		case json.Number:
+			f, _ := n.Float64()
+			return f
+		}
+		return v
+	}
+	b, _ := json.Marshal(std(v))
+	return string(b)
 }
 
 // multiTypeUnion maps "type": [T1, T2, ...] to a union with one field per JSON type.

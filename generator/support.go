@@ -187,6 +187,29 @@ func appendExtras[V any](b []byte, extras map[string]V, known ...string) ([]byte
 
 `
 
+const dispatchSource = `// jsonCanonical re-encodes a JSON value as encoding/json writes it after decoding it into
+// any, so that equal values compare equal as text; "" when raw is absent or not JSON.
+func jsonCanonical(raw json.RawMessage) string {
+	var v any
+	if raw == nil || json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// hasMembers reports whether an object has every named member.
+func hasMembers(m map[string]json.RawMessage, names ...string) bool {
+	for _, n := range names {
+		if _, ok := m[n]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+`
+
 const kindSource = `// jsonKind names the JSON type of the encoded value b: "object", "array", "string",
 // "number", "boolean", "null", or "" when b is empty.
 func jsonKind(b []byte) string {
