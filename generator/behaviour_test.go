@@ -13,8 +13,8 @@ import (
 	"github.com/railzhook/railzhook/generator/testdata/drafts"
 	"github.com/railzhook/railzhook/generator/testdata/enums"
 	"github.com/railzhook/railzhook/generator/testdata/numericenums"
-	"github.com/railzhook/railzhook/generator/testdata/overrides"
 	"github.com/railzhook/railzhook/generator/testdata/objects"
+	"github.com/railzhook/railzhook/generator/testdata/overrides"
 	"github.com/railzhook/railzhook/generator/testdata/refs"
 	"github.com/railzhook/railzhook/generator/testdata/unions"
 )
