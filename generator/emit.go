@@ -492,7 +492,17 @@ func emitDispatch(g *jen.Group, t *namedType) {
 				s.Case(vals...).Block(jen.Return(decodeCall(c.variant.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(c.variant.name))))
 			}
 		})
-		g.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: member %q is %%s, which selects no branch", t.name, d.key)), jen.Id("jsonCanonical").Call(jen.Id("m").Index(jen.Lit(d.key)))))
+		// Without a known discriminator: the branch whose required members are all present.
+		g.Switch().BlockFunc(func(s *jen.Group) {
+			for _, c := range d.byRequired() {
+				keys := []jen.Code{jen.Id("m")}
+				for _, r := range c.required {
+					keys = append(keys, jen.Lit(r))
+				}
+				s.Case(jen.Id("hasMembers").Call(keys...)).Block(jen.Return(decodeCall(c.variant.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(c.variant.name))))
+			}
+		})
+		g.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: member %q is %%q, which selects no branch", t.name, d.key)), jen.Id("jsonCanonical").Call(jen.Id("m").Index(jen.Lit(d.key)))))
 		return
 	}
 	g.Switch().BlockFunc(func(s *jen.Group) {

@@ -261,6 +261,11 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 		}
 		b.following[at.key()] = true
 		defer delete(b.following, at.key())
+		if tl := typeList(s); len(tl) > 1 {
+			// A $ref beside a list of types (honoured from draft 2019-09 on): a union of those
+			// types whose object branch is the referenced schema.
+			return b.multiTypeUnion(at, s, tl, hint)
+		}
 		return b.typeAt(target, b.nameFor(target, hint))
 	}
 	if tl := typeList(s); (len(tl) == 0 || (len(tl) == 1 && tl[0] == "object")) && b.mergesAllOf(at, s) {
@@ -410,7 +415,7 @@ func (b *builder) objectMembers(at loc, s *object, seen map[string]bool) ([]prop
 			for hops := 0; bs != nil && bs.str("$ref") != "" && hops < 16; hops++ {
 				target, err := b.l.resolve(bat, bs.str("$ref"))
 				if err != nil {
-					b.errs = append(b.errs, err.Error())
+					b.warn(bat, "allOf member left out: %v", err)
 					bs = nil
 					break
 				}
@@ -440,11 +445,37 @@ func asStringList(v any) []string {
 	return out
 }
 
-// mergesAllOf reports whether an allOf contributes object properties, so that the schema is
-// a struct of the merged members.
+// mergesAllOf reports whether a schema is a struct of the members merged from its allOf:
+// every allOf branch (following $refs) describes an object or only adds constraints, and
+// together they name some properties.
 func (b *builder) mergesAllOf(at loc, s *object) bool {
-	if _, ok := s.m["allOf"].([]any); !ok {
+	all, ok := s.m["allOf"].([]any)
+	if !ok {
 		return false
+	}
+	if _, union := unionBranches(s); union != "" {
+		return false
+	}
+	for i := range all {
+		bat := at.child("allOf", fmt.Sprint(i))
+		bs := b.schemaAt(bat)
+		for hops := 0; bs != nil && bs.str("$ref") != "" && hops < 16; hops++ {
+			target, err := b.l.resolve(bat, bs.str("$ref"))
+			if err != nil {
+				break
+			}
+			bat, bs = target, b.schemaAt(target)
+		}
+		if bs == nil {
+			continue
+		}
+		if _, union := unionBranches(bs); union != "" {
+			return false
+		}
+		tl := typeList(bs)
+		if len(tl) > 1 || (len(tl) == 1 && tl[0] != "object") {
+			return false
+		}
 	}
 	props, _ := b.objectMembers(at, s, map[string]bool{})
 	return len(props) > 0
@@ -793,6 +824,14 @@ type dispatch struct {
 	cases []dispatchCase
 }
 
+// byRequired returns the cases ordered for matching by required members: most required
+// members first.
+func (d *dispatch) byRequired() []dispatchCase {
+	out := append([]dispatchCase(nil), d.cases...)
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].required) > len(out[j].required) })
+	return out
+}
+
 type dispatchCase struct {
 	branch   int      // index among all the union's branches, filled in by objectDispatch's caller
 	values   []string // canonical JSON of the key's allowed values
@@ -854,7 +893,7 @@ key:
 				}
 				used[v] = true
 			}
-			d.cases = append(d.cases, dispatchCase{branch: i, values: vals})
+			d.cases = append(d.cases, dispatchCase{branch: i, values: vals, required: in.required})
 		}
 		b.remapBranches(d, objs)
 		return d
@@ -941,6 +980,9 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 	seen := map[string]bool{}
 	var jts []string
 	for _, jt := range types {
+		if jt == "null" {
+			continue
+		}
 		if jt == "integer" && contains(types, "number") {
 			continue
 		}
@@ -966,6 +1008,12 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 				}
 			}
 		case "object":
+			if ref := s.str("$ref"); ref != "" {
+				if target, err := b.l.resolve(at, ref); err == nil {
+					v.typ = b.typeAt(target, b.nameFor(target, t.name+"Object"))
+					break
+				}
+			}
 			v.typ = b.typeForJSONType(at, s, "object", t.name+"Object")
 		default:
 			v.typ = b.typeForJSONType(at, s, jt, t.name+v.name)

@@ -122,7 +122,13 @@ func (u *DrawingShape) UnmarshalJSON(b []byte) error {
 		case "\"square\"", "\"box\"":
 			return json.Unmarshal(b, &u.Square)
 		}
-		return fmt.Errorf("DrawingShape: member \"kind\" is %s, which selects no branch", jsonCanonical(m["kind"]))
+		switch {
+		case hasMembers(m, "kind", "radius"):
+			return json.Unmarshal(b, &u.Circle)
+		case hasMembers(m, "kind", "side"):
+			return json.Unmarshal(b, &u.Square)
+		}
+		return fmt.Errorf("DrawingShape: member \"kind\" is %q, which selects no branch", jsonCanonical(m["kind"]))
 	case "string":
 		return json.Unmarshal(b, &u.String)
 	case "null":
