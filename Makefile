@@ -4,13 +4,14 @@ GO ?= go
 # The generator arguments of gen/railz, read from its go:generate line so they live in one place.
 GENARGS := $(shell sed -n 's|^//go:generate go run ../../cmd/railzhook ||p' gen/railz/doc.go)
 
-.PHONY: all generate check-generated fmt-check vet test bench fuzz corpus
+.PHONY: all generate check-generated fmt-check vet test consumer bench fuzz corpus
 
 all: test
 
 ## generate: regenerate gen/railz from schemas/ (go generate ./...)
 generate:
 	$(GO) generate ./...
+	cd examples/consumer && $(GO) generate ./...
 
 ## check-generated: regenerate into a temporary directory and fail on any difference with gen/railz
 check-generated:
@@ -34,9 +35,20 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-## test: vet, gofmt, the generated-code drift check, then every test with the race detector
+## test: vet, gofmt, the generated-code drift checks, every test with the race detector, and
+## the consumer example
 test: vet fmt-check check-generated
 	$(GO) test -race -count=1 ./...
+	$(MAKE) -s consumer
+
+# The consumer example's go:generate arguments, read from its doc.go.
+CONSUMER_ARGS := $(shell sed -n 's|^//go:generate go run github.com/railzhook/railzhook/cmd/railzhook ||p' examples/consumer/audit/doc.go)
+
+## consumer: the example consumer module: vet, generated code up to date, tests
+consumer:
+	cd examples/consumer && $(GO) vet ./...
+	cd examples/consumer/audit && $(GO) run github.com/railzhook/railzhook/cmd/railzhook $(CONSUMER_ARGS) --check
+	cd examples/consumer && $(GO) test -count=1 ./...
 
 ## bench: Parse on each seed payload beside its baselines (json.Unmarshal, raw jsonschema)
 bench:

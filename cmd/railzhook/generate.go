@@ -13,8 +13,10 @@ import (
 )
 
 const generateAbout = `
-Generates Go types from JSON Schema documents: one file per schema document, plus
-railzhook_support.go when helpers are needed. Generated code imports only the standard library.
+Generates Go types from JSON Schema documents (drafts 4, 6, 7, 2019-09 and 2020-12): one file
+per schema document, plus railzhook_support.go when helpers are needed, or everything in one
+file when --out names a .go file. Generated code imports only the standard library.
+--root-type names the type of the first schema's root (default: from its title or file name).
 
 Relative $refs are resolved next to the schema that holds them; --ref-dir adds folders whose
 *.json documents resolve $refs by $id URL or by file name. Nothing is fetched from the network.
@@ -32,7 +34,7 @@ Use it from a go:generate line:
 func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("generate", "[flags] SCHEMA...", generateAbout, stderr)
 	pkg := fs.String("package", "", "Go package `name` of the output (default: the base name of --out)")
-	out := fs.String("out", ".", "output `directory`")
+	out := fs.String("out", ".", "output `directory`, or a .go file to write everything into one file")
 	rootType := fs.String("root-type", "", "Go `name` for the root type of the first schema (default: from its title)")
 	var refDirs multiFlag
 	fs.Var(&refDirs, "ref-dir", "`directory` of schemas that $refs may point to (repeatable)")
@@ -46,8 +48,12 @@ func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
+	outDir, single := *out, ""
+	if strings.HasSuffix(*out, ".go") {
+		outDir, single = filepath.Dir(*out), filepath.Base(*out)
+	}
 	if *pkg == "" {
-		abs, err := filepath.Abs(*out)
+		abs, err := filepath.Abs(outDir)
 		if err == nil {
 			*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
 		}
@@ -69,8 +75,17 @@ func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
+	files := res.Files
+	if single != "" {
+		merged, err := generator.Merge(files, single)
+		if err != nil {
+			fmt.Fprintf(stderr, "railzhook generate: %v\n", err)
+			return exitInvalid
+		}
+		files = []generator.File{merged}
+	}
 	if *check {
-		problems, err := checkGenerated(*out, res.Files)
+		problems, err := checkGenerated(outDir, files, single != "")
 		if err != nil {
 			fmt.Fprintf(stderr, "railzhook generate: %v\n", err)
 			return exitUsage
@@ -84,12 +99,12 @@ func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "railzhook generate: %v\n", err)
 		return exitUsage
 	}
-	for _, f := range res.Files {
-		if err := writeIfChanged(filepath.Join(*out, f.Name), f.Data); err != nil {
+	for _, f := range files {
+		if err := writeIfChanged(filepath.Join(outDir, f.Name), f.Data); err != nil {
 			fmt.Fprintf(stderr, "railzhook generate: %v\n", err)
 			return exitUsage
 		}
@@ -111,7 +126,7 @@ func writeIfChanged(path string, data []byte) error {
 
 // checkGenerated compares rendered files with a directory: stale and missing files, and extra
 // files that carry the railzhook header but are no longer produced.
-func checkGenerated(dir string, files []generator.File) ([]string, error) {
+func checkGenerated(dir string, files []generator.File, single bool) ([]string, error) {
 	var problems []string
 	want := map[string]bool{}
 	for _, f := range files {
@@ -125,6 +140,9 @@ func checkGenerated(dir string, files []generator.File) ([]string, error) {
 		case !bytes.Equal(old, f.Data):
 			problems = append(problems, fmt.Sprintf("stale: %s", filepath.Join(dir, f.Name)))
 		}
+	}
+	if single {
+		return problems, nil // other files in the folder are not ours to judge
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {

@@ -1,0 +1,5 @@
+// Package audit shows a consumer generating its own types from its own schema, which
+// references the railzhook schemas: run `go generate ./...` after changing the schema.
+package audit
+
+//go:generate go run github.com/railzhook/railzhook/cmd/railzhook generate --package audit --root-type Record --out audit.gen.go --ref-dir ../../../schemas ../schemas/sync-audit.json
