@@ -15,6 +15,7 @@ import (
 	"github.com/railzhook/railzhook/generator/testdata/numericenums"
 	"github.com/railzhook/railzhook/generator/testdata/objects"
 	"github.com/railzhook/railzhook/generator/testdata/overrides"
+	"github.com/railzhook/railzhook/generator/testdata/recursive"
 	"github.com/railzhook/railzhook/generator/testdata/refs"
 	"github.com/railzhook/railzhook/generator/testdata/unions"
 )
@@ -220,5 +221,13 @@ func TestDraftsGolden(t *testing.T) {
 	tr := roundTrip[drafts.Tree](t, `{"value": 1, "children": [{"value": 2, "children": []}], "parent": {"value": 0}, "meta": {"x": "y"}, "pct": "50%", "pair": ["a", 1]}`)
 	if tr.Value != 1 || tr.Children[0].Value != 2 || tr.Parent.Value != 0 || *tr.Meta.X != "y" || *tr.Pct != "50%" || len(tr.Pair) != 2 {
 		t.Errorf("%+v", tr)
+	}
+}
+
+// Types that contain each other are held by pointer where Go needs it.
+func TestRecursiveGolden(t *testing.T) {
+	n := roundTrip[recursive.Node](t, `{"value": "a", "next": {"value": "b", "next": null, "ring": {"owner": null}}, "ring": {"owner": {"value": "c", "next": null, "ring": {"owner": null}}}, "labels": {"x": 1}}`)
+	if n.Next.Value != "b" || n.Next.Next != nil || n.Ring.Owner.Value != "c" || n.Labels["x"] != 1 {
+		t.Errorf("%+v", n)
 	}
 }

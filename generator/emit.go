@@ -56,6 +56,10 @@ func header(source string) string {
 func fieldShape(f *field) (*typ, string) {
 	t := f.typ
 	switch {
+	case f.byPointer && t.kind == kPtr && t.null:
+		return t, ",omitempty"
+	case f.byPointer && f.required:
+		return ptrTo(t), ""
 	case !f.required && t.kind == kPtr && t.null:
 		return &typ{kind: kNullable, elem: t.elem}, ",omitzero"
 	case f.required:

@@ -126,6 +126,7 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 	}
 	sort.Slice(impls, func(i, j int) bool { return impls[i].name < impls[j].name })
 	problems = append(problems, b.errs...)
+	breakCycles(b.order)
 	assignNames(b, impls)
 	if len(problems) > 0 {
 		return nil, &Error{Problems: problems}
@@ -166,6 +167,53 @@ func outputName(doc string) string {
 		name += "_schema"
 	}
 	return name + ".go"
+}
+
+// breakCycles holds by pointer the fields through which a struct would contain itself by
+// value (a required self-reference, or a nullable one kept in a Nullable), which Go rejects.
+func breakCycles(types []*namedType) {
+	// valueStruct is the struct a field holds by value, if any.
+	valueStruct := func(f *field) *namedType {
+		if f.byPointer {
+			return nil
+		}
+		t, _ := fieldShape(f)
+		if t.kind == kNullable {
+			t = t.elem
+		}
+		if t.kind == kNamed && t.named.kind == nStruct {
+			return t.named
+		}
+		return nil
+	}
+	const (
+		unvisited = iota
+		active
+		done
+	)
+	state := map[*namedType]int{}
+	var visit func(t *namedType)
+	visit = func(t *namedType) {
+		state[t] = active
+		for _, f := range t.fields {
+			next := valueStruct(f)
+			if next == nil {
+				continue
+			}
+			switch state[next] {
+			case active:
+				f.byPointer = true
+			case unvisited:
+				visit(next)
+			}
+		}
+		state[t] = done
+	}
+	for _, t := range types {
+		if t.kind == nStruct && state[t] == unvisited {
+			visit(t)
+		}
+	}
 }
 
 // assignNames makes every package-level identifier, field and method name unique. Names

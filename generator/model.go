@@ -93,13 +93,14 @@ type namedType struct {
 }
 
 type field struct {
-	def      string // canonical JSON of the schema's default, "" when none
-	name     string // Go name
-	json     string // property name
-	typ      *typ
-	required bool
-	desc     string
-	at       loc
+	byPointer bool   // held by pointer to break a cycle of types that contain each other
+	def       string // canonical JSON of the schema's default, "" when none
+	name      string // Go name
+	json      string // property name
+	typ       *typ
+	required  bool
+	desc      string
+	at        loc
 }
 
 type variant struct {
@@ -261,12 +262,22 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 		}
 		b.following[at.key()] = true
 		defer delete(b.following, at.key())
-		if tl := typeList(s); len(tl) > 1 {
+		var nonNull []string
+		for _, jt := range typeList(s) {
+			if jt != "null" {
+				nonNull = append(nonNull, jt)
+			}
+		}
+		if len(nonNull) > 1 {
 			// A $ref beside a list of types (honoured from draft 2019-09 on): a union of those
 			// types whose object branch is the referenced schema.
-			return b.multiTypeUnion(at, s, tl, hint)
+			return b.multiTypeUnion(at, s, typeList(s), hint)
 		}
-		return b.typeAt(target, b.nameFor(target, hint))
+		t := b.typeAt(target, b.nameFor(target, hint))
+		if len(nonNull) < len(typeList(s)) {
+			return nullableOf(t)
+		}
+		return t
 	}
 	if tl := typeList(s); (len(tl) == 0 || (len(tl) == 1 && tl[0] == "object")) && b.mergesAllOf(at, s) {
 		return b.structType(at, s, hint)
@@ -298,7 +309,7 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 		t = b.multiTypeUnion(at, s, types, hint)
 	case len(types) == 1:
 		t = b.typeForJSONType(at, s, types[0], hint)
-	case s.obj("properties") != nil || s.m["additionalProperties"] != nil:
+	case s.obj("properties") != nil || s.m["additionalProperties"] != nil || s.obj("patternProperties") != nil:
 		t = b.typeForJSONType(at, s, "object", hint)
 	case s.m["items"] != nil:
 		t = b.typeForJSONType(at, s, "array", hint)
@@ -365,6 +376,9 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 			if _, isObj := ap.(*object); isObj {
 				val = b.typeAt(at.child("additionalProperties"), hint+"Value")
 			}
+		} else if pp := s.obj("patternProperties"); pp != nil && len(pp.keys) == 1 {
+			// One pattern and nothing else: a map of its values.
+			val = b.typeAt(at.child("patternProperties", pp.keys[0]), hint+"Value")
 		}
 		key := tString
 		if pn := s.obj("propertyNames"); pn != nil {
