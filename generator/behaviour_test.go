@@ -11,6 +11,7 @@ import (
 	"github.com/railzhook/railzhook/generator/testdata/allof"
 	"github.com/railzhook/railzhook/generator/testdata/discriminated"
 	"github.com/railzhook/railzhook/generator/testdata/drafts"
+	"github.com/railzhook/railzhook/generator/testdata/embedded"
 	"github.com/railzhook/railzhook/generator/testdata/enums"
 	"github.com/railzhook/railzhook/generator/testdata/numericenums"
 	"github.com/railzhook/railzhook/generator/testdata/objects"
@@ -229,5 +230,13 @@ func TestRecursiveGolden(t *testing.T) {
 	n := roundTrip[recursive.Node](t, `{"value": "a", "next": {"value": "b", "next": null, "ring": {"owner": null}}, "ring": {"owner": {"value": "c", "next": null, "ring": {"owner": null}}}, "labels": {"x": 1}}`)
 	if n.Next.Value != "b" || n.Next.Next != nil || n.Ring.Owner.Value != "c" || n.Labels["x"] != 1 {
 		t.Errorf("%+v", n)
+	}
+}
+
+// A schema embedded with its own $id is found by that URL, and resolves its own references.
+func TestEmbeddedGolden(t *testing.T) {
+	c := roundTrip[embedded.Catalog](t, `{"items": [{"sku": "a", "price": 2.5}], "featured": "a"}`)
+	if c.Items[0].Sku != "a" || *c.Items[0].Price != 2.5 || *c.Featured != "a" {
+		t.Errorf("%+v", c)
 	}
 }

@@ -99,6 +99,14 @@ type document struct {
 	base  string // absolute URL: its $id (or id), else a URL made from its name
 	root  any
 	input bool // given to Generate for output (not only loaded to resolve references)
+	// embedded lists the schemas inside the document that declare their own $id, each with
+	// the base URL it sets for the references within it, deepest last.
+	embedded []embedded
+}
+
+type embedded struct {
+	ptr  string
+	base string
 }
 
 // loc is a schema location: a document and a JSON pointer into it.
@@ -138,10 +146,66 @@ type loader struct {
 	docs   []*document
 	byURL  map[string]*document
 	byName map[string]*document
+	byID   map[string]loc // schemas embedded in documents, by their own $id
 }
 
 func newLoader() *loader {
-	return &loader{byURL: map[string]*document{}, byName: map[string]*document{}}
+	return &loader{byURL: map[string]*document{}, byName: map[string]*document{}, byID: map[string]loc{}}
+}
+
+// findEmbedded records the schemas within a document that declare their own $id (or, in
+// draft 4, id).
+func (l *loader) findEmbedded(d *document) {
+	var walk func(v any, ptr, base string)
+	walk = func(v any, ptr, base string) {
+		switch c := v.(type) {
+		case *object:
+			if ptr != "" {
+				id := c.str("$id")
+				if id == "" {
+					if _, isSchema := c.get("type"); isSchema {
+						id = c.str("id")
+					}
+				}
+				if id != "" && !strings.HasPrefix(id, "#") {
+					if bu, err := url.Parse(base); err == nil {
+						if iu, err := url.Parse(id); err == nil {
+							u := bu.ResolveReference(iu)
+							u.Fragment = ""
+							base = u.String()
+							d.embedded = append(d.embedded, embedded{ptr: ptr, base: base})
+							if _, taken := l.byID[base]; !taken {
+								l.byID[base] = loc{d, ptr}
+							}
+						}
+					}
+				}
+			}
+			for _, k := range c.keys {
+				switch k {
+				case "enum", "const", "default", "examples":
+					continue
+				}
+				walk(c.m[k], ptr+"/"+escapePointer(k), base)
+			}
+		case []any:
+			for i, e := range c {
+				walk(e, ptr+"/"+strconv.Itoa(i), base)
+			}
+		}
+	}
+	walk(d.root, "", d.base)
+}
+
+// baseOf is the base URL for references found at a location.
+func (l *loader) baseOf(x loc) string {
+	base := x.doc.base
+	for _, e := range x.doc.embedded {
+		if x.ptr == e.ptr || strings.HasPrefix(x.ptr, e.ptr+"/") {
+			base = e.base
+		}
+	}
+	return base
 }
 
 func (l *loader) add(name string, data []byte, input bool) (*document, error) {
@@ -171,6 +235,7 @@ func (l *loader) add(name string, data []byte, input bool) (*document, error) {
 		l.byName[path.Base(name)] = d
 	}
 	l.docs = append(l.docs, d)
+	l.findEmbedded(d)
 	return d, nil
 }
 
@@ -204,9 +269,9 @@ func (l *loader) at(x loc) (any, error) {
 
 // resolve finds the location a $ref found at from points to.
 func (l *loader) resolve(from loc, ref string) (loc, error) {
-	base, err := url.Parse(from.doc.base)
+	base, err := url.Parse(l.baseOf(from))
 	if err != nil {
-		return loc{}, fmt.Errorf("%s: bad base URL %q", from, from.doc.base)
+		return loc{}, fmt.Errorf("%s: bad base URL %q", from, l.baseOf(from))
 	}
 	r, err := url.Parse(ref)
 	if err != nil {
@@ -217,7 +282,10 @@ func (l *loader) resolve(from loc, ref string) (loc, error) {
 	u.Fragment = ""
 	u.RawFragment = ""
 	doc := from.doc
-	if r.Scheme != "" || r.Host != "" || r.Path != "" {
+	prefix := ""
+	if emb, ok := l.byID[u.String()]; ok {
+		doc, prefix = emb.doc, emb.ptr
+	} else if u.String() != from.doc.base || l.baseOf(from) != from.doc.base {
 		var ok bool
 		doc, ok = l.byURL[u.String()]
 		if !ok {
@@ -227,11 +295,11 @@ func (l *loader) resolve(from loc, ref string) (loc, error) {
 			return loc{}, fmt.Errorf("%s: $ref %q: document %s is not loaded (give it as an input or in a ref directory)", from, ref, u.String())
 		}
 	}
-	target := loc{doc: doc}
+	target := loc{doc: doc, ptr: prefix}
 	switch {
 	case frag == "":
 	case strings.HasPrefix(frag, "/"):
-		target.ptr = frag
+		target.ptr = prefix + frag
 	default:
 		p, ok := findAnchor(doc.root, "", frag)
 		if !ok {

@@ -309,7 +309,7 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 		t = b.multiTypeUnion(at, s, types, hint)
 	case len(types) == 1:
 		t = b.typeForJSONType(at, s, types[0], hint)
-	case s.obj("properties") != nil || s.m["additionalProperties"] != nil || s.obj("patternProperties") != nil:
+	case s.obj("properties") != nil:
 		t = b.typeForJSONType(at, s, "object", hint)
 	case s.m["items"] != nil:
 		t = b.typeForJSONType(at, s, "array", hint)
