@@ -1,29 +1,44 @@
 // Package generator turns JSON Schema documents into Go source.
 //
-// It is the engine behind `railzhook generate` and `go generate` in this module, and it can be
-// called directly by other tools. It knows nothing about Railz: it reads schema documents,
-// builds a model of named Go types (every name final and checked for collisions before anything
-// is printed), and renders one gofmt'd file per schema document with jennifer, plus one support
-// file when helpers are needed. It never writes to disk and never fetches anything.
+// It is the engine behind `railzhook generate` and `go generate` in this module, and other
+// tools can call it directly: Generate takes parsed-in-memory documents and options and
+// returns files (and warnings); it writes nothing and fetches nothing. LoadFiles reads schema
+// files and the documents their $refs name from disk, and Merge joins the output into one
+// file. It knows nothing about Railz.
 //
-// What it maps (draft 2020-12 keywords):
+// Generate works in stages: load the documents and index their $id URLs (embedded ones
+// too); build a model of named Go types; make every name unique (a clash gets a numeric
+// suffix and a warning); then render one gofmt'd file per schema document with jennifer, plus
+// railzhook_support.go when helpers are needed. Output depends only on the input, byte for
+// byte, and imports only the standard library.
 //
-//   - objects with properties become structs; required properties are plain values, optional
-//     ones are pointers tagged omitempty (slices and maps are tagged omitzero, so an empty array
-//     that was present survives a round trip); open objects (no additionalProperties: false)
-//     keep unknown members in an AdditionalProperties map and write them back when encoded;
-//   - $ref and $defs, within a document and across documents, by relative or absolute URL;
-//   - string enums become a named type with one constant per value (Type<Value>, schema order),
-//     a Valid method and a Type<s>Values function returning every value in order;
-//   - const, strings, integers (int64), numbers (float64), booleans, arrays, and objects with a
-//     typed additionalProperties (maps, keyed by the propertyNames enum when there is one);
+// What it maps (drafts 4, 6, 7, 2019-09 and 2020-12):
+//
+//   - objects with properties become structs: required members are plain values, optional
+//     ones pointers tagged omitempty (slices and maps omitzero, so an empty array that was
+//     present survives a round trip); open objects keep unknown members in an
+//     AdditionalProperties map and write them back; members are matched by their exact name;
+//     allOf members are merged into one struct;
+//   - $ref and $defs/definitions within and across documents, by relative or absolute URL,
+//     JSON pointer (escaped or not), $anchor or embedded $id; a reference to "#" or any
+//     other recursion (types that would contain themselves are held by pointer);
+//   - enums become a named type (string, int64 or float64) with one constant per value in
+//     schema order (symbols and leading digits transliterated), a Valid method and a
+//     <Type>Values function; enums mixing JSON types become json.RawMessage;
+//   - const, strings, integers (int64), numbers (float64), booleans, arrays, and objects
+//     with a typed additionalProperties or a single patternProperties (maps, keyed by the
+//     propertyNames enum when there is one);
 //   - format date becomes the generated civil Date type, format date-time becomes time.Time;
-//   - oneOf/anyOf whose branches differ in JSON type become a union struct with one field per
-//     branch and its own MarshalJSON/UnmarshalJSON; a branch of type null makes the other
-//     branch nullable instead;
-//   - description becomes the doc comment; x-go-implements makes a root type implement a
-//     generated interface whose method returns a const found in the schema.
+//   - oneOf/anyOf and "type" lists become a union struct with one field per branch and its
+//     own MarshalJSON/UnmarshalJSON, told apart by JSON type, then for objects by a const or
+//     enum discriminator member or by which required members are present; branches that
+//     cannot be told apart keep the raw JSON with an As<Branch> method each; a null branch
+//     or "null" in a type list makes the rest nullable (*T when required, Nullable[T] when
+//     optional, which tells absent, null and a value apart);
+//   - description becomes the doc comment; default values become an ApplyDefaults method;
+//     x-go-name names a field or type, x-go-type sets a built-in or standard-library type;
+//     x-go-implements makes a root type implement a generated interface whose method
+//     returns a const found in the schema.
 //
 // Anything else becomes json.RawMessage (lossless) with a Warning naming the schema location.
-// Generated code imports only the standard library.
 package generator
