@@ -397,6 +397,19 @@ func (b *builder) register(at loc, t *namedType) {
 	b.order = append(b.order, t)
 }
 
+// deref follows a chain of $refs from the schema at a location to the schema that does not
+// merely refer on (at most 16 hops).
+func (b *builder) deref(at loc, s *object) (loc, *object, error) {
+	for hops := 0; s != nil && s.str("$ref") != "" && hops < 16; hops++ {
+		target, err := b.l.resolve(at, s.str("$ref"))
+		if err != nil {
+			return at, nil, err
+		}
+		at, s = target, b.schemaAt(target)
+	}
+	return at, s, nil
+}
+
 // propSource is one property of a struct, where its schema is.
 type propSource struct {
 	name   string
@@ -424,16 +437,9 @@ func (b *builder) objectMembers(at loc, s *object, seen map[string]bool) ([]prop
 	}
 	if all, ok := s.m["allOf"].([]any); ok {
 		for i := range all {
-			bat := at.child("allOf", fmt.Sprint(i))
-			bs := b.schemaAt(bat)
-			for hops := 0; bs != nil && bs.str("$ref") != "" && hops < 16; hops++ {
-				target, err := b.l.resolve(bat, bs.str("$ref"))
-				if err != nil {
-					b.warn(bat, "allOf member left out: %v", err)
-					bs = nil
-					break
-				}
-				bat, bs = target, b.schemaAt(target)
+			bat, bs, err := b.deref(at.child("allOf", fmt.Sprint(i)), b.schemaAt(at.child("allOf", fmt.Sprint(i))))
+			if err != nil {
+				b.warn(bat, "allOf member left out: %v", err)
 			}
 			if bs == nil {
 				continue
@@ -471,15 +477,7 @@ func (b *builder) mergesAllOf(at loc, s *object) bool {
 		return false
 	}
 	for i := range all {
-		bat := at.child("allOf", fmt.Sprint(i))
-		bs := b.schemaAt(bat)
-		for hops := 0; bs != nil && bs.str("$ref") != "" && hops < 16; hops++ {
-			target, err := b.l.resolve(bat, bs.str("$ref"))
-			if err != nil {
-				break
-			}
-			bat, bs = target, b.schemaAt(target)
-		}
+		_, bs, _ := b.deref(at.child("allOf", fmt.Sprint(i)), b.schemaAt(at.child("allOf", fmt.Sprint(i))))
 		if bs == nil {
 			continue
 		}
@@ -862,15 +860,8 @@ func (b *builder) objectDispatch(objs []unionBranch) *dispatch {
 	}
 	infos := make([]info, len(objs))
 	for i, ub := range objs {
-		at, s := ub.at, ub.s
-		for hops := 0; s != nil && s.str("$ref") != "" && hops < 16; hops++ {
-			target, err := b.l.resolve(at, s.str("$ref"))
-			if err != nil {
-				return nil
-			}
-			at, s = target, b.schemaAt(target)
-		}
-		if s == nil {
+		at, s, err := b.deref(ub.at, ub.s)
+		if err != nil || s == nil {
 			return nil
 		}
 		props, req := b.objectMembers(at, s, map[string]bool{})
@@ -938,15 +929,8 @@ func (b *builder) remapBranches(d *dispatch, objs []unionBranch) {
 // fixedValues returns the canonical JSON of the values a schema allows when it fixes them
 // with const or enum (following $refs), else nil.
 func (b *builder) fixedValues(at loc) []string {
-	s := b.schemaAt(at)
-	for hops := 0; s != nil && s.str("$ref") != "" && hops < 16; hops++ {
-		target, err := b.l.resolve(at, s.str("$ref"))
-		if err != nil {
-			return nil
-		}
-		at, s = target, b.schemaAt(target)
-	}
-	if s == nil {
+	_, s, err := b.deref(at, b.schemaAt(at))
+	if err != nil || s == nil {
 		return nil
 	}
 	if c, ok := s.get("const"); ok {

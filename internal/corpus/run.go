@@ -199,8 +199,10 @@ func (r *Report) Print(w *os.File) {
 		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
 	}
 	fmt.Fprintf(w, "schemas:                 %d (%d with $refs to documents not in the corpus, reported separately)\n", total, unresolvable)
-	fmt.Fprintf(w, "generated:               %d of %d resolvable (%s), %d warnings\n", generated-countGeneratedUnresolvable(r), resolvable, pct(generated-countGeneratedUnresolvable(r), resolvable), warnings)
-	fmt.Fprintf(w, "generated and compiled:  %d of %d resolvable (%s)\n", compiled-countCompiledUnresolvable(r), resolvable, pct(compiled-countCompiledUnresolvable(r), resolvable))
+	generated -= countUnresolvable(r, func(s *Schema) bool { return s.Generated })
+	compiled -= countUnresolvable(r, func(s *Schema) bool { return s.Compiled })
+	fmt.Fprintf(w, "generated:               %d of %d resolvable (%s), %d warnings\n", generated, resolvable, pct(generated, resolvable), warnings)
+	fmt.Fprintf(w, "generated and compiled:  %d of %d resolvable (%s)\n", compiled, resolvable, pct(compiled, resolvable))
 	fmt.Fprintf(w, "valid instances decoded: %d of %d (%s) into the generated root types\n", decoded, valid, pct(decoded, valid))
 	fmt.Fprintf(w, "validator verdicts:      %d of %d right (%s): %d valid accepted, %d invalid rejected; %d instances of unresolvable schemas skipped\n",
 		accepted+rejected, verdictTotal, pct(accepted+rejected, verdictTotal), accepted, rejected, skipped)
@@ -228,20 +230,12 @@ func (r *Report) Print(w *os.File) {
 	}
 }
 
-func countGeneratedUnresolvable(r *Report) int {
+// countUnresolvable counts the schemas with unresolvable references that still got as far
+// as reached says.
+func countUnresolvable(r *Report, reached func(*Schema) bool) int {
 	n := 0
 	for _, s := range r.Schemas {
-		if s.Unresolvable && s.Generated {
-			n++
-		}
-	}
-	return n
-}
-
-func countCompiledUnresolvable(r *Report) int {
-	n := 0
-	for _, s := range r.Schemas {
-		if s.Unresolvable && s.Compiled {
+		if s.Unresolvable && reached(s) {
 			n++
 		}
 	}
