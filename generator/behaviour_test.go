@@ -219,8 +219,8 @@ func TestOverridesGolden(t *testing.T) {
 }
 
 func TestDraftsGolden(t *testing.T) {
-	tr := roundTrip[drafts.Tree](t, `{"value": 1, "children": [{"value": 2, "children": []}], "parent": {"value": 0}, "meta": {"x": "y"}, "pct": "50%", "pair": ["a", 1]}`)
-	if tr.Value != 1 || tr.Children[0].Value != 2 || tr.Parent.Value != 0 || *tr.Meta.X != "y" || *tr.Pct != "50%" || len(tr.Pair) != 2 {
+	tr := roundTrip[drafts.Tree](t, `{"value": 1, "children": [{"value": 2, "children": []}], "parent": {"value": 0}, "meta": {"x": "y"}, "pct": "50%", "pair": ["a", 1], "point": [1.5, 2]}`)
+	if tr.Value != 1 || tr.Children[0].Value != 2 || tr.Parent.Value != 0 || *tr.Meta.X != "y" || *tr.Pct != "50%" || len(tr.Pair) != 2 || tr.Point[0] != 1.5 {
 		t.Errorf("%+v", tr)
 	}
 }
@@ -238,5 +238,13 @@ func TestEmbeddedGolden(t *testing.T) {
 	c := roundTrip[embedded.Catalog](t, `{"items": [{"sku": "a", "price": 2.5}], "featured": "a"}`)
 	if c.Items[0].Sku != "a" || *c.Items[0].Price != 2.5 || *c.Featured != "a" {
 		t.Errorf("%+v", c)
+	}
+}
+
+// Positional items of one type make a typed slice; mixed ones keep their JSON.
+func TestTupleGolden(t *testing.T) {
+	r := roundTrip[unions.Range](t, `{"bounds": [1, 9], "row": ["id", true, false]}`)
+	if r.Bounds[1] != 9 || len(r.Row) != 3 || string(r.Row[1]) != "true" {
+		t.Errorf("%+v", r)
 	}
 }

@@ -25,7 +25,8 @@
 //   - enums become a named type (string, int64 or float64) with one constant per value in
 //     schema order (symbols and leading digits transliterated), a Valid method and a
 //     <Type>Values function; enums mixing JSON types become json.RawMessage;
-//   - const, strings, integers (int64), numbers (float64), booleans, arrays, and objects
+//   - const, strings, integers (int64), numbers (float64), booleans, arrays (positional
+//     prefixItems or array-form items as a slice when every position has one type), and objects
 //     with a typed additionalProperties or a single patternProperties (maps, keyed by the
 //     propertyNames enum when there is one);
 //   - format date becomes the generated civil Date type, format date-time becomes time.Time;

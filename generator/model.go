@@ -358,12 +358,10 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 	case "null":
 		return tRaw
 	case "array":
-		items, ok := s.get("items")
-		if !ok {
-			return &typ{kind: kSlice, elem: tRaw}
+		if t := b.tupleType(at, s, hint); t != nil {
+			return t
 		}
-		if _, isArr := items.([]any); isArr {
-			b.warn(at, "array-form items is not mapped; using []json.RawMessage")
+		if _, ok := s.get("items"); !ok {
 			return &typ{kind: kSlice, elem: tRaw}
 		}
 		return &typ{kind: kSlice, elem: b.typeAt(at.child("items"), hint+"Item")}
@@ -395,6 +393,38 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 func (b *builder) register(at loc, t *namedType) {
 	b.named[at.key()] = t
 	b.order = append(b.order, t)
+}
+
+// tupleType maps positional items (prefixItems, or the array form of items in older drafts)
+// to a slice: of their type when every position and the rest share one, else of
+// json.RawMessage. It returns nil for an array without positional items.
+func (b *builder) tupleType(at loc, s *object, hint string) *typ {
+	kw, restKw := "prefixItems", "items"
+	list, ok := s.m[kw].([]any)
+	if !ok {
+		kw, restKw = "items", "additionalItems"
+		if list, ok = s.m[kw].([]any); !ok {
+			return nil
+		}
+	}
+	var types []*typ
+	for i := range list {
+		types = append(types, b.typeAt(at.child(kw, fmt.Sprint(i)), fmt.Sprintf("%sItem%d", hint, i)))
+	}
+	if _, ok := s.m[restKw].(*object); ok {
+		types = append(types, b.typeAt(at.child(restKw), hint+"Item"))
+	}
+	if len(types) == 0 {
+		return &typ{kind: kSlice, elem: tRaw}
+	}
+	first := fmt.Sprintf("%#v", typeCode(types[0]))
+	for _, t := range types[1:] {
+		if fmt.Sprintf("%#v", typeCode(t)) != first {
+			b.warn(at, "%s of different types are not mapped; using []json.RawMessage", kw)
+			return &typ{kind: kSlice, elem: tRaw}
+		}
+	}
+	return &typ{kind: kSlice, elem: types[0]}
 }
 
 // deref follows a chain of $refs from the schema at a location to the schema that does not

@@ -12,6 +12,7 @@ type Tree struct {
 	Meta     *AB               `json:"meta,omitempty"`
 	Pct      *string           `json:"pct,omitempty"`
 	Pair     []json.RawMessage `json:"pair,omitzero"`
+	Point    []float64         `json:"point,omitzero"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -65,6 +66,12 @@ func (v *Tree) UnmarshalJSON(b []byte) error {
 		}
 		delete(m, "pair")
 	}
+	if raw, ok := m["point"]; ok {
+		if err := decodeSlice(raw, &v.Point); err != nil {
+			return decodeError("point", err)
+		}
+		delete(m, "point")
+	}
 	if len(m) > 0 {
 		v.AdditionalProperties = m
 	}
@@ -81,7 +88,7 @@ func (v Tree) MarshalJSON() ([]byte, error) {
 	if len(v.AdditionalProperties) == 0 {
 		return b, nil
 	}
-	return appendExtras(b, v.AdditionalProperties, "value", "children", "parent", "meta", "pct", "pair")
+	return appendExtras(b, v.AdditionalProperties, "value", "children", "parent", "meta", "pct", "pair", "point")
 }
 
 // AB is the type of tree.json#/definitions/a~1b.
