@@ -411,8 +411,15 @@ func (b *builder) tupleType(at loc, s *object, hint string) *typ {
 	for i := range list {
 		types = append(types, b.typeAt(at.child(kw, fmt.Sprint(i)), fmt.Sprintf("%sItem%d", hint, i)))
 	}
-	if _, ok := s.m[restKw].(*object); ok {
+	switch rest := s.m[restKw].(type) {
+	case *object:
 		types = append(types, b.typeAt(at.child(restKw), hint+"Item"))
+	case bool:
+		if rest {
+			types = append(types, tRaw) // any further item
+		}
+	case nil:
+		types = append(types, tRaw) // further items are allowed and unconstrained
 	}
 	if len(types) == 0 {
 		return &typ{kind: kSlice, elem: tRaw}
