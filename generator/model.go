@@ -3,6 +3,7 @@ package generator
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -251,6 +252,10 @@ func (b *builder) typeAt(at loc, hint string) *typ {
 		b.warn(at, "x-go-type %q is not a Go built-in type or a standard-library type; ignored", gt)
 	}
 	if ref := s.str("$ref"); ref != "" {
+		if isMetaSchema(ref) {
+			b.warn(at, "$ref %q is a JSON Schema meta-schema: any schema document; using json.RawMessage", ref)
+			return tRaw
+		}
 		target, err := b.l.resolve(at, ref)
 		if err != nil {
 			b.errs = append(b.errs, err.Error())
@@ -432,6 +437,12 @@ func (b *builder) tupleType(at loc, s *object, hint string) *typ {
 		}
 	}
 	return &typ{kind: kSlice, elem: types[0]}
+}
+
+// isMetaSchema reports whether a $ref names one of the JSON Schema meta-schemas.
+func isMetaSchema(ref string) bool {
+	u, err := url.Parse(ref)
+	return err == nil && (u.Host == "json-schema.org" || u.Host == "www.json-schema.org")
 }
 
 // deref follows a chain of $refs from the schema at a location to the schema that does not

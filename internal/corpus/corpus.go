@@ -33,7 +33,8 @@ type Config struct {
 type Schema struct {
 	Path         string // relative to Corpus
 	Package      string
-	Unresolvable bool // a $ref names a document that is not in the corpus
+	Unresolvable bool   // a $ref names a document that is not in the corpus
+	Missing      string // that document
 	Generated    bool
 	Compiled     bool
 	Reason       string // why generation or compilation failed
@@ -95,8 +96,8 @@ func Run(cfg Config) (*Report, error) {
 		}
 		res, err := generator.Generate(docs, generator.Options{PackageName: s.Package})
 		if err != nil {
-			if strings.Contains(err.Error(), "is not loaded") {
-				s.Unresolvable = true
+			if m := missingDoc.FindStringSubmatch(err.Error()); m != nil {
+				s.Unresolvable, s.Missing = true, m[1]+m[2]
 			}
 			s.Reason = "generate: " + firstLine(err.Error())
 			continue

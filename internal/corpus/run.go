@@ -117,8 +117,11 @@ func validateInstances(cfg Config, rep *Report) error {
 		out, _ := cmd.Output()
 		if cmd.ProcessState.ExitCode() == 2 {
 			s.ValidatorErr = firstLine(stderr.String())
-			if strings.Contains(s.ValidatorErr, "cannot be resolved locally") {
+			if m := missingDoc.FindStringSubmatch(s.ValidatorErr); m != nil {
 				s.Unresolvable = true
+				if s.Missing == "" {
+					s.Missing = m[1] + m[2]
+				}
 			}
 			continue
 		}
@@ -206,6 +209,7 @@ func (r *Report) Print(w *os.File) {
 	fmt.Fprintf(w, "valid instances decoded: %d of %d (%s) into the generated root types\n", decoded, valid, pct(decoded, valid))
 	fmt.Fprintf(w, "validator verdicts:      %d of %d right (%s): %d valid accepted, %d invalid rejected; %d instances of unresolvable schemas skipped\n",
 		accepted+rejected, verdictTotal, pct(accepted+rejected, verdictTotal), accepted, rejected, skipped)
+	printMissing(w, r)
 	if len(reasons) == 0 {
 		fmt.Fprintln(w, "failures:                none")
 		return
@@ -227,6 +231,37 @@ func (r *Report) Print(w *os.File) {
 	fmt.Fprintln(w, "\n| count | failure |\n| ---: | --- |")
 	for _, r := range rows {
 		fmt.Fprintf(w, "| %d | %s |\n", r.n, r.reason)
+	}
+}
+
+var missingDoc = regexp.MustCompile(`document (\S+) is not loaded|cannot be resolved locally: (\S+)`)
+
+// printMissing lists the documents that unresolvable schemas reference, with how many
+// schemas need each.
+func printMissing(w *os.File, r *Report) {
+	need := map[string]int{}
+	for _, s := range r.Schemas {
+		if !s.Unresolvable {
+			continue
+		}
+		need[s.Missing]++
+	}
+	if len(need) == 0 {
+		return
+	}
+	docs := make([]string, 0, len(need))
+	for d := range need {
+		docs = append(docs, d)
+	}
+	sort.Slice(docs, func(i, j int) bool {
+		if need[docs[i]] != need[docs[j]] {
+			return need[docs[i]] > need[docs[j]]
+		}
+		return docs[i] < docs[j]
+	})
+	fmt.Fprintln(w, "\n| schemas | referenced document not in the corpus |\n| ---: | --- |")
+	for _, d := range docs {
+		fmt.Fprintf(w, "| %d | %s |\n", need[d], d)
 	}
 }
 
