@@ -65,14 +65,18 @@ type Error struct {
 	Errors []FieldError `json:"errors"`
 }
 
+// subject is "invalid <event> webhook payload".
+func (e *Error) subject() string {
+	if e.Event != "" {
+		return "invalid " + e.Event + " webhook payload"
+	}
+	return "invalid webhook payload"
+}
+
 // Error renders a one-line summary with the first problems.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("invalid")
-	if e.Event != "" {
-		b.WriteString(" " + e.Event)
-	}
-	b.WriteString(" webhook payload")
+	b.WriteString(e.subject())
 	const show = 3
 	for i, f := range e.Errors {
 		if i == show {
@@ -92,7 +96,7 @@ func (e *Error) Error() string {
 // Detail renders every problem on its own line, prefixed with line:column when known.
 func (e *Error) Detail() string {
 	var b strings.Builder
-	b.WriteString(e.Error()[:strings.Index(e.Error(), "payload")+len("payload")])
+	b.WriteString(e.subject())
 	fmt.Fprintf(&b, " (%d problem", len(e.Errors))
 	if len(e.Errors) != 1 {
 		b.WriteString("s")
