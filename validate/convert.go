@@ -186,13 +186,7 @@ func (s *compiledSet) typesAt(absLoc string) []string {
 		case string:
 			return []string{t}
 		case []any:
-			var out []string
-			for _, e := range t {
-				if str, ok := e.(string); ok {
-					out = append(out, str)
-				}
-			}
-			return out
+			return asStrings(t)
 		}
 		ref, _ := schema["$ref"].(string)
 		if ref == "" {
