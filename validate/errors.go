@@ -17,12 +17,13 @@ const (
 	KeywordDuplicateKey = "duplicateKey" // an object names the same member twice
 	KeywordDepth        = "depth"        // arrays and objects nest deeper than MaxDepth
 	KeywordDecode       = "decode"       // a value the schema accepts does not fit its Go type
+	KeywordNumber       = "number"       // a number beyond MaxNumberLength or MaxNumberExponent
 )
 
 // Sentinels for errors.Is on a *Error.
 var (
 	// ErrMalformed matches errors whose payload could not be read as JSON at all (empty body,
-	// syntax, encoding, duplicate member names, excessive nesting).
+	// syntax, encoding, duplicate member names, excessive nesting, numbers beyond the limits).
 	ErrMalformed = errors.New("malformed JSON payload")
 	// ErrUnknownEvent matches errors whose payload names no event this version knows.
 	ErrUnknownEvent = errors.New("unknown webhook event")
@@ -131,7 +132,7 @@ func (e *Error) Is(target error) bool {
 	case ErrMalformed:
 		for _, f := range e.Errors {
 			switch f.Keyword {
-			case KeywordEmpty, KeywordSyntax, KeywordEncoding, KeywordDuplicateKey, KeywordDepth:
+			case KeywordEmpty, KeywordSyntax, KeywordEncoding, KeywordDuplicateKey, KeywordDepth, KeywordNumber:
 				return true
 			}
 		}

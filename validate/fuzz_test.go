@@ -28,6 +28,14 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	// Numbers whose arbitrary-precision handling once panicked or took seconds.
+	simple, err := os.ReadFile("../testdata/valid/data/seed-002-simple-payload.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, n := range []string{"1e10000000", "-1E-10000000", "1e999999", "1e1000", "1e1001", "1e0000000000000000000001", "0.1e-999", strings.Repeat("9", 1001)} {
+		f.Add([]byte(strings.Replace(string(simple), `"id": 26243`, `"id": `+n, 1)))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, opts := range [][]validate.Option{nil, {validate.Strict()}} {
 			ev, err := validate.Parse(data, opts...)

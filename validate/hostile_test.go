@@ -70,6 +70,13 @@ func TestHostileInput(t *testing.T) {
 		{"control character in a string", []byte(strings.Replace(simple, "sageIntacct", "sage\x01Intacct", 1)), false, "/data/serviceName", validate.KeywordSyntax},
 		{"lone surrogate escape", []byte(strings.Replace(simple, `"businessName": "BIZ-`, `"businessName": "\ud800BIZ-`, 1)), true, "", ""},
 		{"NUL bytes", bytes.Repeat([]byte{0}, 64), false, "", validate.KeywordSyntax},
+		{"exponent of ten million in an integer field", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1e10000000`, 1)), false, "/data/id", validate.KeywordNumber},
+		{"negative exponent of ten million", []byte(strings.Replace(simple, `"id": 26243`, `"id": -2.5E-10000000`, 1)), false, "/data/id", validate.KeywordNumber},
+		{"exponent beyond the limit in an unknown member", []byte(strings.Replace(simple, `"sandbox": false`, `"sandbox": false, "x": 1e1001`, 1)), false, "/data/x", validate.KeywordNumber},
+		{"exponent with 990 leading zeros", []byte(strings.Replace(simple, `"sandbox": false`, `"sandbox": false, "x": 1e`+strings.Repeat("0", 990)+`5`, 1)), true, "", ""},
+		{"600 copies of 1e999999", []byte(strings.Replace(batch, `"responseCode": 400`, `"responseCode": 400, "x": [`+strings.Repeat("1e999999,", 599)+`1e999999]`, 1)), false, "/data/batch/2/x/0", validate.KeywordNumber},
+		{"a number of 1001 digits", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1`+strings.Repeat("0", 1000), 1)), false, "/data/id", validate.KeywordNumber},
+		{"a number of 1000 digits", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1`+strings.Repeat("0", 999), 1)), false, "/data/id", validate.KeywordDecode},
 		{"number with leading zero", []byte(strings.Replace(simple, `"id": 26243`, `"id": 026243`, 1)), false, "/data/id", validate.KeywordSyntax},
 	}
 	for _, c := range cases {

@@ -13,6 +13,19 @@ import (
 // MaxDepth is how deeply arrays and objects may nest in a payload.
 const MaxDepth = 512
 
+// Limits on a number in a payload. A number beyond them is reported with KeywordNumber at its
+// JSON pointer instead of being judged: comparing it with a bound or testing it for being an
+// integer takes arbitrary-precision arithmetic whose cost grows with the exponent (10^999999
+// has a million digits). Every float64 and every integer a schema can sensibly bound is well
+// inside them.
+const (
+	// MaxNumberLength is the most characters a number may have.
+	MaxNumberLength = 1000
+	// MaxNumberExponent is the largest absolute value of a number's exponent (the part after
+	// "e" or "E").
+	MaxNumberExponent = 1000
+)
+
 // jsonError is a problem found while reading JSON text, before any schema is applied.
 type jsonError struct {
 	offset  int
@@ -385,11 +398,46 @@ func (p *parser) number() (any, *jsonError) {
 		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
 			p.pos++
 		}
+		expAt := p.pos
 		if digits() == 0 {
 			return nil, p.fail("syntax", "invalid number: expecting a digit in the exponent, got %s", describeByte(p.data, p.pos))
 		}
+		if !exponentWithin(p.data[expAt:p.pos], MaxNumberExponent) {
+			p.pos = start
+			return nil, p.fail(KeywordNumber, "number %s has an exponent beyond ±%d, too large to judge", clip(p.data[start:], 40), MaxNumberExponent)
+		}
+	}
+	if p.pos-start > MaxNumberLength {
+		n := p.pos - start
+		p.pos = start
+		return nil, p.fail(KeywordNumber, "number of %d characters is longer than the %d this validator judges", n, MaxNumberLength)
 	}
 	return json.Number(p.data[start:p.pos]), nil
+}
+
+// exponentWithin reports whether the decimal digits of an exponent spell at most limit,
+// whatever their number of leading zeros.
+func exponentWithin(digits []byte, limit int) bool {
+	for len(digits) > 1 && digits[0] == '0' {
+		digits = digits[1:]
+	}
+	if len(digits) > 9 {
+		return false
+	}
+	n, _ := strconv.Atoi(string(digits))
+	return n <= limit
+}
+
+// clip quotes at most n bytes of a number's text, with "..." when it is cut.
+func clip(b []byte, n int) string {
+	end := 0
+	for end < len(b) && end < n && (b[end] == '-' || b[end] == '+' || b[end] == '.' || b[end] == 'e' || b[end] == 'E' || (b[end] >= '0' && b[end] <= '9')) {
+		end++
+	}
+	if end == n && end < len(b) {
+		return string(b[:end]) + "..."
+	}
+	return string(b[:end])
 }
 
 func escapeToken(s string) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -224,6 +225,39 @@ func upgradeDraft(doc any) {
 	walk(root)
 }
 
+// findHugeNumber finds a number beyond MaxNumberLength or MaxNumberExponent in a decoded
+// schema document, which the validator could not compare with (see the limits).
+func findHugeNumber(v any, ptr string) (string, json.Number, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		s := string(n)
+		if len(s) > MaxNumberLength {
+			return ptr, n, true
+		}
+		if i := strings.IndexAny(s, "eE"); i >= 0 && !exponentWithin([]byte(strings.TrimLeft(s[i+1:], "+-")), MaxNumberExponent) {
+			return ptr, n, true
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(n))
+		for k := range n {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if p, num, ok := findHugeNumber(n[k], ptr+"/"+escapeToken(k)); ok {
+				return p, num, true
+			}
+		}
+	case []any:
+		for i, sub := range n {
+			if p, num, ok := findHugeNumber(sub, ptr+"/"+strconv.Itoa(i)); ok {
+				return p, num, true
+			}
+		}
+	}
+	return "", "", false
+}
+
 func isObjectSchema(n map[string]any) bool {
 	switch t := n["type"].(type) {
 	case string:
@@ -283,6 +317,9 @@ func compileWith(docs []sourceDoc, mode Mode, roots []string, opts compileOption
 		var v any
 		if err := dec.Decode(&v); err != nil {
 			return nil, fmt.Errorf("schema %s: %v", url, err)
+		}
+		if ptr, n, ok := findHugeNumber(v, ""); ok {
+			return nil, fmt.Errorf("schema %s: number %s at %q is beyond the limits (%d characters, exponent ±%d) this validator judges", url, clip([]byte(n), 40), ptr, MaxNumberLength, MaxNumberExponent)
 		}
 		if opts.upgrade {
 			upgradeDraft(v)

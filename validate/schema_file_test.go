@@ -86,6 +86,39 @@ func TestLoadSchemaErrors(t *testing.T) {
 	if _, err := validate.LoadSchema(filepath.Join(dir, "b.json"), validate.SchemaOptions{}); err == nil || errors.Is(err, validate.ErrUnresolvable) {
 		t.Errorf("invalid schema: %v", err)
 	}
+	for _, doc := range []string{`{"minimum": 1e10000000}`, `{"minLength": 1e10000000}`, `{"enum": [1, -1E-999999]}`} {
+		os.WriteFile(filepath.Join(dir, "c.json"), []byte(doc), 0o644)
+		if _, err := validate.LoadSchema(filepath.Join(dir, "c.json"), validate.SchemaOptions{}); err == nil || !strings.Contains(err.Error(), "beyond the limits") {
+			t.Errorf("%s: %v, want a number beyond the limits", doc, err)
+		}
+	}
+}
+
+// TestSchemaHugeNumbers: validate --schema gives every number a verdict: within the limits it
+// is judged, beyond them it is a KeywordNumber error at its pointer, never a panic.
+func TestSchemaHugeNumbers(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "s.json")
+	os.WriteFile(file, []byte(`{"properties": {"n": {"type": "integer", "minimum": 0, "maximum": 10, "multipleOf": 2}, "e": {"enum": [1, 2]}}, "items": {"uniqueItems": true}}`), 0o644)
+	s, err := validate.LoadSchema(file, validate.SchemaOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]string{
+		`{"n": 1e10000000}`:      {"/n number"},
+		`{"n": 1e1000}`:          {"/n maximum"},
+		`{"n": -1e1000}`:         {"/n minimum"},
+		`{"n": 4e-0}`:            nil,
+		`{"e": 1e10000000}`:      {"/e number"},
+		`{"e": 1.0}`:             nil,
+		`[[1e999999, 1e999999]]`: {"/0/0 number"},
+		`{"x": ` + strings.Repeat("7", 1001) + `}`: {"/x number"},
+	}
+	for in, want := range cases {
+		if diff := cmp.Diff(want, errorsOf(t, s.Validate([]byte(in)))); diff != "" {
+			t.Errorf("%.60s (-want +got):\n%s", in, diff)
+		}
+	}
 }
 
 // TestCorpusSample validates the instances of a fixed sample of the SchemaStore catalogue
