@@ -63,8 +63,19 @@ type Error struct {
 	// was asked for with ForEvent).
 	Event string `json:"event,omitempty"`
 	// Errors is sorted by path (array indexes in numeric order), then keyword, then message.
+	// It holds at most MaxErrors: the first ones in that order.
 	Errors []FieldError `json:"errors"`
+	// Omitted is how many further problems were found and left out of Errors.
+	Omitted int `json:"omitted,omitempty"`
 }
+
+// MaxErrors is the most field errors an Error keeps. A payload can be wrong in millions of
+// places; the report names the first MaxErrors and counts the rest in Omitted, so that its
+// size does not grow with the payload.
+const MaxErrors = 100
+
+// Total is the number of problems found: len(Errors) + Omitted.
+func (e *Error) Total() int { return len(e.Errors) + e.Omitted }
 
 // subject is "invalid <event> webhook payload".
 func (e *Error) subject() string {
@@ -81,7 +92,7 @@ func (e *Error) Error() string {
 	const show = 3
 	for i, f := range e.Errors {
 		if i == show {
-			fmt.Fprintf(&b, "; and %d more", len(e.Errors)-show)
+			fmt.Fprintf(&b, "; and %d more", e.Total()-show)
 			break
 		}
 		if i == 0 {
@@ -98,9 +109,12 @@ func (e *Error) Error() string {
 func (e *Error) Detail() string {
 	var b strings.Builder
 	b.WriteString(e.subject())
-	fmt.Fprintf(&b, " (%d problem", len(e.Errors))
-	if len(e.Errors) != 1 {
+	fmt.Fprintf(&b, " (%d problem", e.Total())
+	if e.Total() != 1 {
 		b.WriteString("s")
+	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(&b, ", the first %d shown", len(e.Errors))
 	}
 	b.WriteString("):\n")
 	for _, f := range e.Errors {

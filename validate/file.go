@@ -43,6 +43,9 @@ type SchemaOptions struct {
 // from later drafts (const, if/then/else, ...) apply, as in other validators.
 func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 	mode, refDirs := o.Mode, o.RefDirs
+	if mode != ModeDefault && mode != ModeStrict {
+		return nil, fmt.Errorf("validate: unknown mode %d", int(mode))
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err

@@ -151,3 +151,20 @@ func TestErrorsIs(t *testing.T) {
 		t.Errorf("ForEvent with an unknown event is a caller error, not a payload error: %v", err)
 	}
 }
+
+// TestUnknownMode: a Mode outside ModeDefault and ModeStrict is an error, not a panic.
+func TestUnknownMode(t *testing.T) {
+	body := seed(t, "push/success.json")
+	if _, err := validate.Parse(body, validate.WithMode(validate.Mode(42))); err == nil || !strings.Contains(err.Error(), "unknown mode 42") {
+		t.Errorf("Parse: %v", err)
+	}
+	if _, err := validate.Parse(body, validate.WithMode(validate.Mode(-1))); err == nil {
+		t.Error("Parse accepted mode -1")
+	}
+	if _, err := validate.EffectiveSchema("push.json", validate.Mode(42)); err == nil {
+		t.Error("EffectiveSchema accepted mode 42")
+	}
+	if _, err := validate.LoadSchema("testdata/schemas/shared.json", validate.SchemaOptions{Mode: 42}); err == nil {
+		t.Error("LoadSchema accepted mode 42")
+	}
+}

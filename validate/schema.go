@@ -383,6 +383,9 @@ func (s *compiledSet) lookup(absLoc string) (map[string]any, bool) {
 // open enumerations without their enum in default mode, additionalProperties filled in for
 // strict mode. The result is indented JSON.
 func EffectiveSchema(file string, mode Mode) ([]byte, error) {
+	if mode != ModeDefault && mode != ModeStrict {
+		return nil, fmt.Errorf("validate: unknown mode %d", int(mode))
+	}
 	set, err := compiled[mode]()
 	if err != nil {
 		return nil, err

@@ -76,21 +76,44 @@ func Validate(payload []byte, opts ...Option) error {
 // event: *railz.BatchPushEvent, *railz.DataEvent, *railz.DataPerTypeEvent, ... It is safe
 // for concurrent use; the schemas are compiled once, on first use.
 func Parse(payload []byte, opts ...Option) (railz.Event, error) {
+	ev, _, err := ParseEnvelope(payload, opts...)
+	return ev, err
+}
+
+// Envelope is what identifies a delivery: its data.event and its requestId.
+type Envelope struct {
+	Event     string // data.event, or "" when it is absent or not a string
+	RequestID string // requestId, or "" when it is absent or not a string
+}
+
+// ParseEnvelope is Parse that also returns the payload's Envelope, valid or not. The
+// envelope is read by the same parser as the rest of the payload: member names match
+// exactly (case-sensitively), and a payload that names a member twice, or is not JSON, has
+// an empty Envelope.
+func ParseEnvelope(payload []byte, opts ...Option) (railz.Event, Envelope, error) {
 	o := options{}
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if o.mode != ModeDefault && o.mode != ModeStrict {
+		return nil, Envelope{}, fmt.Errorf("validate: unknown mode %d", int(o.mode))
+	}
 	set, err := compiled[o.mode]()
 	if err != nil {
-		return nil, err
+		return nil, Envelope{}, err
 	}
 	tree, ferr := readPayload(payload)
 	if ferr != nil {
-		return nil, &Error{Errors: []FieldError{*ferr}}
+		return nil, Envelope{}, &Error{Errors: []FieldError{*ferr}}
 	}
-	name := o.event
-	if name == "" {
-		name = eventName(tree)
+	env := envelopeOf(tree)
+	ev, err := parseTree(set, payload, tree, o, env.Event)
+	return ev, env, err
+}
+
+func parseTree(set *compiledSet, payload []byte, tree any, o options, name string) (railz.Event, error) {
+	if o.event != "" {
+		name = o.event
 	}
 	ev, known := schemas.Lookup(name)
 	if o.event != "" && !known {
@@ -157,12 +180,14 @@ func readPayload(payload []byte) (any, *FieldError) {
 	return tree, nil
 }
 
-// eventName reads data.event, or "".
-func eventName(tree any) string {
+// envelopeOf reads data.event and requestId.
+func envelopeOf(tree any) Envelope {
 	root, _ := tree.(map[string]any)
 	data, _ := root["data"].(map[string]any)
-	name, _ := data["event"].(string)
-	return name
+	var env Envelope
+	env.Event, _ = data["event"].(string)
+	env.RequestID, _ = root["requestId"].(string)
+	return env
 }
 
 // finish sorts the errors and fills in their line and column.

@@ -8,8 +8,9 @@ import (
 
 // Dedup remembers which deliveries were handled, by requestId, so that a retried delivery
 // is acknowledged without running the callback twice. Implementations must be safe for
-// concurrent use. Two copies of a delivery that arrive at the same moment may both run the
-// callback; Railz retries only after an error or a 60-second timeout, so this is rare.
+// concurrent use. Within one Handler, copies of a delivery that arrive at the same moment are
+// handled one after the other, so only the first runs the callback; across processes, use a
+// Dedup whose Seen and Done share a store.
 type Dedup interface {
 	// Seen reports whether the delivery with this requestId was already handled.
 	Seen(ctx context.Context, requestID string) (bool, error)
@@ -53,4 +54,39 @@ func (m *MemoryDedup) Done(_ context.Context, id string) error {
 	}
 	m.seen[id] = now
 	return nil
+}
+
+// keyLock serialises work on the same key; it holds an entry only while a key is in use.
+type keyLock struct {
+	mu   sync.Mutex
+	keys map[string]*keyEntry
+}
+
+type keyEntry struct {
+	mu    sync.Mutex
+	users int
+}
+
+// lock waits until no one else holds key, and returns the function that releases it.
+func (k *keyLock) lock(key string) func() {
+	k.mu.Lock()
+	if k.keys == nil {
+		k.keys = map[string]*keyEntry{}
+	}
+	e := k.keys[key]
+	if e == nil {
+		e = &keyEntry{}
+		k.keys[key] = e
+	}
+	e.users++
+	k.mu.Unlock()
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		k.mu.Lock()
+		if e.users--; e.users == 0 {
+			delete(k.keys, key)
+		}
+		k.mu.Unlock()
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/railzhook/railzhook/gen/railz"
 	"github.com/railzhook/railzhook/schemas"
 	"github.com/railzhook/railzhook/validate"
 )
@@ -37,7 +38,9 @@ type Delivery struct {
 	Header     http.Header
 	// Body is the raw body (for VerdictTooLarge, the part read before the cap).
 	Body []byte
-	// Event and RequestID are data.event and requestId, when the body has them.
+	// Event and RequestID are data.event and requestId, when the body has them, read by the
+	// validating parser (exact member names; none from a body that names a member twice).
+	// They are empty for a delivery refused before its signature was verified.
 	Event     string
 	RequestID string
 	Verdict   Verdict
@@ -47,8 +50,9 @@ type Delivery struct {
 	Mode validate.Mode
 	// SignatureError is why the signature was refused (VerdictBadSignature), or nil.
 	SignatureError error
-	// PayloadValid reports whether the body is valid for its event's schema, whatever the
-	// signature; Errors lists what is wrong with it otherwise.
+	// PayloadValid reports whether the body is valid for its event's schema; Errors lists
+	// what is wrong with it otherwise (at most validate.MaxErrors of them). Neither is set for
+	// a delivery refused before validation (bad signature, too large).
 	PayloadValid bool
 	Errors       []validate.FieldError
 	// CallbackError is the error of the user's function (VerdictCallbackFailed).
@@ -64,6 +68,7 @@ type Delivery struct {
 type Handler struct {
 	cfg      *config
 	verifier *Verifier
+	inflight keyLock
 }
 
 // NewHandler makes a Handler that accepts signatures made with any of secrets (several while
@@ -89,13 +94,19 @@ func NewHandler(secrets []string, opts ...Option) (*Handler, error) {
 }
 
 type answer struct {
-	Status string                `json:"status,omitempty"`
-	Error  string                `json:"error,omitempty"`
-	Event  string                `json:"event,omitempty"`
-	Errors []validate.FieldError `json:"errors,omitempty"`
+	Status  string                `json:"status,omitempty"`
+	Error   string                `json:"error,omitempty"`
+	Event   string                `json:"event,omitempty"`
+	Errors  []validate.FieldError `json:"errors,omitempty"`
+	Omitted int                   `json:"omitted,omitempty"` // further errors not listed
 }
 
 // ServeHTTP implements http.Handler.
+//
+// Work is bounded by trust: before the signature is verified the body is only read (up to
+// the cap) and hashed. A delivery whose signature is missing or wrong is answered 401 without
+// being parsed or validated, and OnDelivery sees it with its Verdict, Status, SignatureError
+// and raw Body only.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -116,24 +127,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, answer{Error: "could not read the body"})
 		return
 	}
-	d.Event, d.RequestID = sniff(body)
 	if h.verifier != nil {
 		if err := h.verifier.Verify(r.Header.Get(SignatureHeader), body); err != nil {
 			d.Verdict, d.Status, d.SignatureError = VerdictBadSignature, http.StatusUnauthorized, err
-			if h.cfg.onDelivery != nil {
-				// Judge the payload too, for the record only.
-				_, perr := validate.Parse(body, validate.WithMode(h.cfg.mode))
-				d.PayloadValid = perr == nil
-				var verr *validate.Error
-				if errors.As(perr, &verr) {
-					d.Errors = verr.Errors
-				}
-			}
 			h.finish(w, r.Context(), d, answer{Error: err.Error()})
 			return
 		}
 	}
-	ev, perr := validate.Parse(body, validate.WithMode(h.cfg.mode))
+	ev, env, perr := h.parse(body)
+	d.Event, d.RequestID = env.Event, env.RequestID
 	var verr *validate.Error
 	switch {
 	case perr == nil:
@@ -146,24 +148,21 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.finish(w, r.Context(), d, answer{Error: "internal error"})
 		return
 	}
+	unknown := false
 	if !d.PayloadValid {
-		if _, known := schemas.Lookup(d.Event); d.Event != "" && !known && onlyEventUnknown(d.Errors) {
-			d.Verdict, d.Status = VerdictUnknownEvent, http.StatusOK
-			if h.cfg.onUnknown != nil {
-				if err := h.call(r.Context(), func(ctx context.Context) error { return h.cfg.onUnknown(ctx, d.Event, body) }); err != nil {
-					d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
-					h.finish(w, r.Context(), d, answer{Error: "the receiver failed to handle the event"})
-					return
-				}
-			}
-			h.finish(w, r.Context(), d, answer{Status: "ignored", Event: d.Event})
+		_, known := schemas.Lookup(d.Event)
+		unknown = d.Event != "" && !known && onlyEventUnknown(d.Errors)
+		if !unknown {
+			d.Verdict, d.Status = VerdictInvalid, http.StatusBadRequest
+			h.finish(w, r.Context(), d, answer{Error: "invalid payload", Event: verr.Event, Errors: verr.Errors, Omitted: verr.Omitted})
 			return
 		}
-		d.Verdict, d.Status = VerdictInvalid, http.StatusBadRequest
-		h.finish(w, r.Context(), d, answer{Error: "invalid payload", Event: verr.Event, Errors: verr.Errors})
-		return
 	}
+	// From here on the delivery is signed (or signatures are off) and will be acknowledged:
+	// a retry of it, or a copy arriving at the same moment, must not run the callback again.
 	if h.cfg.dedup != nil && d.RequestID != "" {
+		unlock := h.inflight.lock(d.RequestID)
+		defer unlock()
 		seen, err := h.cfg.dedup.Seen(r.Context(), d.RequestID)
 		if err != nil {
 			d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
@@ -176,12 +175,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	fn := h.cfg.typed[reflect.TypeOf(ev)]
-	if fn == nil {
-		fn = h.cfg.onEvent
+	var fn func(context.Context) error
+	if unknown {
+		d.Verdict, d.Status = VerdictUnknownEvent, http.StatusOK
+		if h.cfg.onUnknown != nil {
+			fn = func(ctx context.Context) error { return h.cfg.onUnknown(ctx, d.Event, body) }
+		}
+	} else {
+		d.Verdict, d.Status = VerdictOK, http.StatusOK
+		cb := h.cfg.typed[reflect.TypeOf(ev)]
+		if cb == nil {
+			cb = h.cfg.onEvent
+		}
+		if cb != nil {
+			fn = func(ctx context.Context) error { return cb(ctx, ev) }
+		}
 	}
 	if fn != nil {
-		if err := h.call(r.Context(), func(ctx context.Context) error { return fn(ctx, ev) }); err != nil {
+		if err := h.call(r.Context(), fn); err != nil {
 			d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
 			h.finish(w, r.Context(), d, answer{Error: "the receiver failed to handle the event"})
 			return
@@ -189,11 +200,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.cfg.dedup != nil && d.RequestID != "" {
 		if err := h.cfg.dedup.Done(r.Context(), d.RequestID); err != nil {
-			h.cfg.errorLog.Printf("railzhook: recording delivery %s as handled: %v", d.RequestID, err)
+			h.cfg.errorLog.Printf("railzhook: recording delivery %q as handled: %v", d.RequestID, err)
 		}
 	}
-	d.Verdict, d.Status = VerdictOK, http.StatusOK
+	if unknown {
+		h.finish(w, r.Context(), d, answer{Status: "ignored", Event: d.Event})
+		return
+	}
 	h.finish(w, r.Context(), d, answer{Status: "ok", Event: d.Event})
+}
+
+// parse validates and decodes a signed body. A panic in validation, which would leave the
+// delivery unanswered and retried for ever, becomes an error (answered 500) and is logged.
+func (h *Handler) parse(body []byte) (ev railz.Event, env validate.Envelope, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.cfg.errorLog.Printf("railzhook: validating a delivery panicked: %v\n%s", p, debug.Stack())
+			ev, err = nil, fmt.Errorf("validating the payload panicked: %v", p)
+		}
+	}()
+	return validate.ParseEnvelope(body, validate.WithMode(h.cfg.mode))
 }
 
 // call runs a user function, turning a panic into an error.
@@ -226,22 +252,6 @@ func writeJSON(w http.ResponseWriter, status int, a answer) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(a)
-}
-
-// sniff reads data.event and requestId without judging the rest of the body.
-func sniff(body []byte) (event, requestID string) {
-	var env struct {
-		Data struct {
-			Event any `json:"event"`
-		} `json:"data"`
-		RequestID any `json:"requestId"`
-	}
-	if json.Unmarshal(body, &env) != nil {
-		return "", ""
-	}
-	event, _ = env.Data.Event.(string)
-	requestID, _ = env.RequestID.(string)
-	return event, requestID
 }
 
 // onlyEventUnknown reports whether the only problem with a payload is an unknown data.event.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -201,7 +202,8 @@ func TestHandlerOnDelivery(t *testing.T) {
 	if d := seen[0]; d.Verdict != webhook.VerdictOK || d.Status != 200 || d.Event != "login" || d.RequestID != "5f0a9a4e-3c1d-4b8e-9f61-2d7c0e4b8a13" || !bytes.Equal(d.Body, body) || !d.PayloadValid {
 		t.Errorf("valid delivery: %+v", d)
 	}
-	if d := seen[1]; d.Verdict != webhook.VerdictBadSignature || d.Status != 401 || !errors.Is(d.SignatureError, webhook.ErrMalformedHeader) || !d.PayloadValid || d.Header.Get(webhook.SignatureHeader) != "t=1,v=00" {
+	// Refused before its signature was verified: never parsed, so nothing is read out of it.
+	if d := seen[1]; d.Verdict != webhook.VerdictBadSignature || d.Status != 401 || !errors.Is(d.SignatureError, webhook.ErrMalformedHeader) || d.PayloadValid || d.Event != "" || d.RequestID != "" || d.Errors != nil || !bytes.Equal(d.Body, body) || d.Header.Get(webhook.SignatureHeader) != "t=1,v=00" {
 		t.Errorf("unsigned delivery: %+v", d)
 	}
 	if d := seen[2]; d.Verdict != webhook.VerdictInvalid || d.Status != 400 || d.PayloadValid || len(d.Errors) != 1 || d.Mode != validate.ModeStrict {
@@ -215,7 +217,7 @@ func TestHandlerOnDelivery(t *testing.T) {
 }
 
 func TestNewHandlerRefusesMissingSecret(t *testing.T) {
-	for _, secrets := range [][]string{nil, {""}, {"a", ""}} {
+	for _, secrets := range [][]string{nil, {""}, {"a", ""}, {" \t\n"}, {"a", "   "}} {
 		if _, err := webhook.NewHandler(secrets); !errors.Is(err, webhook.ErrNoSecret) {
 			t.Errorf("%q: %v", secrets, err)
 		}
@@ -233,5 +235,136 @@ func TestNewHandlerRefusesMissingSecret(t *testing.T) {
 	}
 	if _, err := webhook.NewHandler([]string{"s"}, webhook.MaxBodyBytes(0)); err == nil {
 		t.Error("MaxBodyBytes(0) was accepted")
+	}
+}
+
+// TestHandlerNothingBeforeSignature: with a secret, a body whose signature is missing or wrong
+// is answered 401 without being parsed or validated, however hostile, also with OnDelivery.
+func TestHandlerNothingBeforeSignature(t *testing.T) {
+	valid := fixture(t, "valid/push/success.json")
+	hostile := []byte(`{"data":{"event":"data","id":1e10000000,"x":[` + strings.Repeat("1,", 500000) + `1]},"requestId":"\u001b[2J"}`)
+	for _, body := range [][]byte{valid, hostile} {
+		for _, header := range []string{"", "t=1,v=00", webhook.Sign(body, "not the secret", now)} {
+			var got *webhook.Delivery
+			h := newHandler(t, webhook.OnDelivery(func(_ context.Context, d *webhook.Delivery) error { got = d; return nil }),
+				webhook.OnEvent(func(context.Context, railz.Event) error { t.Error("callback ran for an unsigned delivery"); return nil }))
+			status, r := deliver(t, h, "POST", body, header)
+			if status != 401 || r.Errors != nil || r.Event != "" {
+				t.Errorf("header %q: %d %+v", header, status, r)
+			}
+			if got == nil || got.Verdict != webhook.VerdictBadSignature || got.Status != 401 || got.SignatureError == nil || len(got.Body) != len(body) {
+				t.Fatalf("header %q: OnDelivery saw %+v", header, got)
+			}
+			if got.Event != "" || got.RequestID != "" || got.PayloadValid || got.Errors != nil {
+				t.Errorf("header %q: the unsigned body was parsed: event %q requestId %q valid %v errors %v", header, got.Event, got.RequestID, got.PayloadValid, got.Errors)
+			}
+		}
+	}
+}
+
+// TestHandlerEnvelopeExact: event and requestId are read by the validating parser: member
+// names match exactly, so a "REQUESTID" beside requestId neither evades dedup nor names the
+// delivery, and a body naming requestId twice is refused.
+func TestHandlerEnvelopeExact(t *testing.T) {
+	body := fixture(t, "valid/push/success.json")
+	var env struct {
+		RequestID string `json:"requestId"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil || env.RequestID == "" {
+		t.Fatal(err)
+	}
+	calls := 0
+	var ids []string
+	h := newHandler(t, webhook.WithDedup(webhook.NewMemoryDedup(time.Hour)),
+		webhook.OnDelivery(func(_ context.Context, d *webhook.Delivery) error { ids = append(ids, d.RequestID); return nil }),
+		webhook.OnEvent(func(context.Context, railz.Event) error { calls++; return nil }))
+	for i, extra := range []string{`"REQUESTID": "../../evil-1"`, `"REQUESTID": "../../evil-2"`, `"RequestId": "x"`} {
+		// After requestId, where encoding/json's case-insensitive matching would let it win.
+		end := bytes.LastIndexByte(body, '}')
+		b := append(append(bytes.Clone(body[:end]), ", "+extra...), body[end:]...)
+		status, r := deliver(t, h, "POST", b, webhook.Sign(b, secret, now))
+		want := "duplicate"
+		if i == 0 {
+			want = "ok"
+		}
+		if status != 200 || r.Status != want {
+			t.Errorf("copy %d with %s: %d %+v, want %s", i, extra, status, r, want)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("callback ran %d times, want 1", calls)
+	}
+	for _, id := range ids {
+		if id != env.RequestID {
+			t.Errorf("delivery named %q, want %q", id, env.RequestID)
+		}
+	}
+	twice := bytes.Replace(body, []byte(`"requestId"`), []byte(`"requestId": "11111111-1111-4111-8111-111111111111", "requestId"`), 1)
+	if status, r := deliver(t, h, "POST", twice, webhook.Sign(twice, secret, now)); status != 400 || len(r.Errors) != 1 || r.Errors[0].Keyword != validate.KeywordDuplicateKey {
+		t.Errorf("requestId twice: %d %+v", status, r)
+	}
+}
+
+// TestHandlerDedupUnknownEvents: a signed delivery of an event this version does not know is
+// deduplicated too: its retry does not run OnUnknownEvent again.
+func TestHandlerDedupUnknownEvents(t *testing.T) {
+	body := []byte(`{"data": {"event": "brandNewEvent", "x": 1}, "requestId": "0f0e0d0c-0b0a-4908-8706-050403020100"}`)
+	calls := 0
+	h := newHandler(t, webhook.WithDedup(webhook.NewMemoryDedup(time.Hour)),
+		webhook.OnUnknownEvent(func(context.Context, string, json.RawMessage) error { calls++; return nil }))
+	for i, want := range []string{"ignored", "duplicate"} {
+		if status, r := deliver(t, h, "POST", body, webhook.Sign(body, secret, now)); status != 200 || r.Status != want {
+			t.Errorf("delivery %d: %d %+v, want %s", i, status, r, want)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("OnUnknownEvent ran %d times, want 1", calls)
+	}
+}
+
+// TestHandlerConcurrentCopies: 8 identical deliveries at the same moment run the callback once.
+func TestHandlerConcurrentCopies(t *testing.T) {
+	body := fixture(t, "valid/push/success.json")
+	sig := webhook.Sign(body, secret, now)
+	var mu sync.Mutex
+	calls := 0
+	h := newHandler(t, webhook.WithDedup(webhook.NewMemoryDedup(time.Hour)), webhook.OnEvent(func(context.Context, railz.Event) error {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond) // the other copies arrive while this one runs
+		return nil
+	}))
+	var wg sync.WaitGroup
+	statuses := make([]string, 8)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := httptest.NewRequest("POST", "/webhooks", bytes.NewReader(body))
+			req.Header.Set(webhook.SignatureHeader, sig)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			var r response
+			json.Unmarshal(rec.Body.Bytes(), &r)
+			statuses[i] = fmt.Sprint(rec.Code, " ", r.Status)
+		}()
+	}
+	wg.Wait()
+	if calls != 1 {
+		t.Errorf("callback ran %d times for 8 concurrent copies: %v", calls, statuses)
+	}
+	ok := 0
+	for _, s := range statuses {
+		switch s {
+		case "200 ok":
+			ok++
+		case "200 duplicate":
+		default:
+			t.Errorf("answer %q", s)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d copies answered ok: %v", ok, statuses)
 	}
 }

@@ -84,8 +84,8 @@ func newVerifier(secrets []string, c *config) (*Verifier, error) {
 	}
 	v := &Verifier{tolerance: c.tolerance, now: c.now}
 	for i, s := range secrets {
-		if s == "" {
-			return nil, fmt.Errorf("%w (secret %d of %d is empty)", ErrNoSecret, i+1, len(secrets))
+		if strings.TrimSpace(s) == "" {
+			return nil, fmt.Errorf("%w (secret %d of %d is empty or only white space)", ErrNoSecret, i+1, len(secrets))
 		}
 		v.secrets = append(v.secrets, []byte(s))
 	}
@@ -116,12 +116,13 @@ func (v *Verifier) Verify(header string, body []byte) error {
 	}
 	ms, _ := strconv.ParseInt(ts, 10, 64)
 	sent := time.UnixMilli(ms)
-	skew := v.now().Sub(sent)
-	if skew > v.tolerance || skew < -v.tolerance {
-		dir := "old"
-		if skew < 0 {
-			dir, skew = "in the future", -skew
-		}
+	now := v.now()
+	skew, dir := now.Sub(sent), "old"
+	if sent.After(now) {
+		// Sub saturates at the largest Duration, so this never overflows when negated.
+		skew, dir = sent.Sub(now), "in the future"
+	}
+	if skew > v.tolerance {
 		return fmt.Errorf("%w: signed at %s, %s %s (tolerance %s)", ErrTimestampOutOfTolerance,
 			sent.UTC().Format(time.RFC3339), skew.Round(time.Second), dir, v.tolerance)
 	}

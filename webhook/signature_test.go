@@ -111,6 +111,32 @@ func TestSignAndVerify(t *testing.T) {
 	if _, err := webhook.NewVerifier([]string{"s"}, webhook.Tolerance(0)); err == nil {
 		t.Error("a zero tolerance was accepted")
 	}
+	// A timestamp centuries away is refused with a duration that makes sense.
+	for _, ts := range []string{"999999999999999999", "1"} {
+		sig := strings.Replace(webhook.Sign(body, "s3cret", at), "t=1619201259010", "t="+ts, 1)
+		v, _ := webhook.NewVerifier([]string{"s3cret"}, clock)
+		err := v.Verify(sig, body)
+		if !errors.Is(err, webhook.ErrBadSignature) {
+			t.Errorf("t=%s with the signature of another time: %v", ts, err)
+		}
+	}
+	for _, sent := range []time.Time{time.UnixMilli(999999999999999999), time.UnixMilli(1)} {
+		v, _ := webhook.NewVerifier([]string{"s3cret"}, clock)
+		err := v.Verify(webhook.Sign(body, "s3cret", sent), body)
+		if !errors.Is(err, webhook.ErrTimestampOutOfTolerance) {
+			t.Fatalf("signed at %v: %v", sent, err)
+		}
+		msg := err.Error()
+		if i := strings.Index(msg, ", "); i < 0 || strings.HasPrefix(msg[i+2:], "-") {
+			t.Errorf("signed at %v: the duration is negative: %s", sent, msg)
+		}
+		if sent.After(at) && !strings.Contains(msg, "in the future") || sent.Before(at) && !strings.Contains(msg, " old ") {
+			t.Errorf("signed at %v: %s", sent, msg)
+		}
+	}
+	if _, err := webhook.NewVerifier([]string{" \t "}); !errors.Is(err, webhook.ErrNoSecret) {
+		t.Errorf("a white-space secret: %v", err)
+	}
 }
 
 // TestErrorsNeverRevealSignature checks no error message contains the expected signature.
