@@ -3,9 +3,11 @@ package validate_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -162,4 +164,25 @@ func BenchmarkParseLarge(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkParseMillionErrors: a 4 MiB batchPush whose 2 million items are all wrong. The
+// report is bounded (MaxErrors kept, the rest counted), so time and memory stay linear in the
+// body with a small constant. peak-RSS-MiB is the process's high-water mark.
+//
+//	go test ./validate -run '^$' -bench MillionErrors -benchtime 3x
+func BenchmarkParseMillionErrors(b *testing.B) {
+	body := brokenBatch(2 << 20)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_, err := validate.Parse(body)
+		var verr *validate.Error
+		if !errors.As(err, &verr) || verr.Total() != 2<<20 {
+			b.Fatal(err)
+		}
+	}
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MiB")
 }

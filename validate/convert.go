@@ -17,7 +17,7 @@ import (
 // the payload was aiming at.
 func (s *compiledSet) fieldErrors(ve *jsonschema.ValidationError, tree any) []FieldError {
 	var out []FieldError
-	s.collect(ve, tree, &out)
+	s.collect(pointers(ve), tree, &out)
 	return out
 }
 

@@ -65,7 +65,9 @@ type Error struct {
 	// Errors is sorted by path (array indexes in numeric order), then keyword, then message.
 	// It holds at most MaxErrors: the first ones in that order.
 	Errors []FieldError `json:"errors"`
-	// Omitted is how many further problems were found and left out of Errors.
+	// Omitted is how many further problems were found and left out of Errors. (A problem
+	// that two routes through the schema report alike is listed once in Errors, but may be
+	// counted twice in Omitted.)
 	Omitted int `json:"omitted,omitempty"`
 }
 
@@ -157,33 +159,39 @@ func (e *Error) Is(target error) bool {
 }
 
 func sortErrors(errs []FieldError) {
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i], errs[j]
-		if a.Path != b.Path {
-			return pathLess(a.Path, b.Path)
-		}
-		if a.Keyword != b.Keyword {
-			return a.Keyword < b.Keyword
-		}
-		return a.Message < b.Message
-	})
+	sort.SliceStable(errs, func(i, j int) bool { return errorLess(errs[i], errs[j]) })
+}
+
+// errorLess is the report order: by path, then keyword, then message.
+func errorLess(a, b FieldError) bool {
+	if a.Path != b.Path {
+		return pathLess(a.Path, b.Path)
+	}
+	if a.Keyword != b.Keyword {
+		return a.Keyword < b.Keyword
+	}
+	return a.Message < b.Message
 }
 
 // pathLess orders JSON pointers token by token, numeric tokens by value.
 func pathLess(a, b string) bool {
-	ta, tb := strings.Split(a, "/"), strings.Split(b, "/")
-	for i := 0; i < len(ta) && i < len(tb); i++ {
-		if ta[i] == tb[i] {
-			continue
+	for {
+		if a == "" || b == "" {
+			return a == "" && b != ""
 		}
-		na, ea := strconv.Atoi(ta[i])
-		nb, eb := strconv.Atoi(tb[i])
-		if ea == nil && eb == nil {
-			return na < nb
+		ta, ra, _ := strings.Cut(a[1:], "/")
+		tb, rb, _ := strings.Cut(b[1:], "/")
+		if ta != tb {
+			na, ea := strconv.Atoi(ta)
+			nb, eb := strconv.Atoi(tb)
+			if ea == nil && eb == nil && na != nb {
+				return na < nb
+			}
+			return ta < tb
 		}
-		return ta[i] < tb[i]
+		a, b = a[1+len(ta):], b[1+len(tb):]
+		_, _ = ra, rb
 	}
-	return len(ta) < len(tb)
 }
 
 func dedupe(errs []FieldError) []FieldError {

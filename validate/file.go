@@ -9,8 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // ErrUnresolvable matches errors from LoadSchema for a $ref to a document that is not
@@ -108,12 +106,12 @@ func (s *Schema) Validate(payload []byte) error {
 	if ferr != nil {
 		return &Error{Errors: []FieldError{*ferr}}
 	}
-	if err := s.set.schemas[s.root].Validate(tree); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			return fmt.Errorf("validate: %w", err)
-		}
-		return finish(payload, &Error{Errors: s.set.fieldErrors(ve, tree)})
+	errs, omitted, err := s.set.validateTree(s.set.schemas[s.root], tree)
+	if err != nil {
+		return fmt.Errorf("validate: %w", err)
+	}
+	if len(errs) > 0 {
+		return finish(payload, &Error{Errors: errs, Omitted: omitted})
 	}
 	return nil
 }

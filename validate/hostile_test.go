@@ -168,3 +168,40 @@ func TestUnknownMode(t *testing.T) {
 		t.Error("LoadSchema accepted mode 42")
 	}
 }
+
+// brokenBatch is a batchPush whose batch holds n numbers where objects belong.
+func brokenBatch(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"data":{"event":"batchPush","connectionId":"c","businessName":"b","serviceName":"xero","batchId":"b","batch":[`)
+	b.WriteString(strings.Repeat("1,", n-1))
+	b.WriteString(`1]},"requestId":"7c8648ce-8244-4948-9a0f-7d01e665d1aa"}`)
+	return b.Bytes()
+}
+
+// TestBoundedReport: a payload wrong in many places gives a report of MaxErrors errors, the
+// first ones in report order, and counts every other one.
+func TestBoundedReport(t *testing.T) {
+	const n = 50000
+	_, err := validate.Parse(brokenBatch(n))
+	var verr *validate.Error
+	if !errors.As(err, &verr) {
+		t.Fatal(err)
+	}
+	if len(verr.Errors) != validate.MaxErrors || verr.Total() != n || verr.Omitted != n-validate.MaxErrors {
+		t.Fatalf("%d errors kept, %d omitted; want %d and %d", len(verr.Errors), verr.Omitted, validate.MaxErrors, n-validate.MaxErrors)
+	}
+	for i, f := range verr.Errors {
+		if want := fmt.Sprintf("/data/batch/%d", i); f.Path != want || f.Keyword != "type" || f.Line != 1 {
+			t.Fatalf("error %d: %+v, want the type error at %s", i, f, want)
+		}
+	}
+	if !strings.Contains(verr.Error(), fmt.Sprintf("and %d more", n-3)) || !strings.Contains(verr.Detail(), fmt.Sprintf("(%d problems, the first %d shown)", n, validate.MaxErrors)) {
+		t.Errorf("summary does not count the omitted errors:\n%s\n%.200s", verr.Error(), verr.Detail())
+	}
+	// Seven missing members in each of 19,999 empty items, and a number for the last one.
+	body := bytes.Replace(brokenBatch(20000), []byte("1,"), []byte("{},"), -1)
+	_, err = validate.Parse(body)
+	if !errors.As(err, &verr) || len(verr.Errors) != validate.MaxErrors || verr.Total() != 19999*7+1 {
+		t.Fatalf("empty items: %d errors in all, want %d: %v", verr.Total(), 19999*7+1, err)
+	}
+}

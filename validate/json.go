@@ -36,17 +36,64 @@ type jsonError struct {
 
 // parser reads JSON text into the values package jsonschema validates: map[string]any,
 // []any, string, json.Number, bool and nil. Unlike encoding/json it rejects duplicate member
-// names, reports where a problem is as a JSON pointer and an offset, and can record where each
-// value starts.
+// names, reports where a problem is as a JSON pointer and an offset, and can record where
+// chosen values start.
 type parser struct {
 	data  []byte
 	pos   int
 	depth int
-	// When record is set, the parser keeps the current JSON pointer and calls record with
-	// it and the offset of each object member's name (or, for array elements and the root,
-	// of the value itself).
-	record func(ptr string, offset int)
-	path   []string
+	// When path is not nil, the parser keeps the tokens of the current JSON pointer, to name
+	// where a problem is.
+	path []string
+	// When marks is not nil, the parser records the offset of each value whose pointer is in
+	// the trie: for an object member, the offset of its name; for array elements and the
+	// root, of the value itself. mark is the trie node of the value being read (nil outside
+	// the trie), so the work is one map look-up per member of a marked value.
+	marks *ptrTrie
+	mark  *ptrTrie
+	idx   []byte // scratch for array indexes
+}
+
+// ptrTrie is a set of JSON pointers, one node per token, with the offset found for each.
+type ptrTrie struct {
+	next   map[string]*ptrTrie
+	offset int // -1 until found
+}
+
+func newPtrTrie() *ptrTrie { return &ptrTrie{offset: -1} }
+
+// add inserts a pointer and, implicitly, every prefix of it.
+func (t *ptrTrie) add(ptr string) {
+	for ptr != "" {
+		tok, _, _ := strings.Cut(ptr[1:], "/")
+		if t.next == nil {
+			t.next = map[string]*ptrTrie{}
+		}
+		n := t.next[tok]
+		if n == nil {
+			n = newPtrTrie()
+			t.next[tok] = n
+		}
+		t, ptr = n, ptr[1+len(tok):]
+	}
+}
+
+// find returns the offset recorded for the longest prefix of ptr that has one, or -1.
+func (t *ptrTrie) find(ptr string) int {
+	best := t.offset
+	for ptr != "" && t != nil {
+		tok, _, _ := strings.Cut(ptr[1:], "/")
+		if t = t.next[tok]; t != nil && t.offset >= 0 {
+			best = t.offset
+		}
+		ptr = ptr[1+len(tok):]
+	}
+	return best
+}
+
+// child is the trie node of a member of the value whose node is t, or nil.
+func (t *ptrTrie) child(tok string) *ptrTrie {
+	return t.next[tok]
 }
 
 func (p *parser) fail(keyword, format string, args ...any) *jsonError {
@@ -62,22 +109,23 @@ func (p *parser) pointer() string {
 
 // parseJSON parses a whole document. On failure the error names the JSON pointer of the
 // value being read; finding it takes a second pass, kept off the success path.
-func parseJSON(data []byte, record func(string, int)) (any, *jsonError) {
-	v, err := parseWith(data, record)
-	if err != nil && record == nil {
-		_, err = parseWith(data, func(string, int) {})
+func parseJSON(data []byte) (any, *jsonError) {
+	v, err := (&parser{data: data}).document()
+	if err != nil {
+		_, err = (&parser{data: data, path: []string{}}).document()
 	}
 	return v, err
 }
 
-func parseWith(data []byte, record func(string, int)) (any, *jsonError) {
-	p := &parser{data: data, record: record}
-	if record != nil {
-		p.path = []string{}
-	}
+// markOffsets records in marks where each of its pointers starts in a well-formed document.
+func markOffsets(data []byte, marks *ptrTrie) {
+	(&parser{data: data, marks: marks, mark: marks}).document()
+}
+
+func (p *parser) document() (any, *jsonError) {
 	p.skipSpace()
-	if p.record != nil {
-		p.record("", p.pos)
+	if p.marks != nil {
+		p.marks.offset = p.pos
 	}
 	v, err := p.value()
 	if err != nil {
@@ -178,7 +226,12 @@ func (p *parser) object() (any, *jsonError) {
 		key := kv.(string)
 		if p.path != nil {
 			p.path = append(p.path, escapeToken(key))
-			p.record(p.pointer(), keyAt)
+		}
+		parent := p.mark
+		if parent != nil {
+			if p.mark = parent.child(escapeToken(key)); p.mark != nil {
+				p.mark.offset = keyAt
+			}
 		}
 		if _, dup := m[key]; dup {
 			p.pos = keyAt
@@ -194,6 +247,7 @@ func (p *parser) object() (any, *jsonError) {
 			return nil, err
 		}
 		m[key] = v
+		p.mark = parent
 		if p.path != nil {
 			p.path = p.path[:len(p.path)-1]
 		}
@@ -226,17 +280,24 @@ func (p *parser) array() (any, *jsonError) {
 		p.depth--
 		return arr, nil
 	}
+	parent := p.mark
 	for i := 0; ; i++ {
 		if p.path != nil {
 			p.path = append(p.path, strconv.Itoa(i))
-			p.skipSpace()
-			p.record(p.pointer(), p.pos)
+		}
+		if parent != nil {
+			p.idx = strconv.AppendInt(p.idx[:0], int64(i), 10)
+			if p.mark = parent.next[string(p.idx)]; p.mark != nil {
+				p.skipSpace()
+				p.mark.offset = p.pos
+			}
 		}
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
 		arr = append(arr, v)
+		p.mark = parent
 		if p.path != nil {
 			p.path = p.path[:len(p.path)-1]
 		}

@@ -45,6 +45,7 @@ type compiledSet struct {
 	mode    Mode
 	docs    map[string]any // $id -> transformed document
 	schemas map[string]*jsonschema.Schema
+	shellCache
 }
 
 // transform rewrites a decoded schema document in place for a mode.

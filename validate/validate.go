@@ -8,8 +8,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
-
 	"github.com/railzhook/railzhook/gen/railz"
 	"github.com/railzhook/railzhook/schemas"
 )
@@ -125,12 +123,12 @@ func parseTree(set *compiledSet, payload []byte, tree any, o options, name strin
 	} else {
 		name = ""
 	}
-	if err := set.schemas[url].Validate(tree); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			return nil, fmt.Errorf("validate: %w", err)
-		}
-		return nil, finish(payload, &Error{Event: name, Errors: set.fieldErrors(ve, tree)})
+	errs, omitted, err := set.validateTree(set.schemas[url], tree)
+	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	if len(errs) > 0 {
+		return nil, finish(payload, &Error{Event: name, Errors: errs, Omitted: omitted})
 	}
 	if !known {
 		// The umbrella schema accepts no unknown event; this is only reached if the schemas
@@ -172,7 +170,7 @@ func readPayload(payload []byte) (any, *FieldError) {
 		line, col := lineCol(payload, off)
 		return nil, &FieldError{Keyword: KeywordEncoding, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x)", payload[off]), Line: line, Column: col}
 	}
-	tree, jerr := parseJSON(payload, nil)
+	tree, jerr := parseJSON(payload)
 	if jerr != nil {
 		line, col := lineCol(payload, jerr.offset)
 		return nil, &FieldError{Path: jerr.path, Keyword: jerr.keyword, Message: jerr.message, Line: line, Column: col}
@@ -190,44 +188,19 @@ func envelopeOf(tree any) Envelope {
 	return env
 }
 
-// finish sorts the errors and fills in their line and column.
+// finish fills in the line and column of each error: one pass over the payload that looks
+// up only the members and elements of values on the errors' paths.
 func finish(payload []byte, e *Error) *Error {
-	sortErrors(e.Errors)
-	e.Errors = dedupe(e.Errors)
-	want := map[string]int{}
+	marks := newPtrTrie()
 	for _, f := range e.Errors {
-		for p := f.Path; ; p = p[:max(0, lastSlash(p))] {
-			want[p] = -1
-			if p == "" {
-				break
-			}
-		}
+		marks.add(f.Path)
 	}
-	parseJSON(payload, func(ptr string, off int) {
-		if _, ok := want[ptr]; ok {
-			want[ptr] = off
-		}
-	})
+	markOffsets(payload, marks)
 	lines := newLineIndex(payload)
 	for i, f := range e.Errors {
-		for p := f.Path; ; p = p[:max(0, lastSlash(p))] {
-			if off := want[p]; off >= 0 {
-				e.Errors[i].Line, e.Errors[i].Column = lines.at(off)
-				break
-			}
-			if p == "" {
-				break
-			}
+		if off := marks.find(f.Path); off >= 0 {
+			e.Errors[i].Line, e.Errors[i].Column = lines.at(off)
 		}
 	}
 	return e
-}
-
-func lastSlash(p string) int {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '/' {
-			return i
-		}
-	}
-	return -1
 }
