@@ -50,6 +50,9 @@ type Delivery struct {
 	Mode validate.Mode
 	// SignatureError is why the signature was refused (VerdictBadSignature), or nil.
 	SignatureError error
+	// SignatureVerified is true when a secret verified the signature; it is false when
+	// signatures are not checked (InsecureSkipSignature) and for refused deliveries.
+	SignatureVerified bool
 	// PayloadValid reports whether the body is valid for its event's schema; Errors lists
 	// what is wrong with it otherwise (at most validate.MaxErrors of them). Neither is set for
 	// a delivery refused before validation (bad signature, too large).
@@ -133,6 +136,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.finish(w, r.Context(), d, answer{Error: err.Error()})
 			return
 		}
+		d.SignatureVerified = true
 	}
 	ev, env, perr := h.parse(body)
 	d.Event, d.RequestID = env.Event, env.RequestID

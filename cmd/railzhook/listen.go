@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +15,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/railzhook/railzhook/internal/store"
 	"github.com/railzhook/railzhook/validate"
@@ -26,9 +29,17 @@ at it to see what arrives.
 
 With --secret-env the signature of every delivery is checked with the secret in that
 environment variable (repeat the flag while a secret is rotated); without it signatures are not
-checked. With --store every delivery is committed to an SQLite database before it is answered,
-whatever its verdict: raw body, headers, verdict and errors. Nothing is lost; write the
-deliveries out as fixtures with 'railzhook export'.
+checked. A delivery whose signature is missing or wrong, or whose body is too large, is answered
+at once and never parsed.
+
+With --store every delivery is committed to an SQLite database (created 0600) before it is
+answered. Deliveries that passed the signature check, or all of them when signatures are not
+checked, are kept whole: raw body, headers, verdict and errors; write them out as fixtures with
+'railzhook export'. Refused ones are kept as metadata: time, status, reason, size, SHA-256 and
+the first 4 KiB of the body (all of it with --keep-rejected-bodies).
+
+Everything printed from a delivery (event, requestId, messages quoting its values) is escaped:
+control characters appear as \xNN, never raw.
 
 Runs until interrupted (Ctrl-C or SIGTERM).
 `
@@ -41,19 +52,25 @@ func runListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // listen serves until ctx ends; ready, if set, is called with the address once it listens.
 func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) int {
-	fs := newFlags("listen", "[--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict]", listenAbout, stderr)
+	fs := newFlags("listen", "[--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies]", listenAbout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	var secretEnvs multiFlag
 	fs.Var(&secretEnvs, "secret-env", "environment variable `NAME` holding the webhook secret (repeatable)")
 	storePath := fs.String("store", "", "SQLite database `file` to store every delivery in (created if missing)")
 	strict := fs.Bool("strict", false, "validate in strict mode")
 	maxBody := fs.Int64("max-body-bytes", webhook.DefaultMaxBodyBytes, "largest body accepted, in `bytes`")
+	maxConns := fs.Int("max-conns", 64, "most connections served at once; more wait to be accepted")
+	keepRejected := fs.Bool("keep-rejected-bodies", false, "with --store: keep the whole body of refused deliveries, not only their first 4 KiB")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
 	}
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "railzhook listen: unexpected argument %q\n", rest[0])
+		return exitUsage
+	}
+	if *maxConns < 1 {
+		fmt.Fprintf(stderr, "railzhook listen: --max-conns must be at least 1, not %d\n", *maxConns)
 		return exitUsage
 	}
 	secrets, err := secretsFrom(secretEnvs)
@@ -74,7 +91,7 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 		id := int64(0)
 		if st != nil {
 			var err error
-			if id, err = st.Add(ctx, toStored(d)); err != nil {
+			if id, err = st.Add(ctx, toStored(d, *keepRejected)); err != nil {
 				mu.Lock()
 				fmt.Fprintf(stderr, "railzhook listen: %v (answering 500 so the sender retries)\n", err)
 				mu.Unlock()
@@ -103,7 +120,10 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 		fmt.Fprintf(stderr, "railzhook listen: %v\n", err)
 		return exitUsage
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute}
+	ln = limitListener(ln, *maxConns)
+	// Timeouts for a receiver on a local address: headers promptly, a 16 MiB body at 150 KB/s.
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 3 * time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
 	checked := "signatures checked"
 	if len(secrets) == 0 {
 		checked = "signatures NOT checked (no --secret-env)"
@@ -136,24 +156,38 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 	return exitOK
 }
 
-// secretsFrom reads secrets from environment variables; an unset or empty one is an error.
+// secretsFrom reads secrets from environment variables; an unset, empty or white-space one
+// is an error.
 func secretsFrom(names []string) ([]string, error) {
 	var out []string
 	for _, n := range names {
 		v := os.Getenv(n)
-		if v == "" {
-			return nil, fmt.Errorf("environment variable %s is unset or empty", n)
+		if strings.TrimSpace(v) == "" {
+			return nil, fmt.Errorf("environment variable %s is unset, empty or only white space", n)
 		}
 		out = append(out, v)
 	}
 	return out, nil
 }
 
-func toStored(d *webhook.Delivery) *store.Delivery {
+// rejectedBodyBytes is how much of a refused delivery's body the store keeps.
+const rejectedBodyBytes = 4 << 10
+
+func toStored(d *webhook.Delivery, keepRejected bool) *store.Delivery {
+	sum := sha256.Sum256(d.Body)
 	s := &store.Delivery{
 		ReceivedAt: d.ReceivedAt, RemoteAddr: d.RemoteAddr, Header: d.Header, Body: d.Body,
 		Event: d.Event, RequestID: d.RequestID, Verdict: string(d.Verdict), Status: d.Status,
 		Mode: d.Mode.String(), PayloadValid: d.PayloadValid, Errors: d.Errors,
+		Size: int64(len(d.Body)), SHA256: hex.EncodeToString(sum[:]), BodyComplete: true,
+		SignatureVerified: d.SignatureVerified,
+	}
+	refused := d.Verdict == webhook.VerdictBadSignature || d.Verdict == webhook.VerdictTooLarge
+	if refused && !keepRejected && len(d.Body) > rejectedBodyBytes {
+		s.Body, s.BodyComplete = d.Body[:rejectedBodyBytes], false
+	}
+	if d.Verdict == webhook.VerdictTooLarge {
+		s.BodyComplete = false // only what was read before the cap
 	}
 	if d.SignatureError != nil {
 		s.SignatureError = d.SignatureError.Error()
@@ -168,27 +202,94 @@ func deliveryLine(d *webhook.Delivery, id int64) string {
 	if event == "" {
 		event = "-"
 	}
-	fmt.Fprintf(&b, "%s %s %d %s", d.ReceivedAt.UTC().Format("2006-01-02T15:04:05.000Z"), event, d.Status, d.Verdict)
+	fmt.Fprintf(&b, "%s %s %d %s", d.ReceivedAt.UTC().Format("2006-01-02T15:04:05.000Z"), escape(event), d.Status, d.Verdict)
 	if d.RequestID != "" {
-		fmt.Fprintf(&b, " requestId=%s", d.RequestID)
+		fmt.Fprintf(&b, " requestId=%s", escape(d.RequestID))
 	}
 	if id > 0 {
 		fmt.Fprintf(&b, " stored=#%d", id)
 	}
+	fmt.Fprintf(&b, " size=%d", len(d.Body))
 	if d.SignatureError != nil {
-		fmt.Fprintf(&b, " signature: %v", d.SignatureError)
+		fmt.Fprintf(&b, " signature: %s", escape(d.SignatureError.Error()))
 	}
 	if d.CallbackError != nil {
-		fmt.Fprintf(&b, " error: %v", d.CallbackError)
+		fmt.Fprintf(&b, " error: %s", escape(d.CallbackError.Error()))
 	}
 	if len(d.Errors) > 0 {
 		parts := make([]string, len(d.Errors))
 		for i, f := range d.Errors {
-			parts[i] = fieldErrorText(f)
+			parts[i] = escape(fieldErrorText(f))
 		}
 		fmt.Fprintf(&b, " errors: %s", strings.Join(parts, "; "))
 	}
 	return b.String()
+}
+
+// escape makes text from a payload or a header safe to print on a terminal or in a log:
+// control characters (C0, DEL, C1), line and paragraph separators and invalid UTF-8 are
+// written as \xNN or \uNNNN escapes, so no byte of the input can move
+// the cursor, ring a bell, clear the screen or start a new log line.
+func escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// limitListener accepts at most n connections at once; further ones wait in the kernel's
+// backlog until one closes.
+func limitListener(ln net.Listener, n int) net.Listener {
+	return &limited{Listener: ln, slots: make(chan struct{}, n)}
+}
+
+type limited struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func (l *limited) Accept() (net.Conn, error) {
+	l.slots <- struct{}{}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+type slotConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *slotConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }
 
 func fieldErrorText(f validate.FieldError) string {

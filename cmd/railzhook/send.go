@@ -6,7 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/railzhook/railzhook/webhook"
@@ -20,15 +20,21 @@ directory (its *.json files, recursively) or - for standard input.
 With --secret-env the Railz-Signature header is made with the secret in that environment
 variable; without it the requests are unsigned.
 
+Redirects are not followed: a 3xx answer is printed with its Location and counts as a
+failure, so a payload and its signature never go to a host you did not name. A non-2xx answer
+is printed with the start of its body. A summary line ends the output.
+
 Exit status: 0 when every delivery got a 2xx answer, 1 when any did not (or failed to
-connect), 2 for usage errors and unreadable files.
+connect), 2 for usage errors and unreadable files. Only regular files are sent, each up to
+--max-file-bytes.
 `
 
 func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("send", "--url URL [--secret-env NAME] PATH...", sendAbout, stderr)
+	fs := newFlags("send", "--url URL [--secret-env NAME] [--timeout D] [--max-file-bytes N] PATH...", sendAbout, stderr)
 	target := fs.String("url", "", "`URL` of the webhook endpoint")
 	secretEnv := fs.String("secret-env", "", "environment variable `NAME` holding the webhook secret")
 	timeout := fs.Duration("timeout", 30*time.Second, "time allowed for each delivery")
+	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "largest payload file sent, in `bytes`")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -51,8 +57,12 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		secret = secrets[0]
 	}
-	client := &http.Client{Timeout: *timeout}
+	client := &http.Client{Timeout: *timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	status := exitOK
+	sent, ok, failed := 0, 0, 0
+	defer func() {
+		fmt.Fprintf(stdout, "railzhook send: %d sent: %d answered 2xx, %d answered otherwise or failed\n", sent, ok, failed)
+	}()
 	for _, arg := range paths {
 		files, err := expand(arg)
 		if err != nil {
@@ -61,12 +71,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			continue
 		}
 		for _, file := range files {
-			var body []byte
-			if file == "-" {
-				body, err = io.ReadAll(stdin)
-			} else {
-				body, err = os.ReadFile(file)
-			}
+			body, err := readInput(file, stdin, *maxFile)
 			if err != nil {
 				fmt.Fprintf(stderr, "railzhook send: %v\n", err)
 				status = exitUsage
@@ -82,21 +87,34 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if secret != "" {
 				req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, secret, time.Now()))
 			}
+			sent++
 			resp, err := client.Do(req)
 			if err != nil {
-				fmt.Fprintf(stdout, "%s: error: %v\n", file, err)
+				failed++
+				fmt.Fprintf(stdout, "%s: error: %s\n", escape(file), escape(err.Error()))
 				if status == exitOK {
 					status = exitInvalid
 				}
 				continue
 			}
+			answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 			resp.Body.Close()
-			fmt.Fprintf(stdout, "%s: %s\n", file, resp.Status)
+			line := fmt.Sprintf("%s: %s", escape(file), escape(resp.Status))
+			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				line += " (not followed) Location: " + escape(resp.Header.Get("Location"))
+			}
+			fmt.Fprintln(stdout, line)
 			if resp.StatusCode < 200 || resp.StatusCode > 299 {
+				failed++
+				if text := strings.TrimSpace(string(answer)); text != "" {
+					fmt.Fprintf(stdout, "  %s\n", escape(text))
+				}
 				if status == exitOK {
 					status = exitInvalid
 				}
+			} else {
+				ok++
 			}
 		}
 	}

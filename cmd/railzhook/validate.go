@@ -5,10 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/railzhook/railzhook/schemas"
@@ -29,7 +25,8 @@ and a summary on stderr. JSON output prints one JSON object per file (JSON Lines
 	{"file":"...","valid":false,"event":"data","errors":[{"path":"/data/requests","keyword":"type","message":"...","line":14,"column":5}]}
 
 Exit status: 0 when every file is valid, 1 when any is invalid (malformed JSON included),
-2 for usage errors and unreadable paths.
+2 for usage errors and unreadable paths. Only regular files are read (a named pipe, device or
+socket is refused, also behind a symlink), each up to --max-file-bytes.
 
 With --schema FILE, payloads are checked against that schema instead (any draft from 4 to
 2020-12; $refs resolved from local files, see --ref-dir), with the same output.
@@ -44,10 +41,12 @@ type fileResult struct {
 	Valid  bool                  `json:"valid"`
 	Event  string                `json:"event"`
 	Errors []validate.FieldError `json:"errors"`
+	// Omitted counts the problems found beyond the first validate.MaxErrors.
+	Omitted int `json:"omitted,omitempty"`
 }
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] PATH...", validateAbout, stderr)
+	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--max-file-bytes N] PATH...", validateAbout, stderr)
 	strict := fs.Bool("strict", false, "reject unknown members and unlisted values of open enumerations")
 	event := fs.String("event", "", "validate every payload against this event's schema (see 'railzhook events')")
 	format := fs.String("format", "text", "output `format`: text or json")
@@ -55,6 +54,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var refDirs multiFlag
 	fs.Var(&refDirs, "ref-dir", "with --schema: `directory` of schemas that $refs may name (repeatable)")
 	assertFormats := fs.Bool("assert-formats", false, "with --schema: treat \"format\" as an assertion (the Railz schemas always do)")
+	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "largest payload file read, in `bytes`")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -104,7 +104,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			case err == nil:
 				res.Valid = true
 			case errors.As(err, &verr):
-				res.Errors = verr.Errors
+				res.Errors, res.Omitted = verr.Errors, verr.Omitted
 			default:
 				return res, err
 			}
@@ -123,12 +123,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			continue
 		}
 		for _, file := range files {
-			var data []byte
-			if file == "-" {
-				data, err = io.ReadAll(stdin)
-			} else {
-				data, err = os.ReadFile(file)
-			}
+			data, err := readInput(file, stdin, *maxFile)
 			if err != nil {
 				fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
 				status = exitUsage
@@ -160,10 +155,13 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 					path = "(root)"
 				}
 				if f.Line > 0 {
-					fmt.Fprintf(stdout, "%s:%d:%d: %s: %s (%s)\n", file, f.Line, f.Column, path, f.Message, f.Keyword)
+					fmt.Fprintf(stdout, "%s:%d:%d: %s: %s (%s)\n", escape(file), f.Line, f.Column, escape(path), escape(f.Message), f.Keyword)
 				} else {
-					fmt.Fprintf(stdout, "%s: %s: %s (%s)\n", file, path, f.Message, f.Keyword)
+					fmt.Fprintf(stdout, "%s: %s: %s (%s)\n", escape(file), escape(path), escape(f.Message), f.Keyword)
 				}
+			}
+			if res.Omitted > 0 {
+				fmt.Fprintf(stdout, "%s: and %d more problems\n", escape(file), res.Omitted)
 			}
 		}
 	}
@@ -189,43 +187,11 @@ func checkEvent(file string, data []byte, opts []validate.Option) (fileResult, e
 		res.Event = string(ev.EventName())
 	case errors.As(err, &verr):
 		res.Event = verr.Event
-		res.Errors = verr.Errors
+		res.Errors, res.Omitted = verr.Errors, verr.Omitted
 	default:
 		return res, err
 	}
 	return res, nil
-}
-
-// expand turns a path argument into files: itself, or the *.json files below a directory.
-func expand(arg string) ([]string, error) {
-	if arg == "-" {
-		return []string{"-"}, nil
-	}
-	info, err := os.Stat(arg)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		return []string{arg}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".json") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(files)
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no *.json files in this directory", arg)
-	}
-	return files, nil
 }
 
 func eventNames() string {

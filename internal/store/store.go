@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -36,6 +38,15 @@ CREATE TABLE IF NOT EXISTS deliveries (
 CREATE INDEX IF NOT EXISTS deliveries_request_id ON deliveries (request_id);
 `
 
+// Columns added after the first release, with their definitions; Open adds them to older
+// databases.
+var laterColumns = [][2]string{
+	{"body_size", "INTEGER NOT NULL DEFAULT -1"},         // bytes received; -1 when not recorded
+	{"body_sha256", "TEXT NOT NULL DEFAULT ''"},          // hex SHA-256 of the whole body received
+	{"body_complete", "INTEGER NOT NULL DEFAULT 1"},      // 0 when body holds only the first bytes
+	{"signature_verified", "INTEGER NOT NULL DEFAULT 0"}, // 1 when a secret verified the signature
+}
+
 // Delivery is one stored delivery.
 type Delivery struct {
 	ID             int64
@@ -51,6 +62,13 @@ type Delivery struct {
 	SignatureError string
 	PayloadValid   bool
 	Errors         []validate.FieldError
+	// Size is the number of bytes received and SHA256 their hex digest; BodyComplete is false
+	// when Body holds only the first of them (deliveries refused before verification).
+	Size         int64
+	SHA256       string
+	BodyComplete bool
+	// SignatureVerified is true when a configured secret verified the delivery's signature.
+	SignatureVerified bool
 }
 
 // Store is an open delivery database. It is safe for concurrent use.
@@ -58,19 +76,67 @@ type Store struct {
 	db *sql.DB
 }
 
-// Open opens or creates the database at path.
+// Open opens or creates the database file at path, which is a file name, not a DSN: any
+// character may appear in it. A new database is created readable and writable by its owner
+// only (0600), and so are its -wal and -shm files, because it holds Railz-Signature headers
+// that can be replayed while they are fresh.
 func Open(path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)"
+	if path == "" {
+		return nil, fmt.Errorf("store: no file name")
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	f.Close()
+	// SQLite decodes %XX in a file: URI, so the characters it gives a meaning are escaped.
+	u := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	dsn := "file:" + u + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // one writer; SQLite serialises writes anyway
-	if _, err := db.Exec(schema); err != nil {
+	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	return &Store{db: db}, nil
+}
+
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(schema); err != nil {
+		return err
+	}
+	rows, err := db.Query(`SELECT name FROM pragma_table_info('deliveries')`)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		have[name] = true
+	}
+	rows.Close()
+	for _, c := range laterColumns {
+		if !have[c[0]] {
+			if _, err := db.Exec(`ALTER TABLE deliveries ADD COLUMN ` + c[0] + ` ` + c[1]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// JournalMode reports SQLite's journal mode for the database ("wal").
+func (s *Store) JournalMode() (string, error) {
+	var mode string
+	err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	return mode, err
 }
 
 // Close closes the database.
@@ -95,20 +161,23 @@ func (s *Store) Add(ctx context.Context, d *Delivery) (int64, error) {
 		body = []byte{}
 	}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO deliveries
-		(received_at, remote_addr, headers, body, event, request_id, verdict, status, mode, signature_error, payload_valid, errors)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(received_at, remote_addr, headers, body, event, request_id, verdict, status, mode, signature_error, payload_valid, errors,
+		 body_size, body_sha256, body_complete, signature_verified)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ReceivedAt.UTC().Format(time.RFC3339Nano), d.RemoteAddr, string(headers), body, d.Event, d.RequestID,
-		d.Verdict, d.Status, d.Mode, d.SignatureError, d.PayloadValid, string(errJSON))
+		d.Verdict, d.Status, d.Mode, d.SignatureError, d.PayloadValid, string(errJSON),
+		d.Size, d.SHA256, d.BodyComplete, d.SignatureVerified)
 	if err != nil {
 		return 0, fmt.Errorf("store: %w", err)
 	}
 	return res.LastInsertId()
 }
 
-// Each calls fn with every delivery in the order they were received.
+// Each calls fn with every delivery in the order they were received, one row at a time.
 func (s *Store) Each(ctx context.Context, fn func(*Delivery) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, received_at, remote_addr, headers, body, event, request_id,
-		verdict, status, mode, signature_error, payload_valid, errors FROM deliveries ORDER BY id`)
+		verdict, status, mode, signature_error, payload_valid, errors, body_size, body_sha256, body_complete,
+		signature_verified FROM deliveries ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -117,7 +186,8 @@ func (s *Store) Each(ctx context.Context, fn func(*Delivery) error) error {
 		var d Delivery
 		var at, headers, errJSON string
 		if err := rows.Scan(&d.ID, &at, &d.RemoteAddr, &headers, &d.Body, &d.Event, &d.RequestID,
-			&d.Verdict, &d.Status, &d.Mode, &d.SignatureError, &d.PayloadValid, &errJSON); err != nil {
+			&d.Verdict, &d.Status, &d.Mode, &d.SignatureError, &d.PayloadValid, &errJSON,
+			&d.Size, &d.SHA256, &d.BodyComplete, &d.SignatureVerified); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 		d.ReceivedAt, _ = time.Parse(time.RFC3339Nano, at)

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/railzhook/railzhook/internal/store"
+	"github.com/railzhook/railzhook/webhook"
+)
+
+func post(t *testing.T, url string, body []byte, sig string) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	if sig != "" {
+		req.Header.Set(webhook.SignatureHeader, sig)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestListenUnderAttack: what listen prints is escaped; refused deliveries are stored as
+// metadata (size, digest, first 4 KiB), signed ones whole.
+func TestListenUnderAttack(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.sqlite")
+	t.Setenv("RAILZHOOK_TEST_SECRET", "whsec_attack")
+	url, log, stop := startListen(t, "--secret-env", "RAILZHOOK_TEST_SECRET", "--store", db)
+
+	// A signed, valid delivery whose requestId and event try to clear the screen and forge a line.
+	evil := []byte(`{"data": {"event": "brandNew\u001b[2J\u0007", "x": 1}, "requestId": "\u001b[2J\r2026-01-01T00:00:00.000Z push 200 ok\nforged"}`)
+	if code := post(t, url, evil, webhook.Sign(evil, "whsec_attack", time.Now())); code != 400 && code != 200 {
+		t.Errorf("evil delivery answered %d", code)
+	}
+	// A refused delivery of 100 KiB.
+	big := bytes.Repeat([]byte("x"), 100<<10)
+	if code := post(t, url, big, "t=1,v=00"); code != 401 {
+		t.Errorf("unsigned delivery answered %d", code)
+	}
+	stop()
+	out := log.String()
+	for _, c := range []string{"\x1b", "\x07", "\r"} {
+		if strings.Contains(out, c) {
+			t.Errorf("listen printed a raw %q:\n%q", c, out)
+		}
+	}
+	if lines := strings.Count(out, "\n"); lines != 3 {
+		t.Errorf("%d lines printed for 2 deliveries (a forged line?):\n%s", lines, out)
+	}
+	if !strings.Contains(out, `\x1b[2J`) {
+		t.Errorf("the escape sequence is not shown escaped:\n%s", out)
+	}
+
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var rows []store.Delivery
+	st.Each(context.Background(), func(d *store.Delivery) error { rows = append(rows, *d); return nil })
+	if len(rows) != 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	if d := rows[0]; !d.BodyComplete || !bytes.Equal(d.Body, evil) || !d.SignatureVerified {
+		t.Errorf("signed delivery not kept whole: complete %v verified %v", d.BodyComplete, d.SignatureVerified)
+	}
+	sum := sha256.Sum256(big)
+	if d := rows[1]; d.BodyComplete || len(d.Body) != 4<<10 || d.Size != int64(len(big)) || d.SHA256 != hex.EncodeToString(sum[:]) || d.Status != 401 || d.SignatureVerified {
+		t.Errorf("refused delivery: complete %v, %d bytes kept, size %d, status %d", d.BodyComplete, len(d.Body), d.Size, d.Status)
+	}
+}
+
+// TestExportWritesSafely: export never follows a symlink, never overwrites without --force,
+// avoids device names, and keeps unverified deliveries apart.
+func TestExportWritesSafely(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.sqlite")
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid, _ := os.ReadFile("../../testdata/valid/push/success.json")
+	add := func(d store.Delivery) {
+		d.ReceivedAt, d.BodyComplete, d.Size = time.Now(), true, int64(len(d.Body))
+		if _, err := st.Add(context.Background(), &d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(store.Delivery{Body: valid, Event: "push", RequestID: "CON", Verdict: "ok", Status: 200, PayloadValid: true, SignatureVerified: true})
+	add(store.Delivery{Body: valid, Event: "push", RequestID: "con", Verdict: "ok", Status: 200, PayloadValid: true, SignatureVerified: true})
+	add(store.Delivery{Body: valid, Event: "push", RequestID: "abc", Verdict: "ok", Status: 200, PayloadValid: true})
+	st.Close()
+
+	to := filepath.Join(dir, "out")
+	if code, out, errOut := cli(t, "", "export", "--store", db, "--to", to); code != 0 {
+		t.Fatalf("export: %d %s %s", code, out, errOut)
+	}
+	for _, want := range []string{"valid/push/delivery-1.json", "valid/push/delivery-2.json", "unverified/valid/push/abc.json"} {
+		if _, err := os.Lstat(filepath.Join(to, want)); err != nil {
+			t.Errorf("%s: %v", want, err)
+		}
+	}
+	// A second export into the same folder refuses to overwrite, and --force replaces.
+	if code, _, errOut := cli(t, "", "export", "--store", db, "--to", to); code != 2 || !strings.Contains(errOut, "does not overwrite") {
+		t.Errorf("second export: %d %s", code, errOut)
+	}
+	if code, _, errOut := cli(t, "", "export", "--store", db, "--to", to, "--force"); code != 0 {
+		t.Errorf("export --force: %d %s", code, errOut)
+	}
+	// A symlink in the way is never followed, even with --force.
+	to2 := filepath.Join(dir, "out2")
+	outside := filepath.Join(dir, "outside")
+	os.MkdirAll(filepath.Join(to2, "valid"), 0o755)
+	os.MkdirAll(outside, 0o755)
+	os.Symlink(outside, filepath.Join(to2, "valid", "push"))
+	if code, _, errOut := cli(t, "", "export", "--store", db, "--to", to2, "--force"); code != 2 || !strings.Contains(errOut, "symlink") {
+		t.Errorf("export through a symlinked folder: %d %s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("export wrote through a symlink: %v", entries)
+	}
+}
+
+// TestCLIInputFiles: validate and send read regular files only, each capped.
+func TestCLIInputFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if code, _, errOut := cli(t, "", "validate", fifo); code != 2 || !strings.Contains(errOut, "not a regular file") {
+			t.Errorf("validate FIFO: %d %s", code, errOut)
+		}
+		tree := filepath.Join(dir, "tree")
+		os.MkdirAll(tree, 0o755)
+		os.Symlink("/dev/zero", filepath.Join(tree, "zero.json"))
+		if code, _, errOut := cli(t, "", "validate", tree); code != 2 || !strings.Contains(errOut, "not a regular file") {
+			t.Errorf("validate a folder holding a symlink to /dev/zero: %d %s", code, errOut)
+		}
+		if code, _, errOut := cli(t, "", "send", "--url", "http://127.0.0.1:1/", fifo); code != 2 || !strings.Contains(errOut, "not a regular file") {
+			t.Errorf("send FIFO: %d %s", code, errOut)
+		}
+		if code, _, errOut := cli(t, "", "validate", "--max-file-bytes", "100", "../../testdata/valid/push/success.json"); code != 2 || !strings.Contains(errOut, "more than the 100 allowed") {
+			t.Errorf("validate a file over the cap: %d %s", code, errOut)
+		}
+		if code, _, errOut := cli(t, strings.Repeat(" ", 200), "validate", "--max-file-bytes", "100", "-"); code != 2 || !strings.Contains(errOut, "standard input: more than the 100 bytes allowed") {
+			t.Errorf("validate stdin over the cap: %d %s", code, errOut)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("validate or send hung on a FIFO")
+	}
+}
+
+// TestSendNoRedirects: send never follows a redirect with the body and signature; it prints
+// the answer, the Location, the body of a refusal and a summary.
+func TestSendNoRedirects(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) }))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/moved" {
+			http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte("{\"error\":\"invalid payload \x1b[2J\"}"))
+	}))
+	defer srv.Close()
+	t.Setenv("RAILZHOOK_TEST_SECRET", "s")
+	file := "../../testdata/valid/push/success.json"
+	code, out, _ := cli(t, "", "send", "--url", srv.URL+"/moved", "--secret-env", "RAILZHOOK_TEST_SECRET", file)
+	if code != 1 || !strings.Contains(out, "307 Temporary Redirect (not followed) Location: "+other.URL+"/steal") || elsewhere.Load() != 0 {
+		t.Errorf("redirect: exit %d, %d requests elsewhere:\n%s", code, elsewhere.Load(), out)
+	}
+	code, out, _ = cli(t, "", "send", "--url", srv.URL+"/hook", file, file)
+	if code != 1 || !strings.Contains(out, `invalid payload \x1b[2J`) || !strings.Contains(out, "railzhook send: 2 sent: 0 answered 2xx, 2 answered otherwise or failed\n") {
+		t.Errorf("refusal: exit %d:\n%q", code, out)
+	}
+}

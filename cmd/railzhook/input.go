@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// defaultMaxFileBytes caps each payload file read by validate and send.
+const defaultMaxFileBytes = 64 << 20
+
+// errNotRegular: an input that is not a regular file (a FIFO, a device, a socket).
+var errNotRegular = errors.New("not a regular file")
+
+// expand turns a path argument into files: itself, or the *.json files below a directory, in
+// sorted order. Only regular files are taken: a FIFO, device or socket named as an argument,
+// or met as a *.json entry (directly or through a symlink), is refused, since reading it may
+// never end or never stop.
+func expand(arg string) ([]string, error) {
+	if arg == "-" {
+		return []string{"-"}, nil
+	}
+	info, err := os.Stat(arg)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: %w (%s)", arg, errNotRegular, fileKind(info.Mode()))
+		}
+		return []string{arg}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(d.Name(), ".json") {
+			return nil
+		}
+		info, err := os.Stat(p) // follows a symlink to what it names
+		if err != nil {
+			return err
+		}
+		if !info.Mode().IsRegular() {
+			return fmt.Errorf("%s: %w (%s)", p, errNotRegular, fileKind(info.Mode()))
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no *.json files in this directory", arg)
+	}
+	return files, nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "mode " + m.String()
+}
+
+// readInput reads a file named by expand, or standard input for "-", refusing more than max
+// bytes with an error that says so.
+func readInput(file string, stdin io.Reader, max int64) ([]byte, error) {
+	r := stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: %w (%s)", file, errNotRegular, fileKind(info.Mode()))
+		}
+		if info.Size() > max {
+			return nil, fmt.Errorf("%s: %d bytes, more than the %d allowed (see --max-file-bytes)", file, info.Size(), max)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		name := file
+		if file == "-" {
+			name = "standard input"
+		}
+		return nil, fmt.Errorf("%s: more than the %d bytes allowed (see --max-file-bytes)", name, max)
+	}
+	return data, nil
+}
