@@ -54,10 +54,12 @@ consumer:
 bench:
 	$(GO) test ./validate -run '^$$' -bench . -benchmem -count=1
 
-## fuzz: five minutes of fuzzing Parse (FUZZTIME=30s make fuzz for less)
+## fuzz: five minutes each of fuzzing Parse and the Railz-Signature header parser
+## (FUZZTIME=30s make fuzz for less)
 FUZZTIME ?= 5m
 fuzz:
 	$(GO) test ./validate -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./webhook -run '^$$' -fuzz FuzzVerifyHeader -fuzztime $(FUZZTIME)
 
 ## corpus: measure the generator and the validator on ../shared/corpus (takes a few minutes)
 CORPUS ?= ../shared/corpus

@@ -52,6 +52,10 @@ type parser struct {
 	marks *ptrTrie
 	mark  *ptrTrie
 	idx   []byte // scratch for array indexes
+	// skip reads without building values (strings only where a member name is looked up),
+	// for a document already known to be well-formed.
+	skip    bool
+	keyWant bool
 }
 
 // ptrTrie is a set of JSON pointers, one node per token, with the offset found for each.
@@ -119,7 +123,7 @@ func parseJSON(data []byte) (any, *jsonError) {
 
 // markOffsets records in marks where each of its pointers starts in a well-formed document.
 func markOffsets(data []byte, marks *ptrTrie) {
-	(&parser{data: data, marks: marks, mark: marks}).document()
+	(&parser{data: data, marks: marks, mark: marks, skip: true}).document()
 }
 
 func (p *parser) document() (any, *jsonError) {
@@ -206,7 +210,10 @@ func (p *parser) object() (any, *jsonError) {
 		return nil, err
 	}
 	p.pos++ // {
-	m := map[string]any{}
+	var m map[string]any
+	if !p.skip {
+		m = map[string]any{}
+	}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -219,11 +226,13 @@ func (p *parser) object() (any, *jsonError) {
 			return nil, p.fail("syntax", "unexpected %s, expecting a member name in double quotes", describeByte(p.data, p.pos))
 		}
 		keyAt := p.pos
+		p.keyWant = p.mark != nil
 		kv, err := p.str()
+		p.keyWant = false
 		if err != nil {
 			return nil, err
 		}
-		key := kv.(string)
+		key, _ := kv.(string)
 		if p.path != nil {
 			p.path = append(p.path, escapeToken(key))
 		}
@@ -233,7 +242,7 @@ func (p *parser) object() (any, *jsonError) {
 				p.mark.offset = keyAt
 			}
 		}
-		if _, dup := m[key]; dup {
+		if _, dup := m[key]; dup && m != nil {
 			p.pos = keyAt
 			return nil, p.fail("duplicateKey", "member %q appears more than once", key)
 		}
@@ -246,7 +255,9 @@ func (p *parser) object() (any, *jsonError) {
 		if err != nil {
 			return nil, err
 		}
-		m[key] = v
+		if m != nil {
+			m[key] = v
+		}
 		p.mark = parent
 		if p.path != nil {
 			p.path = p.path[:len(p.path)-1]
@@ -273,7 +284,10 @@ func (p *parser) array() (any, *jsonError) {
 		return nil, err
 	}
 	p.pos++ // [
-	arr := []any{}
+	var arr []any
+	if !p.skip {
+		arr = []any{}
+	}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
@@ -296,7 +310,9 @@ func (p *parser) array() (any, *jsonError) {
 		if err != nil {
 			return nil, err
 		}
-		arr = append(arr, v)
+		if !p.skip {
+			arr = append(arr, v)
+		}
 		p.mark = parent
 		if p.path != nil {
 			p.path = p.path[:len(p.path)-1]
@@ -328,6 +344,9 @@ func (p *parser) str() (any, *jsonError) {
 		case c == '"':
 			raw := p.data[start+1 : p.pos]
 			p.pos++
+			if p.skip && !p.keyWant {
+				return nil, nil
+			}
 			if !escaped {
 				return string(raw), nil
 			}
@@ -472,6 +491,9 @@ func (p *parser) number() (any, *jsonError) {
 		n := p.pos - start
 		p.pos = start
 		return nil, p.fail(KeywordNumber, "number of %d characters is longer than the %d this validator judges", n, MaxNumberLength)
+	}
+	if p.skip {
+		return nil, nil
 	}
 	return json.Number(p.data[start:p.pos]), nil
 }

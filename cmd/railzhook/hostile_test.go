@@ -46,6 +46,12 @@ func TestListenUnderAttack(t *testing.T) {
 	if code := post(t, url, evil, webhook.Sign(evil, "whsec_attack", time.Now())); code != 400 && code != 200 {
 		t.Errorf("evil delivery answered %d", code)
 	}
+	// A signed delivery with a number too large to judge gets an answer and is stored.
+	huge, _ := os.ReadFile("../../testdata/valid/data/seed-002-simple-payload.json")
+	huge = bytes.Replace(huge, []byte(`"id": 26243`), []byte(`"id": 1e10000000`), 1)
+	if code := post(t, url, huge, webhook.Sign(huge, "whsec_attack", time.Now())); code != 400 {
+		t.Errorf("huge number answered %d, want 400", code)
+	}
 	// A refused delivery of 100 KiB.
 	big := bytes.Repeat([]byte("x"), 100<<10)
 	if code := post(t, url, big, "t=1,v=00"); code != 401 {
@@ -58,8 +64,11 @@ func TestListenUnderAttack(t *testing.T) {
 			t.Errorf("listen printed a raw %q:\n%q", c, out)
 		}
 	}
-	if lines := strings.Count(out, "\n"); lines != 3 {
-		t.Errorf("%d lines printed for 2 deliveries (a forged line?):\n%s", lines, out)
+	if lines := strings.Count(out, "\n"); lines != 4 {
+		t.Errorf("%d lines printed for 3 deliveries (a forged line?):\n%s", lines, out)
+	}
+	if !strings.Contains(out, " 400 invalid ") || !strings.Contains(out, "/data/id: number 1e10000000 has an exponent beyond") {
+		t.Errorf("the huge number is not reported:\n%s", out)
 	}
 	if !strings.Contains(out, `\x1b[2J`) {
 		t.Errorf("the escape sequence is not shown escaped:\n%s", out)
@@ -72,9 +81,13 @@ func TestListenUnderAttack(t *testing.T) {
 	defer st.Close()
 	var rows []store.Delivery
 	st.Each(context.Background(), func(d *store.Delivery) error { rows = append(rows, *d); return nil })
-	if len(rows) != 2 {
+	if len(rows) != 3 {
 		t.Fatalf("%d rows", len(rows))
 	}
+	if d := rows[1]; d.Status != 400 || !bytes.Equal(d.Body, huge) {
+		t.Errorf("huge-number delivery stored with status %d", d.Status)
+	}
+	rows = append(rows[:1], rows[2:]...)
 	if d := rows[0]; !d.BodyComplete || !bytes.Equal(d.Body, evil) || !d.SignatureVerified {
 		t.Errorf("signed delivery not kept whole: complete %v verified %v", d.BodyComplete, d.SignatureVerified)
 	}
