@@ -31,7 +31,8 @@ func FuzzVerifyHeader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, header string) {
 		err := v.Verify(header, body)
 		if err == nil {
-			if !strings.Contains(header, good[strings.Index(good, "v=")+2:]) {
+			// Hex digits may be in either case.
+			if !strings.Contains(strings.ToLower(header), good[strings.Index(good, "v=")+2:]) {
 				t.Fatalf("accepted a header without the signature: %q", header)
 			}
 			return
@@ -43,7 +44,7 @@ func FuzzVerifyHeader(f *testing.F) {
 		if !ok {
 			t.Fatalf("error outside the package's: %v", err)
 		}
-		if strings.Contains(err.Error(), good[strings.Index(good, "v=")+2:]) {
+		if strings.Contains(strings.ToLower(err.Error()), good[strings.Index(good, "v=")+2:]) {
 			t.Fatalf("error reveals the signature: %v", err)
 		}
 	})
