@@ -165,7 +165,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		"no package": {docs: []generator.Schema{{Name: "a.json", Data: []byte(`{}`)}}, want: "invalid package name"},
 		"no schemas": {opts: generator.Options{PackageName: "p"}, want: "no schema documents"},
-		"bad json":   {docs: []generator.Schema{{Name: "a.json", Data: []byte(`{"type": }`)}}, opts: generator.Options{PackageName: "p"}, want: "a.json: invalid JSON"},
+		"bad json":   {docs: []generator.Schema{{Name: "a.json", Data: []byte(`{"type": }`)}}, opts: generator.Options{PackageName: "p"}, want: "a.json:1:10: invalid JSON"},
 		"not object": {docs: []generator.Schema{{Name: "a.json", Data: []byte(`[1]`)}}, opts: generator.Options{PackageName: "p"}, want: "a.json: the document is not a JSON object"},
 		"dup id": {docs: []generator.Schema{{Name: "a.json", Data: []byte(`{"$id": "https://x.test/a"}`)}, {Name: "b.json", Data: []byte(`{"$id": "https://x.test/a"}`)}},
 			opts: generator.Options{PackageName: "p"}, want: "b.json: the same $id"},

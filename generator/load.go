@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -211,6 +212,18 @@ func (l *loader) baseOf(x loc) string {
 func (l *loader) add(name string, data []byte, input bool) (*document, error) {
 	root, err := parseOrdered(data)
 	if err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col := 1, 1
+			for _, c := range data[:min(int(se.Offset), len(data))] {
+				if c == '\n' {
+					line, col = line+1, 1
+				} else {
+					col++
+				}
+			}
+			return nil, fmt.Errorf("%s:%d:%d: invalid JSON: %w", name, line, col, err)
+		}
 		return nil, fmt.Errorf("%s: invalid JSON: %w", name, err)
 	}
 	d := &document{name: name, root: root, input: input}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -32,7 +33,7 @@ Use it from a go:generate line:
 `
 
 func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("generate", "[flags] SCHEMA...", generateAbout, stderr)
+	fs := newFlags("generate", "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--check] SCHEMA...", generateAbout, stderr)
 	pkg := fs.String("package", "", "Go package `name` of the output (default: the base name of --out)")
 	out := fs.String("out", ".", "output `directory`, or a .go file to write everything into one file")
 	rootType := fs.String("root-type", "", "Go `name` for the root type of the first schema (default: from its title)")
@@ -44,19 +45,24 @@ func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "railzhook generate: no schema files given")
-		fs.Usage()
+		usageError(stderr, "generate", "no schema files given")
 		return exitUsage
 	}
 	outDir, single := *out, ""
 	if strings.HasSuffix(*out, ".go") {
 		outDir, single = filepath.Dir(*out), filepath.Base(*out)
 	}
+	from := ""
 	if *pkg == "" {
 		abs, err := filepath.Abs(outDir)
 		if err == nil {
 			*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
 		}
+		from = " (taken from --out; give one with --package)"
+	}
+	if !token.IsIdentifier(*pkg) || token.IsKeyword(*pkg) {
+		usageError(stderr, "generate", "%q is not a valid Go package name%s", *pkg, from)
+		return exitUsage
 	}
 	schemas, err := generator.LoadFiles(paths, refDirs)
 	if err != nil {
@@ -69,8 +75,9 @@ func runGenerate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	res, err := generator.Generate(schemas, opts)
 	if err != nil {
+		// A schema that does not parse or cannot be mapped: bad input, like a usage error.
 		fmt.Fprintf(stderr, "railzhook %v\n", err)
-		return exitInvalid
+		return exitUsage
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)

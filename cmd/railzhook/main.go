@@ -5,23 +5,28 @@
 //
 // Usage:
 //
-//	railzhook validate [--strict] [--event NAME] [--format text|json] PATH...
-//	railzhook generate [--package P] [--out DIR] [--root-type NAME] [--ref-dir DIR] [--check] SCHEMA...
-//	railzhook schema [--strict] [EVENT]
+//	railzhook validate [--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--max-file-bytes N] PATH...
+//	railzhook generate [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--check] SCHEMA...
+//	railzhook schema [--mode source|default|strict] [EVENT|FILE]
 //	railzhook events
-//	railzhook example EVENT
-//	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict]
-//	railzhook export --store FILE --to DIR
-//	railzhook send --url URL [--secret-env NAME] PATH...
+//	railzhook example [--index N] EVENT
+//	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies]
+//	railzhook export --store FILE --to DIR [--force]
+//	railzhook send --url URL [--secret-env NAME] [--timeout D] [--max-file-bytes N] PATH...
+//	railzhook version
+//	railzhook help [COMMAND]
 //
-// Run `railzhook COMMAND --help` for the flags of a command. Exit status: 0 on success, 1 when
-// a payload is invalid (or generated code is stale), 2 for usage errors and unreadable input.
+// Run `railzhook COMMAND --help` (or `railzhook help COMMAND`) for the flags of a command.
+// Exit status: 0 on success, 1 when a payload is invalid (or generated code is stale), 2 for
+// usage errors and unreadable input.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 )
 
 func main() {
@@ -51,6 +56,7 @@ func commands() []command {
 		{"listen", "receive webhooks locally, print and store every delivery", runListen},
 		{"export", "write stored deliveries out as fixture files", runExport},
 		{"send", "sign fixture files and POST them to a webhook endpoint", runSend},
+		{"version", "print the version and revision of this build", runVersion},
 	}
 }
 
@@ -64,7 +70,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'railzhook COMMAND --help' for a command's flags.")
+	fmt.Fprintln(w, "Run 'railzhook COMMAND --help' or 'railzhook help COMMAND' for a command's flags.")
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -73,9 +79,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
+	case "help":
+		if len(args) == 1 {
+			usage(stdout)
+			return exitOK
+		}
+		for _, c := range commands() {
+			if c.name == args[1] {
+				return c.run([]string{"--help"}, stdin, stdout, stderr)
+			}
+		}
+		fmt.Fprintf(stderr, "railzhook help: unknown command %q (see 'railzhook --help')\n", args[1])
+		return exitUsage
+	case "-version", "--version":
+		return runVersion(nil, stdin, stdout, stderr)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -85,4 +105,62 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "railzhook: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+const versionAbout = `
+Prints the module version of this build and the version control revision it was built from
+(with its time, and "modified" when the work tree had changes), from the Go build info.
+`
+
+func runVersion(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("version", "", versionAbout, stderr)
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) > 0 {
+		usageError(stderr, "version", "unexpected argument %q", rest[0])
+		return exitUsage
+	}
+	fmt.Fprintln(stdout, versionLine())
+	return exitOK
+}
+
+// versionLine renders the build info: "railzhook v1.2.3 (revision 0123abcd, 2026-11-24T08:00:00Z)".
+func versionLine() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "railzhook (no build information)"
+	}
+	version := info.Main.Version
+	if version == "" {
+		version = "(devel)"
+	}
+	var rev, at string
+	modified := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	var parts []string
+	if rev != "" {
+		parts = append(parts, "revision "+rev)
+	}
+	if at != "" {
+		parts = append(parts, at)
+	}
+	if modified {
+		parts = append(parts, "modified")
+	}
+	line := "railzhook " + version
+	if len(parts) > 0 {
+		line += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return line + " " + info.GoVersion
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -137,16 +139,68 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestHelp: --help prints once, to stdout; help CMD prints the same; an unknown flag is one
+// line naming the command and the flag; every synopsis, here and in the package doc, lists
+// every flag of its command.
 func TestHelp(t *testing.T) {
-	for _, c := range []string{"validate", "generate", "schema", "events", "example", "listen", "export", "send"} {
-		code, out, _ := cli(t, "", c, "--help")
-		if code != 0 || !strings.Contains(out, "Usage: railzhook "+c) {
-			t.Errorf("%s --help: exit %d\n%s", c, code, out)
+	doc := packageDoc(t)
+	for _, c := range commands() {
+		code, out, errOut := cli(t, "", c.name, "--help")
+		if code != 0 || !strings.HasPrefix(out, "Usage: railzhook "+c.name) || strings.Count(out, "Usage:") != 1 || errOut != "" {
+			t.Errorf("%s --help: exit %d\nstdout:\n%s\nstderr:\n%s", c.name, code, out, errOut)
+		}
+		if code, again, _ := cli(t, "", "help", c.name); code != 0 || again != out {
+			t.Errorf("help %s: exit %d, differs from %s --help", c.name, code, c.name)
+		}
+		code, _, errOut = cli(t, "", c.name, "--no-such-flag")
+		if want := "railzhook " + c.name + ": unknown flag --no-such-flag (see 'railzhook " + c.name + " --help')\n"; code != 2 || errOut != want {
+			t.Errorf("%s --no-such-flag: exit %d, stderr %q; want 2 and %q", c.name, code, errOut, want)
+		}
+		synopsis, _, _ := strings.Cut(out, "\n")
+		var docLine string
+		for _, l := range strings.Split(doc, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "railzhook "+c.name+" ") || strings.TrimSpace(l) == "railzhook "+c.name {
+				docLine = l
+			}
+		}
+		if docLine == "" {
+			t.Errorf("the package doc has no usage line for %s", c.name)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			name, ok := strings.CutPrefix(l, "  -")
+			if !ok {
+				continue
+			}
+			name, _, _ = strings.Cut(name, " ")
+			if !strings.Contains(synopsis, "--"+name) {
+				t.Errorf("%s: the synopsis %q does not list --%s", c.name, synopsis, name)
+			}
+			if !strings.Contains(docLine, "--"+name) {
+				t.Errorf("%s: the package doc's line %q does not list --%s", c.name, docLine, name)
+			}
 		}
 	}
 	if code, out, _ := cli(t, "", "--help"); code != 0 || !strings.Contains(out, "Commands:") {
 		t.Errorf("--help: exit %d\n%s", code, out)
 	}
+	if code, _, errOut := cli(t, "", "help", "nope"); code != 2 || !strings.Contains(errOut, `unknown command "nope"`) {
+		t.Errorf("help nope: exit %d %s", code, errOut)
+	}
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		if code, out, _ := cli(t, "", args...); code != 0 || !strings.HasPrefix(out, "railzhook ") || !strings.Contains(out, "go1.") {
+			t.Errorf("%q: exit %d %q", args, code, out)
+		}
+	}
+}
+
+// packageDoc returns the doc comment of package main.
+func packageDoc(t *testing.T) string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil || f.Doc == nil {
+		t.Fatalf("main.go: %v", err)
+	}
+	return f.Doc.Text()
 }
 
 func TestInspect(t *testing.T) {
@@ -267,5 +321,27 @@ func TestGenerateSingleFile(t *testing.T) {
 	code, _, errOut = cli(t, "", "generate", "--package", "p", "--out", filepath.Join(t.TempDir(), "t.go"), bad)
 	if code != 0 || !strings.Contains(errOut, "warning: bad.json#/properties/x: items of different types are not mapped") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestGenerateUsageErrors: a bad package name is a usage error (exit 2); a schema that does
+// not parse is reported at file:line:col.
+func TestGenerateUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{\n  \"type\": \"object\",\n  \"properties\": {\"a\": {\"type\": \"string\",}}\n}\n"), 0o644)
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`{"type": "object"}`), 0o644)
+	if code, _, errOut := cli(t, "", "generate", "--package", "p", "--out", dir, bad); code != 2 || !strings.Contains(errOut, "bad.json:3:41: invalid JSON") {
+		t.Errorf("unparseable schema: exit %d %s", code, errOut)
+	}
+	for _, pkg := range []string{"my-pkg", "func", "1x"} {
+		if code, _, errOut := cli(t, "", "generate", "--package", pkg, "--out", filepath.Join(dir, "x"), good); code != 2 || !strings.Contains(errOut, "not a valid Go package name") {
+			t.Errorf("--package %q: exit %d %s", pkg, code, errOut)
+		}
+	}
+	// A package name taken from --out says where it came from.
+	if code, _, errOut := cli(t, "", "generate", "--out", filepath.Join(dir, "2fa"), good); code != 2 || !strings.Contains(errOut, "from --out") {
+		t.Errorf("package from --out: exit %d %s", code, errOut)
 	}
 }

@@ -74,8 +74,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "railzhook validate: no paths given")
-		fs.Usage()
+		usageError(stderr, "validate", "no paths given")
 		return exitUsage
 	}
 	var opts []validate.Option
