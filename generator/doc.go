@@ -1,6 +1,6 @@
 // Package generator turns JSON Schema documents into Go source.
 //
-// It is the engine behind `railzhook generate` and `go generate` in this module, and other
+// It is the engine behind `railzhook generate`, `railzhook-gen` and `go generate`, and other
 // tools can call it directly: Generate takes parsed-in-memory documents and options and
 // returns files (and warnings); it writes nothing and fetches nothing. LoadFiles reads schema
 // files and the documents their $refs name from disk, and Merge joins the output into one

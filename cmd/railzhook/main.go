@@ -33,13 +33,6 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// Exit codes.
-const (
-	exitOK      = 0
-	exitInvalid = 1
-	exitUsage   = 2
-)
-
 type command struct {
 	name    string
 	summary string

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestImportGraph: railzhook-gen builds the generator and nothing else outside the standard
+// library, so a consumer's go:generate downloads and compiles no SQLite and no validator.
+func TestImportGraph(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	allowed := map[string]bool{
+		"github.com/railzhook/railzhook/cmd/railzhook-gen": true,
+		"github.com/railzhook/railzhook/internal/cli":      true,
+		"github.com/railzhook/railzhook/generator":         true,
+		"github.com/dave/jennifer/jen":                     true,
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		first, _, _ := strings.Cut(pkg, "/")
+		if !strings.Contains(first, ".") {
+			continue // standard library
+		}
+		if !allowed[pkg] {
+			t.Errorf("railzhook-gen imports %s", pkg)
+		}
+	}
+}

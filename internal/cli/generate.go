@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/railzhook/railzhook/generator"
+)
+
+const generateAbout = `
+Generates Go types from JSON Schema documents (drafts 4, 6, 7, 2019-09 and 2020-12): one file
+per schema document, plus railzhook_support.go when helpers are needed, or everything in one
+file when --out names a .go file. Generated code imports only the standard library.
+--root-type names the type of the first schema's root (default: from its title or file name).
+
+Relative $refs are resolved next to the schema that holds them; --ref-dir adds folders whose
+*.json documents resolve $refs by $id URL or by file name. Nothing is fetched from the network.
+Constructs the generator cannot map exactly are reported as warnings on stderr and fall back to
+json.RawMessage.
+
+With --check nothing is written: the output is rendered in memory and compared with --out;
+stale, missing and extra generated files are listed and the exit status is 1.
+
+Use it from a go:generate line:
+
+	//go:generate go run github.com/railzhook/railzhook/cmd/railzhook-gen --package events --out . schemas/order.json
+
+railzhook-gen is this command on its own: it builds only the generator, so go:generate in a
+consumer module downloads and compiles a few megabytes, not the SQLite of 'railzhook listen'.
+`
+
+// GenerateSynopsis lists the flags and arguments of the generate command.
+const GenerateSynopsis = "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--check] SCHEMA..."
+
+// Generate runs the generate command, named cmd in its messages ("railzhook generate" or
+// "railzhook-gen"), and returns its exit code.
+func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := NewFlags(cmd, GenerateSynopsis, generateAbout, stderr)
+	pkg := fs.String("package", "", "Go package `name` of the output (default: the base name of --out)")
+	out := fs.String("out", ".", "output `directory`, or a .go file to write everything into one file")
+	rootType := fs.String("root-type", "", "Go `name` for the root type of the first schema (default: from its title)")
+	var refDirs MultiFlag
+	fs.Var(&refDirs, "ref-dir", "`directory` of schemas that $refs may point to (repeatable)")
+	check := fs.Bool("check", false, "compare with the files in --out instead of writing; exit 1 on any difference")
+	paths, code := ParseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
+	}
+	if len(paths) == 0 {
+		UsageError(stderr, cmd, "no schema files given")
+		return ExitUsage
+	}
+	outDir, single := *out, ""
+	if strings.HasSuffix(*out, ".go") {
+		outDir, single = filepath.Dir(*out), filepath.Base(*out)
+	}
+	from := ""
+	if *pkg == "" {
+		abs, err := filepath.Abs(outDir)
+		if err == nil {
+			*pkg = strings.ReplaceAll(filepath.Base(abs), "-", "_")
+		}
+		from = " (taken from --out; give one with --package)"
+	}
+	if !token.IsIdentifier(*pkg) || token.IsKeyword(*pkg) {
+		UsageError(stderr, cmd, "%q is not a valid Go package name%s", *pkg, from)
+		return ExitUsage
+	}
+	schemas, err := generator.LoadFiles(paths, refDirs)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return ExitUsage
+	}
+	opts := generator.Options{PackageName: *pkg}
+	if *rootType != "" {
+		opts.RootTypes = map[string]string{schemas[0].Name: *rootType}
+	}
+	res, err := generator.Generate(schemas, opts)
+	if err != nil {
+		// A schema that does not parse or cannot be mapped: bad input, like a usage error.
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, strings.TrimPrefix(err.Error(), "generate: "))
+		return ExitUsage
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	files := res.Files
+	if single != "" {
+		merged, err := generator.Merge(files, single)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return ExitInvalid
+		}
+		files = []generator.File{merged}
+	}
+	if *check {
+		problems, err := checkGenerated(outDir, files, single != "")
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return ExitUsage
+		}
+		for _, p := range problems {
+			fmt.Fprintln(stderr, p)
+		}
+		if len(problems) > 0 {
+			fmt.Fprintf(stderr, "%s: %s is out of date; run go generate ./...\n", cmd, *out)
+			return ExitInvalid
+		}
+		return ExitOK
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return ExitUsage
+	}
+	for _, f := range files {
+		if err := writeIfChanged(filepath.Join(outDir, f.Name), f.Data); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return ExitUsage
+		}
+	}
+	return ExitOK
+}
+
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// checkGenerated compares rendered files with a directory: stale and missing files, and extra
+// files that carry the railzhook header but are no longer produced.
+func checkGenerated(dir string, files []generator.File, single bool) ([]string, error) {
+	var problems []string
+	want := map[string]bool{}
+	for _, f := range files {
+		want[f.Name] = true
+		old, err := os.ReadFile(filepath.Join(dir, f.Name))
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			problems = append(problems, fmt.Sprintf("missing: %s", filepath.Join(dir, f.Name)))
+		case err != nil:
+			return nil, err
+		case !bytes.Equal(old, f.Data):
+			problems = append(problems, fmt.Sprintf("stale: %s", filepath.Join(dir, f.Name)))
+		}
+	}
+	if single {
+		return problems, nil // other files in the folder are not ours to judge
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || want[e.Name()] {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		if bytes.HasPrefix(data, []byte("// Code generated by railzhook")) {
+			problems = append(problems, fmt.Sprintf("extra: %s (generated, but no schema produces it now)", filepath.Join(dir, e.Name())))
+		}
+	}
+	return problems, nil
+}
