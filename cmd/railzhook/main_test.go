@@ -345,3 +345,49 @@ func TestGenerateUsageErrors(t *testing.T) {
 		t.Errorf("package from --out: exit %d %s", code, errOut)
 	}
 }
+
+// TestValidateExpect: the contract-test step. testdata holds to its layout in both modes; a
+// golden that no longer matches, and an invalid payload filed under valid/, are shown as a
+// diff and exit 1.
+func TestValidateExpect(t *testing.T) {
+	for _, mode := range [][]string{nil, {"--strict"}} {
+		args := append(append([]string{"validate", "--expect"}, mode...), "../../testdata")
+		if code, out, errOut := cli(t, "", args...); code != 0 || out != "" || !strings.Contains(errOut, ", 0 not") {
+			t.Errorf("%q: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	dir := t.TempDir()
+	copyFile := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(to), 0o755)
+		os.WriteFile(to, b, 0o644)
+	}
+	copyFile("../../testdata/invalid/push/enum-status.json", filepath.Join(dir, "invalid/push/enum-status.json"))
+	golden, _ := os.ReadFile("../../testdata/invalid/push/enum-status.golden")
+	os.WriteFile(filepath.Join(dir, "invalid/push/enum-status.golden"), bytes.Replace(golden, []byte(`"column": 5`), []byte(`"column": 6`), 1), 0o644)
+	copyFile("../../testdata/invalid/push/required-and-type.json", filepath.Join(dir, "valid/push/required-and-type.json"))
+	code, out, _ := cli(t, "", "validate", "--expect", dir)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"enum-status.json: not as expected in default mode (-expected +got):\n  - 14:6: /data/status:",
+		"  + 14:5: /data/status:",
+		"required-and-type.json: not as expected in default mode (-expected +got):\n  - (valid)\n  + ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	os.Remove(filepath.Join(dir, "invalid/push/enum-status.golden"))
+	if code, _, errOut := cli(t, "", "validate", "--expect", filepath.Join(dir, "invalid")); code != 2 || !strings.Contains(errOut, "needs its expected errors beside it") {
+		t.Errorf("missing golden: exit %d %s", code, errOut)
+	}
+	if code, _, _ := cli(t, "", "validate", "--expect", "--format", "json", dir); code != 2 {
+		t.Errorf("--expect --format json: exit %d", code)
+	}
+}

@@ -31,6 +31,12 @@ socket is refused, also behind a symlink), each up to --max-file-bytes.
 With --schema FILE, payloads are checked against that schema instead (any draft from 4 to
 2020-12; $refs resolved from local files, see --ref-dir), with the same output.
 
+With --expect, fixtures are checked against the outcome their folder promises, as a contract
+test: files under valid/ must pass; files under invalid/ and lenient/ must fail with exactly the
+errors of the <name>.golden file beside them (the format 'railzhook export' writes: the errors
+in default and in strict mode; null where the payload is valid in that mode). A difference is
+printed as a diff (-expected +got) and the exit status is 1.
+
 Default mode accepts members the schemas do not name and unlisted values of open enumerations
 (serviceName, data types), as production receiving should; --strict rejects them, as fixtures
 and contract tests should.
@@ -46,7 +52,7 @@ type fileResult struct {
 }
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--max-file-bytes N] PATH...", validateAbout, stderr)
+	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--max-file-bytes N] PATH...", validateAbout, stderr)
 	strict := fs.Bool("strict", false, "reject unknown members and unlisted values of open enumerations")
 	event := fs.String("event", "", "validate every payload against this event's schema (see 'railzhook events')")
 	format := fs.String("format", "text", "output `format`: text or json")
@@ -55,6 +61,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&refDirs, "ref-dir", "with --schema: `directory` of schemas that $refs may name (repeatable)")
 	assertFormats := fs.Bool("assert-formats", false, "with --schema: treat \"format\" as an assertion (the Railz schemas always do)")
 	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "largest payload file read, in `bytes`")
+	expect := fs.Bool("expect", false, "contract-test fixtures: files under valid/ must pass, files under invalid/ and lenient/ must fail exactly as their .golden says")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -76,6 +83,13 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		usageError(stderr, "validate", "no paths given")
 		return exitUsage
+	}
+	if *expect {
+		if *schemaFile != "" || *event != "" || *format != "text" {
+			usageError(stderr, "validate", "--expect goes with --strict and --max-file-bytes only")
+			return exitUsage
+		}
+		return runExpect(paths, *strict, *maxFile, stdout, stderr)
 	}
 	var opts []validate.Option
 	if *strict {

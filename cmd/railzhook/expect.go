@@ -1,0 +1,168 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/railzhook/railzhook/schemas"
+	"github.com/railzhook/railzhook/validate"
+)
+
+// expectation is what a fixture's place says of it.
+type expectation string
+
+const (
+	expectValid    expectation = "valid"   // under valid/: passes
+	expectInvalid  expectation = "invalid" // under invalid/: fails exactly as its .golden says
+	expectLenient  expectation = "lenient" // under lenient/: as its .golden says, per mode
+	expectUnplaced expectation = ""        // under none of them
+)
+
+// expectationOf finds the nearest folder of a path named valid, invalid or lenient.
+func expectationOf(file string) expectation {
+	parts := strings.Split(filepath.ToSlash(filepath.Dir(file)), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		switch parts[i] {
+		case "valid":
+			return expectValid
+		case "invalid":
+			return expectInvalid
+		case "lenient":
+			return expectLenient
+		}
+	}
+	return expectUnplaced
+}
+
+// goldenFile is the expected outcome of a payload in each mode: nil when it is valid.
+type goldenFile struct {
+	Default *validate.Error `json:"default"`
+	Strict  *validate.Error `json:"strict"`
+}
+
+// runExpect checks fixtures against the outcome their place promises: files under valid/
+// pass, files under invalid/ and lenient/ give exactly the errors of the .golden file beside
+// them (the format export writes), in the mode asked for. The event is the folder's name when
+// it names one (as export lays files out), else data.event.
+func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Writer) int {
+	mode, modeName := validate.ModeDefault, "default"
+	if strict {
+		mode, modeName = validate.ModeStrict, "strict"
+	}
+	status := exitOK
+	checked, failed := 0, 0
+	for _, arg := range paths {
+		if arg == "-" {
+			usageError(stderr, "validate", "--expect reads fixtures from folders, not standard input")
+			return exitUsage
+		}
+		files, err := expand(arg)
+		if err != nil {
+			fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
+			status = exitUsage
+			continue
+		}
+		for _, file := range files {
+			want := expectationOf(file)
+			if want == expectUnplaced {
+				fmt.Fprintf(stderr, "railzhook validate: %s: skipped, not under a valid/, invalid/ or lenient/ folder\n", escape(file))
+				continue
+			}
+			data, err := readInput(file, nil, maxFile)
+			if err != nil {
+				fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
+				status = exitUsage
+				continue
+			}
+			opts := []validate.Option{validate.WithMode(mode)}
+			if event := filepath.Base(filepath.Dir(file)); event != "envelope" {
+				if _, ok := schemas.Lookup(event); ok {
+					opts = append(opts, validate.ForEvent(event))
+				}
+			}
+			var got *validate.Error
+			if _, err := validate.Parse(data, opts...); err != nil && !errors.As(err, &got) {
+				fmt.Fprintf(stderr, "railzhook validate: %s: %v\n", escape(file), err)
+				status = exitUsage
+				continue
+			}
+			var expected *validate.Error
+			if want != expectValid {
+				golden := strings.TrimSuffix(file, ".json") + ".golden"
+				raw, err := os.ReadFile(golden)
+				if err != nil {
+					fmt.Fprintf(stderr, "railzhook validate: %s: %v (a fixture under %s/ needs its expected errors beside it)\n", escape(file), err, want)
+					status = exitUsage
+					continue
+				}
+				var g goldenFile
+				if err := json.Unmarshal(raw, &g); err != nil {
+					fmt.Fprintf(stderr, "railzhook validate: %s: %v\n", escape(golden), err)
+					status = exitUsage
+					continue
+				}
+				expected = g.Default
+				if strict {
+					expected = g.Strict
+				}
+			}
+			checked++
+			if diff := outcomeDiff(expected, got); diff != "" {
+				failed++
+				fmt.Fprintf(stdout, "%s: not as expected in %s mode (-expected +got):\n%s", escape(file), modeName, diff)
+				if status == exitOK {
+					status = exitInvalid
+				}
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "railzhook validate: %d fixture(s) checked against their expected outcome in %s mode: %d as expected, %d not\n", checked, modeName, checked-failed, failed)
+	return status
+}
+
+// outcomeDiff lists the errors only one side has, "-" for expected and "+" for got, in
+// report order; "" when the outcomes are the same.
+func outcomeDiff(want, got *validate.Error) string {
+	lines := func(e *validate.Error) []string {
+		if e == nil {
+			return []string{"(valid)"}
+		}
+		var out []string
+		for _, f := range e.Errors {
+			out = append(out, fmt.Sprintf("%d:%d: %s", f.Line, f.Column, f.String()))
+		}
+		if e.Omitted > 0 {
+			out = append(out, fmt.Sprintf("and %d more", e.Omitted))
+		}
+		return out
+	}
+	w, g := lines(want), lines(got)
+	inW, inG := map[string]int{}, map[string]int{}
+	for _, l := range w {
+		inW[l]++
+	}
+	for _, l := range g {
+		inG[l]++
+	}
+	var b strings.Builder
+	for _, l := range w {
+		if inG[l] > 0 {
+			inG[l]--
+			continue
+		}
+		fmt.Fprintf(&b, "  - %s\n", escape(l))
+	}
+	for _, l := range g {
+		if inW[l] > 0 {
+			inW[l]--
+			continue
+		}
+		fmt.Fprintf(&b, "  + %s\n", escape(l))
+	}
+	return b.String()
+}
