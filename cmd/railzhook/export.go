@@ -21,10 +21,12 @@ import (
 
 const exportAbout = `
 Writes the deliveries stored by 'railzhook listen --store' out as fixture files, byte for
-byte: payloads that were valid under DIR/valid/<event>/, the rest under DIR/invalid/<event>/
-with their errors beside them in <name>.golden (the format of this repository's testdata:
-the errors in default and in strict mode). Payloads without a known event go under
-DIR/invalid/envelope/.
+byte, classified in the mode you pick: payloads valid in it under DIR/valid/<event>/, the rest
+under DIR/invalid/<event>/ with their errors beside them in <name>.golden (the format of this
+repository's testdata: the errors in default and in strict mode). With --strict, payloads valid
+only in default mode (unknown members, unlisted values of open enumerations) go under
+DIR/lenient/<event>/ with their .golden, so that 'railzhook validate --strict DIR/valid'
+passes. Payloads without a known event go under DIR/invalid/envelope/.
 
 Only deliveries whose signature a secret verified go under valid/ and invalid/. Those received
 while signatures were not checked go under DIR/unverified/ (same layout), and those refused
@@ -44,10 +46,11 @@ var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 var reservedName = regexp.MustCompile(`(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)`)
 
 func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("export", "--store FILE --to DIR [--force]", exportAbout, stderr)
+	fs := newFlags("export", "--store FILE --to DIR [--strict] [--force]", exportAbout, stderr)
 	storePath := fs.String("store", "", "SQLite database `file` written by railzhook listen")
 	to := fs.String("to", "", "`directory` to write the fixtures into")
 	force := fs.Bool("force", false, "replace regular files that are in the way (never symlinks)")
+	strict := fs.Bool("strict", false, "classify in strict mode: payloads valid only in default mode go under lenient/")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -67,7 +70,7 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	w := &exporter{root: *to, force: *force, written: map[string]bool{}, bodies: map[string]bool{}}
-	var valid, invalid, unverified, refused, dups int
+	var valid, lenient, invalid, unverified, refused, dups int
 	err = st.Each(context.Background(), func(d *store.Delivery) error {
 		if d.Verdict == "bad-signature" || d.Verdict == "too-large" || !d.BodyComplete {
 			refused++
@@ -77,9 +80,17 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if _, known := schemas.Lookup(event); !known {
 			event = "envelope"
 		}
+		def, strictErr, err := outcomes(d.Body, event)
+		if err != nil {
+			return err
+		}
 		kind := "invalid"
-		if d.PayloadValid && event != "envelope" {
+		switch {
+		case event == "envelope" || def != nil:
+		case !*strict || strictErr == nil:
 			kind = "valid"
+		default:
+			kind = "lenient"
 		}
 		top := kind
 		if !d.SignatureVerified {
@@ -109,13 +120,15 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			unverified++
 		case kind == "valid":
 			valid++
+		case kind == "lenient":
+			lenient++
 		default:
 			invalid++
 		}
 		if kind == "valid" {
 			return nil
 		}
-		golden, err := goldenFor(d.Body, event)
+		golden, err := renderGolden(def, strictErr)
 		if err != nil {
 			return err
 		}
@@ -125,7 +138,11 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "railzhook export: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stdout, "railzhook export: %d valid and %d invalid payloads written to %s", valid, invalid, *to)
+	mode := "default"
+	if *strict {
+		mode = "strict"
+	}
+	fmt.Fprintf(stdout, "railzhook export: %d valid, %d lenient and %d invalid payloads (%s mode) written to %s", valid, lenient, invalid, mode, *to)
 	if unverified > 0 {
 		fmt.Fprintf(stdout, ", %d received without a signature check under unverified/", unverified)
 	}
@@ -205,8 +222,9 @@ func (w *exporter) write(dir, name string, data []byte) error {
 	return nil
 }
 
-// goldenFor renders the expected errors of a payload in both modes, as testdata keeps them.
-func goldenFor(body []byte, event string) ([]byte, error) {
+// outcomes validates a payload in both modes, against its event's schema (or the umbrella
+// schema for "envelope"); a nil *validate.Error means valid in that mode.
+func outcomes(body []byte, event string) (def, strict *validate.Error, err error) {
 	var opts []validate.Option
 	if event != "envelope" {
 		opts = append(opts, validate.ForEvent(event))
@@ -219,17 +237,15 @@ func goldenFor(body []byte, event string) ([]byte, error) {
 		}
 		return nil, err
 	}
-	def, err := outcome(opts...)
-	if err != nil {
-		return nil, err
+	if def, err = outcome(opts...); err != nil {
+		return nil, nil, err
 	}
-	strict, err := outcome(append(opts, validate.Strict())...)
-	if err != nil {
-		return nil, err
-	}
-	out, err := json.MarshalIndent(struct {
-		Default *validate.Error `json:"default"`
-		Strict  *validate.Error `json:"strict"`
-	}{def, strict}, "", "  ")
+	strict, err = outcome(append(opts, validate.Strict())...)
+	return def, strict, err
+}
+
+// renderGolden renders the expected errors of a payload in both modes, as testdata keeps them.
+func renderGolden(def, strict *validate.Error) ([]byte, error) {
+	out, err := json.MarshalIndent(goldenFile{Default: def, Strict: strict}, "", "  ")
 	return append(out, '\n'), err
 }

@@ -5,13 +5,13 @@
 //
 // Usage:
 //
-//	railzhook validate [--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--max-file-bytes N] PATH...
+//	railzhook validate [--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--max-file-bytes N] PATH...
 //	railzhook generate [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--check] SCHEMA...
 //	railzhook schema [--mode source|default|strict] [EVENT|FILE]
 //	railzhook events
 //	railzhook example [--index N] EVENT
 //	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies]
-//	railzhook export --store FILE --to DIR [--force]
+//	railzhook export --store FILE --to DIR [--strict] [--force]
 //	railzhook send --url URL [--secret-env NAME] [--timeout D] [--max-file-bytes N] PATH...
 //	railzhook version
 //	railzhook help [COMMAND]

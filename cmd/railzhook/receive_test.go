@@ -66,8 +66,10 @@ func startListen(t *testing.T, args ...string) (string, *syncBuffer, func()) {
 	return "", nil, nil
 }
 
-// TestSendListenExportValidate: send fixtures to listen --store over loopback, export the
-// store, validate the export, and find every payload intact.
+// TestSendListenExportValidate: the README's sandbox workflow, end to end. Send fixtures
+// (valid, lenient, invalid, a retry) to listen --store over loopback, export the store in
+// strict mode, then validate --strict the valid ones and --expect all of them, in both modes,
+// and find every payload intact and written once.
 func TestSendListenExportValidate(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "deliveries.sqlite")
@@ -75,8 +77,14 @@ func TestSendListenExportValidate(t *testing.T) {
 	url, log, stop := startListen(t, "--secret-env", "RAILZHOOK_TEST_SECRET", "--store", db)
 
 	valid, _ := filepath.Glob("../../testdata/valid/*/*.json")
+	lenient, _ := filepath.Glob("../../testdata/lenient/*/*.json")
 	invalid := []string{"../../testdata/invalid/push/enum-status.json", "../../testdata/invalid/data/union-requests-string.json"}
-	code, out, errOut := cli(t, "", append(append([]string{"send", "--url", url, "--secret-env", "RAILZHOOK_TEST_SECRET"}, valid...), invalid...)...)
+	retries := []string{valid[0], valid[0]} // Railz retrying a delivery: written once
+	args := []string{"send", "--url", url, "--secret-env", "RAILZHOOK_TEST_SECRET"}
+	for _, group := range [][]string{valid, lenient, invalid, retries} {
+		args = append(args, group...)
+	}
+	code, out, errOut := cli(t, "", args...)
 	if code != 1 {
 		t.Errorf("send exit %d (two invalid payloads must make it 1): %s", code, errOut)
 	}
@@ -96,7 +104,7 @@ func TestSendListenExportValidate(t *testing.T) {
 		t.Errorf("unsigned send: exit %d %s", code, out)
 	}
 	stop()
-	total := len(valid) + len(invalid) + 1
+	total := len(valid) + len(lenient) + len(invalid) + len(retries) + 1
 	if lines := strings.Count(log.String(), "\n"); lines != total+1 {
 		t.Errorf("listen printed %d lines for %d deliveries:\n%s", lines, total, log.String())
 	}
@@ -106,11 +114,17 @@ func TestSendListenExportValidate(t *testing.T) {
 	}
 
 	exported := filepath.Join(dir, "fixtures")
-	if code, out, errOut := cli(t, "", "export", "--store", db, "--to", exported); code != 0 || !strings.Contains(out, "1 refused deliveries (bad signature or too large) not written") {
+	code, out, errOut = cli(t, "", "export", "--strict", "--store", db, "--to", exported)
+	if want := fmt.Sprintf("%d valid, %d lenient and %d invalid payloads (strict mode)", len(valid), len(lenient), len(invalid)); code != 0 || !strings.Contains(out, want) || !strings.Contains(out, "(2 retries identical to an earlier delivery written once)") || !strings.Contains(out, "1 refused deliveries (bad signature or too large) not written") {
 		t.Fatalf("export: %d %s %s", code, out, errOut)
 	}
-	if code, out, errOut := cli(t, "", "validate", "--format", "json", filepath.Join(exported, "valid")); code != 0 {
-		t.Fatalf("validate of the exported valid fixtures: %d\n%s%s", code, out, errOut)
+	if code, out, errOut := cli(t, "", "validate", "--strict", "--format", "json", filepath.Join(exported, "valid")); code != 0 {
+		t.Fatalf("validate --strict of the exported valid fixtures: %d\n%s%s", code, out, errOut)
+	}
+	for _, mode := range []string{"--strict=false", "--strict"} {
+		if code, out, errOut := cli(t, "", "validate", "--expect", mode, exported); code != 0 {
+			t.Errorf("validate --expect %s of the export: %d\n%s%s", mode, code, out, errOut)
+		}
 	}
 	if code, _, _ := cli(t, "", "validate", filepath.Join(exported, "invalid")); code != 1 {
 		t.Errorf("validate of the exported invalid fixtures: exit %d", code)
@@ -128,11 +142,14 @@ func TestSendListenExportValidate(t *testing.T) {
 		b, _ := os.ReadFile(f)
 		got[string(b)] = true
 	}
-	for _, f := range append(valid, invalid...) {
+	for _, f := range append(append(valid, lenient...), invalid...) {
 		b, _ := os.ReadFile(f)
 		if !got[string(b)] {
 			t.Errorf("%s is not in the export", f)
 		}
+	}
+	if len(files) != len(got) || len(files) != len(valid)+len(lenient)+len(invalid) {
+		t.Errorf("%d files exported, %d different bodies; want one file for each of the %d payloads", len(files), len(got), len(valid)+len(lenient)+len(invalid))
 	}
 	for _, f := range invalid {
 		event := filepath.Base(filepath.Dir(f))
