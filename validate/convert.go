@@ -17,7 +17,7 @@ import (
 // the payload was aiming at.
 func (s *compiledSet) fieldErrors(ve *jsonschema.ValidationError, tree any) []FieldError {
 	var out []FieldError
-	s.collect(pointers(ve), tree, &out)
+	s.collect(pointers(ve), tree, "", &out)
 	return out
 }
 
@@ -32,21 +32,30 @@ func parentLocation(absLoc string) string {
 // keywordNames maps extension keywords to the keyword they stand for.
 var keywordNames = map[string]string{ecmaPattern: "pattern", ecmaAdditional: "additionalProperties"}
 
-func (s *compiledSet) collect(ve *jsonschema.ValidationError, tree any, out *[]FieldError) {
+//
+// tree is the value validated, and ve's instance locations are relative to it; base is its
+// pointer in the whole payload, used only to name members in messages.
+func (s *compiledSet) collect(ve *jsonschema.ValidationError, tree any, base string, out *[]FieldError) {
 	kw := lastToken(ve.KeywordLocation)
 	if name, ok := keywordNames[kw]; ok {
 		*out = append(*out, FieldError{Path: ve.InstanceLocation, Keyword: name, Message: ve.Message})
 		return
 	}
 	if (kw == "oneOf" || kw == "anyOf") && len(ve.Causes) > 0 {
-		s.union(ve, tree, out)
+		s.union(ve, tree, base, out)
 		return
 	}
 	if len(ve.Causes) > 0 {
 		for _, c := range ve.Causes {
-			s.collect(c, tree, out)
+			s.collect(c, tree, base, out)
 		}
 		return
+	}
+	if kw == "type" {
+		if f, ok := s.strictExtra(ve, base); ok {
+			*out = append(*out, f)
+			return
+		}
 	}
 	switch kw {
 	case "required":
@@ -58,6 +67,32 @@ func (s *compiledSet) collect(ve *jsonschema.ValidationError, tree any, out *[]F
 	default:
 		*out = append(*out, FieldError{Path: ve.InstanceLocation, Keyword: kw, Message: ve.Message})
 	}
+}
+
+// strictExtra reports a member that fails the schema strict mode gives unknown members of an
+// object ("x-strict-additionalProperties", the envelope's custom request-id label) as the
+// unknown property it is, rather than as a type error.
+func (s *compiledSet) strictExtra(ve *jsonschema.ValidationError, base string) (FieldError, bool) {
+	const suffix = "/additionalProperties/type"
+	if s.mode != ModeStrict || !strings.HasSuffix(ve.AbsoluteKeywordLocation, suffix) {
+		return FieldError{}, false
+	}
+	obj, ok := s.lookup(strings.TrimSuffix(ve.AbsoluteKeywordLocation, suffix))
+	if !ok {
+		return FieldError{}, false
+	}
+	extra, ok := obj["x-strict-additionalProperties"].(map[string]any)
+	if !ok {
+		return FieldError{}, false
+	}
+	msg := fmt.Sprintf("unknown property %q", unescapeToken(lastToken(base+ve.InstanceLocation)))
+	if t, ok := extra["type"].(string); ok {
+		msg += "; the only unknown member allowed here is a " + t
+		if d, ok := extra["description"].(string); ok {
+			msg += " (" + strings.TrimSuffix(strings.ToLower(d[:1])+d[1:], ".") + ")"
+		}
+	}
+	return FieldError{Path: ve.InstanceLocation, Keyword: "additionalProperties", Message: msg}, true
 }
 
 // required reports each missing member at its own path; the names come from the schema and
@@ -128,7 +163,7 @@ func (s *compiledSet) unknown(ve *jsonschema.ValidationError, tree any, out *[]F
 // union keeps the errors of the branch the payload evidently aimed at: branches whose type
 // does not match the value are dropped, and of the rest the one with the fewest errors wins.
 // When no branch accepts the value's type, one type error lists the types allowed.
-func (s *compiledSet) union(ve *jsonschema.ValidationError, tree any, out *[]FieldError) {
+func (s *compiledSet) union(ve *jsonschema.ValidationError, tree any, base string, out *[]FieldError) {
 	// Group the causes by branch: a cause's schema location starts with the union's, then
 	// the branch index.
 	var order []string
@@ -147,7 +182,7 @@ func (s *compiledSet) union(ve *jsonschema.ValidationError, tree any, out *[]Fie
 	for _, idx := range order {
 		var errs []FieldError
 		for _, c := range branches[idx] {
-			s.collect(c, tree, &errs)
+			s.collect(c, tree, base, &errs)
 		}
 		mismatch := false
 		for _, e := range errs {
@@ -281,23 +316,75 @@ func instanceAt(tree any, ptr string) any {
 func (s *compiledSet) enumMessage(ve *jsonschema.ValidationError, tree any) string {
 	schema, _ := s.lookup(parentLocation(ve.AbsoluteKeywordLocation))
 	values, _ := schema["enum"].([]any)
-	got, _ := json.Marshal(instanceAt(tree, ve.InstanceLocation))
+	checked := instanceAt(tree, ve.InstanceLocation)
+	got, _ := json.Marshal(checked)
 	if strings.Contains(ve.KeywordLocation, "/propertyNames/") {
 		// The value checked is the member's name, the last token of the path.
-		name := unescapeToken(lastToken(ve.InstanceLocation))
-		got, _ = json.Marshal(name)
+		checked = unescapeToken(lastToken(ve.InstanceLocation))
+		got, _ = json.Marshal(checked)
 		got = append([]byte("property name "), got...)
 	}
 	if len(values) == 0 {
 		return ve.Message
 	}
-	if len(values) > 8 {
-		return fmt.Sprintf("%s is not one of the %d values the schema lists", got, len(values))
-	}
-	quoted := make([]string, len(values))
-	for i, v := range values {
+	const show = 10
+	quoted := make([]string, 0, show)
+	for _, v := range values[:min(len(values), show)] {
 		b, _ := json.Marshal(v)
-		quoted[i] = string(b)
+		quoted = append(quoted, string(b))
 	}
-	return fmt.Sprintf("%s is not one of %s", got, strings.Join(quoted, ", "))
+	msg := fmt.Sprintf("%s is not one of %s", got, strings.Join(quoted, ", "))
+	if len(values) > show {
+		msg += fmt.Sprintf(" and %d more", len(values)-show)
+	}
+	if s, ok := checked.(string); ok {
+		if near, ok := nearest(s, values); ok {
+			b, _ := json.Marshal(near)
+			msg += "; did you mean " + string(b) + "?"
+		}
+	}
+	return msg
+}
+
+// nearest returns the string value closest to s in edit distance, ignoring case, when it is
+// close enough to be a likely typo: at most a third of the longer string's length away.
+func nearest(s string, values []any) (string, bool) {
+	best, bestDist := "", -1
+	for _, v := range values {
+		c, ok := v.(string)
+		if !ok || c == s {
+			continue
+		}
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	limit := max(len([]rune(s)), len([]rune(best))) / 3
+	return best, bestDist >= 0 && bestDist <= max(1, limit)
+}
+
+// editDistance is the Levenshtein distance between two strings, counted in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return max(len(ra), len(rb)) // not worth comparing; never "near"
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

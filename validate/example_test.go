@@ -71,5 +71,5 @@ func ExampleStrict() {
 	fmt.Println(validate.Validate(body, validate.Strict()))
 	// Output:
 	// <nil>
-	// invalid data webhook payload: /data/serviceName: "sage50" is not one of the 15 values the schema lists (enum); /region: expected string, but got number (type)
+	// invalid data webhook payload: /data/serviceName: "sage50" is not one of "railzSandbox", "freshbooks", "oracleNetsuite", "quickbooks", "quickbooksDesktop", "sageBusinessCloud", "sageIntacct", "xero", "dynamicsBusinessCentral", "wave" and 5 more (enum); /region: unknown property "region"; the only unknown member allowed here is a string (a custom request-id label configured in the Railz dashboard) (additionalProperties)
 }

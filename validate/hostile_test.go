@@ -205,3 +205,22 @@ func TestBoundedReport(t *testing.T) {
 		t.Fatalf("empty items: %d errors in all, want %d: %v", verr.Total(), 19999*7+1, err)
 	}
 }
+
+// TestEnumSuggestion: an enum error lists up to 10 allowed values and suggests the nearest
+// for a likely typo, and only then.
+func TestEnumSuggestion(t *testing.T) {
+	body := seed(t, "push/success.json")
+	cases := map[string]string{
+		`"sucess"`: `"sucess" is not one of "success", "failed"; did you mean "success"?`,
+		`"FAILED"`: `"FAILED" is not one of "success", "failed"; did you mean "failed"?`,
+		`"queued"`: `"queued" is not one of "success", "failed"`,
+	}
+	for value, want := range cases {
+		b := bytes.Replace(body, []byte(`"status": "success"`), []byte(`"status": `+value), 1)
+		_, err := validate.Parse(b)
+		var verr *validate.Error
+		if !errors.As(err, &verr) || len(verr.Errors) != 1 || verr.Errors[0].Message != want {
+			t.Errorf("%s: %v, want %q", value, err, want)
+		}
+	}
+}

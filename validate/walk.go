@@ -363,7 +363,7 @@ func (s *compiledSet) judgeType(sch *jsonschema.Schema, v any, ptr string, out *
 		return false, err
 	}
 	var errs []FieldError
-	s.collect(pointers(ve), v, &errs)
+	s.collect(pointers(ve), v, ptr, &errs)
 	refused := false
 	for _, e := range errs {
 		if e.Path == "" && e.Keyword == "type" {
