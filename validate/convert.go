@@ -32,7 +32,6 @@ func parentLocation(absLoc string) string {
 // keywordNames maps extension keywords to the keyword they stand for.
 var keywordNames = map[string]string{ecmaPattern: "pattern", ecmaAdditional: "additionalProperties"}
 
-//
 // tree is the value validated, and ve's instance locations are relative to it; base is its
 // pointer in the whole payload, used only to name members in messages.
 func (s *compiledSet) collect(ve *jsonschema.ValidationError, tree any, base string, out *[]FieldError) {
