@@ -42,7 +42,8 @@ type FieldError struct {
 	// Message says what is wrong, for people.
 	Message string `json:"message"`
 	// Line and Column locate the offending member (or, for a missing one, the nearest
-	// enclosing value that exists) in the payload, both counted from 1; Column counts bytes.
+	// enclosing value that exists) in the payload, both counted from 1; Column counts
+	// characters (Unicode code points), as editors and their problem matchers do.
 	// They are 0 when unknown.
 	Line   int `json:"line,omitempty"`
 	Column int `json:"column,omitempty"`

@@ -224,3 +224,29 @@ func TestEnumSuggestion(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnsCountCharacters: a column counts characters, not bytes, as editors do.
+func TestColumnsCountCharacters(t *testing.T) {
+	body := []byte(`{"data": {"event": "push", "businessName": "Zürich ☕ café", "status": "queued"}, "requestId": "e8b5c0f1-2d4a-4c6e-9b37-5a1f0d8e2c64"}`)
+	_, err := validate.Parse(body)
+	var verr *validate.Error
+	if !errors.As(err, &verr) {
+		t.Fatal(err)
+	}
+	runes := []rune(string(body))
+	col := 0
+	for i := range runes {
+		if strings.HasPrefix(string(runes[i:]), `"status"`) {
+			col = i + 1
+		}
+	}
+	for _, f := range verr.Errors {
+		if f.Path == "/data/status" {
+			if f.Line != 1 || f.Column != col {
+				t.Errorf("%+v, want 1:%d (the byte column is %d)", f, col, strings.Index(string(body), `"status"`)+1)
+			}
+			return
+		}
+	}
+	t.Fatalf("no error at /data/status: %v", verr)
+}

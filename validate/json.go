@@ -538,41 +538,34 @@ func unescapeToken(s string) string {
 }
 
 // lineIndex converts many offsets of one document to lines and columns.
-type lineIndex []int // offsets of the line feeds
+type lineIndex struct {
+	data []byte
+	nl   []int // offsets of the line feeds
+}
 
 func newLineIndex(data []byte) lineIndex {
-	var idx lineIndex
+	idx := lineIndex{data: data}
 	for i, c := range data {
 		if c == '\n' {
-			idx = append(idx, i)
+			idx.nl = append(idx.nl, i)
 		}
 	}
 	return idx
 }
 
-// at returns the 1-based line and byte column of an offset.
+// at returns the 1-based line and column of an offset; the column counts characters (Unicode
+// code points), as editors do, not bytes.
 func (idx lineIndex) at(offset int) (int, int) {
-	n := sort.SearchInts(idx, offset) // line feeds before offset
+	n := sort.SearchInts(idx.nl, offset) // line feeds before offset
 	start := 0
 	if n > 0 {
-		start = idx[n-1] + 1
+		start = idx.nl[n-1] + 1
 	}
-	return n + 1, offset - start + 1
+	return n + 1, utf8.RuneCount(idx.data[start:min(offset, len(idx.data))]) + 1
 }
 
-// lineCol converts a byte offset into a 1-based line and a 1-based column counted in bytes.
+// lineCol converts a byte offset into a 1-based line and a 1-based column counted in
+// characters; an invalid UTF-8 byte counts as one.
 func lineCol(data []byte, offset int) (int, int) {
-	if offset > len(data) {
-		offset = len(data)
-	}
-	line, col := 1, 1
-	for _, c := range data[:offset] {
-		if c == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+	return newLineIndex(data[:min(offset, len(data))]).at(offset)
 }

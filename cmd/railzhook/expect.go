@@ -61,13 +61,15 @@ func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Wri
 			usageError(stderr, "validate", "--expect reads fixtures from folders, not standard input")
 			return exitUsage
 		}
-		files, err := expand(arg)
-		if err != nil {
-			fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
-			status = exitUsage
-			continue
+		found := expand(arg)
+		for _, n := range found.notes {
+			fmt.Fprintf(stderr, "railzhook validate: %validate\n", escape(n))
 		}
-		for _, file := range files {
+		for _, err := range found.problems {
+			fmt.Fprintf(stderr, "railzhook validate: %validate\n", escape(err.Error()))
+			status = exitUsage
+		}
+		for _, file := range found.files {
 			want := expectationOf(file)
 			if want == expectUnplaced {
 				fmt.Fprintf(stderr, "railzhook validate: %s: skipped, not under a valid/, invalid/ or lenient/ folder\n", escape(file))

@@ -17,50 +17,79 @@ const defaultMaxFileBytes = 64 << 20
 // errNotRegular: an input that is not a regular file (a FIFO, a device, a socket).
 var errNotRegular = errors.New("not a regular file")
 
+// expanded is what a path argument names: the files to read, the problems met on the way
+// (each one an unreadable path, reported with exit 2 without hiding the rest of the tree) and
+// notes about what was passed over.
+type expanded struct {
+	files    []string
+	problems []error
+	notes    []string
+}
+
 // expand turns a path argument into files: itself, or the *.json files below a directory, in
-// sorted order. Only regular files are taken: a FIFO, device or socket named as an argument,
-// or met as a *.json entry (directly or through a symlink), is refused, since reading it may
-// never end or never stop.
-func expand(arg string) ([]string, error) {
+// sorted order. Hidden folders (.git, ...) are skipped; symlinked folders are not followed,
+// with a note. Only regular files are taken: a FIFO, device or socket named as an argument,
+// or met as a *.json entry (directly or through a symlink), is a problem, since reading it
+// may never end or never stop.
+func expand(arg string) expanded {
+	var out expanded
 	if arg == "-" {
-		return []string{"-"}, nil
+		out.files = []string{"-"}
+		return out
 	}
 	info, err := os.Stat(arg)
 	if err != nil {
-		return nil, err
+		out.problems = append(out.problems, err)
+		return out
 	}
 	if !info.IsDir() {
 		if !info.Mode().IsRegular() {
-			return nil, fmt.Errorf("%s: %w (%s)", arg, errNotRegular, fileKind(info.Mode()))
+			out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", arg, errNotRegular, fileKind(info.Mode())))
+			return out
 		}
-		return []string{arg}, nil
+		out.files = []string{arg}
+		return out
 	}
-	var files []string
-	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			out.problems = append(out.problems, err)
+			if d != nil && d.IsDir() && p != arg {
+				return fs.SkipDir // the rest of the tree is still read
+			}
+			return nil
 		}
-		if d.IsDir() || !strings.HasSuffix(d.Name(), ".json") {
+		if d.IsDir() {
+			if p != arg && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if target, err := os.Stat(p); err == nil && target.IsDir() {
+				out.notes = append(out.notes, fmt.Sprintf("%s: a symlinked folder, not followed", p))
+				return nil
+			}
+		}
+		if !strings.HasSuffix(d.Name(), ".json") {
 			return nil
 		}
 		info, err := os.Stat(p) // follows a symlink to what it names
 		if err != nil {
-			return err
+			out.problems = append(out.problems, err)
+			return nil
 		}
 		if !info.Mode().IsRegular() {
-			return fmt.Errorf("%s: %w (%s)", p, errNotRegular, fileKind(info.Mode()))
+			out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", p, errNotRegular, fileKind(info.Mode())))
+			return nil
 		}
-		files = append(files, p)
+		out.files = append(out.files, p)
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	sort.Strings(out.files)
+	if len(out.files) == 0 && len(out.problems) == 0 {
+		out.problems = append(out.problems, fmt.Errorf("%s: no *.json files in this directory", arg))
 	}
-	sort.Strings(files)
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no *.json files in this directory", arg)
-	}
-	return files, nil
+	return out
 }
 
 func fileKind(m fs.FileMode) string {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"go/parser"
 	"go/token"
 	"os"
@@ -389,5 +390,87 @@ func TestValidateExpect(t *testing.T) {
 	}
 	if code, _, _ := cli(t, "", "validate", "--expect", "--format", "json", dir); code != 2 {
 		t.Errorf("--expect --format json: exit %d", code)
+	}
+}
+
+// TestValidateOutput: text output in line:column order; standard input named by
+// --stdin-filename and read once; unreadable paths as JSON objects with an error; hidden
+// folders skipped, symlinked folders noted, an unreadable folder not hiding the rest.
+func TestValidateOutput(t *testing.T) {
+	// Errors reported in path order (/data/... before /requestId) but written on lines in
+	// the other order come out by line.
+	body := "{\n  \"requestId\": \"nope\",\n  \"data\": {\"event\": \"push\", \"status\": \"x\"}\n}\n"
+	code, out, _ := cli(t, body, "validate", "--stdin-filename", "hook.json", "-")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 1 || len(lines) < 3 || !strings.HasPrefix(lines[0], "hook.json:2:") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	prevLine, prevCol := 0, 0
+	for _, l := range lines {
+		var line, col int
+		fmt.Sscanf(strings.TrimPrefix(l, "hook.json:"), "%d:%d:", &line, &col)
+		if line < prevLine || line == prevLine && col < prevCol {
+			t.Errorf("not in line:column order:\n%s", out)
+			break
+		}
+		prevLine, prevCol = line, col
+	}
+	if code, _, errOut := cli(t, body, "validate", "-", "-"); code != 2 || !strings.Contains(errOut, "given 2 times") {
+		t.Errorf("- twice: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := cli(t, "", "validate", "--stdin-filename", "x.json", "a.json"); code != 2 || !strings.Contains(errOut, "--stdin-filename") {
+		t.Errorf("--stdin-filename without -: exit %d %s", code, errOut)
+	}
+
+	dir := t.TempDir()
+	valid, _ := os.ReadFile("../../testdata/valid/push/success.json")
+	for _, p := range []string{"a/ok.json", ".git/objects/x.json", "locked/y.json", "outside/z.json"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(dir, p), valid, 0o644)
+	}
+	os.Symlink(filepath.Join(dir, "outside"), filepath.Join(dir, "a", "linked"))
+	os.Symlink(filepath.Join(dir, "nowhere.json"), filepath.Join(dir, "a", "broken.json"))
+	os.Chmod(filepath.Join(dir, "locked"), 0)
+	defer os.Chmod(filepath.Join(dir, "locked"), 0o755)
+	code, out, errOut := cli(t, "", "validate", "--format", "json", filepath.Join(dir, "a"), filepath.Join(dir, "missing.json"), dir)
+	if code != 2 {
+		t.Errorf("exit %d, want 2 for the unreadable paths", code)
+	}
+	if !strings.Contains(errOut, "a symlinked folder, not followed") {
+		t.Errorf("no note for the symlinked folder:\n%s", errOut)
+	}
+	var results []fileResult
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r fileResult
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		results = append(results, r)
+	}
+	seen := map[string]string{}
+	for _, r := range results {
+		seen[strings.TrimPrefix(r.File, dir)] = r.Error
+	}
+	if e, ok := seen["/missing.json"]; !ok || e == "" {
+		t.Errorf("missing path not reported as an object with an error: %s", out)
+	}
+	if e, ok := seen["/a/broken.json"]; !ok || e == "" {
+		t.Errorf("a dangling *.json symlink is not reported as an object with an error: %s", out)
+	}
+	if _, ok := seen["/a/ok.json"]; !ok {
+		t.Errorf("a/ok.json not validated: %s", out)
+	}
+	if _, ok := seen["/outside/z.json"]; !ok {
+		t.Errorf("outside/z.json (after the unreadable folder) not validated: %s", out)
+	}
+	if os.Geteuid() != 0 { // root reads folders of mode 0 all the same
+		if e, ok := seen["/locked"]; !ok || e == "" {
+			t.Errorf("the unreadable folder is not reported: %s", out)
+		}
+	}
+	for f := range seen {
+		if strings.Contains(f, ".git") || strings.Contains(f, "linked") {
+			t.Errorf("%s was read", f)
+		}
 	}
 }

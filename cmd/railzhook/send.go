@@ -64,13 +64,15 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "railzhook send: %d sent: %d answered 2xx, %d answered otherwise or failed\n", sent, ok, failed)
 	}()
 	for _, arg := range paths {
-		files, err := expand(arg)
-		if err != nil {
-			fmt.Fprintf(stderr, "railzhook send: %v\n", err)
-			status = exitUsage
-			continue
+		found := expand(arg)
+		for _, n := range found.notes {
+			fmt.Fprintf(stderr, "railzhook send: %send\n", escape(n))
 		}
-		for _, file := range files {
+		for _, err := range found.problems {
+			fmt.Fprintf(stderr, "railzhook send: %send\n", escape(err.Error()))
+			status = exitUsage
+		}
+		for _, file := range found.files {
 			body, err := readInput(file, stdin, *maxFile)
 			if err != nil {
 				fmt.Fprintf(stderr, "railzhook send: %v\n", err)

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/railzhook/railzhook/schemas"
@@ -16,7 +20,8 @@ Validates webhook payload files against the schema of the event each one names i
 (or the event given with --event). PATH may be a file, a directory (searched recursively for
 *.json files, in sorted order) or - for standard input.
 
-Text output prints one line per problem:
+Text output prints one line per problem, in the order of their line and column (the column
+counts characters, as editors do):
 
 	FILE:LINE:COL: /json/pointer: message (keyword)
 
@@ -25,7 +30,11 @@ and a summary on stderr. JSON output prints one JSON object per file (JSON Lines
 	{"file":"...","valid":false,"event":"data","errors":[{"path":"/data/requests","keyword":"type","message":"...","line":14,"column":5}]}
 
 Exit status: 0 when every file is valid, 1 when any is invalid (malformed JSON included),
-2 for usage errors and unreadable paths. Only regular files are read (a named pipe, device or
+2 for usage errors and unreadable paths (listed on stderr, and with --format json as
+{"file": ..., "valid": false, "error": ...}). Directories are searched for *.json files; hidden
+folders (.git, ...) are skipped and symlinked folders are not followed (a note says so); one
+unreadable folder does not hide the rest of the tree. --stdin-filename names standard input in
+the output. Only regular files are read (a named pipe, device or
 socket is refused, also behind a symlink), each up to --max-file-bytes.
 
 With --schema FILE, payloads are checked against that schema instead (any draft from 4 to
@@ -45,14 +54,16 @@ and contract tests should.
 type fileResult struct {
 	File   string                `json:"file"`
 	Valid  bool                  `json:"valid"`
-	Event  string                `json:"event"`
+	Event  string                `json:"event,omitempty"`
 	Errors []validate.FieldError `json:"errors"`
+	// Error says why the path could not be read at all (exit status 2).
+	Error string `json:"error,omitempty"`
 	// Omitted counts the problems found beyond the first validate.MaxErrors.
 	Omitted int `json:"omitted,omitempty"`
 }
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--max-file-bytes N] PATH...", validateAbout, stderr)
+	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH...", validateAbout, stderr)
 	strict := fs.Bool("strict", false, "reject unknown members and unlisted values of open enumerations")
 	event := fs.String("event", "", "validate every payload against this event's schema (see 'railzhook events')")
 	format := fs.String("format", "text", "output `format`: text or json")
@@ -61,6 +72,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&refDirs, "ref-dir", "with --schema: `directory` of schemas that $refs may name (repeatable)")
 	assertFormats := fs.Bool("assert-formats", false, "with --schema: treat \"format\" as an assertion (the Railz schemas always do)")
 	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "largest payload file read, in `bytes`")
+	stdinName := fs.String("stdin-filename", "", "`name` to show for standard input (-) in the output")
 	expect := fs.Bool("expect", false, "contract-test fixtures: files under valid/ must pass, files under invalid/ and lenient/ must fail exactly as their .golden says")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
@@ -82,6 +94,20 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(paths) == 0 {
 		usageError(stderr, "validate", "no paths given")
+		return exitUsage
+	}
+	dashes := 0
+	for _, p := range paths {
+		if p == "-" {
+			dashes++
+		}
+	}
+	if dashes > 1 {
+		usageError(stderr, "validate", "- (standard input) is given %d times; it can be read once", dashes)
+		return exitUsage
+	}
+	if *stdinName != "" && dashes == 0 {
+		usageError(stderr, "validate", "--stdin-filename names standard input, but - is not among the paths")
 		return exitUsage
 	}
 	if *expect {
@@ -128,24 +154,40 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	checked, invalid := 0, 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
-	for _, arg := range paths {
-		files, err := expand(arg)
-		if err != nil {
-			fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
-			status = exitUsage
-			continue
+	// unreadable reports a path that could not be read: on stderr, and in JSON output as an
+	// object with an error, so that a machine reading the output misses nothing.
+	unreadable := func(file string, err error) {
+		status = exitUsage
+		fmt.Fprintf(stderr, "railzhook validate: %s\n", escape(err.Error()))
+		if *format == "json" {
+			enc.Encode(fileResult{File: file, Errors: []validate.FieldError{}, Error: err.Error()})
 		}
-		for _, file := range files {
+	}
+	for _, arg := range paths {
+		found := expand(arg)
+		for _, n := range found.notes {
+			fmt.Fprintf(stderr, "railzhook validate: %s\n", escape(n))
+		}
+		for _, err := range found.problems {
+			name := arg
+			var pe *iofs.PathError
+			if errors.As(err, &pe) {
+				name = pe.Path
+			}
+			unreadable(name, err)
+		}
+		for _, file := range found.files {
 			data, err := readInput(file, stdin, *maxFile)
+			if file == "-" && *stdinName != "" {
+				file = *stdinName
+			}
 			if err != nil {
-				fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
-				status = exitUsage
+				unreadable(file, err)
 				continue
 			}
 			res, err := check(file, data, opts)
 			if err != nil {
-				fmt.Fprintf(stderr, "railzhook validate: %s: %v\n", file, err)
-				status = exitUsage
+				unreadable(file, fmt.Errorf("%s: %w", file, err))
 				continue
 			}
 			checked++
@@ -162,7 +204,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				}
 				continue
 			}
-			for _, f := range res.Errors {
+			for _, f := range byPosition(res.Errors) {
 				path := f.Path
 				if path == "" {
 					path = "(root)"
@@ -186,6 +228,24 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "railzhook validate: %d file(s) checked in %s mode: %d valid, %d invalid\n", checked, mode, checked-invalid, invalid)
 	}
 	return status
+}
+
+// byPosition orders errors as an editor lists problems: by line, then column (errors with no
+// position last), keeping report order among equals.
+func byPosition(errs []validate.FieldError) []validate.FieldError {
+	out := slices.Clone(errs)
+	pos := func(f validate.FieldError) (int, int) {
+		if f.Line == 0 {
+			return math.MaxInt, 0
+		}
+		return f.Line, f.Column
+	}
+	slices.SortStableFunc(out, func(a, b validate.FieldError) int {
+		la, ca := pos(a)
+		lb, cb := pos(b)
+		return cmp.Or(cmp.Compare(la, lb), cmp.Compare(ca, cb))
+	})
+	return out
 }
 
 // checkEvent validates one payload against its event's schema. A non-nil error is not about
