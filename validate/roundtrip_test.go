@@ -71,7 +71,8 @@ func TestRoundTrip(t *testing.T) {
 func TestSeedFixturesAreByteCopies(t *testing.T) {
 	docs, _ := filepath.Glob("../../shared/seeds/*.txt")
 	if len(docs) == 0 {
-		t.Skip("the vendor seed documents (../shared/seeds) are not beside this checkout")
+		abs, _ := filepath.Abs("../../shared/seeds")
+		t.Skipf("the vendor seed documents (the Railz webhook documentation pages testdata/valid copies) are not at %s", abs)
 	}
 	var texts [][]byte
 	for _, d := range docs {

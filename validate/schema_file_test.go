@@ -127,7 +127,8 @@ func TestSchemaHugeNumbers(t *testing.T) {
 func TestCorpusSample(t *testing.T) {
 	base := "../../shared/corpus/schemastore"
 	if _, err := os.Stat(base); err != nil {
-		t.Skip("the schema corpus (../shared/corpus) is not beside this checkout")
+		abs, _ := filepath.Abs(base)
+		t.Skipf("the SchemaStore part of the schema corpus is not at %s (`make corpus` says how to get it): %v", abs, err)
 	}
 	sample := []string{"cloudify", "emmet", "function", "es6importsorterrc", "web-types", "abc-supply-plan-11.0.0", "webjob-publish-settings", "utcm-monitor", "chrome-extension-locales-messages", "azure-iot-edge-deployment-template-2.0"}
 	for _, name := range sample {

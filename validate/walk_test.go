@@ -91,7 +91,8 @@ func TestWalkerAgreesWithSanthosh(t *testing.T) {
 
 	suite := "../../shared/jsonschema-test-suite"
 	if _, err := os.Stat(suite); err != nil {
-		t.Skipf("the JSON-Schema-Test-Suite part needs %s (beside this checkout): %v", suite, err)
+		abs, _ := filepath.Abs(suite)
+		t.Skipf("checked the fixtures; the JSON-Schema-Test-Suite part needs the suite's tests/ and remotes/ at %s (from github.com/json-schema-org/JSON-Schema-Test-Suite): %v", abs, err)
 	}
 	remotes := filepath.Join(suite, "remotes")
 	load := func(url string) ([]byte, error) {

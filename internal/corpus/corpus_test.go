@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -11,8 +10,8 @@ import (
 // type, and every instance get the right verdict from `railzhook validate --schema`.
 func TestSample(t *testing.T) {
 	corpusDir, _ := filepath.Abs("../../../shared/corpus")
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skip("the schema corpus (../shared/corpus) is not beside this checkout")
+	if !Present(corpusDir) {
+		t.Skip(Where(corpusDir))
 	}
 	if testing.Short() {
 		t.Skip("builds the generated packages")

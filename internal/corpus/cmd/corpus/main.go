@@ -25,6 +25,10 @@ func main() {
 		}
 		defer os.RemoveAll(w)
 	}
+	if !corpus.Present(*dir) {
+		fmt.Fprintln(os.Stderr, "corpus: "+corpus.Where(*dir))
+		os.Exit(2)
+	}
 	abs, _ := filepath.Abs(*dir)
 	repo, _ := os.Getwd()
 	rep, err := corpus.Run(corpus.Config{Corpus: abs, Work: w, Repo: repo, Only: flag.Args(), Log: os.Stderr})
