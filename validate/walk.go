@@ -32,7 +32,8 @@ import (
 //     taken to reach it, is validated by santhosh in one call.
 //
 // The walker also stops looking at a value whose type its schema refuses, as santhosh does.
-// TestWalkerAgreesWithSanthosh compares the two on every fixture, and on the corpus sample.
+// TestWalkerAgreesWithSanthosh and TestWalkerAgreesOnTheSuite compare the two on every fixture,
+// on payloads with thousands of errors and on the official JSON-Schema-Test-Suite.
 
 // sink collects field errors, keeping the first limit of them in report order and counting
 // the rest.
