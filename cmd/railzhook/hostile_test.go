@@ -5,16 +5,19 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/railzhook/railzhook/gen/railz"
 	"github.com/railzhook/railzhook/internal/store"
 	"github.com/railzhook/railzhook/webhook"
 )
@@ -208,5 +211,90 @@ func TestSendNoRedirects(t *testing.T) {
 	code, out, _ = cli(t, "", "send", "--url", srv.URL+"/hook", file, file)
 	if code != 1 || !strings.Contains(out, `invalid payload \x1b[2J`) || !strings.Contains(out, "railzhook send: 2 sent: 0 answered 2xx, 2 answered otherwise or failed\n") {
 		t.Errorf("refusal: exit %d:\n%q", code, out)
+	}
+}
+
+// TestListenForwardTo: every verified delivery goes on to the application byte for byte,
+// re-signed with a local secret on request, and the application's status is printed beside
+// it; refused deliveries are not forwarded.
+func TestListenForwardTo(t *testing.T) {
+	type got struct {
+		body []byte
+		sig  string
+	}
+	received := make(chan got, 10)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		received <- got{b, r.Header.Get(webhook.SignatureHeader)}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer app.Close()
+	t.Setenv("RAILZHOOK_TEST_SECRET", "whsec_railz")
+	t.Setenv("RAILZHOOK_LOCAL_SECRET", "whsec_local")
+	url, log, stop := startListen(t, "--secret-env", "RAILZHOOK_TEST_SECRET", "--forward-to", app.URL+"/hooks", "--forward-secret-env", "RAILZHOOK_LOCAL_SECRET")
+	body, _ := os.ReadFile("../../testdata/valid/push/success.json")
+	if code := post(t, url, body, webhook.Sign(body, "whsec_railz", time.Now())); code != 200 {
+		t.Errorf("signed delivery answered %d", code)
+	}
+	if code := post(t, url, body, "t=1,v=00"); code != 401 {
+		t.Errorf("unsigned delivery answered %d", code)
+	}
+	stop()
+	select {
+	case g := <-received:
+		if !bytes.Equal(g.body, body) {
+			t.Errorf("forwarded body differs")
+		}
+		if err := webhook.Verify(g.sig, g.body, "whsec_local"); err != nil {
+			t.Errorf("forwarded delivery not re-signed with the local secret: %v", err)
+		}
+	default:
+		t.Fatal("nothing forwarded")
+	}
+	if len(received) != 0 {
+		t.Errorf("the refused delivery was forwarded too")
+	}
+	if !strings.Contains(log.String(), "push 200 ok") || !strings.Contains(log.String(), "forwarded: 202 Accepted") {
+		t.Errorf("listen output:\n%s", log.String())
+	}
+}
+
+// TestSendFreshID: --fresh-id gives each payload a new requestId, every other byte kept, so
+// a deduplicating handler runs its callback for a replay.
+func TestSendFreshID(t *testing.T) {
+	var calls atomic.Int32
+	var ids sync.Map
+	h, err := webhook.NewHandler([]string{"s"}, webhook.WithDedup(webhook.NewMemoryDedup(time.Hour)),
+		webhook.OnDelivery(func(_ context.Context, d *webhook.Delivery) error { ids.Store(d.RequestID, true); return nil }),
+		webhook.OnEvent(func(context.Context, railz.Event) error { calls.Add(1); return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	t.Setenv("RAILZHOOK_TEST_SECRET", "s")
+	file := "../../testdata/valid/push/success.json"
+	code, out, errOut := cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", "--fresh-id", file, file, file)
+	if code != 0 || calls.Load() != 3 || strings.Count(out, "200 OK (requestId ") != 3 {
+		t.Errorf("exit %d, %d callbacks, want 3:\n%s%s", code, calls.Load(), out, errOut)
+	}
+	if code, _, _ := cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", file, file); code != 0 || calls.Load() != 4 {
+		t.Errorf("without --fresh-id the replay must be a duplicate: %d callbacks", calls.Load())
+	}
+	body, _ := os.ReadFile(file)
+	fresh, err := replaceRequestID(body, "00000000-0000-4000-8000-000000000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := bytes.Replace(body, []byte("e8b5c0f1-2d4a-4c6e-9b37-5a1f0d8e2c64"), []byte("00000000-0000-4000-8000-000000000000"), 1); !bytes.Equal(fresh, want) {
+		t.Errorf("replaceRequestID changed more than the requestId:\n%s", fresh)
+	}
+	// A requestId inside data, or a member of another name, is left alone.
+	nested := []byte(`{"data": {"requestId": "keep"}, "REQUESTID": "keep", "requestId" :  "old"}`)
+	if got, err := replaceRequestID(nested, "new"); err != nil || string(got) != `{"data": {"requestId": "keep"}, "REQUESTID": "keep", "requestId" :  "new"}` {
+		t.Errorf("%s %v", got, err)
+	}
+	if _, err := replaceRequestID([]byte(`{"data": {}}`), "x"); err == nil {
+		t.Error("no requestId: no error")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -41,6 +42,13 @@ the first 4 KiB of the body (all of it with --keep-rejected-bodies).
 Everything printed from a delivery (event, requestId, messages quoting its values) is escaped:
 control characters appear as \xNN, never raw.
 
+With --forward-to URL, every verified delivery (every one that was not refused, when
+signatures are not checked) is sent on to your application at URL, body byte for byte with its
+Railz-* and Content-Type headers, before Railz gets its answer; the application's status is
+printed beside the delivery. --forward-secret-env re-signs forwarded deliveries with a local
+secret, so your application can verify them with a secret of its own. Redirects are not
+followed.
+
 Runs until interrupted (Ctrl-C or SIGTERM).
 `
 
@@ -52,7 +60,7 @@ func runListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // listen serves until ctx ends; ready, if set, is called with the address once it listens.
 func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) int {
-	fs := newFlags("listen", "[--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies]", listenAbout, stderr)
+	fs := newFlags("listen", "[--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]]", listenAbout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	var secretEnvs multiFlag
 	fs.Var(&secretEnvs, "secret-env", "environment variable `NAME` holding the webhook secret (repeatable)")
@@ -60,6 +68,8 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 	strict := fs.Bool("strict", false, "validate in strict mode")
 	maxBody := fs.Int64("max-body-bytes", webhook.DefaultMaxBodyBytes, "largest body accepted, in `bytes`")
 	maxConns := fs.Int("max-conns", 64, "most connections served at once; more wait to be accepted")
+	forwardTo := fs.String("forward-to", "", "`URL` of your application to send every verified delivery to, printing its answer")
+	forwardSecret := fs.String("forward-secret-env", "", "with --forward-to: environment variable `NAME` of a local secret to re-sign forwarded deliveries with")
 	keepRejected := fs.Bool("keep-rejected-bodies", false, "with --store: keep the whole body of refused deliveries, not only their first 4 KiB")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
@@ -71,6 +81,27 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 	}
 	if *maxConns < 1 {
 		fmt.Fprintf(stderr, "railzhook listen: --max-conns must be at least 1, not %d\n", *maxConns)
+		return exitUsage
+	}
+	var fwd *forwarder
+	if *forwardTo != "" {
+		u, err := url.Parse(*forwardTo)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			usageError(stderr, "listen", "--forward-to must be an http or https URL, not %q", *forwardTo)
+			return exitUsage
+		}
+		local := ""
+		if *forwardSecret != "" {
+			s, err := secretsFrom([]string{*forwardSecret})
+			if err != nil {
+				fmt.Fprintf(stderr, "railzhook listen: %v\n", err)
+				return exitUsage
+			}
+			local = s[0]
+		}
+		fwd = newForwarder(*forwardTo, local)
+	} else if *forwardSecret != "" {
+		usageError(stderr, "listen", "--forward-secret-env goes with --forward-to")
 		return exitUsage
 	}
 	secrets, err := secretsFrom(secretEnvs)
@@ -98,9 +129,14 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 				return err
 			}
 		}
+		line := deliveryLine(d, id)
+		refused := d.Verdict == webhook.VerdictBadSignature || d.Verdict == webhook.VerdictTooLarge
+		if fwd != nil && !refused {
+			line += " " + escape(fwd.forward(d))
+		}
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintln(stdout, deliveryLine(d, id))
+		fmt.Fprintln(stdout, line)
 		return nil
 	}
 	opts := []webhook.Option{webhook.OnDelivery(record), webhook.MaxBodyBytes(*maxBody)}

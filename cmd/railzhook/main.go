@@ -10,9 +10,9 @@
 //	railzhook schema [--mode source|default|strict] [EVENT|FILE]
 //	railzhook events
 //	railzhook example [--index N] EVENT
-//	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies]
+//	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]]
 //	railzhook export --store FILE --to DIR [--strict] [--force]
-//	railzhook send --url URL [--secret-env NAME] [--timeout D] [--max-file-bytes N] PATH...
+//	railzhook send --url URL [--secret-env NAME] [--fresh-id] [--timeout D] [--max-file-bytes N] PATH...
 //	railzhook version
 //	railzhook help [COMMAND]
 //

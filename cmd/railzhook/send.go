@@ -18,7 +18,9 @@ the status code per file: a contract test for your own webhook endpoint. PATH ma
 directory (its *.json files, recursively) or - for standard input.
 
 With --secret-env the Railz-Signature header is made with the secret in that environment
-variable; without it the requests are unsigned.
+variable; without it the requests are unsigned. --fresh-id gives each payload a new random
+requestId (every other byte unchanged), so that a receiver that deduplicates by requestId
+really handles a replayed fixture instead of acknowledging it as a duplicate.
 
 Redirects are not followed: a 3xx answer is printed with its Location and counts as a
 failure, so a payload and its signature never go to a host you did not name. A non-2xx answer
@@ -30,11 +32,12 @@ connect), 2 for usage errors and unreadable files. Only regular files are sent, 
 `
 
 func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("send", "--url URL [--secret-env NAME] [--timeout D] [--max-file-bytes N] PATH...", sendAbout, stderr)
+	fs := newFlags("send", "--url URL [--secret-env NAME] [--fresh-id] [--timeout D] [--max-file-bytes N] PATH...", sendAbout, stderr)
 	target := fs.String("url", "", "`URL` of the webhook endpoint")
 	secretEnv := fs.String("secret-env", "", "environment variable `NAME` holding the webhook secret")
 	timeout := fs.Duration("timeout", 30*time.Second, "time allowed for each delivery")
 	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "largest payload file sent, in `bytes`")
+	freshID := fs.Bool("fresh-id", false, "give each payload a new random requestId, so that a deduplicating receiver handles it again")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -79,6 +82,16 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				status = exitUsage
 				continue
 			}
+			note := ""
+			if *freshID {
+				id := newRequestID()
+				if body, err = replaceRequestID(body, id); err != nil {
+					fmt.Fprintf(stderr, "railzhook send: %s: --fresh-id: %v\n", escape(file), err)
+					status = exitUsage
+					continue
+				}
+				note = " (requestId " + id + ")"
+			}
 			req, err := http.NewRequest(http.MethodPost, *target, bytes.NewReader(body))
 			if err != nil {
 				fmt.Fprintf(stderr, "railzhook send: %v\n", err)
@@ -102,7 +115,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 			resp.Body.Close()
-			line := fmt.Sprintf("%s: %s", escape(file), escape(resp.Status))
+			line := fmt.Sprintf("%s: %s%s", escape(file), escape(resp.Status), note)
 			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 				line += " (not followed) Location: " + escape(resp.Header.Get("Location"))
 			}
