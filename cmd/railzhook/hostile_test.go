@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/railzhook/railzhook/gen/railz"
+	"github.com/railzhook/railzhook/internal/envelope"
 	"github.com/railzhook/railzhook/internal/store"
 	"github.com/railzhook/railzhook/webhook"
 )
@@ -282,7 +283,7 @@ func TestSendFreshID(t *testing.T) {
 		t.Errorf("without --fresh-id the replay must be a duplicate: %d callbacks", calls.Load())
 	}
 	body, _ := os.ReadFile(file)
-	fresh, err := replaceRequestID(body, "00000000-0000-4000-8000-000000000000")
+	fresh, err := envelope.ReplaceRequestID(body, "00000000-0000-4000-8000-000000000000")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,10 +292,52 @@ func TestSendFreshID(t *testing.T) {
 	}
 	// A requestId inside data, or a member of another name, is left alone.
 	nested := []byte(`{"data": {"requestId": "keep"}, "REQUESTID": "keep", "requestId" :  "old"}`)
-	if got, err := replaceRequestID(nested, "new"); err != nil || string(got) != `{"data": {"requestId": "keep"}, "REQUESTID": "keep", "requestId" :  "new"}` {
+	if got, err := envelope.ReplaceRequestID(nested, "new"); err != nil || string(got) != `{"data": {"requestId": "keep"}, "REQUESTID": "keep", "requestId" :  "new"}` {
 		t.Errorf("%s %v", got, err)
 	}
-	if _, err := replaceRequestID([]byte(`{"data": {}}`), "x"); err == nil {
+	if _, err := envelope.ReplaceRequestID([]byte(`{"data": {}}`), "x"); err == nil {
 		t.Error("no requestId: no error")
+	}
+}
+
+// TestFakeThenSend: payloads written by fake go to a receiver with send, so that a service in
+// any language can be contract tested: every valid one is answered 2xx, every invalid one 4xx.
+func TestFakeThenSend(t *testing.T) {
+	h, err := webhook.NewHandler([]string{"s"}, webhook.WithDedup(webhook.NewMemoryDedup(time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	t.Setenv("RAILZHOOK_TEST_SECRET", "s")
+	dir := t.TempDir()
+	valid, invalid := filepath.Join(dir, "valid"), filepath.Join(dir, "invalid")
+	if code, _, errOut := cli(t, "", "fake", "--out", valid, "batchPush"); code != 0 || !strings.Contains(errOut, "payloads cover") {
+		t.Fatalf("fake: %d %s", code, errOut)
+	}
+	if code, _, errOut := cli(t, "", "fake", "--invalid", "--out", invalid, "batchPush"); code != 0 {
+		t.Fatalf("fake --invalid: %d %s", code, errOut)
+	}
+	wants, _ := filepath.Glob(filepath.Join(invalid, "*.want"))
+	payloads, _ := filepath.Glob(filepath.Join(invalid, "*.json"))
+	if len(wants) == 0 || len(wants) != len(payloads) {
+		t.Errorf("%d invalid payloads, %d expected errors", len(payloads), len(wants))
+	}
+	code, out, _ := cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", "--fresh-id", valid)
+	if n, _ := filepath.Glob(filepath.Join(valid, "*.json")); code != 0 || strings.Count(out, ": 200 OK (requestId ") != len(n) {
+		t.Errorf("send of the valid payloads: exit %d\n%s", code, out)
+	}
+	code, out, _ = cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", invalid)
+	if code != 1 || strings.Count(out, ": 400 Bad Request") != len(payloads) {
+		t.Errorf("send of the invalid payloads: exit %d\n%s", code, out)
+	}
+	// JSON Lines on stdout, the same bytes for the same seed.
+	_, a, _ := cli(t, "", "fake", "--count", "5", "--seed", "9", "push")
+	_, b, _ := cli(t, "", "fake", "--count", "5", "--seed", "9", "push")
+	if a != b || strings.Count(a, "\n") != 5 || !strings.Contains(a, `"case":"random-9-0","valid":true`) {
+		t.Errorf("fake --count 5 --seed 9:\n%s", a)
+	}
+	if code, _, _ := cli(t, "", "fake", "nope"); code != 2 {
+		t.Errorf("unknown event: exit %d", code)
 	}
 }

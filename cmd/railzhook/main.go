@@ -13,6 +13,7 @@
 //	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]]
 //	railzhook export --store FILE --to DIR [--strict] [--force]
 //	railzhook send --url URL [--secret-env NAME] [--fresh-id] [--timeout D] [--max-file-bytes N] PATH...
+//	railzhook fake [--count N] [--seed S] [--invalid] [--strict] [--out DIR] [--schema FILE [--ref-dir DIR]] [EVENT]
 //	railzhook version
 //	railzhook help [COMMAND]
 //
@@ -49,6 +50,7 @@ func commands() []command {
 		{"listen", "receive webhooks locally, print and store every delivery", runListen},
 		{"export", "write stored deliveries out as fixture files", runExport},
 		{"send", "sign fixture files and POST them to a webhook endpoint", runSend},
+		{"fake", "make valid and invalid payloads from a schema, for contract tests", runFake},
 		{"version", "print the version and revision of this build", runVersion},
 	}
 }

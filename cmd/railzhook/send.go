@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/railzhook/railzhook/internal/envelope"
 	"github.com/railzhook/railzhook/webhook"
 )
 
@@ -84,8 +85,8 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			note := ""
 			if *freshID {
-				id := newRequestID()
-				if body, err = replaceRequestID(body, id); err != nil {
+				id := envelope.NewRequestID()
+				if body, err = envelope.ReplaceRequestID(body, id); err != nil {
 					fmt.Fprintf(stderr, "railzhook send: %s: --fresh-id: %v\n", escape(file), err)
 					status = exitUsage
 					continue
