@@ -62,11 +62,7 @@ func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Wri
 			return exitUsage
 		}
 		found := expand(arg)
-		for _, n := range found.notes {
-			fmt.Fprintf(stderr, "railzhook validate: %validate\n", escape(n))
-		}
-		for _, err := range found.problems {
-			fmt.Fprintf(stderr, "railzhook validate: %validate\n", escape(err.Error()))
+		if found.report(stderr, "validate") {
 			status = exitUsage
 		}
 		for _, file := range found.files {

@@ -168,10 +168,10 @@ func TestCLIInputFiles(t *testing.T) {
 		tree := filepath.Join(dir, "tree")
 		os.MkdirAll(tree, 0o755)
 		os.Symlink("/dev/zero", filepath.Join(tree, "zero.json"))
-		if code, _, errOut := cli(t, "", "validate", tree); code != 2 || !strings.Contains(errOut, "not a regular file") {
+		if code, _, errOut := cli(t, "", "validate", tree); code != 2 || !strings.HasPrefix(errOut, "railzhook validate: "+filepath.Join(tree, "zero.json")+": not a regular file (a device)\n") {
 			t.Errorf("validate a folder holding a symlink to /dev/zero: %d %s", code, errOut)
 		}
-		if code, _, errOut := cli(t, "", "send", "--url", "http://127.0.0.1:1/", fifo); code != 2 || !strings.Contains(errOut, "not a regular file") {
+		if code, _, errOut := cli(t, "", "send", "--url", "http://127.0.0.1:1/", fifo); code != 2 || !strings.HasPrefix(errOut, "railzhook send: "+fifo+": not a regular file (a named pipe)\n") {
 			t.Errorf("send FIFO: %d %s", code, errOut)
 		}
 		if code, _, errOut := cli(t, "", "validate", "--max-file-bytes", "100", "../../testdata/valid/push/success.json"); code != 2 || !strings.Contains(errOut, "more than the 100 allowed") {

@@ -26,6 +26,18 @@ type expanded struct {
 	notes    []string
 }
 
+// report prints the notes and the problems on stderr, naming the command, and reports
+// whether there were problems (an exit status of 2).
+func (e expanded) report(stderr io.Writer, command string) bool {
+	for _, n := range e.notes {
+		fmt.Fprintf(stderr, "railzhook %s: %s\n", command, escape(n))
+	}
+	for _, err := range e.problems {
+		fmt.Fprintf(stderr, "railzhook %s: %s\n", command, escape(err.Error()))
+	}
+	return len(e.problems) > 0
+}
+
 // expand turns a path argument into files: itself, or the *.json files below a directory, in
 // sorted order. Hidden folders (.git, ...) are skipped; symlinked folders are not followed,
 // with a note. Only regular files are taken: a FIFO, device or socket named as an argument,

@@ -385,6 +385,9 @@ func TestValidateExpect(t *testing.T) {
 		}
 	}
 	os.Remove(filepath.Join(dir, "invalid/push/enum-status.golden"))
+	if code, _, errOut := cli(t, "", "validate", "--expect", filepath.Join(dir, "nowhere")); code != 2 || !strings.HasPrefix(errOut, "railzhook validate: stat "+filepath.Join(dir, "nowhere")+": no such file or directory\n") {
+		t.Errorf("--expect on a missing path: exit %d %q", code, errOut)
+	}
 	if code, _, errOut := cli(t, "", "validate", "--expect", filepath.Join(dir, "invalid")); code != 2 || !strings.Contains(errOut, "needs its expected errors beside it") {
 		t.Errorf("missing golden: exit %d %s", code, errOut)
 	}

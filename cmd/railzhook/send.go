@@ -69,11 +69,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}()
 	for _, arg := range paths {
 		found := expand(arg)
-		for _, n := range found.notes {
-			fmt.Fprintf(stderr, "railzhook send: %send\n", escape(n))
-		}
-		for _, err := range found.problems {
-			fmt.Fprintf(stderr, "railzhook send: %send\n", escape(err.Error()))
+		if found.report(stderr, "send") {
 			status = exitUsage
 		}
 		for _, file := range found.files {

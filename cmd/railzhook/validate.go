@@ -165,9 +165,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	for _, arg := range paths {
 		found := expand(arg)
-		for _, n := range found.notes {
-			fmt.Fprintf(stderr, "railzhook validate: %s\n", escape(n))
-		}
+		expanded{notes: found.notes}.report(stderr, "validate")
 		for _, err := range found.problems {
 			name := arg
 			var pe *iofs.PathError
