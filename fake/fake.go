@@ -71,15 +71,17 @@ type Generator struct {
 	// Attempts bounds the candidates tried: per covering set, per random instance, per
 	// mutation site.
 	Attempts int
-	// MaxDepth bounds nesting: below it optional members are left out and arrays kept at
-	// their minimum, so that recursive schemas end.
-	MaxDepth int
-	uuids    uint64
+	// MaxDepth bounds nesting and MaxValues the size of an instance: beyond either, optional
+	// members are left out and arrays kept at their minimum, so that recursive schemas end
+	// and large ones stay small.
+	MaxDepth  int
+	MaxValues int
+	uuids     uint64
 }
 
 // New makes a Generator for a Target.
 func New(t validate.Target) *Generator {
-	return &Generator{t: t, Attempts: 400, MaxDepth: 12}
+	return &Generator{t: t, Attempts: 400, MaxDepth: 12, MaxValues: 300}
 }
 
 // Report says what a covering set covers.
@@ -100,11 +102,13 @@ func (g *Generator) Cover() ([]Case, Report, error) {
 	ch := newCover()
 	var cases []Case
 	var rep Report
-	for attempt := 0; attempt < g.Attempts; attempt++ {
+	misses := 0 // refused in a row
+	for attempt := 0; attempt < g.Attempts && misses < 50; attempt++ {
 		ch.start()
 		v, err := g.instance(ch)
 		if err != nil {
 			rep.Rejected++
+			misses++
 			ch.discard()
 			continue
 		}
@@ -114,9 +118,11 @@ func (g *Generator) Cover() ([]Case, Report, error) {
 		}
 		if g.t.Check(b) != nil {
 			rep.Rejected++
+			misses++
 			ch.discard()
 			continue
 		}
+		misses = 0
 		if ch.commit() || len(cases) == 0 {
 			cases = append(cases, Case{Name: fmt.Sprintf("cover-%02d", len(cases)), Payload: b, Valid: true})
 		}
@@ -289,6 +295,13 @@ var errFalse = errors.New("false schema")
 
 // walk makes one instance.
 type walk struct {
-	g  *Generator
-	ch chooser
+	g      *Generator
+	ch     chooser
+	values int // made so far
+}
+
+// small reports whether the instance may still grow at depth: optional members and array
+// items beyond the minimum are added only then.
+func (w *walk) small(depth int) bool {
+	return depth < w.g.MaxDepth && w.values < w.g.MaxValues
 }

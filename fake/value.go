@@ -73,6 +73,7 @@ func (w *walk) value(c conj, ptr string, depth int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.values++
 	if len(c) == 0 {
 		return w.anything(ptr, depth)
 	}
@@ -464,7 +465,7 @@ func (w *walk) array(c conj, loc, ptr string, depth int) (any, error) {
 		return nil, fmt.Errorf("%s: minItems %d is above maxItems %d", loc, minN, maxN)
 	}
 	n := minN
-	if depth < w.g.MaxDepth {
+	if w.small(depth) {
 		options := []int{minN, minN + 1, minN + 2}
 		if minN == 0 {
 			options = []int{0, 1, 2}
@@ -553,7 +554,7 @@ func (w *walk) object(c conj, loc, ptr string, depth int) (any, error) {
 	out := map[string]any{}
 	for _, name := range keys {
 		if !required[name] {
-			if depth >= w.g.MaxDepth || w.ch.choose(loc+"|optional|"+name, 2) == 1 {
+			if !w.small(depth) || w.ch.choose(loc+"|optional|"+name, 2) == 1 {
 				continue
 			}
 		}
@@ -573,7 +574,7 @@ func (w *walk) object(c conj, loc, ptr string, depth int) (any, error) {
 		out[name] = v
 	}
 	// Beside named members, one optional member for each pattern of patternProperties.
-	if len(props) > 0 && depth < w.g.MaxDepth {
+	if len(props) > 0 && w.small(depth) {
 		res := make([]*regexp.Regexp, 0, len(patterns))
 		for re := range patterns {
 			res = append(res, re)
@@ -610,7 +611,7 @@ func (w *walk) object(c conj, loc, ptr string, depth int) (any, error) {
 	// additionalProperties or patternProperties.
 	mapLike := len(props) == 0 && (len(extra) > 0 || len(patterns) > 0 || len(names) > 0)
 	want := minP
-	if mapLike && depth < w.g.MaxDepth {
+	if mapLike && w.small(depth) {
 		want = max(want, 1+w.ch.choose(loc+"|members", 2))
 	}
 	for i := 0; len(out) < want && i < want+4; i++ {

@@ -47,6 +47,8 @@ type Schema struct {
 	Rejected     int // invalid instances the validator rejected
 	VerdictFails []string
 	ValidatorErr string // the validator could not load the schema
+	// Fake is how package fake did (nil for a schema with unresolvable references).
+	Fake *FakeResult
 }
 
 // Report is the outcome of a run.
@@ -142,6 +144,7 @@ func Run(cfg Config) (*Report, error) {
 	if err := validateInstances(cfg, rep); err != nil {
 		return nil, err
 	}
+	measureFake(cfg, rep)
 	return rep, nil
 }
 

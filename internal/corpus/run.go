@@ -209,6 +209,41 @@ func (r *Report) Print(w *os.File) {
 	fmt.Fprintf(w, "valid instances decoded: %d of %d (%s) into the generated root types\n", decoded, valid, pct(decoded, valid))
 	fmt.Fprintf(w, "validator verdicts:      %d of %d right (%s): %d valid accepted, %d invalid rejected; %d instances of unresolvable schemas skipped\n",
 		accepted+rejected, verdictTotal, pct(accepted+rejected, verdictTotal), accepted, rejected, skipped)
+	var fakeSchemas, fakeMade, fakeCases, fakeRight, fakeOptions, fakeCovered, fakeInvalid, fakePaired int
+	for _, s := range r.Schemas {
+		if s.Fake == nil {
+			continue
+		}
+		fakeSchemas++
+		if s.Fake.Err == "" {
+			fakeMade++
+		}
+		fakeCases += s.Fake.Cases
+		fakeRight += s.Fake.Right
+		fakeOptions += s.Fake.Options
+		fakeCovered += s.Fake.Covered
+		fakeInvalid += s.Fake.Invalid
+		fakePaired += s.Fake.Paired
+	}
+	if fakeSchemas > 0 {
+		fmt.Fprintf(w, "fake, schemas:           %d of %d resolvable (%s) with valid instances; %d of %d choice options covered (%s)\n",
+			fakeMade, fakeSchemas, pct(fakeMade, fakeSchemas), fakeCovered, fakeOptions, pct(fakeCovered, fakeOptions))
+		fmt.Fprintf(w, "fake, instances:         %d of %d emitted valid (%s); %d of %d invalid ones rejected with exactly their paired error (%s)\n",
+			fakeRight, fakeCases, pct(fakeRight, fakeCases), fakePaired, fakeInvalid, pct(fakePaired, fakeInvalid))
+		if fr := fakeReasons(r); len(fr) > 0 {
+			keys := make([]string, 0, len(fr))
+			for k := range fr {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool {
+				return fr[keys[i]] > fr[keys[j]] || fr[keys[i]] == fr[keys[j]] && keys[i] < keys[j]
+			})
+			fmt.Fprintln(w, "fake, no instance made:")
+			for _, k := range keys {
+				fmt.Fprintf(w, "  %4d  %s\n", fr[k], k)
+			}
+		}
+	}
 	printMissing(w, r)
 	if len(reasons) == 0 {
 		fmt.Fprintln(w, "failures:                none")
