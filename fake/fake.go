@@ -76,12 +76,15 @@ type Generator struct {
 	// and large ones stay small.
 	MaxDepth  int
 	MaxValues int
+	// MaxChecks bounds the mutations Invalid (and the lenient cases of Cover) submit to the
+	// validator; past it, the cases found so far are returned.
+	MaxChecks int
 	uuids     uint64
 }
 
 // New makes a Generator for a Target.
 func New(t validate.Target) *Generator {
-	return &Generator{t: t, Attempts: 400, MaxDepth: 12, MaxValues: 300}
+	return &Generator{t: t, Attempts: 400, MaxDepth: 12, MaxValues: 300, MaxChecks: 20000}
 }
 
 // Report says what a covering set covers.
@@ -260,8 +263,10 @@ func (c *cover) commit() bool {
 
 func (c *cover) complete() bool {
 	for p, n := range c.options {
-		if len(c.used[p]) < n {
-			return false
+		for i := 0; i < n; i++ {
+			if !c.used[p][i] {
+				return false
+			}
 		}
 	}
 	return true
@@ -271,9 +276,10 @@ func (c *cover) stats() (points, options, covered int, uncovered []string) {
 	for p, n := range c.options {
 		points++
 		options += n
-		covered += len(c.used[p])
 		for i := 0; i < n; i++ {
-			if !c.used[p][i] {
+			if c.used[p][i] {
+				covered++
+			} else {
 				uncovered = append(uncovered, fmt.Sprintf("%s: option %d of %d", p, i+1, n))
 			}
 		}

@@ -196,8 +196,12 @@ func (g *Generator) Invalid() ([]Case, error) {
 	}
 	seen := map[string]bool{}
 	tried := map[string]int{}
+	checks := 0
 	var cases []Case
 	for _, b := range base {
+		if checks >= g.MaxChecks {
+			break
+		}
 		if !b.Valid || strings.HasPrefix(b.Name, "lenient") {
 			continue
 		}
@@ -211,10 +215,11 @@ func (g *Generator) Invalid() ([]Case, error) {
 			// The same change at the same place of another instance is tried a few times
 			// (another branch may give another error), not for every instance.
 			key := m.kind + " " + shape(m.ptr)
-			if tried[key] >= 3 {
+			if tried[key] >= 2 || checks >= g.MaxChecks {
 				continue
 			}
 			tried[key]++
+			checks++
 			changed := m.apply(root)
 			if changed == nil {
 				continue
@@ -249,6 +254,8 @@ func (g *Generator) Invalid() ([]Case, error) {
 func (g *Generator) lenient(cover []Case) []Case {
 	var out []Case
 	seen := map[string]bool{}
+	tried := map[string]bool{}
+	checks := 0
 	for _, b := range cover {
 		var root any
 		dec := json.NewDecoder(strings.NewReader(string(b.Payload)))
@@ -266,9 +273,11 @@ func (g *Generator) lenient(cover []Case) []Case {
 			default:
 				continue
 			}
-			if seen[name] {
+			if seen[name] || tried[name+"|"+m.ptr] || checks >= g.MaxChecks {
 				continue
 			}
+			tried[name+"|"+m.ptr] = true
+			checks++
 			changed := m.apply(root)
 			if m.kind == "string:0" {
 				changed = replaced(root, m.ptr, "railzhookUnlistedValue")
