@@ -43,6 +43,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -79,7 +80,24 @@ type Generator struct {
 	// MaxChecks bounds the mutations Invalid (and the lenient cases of Cover) submit to the
 	// validator; past it, the cases found so far are returned.
 	MaxChecks int
-	uuids     uint64
+	// Budget, when set, bounds the time each call spends; past it, the cases found so far
+	// are returned (Cover and Invalid) as with Attempts and MaxChecks.
+	Budget   time.Duration
+	deadline time.Time
+	uuids    uint64
+}
+
+// start begins a call's time budget.
+func (g *Generator) start() {
+	g.deadline = time.Time{}
+	if g.Budget > 0 {
+		g.deadline = time.Now().Add(g.Budget)
+	}
+}
+
+// late reports whether the call's time budget is spent.
+func (g *Generator) late() bool {
+	return !g.deadline.IsZero() && time.Now().After(g.deadline)
 }
 
 // New makes a Generator for a Target.
@@ -101,12 +119,13 @@ type Report struct {
 // Cover returns a covering set of valid instances (see the package doc), the lenient cases
 // in default mode, and a report of what they cover.
 func (g *Generator) Cover() ([]Case, Report, error) {
+	g.start()
 	g.resetIDs(0)
 	ch := newCover()
 	var cases []Case
 	var rep Report
 	misses := 0 // refused in a row
-	for attempt := 0; attempt < g.Attempts && misses < 50; attempt++ {
+	for attempt := 0; attempt < g.Attempts && misses < 50 && !g.late(); attempt++ {
 		ch.start()
 		v, err := g.instance(ch)
 		if err != nil {

@@ -194,6 +194,7 @@ func (g *Generator) Invalid() ([]Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.start()
 	seen := map[string]bool{}
 	tried := map[string]int{}
 	checks := 0
@@ -215,7 +216,7 @@ func (g *Generator) Invalid() ([]Case, error) {
 			// The same change at the same place of another instance is tried a few times
 			// (another branch may give another error), not for every instance.
 			key := m.kind + " " + shape(m.ptr)
-			if tried[key] >= 2 || checks >= g.MaxChecks {
+			if tried[key] >= 2 || checks >= g.MaxChecks || g.late() {
 				continue
 			}
 			tried[key]++
@@ -273,7 +274,7 @@ func (g *Generator) lenient(cover []Case) []Case {
 			default:
 				continue
 			}
-			if seen[name] || tried[name+"|"+m.ptr] || checks >= g.MaxChecks {
+			if seen[name] || tried[name+"|"+m.ptr] || checks >= g.MaxChecks || g.late() {
 				continue
 			}
 			tried[name+"|"+m.ptr] = true

@@ -550,6 +550,25 @@ func (w walker) valid(sch *jsonschema.Schema, v any, ptr, via string) (bool, err
 // errors of the branch the value evidently aimed at (of those that accept its type, the
 // one with the fewest errors), or one type error listing the types the branches allow.
 func (w walker) union(sch *jsonschema.Schema, kw string, branches []*jsonschema.Schema, v any, ptr string, out *sink) error {
+	if out.firstOnly {
+		// Only the verdict is wanted: how many branches accept the value (up to two).
+		accepted := 0
+		for i, b := range branches {
+			ok, err := w.valid(b, v, ptr, strconv.Itoa(i))
+			if err != nil {
+				return err
+			}
+			if ok {
+				if accepted++; kw == "anyOf" || accepted == 2 {
+					break
+				}
+			}
+		}
+		if accepted == 0 || kw == "oneOf" && accepted > 1 {
+			out.add(FieldError{Path: ptr, Keyword: kw, Message: kw + " failed"})
+		}
+		return nil
+	}
 	found := make([]*sink, len(branches))
 	matched := -1
 	for i, b := range branches {
