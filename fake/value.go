@@ -575,12 +575,7 @@ func (w *walk) object(c conj, loc, ptr string, depth int) (any, error) {
 	}
 	// Beside named members, one optional member for each pattern of patternProperties.
 	if len(props) > 0 && w.small(depth) {
-		res := make([]*regexp.Regexp, 0, len(patterns))
-		for re := range patterns {
-			res = append(res, re)
-		}
-		sort.Slice(res, func(a, b int) bool { return res[a].String() < res[b].String() })
-		for _, re := range res {
+		for _, re := range sortedRegexps(patterns) {
 			if w.ch.choose(loc+"|pattern-member|"+re.String(), 2) == 1 {
 				continue
 			}
@@ -651,11 +646,7 @@ func (w *walk) memberName(names conj, patterns map[*regexp.Regexp]conj, extra co
 		return name, sub, nil
 	}
 	if len(patterns) > 0 {
-		res := make([]*regexp.Regexp, 0, len(patterns))
-		for re := range patterns {
-			res = append(res, re)
-		}
-		sort.Slice(res, func(a, b int) bool { return res[a].String() < res[b].String() })
+		res := sortedRegexps(patterns)
 		re := res[w.ch.choose(loc+"|pattern-member", len(res))]
 		name, err := fromRegexp(re.String(), w.ch, loc+"|name")
 		if err != nil {
@@ -670,4 +661,14 @@ func (w *walk) memberName(names conj, patterns map[*regexp.Regexp]conj, extra co
 		return name, sub, nil
 	}
 	return fmt.Sprintf("key%d", i+1), extra, nil
+}
+
+// sortedRegexps lists the patterns of patternProperties in a fixed order.
+func sortedRegexps(patterns map[*regexp.Regexp]conj) []*regexp.Regexp {
+	res := make([]*regexp.Regexp, 0, len(patterns))
+	for re := range patterns {
+		res = append(res, re)
+	}
+	sort.Slice(res, func(a, b int) bool { return res[a].String() < res[b].String() })
+	return res
 }

@@ -180,8 +180,8 @@ func pathLess(a, b string) bool {
 		if a == "" || b == "" {
 			return a == "" && b != ""
 		}
-		ta, ra, _ := strings.Cut(a[1:], "/")
-		tb, rb, _ := strings.Cut(b[1:], "/")
+		ta, _, _ := strings.Cut(a[1:], "/")
+		tb, _, _ := strings.Cut(b[1:], "/")
 		if ta != tb {
 			na, ea := strconv.Atoi(ta)
 			nb, eb := strconv.Atoi(tb)
@@ -191,7 +191,6 @@ func pathLess(a, b string) bool {
 			return ta < tb
 		}
 		a, b = a[1+len(ta):], b[1+len(tb):]
-		_, _ = ra, rb
 	}
 }
 
