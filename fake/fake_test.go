@@ -74,6 +74,16 @@ func TestCover(t *testing.T) {
 			if (mode == validate.ModeDefault) != (lenient > 0) {
 				t.Errorf("%s %s: %d lenient cases", ev, mode, lenient)
 			}
+			again, _, _ := fake.New(target(t, ev, mode)).Cover()
+			if len(again) != len(cases) {
+				t.Fatalf("%s %s: %d cases the second time, %d the first", ev, mode, len(again), len(cases))
+			}
+			for i := range again {
+				if again[i].Name != cases[i].Name || !bytes.Equal(again[i].Payload, cases[i].Payload) {
+					t.Errorf("%s %s: case %d differs the second time", ev, mode, i)
+					break
+				}
+			}
 		}
 	}
 }

@@ -559,9 +559,9 @@ func (w *walk) object(c conj, loc, ptr string, depth int) (any, error) {
 			}
 		}
 		sub := append(conj{}, props[name]...)
-		for re, p := range patterns {
+		for _, re := range sortedRegexps(patterns) {
 			if re.MatchString(name) {
-				sub = append(sub, p...)
+				sub = append(sub, patterns[re]...)
 			}
 		}
 		if _, named := props[name]; !named {
@@ -587,9 +587,9 @@ func (w *walk) object(c conj, loc, ptr string, depth int) (any, error) {
 				continue
 			}
 			var sub conj
-			for r, p := range patterns {
+			for _, r := range sortedRegexps(patterns) {
 				if r.MatchString(name) {
-					sub = append(sub, p...)
+					sub = append(sub, patterns[r]...)
 				}
 			}
 			if p, ok := props[name]; ok {
@@ -638,9 +638,9 @@ func (w *walk) memberName(names conj, patterns map[*regexp.Regexp]conj, extra co
 			return "", nil, fmt.Errorf("%s: propertyNames gives no string", loc)
 		}
 		sub := append(conj{}, extra...)
-		for re, p := range patterns {
+		for _, re := range sortedRegexps(patterns) {
 			if re.MatchString(name) {
-				sub = append(sub, p...)
+				sub = append(sub, patterns[re]...)
 			}
 		}
 		return name, sub, nil
@@ -653,9 +653,9 @@ func (w *walk) memberName(names conj, patterns map[*regexp.Regexp]conj, extra co
 			return "", nil, err
 		}
 		var sub conj
-		for r, p := range patterns {
+		for _, r := range sortedRegexps(patterns) {
 			if r.MatchString(name) {
-				sub = append(sub, p...)
+				sub = append(sub, patterns[r]...)
 			}
 		}
 		return name, sub, nil
