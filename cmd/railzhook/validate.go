@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/railzhook/railzhook/gen/railz"
 	"github.com/railzhook/railzhook/schemas"
 	"github.com/railzhook/railzhook/validate"
 )
@@ -136,18 +137,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		check = func(file string, data []byte, _ []validate.Option) (fileResult, error) {
-			res := fileResult{File: file, Errors: []validate.FieldError{}}
-			err := sch.Validate(data)
-			var verr *validate.Error
-			switch {
-			case err == nil:
-				res.Valid = true
-			case errors.As(err, &verr):
-				res.Errors, res.Omitted = verr.Errors, verr.Omitted
-			default:
-				return res, err
-			}
-			return res, nil
+			return resultOf(file, nil, sch.Validate(data))
 		}
 	}
 	status := exitOK
@@ -249,13 +239,21 @@ func byPosition(errs []validate.FieldError) []validate.FieldError {
 // checkEvent validates one payload against its event's schema. A non-nil error is not about
 // the payload (it cannot happen with the embedded schemas unless they are broken).
 func checkEvent(file string, data []byte, opts []validate.Option) (fileResult, error) {
-	res := fileResult{File: file, Errors: []validate.FieldError{}}
 	ev, err := validate.Parse(data, opts...)
+	return resultOf(file, ev, err)
+}
+
+// resultOf turns the outcome of validating a file into its result: valid, or the field
+// errors of a *validate.Error; any other error is returned.
+func resultOf(file string, ev railz.Event, err error) (fileResult, error) {
+	res := fileResult{File: file, Errors: []validate.FieldError{}}
 	var verr *validate.Error
 	switch {
 	case err == nil:
 		res.Valid = true
-		res.Event = string(ev.EventName())
+		if ev != nil {
+			res.Event = string(ev.EventName())
+		}
 	case errors.As(err, &verr):
 		res.Event = verr.Event
 		res.Errors, res.Omitted = verr.Errors, verr.Omitted
