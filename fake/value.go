@@ -16,7 +16,7 @@ import (
 
 // flatten expands a conjunction: $ref and allOf join it, a oneOf or anyOf joins it with the
 // branch chosen, and if joins it with then (when the choice is to meet it) or else.
-func (w *walk) flatten(c conj, depth int) (conj, error) {
+func (w *walk) flatten(c conj) (conj, error) {
 	var out conj
 	seen := map[*jsonschema.Schema]bool{}
 	var add func(s *jsonschema.Schema) error
@@ -69,13 +69,13 @@ func (w *walk) flatten(c conj, depth int) (conj, error) {
 
 // value makes a value meeting every schema of c, found at ptr.
 func (w *walk) value(c conj, ptr string, depth int) (any, error) {
-	c, err := w.flatten(c, depth)
+	c, err := w.flatten(c)
 	if err != nil {
 		return nil, err
 	}
 	w.values++
 	if len(c) == 0 {
-		return w.anything(ptr, depth)
+		return w.anything(depth)
 	}
 	loc := c[0].Location
 	for _, s := range c {
@@ -114,7 +114,7 @@ func (w *walk) value(c conj, ptr string, depth int) (any, error) {
 }
 
 // anything is a value for a schema that constrains nothing.
-func (w *walk) anything(ptr string, depth int) (any, error) {
+func (w *walk) anything(depth int) (any, error) {
 	switch w.ch.choose("any|"+strconv.Itoa(min(depth, 3)), 4) {
 	case 0:
 		return "text", nil
