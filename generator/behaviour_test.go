@@ -76,8 +76,8 @@ func TestObjectsGolden(t *testing.T) {
 	var bad objects.Order
 	err := json.Unmarshal([]byte(`{"lines": [{"sku": 5}]}`), &bad)
 	var de *objects.DecodeError
-	if !errors.As(err, &de) || de.Pointer != "/lines/0" {
-		t.Errorf("decode error %v, want a DecodeError at /lines/0", err)
+	if !errors.As(err, &de) || de.Pointer != "/lines/0/sku" || de.Keyword != "type" {
+		t.Errorf("decode error %v, want a type DecodeError at /lines/0/sku", err)
 	}
 	if _, err := objects.ParseDate("2024-02-30"); err == nil {
 		t.Error("ParseDate accepted 2024-02-30")

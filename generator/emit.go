@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/format"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -61,7 +62,7 @@ func fieldShape(f *field) (*typ, string) {
 	case f.byPointer && f.required:
 		return ptrTo(t), ""
 	case !f.required && t.kind == kPtr && t.null:
-		return &typ{kind: kNullable, elem: t.elem}, ",omitzero"
+		return &typ{kind: kNullable, elem: t.elem, site: t.site, hasSite: t.hasSite}, ",omitzero"
 	case f.required:
 		return t, ""
 	case t.kind == kSlice || t.kind == kMap:
@@ -103,7 +104,19 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 		list := byDoc[d]
 		sort.SliceStable(list, func(i, j int) bool { return seq[list[i].at.ptr] < seq[list[j].at.ptr] })
 	}
-	needDecode, needKind, needDispatch := false, false, false
+	c := newCodec(b)
+	methods := map[*namedType]string{}
+	for _, t := range b.order {
+		switch t.kind {
+		case nStruct:
+			methods[t] = c.structCodec(t)
+		case nEnum:
+			methods[t] = c.enumCodec(t)
+		case nUnion:
+			methods[t] = c.unionCodec(t)
+		}
+	}
+	deferred := c.deferred(b.order)
 	var files []File
 	for _, d := range docs {
 		f := jen.NewFile(b.opts.PackageName)
@@ -117,9 +130,7 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 			switch t.kind {
 			case nStruct:
 				emitStruct(f, t)
-				if hasCodec(t) {
-					needDecode = true
-				}
+				emitEntryPoints(f, t, b.opts.Checks, deferred[t])
 				if t.impl != nil {
 					emitImpl(f, b, t)
 				}
@@ -128,12 +139,12 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 			case nUnion:
 				emitUnion(f, t)
 				if !t.raw {
-					needKind, needDecode = true, true
-				}
-				if t.dispatch != nil {
-					needDispatch = true
+					emitEntryPoints(f, t, b.opts.Checks, deferred[t])
+				} else if b.opts.Checks {
+					emitChecked(f, t, true)
 				}
 			}
+			f.Add(textCode(methods[t]))
 		}
 		data, err := render(f)
 		if err != nil {
@@ -141,13 +152,11 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 		}
 		files = append(files, File{Name: outputName(d.name), Data: data})
 	}
-	if b.needDate || b.needNull || needDecode || len(impls) > 0 {
-		data, err := emitSupport(b, impls, needDecode, needKind, needDispatch)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Name: SupportFile, Data: data})
+	data, err := emitSupport(b, impls, c.patterns)
+	if err != nil {
+		return nil, err
 	}
+	files = append(files, File{Name: SupportFile, Data: data})
 	seen := map[string]string{}
 	for _, f := range files {
 		if prev, dup := seen[f.Name]; dup {
@@ -229,26 +238,47 @@ func emitDefaults(f *jen.File, t *namedType) {
 	f.Line()
 }
 
-// hasCodec reports whether a struct gets its own MarshalJSON and UnmarshalJSON: when it keeps
-// unknown members, or has a member whose name cannot be a struct tag.
-func hasCodec(t *namedType) bool {
-	if t.kind != nStruct {
-		return false
+// emitEntryPoints writes UnmarshalJSON, MarshalJSON and, with checks, DecodeChecked.
+func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
+	recv := "v"
+	if t.kind == nUnion {
+		recv = "u"
 	}
-	if t.extra != nil {
-		return true
+	f.Comment("UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is")
+	f.Comment("an error, and a failure names the JSON pointer of the value. It checks types only.")
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) UnmarshalJSON(b []byte) error {\nr := jsonReader{data: b}\nif err := %s.decodeJSON(&r); err != nil {\nreturn err\n}\nreturn r.end()\n}\n", recv, t.name, recv)))
+	f.Line()
+	f.Comment("MarshalJSON appends the encoding of every field, then of any kept member, in one pass.")
+	f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\nreturn %s.appendJSON(make([]byte, 0, 128))\n}\n", recv, t.name, recv)))
+	f.Line()
+	if checks {
+		emitChecked(f, t, deferred)
 	}
-	for _, f := range t.fields {
-		if !tagSafe(f.json) {
-			return true
-		}
+}
+
+// emitChecked writes DecodeChecked.
+func emitChecked(f *jen.File, t *namedType, deferred bool) {
+	recv := "v"
+	if t.kind == nUnion {
+		recv = "u"
 	}
-	return false
+	f.Comment("DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,")
+	f.Comment("stopping at the first failure, a *DecodeError naming the value's JSON pointer and the")
+	f.Comment("keyword it breaks. In strict mode members the schema does not name, and values an open")
+	f.Comment("enumeration does not list, are failures too.")
+	tail := "return nil"
+	if deferred {
+		f.Comment("")
+		f.Comment("Some assertions of its schema are not compiled (see the generator's warnings): when every")
+		f.Comment("compiled one holds it returns a *DecodeError wrapping ErrNotChecked.")
+		tail = "return &DecodeError{Err: ErrNotChecked}"
+	}
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict}\nif err := %s.decodeJSON(&r); err != nil {\nreturn err\n}\nif err := r.end(); err != nil {\nreturn err\n}\n%s\n}\n", recv, t.name, recv, tail)))
+	f.Line()
 }
 
 func emitStruct(f *jen.File, t *namedType) {
 	docComment(f, t)
-	manual := false // some member is encoded by hand, its name being unfit for a tag
 	f.Type().Id(t.name).StructFunc(func(g *jen.Group) {
 		for i, fl := range t.fields {
 			if i > 0 && fl.desc != "" {
@@ -260,7 +290,6 @@ func emitStruct(f *jen.File, t *namedType) {
 			ft, opts := fieldShape(fl)
 			tag := fl.json + opts
 			if !tagSafe(fl.json) {
-				manual = true
 				tag = "-"
 				g.Comment(fmt.Sprintf("Encoded as the member %q by MarshalJSON and UnmarshalJSON.", fl.json))
 			}
@@ -275,83 +304,6 @@ func emitStruct(f *jen.File, t *namedType) {
 	})
 	f.Line()
 	emitDefaults(f, t)
-	if !hasCodec(t) {
-		return
-	}
-	known := make([]jen.Code, len(t.fields))
-	for i, fl := range t.fields {
-		known[i] = jen.Lit(fl.json)
-	}
-	f.Comment("UnmarshalJSON decodes the named members into their fields, matching names exactly")
-	if t.extra != nil {
-		f.Comment("and keeping every other member in " + t.extraName + ".")
-	} else {
-		f.Comment("and ignoring any other member.")
-	}
-	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().BlockFunc(func(g *jen.Group) {
-		g.Var().Id("m").Map(jen.String()).Qual("encoding/json", "RawMessage")
-		g.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("m")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		g.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Nil()))
-		g.Op("*").Id("v").Op("=").Id(t.name).Values()
-		for _, fl := range t.fields {
-			g.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("m").Index(jen.Lit(fl.json)), jen.Id("ok")).Block(
-				jen.If(jen.Err().Op(":=").Add(decodeCall(fl.typ, jen.Id("raw"), jen.Op("&").Id("v").Dot(fl.name))), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Id("decodeError").Call(jen.Lit(fl.json), jen.Err())),
-				),
-				jen.Delete(jen.Id("m"), jen.Lit(fl.json)),
-			)
-		}
-		switch {
-		case t.extra == nil:
-			g.Return(jen.Nil())
-		case t.extra == tRaw:
-			g.If(jen.Len(jen.Id("m")).Op(">").Lit(0)).Block(jen.Id("v").Dot(t.extraName).Op("=").Id("m"))
-			g.Return(jen.Nil())
-		default:
-			g.Var().Err().Error()
-			g.List(jen.Id("v").Dot(t.extraName), jen.Err()).Op("=").Id("decodeExtras").Types(typeCode(t.extra)).Call(jen.Id("m"))
-			g.Return(jen.Err())
-		}
-	})
-	f.Line()
-	if t.extra != nil {
-		f.Comment("MarshalJSON encodes the fields, then the members kept in " + t.extraName + ".")
-	} else {
-		f.Comment("MarshalJSON encodes the fields.")
-	}
-	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
-		g.Type().Id("plain").Id(t.name)
-		g.List(jen.Id("b"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))
-		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-		if manual {
-			g.Id("members").Op(":=").Map(jen.String()).Any().Values()
-			for _, fl := range t.fields {
-				if tagSafe(fl.json) {
-					continue
-				}
-				set := jen.Id("members").Index(jen.Lit(fl.json)).Op("=").Id("v").Dot(fl.name)
-				if ft, _ := fieldShape(fl); fl.required || ft.kind == kNullable {
-					if ft.kind == kNullable {
-						g.If(jen.Id("v").Dot(fl.name).Dot("Set")).Block(set)
-					} else {
-						g.Add(set)
-					}
-				} else if ft.kind == kSlice || ft.kind == kMap || ft.kind == kPtr || ft == tRaw || (ft.kind == kQual && ft.name == "RawMessage") {
-					g.If(jen.Id("v").Dot(fl.name).Op("!=").Nil()).Block(set)
-				} else {
-					g.Add(set)
-				}
-			}
-			g.If(jen.List(jen.Id("b"), jen.Err()).Op("=").Id("appendExtras").Call(jen.Id("b"), jen.Id("members")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-		}
-		if t.extra == nil {
-			g.Return(jen.Id("b"), jen.Nil())
-			return
-		}
-		g.If(jen.Len(jen.Id("v").Dot(t.extraName)).Op("==").Lit(0)).Block(jen.Return(jen.Id("b"), jen.Nil()))
-		g.Return(jen.Id("appendExtras").Call(append([]jen.Code{jen.Id("b"), jen.Id("v").Dot(t.extraName)}, known...)...))
-	})
-	f.Line()
 }
 
 func emitEnum(f *jen.File, t *namedType) {
@@ -393,26 +345,6 @@ func emitEnum(f *jen.File, t *namedType) {
 	f.Line()
 }
 
-// decodeCall decodes src into dst: element by element for slices and maps, so that a
-// DecodeError names the index or key of the value that failed.
-func decodeCall(t *typ, src, dst jen.Code) *jen.Statement {
-	switch t.kind {
-	case kSlice:
-		return jen.Id("decodeSlice").Call(src, dst)
-	case kMap:
-		return jen.Id("decodeMap").Call(src, dst)
-	}
-	return jen.Qual("encoding/json", "Unmarshal").Call(src, dst)
-}
-
-// kindOf is the jsonKind result that selects a union branch of JSON type jt.
-func kindOf(jt string) string {
-	if jt == "integer" {
-		return "number"
-	}
-	return jt
-}
-
 func emitUnion(f *jen.File, t *namedType) {
 	if t.raw {
 		emitRawUnion(f, t)
@@ -442,83 +374,6 @@ func emitUnion(f *jen.File, t *namedType) {
 		}
 	})
 	f.Line()
-	var wants []string
-	seen := map[string]bool{}
-	for _, v := range t.vars {
-		if !seen[v.jsonType] {
-			seen[v.jsonType] = true
-			wants = append(wants, v.jsonType)
-		}
-	}
-	f.Comment("MarshalJSON encodes the field that is set.")
-	f.Func().Params(jen.Id("u").Id(t.name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
-		for _, v := range t.vars {
-			g.If(jen.Id("u").Dot(v.name).Op("!=").Nil()).Block(jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.name))))
-		}
-		g.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(t.name+": no field is set")))
-	})
-	f.Line()
-	f.Comment("UnmarshalJSON decodes b into the field for its JSON type.")
-	f.Func().Params(jen.Id("u").Op("*").Id(t.name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().BlockFunc(func(g *jen.Group) {
-		g.Op("*").Id("u").Op("=").Id(t.name).Values()
-		g.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("b"))
-		g.Switch(jen.Id("kind")).BlockFunc(func(s *jen.Group) {
-			objectDone := false
-			for _, v := range t.vars {
-				if t.dispatch != nil && v.jsonType == "object" {
-					if !objectDone {
-						objectDone = true
-						s.Case(jen.Lit("object")).BlockFunc(func(c *jen.Group) { emitDispatch(c, t) })
-					}
-					continue
-				}
-				s.Case(jen.Lit(kindOf(v.jsonType))).Block(jen.Return(decodeCall(v.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(v.name))))
-			}
-			s.Case(jen.Lit("null")).Block(jen.Return(jen.Nil()))
-		})
-		g.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: a JSON %%s matches no branch (want %s)", t.name, joinOr(wants))), jen.Id("kind")))
-	})
-	f.Line()
-}
-
-// emitDispatch decodes an object into the branch its discriminator or its members select.
-func emitDispatch(g *jen.Group, t *namedType) {
-	d := t.dispatch
-	g.Var().Id("m").Map(jen.String()).Qual("encoding/json", "RawMessage")
-	g.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("m")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-	if d.key != "" {
-		g.Switch(jen.Id("jsonCanonical").Call(jen.Id("m").Index(jen.Lit(d.key)))).BlockFunc(func(s *jen.Group) {
-			for _, c := range d.cases {
-				vals := make([]jen.Code, len(c.values))
-				for i, v := range c.values {
-					vals[i] = jen.Lit(v)
-				}
-				s.Case(vals...).Block(jen.Return(decodeCall(c.variant.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(c.variant.name))))
-			}
-		})
-		// Without a known discriminator: the branch whose required members are all present.
-		g.Switch().BlockFunc(func(s *jen.Group) {
-			for _, c := range d.byRequired() {
-				keys := []jen.Code{jen.Id("m")}
-				for _, r := range c.required {
-					keys = append(keys, jen.Lit(r))
-				}
-				s.Case(jen.Id("hasMembers").Call(keys...)).Block(jen.Return(decodeCall(c.variant.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(c.variant.name))))
-			}
-		})
-		g.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("%s: member %q is %%q, which selects no branch", t.name, d.key)), jen.Id("jsonCanonical").Call(jen.Id("m").Index(jen.Lit(d.key)))))
-		return
-	}
-	g.Switch().BlockFunc(func(s *jen.Group) {
-		for _, c := range d.cases {
-			keys := []jen.Code{jen.Id("m")}
-			for _, r := range c.required {
-				keys = append(keys, jen.Lit(r))
-			}
-			s.Case(jen.Id("hasMembers").Call(keys...)).Block(jen.Return(decodeCall(c.variant.typ, jen.Id("b"), jen.Op("&").Id("u").Dot(c.variant.name))))
-		}
-	})
-	g.Return(jen.Qual("errors", "New").Call(jen.Lit(t.name + ": the object lacks the required members of every branch")))
 }
 
 // emitRawUnion keeps the JSON of a union whose branches cannot be told apart, with an As
@@ -612,7 +467,7 @@ func emitImpl(f *jen.File, b *builder, t *namedType) {
 	f.Line()
 }
 
-func emitSupport(b *builder, impls []*namedType, needDecode, needKind, needDispatch bool) ([]byte, error) {
+func emitSupport(b *builder, impls []*namedType, patterns []string) ([]byte, error) {
 	var body bytes.Buffer
 	imports := map[string]bool{}
 	done := map[string]*implements{}
@@ -649,16 +504,17 @@ func emitSupport(b *builder, impls []*namedType, needDecode, needKind, needDispa
 		body.WriteString(dateSource)
 		imports["fmt"], imports["time"] = true, true
 	}
-	if needDecode {
-		body.WriteString(decodeSource)
-		imports["encoding/json"], imports["sort"], imports["strconv"], imports["strings"] = true, true, true, true
+	body.WriteString(readerSource)
+	for _, p := range []string{"bytes", "encoding/json", "errors", "fmt", "math", "math/big", "sort", "strconv", "strings", "time", "unicode/utf16", "unicode/utf8"} {
+		imports[p] = true
 	}
-	if needKind {
-		body.WriteString(kindSource)
-	}
-	if needDispatch {
-		body.WriteString(dispatchSource)
-		imports["encoding/json"] = true
+	if len(patterns) > 0 {
+		imports["regexp"] = true
+		body.WriteString("// The patterns of the schemas, compiled once.\nvar (\n")
+		for i, p := range patterns {
+			fmt.Fprintf(&body, "\tpattern%d = regexp.MustCompile(%s)\n", i+1, strconv.Quote(p))
+		}
+		body.WriteString(")\n\n")
 	}
 	if b.needNull {
 		body.WriteString(nullableSource)

@@ -27,6 +27,10 @@ type Options struct {
 	SourceDir string
 	// RootTypes names the root type of a document (by Schema.Name) instead of its title.
 	RootTypes map[string]string
+	// Checks compiles the schemas' assertions into the generated decoders and gives every
+	// struct and union a DecodeChecked method. An assertion it cannot compile is reported as
+	// a Warning, and DecodeChecked of the types it concerns then returns ErrNotChecked.
+	Checks bool
 }
 
 // File is one generated Go file.
@@ -220,12 +224,6 @@ func breakCycles(types []*namedType) {
 // that clash get a numeric suffix (Thing, Thing2, ...) in a fixed order, with a warning, so
 // that schemas written by others still generate; nothing is renamed when nothing clashes.
 func assignNames(b *builder, impls []*namedType) {
-	needDecode := false
-	for _, t := range b.order {
-		if hasCodec(t) || (t.kind == nUnion && !t.raw) {
-			needDecode = true
-		}
-	}
 	b.needNull = false
 	for _, t := range b.order {
 		for _, f := range t.fields {
@@ -243,9 +241,7 @@ func assignNames(b *builder, impls []*namedType) {
 	if b.needDate {
 		reserve("Date", "ParseDate", "DateOf")
 	}
-	if needDecode {
-		reserve("DecodeError")
-	}
+	reserve("DecodeError", "ErrNotChecked")
 	if b.needNull {
 		reserve("Nullable", "NewNullable", "NewNull")
 	}
@@ -309,9 +305,7 @@ func assignNames(b *builder, impls []*namedType) {
 			}
 		case nStruct:
 			members := map[string]bool{}
-			if hasCodec(t) {
-				members["MarshalJSON"], members["UnmarshalJSON"] = true, true
-			}
+			members["MarshalJSON"], members["UnmarshalJSON"], members["DecodeChecked"] = true, true, true
 			if t.impl != nil {
 				members[t.impl.method] = true
 			}
@@ -331,7 +325,7 @@ func assignNames(b *builder, impls []*namedType) {
 				members[t.extraName] = true
 			}
 		case nUnion:
-			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "RawMessage": true}
+			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "RawMessage": true, "DecodeChecked": true}
 			for _, v := range t.vars {
 				prefix := ""
 				if t.raw {

@@ -30,6 +30,10 @@ type typ struct {
 	elem  *typ // kSlice, kMap (value), kPtr, kNullable
 	key   *typ // kMap
 	null  bool // kPtr: the pointer stands for JSON null (type [T, "null"] or a null branch)
+	// site is the schema location the type was made for, when hasSite: the checks read the
+	// assertions there that the Go type does not express.
+	site    loc
+	hasSite bool
 }
 
 var (
@@ -62,7 +66,7 @@ func (t *typ) nilable() bool {
 	case kSlice, kMap, kPtr, kNullable:
 		return true
 	case kQual:
-		return t == tRaw || (t.pkg == tRaw.pkg && t.name == tRaw.name)
+		return isRaw(t)
 	}
 	return false
 }
@@ -91,6 +95,8 @@ type namedType struct {
 	dispatch  *dispatch // nUnion: how object branches are told apart
 	raw       bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
 	impl      *implements
+	open      bool // nEnum: marked x-open-enum (strict mode alone refuses unlisted values)
+	multi     bool // nUnion: made from a list of types
 }
 
 type field struct {
@@ -231,7 +237,14 @@ func (b *builder) schemaAt(at loc) *object {
 }
 
 // typeAt maps the schema at a location to a Go type; hint names any type it has to create.
+// The result remembers the location, for the checks.
 func (b *builder) typeAt(at loc, hint string) *typ {
+	t := *b.typeAtNoSite(at, hint)
+	t.site, t.hasSite = at, true
+	return &t
+}
+
+func (b *builder) typeAtNoSite(at loc, hint string) *typ {
 	v, err := b.l.at(at)
 	if err != nil {
 		b.errs = append(b.errs, err.Error())
@@ -655,6 +668,7 @@ func (b *builder) enumType(at loc, s *object, enum any, hint string) *typ {
 		return tRaw
 	}
 	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nEnum, desc: s.str("description"), base: base}
+	t.open, _ = s.m["x-open-enum"].(bool)
 	seen := map[string]bool{}
 	for _, v := range rest {
 		text := fmt.Sprint(v)
@@ -1041,7 +1055,7 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 		b.warn(at, "type %v with properties is not mapped; using json.RawMessage", types)
 		return tRaw
 	}
-	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description")}
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description"), multi: true}
 	b.register(at, t)
 	for _, jt := range jts {
 		v := &variant{name: goName(jt), jsonType: jt}

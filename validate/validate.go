@@ -96,6 +96,9 @@ func ParseEnvelope(payload []byte, opts ...Option) (railz.Event, Envelope, error
 	if o.mode != ModeDefault && o.mode != ModeStrict {
 		return nil, Envelope{}, fmt.Errorf("validate: unknown mode %d", int(o.mode))
 	}
+	if ev, env, ok := fastParse(payload, o); ok {
+		return ev, env, nil
+	}
 	set, err := compiled[o.mode]()
 	if err != nil {
 		return nil, Envelope{}, err

@@ -257,7 +257,7 @@ func schemaArgs(t *testing.T) []string {
 
 func TestGenerateCheck(t *testing.T) {
 	schemaFiles := schemaArgs(t)
-	args := append([]string{"generate", "--package", "railz", "--out", "../../gen/railz", "--check"}, schemaFiles...)
+	args := append([]string{"generate", "--package", "railz", "--checks", "--out", "../../gen/railz", "--check"}, schemaFiles...)
 	if code, _, errOut := cli(t, "", args...); code != 0 {
 		t.Fatalf("gen/railz is stale: %s", errOut)
 	}

@@ -4,7 +4,9 @@ package railz
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // EventName: Name of a webhook event, carried in data.event; it selects the payload schema.
@@ -56,6 +58,49 @@ func (v EventName) Valid() bool {
 	return false
 }
 
+func (v *EventName) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "batchPush":
+		*v = EventNameBatchPush
+	case "data":
+		*v = EventNameData
+	case "dataPerType":
+		*v = EventNameDataPerType
+	case "login":
+		*v = EventNameLogin
+	case "auth":
+		*v = EventNameAuth
+	case "connectionStatus":
+		*v = EventNameConnectionStatus
+	case "push":
+		*v = EventNamePush
+	case "customerRequest":
+		*v = EventNameCustomerRequest
+	case "delete":
+		*v = EventNameDelete
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = EventName(s)
+	}
+	return nil
+}
+
+func (v EventName) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // ConnectionStatus: State of a connection. Open enumeration: the listed values are the ones Railz
 // documents; others are accepted in default mode and rejected in strict mode.
 type ConnectionStatus string
@@ -95,6 +140,43 @@ func (v ConnectionStatus) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *ConnectionStatus) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "pending":
+		*v = ConnectionStatusPending
+	case "active":
+		*v = ConnectionStatusActive
+	case "inactive":
+		*v = ConnectionStatusInactive
+	case "disconnected":
+		*v = ConnectionStatusDisconnected
+	case "expired":
+		*v = ConnectionStatusExpired
+	case "invalid":
+		*v = ConnectionStatusInvalid
+	default:
+		if r.check && r.strict {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = ConnectionStatus(s)
+	}
+	return nil
+}
+
+func (v ConnectionStatus) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // DisconnectReason: Why a connection was disconnected. Open enumeration: values not listed here
@@ -150,6 +232,51 @@ func (v DisconnectReason) Valid() bool {
 	return false
 }
 
+func (v *DisconnectReason) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "duplicateAccount":
+		*v = DisconnectReasonDuplicateAccount
+	case "unauthorizedClientIdKey":
+		*v = DisconnectReasonUnauthorizedClientIDKey
+	case "unauthorizedCredentials":
+		*v = DisconnectReasonUnauthorizedCredentials
+	case "expiredCredentials":
+		*v = DisconnectReasonExpiredCredentials
+	case "credentialsNotFound":
+		*v = DisconnectReasonCredentialsNotFound
+	case "reauthorizationRequired":
+		*v = DisconnectReasonReauthorizationRequired
+	case "authorizationRevoked":
+		*v = DisconnectReasonAuthorizationRevoked
+	case "institutionNotFound":
+		*v = DisconnectReasonInstitutionNotFound
+	case "insufficientPermission":
+		*v = DisconnectReasonInsufficientPermission
+	case "disconnectedByCustomer":
+		*v = DisconnectReasonDisconnectedByCustomer
+	default:
+		if r.check && r.strict {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = DisconnectReason(s)
+	}
+	return nil
+}
+
+func (v DisconnectReason) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // CustomerRequestType: What a GDPR customer request asks for: a copy of the customer's data, or
 // its deletion.
 type CustomerRequestType string
@@ -177,6 +304,35 @@ func (v CustomerRequestType) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *CustomerRequestType) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "customersDataRequest":
+		*v = CustomerRequestTypeCustomersDataRequest
+	case "customersRedact":
+		*v = CustomerRequestTypeCustomersRedact
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = CustomerRequestType(s)
+	}
+	return nil
+}
+
+func (v CustomerRequestType) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // ServiceName: The accounting, commerce or banking integration behind the connection. Open
@@ -246,6 +402,61 @@ func (v ServiceName) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *ServiceName) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "railzSandbox":
+		*v = ServiceNameRailzSandbox
+	case "freshbooks":
+		*v = ServiceNameFreshbooks
+	case "oracleNetsuite":
+		*v = ServiceNameOracleNetsuite
+	case "quickbooks":
+		*v = ServiceNameQuickbooks
+	case "quickbooksDesktop":
+		*v = ServiceNameQuickbooksDesktop
+	case "sageBusinessCloud":
+		*v = ServiceNameSageBusinessCloud
+	case "sageIntacct":
+		*v = ServiceNameSageIntacct
+	case "xero":
+		*v = ServiceNameXero
+	case "dynamicsBusinessCentral":
+		*v = ServiceNameDynamicsBusinessCentral
+	case "wave":
+		*v = ServiceNameWave
+	case "myob":
+		*v = ServiceNameMyob
+	case "shopify":
+		*v = ServiceNameShopify
+	case "square":
+		*v = ServiceNameSquare
+	case "plaid":
+		*v = ServiceNamePlaid
+	case "zohoBooks":
+		*v = ServiceNameZohoBooks
+	default:
+		if r.check && r.strict {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = ServiceName(s)
+	}
+	return nil
+}
+
+func (v ServiceName) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // DataType: A Railz data type, such as accounts or balanceSheets. Open enumeration: values not
@@ -427,6 +638,135 @@ func (v DataType) Valid() bool {
 	return false
 }
 
+func (v *DataType) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "accountingTransactions":
+		*v = DataTypeAccountingTransactions
+	case "accounts":
+		*v = DataTypeAccounts
+	case "agedPayable":
+		*v = DataTypeAgedPayable
+	case "agedReceivable":
+		*v = DataTypeAgedReceivable
+	case "attachments":
+		*v = DataTypeAttachments
+	case "balanceSheets":
+		*v = DataTypeBalanceSheets
+	case "bankingReconciliation":
+		*v = DataTypeBankingReconciliation
+	case "bankTransactions":
+		*v = DataTypeBankTransactions
+	case "bankAccounts":
+		*v = DataTypeBankAccounts
+	case "bankTransfers":
+		*v = DataTypeBankTransfers
+	case "billCreditNotes":
+		*v = DataTypeBillCreditNotes
+	case "billPayments":
+		*v = DataTypeBillPayments
+	case "bills":
+		*v = DataTypeBills
+	case "businessInfo":
+		*v = DataTypeBusinessInfo
+	case "businessValuations":
+		*v = DataTypeBusinessValuations
+	case "cashflowStatements":
+		*v = DataTypeCashflowStatements
+	case "creditScore":
+		*v = DataTypeCreditScore
+	case "customers":
+		*v = DataTypeCustomers
+	case "deposits":
+		*v = DataTypeDeposits
+	case "estimates":
+		*v = DataTypeEstimates
+	case "financialBenchmarking":
+		*v = DataTypeFinancialBenchmarking
+	case "financialForecasts":
+		*v = DataTypeFinancialForecasts
+	case "financialRatios":
+		*v = DataTypeFinancialRatios
+	case "fraudRiskMetrics":
+		*v = DataTypeFraudRiskMetrics
+	case "incomeStatements":
+		*v = DataTypeIncomeStatements
+	case "inventory":
+		*v = DataTypeInventory
+	case "invoiceCreditNotes":
+		*v = DataTypeInvoiceCreditNotes
+	case "invoicePayments":
+		*v = DataTypeInvoicePayments
+	case "invoices":
+		*v = DataTypeInvoices
+	case "journalEntries":
+		*v = DataTypeJournalEntries
+	case "journals":
+		*v = DataTypeJournals
+	case "probabilityOfDefault":
+		*v = DataTypeProbabilityOfDefault
+	case "purchaseOrders":
+		*v = DataTypePurchaseOrders
+	case "refunds":
+		*v = DataTypeRefunds
+	case "taxBenchmarking":
+		*v = DataTypeTaxBenchmarking
+	case "taxRates":
+		*v = DataTypeTaxRates
+	case "taxAuthority":
+		*v = DataTypeTaxAuthority
+	case "trackingCategories":
+		*v = DataTypeTrackingCategories
+	case "trialBalances":
+		*v = DataTypeTrialBalances
+	case "vendors":
+		*v = DataTypeVendors
+	case "paymentMethods":
+		*v = DataTypePaymentMethods
+	case "portfolioMetrics":
+		*v = DataTypePortfolioMetrics
+	case "expenses":
+		*v = DataTypeExpenses
+	case "contacts":
+		*v = DataTypeContacts
+	case "vendorBankAccounts":
+		*v = DataTypeVendorBankAccounts
+	case "customerBankAccounts":
+		*v = DataTypeCustomerBankAccounts
+	case "billPaymentRequests":
+		*v = DataTypeBillPaymentRequests
+	case "transactions":
+		*v = DataTypeTransactions
+	case "products":
+		*v = DataTypeProducts
+	case "orders":
+		*v = DataTypeOrders
+	case "disputes":
+		*v = DataTypeDisputes
+	case "bankAssets":
+		*v = DataTypeBankAssets
+	default:
+		if r.check && r.strict {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = DataType(s)
+	}
+	return nil
+}
+
+func (v DataType) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // DataSyncType: What kind of synchronisation produced the event.
 type DataSyncType string
 
@@ -461,6 +801,39 @@ func (v DataSyncType) Valid() bool {
 	return false
 }
 
+func (v *DataSyncType) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "firstSync":
+		*v = DataSyncTypeFirstSync
+	case "fullSync":
+		*v = DataSyncTypeFullSync
+	case "dailyCronSync":
+		*v = DataSyncTypeDailyCronSync
+	case "manualSync":
+		*v = DataSyncTypeManualSync
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = DataSyncType(s)
+	}
+	return nil
+}
+
+func (v DataSyncType) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // ReportFrequency: The period covered by each synchronised report.
 type ReportFrequency string
 
@@ -490,6 +863,37 @@ func (v ReportFrequency) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *ReportFrequency) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "year":
+		*v = ReportFrequencyYear
+	case "quarter":
+		*v = ReportFrequencyQuarter
+	case "month":
+		*v = ReportFrequencyMonth
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = ReportFrequency(s)
+	}
+	return nil
+}
+
+func (v ReportFrequency) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // DataRequestStatus: Outcome of one data sync request.
@@ -523,6 +927,37 @@ func (v DataRequestStatus) Valid() bool {
 	return false
 }
 
+func (v *DataRequestStatus) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "success":
+		*v = DataRequestStatusSuccess
+	case "failed":
+		*v = DataRequestStatusFailed
+	case "empty":
+		*v = DataRequestStatusEmpty
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = DataRequestStatus(s)
+	}
+	return nil
+}
+
+func (v DataRequestStatus) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // PushStatus: Outcome of one push to the accounting service.
 type PushStatus string
 
@@ -551,6 +986,35 @@ func (v PushStatus) Valid() bool {
 	return false
 }
 
+func (v *PushStatus) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "success":
+		*v = PushStatusSuccess
+	case "failed":
+		*v = PushStatusFailed
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = PushStatus(s)
+	}
+	return nil
+}
+
+func (v PushStatus) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // ServiceAccountRef: The account at the accounting service that the connection uses, with its
 // sub-account or subsidiary when there is one. Railz has placed it both inside data and beside it.
 type ServiceAccountRef struct {
@@ -565,46 +1029,152 @@ type ServiceAccountRef struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *ServiceAccountRef) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *ServiceAccountRef) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = ServiceAccountRef{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
-		}
-		delete(m, "id")
-	}
-	if raw, ok := m["entityRef"]; ok {
-		if err := json.Unmarshal(raw, &v.EntityRef); err != nil {
-			return decodeError("entityRef", err)
-		}
-		delete(m, "entityRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
-	type plain ServiceAccountRef
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "id", "entityRef")
+	*v = ServiceAccountRef{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "id")
+				}
+				v.ID = nil
+			} else {
+				v.ID = new(string)
+				{
+					if (*v.ID), err = r.str(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		case "entityRef":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("entityRef"), "entityRef")
+			}
+			seen |= 1 << 1
+			v.EntityRef = Nullable[EntityRef]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "entityRef")
+				}
+			} else {
+				if err = v.EntityRef.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "entityRef")
+				}
+				v.EntityRef.Valid = true
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v ServiceAccountRef) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.ID != nil {
+		b = appendMember(b, "id", &first)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ID))
+		}
+	}
+	if v.EntityRef.Set {
+		b = appendMember(b, "entityRef", &first)
+		if !v.EntityRef.Valid {
+			b = append(b, "null"...)
+		} else {
+			if b, err = v.EntityRef.V.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id", "entityRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // EntityRef: Reference to a sub-account or subsidiary.
@@ -617,40 +1187,126 @@ type EntityRef struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *EntityRef) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v EntityRef) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *EntityRef) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = EntityRef{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
-		}
-		delete(m, "id")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v EntityRef) MarshalJSON() ([]byte, error) {
-	type plain EntityRef
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *EntityRef) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "id")
+	*v = EntityRef{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "id")
+				}
+				v.ID = nil
+			} else {
+				v.ID = new(string)
+				{
+					if (*v.ID), err = r.str(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v EntityRef) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.ID != nil {
+		b = appendMember(b, "id", &first)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ID))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // PushResult: Result of pushing one object to the accounting service.
@@ -685,82 +1341,308 @@ type PushResult struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *PushResult) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v PushResult) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *PushResult) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = PushResult{}
-	if raw, ok := m["pushCommunicationId"]; ok {
-		if err := json.Unmarshal(raw, &v.PushCommunicationID); err != nil {
-			return decodeError("pushCommunicationId", err)
-		}
-		delete(m, "pushCommunicationId")
-	}
-	if raw, ok := m["sourceObjectIds"]; ok {
-		if err := decodeSlice(raw, &v.SourceObjectIDs); err != nil {
-			return decodeError("sourceObjectIds", err)
-		}
-		delete(m, "sourceObjectIds")
-	}
-	if raw, ok := m["dataType"]; ok {
-		if err := json.Unmarshal(raw, &v.DataType); err != nil {
-			return decodeError("dataType", err)
-		}
-		delete(m, "dataType")
-	}
-	if raw, ok := m["requestedOn"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestedOn); err != nil {
-			return decodeError("requestedOn", err)
-		}
-		delete(m, "requestedOn")
-	}
-	if raw, ok := m["completedOn"]; ok {
-		if err := json.Unmarshal(raw, &v.CompletedOn); err != nil {
-			return decodeError("completedOn", err)
-		}
-		delete(m, "completedOn")
-	}
-	if raw, ok := m["status"]; ok {
-		if err := json.Unmarshal(raw, &v.Status); err != nil {
-			return decodeError("status", err)
-		}
-		delete(m, "status")
-	}
-	if raw, ok := m["responseCode"]; ok {
-		if err := json.Unmarshal(raw, &v.ResponseCode); err != nil {
-			return decodeError("responseCode", err)
-		}
-		delete(m, "responseCode")
-	}
-	if raw, ok := m["validation"]; ok {
-		if err := json.Unmarshal(raw, &v.Validation); err != nil {
-			return decodeError("validation", err)
-		}
-		delete(m, "validation")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v PushResult) MarshalJSON() ([]byte, error) {
-	type plain PushResult
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v *PushResult) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = PushResult{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "pushCommunicationId":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("pushCommunicationId"), "pushCommunicationId")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "pushCommunicationId")
+				}
+			} else {
+				if v.PushCommunicationID, err = r.str(); err != nil {
+					return decodeAt(err, "pushCommunicationId")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.PushCommunicationID) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "pushCommunicationId")
+					}
+				}
+			}
+		case "sourceObjectIds":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("sourceObjectIds"), "sourceObjectIds")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "sourceObjectIds")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "sourceObjectIds")
+				}
+				list1 := make([]string, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(list1, "")
+					if r.peek() == 'n' {
+						if err = r.nullValue("string"); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+						}
+					} else {
+						if list1[i2], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+						}
+					}
+				}
+				v.SourceObjectIDs = list1
+			}
+		case "dataType":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("dataType"), "dataType")
+			}
+			seen |= 1 << 2
+			if err = v.DataType.decodeJSON(r); err != nil {
+				return decodeAt(err, "dataType")
+			}
+		case "requestedOn":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("requestedOn"), "requestedOn")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestedOn")
+				}
+			} else {
+				var s4 []byte
+				if s4, err = r.strBytes(); err != nil {
+					return decodeAt(err, "requestedOn")
+				}
+				var ok5 bool
+				if v.RequestedOn, ok5 = parseDateTime(string(s4)); !ok5 {
+					return decodeAt(checkFailed("format", "%q is not a date-time", s4), "requestedOn")
+				}
+			}
+		case "completedOn":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("completedOn"), "completedOn")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "completedOn")
+				}
+			} else {
+				var s6 []byte
+				if s6, err = r.strBytes(); err != nil {
+					return decodeAt(err, "completedOn")
+				}
+				var ok7 bool
+				if v.CompletedOn, ok7 = parseDateTime(string(s6)); !ok7 {
+					return decodeAt(checkFailed("format", "%q is not a date-time", s6), "completedOn")
+				}
+			}
+		case "status":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("status"), "status")
+			}
+			seen |= 1 << 5
+			if err = v.Status.decodeJSON(r); err != nil {
+				return decodeAt(err, "status")
+			}
+		case "responseCode":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("responseCode"), "responseCode")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "responseCode")
+				}
+			} else {
+				if v.ResponseCode, err = r.int(); err != nil {
+					return decodeAt(err, "responseCode")
+				}
+				if r.check {
+					if float64(v.ResponseCode) < 100 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 100)"), "responseCode")
+					}
+					if float64(v.ResponseCode) > 599 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 599)"), "responseCode")
+					}
+				}
+			}
+		case "validation":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("validation"), "validation")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "validation")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "validation")
+				}
+				v.Validation = nil
+			} else {
+				v.Validation = new(PushValidation)
+				if err = (*v.Validation).decodeJSON(r); err != nil {
+					return decodeAt(err, "validation")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("pushCommunicationId")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("sourceObjectIds")
+		}
+		if !(seen&(1<<2) != 0) {
+			return missing("dataType")
+		}
+		if !(seen&(1<<3) != 0) {
+			return missing("requestedOn")
+		}
+		if !(seen&(1<<4) != 0) {
+			return missing("completedOn")
+		}
+		if !(seen&(1<<5) != 0) {
+			return missing("status")
+		}
+		if !(seen&(1<<6) != 0) {
+			return missing("responseCode")
+		}
+	}
+	return nil
+}
+
+func (v PushResult) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "pushCommunicationId", &first)
+	b = appendString(b, v.PushCommunicationID)
+	b = appendMember(b, "sourceObjectIds", &first)
+	if v.SourceObjectIDs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i9, x8 := range v.SourceObjectIDs {
+			if i9 > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, x8)
+		}
+		b = append(b, ']')
+	}
+	b = appendMember(b, "dataType", &first)
+	b = appendString(b, string(v.DataType))
+	b = appendMember(b, "requestedOn", &first)
+	if b, err = appendTime(b, v.RequestedOn); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	b = appendMember(b, "completedOn", &first)
+	if b, err = appendTime(b, v.CompletedOn); err != nil {
+		return nil, err
 	}
-	return appendExtras(b, v.AdditionalProperties, "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation")
+	b = appendMember(b, "status", &first)
+	b = appendString(b, string(v.Status))
+	b = appendMember(b, "responseCode", &first)
+	b = strconv.AppendInt(b, v.ResponseCode, 10)
+	if v.Validation != nil {
+		b = appendMember(b, "validation", &first)
+		if v.Validation == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Validation).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // PushValidation: Validation failures reported by the accounting service for a push.
@@ -773,40 +1655,143 @@ type PushValidation struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *PushValidation) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v PushValidation) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *PushValidation) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = PushValidation{}
-	if raw, ok := m["errors"]; ok {
-		if err := decodeSlice(raw, &v.Errors); err != nil {
-			return decodeError("errors", err)
-		}
-		delete(m, "errors")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v PushValidation) MarshalJSON() ([]byte, error) {
-	type plain PushValidation
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *PushValidation) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "errors")
+	*v = PushValidation{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "errors":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("errors"), "errors")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "errors")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "errors")
+				}
+				list1 := make([]PushValidationError, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i2), "errors")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(list1, PushValidationError{})
+					if err = list1[i2].decodeJSON(r); err != nil {
+						return decodeAt(decodeAtIndex(err, i2), "errors")
+					}
+				}
+				v.Errors = list1
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v PushValidation) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Errors != nil {
+		b = appendMember(b, "errors", &first)
+		if v.Errors == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i5, x4 := range v.Errors {
+				if i5 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = x4.appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "errors":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // PushValidationError: One validation failure of a push.
@@ -822,46 +1807,155 @@ type PushValidationError struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *PushValidationError) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v PushValidationError) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *PushValidationError) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = PushValidationError{}
-	if raw, ok := m["field"]; ok {
-		if err := json.Unmarshal(raw, &v.Field); err != nil {
-			return decodeError("field", err)
-		}
-		delete(m, "field")
-	}
-	if raw, ok := m["message"]; ok {
-		if err := json.Unmarshal(raw, &v.Message); err != nil {
-			return decodeError("message", err)
-		}
-		delete(m, "message")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v PushValidationError) MarshalJSON() ([]byte, error) {
-	type plain PushValidationError
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *PushValidationError) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "field", "message")
+	*v = PushValidationError{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "field":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("field"), "field")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "field")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "field")
+				}
+				v.Field = nil
+			} else {
+				v.Field = new(string)
+				{
+					if (*v.Field), err = r.str(); err != nil {
+						return decodeAt(err, "field")
+					}
+				}
+			}
+		case "message":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("message"), "message")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "message")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "message")
+				}
+				v.Message = nil
+			} else {
+				v.Message = new(string)
+				{
+					if (*v.Message), err = r.str(); err != nil {
+						return decodeAt(err, "message")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v PushValidationError) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Field != nil {
+		b = appendMember(b, "field", &first)
+		if v.Field == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Field))
+		}
+	}
+	if v.Message != nil {
+		b = appendMember(b, "message", &first)
+		if v.Message == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Message))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "field", "message":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DataRequest: Result of one data sync request.
@@ -889,70 +1983,260 @@ type DataRequest struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataRequest) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DataRequest) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DataRequest) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = DataRequest{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
-		}
-		delete(m, "id")
-	}
-	if raw, ok := m["request"]; ok {
-		if err := json.Unmarshal(raw, &v.Request); err != nil {
-			return decodeError("request", err)
-		}
-		delete(m, "request")
-	}
-	if raw, ok := m["startDate"]; ok {
-		if err := json.Unmarshal(raw, &v.StartDate); err != nil {
-			return decodeError("startDate", err)
-		}
-		delete(m, "startDate")
-	}
-	if raw, ok := m["endDate"]; ok {
-		if err := json.Unmarshal(raw, &v.EndDate); err != nil {
-			return decodeError("endDate", err)
-		}
-		delete(m, "endDate")
-	}
-	if raw, ok := m["reportFrequency"]; ok {
-		if err := json.Unmarshal(raw, &v.ReportFrequency); err != nil {
-			return decodeError("reportFrequency", err)
-		}
-		delete(m, "reportFrequency")
-	}
-	if raw, ok := m["status"]; ok {
-		if err := json.Unmarshal(raw, &v.Status); err != nil {
-			return decodeError("status", err)
-		}
-		delete(m, "status")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DataRequest) MarshalJSON() ([]byte, error) {
-	type plain DataRequest
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *DataRequest) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "id", "request", "startDate", "endDate", "reportFrequency", "status")
+	*v = DataRequest{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "id")
+				}
+			} else {
+				if v.ID, err = r.str(); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.ID) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "id")
+					}
+				}
+			}
+		case "request":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("request"), "request")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "request")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "request")
+				}
+				v.Request = nil
+			} else {
+				v.Request = new(DataType)
+				if err = (*v.Request).decodeJSON(r); err != nil {
+					return decodeAt(err, "request")
+				}
+			}
+		case "startDate":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("startDate"), "startDate")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "startDate")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "startDate")
+				}
+				v.StartDate = nil
+			} else {
+				v.StartDate = new(Date)
+				{
+					var s1 []byte
+					if s1, err = r.strBytes(); err != nil {
+						return decodeAt(err, "startDate")
+					}
+					if (*v.StartDate), err = ParseDate(string(s1)); err != nil {
+						return decodeAt(checkFailed("format", "%s", err), "startDate")
+					}
+				}
+			}
+		case "endDate":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("endDate"), "endDate")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "endDate")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "endDate")
+				}
+				v.EndDate = nil
+			} else {
+				v.EndDate = new(Date)
+				{
+					var s2 []byte
+					if s2, err = r.strBytes(); err != nil {
+						return decodeAt(err, "endDate")
+					}
+					if (*v.EndDate), err = ParseDate(string(s2)); err != nil {
+						return decodeAt(checkFailed("format", "%s", err), "endDate")
+					}
+				}
+			}
+		case "reportFrequency":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("reportFrequency"), "reportFrequency")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "reportFrequency")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "reportFrequency")
+				}
+				v.ReportFrequency = nil
+			} else {
+				v.ReportFrequency = new(ReportFrequency)
+				if err = (*v.ReportFrequency).decodeJSON(r); err != nil {
+					return decodeAt(err, "reportFrequency")
+				}
+			}
+		case "status":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("status"), "status")
+			}
+			seen |= 1 << 5
+			if err = v.Status.decodeJSON(r); err != nil {
+				return decodeAt(err, "status")
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("id")
+		}
+		if !(seen&(1<<5) != 0) {
+			return missing("status")
+		}
+	}
+	return nil
+}
+
+func (v DataRequest) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "id", &first)
+	b = appendString(b, v.ID)
+	if v.Request != nil {
+		b = appendMember(b, "request", &first)
+		if v.Request == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.Request)))
+		}
+	}
+	if v.StartDate != nil {
+		b = appendMember(b, "startDate", &first)
+		if v.StartDate == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '"')
+			b = append(b, (*v.StartDate).String()...)
+			b = append(b, '"')
+		}
+	}
+	if v.EndDate != nil {
+		b = appendMember(b, "endDate", &first)
+		if v.EndDate == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '"')
+			b = append(b, (*v.EndDate).String()...)
+			b = append(b, '"')
+		}
+	}
+	if v.ReportFrequency != nil {
+		b = appendMember(b, "reportFrequency", &first)
+		if v.ReportFrequency == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.ReportFrequency)))
+		}
+	}
+	b = appendMember(b, "status", &first)
+	b = appendString(b, string(v.Status))
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id", "request", "startDate", "endDate", "reportFrequency", "status":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DataTypeCounts: How many sync requests of one data type ended in each status.
@@ -971,50 +2255,169 @@ type DataTypeCounts struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataTypeCounts) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DataTypeCounts) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = DataTypeCounts{}
-	if raw, ok := m["success"]; ok {
-		if err := json.Unmarshal(raw, &v.Success); err != nil {
-			return decodeError("success", err)
-		}
-		delete(m, "success")
-	}
-	if raw, ok := m["empty"]; ok {
-		if err := json.Unmarshal(raw, &v.Empty); err != nil {
-			return decodeError("empty", err)
-		}
-		delete(m, "empty")
-	}
-	if raw, ok := m["failed"]; ok {
-		if err := json.Unmarshal(raw, &v.Failed); err != nil {
-			return decodeError("failed", err)
-		}
-		delete(m, "failed")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
-	type plain DataTypeCounts
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "success", "empty", "failed")
+	*v = DataTypeCounts{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "success":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("success"), "success")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "success")
+				}
+			} else {
+				if v.Success, err = r.int(); err != nil {
+					return decodeAt(err, "success")
+				}
+				if r.check {
+					if float64(v.Success) < 0 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "success")
+					}
+				}
+			}
+		case "empty":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("empty"), "empty")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "empty")
+				}
+			} else {
+				if v.Empty, err = r.int(); err != nil {
+					return decodeAt(err, "empty")
+				}
+				if r.check {
+					if float64(v.Empty) < 0 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "empty")
+					}
+				}
+			}
+		case "failed":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("failed"), "failed")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "failed")
+				}
+			} else {
+				if v.Failed, err = r.int(); err != nil {
+					return decodeAt(err, "failed")
+				}
+				if r.check {
+					if float64(v.Failed) < 0 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "failed")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("success")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("empty")
+		}
+		if !(seen&(1<<2) != 0) {
+			return missing("failed")
+		}
+	}
+	return nil
+}
+
+func (v DataTypeCounts) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "success", &first)
+	b = strconv.AppendInt(b, v.Success, 10)
+	b = appendMember(b, "empty", &first)
+	b = strconv.AppendInt(b, v.Empty, 10)
+	b = appendMember(b, "failed", &first)
+	b = strconv.AppendInt(b, v.Failed, 10)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "success", "empty", "failed":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

@@ -5,6 +5,7 @@ package railz
 import (
 	"encoding/json"
 	"time"
+	"unicode/utf8"
 )
 
 // ConnectionStatusEvent: Sent when a connection changes state, typically when it is disconnected
@@ -25,57 +26,172 @@ type ConnectionStatusEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *ConnectionStatusEvent) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
-	}
-	*v = ConnectionStatusEvent{}
-	if raw, ok := m["data"]; ok {
-		if err := json.Unmarshal(raw, &v.Data); err != nil {
-			return decodeError("data", err)
-		}
-		delete(m, "data")
-	}
-	if raw, ok := m["requestId"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestID); err != nil {
-			return decodeError("requestId", err)
-		}
-		delete(m, "requestId")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
-	}
-	return nil
+	return r.end()
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
 func (v ConnectionStatusEvent) MarshalJSON() ([]byte, error) {
-	type plain ConnectionStatusEvent
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *ConnectionStatusEvent) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.end(); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
+	return nil
 }
 
 // EventName returns EventNameConnectionStatus, the const the schema fixes for this type.
 func (*ConnectionStatusEvent) EventName() EventName {
 	return EventNameConnectionStatus
+}
+
+func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = ConnectionStatusEvent{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "data":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("data"), "data")
+			}
+			seen |= 1 << 0
+			if err = v.Data.decodeJSON(r); err != nil {
+				return decodeAt(err, "data")
+			}
+		case "requestId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("requestId"), "requestId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestId")
+				}
+			} else {
+				if v.RequestID, err = r.str(); err != nil {
+					return decodeAt(err, "requestId")
+				}
+				if r.check {
+					if !isUUID(v.RequestID) {
+						return decodeAt(checkFailed("format", "not a uuid"), "requestId")
+					}
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict && r.peek() != '"' {
+				return decodeAt(r.mismatch("string"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("data")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("requestId")
+		}
+	}
+	return nil
+}
+
+func (v ConnectionStatusEvent) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "data", &first)
+	if b, err = v.Data.appendJSON(b); err != nil {
+		return nil, err
+	}
+	b = appendMember(b, "requestId", &first)
+	b = appendString(b, v.RequestID)
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "data", "requestId", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // ConnectionStatusData: The state change. message and disconnectReason are in every documented
@@ -112,92 +228,313 @@ type ConnectionStatusData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *ConnectionStatusData) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v ConnectionStatusData) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *ConnectionStatusData) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = ConnectionStatusData{}
-	if raw, ok := m["event"]; ok {
-		if err := json.Unmarshal(raw, &v.Event); err != nil {
-			return decodeError("event", err)
-		}
-		delete(m, "event")
-	}
-	if raw, ok := m["connectionId"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionID); err != nil {
-			return decodeError("connectionId", err)
-		}
-		delete(m, "connectionId")
-	}
-	if raw, ok := m["businessName"]; ok {
-		if err := json.Unmarshal(raw, &v.BusinessName); err != nil {
-			return decodeError("businessName", err)
-		}
-		delete(m, "businessName")
-	}
-	if raw, ok := m["serviceName"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceName); err != nil {
-			return decodeError("serviceName", err)
-		}
-		delete(m, "serviceName")
-	}
-	if raw, ok := m["oldStatus"]; ok {
-		if err := json.Unmarshal(raw, &v.OldStatus); err != nil {
-			return decodeError("oldStatus", err)
-		}
-		delete(m, "oldStatus")
-	}
-	if raw, ok := m["newStatus"]; ok {
-		if err := json.Unmarshal(raw, &v.NewStatus); err != nil {
-			return decodeError("newStatus", err)
-		}
-		delete(m, "newStatus")
-	}
-	if raw, ok := m["message"]; ok {
-		if err := json.Unmarshal(raw, &v.Message); err != nil {
-			return decodeError("message", err)
-		}
-		delete(m, "message")
-	}
-	if raw, ok := m["disconnectReason"]; ok {
-		if err := json.Unmarshal(raw, &v.DisconnectReason); err != nil {
-			return decodeError("disconnectReason", err)
-		}
-		delete(m, "disconnectReason")
-	}
-	if raw, ok := m["effectiveOn"]; ok {
-		if err := json.Unmarshal(raw, &v.EffectiveOn); err != nil {
-			return decodeError("effectiveOn", err)
-		}
-		delete(m, "effectiveOn")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v ConnectionStatusData) MarshalJSON() ([]byte, error) {
-	type plain ConnectionStatusData
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = ConnectionStatusData{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "event":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("event"), "event")
+			}
+			seen |= 1 << 0
+			if err = v.Event.decodeJSON(r); err != nil {
+				return decodeAt(err, "event")
+			}
+			if r.check {
+				if string(v.Event) != "connectionStatus" {
+					return decodeAt(checkFailed("const", "value is not the constant"), "event")
+				}
+			}
+		case "connectionId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("connectionId"), "connectionId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+			} else {
+				if v.ConnectionID, err = r.str(); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.ConnectionID) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
+					}
+				}
+			}
+		case "businessName":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("businessName"), "businessName")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "businessName")
+				}
+			} else {
+				if v.BusinessName, err = r.str(); err != nil {
+					return decodeAt(err, "businessName")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.BusinessName) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "businessName")
+					}
+				}
+			}
+		case "serviceName":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("serviceName"), "serviceName")
+			}
+			seen |= 1 << 3
+			if err = v.ServiceName.decodeJSON(r); err != nil {
+				return decodeAt(err, "serviceName")
+			}
+		case "oldStatus":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("oldStatus"), "oldStatus")
+			}
+			seen |= 1 << 4
+			if err = v.OldStatus.decodeJSON(r); err != nil {
+				return decodeAt(err, "oldStatus")
+			}
+		case "newStatus":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("newStatus"), "newStatus")
+			}
+			seen |= 1 << 5
+			if err = v.NewStatus.decodeJSON(r); err != nil {
+				return decodeAt(err, "newStatus")
+			}
+		case "message":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("message"), "message")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "message")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "message")
+				}
+				v.Message = nil
+			} else {
+				v.Message = new(string)
+				{
+					if (*v.Message), err = r.str(); err != nil {
+						return decodeAt(err, "message")
+					}
+				}
+			}
+		case "disconnectReason":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("disconnectReason"), "disconnectReason")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "disconnectReason")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "disconnectReason")
+				}
+				v.DisconnectReason = nil
+			} else {
+				v.DisconnectReason = new(DisconnectReason)
+				if err = (*v.DisconnectReason).decodeJSON(r); err != nil {
+					return decodeAt(err, "disconnectReason")
+				}
+			}
+		case "effectiveOn":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("effectiveOn"), "effectiveOn")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "effectiveOn")
+				}
+			} else {
+				var s1 []byte
+				if s1, err = r.strBytes(); err != nil {
+					return decodeAt(err, "effectiveOn")
+				}
+				var ok2 bool
+				if v.EffectiveOn, ok2 = parseDateTime(string(s1)); !ok2 {
+					return decodeAt(checkFailed("format", "%q is not a date-time", s1), "effectiveOn")
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 9
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("event")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("connectionId")
+		}
+		if !(seen&(1<<2) != 0) {
+			return missing("businessName")
+		}
+		if !(seen&(1<<3) != 0) {
+			return missing("serviceName")
+		}
+		if !(seen&(1<<4) != 0) {
+			return missing("oldStatus")
+		}
+		if !(seen&(1<<5) != 0) {
+			return missing("newStatus")
+		}
+		if !(seen&(1<<8) != 0) {
+			return missing("effectiveOn")
+		}
+	}
+	return nil
+}
+
+func (v ConnectionStatusData) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "event", &first)
+	b = appendString(b, string(v.Event))
+	b = appendMember(b, "connectionId", &first)
+	b = appendString(b, v.ConnectionID)
+	b = appendMember(b, "businessName", &first)
+	b = appendString(b, v.BusinessName)
+	b = appendMember(b, "serviceName", &first)
+	b = appendString(b, string(v.ServiceName))
+	b = appendMember(b, "oldStatus", &first)
+	b = appendString(b, string(v.OldStatus))
+	b = appendMember(b, "newStatus", &first)
+	b = appendString(b, string(v.NewStatus))
+	if v.Message != nil {
+		b = appendMember(b, "message", &first)
+		if v.Message == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Message))
+		}
+	}
+	if v.DisconnectReason != nil {
+		b = appendMember(b, "disconnectReason", &first)
+		if v.DisconnectReason == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.DisconnectReason)))
+		}
+	}
+	b = appendMember(b, "effectiveOn", &first)
+	if b, err = appendTime(b, v.EffectiveOn); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "oldStatus", "newStatus", "message", "disconnectReason", "effectiveOn", "serviceAccountRef")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "event", "connectionId", "businessName", "serviceName", "oldStatus", "newStatus", "message", "disconnectReason", "effectiveOn", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

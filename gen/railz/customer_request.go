@@ -2,7 +2,10 @@
 
 package railz
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
 
 // CustomerRequestEvent: Sent when a shop's customer makes a GDPR request through the commerce
 // platform (event customerRequest; Shopify only).
@@ -21,57 +24,172 @@ type CustomerRequestEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *CustomerRequestEvent) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
-	}
-	*v = CustomerRequestEvent{}
-	if raw, ok := m["data"]; ok {
-		if err := json.Unmarshal(raw, &v.Data); err != nil {
-			return decodeError("data", err)
-		}
-		delete(m, "data")
-	}
-	if raw, ok := m["requestId"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestID); err != nil {
-			return decodeError("requestId", err)
-		}
-		delete(m, "requestId")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
-	}
-	return nil
+	return r.end()
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
 func (v CustomerRequestEvent) MarshalJSON() ([]byte, error) {
-	type plain CustomerRequestEvent
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *CustomerRequestEvent) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.end(); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
+	return nil
 }
 
 // EventName returns EventNameCustomerRequest, the const the schema fixes for this type.
 func (*CustomerRequestEvent) EventName() EventName {
 	return EventNameCustomerRequest
+}
+
+func (v *CustomerRequestEvent) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = CustomerRequestEvent{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "data":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("data"), "data")
+			}
+			seen |= 1 << 0
+			if err = v.Data.decodeJSON(r); err != nil {
+				return decodeAt(err, "data")
+			}
+		case "requestId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("requestId"), "requestId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestId")
+				}
+			} else {
+				if v.RequestID, err = r.str(); err != nil {
+					return decodeAt(err, "requestId")
+				}
+				if r.check {
+					if !isUUID(v.RequestID) {
+						return decodeAt(checkFailed("format", "not a uuid"), "requestId")
+					}
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict && r.peek() != '"' {
+				return decodeAt(r.mismatch("string"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("data")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("requestId")
+		}
+	}
+	return nil
+}
+
+func (v CustomerRequestEvent) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "data", &first)
+	if b, err = v.Data.appendJSON(b); err != nil {
+		return nil, err
+	}
+	b = appendMember(b, "requestId", &first)
+	b = appendString(b, v.RequestID)
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "data", "requestId", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // CustomerRequestData: The GDPR request.
@@ -103,80 +221,305 @@ type CustomerRequestData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *CustomerRequestData) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v CustomerRequestData) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *CustomerRequestData) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = CustomerRequestData{}
-	if raw, ok := m["event"]; ok {
-		if err := json.Unmarshal(raw, &v.Event); err != nil {
-			return decodeError("event", err)
-		}
-		delete(m, "event")
-	}
-	if raw, ok := m["type"]; ok {
-		if err := json.Unmarshal(raw, &v.Type); err != nil {
-			return decodeError("type", err)
-		}
-		delete(m, "type")
-	}
-	if raw, ok := m["connectionId"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionID); err != nil {
-			return decodeError("connectionId", err)
-		}
-		delete(m, "connectionId")
-	}
-	if raw, ok := m["businessName"]; ok {
-		if err := json.Unmarshal(raw, &v.BusinessName); err != nil {
-			return decodeError("businessName", err)
-		}
-		delete(m, "businessName")
-	}
-	if raw, ok := m["serviceName"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceName); err != nil {
-			return decodeError("serviceName", err)
-		}
-		delete(m, "serviceName")
-	}
-	if raw, ok := m["message"]; ok {
-		if err := json.Unmarshal(raw, &v.Message); err != nil {
-			return decodeError("message", err)
-		}
-		delete(m, "message")
-	}
-	if raw, ok := m["receivedPayload"]; ok {
-		if err := decodeMap(raw, &v.ReceivedPayload); err != nil {
-			return decodeError("receivedPayload", err)
-		}
-		delete(m, "receivedPayload")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v CustomerRequestData) MarshalJSON() ([]byte, error) {
-	type plain CustomerRequestData
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "event", "type", "connectionId", "businessName", "serviceName", "message", "receivedPayload", "serviceAccountRef")
+	*v = CustomerRequestData{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "event":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("event"), "event")
+			}
+			seen |= 1 << 0
+			if err = v.Event.decodeJSON(r); err != nil {
+				return decodeAt(err, "event")
+			}
+			if r.check {
+				if string(v.Event) != "customerRequest" {
+					return decodeAt(checkFailed("const", "value is not the constant"), "event")
+				}
+			}
+		case "type":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("type"), "type")
+			}
+			seen |= 1 << 1
+			if err = v.Type.decodeJSON(r); err != nil {
+				return decodeAt(err, "type")
+			}
+		case "connectionId":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("connectionId"), "connectionId")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+			} else {
+				if v.ConnectionID, err = r.str(); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.ConnectionID) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
+					}
+				}
+			}
+		case "businessName":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("businessName"), "businessName")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "businessName")
+				}
+			} else {
+				if v.BusinessName, err = r.str(); err != nil {
+					return decodeAt(err, "businessName")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.BusinessName) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "businessName")
+					}
+				}
+			}
+		case "serviceName":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("serviceName"), "serviceName")
+			}
+			seen |= 1 << 4
+			if err = v.ServiceName.decodeJSON(r); err != nil {
+				return decodeAt(err, "serviceName")
+			}
+		case "message":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("message"), "message")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "message")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "message")
+				}
+				v.Message = nil
+			} else {
+				v.Message = new(string)
+				{
+					if (*v.Message), err = r.str(); err != nil {
+						return decodeAt(err, "message")
+					}
+				}
+			}
+		case "receivedPayload":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("receivedPayload"), "receivedPayload")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "receivedPayload")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "receivedPayload")
+				}
+				m1 := make(map[string]json.RawMessage)
+				for first2 := true; ; first2 = false {
+					var more3 bool
+					if more3, err = r.more('}', first2); err != nil {
+						return decodeAt(err, "receivedPayload")
+					}
+					if !more3 {
+						break
+					}
+					var k4b []byte
+					if k4b, err = r.key(); err != nil {
+						return decodeAt(err, "receivedPayload")
+					}
+					k4 := string(k4b)
+					if _, dup := m1[k4]; dup {
+						return decodeAt(duplicate(string(k4)), "receivedPayload")
+					}
+					var x5 json.RawMessage
+					if x5, err = r.raw(); err != nil {
+						return decodeAt(decodeAt(err, string(k4)), "receivedPayload")
+					}
+					m1[k4] = x5
+				}
+				v.ReceivedPayload = m1
+			}
+		case "serviceAccountRef":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("event")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("type")
+		}
+		if !(seen&(1<<2) != 0) {
+			return missing("connectionId")
+		}
+		if !(seen&(1<<3) != 0) {
+			return missing("businessName")
+		}
+		if !(seen&(1<<4) != 0) {
+			return missing("serviceName")
+		}
+		if !(seen&(1<<6) != 0) {
+			return missing("receivedPayload")
+		}
+	}
+	return nil
+}
+
+func (v CustomerRequestData) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "event", &first)
+	b = appendString(b, string(v.Event))
+	b = appendMember(b, "type", &first)
+	b = appendString(b, string(v.Type))
+	b = appendMember(b, "connectionId", &first)
+	b = appendString(b, v.ConnectionID)
+	b = appendMember(b, "businessName", &first)
+	b = appendString(b, v.BusinessName)
+	b = appendMember(b, "serviceName", &first)
+	b = appendString(b, string(v.ServiceName))
+	if v.Message != nil {
+		b = appendMember(b, "message", &first)
+		if v.Message == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Message))
+		}
+	}
+	b = appendMember(b, "receivedPayload", &first)
+	if v.ReceivedPayload == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '{')
+		for i7, k6 := range sortedKeys(v.ReceivedPayload) {
+			if i7 > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, string(k6))
+			b = append(b, ':')
+			if b, err = appendRaw(b, v.ReceivedPayload[k6]); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, '}')
+	}
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "event", "type", "connectionId", "businessName", "serviceName", "message", "receivedPayload", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

@@ -5,7 +5,8 @@ package railz
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
+	"unicode/utf8"
 )
 
 // DataEvent: Sent when a data sync of a connection has finished for every data type (event data).
@@ -26,57 +27,172 @@ type DataEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataEvent) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
-	}
-	*v = DataEvent{}
-	if raw, ok := m["data"]; ok {
-		if err := json.Unmarshal(raw, &v.Data); err != nil {
-			return decodeError("data", err)
-		}
-		delete(m, "data")
-	}
-	if raw, ok := m["requestId"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestID); err != nil {
-			return decodeError("requestId", err)
-		}
-		delete(m, "requestId")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
-	}
-	return nil
+	return r.end()
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
 func (v DataEvent) MarshalJSON() ([]byte, error) {
-	type plain DataEvent
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DataEvent) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.end(); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
+	return nil
 }
 
 // EventName returns EventNameData, the const the schema fixes for this type.
 func (*DataEvent) EventName() EventName {
 	return EventNameData
+}
+
+func (v *DataEvent) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = DataEvent{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "data":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("data"), "data")
+			}
+			seen |= 1 << 0
+			if err = v.Data.decodeJSON(r); err != nil {
+				return decodeAt(err, "data")
+			}
+		case "requestId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("requestId"), "requestId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestId")
+				}
+			} else {
+				if v.RequestID, err = r.str(); err != nil {
+					return decodeAt(err, "requestId")
+				}
+				if r.check {
+					if !isUUID(v.RequestID) {
+						return decodeAt(checkFailed("format", "not a uuid"), "requestId")
+					}
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict && r.peek() != '"' {
+				return decodeAt(r.mismatch("string"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("data")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("requestId")
+		}
+	}
+	return nil
+}
+
+func (v DataEvent) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "data", &first)
+	if b, err = v.Data.appendJSON(b); err != nil {
+		return nil, err
+	}
+	b = appendMember(b, "requestId", &first)
+	b = appendString(b, v.RequestID)
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "data", "requestId", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DataSyncData: The data sync result.
@@ -110,94 +226,341 @@ type DataSyncData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataSyncData) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DataSyncData) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DataSyncData) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = DataSyncData{}
-	if raw, ok := m["event"]; ok {
-		if err := json.Unmarshal(raw, &v.Event); err != nil {
-			return decodeError("event", err)
-		}
-		delete(m, "event")
-	}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
-		}
-		delete(m, "id")
-	}
-	if raw, ok := m["connectionId"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionID); err != nil {
-			return decodeError("connectionId", err)
-		}
-		delete(m, "connectionId")
-	}
-	if raw, ok := m["connectionUuid"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionUUID); err != nil {
-			return decodeError("connectionUuid", err)
-		}
-		delete(m, "connectionUuid")
-	}
-	if raw, ok := m["businessName"]; ok {
-		if err := json.Unmarshal(raw, &v.BusinessName); err != nil {
-			return decodeError("businessName", err)
-		}
-		delete(m, "businessName")
-	}
-	if raw, ok := m["serviceName"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceName); err != nil {
-			return decodeError("serviceName", err)
-		}
-		delete(m, "serviceName")
-	}
-	if raw, ok := m["dataSyncType"]; ok {
-		if err := json.Unmarshal(raw, &v.DataSyncType); err != nil {
-			return decodeError("dataSyncType", err)
-		}
-		delete(m, "dataSyncType")
-	}
-	if raw, ok := m["sandbox"]; ok {
-		if err := json.Unmarshal(raw, &v.Sandbox); err != nil {
-			return decodeError("sandbox", err)
-		}
-		delete(m, "sandbox")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if raw, ok := m["requests"]; ok {
-		if err := json.Unmarshal(raw, &v.Requests); err != nil {
-			return decodeError("requests", err)
-		}
-		delete(m, "requests")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DataSyncData) MarshalJSON() ([]byte, error) {
-	type plain DataSyncData
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v *DataSyncData) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = DataSyncData{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "event":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("event"), "event")
+			}
+			seen |= 1 << 0
+			if err = v.Event.decodeJSON(r); err != nil {
+				return decodeAt(err, "event")
+			}
+			if r.check {
+				if string(v.Event) != "data" {
+					return decodeAt(checkFailed("const", "value is not the constant"), "event")
+				}
+			}
+		case "id":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "id")
+				}
+				v.ID = nil
+			} else {
+				v.ID = new(int64)
+				{
+					if (*v.ID), err = r.int(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		case "connectionId":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("connectionId"), "connectionId")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+			} else {
+				if v.ConnectionID, err = r.str(); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.ConnectionID) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
+					}
+				}
+			}
+		case "connectionUuid":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "connectionUuid")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "connectionUuid")
+				}
+				v.ConnectionUUID = nil
+			} else {
+				v.ConnectionUUID = new(string)
+				{
+					if (*v.ConnectionUUID), err = r.str(); err != nil {
+						return decodeAt(err, "connectionUuid")
+					}
+					if r.check {
+						if utf8.RuneCountInString((*v.ConnectionUUID)) < 1 {
+							return decodeAt(checkFailed("minLength", "length is below 1"), "connectionUuid")
+						}
+					}
+				}
+			}
+		case "businessName":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("businessName"), "businessName")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "businessName")
+				}
+			} else {
+				if v.BusinessName, err = r.str(); err != nil {
+					return decodeAt(err, "businessName")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.BusinessName) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "businessName")
+					}
+				}
+			}
+		case "serviceName":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("serviceName"), "serviceName")
+			}
+			seen |= 1 << 5
+			if err = v.ServiceName.decodeJSON(r); err != nil {
+				return decodeAt(err, "serviceName")
+			}
+		case "dataSyncType":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "dataSyncType")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "dataSyncType")
+				}
+				v.DataSyncType = nil
+			} else {
+				v.DataSyncType = new(DataSyncType)
+				if err = (*v.DataSyncType).decodeJSON(r); err != nil {
+					return decodeAt(err, "dataSyncType")
+				}
+			}
+		case "sandbox":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("sandbox"), "sandbox")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "sandbox")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("boolean"), "sandbox")
+				}
+				v.Sandbox = nil
+			} else {
+				v.Sandbox = new(bool)
+				{
+					if (*v.Sandbox), err = r.bool(); err != nil {
+						return decodeAt(err, "sandbox")
+					}
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		case "requests":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("requests"), "requests")
+			}
+			seen |= 1 << 9
+			if err = v.Requests.decodeJSON(r); err != nil {
+				return decodeAt(err, "requests")
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("event")
+		}
+		if !(seen&(1<<2) != 0) {
+			return missing("connectionId")
+		}
+		if !(seen&(1<<4) != 0) {
+			return missing("businessName")
+		}
+		if !(seen&(1<<5) != 0) {
+			return missing("serviceName")
+		}
+		if !(seen&(1<<9) != 0) {
+			return missing("requests")
+		}
+	}
+	return nil
+}
+
+func (v DataSyncData) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "event", &first)
+	b = appendString(b, string(v.Event))
+	if v.ID != nil {
+		b = appendMember(b, "id", &first)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*v.ID), 10)
+		}
+	}
+	b = appendMember(b, "connectionId", &first)
+	b = appendString(b, v.ConnectionID)
+	if v.ConnectionUUID != nil {
+		b = appendMember(b, "connectionUuid", &first)
+		if v.ConnectionUUID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ConnectionUUID))
+		}
+	}
+	b = appendMember(b, "businessName", &first)
+	b = appendString(b, v.BusinessName)
+	b = appendMember(b, "serviceName", &first)
+	b = appendString(b, string(v.ServiceName))
+	if v.DataSyncType != nil {
+		b = appendMember(b, "dataSyncType", &first)
+		if v.DataSyncType == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.DataSyncType)))
+		}
+	}
+	if v.Sandbox != nil {
+		b = appendMember(b, "sandbox", &first)
+		if v.Sandbox == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendBool(b, (*v.Sandbox))
+		}
+	}
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	b = appendMember(b, "requests", &first)
+	if b, err = v.Requests.appendJSON(b); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests")
+	return append(b, '}'), nil
 }
 
 // DataSyncRequests: Per-request results (full payload) or per-data-type counts (simple payload).
@@ -210,28 +573,148 @@ type DataSyncRequests struct {
 	Simple map[DataType]DataTypeCounts
 }
 
-// MarshalJSON encodes the field that is set.
-func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
-	if u.Full != nil {
-		return json.Marshal(u.Full)
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
 	}
-	if u.Simple != nil {
-		return json.Marshal(u.Simple)
-	}
-	return nil, errors.New("DataSyncRequests: no field is set")
+	return r.end()
 }
 
-// UnmarshalJSON decodes b into the field for its JSON type.
-func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
-	*u = DataSyncRequests{}
-	kind := jsonKind(b)
-	switch kind {
-	case "array":
-		return decodeSlice(b, &u.Full)
-	case "object":
-		return decodeMap(b, &u.Simple)
-	case "null":
-		return nil
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (u *DataSyncRequests) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
 	}
-	return fmt.Errorf("DataSyncRequests: a JSON %s matches no branch (want array or object)", kind)
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
+	*u = DataSyncRequests{}
+	var err error
+	switch r.peek() {
+	case '[':
+		if r.peek() == 'n' {
+			if err = r.nullValue("array"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('['); err != nil {
+				return err
+			}
+			list1 := make([]DataRequest, 0, 4)
+			for i2 := 0; ; i2++ {
+				var more3 bool
+				if more3, err = r.more(']', i2 == 0); err != nil {
+					decodeAtIndex(err, i2)
+				}
+				if !more3 {
+					break
+				}
+				list1 = append(list1, DataRequest{})
+				if err = list1[i2].decodeJSON(r); err != nil {
+					return decodeAtIndex(err, i2)
+				}
+			}
+			u.Full = list1
+		}
+		return nil
+	case '{':
+		if r.peek() == 'n' {
+			if err = r.nullValue("object"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('{'); err != nil {
+				return err
+			}
+			m4 := make(map[DataType]DataTypeCounts)
+			for first5 := true; ; first5 = false {
+				var more6 bool
+				if more6, err = r.more('}', first5); err != nil {
+					return err
+				}
+				if !more6 {
+					break
+				}
+				var k7b []byte
+				if k7b, err = r.key(); err != nil {
+					return err
+				}
+				k7 := DataType(k7b)
+				if _, dup := m4[k7]; dup {
+					return duplicate(string(k7))
+				}
+				if r.check && r.strict && !k7.Valid() {
+					return decodeAt(checkFailed("propertyNames", "member name is not one of the allowed names"), string(k7))
+				}
+				var x8 DataTypeCounts
+				if err = x8.decodeJSON(r); err != nil {
+					return decodeAt(err, string(k7))
+				}
+				m4[k7] = x8
+			}
+			u.Simple = m4
+		}
+		return nil
+	case 'n':
+		return r.nullValue("array or object")
+	}
+	return r.mismatch("array or object")
+}
+
+func (u DataSyncRequests) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Full != nil:
+		if u.Full == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i10, x9 := range u.Full {
+				if i10 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = x9.appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.Simple != nil:
+		if u.Simple == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '{')
+			for i12, k11 := range sortedKeys(u.Simple) {
+				if i12 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(k11))
+				b = append(b, ':')
+				if b, err = u.Simple[k11].appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, '}')
+		}
+		return b, nil
+	}
+	return nil, errors.New("DataSyncRequests: no field is set")
 }

@@ -4,7 +4,9 @@ package railz
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // DeleteEvent: Delete status (event delete). Railz lists this event but documents no payload for
@@ -27,57 +29,172 @@ type DeleteEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DeleteEvent) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
-	}
-	*v = DeleteEvent{}
-	if raw, ok := m["data"]; ok {
-		if err := json.Unmarshal(raw, &v.Data); err != nil {
-			return decodeError("data", err)
-		}
-		delete(m, "data")
-	}
-	if raw, ok := m["requestId"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestID); err != nil {
-			return decodeError("requestId", err)
-		}
-		delete(m, "requestId")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
-	}
-	return nil
+	return r.end()
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
 func (v DeleteEvent) MarshalJSON() ([]byte, error) {
-	type plain DeleteEvent
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DeleteEvent) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.end(); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
+	return nil
 }
 
 // EventName returns EventNameDelete, the const the schema fixes for this type.
 func (*DeleteEvent) EventName() EventName {
 	return EventNameDelete
+}
+
+func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = DeleteEvent{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "data":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("data"), "data")
+			}
+			seen |= 1 << 0
+			if err = v.Data.decodeJSON(r); err != nil {
+				return decodeAt(err, "data")
+			}
+		case "requestId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("requestId"), "requestId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestId")
+				}
+			} else {
+				if v.RequestID, err = r.str(); err != nil {
+					return decodeAt(err, "requestId")
+				}
+				if r.check {
+					if !isUUID(v.RequestID) {
+						return decodeAt(checkFailed("format", "not a uuid"), "requestId")
+					}
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict && r.peek() != '"' {
+				return decodeAt(r.mismatch("string"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("data")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("requestId")
+		}
+	}
+	return nil
+}
+
+func (v DeleteEvent) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "data", &first)
+	if b, err = v.Data.appendJSON(b); err != nil {
+		return nil, err
+	}
+	b = appendMember(b, "requestId", &first)
+	b = appendString(b, v.RequestID)
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "data", "requestId", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DeleteData: The delete result, as far as it can be guessed.
@@ -116,106 +233,464 @@ type DeleteData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DeleteData) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DeleteData) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DeleteData) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = DeleteData{}
-	if raw, ok := m["event"]; ok {
-		if err := json.Unmarshal(raw, &v.Event); err != nil {
-			return decodeError("event", err)
-		}
-		delete(m, "event")
-	}
-	if raw, ok := m["connectionId"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionID); err != nil {
-			return decodeError("connectionId", err)
-		}
-		delete(m, "connectionId")
-	}
-	if raw, ok := m["businessName"]; ok {
-		if err := json.Unmarshal(raw, &v.BusinessName); err != nil {
-			return decodeError("businessName", err)
-		}
-		delete(m, "businessName")
-	}
-	if raw, ok := m["serviceName"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceName); err != nil {
-			return decodeError("serviceName", err)
-		}
-		delete(m, "serviceName")
-	}
-	if raw, ok := m["deleteCommunicationId"]; ok {
-		if err := json.Unmarshal(raw, &v.DeleteCommunicationID); err != nil {
-			return decodeError("deleteCommunicationId", err)
-		}
-		delete(m, "deleteCommunicationId")
-	}
-	if raw, ok := m["dataType"]; ok {
-		if err := json.Unmarshal(raw, &v.DataType); err != nil {
-			return decodeError("dataType", err)
-		}
-		delete(m, "dataType")
-	}
-	if raw, ok := m["requestedOn"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestedOn); err != nil {
-			return decodeError("requestedOn", err)
-		}
-		delete(m, "requestedOn")
-	}
-	if raw, ok := m["completedOn"]; ok {
-		if err := json.Unmarshal(raw, &v.CompletedOn); err != nil {
-			return decodeError("completedOn", err)
-		}
-		delete(m, "completedOn")
-	}
-	if raw, ok := m["status"]; ok {
-		if err := json.Unmarshal(raw, &v.Status); err != nil {
-			return decodeError("status", err)
-		}
-		delete(m, "status")
-	}
-	if raw, ok := m["responseCode"]; ok {
-		if err := json.Unmarshal(raw, &v.ResponseCode); err != nil {
-			return decodeError("responseCode", err)
-		}
-		delete(m, "responseCode")
-	}
-	if raw, ok := m["validation"]; ok {
-		if err := json.Unmarshal(raw, &v.Validation); err != nil {
-			return decodeError("validation", err)
-		}
-		delete(m, "validation")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DeleteData) MarshalJSON() ([]byte, error) {
-	type plain DeleteData
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v *DeleteData) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.open('{'); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "deleteCommunicationId", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef")
+	*v = DeleteData{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "event":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("event"), "event")
+			}
+			seen |= 1 << 0
+			if err = v.Event.decodeJSON(r); err != nil {
+				return decodeAt(err, "event")
+			}
+			if r.check {
+				if string(v.Event) != "delete" {
+					return decodeAt(checkFailed("const", "value is not the constant"), "event")
+				}
+			}
+		case "connectionId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("connectionId"), "connectionId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "connectionId")
+				}
+				v.ConnectionID = nil
+			} else {
+				v.ConnectionID = new(string)
+				{
+					if (*v.ConnectionID), err = r.str(); err != nil {
+						return decodeAt(err, "connectionId")
+					}
+					if r.check {
+						if utf8.RuneCountInString((*v.ConnectionID)) < 1 {
+							return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
+						}
+					}
+				}
+			}
+		case "businessName":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("businessName"), "businessName")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "businessName")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "businessName")
+				}
+				v.BusinessName = nil
+			} else {
+				v.BusinessName = new(string)
+				{
+					if (*v.BusinessName), err = r.str(); err != nil {
+						return decodeAt(err, "businessName")
+					}
+					if r.check {
+						if utf8.RuneCountInString((*v.BusinessName)) < 1 {
+							return decodeAt(checkFailed("minLength", "length is below 1"), "businessName")
+						}
+					}
+				}
+			}
+		case "serviceName":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("serviceName"), "serviceName")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceName")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "serviceName")
+				}
+				v.ServiceName = nil
+			} else {
+				v.ServiceName = new(ServiceName)
+				if err = (*v.ServiceName).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceName")
+				}
+			}
+		case "deleteCommunicationId":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("deleteCommunicationId"), "deleteCommunicationId")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "deleteCommunicationId")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "deleteCommunicationId")
+				}
+				v.DeleteCommunicationID = nil
+			} else {
+				v.DeleteCommunicationID = new(string)
+				{
+					if (*v.DeleteCommunicationID), err = r.str(); err != nil {
+						return decodeAt(err, "deleteCommunicationId")
+					}
+					if r.check {
+						if utf8.RuneCountInString((*v.DeleteCommunicationID)) < 1 {
+							return decodeAt(checkFailed("minLength", "length is below 1"), "deleteCommunicationId")
+						}
+					}
+				}
+			}
+		case "dataType":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("dataType"), "dataType")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "dataType")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "dataType")
+				}
+				v.DataType = nil
+			} else {
+				v.DataType = new(DataType)
+				if err = (*v.DataType).decodeJSON(r); err != nil {
+					return decodeAt(err, "dataType")
+				}
+			}
+		case "requestedOn":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("requestedOn"), "requestedOn")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "requestedOn")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "requestedOn")
+				}
+				v.RequestedOn = nil
+			} else {
+				v.RequestedOn = new(time.Time)
+				{
+					var s1 []byte
+					if s1, err = r.strBytes(); err != nil {
+						return decodeAt(err, "requestedOn")
+					}
+					var ok2 bool
+					if (*v.RequestedOn), ok2 = parseDateTime(string(s1)); !ok2 {
+						return decodeAt(checkFailed("format", "%q is not a date-time", s1), "requestedOn")
+					}
+				}
+			}
+		case "completedOn":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("completedOn"), "completedOn")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "completedOn")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "completedOn")
+				}
+				v.CompletedOn = nil
+			} else {
+				v.CompletedOn = new(time.Time)
+				{
+					var s3 []byte
+					if s3, err = r.strBytes(); err != nil {
+						return decodeAt(err, "completedOn")
+					}
+					var ok4 bool
+					if (*v.CompletedOn), ok4 = parseDateTime(string(s3)); !ok4 {
+						return decodeAt(checkFailed("format", "%q is not a date-time", s3), "completedOn")
+					}
+				}
+			}
+		case "status":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("status"), "status")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "status")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "status")
+				}
+				v.Status = nil
+			} else {
+				v.Status = new(DeleteStatus)
+				if err = (*v.Status).decodeJSON(r); err != nil {
+					return decodeAt(err, "status")
+				}
+			}
+		case "responseCode":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("responseCode"), "responseCode")
+			}
+			seen |= 1 << 9
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "responseCode")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "responseCode")
+				}
+				v.ResponseCode = nil
+			} else {
+				v.ResponseCode = new(int64)
+				{
+					if (*v.ResponseCode), err = r.int(); err != nil {
+						return decodeAt(err, "responseCode")
+					}
+					if r.check {
+						if float64((*v.ResponseCode)) < 100 {
+							return decodeAt(checkFailed("minimum", "value is out of range (minimum 100)"), "responseCode")
+						}
+						if float64((*v.ResponseCode)) > 599 {
+							return decodeAt(checkFailed("maximum", "value is out of range (maximum 599)"), "responseCode")
+						}
+					}
+				}
+			}
+		case "validation":
+			if seen&(1<<10) != 0 {
+				return decodeAt(duplicate("validation"), "validation")
+			}
+			seen |= 1 << 10
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "validation")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "validation")
+				}
+				v.Validation = nil
+			} else {
+				v.Validation = new(PushValidation)
+				if err = (*v.Validation).decodeJSON(r); err != nil {
+					return decodeAt(err, "validation")
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<11) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 11
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("event")
+		}
+	}
+	return nil
+}
+
+func (v DeleteData) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "event", &first)
+	b = appendString(b, string(v.Event))
+	if v.ConnectionID != nil {
+		b = appendMember(b, "connectionId", &first)
+		if v.ConnectionID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ConnectionID))
+		}
+	}
+	if v.BusinessName != nil {
+		b = appendMember(b, "businessName", &first)
+		if v.BusinessName == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.BusinessName))
+		}
+	}
+	if v.ServiceName != nil {
+		b = appendMember(b, "serviceName", &first)
+		if v.ServiceName == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.ServiceName)))
+		}
+	}
+	if v.DeleteCommunicationID != nil {
+		b = appendMember(b, "deleteCommunicationId", &first)
+		if v.DeleteCommunicationID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.DeleteCommunicationID))
+		}
+	}
+	if v.DataType != nil {
+		b = appendMember(b, "dataType", &first)
+		if v.DataType == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.DataType)))
+		}
+	}
+	if v.RequestedOn != nil {
+		b = appendMember(b, "requestedOn", &first)
+		if v.RequestedOn == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = appendTime(b, (*v.RequestedOn)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.CompletedOn != nil {
+		b = appendMember(b, "completedOn", &first)
+		if v.CompletedOn == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = appendTime(b, (*v.CompletedOn)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Status != nil {
+		b = appendMember(b, "status", &first)
+		if v.Status == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.Status)))
+		}
+	}
+	if v.ResponseCode != nil {
+		b = appendMember(b, "responseCode", &first)
+		if v.ResponseCode == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*v.ResponseCode), 10)
+		}
+	}
+	if v.Validation != nil {
+		b = appendMember(b, "validation", &first)
+		if v.Validation == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Validation).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "event", "connectionId", "businessName", "serviceName", "deleteCommunicationId", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DeleteStatus: Outcome of a delete, as the delete-status API reports it.
@@ -247,4 +722,35 @@ func (v DeleteStatus) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *DeleteStatus) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "success":
+		*v = DeleteStatusSuccess
+	case "failed":
+		*v = DeleteStatusFailed
+	case "pending":
+		*v = DeleteStatusPending
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = DeleteStatus(s)
+	}
+	return nil
+}
+
+func (v DeleteStatus) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }

@@ -14,4 +14,4 @@
 // encoding a payload gives back the same JSON.
 package railz
 
-//go:generate go run ../../cmd/railzhook-gen --package railz --out . ../../schemas/common.json ../../schemas/batch-push.json ../../schemas/data.json ../../schemas/data-per-type.json ../../schemas/login.json ../../schemas/auth.json ../../schemas/connection-status.json ../../schemas/push.json ../../schemas/customer-request.json ../../schemas/delete.json
+//go:generate go run ../../cmd/railzhook-gen --package railz --checks --out . ../../schemas/common.json ../../schemas/batch-push.json ../../schemas/data.json ../../schemas/data-per-type.json ../../schemas/login.json ../../schemas/auth.json ../../schemas/connection-status.json ../../schemas/push.json ../../schemas/customer-request.json ../../schemas/delete.json

@@ -4,7 +4,9 @@ package railz
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // PushEvent: Sent when a single push (create or update of one object) has finished at Railz and at
@@ -24,57 +26,172 @@ type PushEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *PushEvent) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
-	}
-	*v = PushEvent{}
-	if raw, ok := m["data"]; ok {
-		if err := json.Unmarshal(raw, &v.Data); err != nil {
-			return decodeError("data", err)
-		}
-		delete(m, "data")
-	}
-	if raw, ok := m["requestId"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestID); err != nil {
-			return decodeError("requestId", err)
-		}
-		delete(m, "requestId")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
-	}
-	return nil
+	return r.end()
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
 func (v PushEvent) MarshalJSON() ([]byte, error) {
-	type plain PushEvent
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *PushEvent) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if err := r.end(); err != nil {
+		return err
 	}
-	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
+	return nil
 }
 
 // EventName returns EventNamePush, the const the schema fixes for this type.
 func (*PushEvent) EventName() EventName {
 	return EventNamePush
+}
+
+func (v *PushEvent) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = PushEvent{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "data":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("data"), "data")
+			}
+			seen |= 1 << 0
+			if err = v.Data.decodeJSON(r); err != nil {
+				return decodeAt(err, "data")
+			}
+		case "requestId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("requestId"), "requestId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestId")
+				}
+			} else {
+				if v.RequestID, err = r.str(); err != nil {
+					return decodeAt(err, "requestId")
+				}
+				if r.check {
+					if !isUUID(v.RequestID) {
+						return decodeAt(checkFailed("format", "not a uuid"), "requestId")
+					}
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict && r.peek() != '"' {
+				return decodeAt(r.mismatch("string"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("data")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("requestId")
+		}
+	}
+	return nil
+}
+
+func (v PushEvent) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "data", &first)
+	if b, err = v.Data.appendJSON(b); err != nil {
+		return nil, err
+	}
+	b = appendMember(b, "requestId", &first)
+	b = appendString(b, v.RequestID)
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "data", "requestId", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // PushData: The push result: the connection it belongs to and the same members as one item of a
@@ -117,110 +234,414 @@ type PushData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *PushData) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v PushData) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *PushData) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
 	}
-	*v = PushData{}
-	if raw, ok := m["event"]; ok {
-		if err := json.Unmarshal(raw, &v.Event); err != nil {
-			return decodeError("event", err)
-		}
-		delete(m, "event")
-	}
-	if raw, ok := m["connectionId"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionID); err != nil {
-			return decodeError("connectionId", err)
-		}
-		delete(m, "connectionId")
-	}
-	if raw, ok := m["businessName"]; ok {
-		if err := json.Unmarshal(raw, &v.BusinessName); err != nil {
-			return decodeError("businessName", err)
-		}
-		delete(m, "businessName")
-	}
-	if raw, ok := m["serviceName"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceName); err != nil {
-			return decodeError("serviceName", err)
-		}
-		delete(m, "serviceName")
-	}
-	if raw, ok := m["pushCommunicationId"]; ok {
-		if err := json.Unmarshal(raw, &v.PushCommunicationID); err != nil {
-			return decodeError("pushCommunicationId", err)
-		}
-		delete(m, "pushCommunicationId")
-	}
-	if raw, ok := m["sourceObjectIds"]; ok {
-		if err := decodeSlice(raw, &v.SourceObjectIDs); err != nil {
-			return decodeError("sourceObjectIds", err)
-		}
-		delete(m, "sourceObjectIds")
-	}
-	if raw, ok := m["dataType"]; ok {
-		if err := json.Unmarshal(raw, &v.DataType); err != nil {
-			return decodeError("dataType", err)
-		}
-		delete(m, "dataType")
-	}
-	if raw, ok := m["requestedOn"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestedOn); err != nil {
-			return decodeError("requestedOn", err)
-		}
-		delete(m, "requestedOn")
-	}
-	if raw, ok := m["completedOn"]; ok {
-		if err := json.Unmarshal(raw, &v.CompletedOn); err != nil {
-			return decodeError("completedOn", err)
-		}
-		delete(m, "completedOn")
-	}
-	if raw, ok := m["status"]; ok {
-		if err := json.Unmarshal(raw, &v.Status); err != nil {
-			return decodeError("status", err)
-		}
-		delete(m, "status")
-	}
-	if raw, ok := m["responseCode"]; ok {
-		if err := json.Unmarshal(raw, &v.ResponseCode); err != nil {
-			return decodeError("responseCode", err)
-		}
-		delete(m, "responseCode")
-	}
-	if raw, ok := m["validation"]; ok {
-		if err := json.Unmarshal(raw, &v.Validation); err != nil {
-			return decodeError("validation", err)
-		}
-		delete(m, "validation")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+	if err := r.end(); err != nil {
+		return err
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v PushData) MarshalJSON() ([]byte, error) {
-	type plain PushData
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v *PushData) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = PushData{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "event":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("event"), "event")
+			}
+			seen |= 1 << 0
+			if err = v.Event.decodeJSON(r); err != nil {
+				return decodeAt(err, "event")
+			}
+			if r.check {
+				if string(v.Event) != "push" {
+					return decodeAt(checkFailed("const", "value is not the constant"), "event")
+				}
+			}
+		case "connectionId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("connectionId"), "connectionId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+			} else {
+				if v.ConnectionID, err = r.str(); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.ConnectionID) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
+					}
+				}
+			}
+		case "businessName":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("businessName"), "businessName")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "businessName")
+				}
+			} else {
+				if v.BusinessName, err = r.str(); err != nil {
+					return decodeAt(err, "businessName")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.BusinessName) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "businessName")
+					}
+				}
+			}
+		case "serviceName":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("serviceName"), "serviceName")
+			}
+			seen |= 1 << 3
+			if err = v.ServiceName.decodeJSON(r); err != nil {
+				return decodeAt(err, "serviceName")
+			}
+		case "pushCommunicationId":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("pushCommunicationId"), "pushCommunicationId")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "pushCommunicationId")
+				}
+			} else {
+				if v.PushCommunicationID, err = r.str(); err != nil {
+					return decodeAt(err, "pushCommunicationId")
+				}
+				if r.check {
+					if utf8.RuneCountInString(v.PushCommunicationID) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "pushCommunicationId")
+					}
+				}
+			}
+		case "sourceObjectIds":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("sourceObjectIds"), "sourceObjectIds")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "sourceObjectIds")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "sourceObjectIds")
+				}
+				list1 := make([]string, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(list1, "")
+					if r.peek() == 'n' {
+						if err = r.nullValue("string"); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+						}
+					} else {
+						if list1[i2], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+						}
+					}
+				}
+				v.SourceObjectIDs = list1
+			}
+		case "dataType":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("dataType"), "dataType")
+			}
+			seen |= 1 << 6
+			if err = v.DataType.decodeJSON(r); err != nil {
+				return decodeAt(err, "dataType")
+			}
+		case "requestedOn":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("requestedOn"), "requestedOn")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestedOn")
+				}
+			} else {
+				var s4 []byte
+				if s4, err = r.strBytes(); err != nil {
+					return decodeAt(err, "requestedOn")
+				}
+				var ok5 bool
+				if v.RequestedOn, ok5 = parseDateTime(string(s4)); !ok5 {
+					return decodeAt(checkFailed("format", "%q is not a date-time", s4), "requestedOn")
+				}
+			}
+		case "completedOn":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("completedOn"), "completedOn")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "completedOn")
+				}
+			} else {
+				var s6 []byte
+				if s6, err = r.strBytes(); err != nil {
+					return decodeAt(err, "completedOn")
+				}
+				var ok7 bool
+				if v.CompletedOn, ok7 = parseDateTime(string(s6)); !ok7 {
+					return decodeAt(checkFailed("format", "%q is not a date-time", s6), "completedOn")
+				}
+			}
+		case "status":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("status"), "status")
+			}
+			seen |= 1 << 9
+			if err = v.Status.decodeJSON(r); err != nil {
+				return decodeAt(err, "status")
+			}
+		case "responseCode":
+			if seen&(1<<10) != 0 {
+				return decodeAt(duplicate("responseCode"), "responseCode")
+			}
+			seen |= 1 << 10
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "responseCode")
+				}
+			} else {
+				if v.ResponseCode, err = r.int(); err != nil {
+					return decodeAt(err, "responseCode")
+				}
+				if r.check {
+					if float64(v.ResponseCode) < 100 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 100)"), "responseCode")
+					}
+					if float64(v.ResponseCode) > 599 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 599)"), "responseCode")
+					}
+				}
+			}
+		case "validation":
+			if seen&(1<<11) != 0 {
+				return decodeAt(duplicate("validation"), "validation")
+			}
+			seen |= 1 << 11
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "validation")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "validation")
+				}
+				v.Validation = nil
+			} else {
+				v.Validation = new(PushValidation)
+				if err = (*v.Validation).decodeJSON(r); err != nil {
+					return decodeAt(err, "validation")
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<12) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 12
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	if r.check {
+		if !(seen&(1<<0) != 0) {
+			return missing("event")
+		}
+		if !(seen&(1<<1) != 0) {
+			return missing("connectionId")
+		}
+		if !(seen&(1<<2) != 0) {
+			return missing("businessName")
+		}
+		if !(seen&(1<<3) != 0) {
+			return missing("serviceName")
+		}
+		if !(seen&(1<<4) != 0) {
+			return missing("pushCommunicationId")
+		}
+		if !(seen&(1<<5) != 0) {
+			return missing("sourceObjectIds")
+		}
+		if !(seen&(1<<6) != 0) {
+			return missing("dataType")
+		}
+		if !(seen&(1<<7) != 0) {
+			return missing("requestedOn")
+		}
+		if !(seen&(1<<8) != 0) {
+			return missing("completedOn")
+		}
+		if !(seen&(1<<9) != 0) {
+			return missing("status")
+		}
+		if !(seen&(1<<10) != 0) {
+			return missing("responseCode")
+		}
+	}
+	return nil
+}
+
+func (v PushData) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "event", &first)
+	b = appendString(b, string(v.Event))
+	b = appendMember(b, "connectionId", &first)
+	b = appendString(b, v.ConnectionID)
+	b = appendMember(b, "businessName", &first)
+	b = appendString(b, v.BusinessName)
+	b = appendMember(b, "serviceName", &first)
+	b = appendString(b, string(v.ServiceName))
+	b = appendMember(b, "pushCommunicationId", &first)
+	b = appendString(b, v.PushCommunicationID)
+	b = appendMember(b, "sourceObjectIds", &first)
+	if v.SourceObjectIDs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i9, x8 := range v.SourceObjectIDs {
+			if i9 > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, x8)
+		}
+		b = append(b, ']')
+	}
+	b = appendMember(b, "dataType", &first)
+	b = appendString(b, string(v.DataType))
+	b = appendMember(b, "requestedOn", &first)
+	if b, err = appendTime(b, v.RequestedOn); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	b = appendMember(b, "completedOn", &first)
+	if b, err = appendTime(b, v.CompletedOn); err != nil {
+		return nil, err
 	}
-	return appendExtras(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef")
+	b = appendMember(b, "status", &first)
+	b = appendString(b, string(v.Status))
+	b = appendMember(b, "responseCode", &first)
+	b = strconv.AppendInt(b, v.ResponseCode, 10)
+	if v.Validation != nil {
+		b = appendMember(b, "validation", &first)
+		if v.Validation == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Validation).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

@@ -24,6 +24,13 @@ Relative $refs are resolved next to the schema that holds them; --ref-dir adds f
 Constructs the generator cannot map exactly are reported as warnings on stderr and fall back to
 json.RawMessage.
 
+Every struct and union gets UnmarshalJSON and MarshalJSON methods that read and write JSON in
+one pass. --checks also compiles the schemas' assertions (type, required, enum and const,
+formats, bounds, lengths, patterns, item counts, closed objects, and strict mode's unknown
+members) into Go: each struct and union gets DecodeChecked(b, strict), which decodes and judges
+in the same pass. An assertion it cannot compile is reported as a warning, and DecodeChecked of
+the types it concerns returns an error wrapping ErrNotChecked rather than passing them.
+
 With --check nothing is written: the output is rendered in memory and compared with --out;
 stale, missing and extra generated files are listed and the exit status is 1.
 
@@ -36,7 +43,7 @@ consumer module downloads and compiles a few megabytes, not the SQLite of 'railz
 `
 
 // GenerateSynopsis lists the flags and arguments of the generate command.
-const GenerateSynopsis = "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--check] SCHEMA..."
+const GenerateSynopsis = "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--checks] [--check] SCHEMA..."
 
 // Generate runs the generate command, named cmd in its messages ("railzhook generate" or
 // "railzhook-gen"), and returns its exit code.
@@ -47,6 +54,7 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	rootType := fs.String("root-type", "", "Go `name` for the root type of the first schema (default: from its title)")
 	var refDirs MultiFlag
 	fs.Var(&refDirs, "ref-dir", "`directory` of schemas that $refs may point to (repeatable)")
+	checks := fs.Bool("checks", false, "compile the schemas' assertions into DecodeChecked methods")
 	check := fs.Bool("check", false, "compare with the files in --out instead of writing; exit 1 on any difference")
 	paths, code := ParseFlags(fs, args, stdout)
 	if code >= 0 {
@@ -77,7 +85,7 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return ExitUsage
 	}
-	opts := generator.Options{PackageName: *pkg}
+	opts := generator.Options{PackageName: *pkg, Checks: *checks}
 	if *rootType != "" {
 		opts.RootTypes = map[string]string{schemas[0].Name: *rootType}
 	}

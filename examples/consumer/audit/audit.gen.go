@@ -3,13 +3,18 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // EventName: Name of a webhook event, carried in data.event; it selects the payload schema.
@@ -59,6 +64,46 @@ func (v EventName) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *EventName) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "batchPush":
+		*v = EventNameBatchPush
+	case "data":
+		*v = EventNameData
+	case "dataPerType":
+		*v = EventNameDataPerType
+	case "login":
+		*v = EventNameLogin
+	case "auth":
+		*v = EventNameAuth
+	case "connectionStatus":
+		*v = EventNameConnectionStatus
+	case "push":
+		*v = EventNamePush
+	case "customerRequest":
+		*v = EventNameCustomerRequest
+	case "delete":
+		*v = EventNameDelete
+	default:
+		*v = EventName(s)
+	}
+	return nil
+}
+
+func (v EventName) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // ServiceName: The accounting, commerce or banking integration behind the connection. Open
@@ -128,6 +173,58 @@ func (v ServiceName) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *ServiceName) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "railzSandbox":
+		*v = ServiceNameRailzSandbox
+	case "freshbooks":
+		*v = ServiceNameFreshbooks
+	case "oracleNetsuite":
+		*v = ServiceNameOracleNetsuite
+	case "quickbooks":
+		*v = ServiceNameQuickbooks
+	case "quickbooksDesktop":
+		*v = ServiceNameQuickbooksDesktop
+	case "sageBusinessCloud":
+		*v = ServiceNameSageBusinessCloud
+	case "sageIntacct":
+		*v = ServiceNameSageIntacct
+	case "xero":
+		*v = ServiceNameXero
+	case "dynamicsBusinessCentral":
+		*v = ServiceNameDynamicsBusinessCentral
+	case "wave":
+		*v = ServiceNameWave
+	case "myob":
+		*v = ServiceNameMyob
+	case "shopify":
+		*v = ServiceNameShopify
+	case "square":
+		*v = ServiceNameSquare
+	case "plaid":
+		*v = ServiceNamePlaid
+	case "zohoBooks":
+		*v = ServiceNameZohoBooks
+	default:
+		*v = ServiceName(s)
+	}
+	return nil
+}
+
+func (v ServiceName) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // DataType: A Railz data type, such as accounts or balanceSheets. Open enumeration: values not
@@ -309,6 +406,132 @@ func (v DataType) Valid() bool {
 	return false
 }
 
+func (v *DataType) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "accountingTransactions":
+		*v = DataTypeAccountingTransactions
+	case "accounts":
+		*v = DataTypeAccounts
+	case "agedPayable":
+		*v = DataTypeAgedPayable
+	case "agedReceivable":
+		*v = DataTypeAgedReceivable
+	case "attachments":
+		*v = DataTypeAttachments
+	case "balanceSheets":
+		*v = DataTypeBalanceSheets
+	case "bankingReconciliation":
+		*v = DataTypeBankingReconciliation
+	case "bankTransactions":
+		*v = DataTypeBankTransactions
+	case "bankAccounts":
+		*v = DataTypeBankAccounts
+	case "bankTransfers":
+		*v = DataTypeBankTransfers
+	case "billCreditNotes":
+		*v = DataTypeBillCreditNotes
+	case "billPayments":
+		*v = DataTypeBillPayments
+	case "bills":
+		*v = DataTypeBills
+	case "businessInfo":
+		*v = DataTypeBusinessInfo
+	case "businessValuations":
+		*v = DataTypeBusinessValuations
+	case "cashflowStatements":
+		*v = DataTypeCashflowStatements
+	case "creditScore":
+		*v = DataTypeCreditScore
+	case "customers":
+		*v = DataTypeCustomers
+	case "deposits":
+		*v = DataTypeDeposits
+	case "estimates":
+		*v = DataTypeEstimates
+	case "financialBenchmarking":
+		*v = DataTypeFinancialBenchmarking
+	case "financialForecasts":
+		*v = DataTypeFinancialForecasts
+	case "financialRatios":
+		*v = DataTypeFinancialRatios
+	case "fraudRiskMetrics":
+		*v = DataTypeFraudRiskMetrics
+	case "incomeStatements":
+		*v = DataTypeIncomeStatements
+	case "inventory":
+		*v = DataTypeInventory
+	case "invoiceCreditNotes":
+		*v = DataTypeInvoiceCreditNotes
+	case "invoicePayments":
+		*v = DataTypeInvoicePayments
+	case "invoices":
+		*v = DataTypeInvoices
+	case "journalEntries":
+		*v = DataTypeJournalEntries
+	case "journals":
+		*v = DataTypeJournals
+	case "probabilityOfDefault":
+		*v = DataTypeProbabilityOfDefault
+	case "purchaseOrders":
+		*v = DataTypePurchaseOrders
+	case "refunds":
+		*v = DataTypeRefunds
+	case "taxBenchmarking":
+		*v = DataTypeTaxBenchmarking
+	case "taxRates":
+		*v = DataTypeTaxRates
+	case "taxAuthority":
+		*v = DataTypeTaxAuthority
+	case "trackingCategories":
+		*v = DataTypeTrackingCategories
+	case "trialBalances":
+		*v = DataTypeTrialBalances
+	case "vendors":
+		*v = DataTypeVendors
+	case "paymentMethods":
+		*v = DataTypePaymentMethods
+	case "portfolioMetrics":
+		*v = DataTypePortfolioMetrics
+	case "expenses":
+		*v = DataTypeExpenses
+	case "contacts":
+		*v = DataTypeContacts
+	case "vendorBankAccounts":
+		*v = DataTypeVendorBankAccounts
+	case "customerBankAccounts":
+		*v = DataTypeCustomerBankAccounts
+	case "billPaymentRequests":
+		*v = DataTypeBillPaymentRequests
+	case "transactions":
+		*v = DataTypeTransactions
+	case "products":
+		*v = DataTypeProducts
+	case "orders":
+		*v = DataTypeOrders
+	case "disputes":
+		*v = DataTypeDisputes
+	case "bankAssets":
+		*v = DataTypeBankAssets
+	default:
+		*v = DataType(s)
+	}
+	return nil
+}
+
+func (v DataType) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // DataSyncType: What kind of synchronisation produced the event.
 type DataSyncType string
 
@@ -343,6 +566,36 @@ func (v DataSyncType) Valid() bool {
 	return false
 }
 
+func (v *DataSyncType) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "firstSync":
+		*v = DataSyncTypeFirstSync
+	case "fullSync":
+		*v = DataSyncTypeFullSync
+	case "dailyCronSync":
+		*v = DataSyncTypeDailyCronSync
+	case "manualSync":
+		*v = DataSyncTypeManualSync
+	default:
+		*v = DataSyncType(s)
+	}
+	return nil
+}
+
+func (v DataSyncType) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // ReportFrequency: The period covered by each synchronised report.
 type ReportFrequency string
 
@@ -372,6 +625,34 @@ func (v ReportFrequency) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *ReportFrequency) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "year":
+		*v = ReportFrequencyYear
+	case "quarter":
+		*v = ReportFrequencyQuarter
+	case "month":
+		*v = ReportFrequencyMonth
+	default:
+		*v = ReportFrequency(s)
+	}
+	return nil
+}
+
+func (v ReportFrequency) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // DataRequestStatus: Outcome of one data sync request.
@@ -405,6 +686,34 @@ func (v DataRequestStatus) Valid() bool {
 	return false
 }
 
+func (v *DataRequestStatus) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "success":
+		*v = DataRequestStatusSuccess
+	case "failed":
+		*v = DataRequestStatusFailed
+	case "empty":
+		*v = DataRequestStatusEmpty
+	default:
+		*v = DataRequestStatus(s)
+	}
+	return nil
+}
+
+func (v DataRequestStatus) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // ServiceAccountRef: The account at the accounting service that the connection uses, with its
 // sub-account or subsidiary when there is one. Railz has placed it both inside data and beside it.
 type ServiceAccountRef struct {
@@ -419,46 +728,134 @@ type ServiceAccountRef struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *ServiceAccountRef) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = ServiceAccountRef{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "id")
-	}
-	if raw, ok := m["entityRef"]; ok {
-		if err := json.Unmarshal(raw, &v.EntityRef); err != nil {
-			return decodeError("entityRef", err)
+		if !more {
+			break
 		}
-		delete(m, "entityRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "id")
+				}
+				v.ID = nil
+			} else {
+				v.ID = new(string)
+				{
+					if (*v.ID), err = r.str(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		case "entityRef":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("entityRef"), "entityRef")
+			}
+			seen |= 1 << 1
+			v.EntityRef = Nullable[EntityRef]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "entityRef")
+				}
+			} else {
+				if err = v.EntityRef.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "entityRef")
+				}
+				v.EntityRef.Valid = true
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
-	type plain ServiceAccountRef
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v ServiceAccountRef) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.ID != nil {
+		b = appendMember(b, "id", &first)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ID))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.EntityRef.Set {
+		b = appendMember(b, "entityRef", &first)
+		if !v.EntityRef.Valid {
+			b = append(b, "null"...)
+		} else {
+			if b, err = v.EntityRef.V.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "id", "entityRef")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id", "entityRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // EntityRef: Reference to a sub-account or subsidiary.
@@ -471,40 +868,108 @@ type EntityRef struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *EntityRef) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v EntityRef) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *EntityRef) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = EntityRef{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "id")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "id")
+				}
+				v.ID = nil
+			} else {
+				v.ID = new(string)
+				{
+					if (*v.ID), err = r.str(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v EntityRef) MarshalJSON() ([]byte, error) {
-	type plain EntityRef
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v EntityRef) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.ID != nil {
+		b = appendMember(b, "id", &first)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ID))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "id")
+	return append(b, '}'), nil
 }
 
 // DataRequest: Result of one data sync request.
@@ -532,70 +997,229 @@ type DataRequest struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataRequest) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DataRequest) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DataRequest) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = DataRequest{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "id")
-	}
-	if raw, ok := m["request"]; ok {
-		if err := json.Unmarshal(raw, &v.Request); err != nil {
-			return decodeError("request", err)
+		if !more {
+			break
 		}
-		delete(m, "request")
-	}
-	if raw, ok := m["startDate"]; ok {
-		if err := json.Unmarshal(raw, &v.StartDate); err != nil {
-			return decodeError("startDate", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "startDate")
-	}
-	if raw, ok := m["endDate"]; ok {
-		if err := json.Unmarshal(raw, &v.EndDate); err != nil {
-			return decodeError("endDate", err)
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "id")
+				}
+			} else {
+				if v.ID, err = r.str(); err != nil {
+					return decodeAt(err, "id")
+				}
+			}
+		case "request":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("request"), "request")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "request")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "request")
+				}
+				v.Request = nil
+			} else {
+				v.Request = new(DataType)
+				if err = (*v.Request).decodeJSON(r); err != nil {
+					return decodeAt(err, "request")
+				}
+			}
+		case "startDate":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("startDate"), "startDate")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "startDate")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "startDate")
+				}
+				v.StartDate = nil
+			} else {
+				v.StartDate = new(Date)
+				{
+					var s1 []byte
+					if s1, err = r.strBytes(); err != nil {
+						return decodeAt(err, "startDate")
+					}
+					if (*v.StartDate), err = ParseDate(string(s1)); err != nil {
+						return decodeAt(checkFailed("format", "%s", err), "startDate")
+					}
+				}
+			}
+		case "endDate":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("endDate"), "endDate")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "endDate")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "endDate")
+				}
+				v.EndDate = nil
+			} else {
+				v.EndDate = new(Date)
+				{
+					var s2 []byte
+					if s2, err = r.strBytes(); err != nil {
+						return decodeAt(err, "endDate")
+					}
+					if (*v.EndDate), err = ParseDate(string(s2)); err != nil {
+						return decodeAt(checkFailed("format", "%s", err), "endDate")
+					}
+				}
+			}
+		case "reportFrequency":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("reportFrequency"), "reportFrequency")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "reportFrequency")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "reportFrequency")
+				}
+				v.ReportFrequency = nil
+			} else {
+				v.ReportFrequency = new(ReportFrequency)
+				if err = (*v.ReportFrequency).decodeJSON(r); err != nil {
+					return decodeAt(err, "reportFrequency")
+				}
+			}
+		case "status":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("status"), "status")
+			}
+			seen |= 1 << 5
+			if err = v.Status.decodeJSON(r); err != nil {
+				return decodeAt(err, "status")
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "endDate")
-	}
-	if raw, ok := m["reportFrequency"]; ok {
-		if err := json.Unmarshal(raw, &v.ReportFrequency); err != nil {
-			return decodeError("reportFrequency", err)
-		}
-		delete(m, "reportFrequency")
-	}
-	if raw, ok := m["status"]; ok {
-		if err := json.Unmarshal(raw, &v.Status); err != nil {
-			return decodeError("status", err)
-		}
-		delete(m, "status")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DataRequest) MarshalJSON() ([]byte, error) {
-	type plain DataRequest
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v DataRequest) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "id", &first)
+	b = appendString(b, v.ID)
+	if v.Request != nil {
+		b = appendMember(b, "request", &first)
+		if v.Request == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.Request)))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.StartDate != nil {
+		b = appendMember(b, "startDate", &first)
+		if v.StartDate == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '"')
+			b = append(b, (*v.StartDate).String()...)
+			b = append(b, '"')
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "id", "request", "startDate", "endDate", "reportFrequency", "status")
+	if v.EndDate != nil {
+		b = appendMember(b, "endDate", &first)
+		if v.EndDate == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '"')
+			b = append(b, (*v.EndDate).String()...)
+			b = append(b, '"')
+		}
+	}
+	if v.ReportFrequency != nil {
+		b = appendMember(b, "reportFrequency", &first)
+		if v.ReportFrequency == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.ReportFrequency)))
+		}
+	}
+	b = appendMember(b, "status", &first)
+	b = appendString(b, string(v.Status))
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id", "request", "startDate", "endDate", "reportFrequency", "status":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DataTypeCounts: How many sync requests of one data type ended in each status.
@@ -614,52 +1238,127 @@ type DataTypeCounts struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataTypeCounts) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = DataTypeCounts{}
-	if raw, ok := m["success"]; ok {
-		if err := json.Unmarshal(raw, &v.Success); err != nil {
-			return decodeError("success", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "success")
-	}
-	if raw, ok := m["empty"]; ok {
-		if err := json.Unmarshal(raw, &v.Empty); err != nil {
-			return decodeError("empty", err)
+		if !more {
+			break
 		}
-		delete(m, "empty")
-	}
-	if raw, ok := m["failed"]; ok {
-		if err := json.Unmarshal(raw, &v.Failed); err != nil {
-			return decodeError("failed", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "failed")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		switch string(key) {
+		case "success":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("success"), "success")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "success")
+				}
+			} else {
+				if v.Success, err = r.int(); err != nil {
+					return decodeAt(err, "success")
+				}
+			}
+		case "empty":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("empty"), "empty")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "empty")
+				}
+			} else {
+				if v.Empty, err = r.int(); err != nil {
+					return decodeAt(err, "empty")
+				}
+			}
+		case "failed":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("failed"), "failed")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "failed")
+				}
+			} else {
+				if v.Failed, err = r.int(); err != nil {
+					return decodeAt(err, "failed")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
-	type plain DataTypeCounts
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v DataTypeCounts) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "success", &first)
+	b = strconv.AppendInt(b, v.Success, 10)
+	b = appendMember(b, "empty", &first)
+	b = strconv.AppendInt(b, v.Empty, 10)
+	b = appendMember(b, "failed", &first)
+	b = strconv.AppendInt(b, v.Failed, 10)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "success", "empty", "failed":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
-	}
-	return appendExtras(b, v.AdditionalProperties, "success", "empty", "failed")
+	return append(b, '}'), nil
 }
 
 // DataEvent: Sent when a data sync of a connection has finished for every data type (event data).
@@ -680,52 +1379,136 @@ type DataEvent struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataEvent) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DataEvent) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DataEvent) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = DataEvent{}
-	if raw, ok := m["data"]; ok {
-		if err := json.Unmarshal(raw, &v.Data); err != nil {
-			return decodeError("data", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "data")
-	}
-	if raw, ok := m["requestId"]; ok {
-		if err := json.Unmarshal(raw, &v.RequestID); err != nil {
-			return decodeError("requestId", err)
+		if !more {
+			break
 		}
-		delete(m, "requestId")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "serviceAccountRef")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		switch string(key) {
+		case "data":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("data"), "data")
+			}
+			seen |= 1 << 0
+			if err = v.Data.decodeJSON(r); err != nil {
+				return decodeAt(err, "data")
+			}
+		case "requestId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("requestId"), "requestId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "requestId")
+				}
+			} else {
+				if v.RequestID, err = r.str(); err != nil {
+					return decodeAt(err, "requestId")
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DataEvent) MarshalJSON() ([]byte, error) {
-	type plain DataEvent
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v DataEvent) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "data", &first)
+	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	b = appendMember(b, "requestId", &first)
+	b = appendString(b, v.RequestID)
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "data", "requestId", "serviceAccountRef":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DataSyncData: The data sync result.
@@ -759,94 +1542,286 @@ type DataSyncData struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DataSyncData) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DataSyncData) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DataSyncData) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = DataSyncData{}
-	if raw, ok := m["event"]; ok {
-		if err := json.Unmarshal(raw, &v.Event); err != nil {
-			return decodeError("event", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "event")
-	}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
+		if !more {
+			break
 		}
-		delete(m, "id")
-	}
-	if raw, ok := m["connectionId"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionID); err != nil {
-			return decodeError("connectionId", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "connectionId")
-	}
-	if raw, ok := m["connectionUuid"]; ok {
-		if err := json.Unmarshal(raw, &v.ConnectionUUID); err != nil {
-			return decodeError("connectionUuid", err)
+		switch string(key) {
+		case "event":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("event"), "event")
+			}
+			seen |= 1 << 0
+			if err = v.Event.decodeJSON(r); err != nil {
+				return decodeAt(err, "event")
+			}
+		case "id":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "id")
+				}
+				v.ID = nil
+			} else {
+				v.ID = new(int64)
+				{
+					if (*v.ID), err = r.int(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		case "connectionId":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("connectionId"), "connectionId")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+			} else {
+				if v.ConnectionID, err = r.str(); err != nil {
+					return decodeAt(err, "connectionId")
+				}
+			}
+		case "connectionUuid":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "connectionUuid")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "connectionUuid")
+				}
+				v.ConnectionUUID = nil
+			} else {
+				v.ConnectionUUID = new(string)
+				{
+					if (*v.ConnectionUUID), err = r.str(); err != nil {
+						return decodeAt(err, "connectionUuid")
+					}
+				}
+			}
+		case "businessName":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("businessName"), "businessName")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "businessName")
+				}
+			} else {
+				if v.BusinessName, err = r.str(); err != nil {
+					return decodeAt(err, "businessName")
+				}
+			}
+		case "serviceName":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("serviceName"), "serviceName")
+			}
+			seen |= 1 << 5
+			if err = v.ServiceName.decodeJSON(r); err != nil {
+				return decodeAt(err, "serviceName")
+			}
+		case "dataSyncType":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "dataSyncType")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "dataSyncType")
+				}
+				v.DataSyncType = nil
+			} else {
+				v.DataSyncType = new(DataSyncType)
+				if err = (*v.DataSyncType).decodeJSON(r); err != nil {
+					return decodeAt(err, "dataSyncType")
+				}
+			}
+		case "sandbox":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("sandbox"), "sandbox")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "sandbox")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("boolean"), "sandbox")
+				}
+				v.Sandbox = nil
+			} else {
+				v.Sandbox = new(bool)
+				{
+					if (*v.Sandbox), err = r.bool(); err != nil {
+						return decodeAt(err, "sandbox")
+					}
+				}
+			}
+		case "serviceAccountRef":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
+				}
+				v.ServiceAccountRef = nil
+			} else {
+				v.ServiceAccountRef = new(ServiceAccountRef)
+				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
+					return decodeAt(err, "serviceAccountRef")
+				}
+			}
+		case "requests":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("requests"), "requests")
+			}
+			seen |= 1 << 9
+			if err = v.Requests.decodeJSON(r); err != nil {
+				return decodeAt(err, "requests")
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "connectionUuid")
-	}
-	if raw, ok := m["businessName"]; ok {
-		if err := json.Unmarshal(raw, &v.BusinessName); err != nil {
-			return decodeError("businessName", err)
-		}
-		delete(m, "businessName")
-	}
-	if raw, ok := m["serviceName"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceName); err != nil {
-			return decodeError("serviceName", err)
-		}
-		delete(m, "serviceName")
-	}
-	if raw, ok := m["dataSyncType"]; ok {
-		if err := json.Unmarshal(raw, &v.DataSyncType); err != nil {
-			return decodeError("dataSyncType", err)
-		}
-		delete(m, "dataSyncType")
-	}
-	if raw, ok := m["sandbox"]; ok {
-		if err := json.Unmarshal(raw, &v.Sandbox); err != nil {
-			return decodeError("sandbox", err)
-		}
-		delete(m, "sandbox")
-	}
-	if raw, ok := m["serviceAccountRef"]; ok {
-		if err := json.Unmarshal(raw, &v.ServiceAccountRef); err != nil {
-			return decodeError("serviceAccountRef", err)
-		}
-		delete(m, "serviceAccountRef")
-	}
-	if raw, ok := m["requests"]; ok {
-		if err := json.Unmarshal(raw, &v.Requests); err != nil {
-			return decodeError("requests", err)
-		}
-		delete(m, "requests")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DataSyncData) MarshalJSON() ([]byte, error) {
-	type plain DataSyncData
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v DataSyncData) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "event", &first)
+	b = appendString(b, string(v.Event))
+	if v.ID != nil {
+		b = appendMember(b, "id", &first)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*v.ID), 10)
+		}
+	}
+	b = appendMember(b, "connectionId", &first)
+	b = appendString(b, v.ConnectionID)
+	if v.ConnectionUUID != nil {
+		b = appendMember(b, "connectionUuid", &first)
+		if v.ConnectionUUID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ConnectionUUID))
+		}
+	}
+	b = appendMember(b, "businessName", &first)
+	b = appendString(b, v.BusinessName)
+	b = appendMember(b, "serviceName", &first)
+	b = appendString(b, string(v.ServiceName))
+	if v.DataSyncType != nil {
+		b = appendMember(b, "dataSyncType", &first)
+		if v.DataSyncType == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.DataSyncType)))
+		}
+	}
+	if v.Sandbox != nil {
+		b = appendMember(b, "sandbox", &first)
+		if v.Sandbox == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendBool(b, (*v.Sandbox))
+		}
+	}
+	if v.ServiceAccountRef != nil {
+		b = appendMember(b, "serviceAccountRef", &first)
+		if v.ServiceAccountRef == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	b = appendMember(b, "requests", &first)
+	if b, err = v.Requests.appendJSON(b); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests")
+	return append(b, '}'), nil
 }
 
 // DataSyncRequests: Per-request results (full payload) or per-data-type counts (simple payload).
@@ -859,30 +1834,132 @@ type DataSyncRequests struct {
 	Simple map[DataType]DataTypeCounts
 }
 
-// MarshalJSON encodes the field that is set.
-func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
-	if u.Full != nil {
-		return json.Marshal(u.Full)
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
 	}
-	if u.Simple != nil {
-		return json.Marshal(u.Simple)
-	}
-	return nil, errors.New("DataSyncRequests: no field is set")
+	return r.end()
 }
 
-// UnmarshalJSON decodes b into the field for its JSON type.
-func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 	*u = DataSyncRequests{}
-	kind := jsonKind(b)
-	switch kind {
-	case "array":
-		return decodeSlice(b, &u.Full)
-	case "object":
-		return decodeMap(b, &u.Simple)
-	case "null":
+	var err error
+	switch r.peek() {
+	case '[':
+		if r.peek() == 'n' {
+			if err = r.nullValue("array"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('['); err != nil {
+				return err
+			}
+			list1 := make([]DataRequest, 0, 4)
+			for i2 := 0; ; i2++ {
+				var more3 bool
+				if more3, err = r.more(']', i2 == 0); err != nil {
+					decodeAtIndex(err, i2)
+				}
+				if !more3 {
+					break
+				}
+				list1 = append(list1, DataRequest{})
+				if err = list1[i2].decodeJSON(r); err != nil {
+					return decodeAtIndex(err, i2)
+				}
+			}
+			u.Full = list1
+		}
 		return nil
+	case '{':
+		if r.peek() == 'n' {
+			if err = r.nullValue("object"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('{'); err != nil {
+				return err
+			}
+			m4 := make(map[DataType]DataTypeCounts)
+			for first5 := true; ; first5 = false {
+				var more6 bool
+				if more6, err = r.more('}', first5); err != nil {
+					return err
+				}
+				if !more6 {
+					break
+				}
+				var k7b []byte
+				if k7b, err = r.key(); err != nil {
+					return err
+				}
+				k7 := DataType(k7b)
+				if _, dup := m4[k7]; dup {
+					return duplicate(string(k7))
+				}
+				var x8 DataTypeCounts
+				if err = x8.decodeJSON(r); err != nil {
+					return decodeAt(err, string(k7))
+				}
+				m4[k7] = x8
+			}
+			u.Simple = m4
+		}
+		return nil
+	case 'n':
+		return r.nullValue("array or object")
 	}
-	return fmt.Errorf("DataSyncRequests: a JSON %s matches no branch (want array or object)", kind)
+	return r.mismatch("array or object")
+}
+
+func (u DataSyncRequests) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Full != nil:
+		if u.Full == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i10, x9 := range u.Full {
+				if i10 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = x9.appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.Simple != nil:
+		if u.Simple == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '{')
+			for i12, k11 := range sortedKeys(u.Simple) {
+				if i12 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(k11))
+				b = append(b, ':')
+				if b, err = u.Simple[k11].appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, '}')
+		}
+		return b, nil
+	}
+	return nil, errors.New("DataSyncRequests: no field is set")
 }
 
 // Date is a calendar date without a time of day or a time zone, written YYYY-MM-DD in JSON
@@ -934,158 +2011,864 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// A DecodeError reports a JSON value that could not be decoded into its generated field.
+// A DecodeError reports a JSON value that could not be decoded into its generated type, or
+// (from DecodeChecked) one that breaks an assertion of its schema.
 type DecodeError struct {
 	// Pointer is the JSON pointer of the value, relative to the value being decoded.
 	Pointer string
+	// Keyword is the schema keyword the value breaks ("type", "required", "enum", ...), or
+	// "syntax" when the text is not JSON.
+	Keyword string
 	// Err is what went wrong.
 	Err error
 }
 
-func (e *DecodeError) Error() string { return "decode " + e.Pointer + ": " + e.Err.Error() }
+func (e *DecodeError) Error() string {
+	p := e.Pointer
+	if p == "" {
+		p = "(root)"
+	}
+	return "decode " + p + ": " + e.Err.Error()
+}
 
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-func decodeError(key string, err error) error {
-	k := strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+// ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when every compiled
+// assertion holds but the schema has assertions the generator could not compile; they were
+// listed as warnings when the code was generated. Judge such a value with a JSON Schema
+// validator.
+var ErrNotChecked = errors.New("the schema has assertions that are not compiled to Go")
+
+// decodeAt prefixes the pointer of a *DecodeError with one reference token.
+func decodeAt(err error, token string) error {
+	k := strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 	if de, ok := err.(*DecodeError); ok {
-		return &DecodeError{Pointer: "/" + k + de.Pointer, Err: de.Err}
+		return &DecodeError{Pointer: "/" + k + de.Pointer, Keyword: de.Keyword, Err: de.Err}
 	}
 	return &DecodeError{Pointer: "/" + k, Err: err}
 }
 
-// decodeSlice decodes a JSON array element by element, naming the index of a failure.
-func decodeSlice[T any](raw []byte, dst *[]T) error {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return err
+// decodeAtIndex is decodeAt for an array index.
+func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
+
+const (
+	readerMaxDepth    = 512
+	readerMaxNumber   = 1000
+	readerMaxExponent = 1000
+)
+
+// jsonReader reads one JSON text in a single pass.
+type jsonReader struct {
+	data   []byte
+	pos    int
+	depth  int
+	check  bool   // run the schema's compiled assertions
+	strict bool   // strict mode: unknown members and unlisted values of open enumerations fail
+	buf    []byte // unescaped strings
+}
+
+func newReader(b []byte) *jsonReader { return &jsonReader{data: b} }
+
+func (r *jsonReader) fail(keyword, format string, args ...any) error {
+	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
+}
+
+func (r *jsonReader) syntax(format string, args ...any) error {
+	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("offset %d: "+format, append([]any{r.pos}, args...)...)}
+}
+
+// mismatch reports a value of the wrong JSON type.
+func (r *jsonReader) mismatch(want string) error {
+	return r.fail("type", "got %s, want %s", r.kindName(), want)
+}
+
+func (r *jsonReader) kindName() string {
+	switch r.peek() {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	case 0:
+		return "end of input"
 	}
-	if items == nil {
-		*dst = nil
-		return nil
-	}
-	out := make([]T, len(items))
-	for i, item := range items {
-		if err := json.Unmarshal(item, &out[i]); err != nil {
-			return decodeError(strconv.Itoa(i), err)
+	return "number"
+}
+
+// peek skips whitespace and returns the next byte, or 0 at the end.
+func (r *jsonReader) peek() byte {
+	for r.pos < len(r.data) {
+		switch c := r.data[r.pos]; c {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return c
 		}
 	}
-	*dst = out
+	return 0
+}
+
+// end checks that nothing but whitespace follows the value.
+func (r *jsonReader) end() error {
+	if r.peek() != 0 {
+		return r.syntax("data after the JSON value")
+	}
 	return nil
 }
 
-// decodeMap decodes a JSON object member by member, naming the key of a failure.
-func decodeMap[K ~string, V any](raw []byte, dst *map[K]V) error {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return err
+// null consumes a null, reporting whether there was one.
+func (r *jsonReader) null() (bool, error) {
+	if r.peek() != 'n' {
+		return false, nil
 	}
-	if members == nil {
-		*dst = nil
-		return nil
+	return true, r.literal("null")
+}
+
+func (r *jsonReader) literal(word string) error {
+	if len(r.data)-r.pos < len(word) || string(r.data[r.pos:r.pos+len(word)]) != word {
+		return r.syntax("invalid literal, want %s", word)
 	}
-	keys := make([]string, 0, len(members))
-	for k := range members {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make(map[K]V, len(members))
-	for _, k := range keys {
-		var v V
-		if err := json.Unmarshal(members[k], &v); err != nil {
-			return decodeError(k, err)
-		}
-		out[K(k)] = v
-	}
-	*dst = out
+	r.pos += len(word)
 	return nil
 }
 
-// decodeExtras decodes the members a struct does not name.
-func decodeExtras[V any](m map[string]json.RawMessage) (map[string]V, error) {
-	if len(m) == 0 {
-		return nil, nil
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make(map[string]V, len(m))
-	for _, k := range keys {
-		var v V
-		if err := json.Unmarshal(m[k], &v); err != nil {
-			return nil, decodeError(k, err)
+// open consumes the { or [ that starts an object or array.
+func (r *jsonReader) open(c byte) error {
+	if r.peek() != c {
+		if c == '{' {
+			return r.mismatch("object")
 		}
-		out[k] = v
+		return r.mismatch("array")
 	}
-	return out, nil
+	r.depth++
+	if r.depth > readerMaxDepth {
+		return r.fail("depth", "arrays and objects nest more than %d levels deep", readerMaxDepth)
+	}
+	r.pos++
+	return nil
 }
 
-// appendExtras adds the members of extras, in key order, to the encoded object b, skipping
-// the names in known.
-func appendExtras[V any](b []byte, extras map[string]V, known ...string) ([]byte, error) {
-	keys := make([]string, 0, len(extras))
-	for k := range extras {
-		isKnown := false
-		for _, n := range known {
-			if n == k {
-				isKnown = true
+// more is called before each member or element: it consumes the separating comma, or the
+// closing bracket and then reports false.
+func (r *jsonReader) more(close byte, first bool) (bool, error) {
+	c := r.peek()
+	if c == close {
+		r.pos++
+		r.depth--
+		return false, nil
+	}
+	if !first {
+		if c != ',' {
+			return false, r.syntax("want ',' or '%c'", close)
+		}
+		r.pos++
+		if c := r.peek(); c == close {
+			return false, r.syntax("trailing comma")
+		}
+	}
+	return true, nil
+}
+
+// key reads a member name and its colon. The result may alias the reader's buffer.
+func (r *jsonReader) key() ([]byte, error) {
+	if r.peek() != '"' {
+		return nil, r.syntax("want a member name")
+	}
+	k, err := r.strBytes()
+	if err != nil {
+		return nil, err
+	}
+	if r.peek() != ':' {
+		return nil, r.syntax("want ':' after a member name")
+	}
+	r.pos++
+	return k, nil
+}
+
+// str reads a string.
+func (r *jsonReader) str() (string, error) {
+	b, err := r.strBytes()
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// strBytes reads a string; the result may alias the input or the reader's buffer.
+func (r *jsonReader) strBytes() ([]byte, error) {
+	if r.peek() != '"' {
+		return nil, r.mismatch("string")
+	}
+	r.pos++
+	start := r.pos
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
+		switch {
+		case c == '"':
+			s := r.data[start:r.pos]
+			r.pos++
+			return s, nil
+		case c == '\\':
+			return r.escaped(start)
+		case c < 0x20:
+			return nil, r.syntax("control character in a string")
+		case c < utf8.RuneSelf:
+			r.pos++
+		default:
+			ch, size := utf8.DecodeRune(r.data[r.pos:])
+			if ch == utf8.RuneError && size == 1 {
+				return nil, r.syntax("invalid UTF-8 in a string")
+			}
+			r.pos += size
+		}
+	}
+	return nil, r.syntax("unterminated string")
+}
+
+// escaped continues a string that holds an escape, unescaping it into the buffer.
+func (r *jsonReader) escaped(start int) ([]byte, error) {
+	out := append(r.buf[:0], r.data[start:r.pos]...)
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
+		switch {
+		case c == '"':
+			r.pos++
+			r.buf = out
+			return out, nil
+		case c == '\\':
+			if r.pos+1 >= len(r.data) {
+				return nil, r.syntax("unterminated string")
+			}
+			e := r.data[r.pos+1]
+			r.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				out = append(out, e)
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'u':
+				ch, ok := r.hex4()
+				if !ok {
+					return nil, r.syntax("invalid \\u escape")
+				}
+				if utf16.IsSurrogate(ch) {
+					lo := rune(-1)
+					if r.pos+1 < len(r.data) && r.data[r.pos] == '\\' && r.data[r.pos+1] == 'u' {
+						save := r.pos
+						r.pos += 2
+						if l, ok := r.hex4(); ok {
+							lo = l
+						} else {
+							return nil, r.syntax("invalid \\u escape")
+						}
+						if d := utf16.DecodeRune(ch, lo); d != utf8.RuneError {
+							ch = d
+						} else {
+							r.pos = save
+							ch = utf8.RuneError
+						}
+					} else {
+						ch = utf8.RuneError
+					}
+				}
+				out = utf8.AppendRune(out, ch)
+			default:
+				return nil, r.syntax("invalid escape \\%c", e)
+			}
+		case c < 0x20:
+			return nil, r.syntax("control character in a string")
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			r.pos++
+		default:
+			ch, size := utf8.DecodeRune(r.data[r.pos:])
+			if ch == utf8.RuneError && size == 1 {
+				return nil, r.syntax("invalid UTF-8 in a string")
+			}
+			out = append(out, r.data[r.pos:r.pos+size]...)
+			r.pos += size
+		}
+	}
+	return nil, r.syntax("unterminated string")
+}
+
+func (r *jsonReader) hex4() (rune, bool) {
+	if len(r.data)-r.pos < 4 {
+		return 0, false
+	}
+	var v rune
+	for _, c := range r.data[r.pos : r.pos+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	r.pos += 4
+	return v, true
+}
+
+// number reads the text of a number, checking its grammar and size.
+func (r *jsonReader) number() ([]byte, error) {
+	c := r.peek()
+	if c != '-' && (c < '0' || c > '9') {
+		return nil, r.mismatch("number")
+	}
+	start := r.pos
+	digits := func() int {
+		n := 0
+		for r.pos < len(r.data) && r.data[r.pos] >= '0' && r.data[r.pos] <= '9' {
+			r.pos++
+			n++
+		}
+		return n
+	}
+	if c == '-' {
+		r.pos++
+	}
+	if r.pos < len(r.data) && r.data[r.pos] == '0' {
+		r.pos++
+		if r.pos < len(r.data) && r.data[r.pos] >= '0' && r.data[r.pos] <= '9' {
+			return nil, r.syntax("invalid number: leading zero")
+		}
+	} else if digits() == 0 {
+		return nil, r.syntax("invalid number")
+	}
+	if r.pos < len(r.data) && r.data[r.pos] == '.' {
+		r.pos++
+		if digits() == 0 {
+			return nil, r.syntax("invalid number: want a digit after '.'")
+		}
+	}
+	if r.pos < len(r.data) && (r.data[r.pos] == 'e' || r.data[r.pos] == 'E') {
+		r.pos++
+		if r.pos < len(r.data) && (r.data[r.pos] == '+' || r.data[r.pos] == '-') {
+			r.pos++
+		}
+		at := r.pos
+		if digits() == 0 {
+			return nil, r.syntax("invalid number: want a digit in the exponent")
+		}
+		e := r.data[at:r.pos]
+		for len(e) > 1 && e[0] == '0' {
+			e = e[1:]
+		}
+		if n, err := strconv.Atoi(string(e)); len(e) > 9 || err != nil || n > readerMaxExponent {
+			return nil, r.fail("number", "number has an exponent beyond ±%d", readerMaxExponent)
+		}
+	}
+	if r.pos-start > readerMaxNumber {
+		return nil, r.fail("number", "number is longer than %d characters", readerMaxNumber)
+	}
+	return r.data[start:r.pos], nil
+}
+
+// int reads an integer: JSON Schema counts 1.0 and 2e3 as integers too.
+func (r *jsonReader) int() (int64, error) {
+	text, err := r.number()
+	if err != nil {
+		return 0, err
+	}
+	if n, err := strconv.ParseInt(string(text), 10, 64); err == nil {
+		return n, nil
+	}
+	v, ok := new(big.Rat).SetString(string(text))
+	switch {
+	case !ok || !v.IsInt():
+		return 0, r.fail("type", "got number %s, want integer", text)
+	case !v.Num().IsInt64():
+		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
+	}
+	return v.Num().Int64(), nil
+}
+
+// float reads a number.
+func (r *jsonReader) float() (float64, error) {
+	text, err := r.number()
+	if err != nil {
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
+	}
+	return f, nil
+}
+
+// bool reads true or false.
+func (r *jsonReader) bool() (bool, error) {
+	switch r.peek() {
+	case 't':
+		return true, r.literal("true")
+	case 'f':
+		return false, r.literal("false")
+	}
+	return false, r.mismatch("boolean")
+}
+
+// skip reads any value, checking it.
+func (r *jsonReader) skip() error {
+	switch r.peek() {
+	case '{':
+		if err := r.open('{'); err != nil {
+			return err
+		}
+		var seen memberSet
+		for first := true; ; first = false {
+			ok, err := r.more('}', first)
+			if err != nil || !ok {
+				return err
+			}
+			k, err := r.key()
+			if err != nil {
+				return err
+			}
+			if seen.dup(k) {
+				return r.fail("syntax", "member %q appears twice", k)
+			}
+			if err := r.skip(); err != nil {
+				return decodeAt(err, string(k))
+			}
+		}
+	case '[':
+		if err := r.open('['); err != nil {
+			return err
+		}
+		for i := 0; ; i++ {
+			ok, err := r.more(']', i == 0)
+			if err != nil || !ok {
+				return err
+			}
+			if err := r.skip(); err != nil {
+				return decodeAtIndex(err, i)
+			}
+		}
+	case '"':
+		_, err := r.strBytes()
+		return err
+	case 't', 'f':
+		_, err := r.bool()
+		return err
+	case 'n':
+		return r.literal("null")
+	case 0:
+		return r.syntax("unexpected end of input")
+	}
+	_, err := r.number()
+	return err
+}
+
+// raw reads any value and returns a copy of its text.
+func (r *jsonReader) raw() (json.RawMessage, error) {
+	r.peek()
+	start := r.pos
+	if err := r.skip(); err != nil {
+		return nil, err
+	}
+	return append(json.RawMessage(nil), r.data[start:r.pos]...), nil
+}
+
+// nullValue reads a null where the schema wants another type: a failure when checking, left
+// alone (as encoding/json does) otherwise.
+func (r *jsonReader) nullValue(want string) error {
+	if err := r.literal("null"); err != nil {
+		return err
+	}
+	if r.check {
+		return mustNotBeNull(want)
+	}
+	return nil
+}
+
+// memberNames returns the names of the members of the object at the reader's position,
+// without moving on.
+func (r *jsonReader) memberNames() ([]string, error) {
+	pos, depth := r.pos, r.depth
+	defer func() { r.pos, r.depth = pos, depth }()
+	if err := r.open('{'); err != nil {
+		return nil, err
+	}
+	var names []string
+	for first := true; ; first = false {
+		more, err := r.more('}', first)
+		if err != nil || !more {
+			return names, err
+		}
+		k, err := r.key()
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, string(k))
+		if err := r.skip(); err != nil {
+			return nil, decodeAt(err, string(k))
+		}
+	}
+}
+
+// memberCanonical returns the canonical JSON (see jsonCanonical) of one member of the object
+// at the reader's position, "" when it is absent, without moving on.
+func (r *jsonReader) memberCanonical(name string) (string, error) {
+	pos, depth := r.pos, r.depth
+	defer func() { r.pos, r.depth = pos, depth }()
+	if err := r.open('{'); err != nil {
+		return "", err
+	}
+	for first := true; ; first = false {
+		more, err := r.more('}', first)
+		if err != nil || !more {
+			return "", err
+		}
+		k, err := r.key()
+		if err != nil {
+			return "", err
+		}
+		if string(k) == name {
+			raw, err := r.raw()
+			if err != nil {
+				return "", decodeAt(err, name)
+			}
+			return jsonCanonical(raw), nil
+		}
+		if err := r.skip(); err != nil {
+			return "", decodeAt(err, string(k))
+		}
+	}
+}
+
+// jsonCanonical re-encodes a JSON value as encoding/json writes it after decoding it into
+// any, so that equal values compare equal as text; "" when raw is not JSON.
+func jsonCanonical(raw json.RawMessage) string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hasKey reports whether m has the key k.
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// hasAll reports whether every name is among keys.
+func hasAll(keys []string, names ...string) bool {
+	for _, n := range names {
+		found := false
+		for _, k := range keys {
+			if k == n {
+				found = true
 				break
 			}
 		}
-		if !isKnown {
-			keys = append(keys, k)
+		if !found {
+			return false
 		}
 	}
-	if len(keys) == 0 {
-		return b, nil
-	}
-	sort.Strings(keys)
-	out := b[:len(b)-1]
-	empty := len(b) == 2
-	for _, k := range keys {
-		kb, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
-		}
-		vb, err := json.Marshal(extras[k])
-		if err != nil {
-			return nil, err
-		}
-		if !empty {
-			out = append(out, ',')
-		}
-		empty = false
-		out = append(out, kb...)
-		out = append(out, ':')
-		out = append(out, vb...)
-	}
-	return append(out, '}'), nil
+	return true
 }
 
-// jsonKind names the JSON type of the encoded value b: "object", "array", "string",
-// "number", "boolean", "null", or "" when b is empty.
-func jsonKind(b []byte) string {
-	for _, c := range b {
-		switch c {
-		case ' ', '\t', '\n', '\r':
-			continue
-		case '{':
-			return "object"
-		case '[':
-			return "array"
-		case '"':
-			return "string"
-		case 't', 'f':
-			return "boolean"
-		case 'n':
-			return "null"
+// memberSet finds repeated member names among those a generated type does not name.
+type memberSet struct {
+	few  []string
+	many map[string]struct{}
+}
+
+func (s *memberSet) dup(k []byte) bool {
+	if s.many != nil {
+		if _, ok := s.many[string(k)]; ok {
+			return true
 		}
-		return "number"
+		s.many[string(k)] = struct{}{}
+		return false
 	}
-	return ""
+	for _, f := range s.few {
+		if f == string(k) {
+			return true
+		}
+	}
+	if len(s.few) < 8 {
+		s.few = append(s.few, string(k))
+		return false
+	}
+	s.many = make(map[string]struct{}, 16)
+	for _, f := range s.few {
+		s.many[f] = struct{}{}
+	}
+	s.many[string(k)] = struct{}{}
+	return false
+}
+
+// duplicate reports a member named twice.
+func duplicate(name string) error {
+	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("member %q appears twice", name)}
+}
+
+// missing reports an absent required member, at the member's own pointer.
+func missing(name string) error {
+	return decodeAt(&DecodeError{Keyword: "required", Err: errors.New("required member is missing")}, name)
+}
+
+// mustNotBeNull reports a null where the schema allows none.
+func mustNotBeNull(want string) error {
+	return &DecodeError{Keyword: "type", Err: fmt.Errorf("got null, want %s", want)}
+}
+
+// checkFailed reports a value that breaks an assertion.
+func checkFailed(keyword, format string, args ...any) error {
+	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
+}
+
+// parseDateTime reads an RFC 3339 date-time (format "date-time"): a full date, T, and a full
+// time with a zone offset; lower-case t and z, and a leap second at 23:59:60 UTC, are allowed.
+// A leap second is read as the first instant of the next minute.
+func parseDateTime(s string) (time.Time, bool) {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') || !isDate(s[:10]) {
+		return time.Time{}, false
+	}
+	leap, ok := fullTime(s[11:])
+	if !ok {
+		return time.Time{}, false
+	}
+	u := []byte(s)
+	u[10] = 'T'
+	if n := len(u); u[n-1] == 'z' {
+		u[n-1] = 'Z'
+	}
+	if leap {
+		u[17], u[18] = '5', '9'
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(u))
+	if err != nil {
+		return time.Time{}, false
+	}
+	if leap {
+		t = t.Add(time.Second)
+	}
+	return t, true
+}
+
+// fullTime checks an RFC 3339 full-time (hh:mm:ss[.frac] then Z or +hh:mm) and reports
+// whether it is a leap second.
+func fullTime(s string) (leap, ok bool) {
+	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+		return false, false
+	}
+	within := func(s string, max int) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && n >= 0 && n <= max
+	}
+	h, ok1 := within(s[0:2], 23)
+	m, ok2 := within(s[3:5], 59)
+	sec, ok3 := within(s[6:8], 60)
+	if !ok1 || !ok2 || !ok3 {
+		return false, false
+	}
+	s = s[8:]
+	if s[0] == '.' {
+		s = s[1:]
+		n := 0
+		for s != "" && s[0] >= '0' && s[0] <= '9' {
+			s = s[1:]
+			n++
+		}
+		if n == 0 {
+			return false, false
+		}
+	}
+	switch {
+	case s == "":
+		return false, false
+	case s == "Z" || s == "z":
+	default:
+		if len(s) != 6 || s[3] != ':' || (s[0] != '+' && s[0] != '-') {
+			return false, false
+		}
+		zh, ok1 := within(s[1:3], 23)
+		zm, ok2 := within(s[4:6], 59)
+		if !ok1 || !ok2 {
+			return false, false
+		}
+		sign := 1
+		if s[0] == '+' {
+			sign = -1
+		}
+		hm := h*60 + m + sign*(zh*60+zm)
+		if hm < 0 {
+			hm += 24 * 60
+		}
+		h, m = hm/60, hm%60
+	}
+	if sec == 60 && (h != 23 || m != 59) {
+		return false, false
+	}
+	return sec == 60, true
+}
+
+// isUUID reports whether s is 8-4-4-4-12 hexadecimal digits.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// isDate reports whether s is a YYYY-MM-DD calendar date.
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		ch, size := utf8.DecodeRuneInString(s[i:])
+		if ch == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', 'f', 'f', 'f', 'd')
+			i += size
+			start = i
+			continue
+		}
+		if ch == '\u2028' || ch == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[ch&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendFloat appends f as encoding/json writes a float64.
+func appendFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, fmt.Errorf("unsupported value %v", f)
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		n := len(b)
+		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+// appendTime appends t as encoding/json writes a time.Time.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	if y := t.Year(); y < 0 || y >= 10000 {
+		return nil, fmt.Errorf("time %v: year outside of range [0,9999]", t)
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), nil
+}
+
+// appendRaw appends a JSON value held as text, compacted; empty text is null.
+func appendRaw(b []byte, raw json.RawMessage) ([]byte, error) {
+	if len(raw) == 0 {
+		return append(b, "null"...), nil
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return nil, err
+	}
+	return append(b, buf.Bytes()...), nil
+}
+
+// appendMember appends the name of the next member of an object being written.
+func appendMember(b []byte, name string, first *bool) []byte {
+	if !*first {
+		b = append(b, ',')
+	}
+	*first = false
+	b = appendString(b, name)
+	return append(b, ':')
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
 }
 
 // Nullable is an optional member that may also be null. The zero Nullable is absent and is
@@ -1144,6 +2927,164 @@ type Record struct {
 	Notes   Nullable[string] `json:"notes,omitzero"`
 }
 
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *Record) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Record) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Record) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = Record{}
+	var err error
+	var seen uint64
+	var others memberSet
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "delivery":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("delivery"), "delivery")
+			}
+			seen |= 1 << 0
+			if err = v.Delivery.decodeJSON(r); err != nil {
+				return decodeAt(err, "delivery")
+			}
+		case "receivedAt":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("receivedAt"), "receivedAt")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "receivedAt")
+				}
+			} else {
+				var s1 []byte
+				if s1, err = r.strBytes(); err != nil {
+					return decodeAt(err, "receivedAt")
+				}
+				var ok2 bool
+				if v.ReceivedAt, ok2 = parseDateTime(string(s1)); !ok2 {
+					return decodeAt(checkFailed("format", "%q is not a date-time", s1), "receivedAt")
+				}
+			}
+		case "outcome":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("outcome"), "outcome")
+			}
+			seen |= 1 << 2
+			if err = v.Outcome.decodeJSON(r); err != nil {
+				return decodeAt(err, "outcome")
+			}
+		case "service":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("service"), "service")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "service")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "service")
+				}
+				v.Service = nil
+			} else {
+				v.Service = new(ServiceName)
+				if err = (*v.Service).decodeJSON(r); err != nil {
+					return decodeAt(err, "service")
+				}
+			}
+		case "notes":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("notes"), "notes")
+			}
+			seen |= 1 << 4
+			v.Notes = Nullable[string]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "notes")
+				}
+			} else {
+				{
+					if v.Notes.V, err = r.str(); err != nil {
+						return decodeAt(err, "notes")
+					}
+				}
+				v.Notes.Valid = true
+			}
+		default:
+			if others.dup(key) {
+				return decodeAt(duplicate(string(key)), string(key))
+			}
+			if err = r.skip(); err != nil {
+				return decodeAt(err, string(key))
+			}
+		}
+	}
+	return nil
+}
+
+func (v Record) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "delivery", &first)
+	if b, err = v.Delivery.appendJSON(b); err != nil {
+		return nil, err
+	}
+	b = appendMember(b, "receivedAt", &first)
+	if b, err = appendTime(b, v.ReceivedAt); err != nil {
+		return nil, err
+	}
+	b = appendMember(b, "outcome", &first)
+	b = appendString(b, string(v.Outcome))
+	if v.Service != nil {
+		b = appendMember(b, "service", &first)
+		if v.Service == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.Service)))
+		}
+	}
+	if v.Notes.Set {
+		b = appendMember(b, "notes", &first)
+		if !v.Notes.Valid {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, v.Notes.V)
+		}
+	}
+	return append(b, '}'), nil
+}
+
 // RecordOutcome is the type of schemas/sync-audit.json#/properties/outcome.
 type RecordOutcome string
 
@@ -1173,4 +3114,32 @@ func (v RecordOutcome) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *RecordOutcome) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "stored":
+		*v = RecordOutcomeStored
+	case "skipped":
+		*v = RecordOutcomeSkipped
+	case "failed":
+		*v = RecordOutcomeFailed
+	default:
+		*v = RecordOutcome(s)
+	}
+	return nil
+}
+
+func (v RecordOutcome) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }

@@ -2,7 +2,10 @@
 
 package allof
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Pet is the type of pet.json#/.
 type Pet struct {
@@ -16,58 +19,169 @@ type Pet struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Pet) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Pet) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Pet) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Pet{}
-	if raw, ok := m["owner"]; ok {
-		if err := json.Unmarshal(raw, &v.Owner); err != nil {
-			return decodeError("owner", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "owner")
-	}
-	if raw, ok := m["name"]; ok {
-		if err := json.Unmarshal(raw, &v.Name); err != nil {
-			return decodeError("name", err)
+		if !more {
+			break
 		}
-		delete(m, "name")
-	}
-	if raw, ok := m["nickname"]; ok {
-		if err := json.Unmarshal(raw, &v.Nickname); err != nil {
-			return decodeError("nickname", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "nickname")
-	}
-	if raw, ok := m["legs"]; ok {
-		if err := json.Unmarshal(raw, &v.Legs); err != nil {
-			return decodeError("legs", err)
+		switch string(key) {
+		case "owner":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("owner"), "owner")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "owner")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "owner")
+				}
+				v.Owner = nil
+			} else {
+				v.Owner = new(string)
+				{
+					if (*v.Owner), err = r.str(); err != nil {
+						return decodeAt(err, "owner")
+					}
+				}
+			}
+		case "name":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("name"), "name")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "name")
+				}
+			} else {
+				if v.Name, err = r.str(); err != nil {
+					return decodeAt(err, "name")
+				}
+			}
+		case "nickname":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("nickname"), "nickname")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "nickname")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "nickname")
+				}
+				v.Nickname = nil
+			} else {
+				v.Nickname = new(string)
+				{
+					if (*v.Nickname), err = r.str(); err != nil {
+						return decodeAt(err, "nickname")
+					}
+				}
+			}
+		case "legs":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("legs"), "legs")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "legs")
+				}
+			} else {
+				if v.Legs, err = r.int(); err != nil {
+					return decodeAt(err, "legs")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "legs")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Pet) MarshalJSON() ([]byte, error) {
-	type plain Pet
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Pet) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Owner != nil {
+		b = appendMember(b, "owner", &first)
+		if v.Owner == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Owner))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	b = appendMember(b, "name", &first)
+	b = appendString(b, v.Name)
+	if v.Nickname != nil {
+		b = appendMember(b, "nickname", &first)
+		if v.Nickname == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Nickname))
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "owner", "name", "nickname", "legs")
+	b = appendMember(b, "legs", &first)
+	b = strconv.AppendInt(b, v.Legs, 10)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "owner", "name", "nickname", "legs":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // Named is the type of pet.json#/$defs/Named.
@@ -80,44 +194,122 @@ type Named struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Named) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Named) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Named) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Named{}
-	if raw, ok := m["name"]; ok {
-		if err := json.Unmarshal(raw, &v.Name); err != nil {
-			return decodeError("name", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "name")
-	}
-	if raw, ok := m["nickname"]; ok {
-		if err := json.Unmarshal(raw, &v.Nickname); err != nil {
-			return decodeError("nickname", err)
+		if !more {
+			break
 		}
-		delete(m, "nickname")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "name":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("name"), "name")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "name")
+				}
+			} else {
+				if v.Name, err = r.str(); err != nil {
+					return decodeAt(err, "name")
+				}
+			}
+		case "nickname":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("nickname"), "nickname")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "nickname")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "nickname")
+				}
+				v.Nickname = nil
+			} else {
+				v.Nickname = new(string)
+				{
+					if (*v.Nickname), err = r.str(); err != nil {
+						return decodeAt(err, "nickname")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Named) MarshalJSON() ([]byte, error) {
-	type plain Named
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Named) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "name", &first)
+	b = appendString(b, v.Name)
+	if v.Nickname != nil {
+		b = appendMember(b, "nickname", &first)
+		if v.Nickname == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Nickname))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "name", "nickname":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "name", "nickname")
+	return append(b, '}'), nil
 }

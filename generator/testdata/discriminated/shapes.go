@@ -5,7 +5,7 @@ package discriminated
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
 )
 
 // Drawing is the type of shapes.json#/.
@@ -25,58 +25,175 @@ type Drawing struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Drawing) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Drawing) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Drawing) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Drawing{}
-	if raw, ok := m["shape"]; ok {
-		if err := json.Unmarshal(raw, &v.Shape); err != nil {
-			return decodeError("shape", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "shape")
-	}
-	if raw, ok := m["payment"]; ok {
-		if err := json.Unmarshal(raw, &v.Payment); err != nil {
-			return decodeError("payment", err)
+		if !more {
+			break
 		}
-		delete(m, "payment")
-	}
-	if raw, ok := m["note"]; ok {
-		if err := json.Unmarshal(raw, &v.Note); err != nil {
-			return decodeError("note", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "note")
-	}
-	if raw, ok := m["size"]; ok {
-		if err := json.Unmarshal(raw, &v.Size); err != nil {
-			return decodeError("size", err)
+		switch string(key) {
+		case "shape":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("shape"), "shape")
+			}
+			seen |= 1 << 0
+			if err = v.Shape.decodeJSON(r); err != nil {
+				return decodeAt(err, "shape")
+			}
+		case "payment":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("payment"), "payment")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "payment")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "payment")
+				}
+				v.Payment = nil
+			} else {
+				v.Payment = new(DrawingPayment)
+				if err = (*v.Payment).decodeJSON(r); err != nil {
+					return decodeAt(err, "payment")
+				}
+			}
+		case "note":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("note"), "note")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "note")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "note")
+				}
+				v.Note = nil
+			} else {
+				v.Note = new(DrawingNote)
+				if err = (*v.Note).decodeJSON(r); err != nil {
+					return decodeAt(err, "note")
+				}
+			}
+		case "size":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("size"), "size")
+			}
+			seen |= 1 << 3
+			v.Size = Nullable[DrawingSize]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "size")
+				}
+			} else {
+				if err = v.Size.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "size")
+				}
+				v.Size.Valid = true
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "size")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Drawing) MarshalJSON() ([]byte, error) {
-	type plain Drawing
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v Drawing) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "shape", &first)
+	if b, err = v.Shape.appendJSON(b); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Payment != nil {
+		b = appendMember(b, "payment", &first)
+		if v.Payment == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Payment).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "shape", "payment", "note", "size")
+	if v.Note != nil {
+		b = appendMember(b, "note", &first)
+		if v.Note == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Note).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Size.Set {
+		b = appendMember(b, "size", &first)
+		if !v.Size.Valid {
+			b = append(b, "null"...)
+		} else {
+			if b, err = v.Size.V.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "shape", "payment", "note", "size":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // DrawingShape: Told apart by the kind member.
@@ -92,49 +209,161 @@ type DrawingShape struct {
 	String *string
 }
 
-// MarshalJSON encodes the field that is set.
-func (u DrawingShape) MarshalJSON() ([]byte, error) {
-	if u.Circle != nil {
-		return json.Marshal(u.Circle)
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *DrawingShape) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
 	}
-	if u.Square != nil {
-		return json.Marshal(u.Square)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	return nil, errors.New("DrawingShape: no field is set")
+	return r.end()
 }
 
-// UnmarshalJSON decodes b into the field for its JSON type.
-func (u *DrawingShape) UnmarshalJSON(b []byte) error {
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u DrawingShape) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+func (u *DrawingShape) decodeJSON(r *jsonReader) error {
 	*u = DrawingShape{}
-	kind := jsonKind(b)
-	switch kind {
-	case "object":
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil {
+	var err error
+	switch r.peek() {
+	case '{':
+		var keys []string
+		if keys, err = r.memberNames(); err != nil {
 			return err
 		}
-		switch jsonCanonical(m["kind"]) {
+		var disc string
+		if disc, err = r.memberCanonical("kind"); err != nil {
+			return err
+		}
+		switch disc {
 		case "\"circle\"":
-			return json.Unmarshal(b, &u.Circle)
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Circle = nil
+			} else {
+				u.Circle = new(Circle)
+				if err = (*u.Circle).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
 		case "\"square\"", "\"box\"":
-			return json.Unmarshal(b, &u.Square)
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Square = nil
+			} else {
+				u.Square = new(Square)
+				if err = (*u.Square).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if r.check {
+			return checkFailed("oneOf", "member %q is %s, which selects no branch", "kind", disc)
 		}
 		switch {
-		case hasMembers(m, "kind", "radius"):
-			return json.Unmarshal(b, &u.Circle)
-		case hasMembers(m, "kind", "side"):
-			return json.Unmarshal(b, &u.Square)
+		case hasAll(keys, "kind", "radius"):
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Circle = nil
+			} else {
+				u.Circle = new(Circle)
+				if err = (*u.Circle).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		case hasAll(keys, "kind", "side"):
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Square = nil
+			} else {
+				u.Square = new(Square)
+				if err = (*u.Square).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
-		return fmt.Errorf("DrawingShape: member \"kind\" is %q, which selects no branch", jsonCanonical(m["kind"]))
-	case "string":
-		return json.Unmarshal(b, &u.String)
-	case "null":
+		return checkFailed("oneOf", "the object lacks the required members of every branch")
+	case '"':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("string")
+			}
+			u.String = nil
+		} else {
+			u.String = new(string)
+			{
+				if (*u.String), err = r.str(); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
+	case 'n':
+		return r.nullValue("object or string")
 	}
-	return fmt.Errorf("DrawingShape: a JSON %s matches no branch (want object or string)", kind)
+	return r.mismatch("object or string")
+}
+
+func (u DrawingShape) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Circle != nil:
+		if u.Circle == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Circle).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.Square != nil:
+		if u.Square == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Square).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.String != nil:
+		if u.String == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.String))
+		}
+		return b, nil
+	}
+	return nil, errors.New("DrawingShape: no field is set")
 }
 
 // DrawingPayment: Told apart by which required members are present.
@@ -147,38 +376,95 @@ type DrawingPayment struct {
 	Bank *DrawingPaymentBank
 }
 
-// MarshalJSON encodes the field that is set.
-func (u DrawingPayment) MarshalJSON() ([]byte, error) {
-	if u.Card != nil {
-		return json.Marshal(u.Card)
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *DrawingPayment) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
 	}
-	if u.Bank != nil {
-		return json.Marshal(u.Bank)
-	}
-	return nil, errors.New("DrawingPayment: no field is set")
+	return r.end()
 }
 
-// UnmarshalJSON decodes b into the field for its JSON type.
-func (u *DrawingPayment) UnmarshalJSON(b []byte) error {
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u DrawingPayment) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+func (u *DrawingPayment) decodeJSON(r *jsonReader) error {
 	*u = DrawingPayment{}
-	kind := jsonKind(b)
-	switch kind {
-	case "object":
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil {
+	var err error
+	switch r.peek() {
+	case '{':
+		var keys []string
+		if keys, err = r.memberNames(); err != nil {
 			return err
 		}
 		switch {
-		case hasMembers(m, "expiry", "number"):
-			return json.Unmarshal(b, &u.Card)
-		case hasMembers(m, "iban"):
-			return json.Unmarshal(b, &u.Bank)
+		case hasAll(keys, "expiry", "number"):
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Card = nil
+			} else {
+				u.Card = new(DrawingPaymentCard)
+				if err = (*u.Card).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		case hasAll(keys, "iban"):
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Bank = nil
+			} else {
+				u.Bank = new(DrawingPaymentBank)
+				if err = (*u.Bank).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
-		return errors.New("DrawingPayment: the object lacks the required members of every branch")
-	case "null":
-		return nil
+		return checkFailed("oneOf", "the object lacks the required members of every branch")
+	case 'n':
+		return r.nullValue("object")
 	}
-	return fmt.Errorf("DrawingPayment: a JSON %s matches no branch (want object)", kind)
+	return r.mismatch("object")
+}
+
+func (u DrawingPayment) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Card != nil:
+		if u.Card == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Card).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.Bank != nil:
+		if u.Bank == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Bank).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	return nil, errors.New("DrawingPayment: no field is set")
 }
 
 // DrawingPaymentCard is the type of shapes.json#/properties/payment/anyOf/0.
@@ -191,46 +477,111 @@ type DrawingPaymentCard struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DrawingPaymentCard) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DrawingPaymentCard) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DrawingPaymentCard) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = DrawingPaymentCard{}
-	if raw, ok := m["number"]; ok {
-		if err := json.Unmarshal(raw, &v.Number); err != nil {
-			return decodeError("number", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "number")
-	}
-	if raw, ok := m["expiry"]; ok {
-		if err := json.Unmarshal(raw, &v.Expiry); err != nil {
-			return decodeError("expiry", err)
+		if !more {
+			break
 		}
-		delete(m, "expiry")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "number":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("number"), "number")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "number")
+				}
+			} else {
+				if v.Number, err = r.str(); err != nil {
+					return decodeAt(err, "number")
+				}
+			}
+		case "expiry":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("expiry"), "expiry")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "expiry")
+				}
+			} else {
+				if v.Expiry, err = r.str(); err != nil {
+					return decodeAt(err, "expiry")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DrawingPaymentCard) MarshalJSON() ([]byte, error) {
-	type plain DrawingPaymentCard
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v DrawingPaymentCard) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "number", &first)
+	b = appendString(b, v.Number)
+	b = appendMember(b, "expiry", &first)
+	b = appendString(b, v.Expiry)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "number", "expiry":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
-	}
-	return appendExtras(b, v.AdditionalProperties, "number", "expiry")
+	return append(b, '}'), nil
 }
 
 // DrawingPaymentBank is the type of shapes.json#/properties/payment/anyOf/1.
@@ -242,40 +593,95 @@ type DrawingPaymentBank struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *DrawingPaymentBank) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DrawingPaymentBank) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DrawingPaymentBank) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = DrawingPaymentBank{}
-	if raw, ok := m["iban"]; ok {
-		if err := json.Unmarshal(raw, &v.Iban); err != nil {
-			return decodeError("iban", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "iban")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "iban":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("iban"), "iban")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "iban")
+				}
+			} else {
+				if v.Iban, err = r.str(); err != nil {
+					return decodeAt(err, "iban")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v DrawingPaymentBank) MarshalJSON() ([]byte, error) {
-	type plain DrawingPaymentBank
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v DrawingPaymentBank) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "iban", &first)
+	b = appendString(b, v.Iban)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "iban":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
-	}
-	return appendExtras(b, v.AdditionalProperties, "iban")
+	return append(b, '}'), nil
 }
 
 // DrawingNote: Cannot be told apart before decoding.
@@ -299,6 +705,16 @@ func (u DrawingNote) AsLong() (string, error) {
 	return v, err
 }
 
+func (u *DrawingNote) decodeJSON(r *jsonReader) error {
+	var err error
+	u.RawMessage, err = r.raw()
+	return err
+}
+
+func (u DrawingNote) appendJSON(b []byte) ([]byte, error) {
+	return appendRaw(b, u.RawMessage)
+}
+
 // DrawingSize is the type of shapes.json#/properties/size.
 // Exactly one field is set; which one depends on the JSON type of the value.
 type DrawingSize struct {
@@ -309,30 +725,87 @@ type DrawingSize struct {
 	String *string
 }
 
-// MarshalJSON encodes the field that is set.
-func (u DrawingSize) MarshalJSON() ([]byte, error) {
-	if u.Integer != nil {
-		return json.Marshal(u.Integer)
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *DrawingSize) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
 	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	return nil, errors.New("DrawingSize: no field is set")
+	return r.end()
 }
 
-// UnmarshalJSON decodes b into the field for its JSON type.
-func (u *DrawingSize) UnmarshalJSON(b []byte) error {
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u DrawingSize) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+func (u *DrawingSize) decodeJSON(r *jsonReader) error {
 	*u = DrawingSize{}
-	kind := jsonKind(b)
-	switch kind {
-	case "number":
-		return json.Unmarshal(b, &u.Integer)
-	case "string":
-		return json.Unmarshal(b, &u.String)
-	case "null":
+	var err error
+	switch r.peek() {
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("integer")
+			}
+			u.Integer = nil
+		} else {
+			u.Integer = new(int64)
+			{
+				if (*u.Integer), err = r.int(); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
+	case '"':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("string")
+			}
+			u.String = nil
+		} else {
+			u.String = new(string)
+			{
+				if (*u.String), err = r.str(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case 'n':
+		return r.nullValue("integer or string")
 	}
-	return fmt.Errorf("DrawingSize: a JSON %s matches no branch (want integer or string)", kind)
+	return r.mismatch("integer or string")
+}
+
+func (u DrawingSize) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Integer != nil:
+		if u.Integer == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*u.Integer), 10)
+		}
+		return b, nil
+	case u.String != nil:
+		if u.String == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.String))
+		}
+		return b, nil
+	}
+	return nil, errors.New("DrawingSize: no field is set")
 }
 
 // Circle is the type of shapes.json#/$defs/Circle.
@@ -345,46 +818,113 @@ type Circle struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Circle) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Circle) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Circle) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Circle{}
-	if raw, ok := m["kind"]; ok {
-		if err := json.Unmarshal(raw, &v.Kind); err != nil {
-			return decodeError("kind", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "kind")
-	}
-	if raw, ok := m["radius"]; ok {
-		if err := json.Unmarshal(raw, &v.Radius); err != nil {
-			return decodeError("radius", err)
+		if !more {
+			break
 		}
-		delete(m, "radius")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "kind":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("kind"), "kind")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "kind")
+				}
+			} else {
+				if v.Kind, err = r.str(); err != nil {
+					return decodeAt(err, "kind")
+				}
+			}
+		case "radius":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("radius"), "radius")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("number"); err != nil {
+					return decodeAt(err, "radius")
+				}
+			} else {
+				if v.Radius, err = r.float(); err != nil {
+					return decodeAt(err, "radius")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Circle) MarshalJSON() ([]byte, error) {
-	type plain Circle
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v Circle) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "kind", &first)
+	b = appendString(b, v.Kind)
+	b = appendMember(b, "radius", &first)
+	if b, err = appendFloat(b, v.Radius); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "kind", "radius":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "kind", "radius")
+	return append(b, '}'), nil
 }
 
 // Square is the type of shapes.json#/$defs/Square.
@@ -397,46 +937,107 @@ type Square struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Square) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Square) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Square) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Square{}
-	if raw, ok := m["kind"]; ok {
-		if err := json.Unmarshal(raw, &v.Kind); err != nil {
-			return decodeError("kind", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "kind")
-	}
-	if raw, ok := m["side"]; ok {
-		if err := json.Unmarshal(raw, &v.Side); err != nil {
-			return decodeError("side", err)
+		if !more {
+			break
 		}
-		delete(m, "side")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "kind":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("kind"), "kind")
+			}
+			seen |= 1 << 0
+			if err = v.Kind.decodeJSON(r); err != nil {
+				return decodeAt(err, "kind")
+			}
+		case "side":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("side"), "side")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("number"); err != nil {
+					return decodeAt(err, "side")
+				}
+			} else {
+				if v.Side, err = r.float(); err != nil {
+					return decodeAt(err, "side")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Square) MarshalJSON() ([]byte, error) {
-	type plain Square
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v Square) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "kind", &first)
+	b = appendString(b, string(v.Kind))
+	b = appendMember(b, "side", &first)
+	if b, err = appendFloat(b, v.Side); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "kind", "side":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "kind", "side")
+	return append(b, '}'), nil
 }
 
 // SquareKind is the type of shapes.json#/$defs/Square/properties/kind.
@@ -465,4 +1066,30 @@ func (v SquareKind) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *SquareKind) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "square":
+		*v = SquareKindSquare
+	case "box":
+		*v = SquareKindBox
+	default:
+		*v = SquareKind(s)
+	}
+	return nil
+}
+
+func (v SquareKind) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }

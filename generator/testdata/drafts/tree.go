@@ -2,7 +2,10 @@
 
 package drafts
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Tree is the type of tree.json#/.
 type Tree struct {
@@ -19,76 +22,326 @@ type Tree struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Tree) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Tree) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Tree) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Tree{}
-	if raw, ok := m["value"]; ok {
-		if err := json.Unmarshal(raw, &v.Value); err != nil {
-			return decodeError("value", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "value")
-	}
-	if raw, ok := m["children"]; ok {
-		if err := decodeSlice(raw, &v.Children); err != nil {
-			return decodeError("children", err)
+		if !more {
+			break
 		}
-		delete(m, "children")
-	}
-	if raw, ok := m["parent"]; ok {
-		if err := json.Unmarshal(raw, &v.Parent); err != nil {
-			return decodeError("parent", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "parent")
-	}
-	if raw, ok := m["meta"]; ok {
-		if err := json.Unmarshal(raw, &v.Meta); err != nil {
-			return decodeError("meta", err)
+		switch string(key) {
+		case "value":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("value"), "value")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("integer"); err != nil {
+					return decodeAt(err, "value")
+				}
+			} else {
+				if v.Value, err = r.int(); err != nil {
+					return decodeAt(err, "value")
+				}
+			}
+		case "children":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("children"), "children")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "children")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "children")
+				}
+				list1 := make([]Tree, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i2), "children")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(list1, Tree{})
+					if err = list1[i2].decodeJSON(r); err != nil {
+						return decodeAt(decodeAtIndex(err, i2), "children")
+					}
+				}
+				v.Children = list1
+			}
+		case "parent":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("parent"), "parent")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "parent")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "parent")
+				}
+				v.Parent = nil
+			} else {
+				v.Parent = new(Tree)
+				if err = (*v.Parent).decodeJSON(r); err != nil {
+					return decodeAt(err, "parent")
+				}
+			}
+		case "meta":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("meta"), "meta")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "meta")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "meta")
+				}
+				v.Meta = nil
+			} else {
+				v.Meta = new(AB)
+				if err = (*v.Meta).decodeJSON(r); err != nil {
+					return decodeAt(err, "meta")
+				}
+			}
+		case "pct":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("pct"), "pct")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "pct")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "pct")
+				}
+				v.Pct = nil
+			} else {
+				v.Pct = new(string)
+				{
+					if (*v.Pct), err = r.str(); err != nil {
+						return decodeAt(err, "pct")
+					}
+				}
+			}
+		case "pair":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("pair"), "pair")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "pair")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "pair")
+				}
+				list4 := make([]json.RawMessage, 0, 4)
+				for i5 := 0; ; i5++ {
+					var more6 bool
+					if more6, err = r.more(']', i5 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i5), "pair")
+					}
+					if !more6 {
+						break
+					}
+					list4 = append(list4, nil)
+					if list4[i5], err = r.raw(); err != nil {
+						return decodeAt(decodeAtIndex(err, i5), "pair")
+					}
+				}
+				v.Pair = list4
+			}
+		case "point":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("point"), "point")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "point")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "point")
+				}
+				list7 := make([]float64, 0, 4)
+				for i8 := 0; ; i8++ {
+					var more9 bool
+					if more9, err = r.more(']', i8 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i8), "point")
+					}
+					if !more9 {
+						break
+					}
+					list7 = append(list7, 0)
+					if r.peek() == 'n' {
+						if err = r.nullValue("number"); err != nil {
+							return decodeAt(decodeAtIndex(err, i8), "point")
+						}
+					} else {
+						if list7[i8], err = r.float(); err != nil {
+							return decodeAt(decodeAtIndex(err, i8), "point")
+						}
+					}
+				}
+				v.Point = list7
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "meta")
-	}
-	if raw, ok := m["pct"]; ok {
-		if err := json.Unmarshal(raw, &v.Pct); err != nil {
-			return decodeError("pct", err)
-		}
-		delete(m, "pct")
-	}
-	if raw, ok := m["pair"]; ok {
-		if err := decodeSlice(raw, &v.Pair); err != nil {
-			return decodeError("pair", err)
-		}
-		delete(m, "pair")
-	}
-	if raw, ok := m["point"]; ok {
-		if err := decodeSlice(raw, &v.Point); err != nil {
-			return decodeError("point", err)
-		}
-		delete(m, "point")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Tree) MarshalJSON() ([]byte, error) {
-	type plain Tree
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Tree) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "value", &first)
+	b = strconv.AppendInt(b, v.Value, 10)
+	if v.Children != nil {
+		b = appendMember(b, "children", &first)
+		if v.Children == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i11, x10 := range v.Children {
+				if i11 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = x10.appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Parent != nil {
+		b = appendMember(b, "parent", &first)
+		if v.Parent == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Parent).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "value", "children", "parent", "meta", "pct", "pair", "point")
+	if v.Meta != nil {
+		b = appendMember(b, "meta", &first)
+		if v.Meta == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Meta).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Pct != nil {
+		b = appendMember(b, "pct", &first)
+		if v.Pct == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Pct))
+		}
+	}
+	if v.Pair != nil {
+		b = appendMember(b, "pair", &first)
+		if v.Pair == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i13, x12 := range v.Pair {
+				if i13 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = appendRaw(b, x12); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
+	}
+	if v.Point != nil {
+		b = appendMember(b, "point", &first)
+		if v.Point == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i15, x14 := range v.Point {
+				if i15 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = appendFloat(b, x14); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "value", "children", "parent", "meta", "pct", "pair", "point":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // AB is the type of tree.json#/definitions/a~1b.
@@ -100,38 +353,106 @@ type AB struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *AB) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v AB) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *AB) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = AB{}
-	if raw, ok := m["x"]; ok {
-		if err := json.Unmarshal(raw, &v.X); err != nil {
-			return decodeError("x", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "x")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "x":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("x"), "x")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "x")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "x")
+				}
+				v.X = nil
+			} else {
+				v.X = new(string)
+				{
+					if (*v.X), err = r.str(); err != nil {
+						return decodeAt(err, "x")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v AB) MarshalJSON() ([]byte, error) {
-	type plain AB
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v AB) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.X != nil {
+		b = appendMember(b, "x", &first)
+		if v.X == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.X))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "x":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "x")
+	return append(b, '}'), nil
 }

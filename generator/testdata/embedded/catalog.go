@@ -14,46 +14,154 @@ type Catalog struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Catalog) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Catalog) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Catalog) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Catalog{}
-	if raw, ok := m["items"]; ok {
-		if err := decodeSlice(raw, &v.Items); err != nil {
-			return decodeError("items", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "items")
-	}
-	if raw, ok := m["featured"]; ok {
-		if err := json.Unmarshal(raw, &v.Featured); err != nil {
-			return decodeError("featured", err)
+		if !more {
+			break
 		}
-		delete(m, "featured")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "items":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("items"), "items")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "items")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "items")
+				}
+				list1 := make([]Item, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i2), "items")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(list1, Item{})
+					if err = list1[i2].decodeJSON(r); err != nil {
+						return decodeAt(decodeAtIndex(err, i2), "items")
+					}
+				}
+				v.Items = list1
+			}
+		case "featured":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("featured"), "featured")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "featured")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "featured")
+				}
+				v.Featured = nil
+			} else {
+				v.Featured = new(string)
+				{
+					if (*v.Featured), err = r.str(); err != nil {
+						return decodeAt(err, "featured")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Catalog) MarshalJSON() ([]byte, error) {
-	type plain Catalog
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Catalog) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Items != nil {
+		b = appendMember(b, "items", &first)
+		if v.Items == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i5, x4 := range v.Items {
+				if i5 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = x4.appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Featured != nil {
+		b = appendMember(b, "featured", &first)
+		if v.Featured == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Featured))
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "items", "featured")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "items", "featured":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // Item is the type of catalog.json#/$defs/item.
@@ -66,44 +174,124 @@ type Item struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Item) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Item) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Item) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Item{}
-	if raw, ok := m["sku"]; ok {
-		if err := json.Unmarshal(raw, &v.Sku); err != nil {
-			return decodeError("sku", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "sku")
-	}
-	if raw, ok := m["price"]; ok {
-		if err := json.Unmarshal(raw, &v.Price); err != nil {
-			return decodeError("price", err)
+		if !more {
+			break
 		}
-		delete(m, "price")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "sku":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("sku"), "sku")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "sku")
+				}
+			} else {
+				if v.Sku, err = r.str(); err != nil {
+					return decodeAt(err, "sku")
+				}
+			}
+		case "price":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("price"), "price")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "price")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("number"), "price")
+				}
+				v.Price = nil
+			} else {
+				v.Price = new(float64)
+				{
+					if (*v.Price), err = r.float(); err != nil {
+						return decodeAt(err, "price")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Item) MarshalJSON() ([]byte, error) {
-	type plain Item
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Item) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "sku", &first)
+	b = appendString(b, v.Sku)
+	if v.Price != nil {
+		b = appendMember(b, "price", &first)
+		if v.Price == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = appendFloat(b, (*v.Price)); err != nil {
+				return nil, err
+			}
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "sku", "price":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "sku", "price")
+	return append(b, '}'), nil
 }

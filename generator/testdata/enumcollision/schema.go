@@ -32,3 +32,31 @@ func (v Thing) Valid() bool {
 	}
 	return false
 }
+
+func (v *Thing) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "in-progress":
+		*v = ThingInProgress
+	case "in_progress":
+		*v = ThingInProgress2
+	case "InProgress":
+		*v = ThingInProgress3
+	default:
+		*v = Thing(s)
+	}
+	return nil
+}
+
+func (v Thing) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}

@@ -17,52 +17,145 @@ type Job struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Job) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Job) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Job) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Job{}
-	if raw, ok := m["state"]; ok {
-		if err := json.Unmarshal(raw, &v.State); err != nil {
-			return decodeError("state", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "state")
-	}
-	if raw, ok := m["priority"]; ok {
-		if err := json.Unmarshal(raw, &v.Priority); err != nil {
-			return decodeError("priority", err)
+		if !more {
+			break
 		}
-		delete(m, "priority")
-	}
-	if raw, ok := m["kind"]; ok {
-		if err := json.Unmarshal(raw, &v.Kind); err != nil {
-			return decodeError("kind", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "kind")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		switch string(key) {
+		case "state":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("state"), "state")
+			}
+			seen |= 1 << 0
+			if err = v.State.decodeJSON(r); err != nil {
+				return decodeAt(err, "state")
+			}
+		case "priority":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("priority"), "priority")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "priority")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "priority")
+				}
+				v.Priority = nil
+			} else {
+				v.Priority = new(JobPriority)
+				if err = (*v.Priority).decodeJSON(r); err != nil {
+					return decodeAt(err, "priority")
+				}
+			}
+		case "kind":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("kind"), "kind")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "kind")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "kind")
+				}
+				v.Kind = nil
+			} else {
+				v.Kind = new(string)
+				{
+					if (*v.Kind), err = r.str(); err != nil {
+						return decodeAt(err, "kind")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Job) MarshalJSON() ([]byte, error) {
-	type plain Job
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Job) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "state", &first)
+	b = appendString(b, string(v.State))
+	if v.Priority != nil {
+		b = appendMember(b, "priority", &first)
+		if v.Priority == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.Priority)))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Kind != nil {
+		b = appendMember(b, "kind", &first)
+		if v.Kind == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Kind))
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "state", "priority", "kind")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "state", "priority", "kind":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // JobPriority: Inline enum.
@@ -94,6 +187,34 @@ func (v JobPriority) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *JobPriority) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "low":
+		*v = JobPriorityLow
+	case "normal":
+		*v = JobPriorityNormal
+	case "high":
+		*v = JobPriorityHigh
+	default:
+		*v = JobPriority(s)
+	}
+	return nil
+}
+
+func (v JobPriority) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // JobState: Where a job is.
@@ -131,4 +252,36 @@ func (v JobState) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *JobState) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "queued":
+		*v = JobStateQueued
+	case "in-progress":
+		*v = JobStateInProgress
+	case "done_ok":
+		*v = JobStateDoneOk
+	case "v2Retry":
+		*v = JobStateV2Retry
+	case "HTTP_ERROR":
+		*v = JobStateHTTPError
+	default:
+		*v = JobState(s)
+	}
+	return nil
+}
+
+func (v JobState) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }

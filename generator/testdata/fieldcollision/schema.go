@@ -15,50 +15,164 @@ type Thing struct {
 	AdditionalProperties2 map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties2.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Thing) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Thing) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Thing) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Thing{}
-	if raw, ok := m["user_id"]; ok {
-		if err := json.Unmarshal(raw, &v.UserID); err != nil {
-			return decodeError("user_id", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "user_id")
-	}
-	if raw, ok := m["userId"]; ok {
-		if err := json.Unmarshal(raw, &v.UserID2); err != nil {
-			return decodeError("userId", err)
+		if !more {
+			break
 		}
-		delete(m, "userId")
-	}
-	if raw, ok := m["additionalProperties"]; ok {
-		if err := json.Unmarshal(raw, &v.AdditionalProperties); err != nil {
-			return decodeError("additionalProperties", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "additionalProperties")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties2 = m
+		switch string(key) {
+		case "user_id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("user_id"), "user_id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "user_id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "user_id")
+				}
+				v.UserID = nil
+			} else {
+				v.UserID = new(string)
+				{
+					if (*v.UserID), err = r.str(); err != nil {
+						return decodeAt(err, "user_id")
+					}
+				}
+			}
+		case "userId":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("userId"), "userId")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "userId")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "userId")
+				}
+				v.UserID2 = nil
+			} else {
+				v.UserID2 = new(string)
+				{
+					if (*v.UserID2), err = r.str(); err != nil {
+						return decodeAt(err, "userId")
+					}
+				}
+			}
+		case "additionalProperties":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("additionalProperties"), "additionalProperties")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "additionalProperties")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "additionalProperties")
+				}
+				v.AdditionalProperties = nil
+			} else {
+				v.AdditionalProperties = new(string)
+				{
+					if (*v.AdditionalProperties), err = r.str(); err != nil {
+						return decodeAt(err, "additionalProperties")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties2[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties2 == nil {
+				v.AdditionalProperties2 = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties2[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties2.
-func (v Thing) MarshalJSON() ([]byte, error) {
-	type plain Thing
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Thing) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.UserID != nil {
+		b = appendMember(b, "user_id", &first)
+		if v.UserID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.UserID))
+		}
 	}
-	if len(v.AdditionalProperties2) == 0 {
-		return b, nil
+	if v.UserID2 != nil {
+		b = appendMember(b, "userId", &first)
+		if v.UserID2 == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.UserID2))
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties2, "user_id", "userId", "additionalProperties")
+	if v.AdditionalProperties != nil {
+		b = appendMember(b, "additionalProperties", &first)
+		if v.AdditionalProperties == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.AdditionalProperties))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties2) {
+		switch k {
+		case "user_id", "userId", "additionalProperties":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties2[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

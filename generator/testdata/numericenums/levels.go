@@ -2,7 +2,10 @@
 
 package numericenums
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Settings is the type of levels.json#/.
 type Settings struct {
@@ -20,70 +23,229 @@ type Settings struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Settings) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Settings) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Settings) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Settings{}
-	if raw, ok := m["level"]; ok {
-		if err := json.Unmarshal(raw, &v.Level); err != nil {
-			return decodeError("level", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "level")
-	}
-	if raw, ok := m["ratio"]; ok {
-		if err := json.Unmarshal(raw, &v.Ratio); err != nil {
-			return decodeError("ratio", err)
+		if !more {
+			break
 		}
-		delete(m, "ratio")
-	}
-	if raw, ok := m["rule"]; ok {
-		if err := json.Unmarshal(raw, &v.Rule); err != nil {
-			return decodeError("rule", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "rule")
-	}
-	if raw, ok := m["flag"]; ok {
-		if err := json.Unmarshal(raw, &v.Flag); err != nil {
-			return decodeError("flag", err)
+		switch string(key) {
+		case "level":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("level"), "level")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "level")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "level")
+				}
+				v.Level = nil
+			} else {
+				v.Level = new(Level)
+				if err = (*v.Level).decodeJSON(r); err != nil {
+					return decodeAt(err, "level")
+				}
+			}
+		case "ratio":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("ratio"), "ratio")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "ratio")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("number"), "ratio")
+				}
+				v.Ratio = nil
+			} else {
+				v.Ratio = new(Ratio)
+				if err = (*v.Ratio).decodeJSON(r); err != nil {
+					return decodeAt(err, "ratio")
+				}
+			}
+		case "rule":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("rule"), "rule")
+			}
+			seen |= 1 << 2
+			if v.Rule, err = r.raw(); err != nil {
+				return decodeAt(err, "rule")
+			}
+		case "flag":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("flag"), "flag")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "flag")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("boolean"), "flag")
+				}
+				v.Flag = nil
+			} else {
+				v.Flag = new(bool)
+				{
+					if (*v.Flag), err = r.bool(); err != nil {
+						return decodeAt(err, "flag")
+					}
+				}
+			}
+		case "mode":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("mode"), "mode")
+			}
+			seen |= 1 << 4
+			v.Mode = Nullable[SettingsMode]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "mode")
+				}
+			} else {
+				if err = v.Mode.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "mode")
+				}
+				v.Mode.Valid = true
+			}
+		case "glob":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("glob"), "glob")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "glob")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "glob")
+				}
+				v.Glob = nil
+			} else {
+				v.Glob = new(SettingsGlob)
+				if err = (*v.Glob).decodeJSON(r); err != nil {
+					return decodeAt(err, "glob")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "flag")
-	}
-	if raw, ok := m["mode"]; ok {
-		if err := json.Unmarshal(raw, &v.Mode); err != nil {
-			return decodeError("mode", err)
-		}
-		delete(m, "mode")
-	}
-	if raw, ok := m["glob"]; ok {
-		if err := json.Unmarshal(raw, &v.Glob); err != nil {
-			return decodeError("glob", err)
-		}
-		delete(m, "glob")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Settings) MarshalJSON() ([]byte, error) {
-	type plain Settings
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Settings) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Level != nil {
+		b = appendMember(b, "level", &first)
+		if v.Level == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, int64((*v.Level)), 10)
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Ratio != nil {
+		b = appendMember(b, "ratio", &first)
+		if v.Ratio == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = appendFloat(b, float64((*v.Ratio))); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "level", "ratio", "rule", "flag", "mode", "glob")
+	if len(v.Rule) != 0 {
+		b = appendMember(b, "rule", &first)
+		if b, err = appendRaw(b, v.Rule); err != nil {
+			return nil, err
+		}
+	}
+	if v.Flag != nil {
+		b = appendMember(b, "flag", &first)
+		if v.Flag == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendBool(b, (*v.Flag))
+		}
+	}
+	if v.Mode.Set {
+		b = appendMember(b, "mode", &first)
+		if !v.Mode.Valid {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string(v.Mode.V))
+		}
+	}
+	if v.Glob != nil {
+		b = appendMember(b, "glob", &first)
+		if v.Glob == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.Glob)))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "level", "ratio", "rule", "flag", "mode", "glob":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // SettingsMode is the type of levels.json#/properties/mode.
@@ -112,6 +274,32 @@ func (v SettingsMode) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *SettingsMode) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "fast":
+		*v = SettingsModeFast
+	case "slow":
+		*v = SettingsModeSlow
+	default:
+		*v = SettingsMode(s)
+	}
+	return nil
+}
+
+func (v SettingsMode) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
 }
 
 // SettingsGlob is the type of levels.json#/properties/glob.
@@ -154,6 +342,40 @@ func (v SettingsGlob) Valid() bool {
 	return false
 }
 
+func (v *SettingsGlob) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "*":
+		*v = SettingsGlobStar
+	case "**":
+		*v = SettingsGlobStarStar
+	case "-":
+		*v = SettingsGlobMinus
+	case "3d":
+		*v = SettingsGlobX3d
+	case "a-b":
+		*v = SettingsGlobAB
+	case "a_b":
+		*v = SettingsGlobAB2
+	default:
+		*v = SettingsGlob(s)
+	}
+	return nil
+}
+
+func (v SettingsGlob) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // Level is the type of levels.json#/$defs/Level.
 type Level int64
 
@@ -188,6 +410,25 @@ func (v Level) Valid() bool {
 	return false
 }
 
+func (v *Level) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("integer")
+	}
+	x, err := r.int()
+	if err != nil {
+		return err
+	}
+	*v = Level(x)
+	return nil
+}
+
+func (v Level) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = strconv.AppendInt(b, int64(v), 10)
+	return b, nil
+}
+
 // Ratio is the type of levels.json#/$defs/Ratio.
 type Ratio float64
 
@@ -217,4 +458,25 @@ func (v Ratio) Valid() bool {
 		return true
 	}
 	return false
+}
+
+func (v *Ratio) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("number")
+	}
+	x, err := r.float()
+	if err != nil {
+		return err
+	}
+	*v = Ratio(x)
+	return nil
+}
+
+func (v Ratio) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	if b, err = appendFloat(b, float64(v)); err != nil {
+		return nil, err
+	}
+	return b, nil
 }

@@ -4,6 +4,7 @@ package objects
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -32,110 +33,580 @@ type Order struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Order) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Order) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Order) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Order{}
-	if raw, ok := m["orderId"]; ok {
-		if err := json.Unmarshal(raw, &v.OrderID); err != nil {
-			return decodeError("orderId", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "orderId")
-	}
-	if raw, ok := m["customerUrl"]; ok {
-		if err := json.Unmarshal(raw, &v.CustomerURL); err != nil {
-			return decodeError("customerUrl", err)
+		if !more {
+			break
 		}
-		delete(m, "customerUrl")
-	}
-	if raw, ok := m["placedOn"]; ok {
-		if err := json.Unmarshal(raw, &v.PlacedOn); err != nil {
-			return decodeError("placedOn", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "placedOn")
-	}
-	if raw, ok := m["deliverBy"]; ok {
-		if err := json.Unmarshal(raw, &v.DeliverBy); err != nil {
-			return decodeError("deliverBy", err)
+		switch string(key) {
+		case "orderId":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("orderId"), "orderId")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "orderId")
+				}
+			} else {
+				if v.OrderID, err = r.str(); err != nil {
+					return decodeAt(err, "orderId")
+				}
+			}
+		case "customerUrl":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("customerUrl"), "customerUrl")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "customerUrl")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "customerUrl")
+				}
+				v.CustomerURL = nil
+			} else {
+				v.CustomerURL = new(string)
+				{
+					if (*v.CustomerURL), err = r.str(); err != nil {
+						return decodeAt(err, "customerUrl")
+					}
+				}
+			}
+		case "placedOn":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("placedOn"), "placedOn")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "placedOn")
+				}
+			} else {
+				var s1 []byte
+				if s1, err = r.strBytes(); err != nil {
+					return decodeAt(err, "placedOn")
+				}
+				var ok2 bool
+				if v.PlacedOn, ok2 = parseDateTime(string(s1)); !ok2 {
+					return decodeAt(checkFailed("format", "%q is not a date-time", s1), "placedOn")
+				}
+			}
+		case "deliverBy":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("deliverBy"), "deliverBy")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "deliverBy")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "deliverBy")
+				}
+				v.DeliverBy = nil
+			} else {
+				v.DeliverBy = new(Date)
+				{
+					var s3 []byte
+					if s3, err = r.strBytes(); err != nil {
+						return decodeAt(err, "deliverBy")
+					}
+					if (*v.DeliverBy), err = ParseDate(string(s3)); err != nil {
+						return decodeAt(checkFailed("format", "%s", err), "deliverBy")
+					}
+				}
+			}
+		case "total":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("total"), "total")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.nullValue("number"); err != nil {
+					return decodeAt(err, "total")
+				}
+			} else {
+				if v.Total, err = r.float(); err != nil {
+					return decodeAt(err, "total")
+				}
+			}
+		case "itemCount":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("itemCount"), "itemCount")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "itemCount")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "itemCount")
+				}
+				v.ItemCount = nil
+			} else {
+				v.ItemCount = new(int64)
+				{
+					if (*v.ItemCount), err = r.int(); err != nil {
+						return decodeAt(err, "itemCount")
+					}
+				}
+			}
+		case "paid":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("paid"), "paid")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.nullValue("boolean"); err != nil {
+					return decodeAt(err, "paid")
+				}
+			} else {
+				if v.Paid, err = r.bool(); err != nil {
+					return decodeAt(err, "paid")
+				}
+			}
+		case "lines":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("lines"), "lines")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "lines")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "lines")
+				}
+				list4 := make([]OrderLinesItem, 0, 4)
+				for i5 := 0; ; i5++ {
+					var more6 bool
+					if more6, err = r.more(']', i5 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i5), "lines")
+					}
+					if !more6 {
+						break
+					}
+					list4 = append(list4, OrderLinesItem{})
+					if err = list4[i5].decodeJSON(r); err != nil {
+						return decodeAt(decodeAtIndex(err, i5), "lines")
+					}
+				}
+				v.Lines = list4
+			}
+		case "tags":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("tags"), "tags")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "tags")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "tags")
+				}
+				list7 := make([]string, 0, 4)
+				for i8 := 0; ; i8++ {
+					var more9 bool
+					if more9, err = r.more(']', i8 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i8), "tags")
+					}
+					if !more9 {
+						break
+					}
+					list7 = append(list7, "")
+					if r.peek() == 'n' {
+						if err = r.nullValue("string"); err != nil {
+							return decodeAt(decodeAtIndex(err, i8), "tags")
+						}
+					} else {
+						if list7[i8], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i8), "tags")
+						}
+					}
+				}
+				v.Tags = list7
+			}
+		case "attributes":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("attributes"), "attributes")
+			}
+			seen |= 1 << 9
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "attributes")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "attributes")
+				}
+				m10 := make(map[string]string)
+				for first11 := true; ; first11 = false {
+					var more12 bool
+					if more12, err = r.more('}', first11); err != nil {
+						return decodeAt(err, "attributes")
+					}
+					if !more12 {
+						break
+					}
+					var k13b []byte
+					if k13b, err = r.key(); err != nil {
+						return decodeAt(err, "attributes")
+					}
+					k13 := string(k13b)
+					if _, dup := m10[k13]; dup {
+						return decodeAt(duplicate(string(k13)), "attributes")
+					}
+					var x14 string
+					if r.peek() == 'n' {
+						if err = r.nullValue("string"); err != nil {
+							return decodeAt(decodeAt(err, string(k13)), "attributes")
+						}
+					} else {
+						if x14, err = r.str(); err != nil {
+							return decodeAt(decodeAt(err, string(k13)), "attributes")
+						}
+					}
+					m10[k13] = x14
+				}
+				v.Attributes = m10
+			}
+		case "metadata":
+			if seen&(1<<10) != 0 {
+				return decodeAt(duplicate("metadata"), "metadata")
+			}
+			seen |= 1 << 10
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "metadata")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "metadata")
+				}
+				m15 := make(map[string]json.RawMessage)
+				for first16 := true; ; first16 = false {
+					var more17 bool
+					if more17, err = r.more('}', first16); err != nil {
+						return decodeAt(err, "metadata")
+					}
+					if !more17 {
+						break
+					}
+					var k18b []byte
+					if k18b, err = r.key(); err != nil {
+						return decodeAt(err, "metadata")
+					}
+					k18 := string(k18b)
+					if _, dup := m15[k18]; dup {
+						return decodeAt(duplicate(string(k18)), "metadata")
+					}
+					var x19 json.RawMessage
+					if x19, err = r.raw(); err != nil {
+						return decodeAt(decodeAt(err, string(k18)), "metadata")
+					}
+					m15[k18] = x19
+				}
+				v.Metadata = m15
+			}
+		case "anything":
+			if seen&(1<<11) != 0 {
+				return decodeAt(duplicate("anything"), "anything")
+			}
+			seen |= 1 << 11
+			if v.Anything, err = r.raw(); err != nil {
+				return decodeAt(err, "anything")
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "deliverBy")
-	}
-	if raw, ok := m["total"]; ok {
-		if err := json.Unmarshal(raw, &v.Total); err != nil {
-			return decodeError("total", err)
-		}
-		delete(m, "total")
-	}
-	if raw, ok := m["itemCount"]; ok {
-		if err := json.Unmarshal(raw, &v.ItemCount); err != nil {
-			return decodeError("itemCount", err)
-		}
-		delete(m, "itemCount")
-	}
-	if raw, ok := m["paid"]; ok {
-		if err := json.Unmarshal(raw, &v.Paid); err != nil {
-			return decodeError("paid", err)
-		}
-		delete(m, "paid")
-	}
-	if raw, ok := m["lines"]; ok {
-		if err := decodeSlice(raw, &v.Lines); err != nil {
-			return decodeError("lines", err)
-		}
-		delete(m, "lines")
-	}
-	if raw, ok := m["tags"]; ok {
-		if err := decodeSlice(raw, &v.Tags); err != nil {
-			return decodeError("tags", err)
-		}
-		delete(m, "tags")
-	}
-	if raw, ok := m["attributes"]; ok {
-		if err := decodeMap(raw, &v.Attributes); err != nil {
-			return decodeError("attributes", err)
-		}
-		delete(m, "attributes")
-	}
-	if raw, ok := m["metadata"]; ok {
-		if err := decodeMap(raw, &v.Metadata); err != nil {
-			return decodeError("metadata", err)
-		}
-		delete(m, "metadata")
-	}
-	if raw, ok := m["anything"]; ok {
-		if err := json.Unmarshal(raw, &v.Anything); err != nil {
-			return decodeError("anything", err)
-		}
-		delete(m, "anything")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Order) MarshalJSON() ([]byte, error) {
-	type plain Order
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v Order) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "orderId", &first)
+	b = appendString(b, v.OrderID)
+	if v.CustomerURL != nil {
+		b = appendMember(b, "customerUrl", &first)
+		if v.CustomerURL == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.CustomerURL))
+		}
+	}
+	b = appendMember(b, "placedOn", &first)
+	if b, err = appendTime(b, v.PlacedOn); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.DeliverBy != nil {
+		b = appendMember(b, "deliverBy", &first)
+		if v.DeliverBy == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '"')
+			b = append(b, (*v.DeliverBy).String()...)
+			b = append(b, '"')
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything")
+	b = appendMember(b, "total", &first)
+	if b, err = appendFloat(b, v.Total); err != nil {
+		return nil, err
+	}
+	if v.ItemCount != nil {
+		b = appendMember(b, "itemCount", &first)
+		if v.ItemCount == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*v.ItemCount), 10)
+		}
+	}
+	b = appendMember(b, "paid", &first)
+	b = strconv.AppendBool(b, v.Paid)
+	b = appendMember(b, "lines", &first)
+	if v.Lines == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i21, x20 := range v.Lines {
+			if i21 > 0 {
+				b = append(b, ',')
+			}
+			if b, err = x20.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if v.Tags != nil {
+		b = appendMember(b, "tags", &first)
+		if v.Tags == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i23, x22 := range v.Tags {
+				if i23 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x22)
+			}
+			b = append(b, ']')
+		}
+	}
+	if v.Attributes != nil {
+		b = appendMember(b, "attributes", &first)
+		if v.Attributes == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '{')
+			for i25, k24 := range sortedKeys(v.Attributes) {
+				if i25 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(k24))
+				b = append(b, ':')
+				b = appendString(b, v.Attributes[k24])
+			}
+			b = append(b, '}')
+		}
+	}
+	if v.Metadata != nil {
+		b = appendMember(b, "metadata", &first)
+		if v.Metadata == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '{')
+			for i27, k26 := range sortedKeys(v.Metadata) {
+				if i27 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(k26))
+				b = append(b, ':')
+				if b, err = appendRaw(b, v.Metadata[k26]); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, '}')
+		}
+	}
+	if len(v.Anything) != 0 {
+		b = appendMember(b, "anything", &first)
+		if b, err = appendRaw(b, v.Anything); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // OrderLinesItem is the type of order.json#/properties/lines/items.
 type OrderLinesItem struct {
 	Sku      string `json:"sku"`
 	Quantity *int64 `json:"quantity,omitempty"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *OrderLinesItem) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v OrderLinesItem) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *OrderLinesItem) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = OrderLinesItem{}
+	var err error
+	var seen uint64
+	var others memberSet
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "sku":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("sku"), "sku")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "sku")
+				}
+			} else {
+				if v.Sku, err = r.str(); err != nil {
+					return decodeAt(err, "sku")
+				}
+			}
+		case "quantity":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("quantity"), "quantity")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "quantity")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "quantity")
+				}
+				v.Quantity = nil
+			} else {
+				v.Quantity = new(int64)
+				{
+					if (*v.Quantity), err = r.int(); err != nil {
+						return decodeAt(err, "quantity")
+					}
+				}
+			}
+		default:
+			if others.dup(key) {
+				return decodeAt(duplicate(string(key)), string(key))
+			}
+			if err = r.skip(); err != nil {
+				return decodeAt(err, string(key))
+			}
+		}
+	}
+	return nil
+}
+
+func (v OrderLinesItem) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "sku", &first)
+	b = appendString(b, v.Sku)
+	if v.Quantity != nil {
+		b = appendMember(b, "quantity", &first)
+		if v.Quantity == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*v.Quantity), 10)
+		}
+	}
+	return append(b, '}'), nil
 }

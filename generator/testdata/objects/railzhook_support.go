@@ -3,12 +3,18 @@
 package objects
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Date is a calendar date without a time of day or a time zone, written YYYY-MM-DD in JSON
@@ -60,133 +66,862 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// A DecodeError reports a JSON value that could not be decoded into its generated field.
+// A DecodeError reports a JSON value that could not be decoded into its generated type, or
+// (from DecodeChecked) one that breaks an assertion of its schema.
 type DecodeError struct {
 	// Pointer is the JSON pointer of the value, relative to the value being decoded.
 	Pointer string
+	// Keyword is the schema keyword the value breaks ("type", "required", "enum", ...), or
+	// "syntax" when the text is not JSON.
+	Keyword string
 	// Err is what went wrong.
 	Err error
 }
 
-func (e *DecodeError) Error() string { return "decode " + e.Pointer + ": " + e.Err.Error() }
+func (e *DecodeError) Error() string {
+	p := e.Pointer
+	if p == "" {
+		p = "(root)"
+	}
+	return "decode " + p + ": " + e.Err.Error()
+}
 
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-func decodeError(key string, err error) error {
-	k := strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+// ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when every compiled
+// assertion holds but the schema has assertions the generator could not compile; they were
+// listed as warnings when the code was generated. Judge such a value with a JSON Schema
+// validator.
+var ErrNotChecked = errors.New("the schema has assertions that are not compiled to Go")
+
+// decodeAt prefixes the pointer of a *DecodeError with one reference token.
+func decodeAt(err error, token string) error {
+	k := strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 	if de, ok := err.(*DecodeError); ok {
-		return &DecodeError{Pointer: "/" + k + de.Pointer, Err: de.Err}
+		return &DecodeError{Pointer: "/" + k + de.Pointer, Keyword: de.Keyword, Err: de.Err}
 	}
 	return &DecodeError{Pointer: "/" + k, Err: err}
 }
 
-// decodeSlice decodes a JSON array element by element, naming the index of a failure.
-func decodeSlice[T any](raw []byte, dst *[]T) error {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return err
+// decodeAtIndex is decodeAt for an array index.
+func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
+
+const (
+	readerMaxDepth    = 512
+	readerMaxNumber   = 1000
+	readerMaxExponent = 1000
+)
+
+// jsonReader reads one JSON text in a single pass.
+type jsonReader struct {
+	data   []byte
+	pos    int
+	depth  int
+	check  bool   // run the schema's compiled assertions
+	strict bool   // strict mode: unknown members and unlisted values of open enumerations fail
+	buf    []byte // unescaped strings
+}
+
+func newReader(b []byte) *jsonReader { return &jsonReader{data: b} }
+
+func (r *jsonReader) fail(keyword, format string, args ...any) error {
+	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
+}
+
+func (r *jsonReader) syntax(format string, args ...any) error {
+	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("offset %d: "+format, append([]any{r.pos}, args...)...)}
+}
+
+// mismatch reports a value of the wrong JSON type.
+func (r *jsonReader) mismatch(want string) error {
+	return r.fail("type", "got %s, want %s", r.kindName(), want)
+}
+
+func (r *jsonReader) kindName() string {
+	switch r.peek() {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	case 0:
+		return "end of input"
 	}
-	if items == nil {
-		*dst = nil
-		return nil
-	}
-	out := make([]T, len(items))
-	for i, item := range items {
-		if err := json.Unmarshal(item, &out[i]); err != nil {
-			return decodeError(strconv.Itoa(i), err)
+	return "number"
+}
+
+// peek skips whitespace and returns the next byte, or 0 at the end.
+func (r *jsonReader) peek() byte {
+	for r.pos < len(r.data) {
+		switch c := r.data[r.pos]; c {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return c
 		}
 	}
-	*dst = out
+	return 0
+}
+
+// end checks that nothing but whitespace follows the value.
+func (r *jsonReader) end() error {
+	if r.peek() != 0 {
+		return r.syntax("data after the JSON value")
+	}
 	return nil
 }
 
-// decodeMap decodes a JSON object member by member, naming the key of a failure.
-func decodeMap[K ~string, V any](raw []byte, dst *map[K]V) error {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return err
+// null consumes a null, reporting whether there was one.
+func (r *jsonReader) null() (bool, error) {
+	if r.peek() != 'n' {
+		return false, nil
 	}
-	if members == nil {
-		*dst = nil
-		return nil
+	return true, r.literal("null")
+}
+
+func (r *jsonReader) literal(word string) error {
+	if len(r.data)-r.pos < len(word) || string(r.data[r.pos:r.pos+len(word)]) != word {
+		return r.syntax("invalid literal, want %s", word)
 	}
-	keys := make([]string, 0, len(members))
-	for k := range members {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make(map[K]V, len(members))
-	for _, k := range keys {
-		var v V
-		if err := json.Unmarshal(members[k], &v); err != nil {
-			return decodeError(k, err)
-		}
-		out[K(k)] = v
-	}
-	*dst = out
+	r.pos += len(word)
 	return nil
 }
 
-// decodeExtras decodes the members a struct does not name.
-func decodeExtras[V any](m map[string]json.RawMessage) (map[string]V, error) {
-	if len(m) == 0 {
-		return nil, nil
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make(map[string]V, len(m))
-	for _, k := range keys {
-		var v V
-		if err := json.Unmarshal(m[k], &v); err != nil {
-			return nil, decodeError(k, err)
+// open consumes the { or [ that starts an object or array.
+func (r *jsonReader) open(c byte) error {
+	if r.peek() != c {
+		if c == '{' {
+			return r.mismatch("object")
 		}
-		out[k] = v
+		return r.mismatch("array")
 	}
-	return out, nil
+	r.depth++
+	if r.depth > readerMaxDepth {
+		return r.fail("depth", "arrays and objects nest more than %d levels deep", readerMaxDepth)
+	}
+	r.pos++
+	return nil
 }
 
-// appendExtras adds the members of extras, in key order, to the encoded object b, skipping
-// the names in known.
-func appendExtras[V any](b []byte, extras map[string]V, known ...string) ([]byte, error) {
-	keys := make([]string, 0, len(extras))
-	for k := range extras {
-		isKnown := false
-		for _, n := range known {
-			if n == k {
-				isKnown = true
+// more is called before each member or element: it consumes the separating comma, or the
+// closing bracket and then reports false.
+func (r *jsonReader) more(close byte, first bool) (bool, error) {
+	c := r.peek()
+	if c == close {
+		r.pos++
+		r.depth--
+		return false, nil
+	}
+	if !first {
+		if c != ',' {
+			return false, r.syntax("want ',' or '%c'", close)
+		}
+		r.pos++
+		if c := r.peek(); c == close {
+			return false, r.syntax("trailing comma")
+		}
+	}
+	return true, nil
+}
+
+// key reads a member name and its colon. The result may alias the reader's buffer.
+func (r *jsonReader) key() ([]byte, error) {
+	if r.peek() != '"' {
+		return nil, r.syntax("want a member name")
+	}
+	k, err := r.strBytes()
+	if err != nil {
+		return nil, err
+	}
+	if r.peek() != ':' {
+		return nil, r.syntax("want ':' after a member name")
+	}
+	r.pos++
+	return k, nil
+}
+
+// str reads a string.
+func (r *jsonReader) str() (string, error) {
+	b, err := r.strBytes()
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// strBytes reads a string; the result may alias the input or the reader's buffer.
+func (r *jsonReader) strBytes() ([]byte, error) {
+	if r.peek() != '"' {
+		return nil, r.mismatch("string")
+	}
+	r.pos++
+	start := r.pos
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
+		switch {
+		case c == '"':
+			s := r.data[start:r.pos]
+			r.pos++
+			return s, nil
+		case c == '\\':
+			return r.escaped(start)
+		case c < 0x20:
+			return nil, r.syntax("control character in a string")
+		case c < utf8.RuneSelf:
+			r.pos++
+		default:
+			ch, size := utf8.DecodeRune(r.data[r.pos:])
+			if ch == utf8.RuneError && size == 1 {
+				return nil, r.syntax("invalid UTF-8 in a string")
+			}
+			r.pos += size
+		}
+	}
+	return nil, r.syntax("unterminated string")
+}
+
+// escaped continues a string that holds an escape, unescaping it into the buffer.
+func (r *jsonReader) escaped(start int) ([]byte, error) {
+	out := append(r.buf[:0], r.data[start:r.pos]...)
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
+		switch {
+		case c == '"':
+			r.pos++
+			r.buf = out
+			return out, nil
+		case c == '\\':
+			if r.pos+1 >= len(r.data) {
+				return nil, r.syntax("unterminated string")
+			}
+			e := r.data[r.pos+1]
+			r.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				out = append(out, e)
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'u':
+				ch, ok := r.hex4()
+				if !ok {
+					return nil, r.syntax("invalid \\u escape")
+				}
+				if utf16.IsSurrogate(ch) {
+					lo := rune(-1)
+					if r.pos+1 < len(r.data) && r.data[r.pos] == '\\' && r.data[r.pos+1] == 'u' {
+						save := r.pos
+						r.pos += 2
+						if l, ok := r.hex4(); ok {
+							lo = l
+						} else {
+							return nil, r.syntax("invalid \\u escape")
+						}
+						if d := utf16.DecodeRune(ch, lo); d != utf8.RuneError {
+							ch = d
+						} else {
+							r.pos = save
+							ch = utf8.RuneError
+						}
+					} else {
+						ch = utf8.RuneError
+					}
+				}
+				out = utf8.AppendRune(out, ch)
+			default:
+				return nil, r.syntax("invalid escape \\%c", e)
+			}
+		case c < 0x20:
+			return nil, r.syntax("control character in a string")
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			r.pos++
+		default:
+			ch, size := utf8.DecodeRune(r.data[r.pos:])
+			if ch == utf8.RuneError && size == 1 {
+				return nil, r.syntax("invalid UTF-8 in a string")
+			}
+			out = append(out, r.data[r.pos:r.pos+size]...)
+			r.pos += size
+		}
+	}
+	return nil, r.syntax("unterminated string")
+}
+
+func (r *jsonReader) hex4() (rune, bool) {
+	if len(r.data)-r.pos < 4 {
+		return 0, false
+	}
+	var v rune
+	for _, c := range r.data[r.pos : r.pos+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	r.pos += 4
+	return v, true
+}
+
+// number reads the text of a number, checking its grammar and size.
+func (r *jsonReader) number() ([]byte, error) {
+	c := r.peek()
+	if c != '-' && (c < '0' || c > '9') {
+		return nil, r.mismatch("number")
+	}
+	start := r.pos
+	digits := func() int {
+		n := 0
+		for r.pos < len(r.data) && r.data[r.pos] >= '0' && r.data[r.pos] <= '9' {
+			r.pos++
+			n++
+		}
+		return n
+	}
+	if c == '-' {
+		r.pos++
+	}
+	if r.pos < len(r.data) && r.data[r.pos] == '0' {
+		r.pos++
+		if r.pos < len(r.data) && r.data[r.pos] >= '0' && r.data[r.pos] <= '9' {
+			return nil, r.syntax("invalid number: leading zero")
+		}
+	} else if digits() == 0 {
+		return nil, r.syntax("invalid number")
+	}
+	if r.pos < len(r.data) && r.data[r.pos] == '.' {
+		r.pos++
+		if digits() == 0 {
+			return nil, r.syntax("invalid number: want a digit after '.'")
+		}
+	}
+	if r.pos < len(r.data) && (r.data[r.pos] == 'e' || r.data[r.pos] == 'E') {
+		r.pos++
+		if r.pos < len(r.data) && (r.data[r.pos] == '+' || r.data[r.pos] == '-') {
+			r.pos++
+		}
+		at := r.pos
+		if digits() == 0 {
+			return nil, r.syntax("invalid number: want a digit in the exponent")
+		}
+		e := r.data[at:r.pos]
+		for len(e) > 1 && e[0] == '0' {
+			e = e[1:]
+		}
+		if n, err := strconv.Atoi(string(e)); len(e) > 9 || err != nil || n > readerMaxExponent {
+			return nil, r.fail("number", "number has an exponent beyond ±%d", readerMaxExponent)
+		}
+	}
+	if r.pos-start > readerMaxNumber {
+		return nil, r.fail("number", "number is longer than %d characters", readerMaxNumber)
+	}
+	return r.data[start:r.pos], nil
+}
+
+// int reads an integer: JSON Schema counts 1.0 and 2e3 as integers too.
+func (r *jsonReader) int() (int64, error) {
+	text, err := r.number()
+	if err != nil {
+		return 0, err
+	}
+	if n, err := strconv.ParseInt(string(text), 10, 64); err == nil {
+		return n, nil
+	}
+	v, ok := new(big.Rat).SetString(string(text))
+	switch {
+	case !ok || !v.IsInt():
+		return 0, r.fail("type", "got number %s, want integer", text)
+	case !v.Num().IsInt64():
+		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
+	}
+	return v.Num().Int64(), nil
+}
+
+// float reads a number.
+func (r *jsonReader) float() (float64, error) {
+	text, err := r.number()
+	if err != nil {
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
+	}
+	return f, nil
+}
+
+// bool reads true or false.
+func (r *jsonReader) bool() (bool, error) {
+	switch r.peek() {
+	case 't':
+		return true, r.literal("true")
+	case 'f':
+		return false, r.literal("false")
+	}
+	return false, r.mismatch("boolean")
+}
+
+// skip reads any value, checking it.
+func (r *jsonReader) skip() error {
+	switch r.peek() {
+	case '{':
+		if err := r.open('{'); err != nil {
+			return err
+		}
+		var seen memberSet
+		for first := true; ; first = false {
+			ok, err := r.more('}', first)
+			if err != nil || !ok {
+				return err
+			}
+			k, err := r.key()
+			if err != nil {
+				return err
+			}
+			if seen.dup(k) {
+				return r.fail("syntax", "member %q appears twice", k)
+			}
+			if err := r.skip(); err != nil {
+				return decodeAt(err, string(k))
+			}
+		}
+	case '[':
+		if err := r.open('['); err != nil {
+			return err
+		}
+		for i := 0; ; i++ {
+			ok, err := r.more(']', i == 0)
+			if err != nil || !ok {
+				return err
+			}
+			if err := r.skip(); err != nil {
+				return decodeAtIndex(err, i)
+			}
+		}
+	case '"':
+		_, err := r.strBytes()
+		return err
+	case 't', 'f':
+		_, err := r.bool()
+		return err
+	case 'n':
+		return r.literal("null")
+	case 0:
+		return r.syntax("unexpected end of input")
+	}
+	_, err := r.number()
+	return err
+}
+
+// raw reads any value and returns a copy of its text.
+func (r *jsonReader) raw() (json.RawMessage, error) {
+	r.peek()
+	start := r.pos
+	if err := r.skip(); err != nil {
+		return nil, err
+	}
+	return append(json.RawMessage(nil), r.data[start:r.pos]...), nil
+}
+
+// nullValue reads a null where the schema wants another type: a failure when checking, left
+// alone (as encoding/json does) otherwise.
+func (r *jsonReader) nullValue(want string) error {
+	if err := r.literal("null"); err != nil {
+		return err
+	}
+	if r.check {
+		return mustNotBeNull(want)
+	}
+	return nil
+}
+
+// memberNames returns the names of the members of the object at the reader's position,
+// without moving on.
+func (r *jsonReader) memberNames() ([]string, error) {
+	pos, depth := r.pos, r.depth
+	defer func() { r.pos, r.depth = pos, depth }()
+	if err := r.open('{'); err != nil {
+		return nil, err
+	}
+	var names []string
+	for first := true; ; first = false {
+		more, err := r.more('}', first)
+		if err != nil || !more {
+			return names, err
+		}
+		k, err := r.key()
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, string(k))
+		if err := r.skip(); err != nil {
+			return nil, decodeAt(err, string(k))
+		}
+	}
+}
+
+// memberCanonical returns the canonical JSON (see jsonCanonical) of one member of the object
+// at the reader's position, "" when it is absent, without moving on.
+func (r *jsonReader) memberCanonical(name string) (string, error) {
+	pos, depth := r.pos, r.depth
+	defer func() { r.pos, r.depth = pos, depth }()
+	if err := r.open('{'); err != nil {
+		return "", err
+	}
+	for first := true; ; first = false {
+		more, err := r.more('}', first)
+		if err != nil || !more {
+			return "", err
+		}
+		k, err := r.key()
+		if err != nil {
+			return "", err
+		}
+		if string(k) == name {
+			raw, err := r.raw()
+			if err != nil {
+				return "", decodeAt(err, name)
+			}
+			return jsonCanonical(raw), nil
+		}
+		if err := r.skip(); err != nil {
+			return "", decodeAt(err, string(k))
+		}
+	}
+}
+
+// jsonCanonical re-encodes a JSON value as encoding/json writes it after decoding it into
+// any, so that equal values compare equal as text; "" when raw is not JSON.
+func jsonCanonical(raw json.RawMessage) string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hasKey reports whether m has the key k.
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// hasAll reports whether every name is among keys.
+func hasAll(keys []string, names ...string) bool {
+	for _, n := range names {
+		found := false
+		for _, k := range keys {
+			if k == n {
+				found = true
 				break
 			}
 		}
-		if !isKnown {
-			keys = append(keys, k)
+		if !found {
+			return false
 		}
 	}
-	if len(keys) == 0 {
-		return b, nil
+	return true
+}
+
+// memberSet finds repeated member names among those a generated type does not name.
+type memberSet struct {
+	few  []string
+	many map[string]struct{}
+}
+
+func (s *memberSet) dup(k []byte) bool {
+	if s.many != nil {
+		if _, ok := s.many[string(k)]; ok {
+			return true
+		}
+		s.many[string(k)] = struct{}{}
+		return false
 	}
-	sort.Strings(keys)
-	out := b[:len(b)-1]
-	empty := len(b) == 2
-	for _, k := range keys {
-		kb, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
+	for _, f := range s.few {
+		if f == string(k) {
+			return true
 		}
-		vb, err := json.Marshal(extras[k])
-		if err != nil {
-			return nil, err
-		}
-		if !empty {
-			out = append(out, ',')
-		}
-		empty = false
-		out = append(out, kb...)
-		out = append(out, ':')
-		out = append(out, vb...)
 	}
-	return append(out, '}'), nil
+	if len(s.few) < 8 {
+		s.few = append(s.few, string(k))
+		return false
+	}
+	s.many = make(map[string]struct{}, 16)
+	for _, f := range s.few {
+		s.many[f] = struct{}{}
+	}
+	s.many[string(k)] = struct{}{}
+	return false
+}
+
+// duplicate reports a member named twice.
+func duplicate(name string) error {
+	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("member %q appears twice", name)}
+}
+
+// missing reports an absent required member, at the member's own pointer.
+func missing(name string) error {
+	return decodeAt(&DecodeError{Keyword: "required", Err: errors.New("required member is missing")}, name)
+}
+
+// mustNotBeNull reports a null where the schema allows none.
+func mustNotBeNull(want string) error {
+	return &DecodeError{Keyword: "type", Err: fmt.Errorf("got null, want %s", want)}
+}
+
+// checkFailed reports a value that breaks an assertion.
+func checkFailed(keyword, format string, args ...any) error {
+	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
+}
+
+// parseDateTime reads an RFC 3339 date-time (format "date-time"): a full date, T, and a full
+// time with a zone offset; lower-case t and z, and a leap second at 23:59:60 UTC, are allowed.
+// A leap second is read as the first instant of the next minute.
+func parseDateTime(s string) (time.Time, bool) {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') || !isDate(s[:10]) {
+		return time.Time{}, false
+	}
+	leap, ok := fullTime(s[11:])
+	if !ok {
+		return time.Time{}, false
+	}
+	u := []byte(s)
+	u[10] = 'T'
+	if n := len(u); u[n-1] == 'z' {
+		u[n-1] = 'Z'
+	}
+	if leap {
+		u[17], u[18] = '5', '9'
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(u))
+	if err != nil {
+		return time.Time{}, false
+	}
+	if leap {
+		t = t.Add(time.Second)
+	}
+	return t, true
+}
+
+// fullTime checks an RFC 3339 full-time (hh:mm:ss[.frac] then Z or +hh:mm) and reports
+// whether it is a leap second.
+func fullTime(s string) (leap, ok bool) {
+	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+		return false, false
+	}
+	within := func(s string, max int) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && n >= 0 && n <= max
+	}
+	h, ok1 := within(s[0:2], 23)
+	m, ok2 := within(s[3:5], 59)
+	sec, ok3 := within(s[6:8], 60)
+	if !ok1 || !ok2 || !ok3 {
+		return false, false
+	}
+	s = s[8:]
+	if s[0] == '.' {
+		s = s[1:]
+		n := 0
+		for s != "" && s[0] >= '0' && s[0] <= '9' {
+			s = s[1:]
+			n++
+		}
+		if n == 0 {
+			return false, false
+		}
+	}
+	switch {
+	case s == "":
+		return false, false
+	case s == "Z" || s == "z":
+	default:
+		if len(s) != 6 || s[3] != ':' || (s[0] != '+' && s[0] != '-') {
+			return false, false
+		}
+		zh, ok1 := within(s[1:3], 23)
+		zm, ok2 := within(s[4:6], 59)
+		if !ok1 || !ok2 {
+			return false, false
+		}
+		sign := 1
+		if s[0] == '+' {
+			sign = -1
+		}
+		hm := h*60 + m + sign*(zh*60+zm)
+		if hm < 0 {
+			hm += 24 * 60
+		}
+		h, m = hm/60, hm%60
+	}
+	if sec == 60 && (h != 23 || m != 59) {
+		return false, false
+	}
+	return sec == 60, true
+}
+
+// isUUID reports whether s is 8-4-4-4-12 hexadecimal digits.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// isDate reports whether s is a YYYY-MM-DD calendar date.
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		ch, size := utf8.DecodeRuneInString(s[i:])
+		if ch == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', 'f', 'f', 'f', 'd')
+			i += size
+			start = i
+			continue
+		}
+		if ch == '\u2028' || ch == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[ch&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendFloat appends f as encoding/json writes a float64.
+func appendFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, fmt.Errorf("unsupported value %v", f)
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		n := len(b)
+		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+// appendTime appends t as encoding/json writes a time.Time.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	if y := t.Year(); y < 0 || y >= 10000 {
+		return nil, fmt.Errorf("time %v: year outside of range [0,9999]", t)
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), nil
+}
+
+// appendRaw appends a JSON value held as text, compacted; empty text is null.
+func appendRaw(b []byte, raw json.RawMessage) ([]byte, error) {
+	if len(raw) == 0 {
+		return append(b, "null"...), nil
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return nil, err
+	}
+	return append(b, buf.Bytes()...), nil
+}
+
+// appendMember appends the name of the next member of an object being written.
+func appendMember(b []byte, name string, first *bool) []byte {
+	if !*first {
+		b = append(b, ',')
+	}
+	*first = false
+	b = appendString(b, name)
+	return append(b, ':')
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
 }

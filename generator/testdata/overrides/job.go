@@ -5,6 +5,7 @@ package overrides
 import (
 	"encoding/json"
 	"net/netip"
+	"strconv"
 	"time"
 )
 
@@ -54,109 +55,552 @@ func (v *Job) ApplyDefaults() {
 	}
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Job) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Job) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Job) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Job{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.JobID); err != nil {
-			return decodeError("id", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "id")
-	}
-	if raw, ok := m["timeout"]; ok {
-		if err := json.Unmarshal(raw, &v.Timeout); err != nil {
-			return decodeError("timeout", err)
+		if !more {
+			break
 		}
-		delete(m, "timeout")
-	}
-	if raw, ok := m["addr"]; ok {
-		if err := json.Unmarshal(raw, &v.Addr); err != nil {
-			return decodeError("addr", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "addr")
-	}
-	if raw, ok := m["bad"]; ok {
-		if err := json.Unmarshal(raw, &v.Bad); err != nil {
-			return decodeError("bad", err)
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "id")
+				}
+				v.JobID = nil
+			} else {
+				v.JobID = new(string)
+				{
+					if (*v.JobID), err = r.str(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		case "timeout":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("timeout"), "timeout")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "timeout")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "timeout")
+				}
+				v.Timeout = nil
+			} else {
+				v.Timeout = new(time.Duration)
+				{
+					var raw1 json.RawMessage
+					if raw1, err = r.raw(); err != nil {
+						return decodeAt(err, "timeout")
+					}
+					if err = json.Unmarshal(raw1, &(*v.Timeout)); err != nil {
+						return decodeAt(err, "timeout")
+					}
+				}
+			}
+		case "addr":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("addr"), "addr")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "addr")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "addr")
+				}
+				v.Addr = nil
+			} else {
+				v.Addr = new(netip.Addr)
+				{
+					var raw2 json.RawMessage
+					if raw2, err = r.raw(); err != nil {
+						return decodeAt(err, "addr")
+					}
+					if err = json.Unmarshal(raw2, &(*v.Addr)); err != nil {
+						return decodeAt(err, "addr")
+					}
+				}
+			}
+		case "bad":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("bad"), "bad")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "bad")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "bad")
+				}
+				v.Bad = nil
+			} else {
+				v.Bad = new(string)
+				{
+					if (*v.Bad), err = r.str(); err != nil {
+						return decodeAt(err, "bad")
+					}
+				}
+			}
+		case "name":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("name"), "name")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "name")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "name")
+				}
+				v.Name = nil
+			} else {
+				v.Name = new(string)
+				{
+					if (*v.Name), err = r.str(); err != nil {
+						return decodeAt(err, "name")
+					}
+				}
+			}
+		case "retries":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("retries"), "retries")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "retries")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "retries")
+				}
+				v.Retries = nil
+			} else {
+				v.Retries = new(int64)
+				{
+					if (*v.Retries), err = r.int(); err != nil {
+						return decodeAt(err, "retries")
+					}
+				}
+			}
+		case "factor":
+			if seen&(1<<6) != 0 {
+				return decodeAt(duplicate("factor"), "factor")
+			}
+			seen |= 1 << 6
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "factor")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("number"), "factor")
+				}
+				v.Factor = nil
+			} else {
+				v.Factor = new(float64)
+				{
+					if (*v.Factor), err = r.float(); err != nil {
+						return decodeAt(err, "factor")
+					}
+				}
+			}
+		case "enabled":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("enabled"), "enabled")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "enabled")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("boolean"), "enabled")
+				}
+				v.Enabled = nil
+			} else {
+				v.Enabled = new(bool)
+				{
+					if (*v.Enabled), err = r.bool(); err != nil {
+						return decodeAt(err, "enabled")
+					}
+				}
+			}
+		case "tags":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("tags"), "tags")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "tags")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "tags")
+				}
+				list3 := make([]string, 0, 4)
+				for i4 := 0; ; i4++ {
+					var more5 bool
+					if more5, err = r.more(']', i4 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i4), "tags")
+					}
+					if !more5 {
+						break
+					}
+					list3 = append(list3, "")
+					if r.peek() == 'n' {
+						if err = r.nullValue("string"); err != nil {
+							return decodeAt(decodeAtIndex(err, i4), "tags")
+						}
+					} else {
+						if list3[i4], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i4), "tags")
+						}
+					}
+				}
+				v.Tags = list3
+			}
+		case "limits":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("limits"), "limits")
+			}
+			seen |= 1 << 9
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "limits")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "limits")
+				}
+				v.Limits = nil
+			} else {
+				v.Limits = new(ResourceLimits)
+				if err = (*v.Limits).decodeJSON(r); err != nil {
+					return decodeAt(err, "limits")
+				}
+			}
+		case "comment":
+			if seen&(1<<10) != 0 {
+				return decodeAt(duplicate("comment"), "comment")
+			}
+			seen |= 1 << 10
+			v.Comment = Nullable[string]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "comment")
+				}
+			} else {
+				{
+					if v.Comment.V, err = r.str(); err != nil {
+						return decodeAt(err, "comment")
+					}
+				}
+				v.Comment.Valid = true
+			}
+		case "owner":
+			if seen&(1<<11) != 0 {
+				return decodeAt(duplicate("owner"), "owner")
+			}
+			seen |= 1 << 11
+			v.Owner = Nullable[string]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "owner")
+				}
+			} else {
+				{
+					if v.Owner.V, err = r.str(); err != nil {
+						return decodeAt(err, "owner")
+					}
+				}
+				v.Owner.Valid = true
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "bad")
-	}
-	if raw, ok := m["name"]; ok {
-		if err := json.Unmarshal(raw, &v.Name); err != nil {
-			return decodeError("name", err)
-		}
-		delete(m, "name")
-	}
-	if raw, ok := m["retries"]; ok {
-		if err := json.Unmarshal(raw, &v.Retries); err != nil {
-			return decodeError("retries", err)
-		}
-		delete(m, "retries")
-	}
-	if raw, ok := m["factor"]; ok {
-		if err := json.Unmarshal(raw, &v.Factor); err != nil {
-			return decodeError("factor", err)
-		}
-		delete(m, "factor")
-	}
-	if raw, ok := m["enabled"]; ok {
-		if err := json.Unmarshal(raw, &v.Enabled); err != nil {
-			return decodeError("enabled", err)
-		}
-		delete(m, "enabled")
-	}
-	if raw, ok := m["tags"]; ok {
-		if err := decodeSlice(raw, &v.Tags); err != nil {
-			return decodeError("tags", err)
-		}
-		delete(m, "tags")
-	}
-	if raw, ok := m["limits"]; ok {
-		if err := json.Unmarshal(raw, &v.Limits); err != nil {
-			return decodeError("limits", err)
-		}
-		delete(m, "limits")
-	}
-	if raw, ok := m["comment"]; ok {
-		if err := json.Unmarshal(raw, &v.Comment); err != nil {
-			return decodeError("comment", err)
-		}
-		delete(m, "comment")
-	}
-	if raw, ok := m["owner"]; ok {
-		if err := json.Unmarshal(raw, &v.Owner); err != nil {
-			return decodeError("owner", err)
-		}
-		delete(m, "owner")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Job) MarshalJSON() ([]byte, error) {
-	type plain Job
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Job) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.JobID != nil {
+		b = appendMember(b, "id", &first)
+		if v.JobID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.JobID))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Timeout != nil {
+		b = appendMember(b, "timeout", &first)
+		if v.Timeout == nil {
+			b = append(b, "null"...)
+		} else {
+			enc6, err := json.Marshal((*v.Timeout))
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, enc6...)
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner")
+	if v.Addr != nil {
+		b = appendMember(b, "addr", &first)
+		if v.Addr == nil {
+			b = append(b, "null"...)
+		} else {
+			enc7, err := json.Marshal((*v.Addr))
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, enc7...)
+		}
+	}
+	if v.Bad != nil {
+		b = appendMember(b, "bad", &first)
+		if v.Bad == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Bad))
+		}
+	}
+	if v.Name != nil {
+		b = appendMember(b, "name", &first)
+		if v.Name == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Name))
+		}
+	}
+	if v.Retries != nil {
+		b = appendMember(b, "retries", &first)
+		if v.Retries == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*v.Retries), 10)
+		}
+	}
+	if v.Factor != nil {
+		b = appendMember(b, "factor", &first)
+		if v.Factor == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = appendFloat(b, (*v.Factor)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Enabled != nil {
+		b = appendMember(b, "enabled", &first)
+		if v.Enabled == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendBool(b, (*v.Enabled))
+		}
+	}
+	if v.Tags != nil {
+		b = appendMember(b, "tags", &first)
+		if v.Tags == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i9, x8 := range v.Tags {
+				if i9 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x8)
+			}
+			b = append(b, ']')
+		}
+	}
+	if v.Limits != nil {
+		b = appendMember(b, "limits", &first)
+		if v.Limits == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Limits).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Comment.Set {
+		b = appendMember(b, "comment", &first)
+		if !v.Comment.Valid {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, v.Comment.V)
+		}
+	}
+	if v.Owner.Set {
+		b = appendMember(b, "owner", &first)
+		if !v.Owner.Valid {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, v.Owner.V)
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // ResourceLimits is the type of job.json#/$defs/Limits.
 type ResourceLimits struct {
 	CPU *int64 `json:"cpu,omitempty"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *ResourceLimits) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v ResourceLimits) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = ResourceLimits{}
+	var err error
+	var seen uint64
+	var others memberSet
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "cpu":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("cpu"), "cpu")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "cpu")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "cpu")
+				}
+				v.CPU = nil
+			} else {
+				v.CPU = new(int64)
+				{
+					if (*v.CPU), err = r.int(); err != nil {
+						return decodeAt(err, "cpu")
+					}
+				}
+			}
+		default:
+			if others.dup(key) {
+				return decodeAt(duplicate(string(key)), string(key))
+			}
+			if err = r.skip(); err != nil {
+				return decodeAt(err, string(key))
+			}
+		}
+	}
+	return nil
+}
+
+func (v ResourceLimits) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.CPU != nil {
+		b = appendMember(b, "cpu", &first)
+		if v.CPU == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*v.CPU), 10)
+		}
+	}
+	return append(b, '}'), nil
 }

@@ -2,7 +2,10 @@
 
 package recursive
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Node is the type of list.json#/.
 type Node struct {
@@ -17,64 +20,218 @@ type Node struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Node) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Node) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Node) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Node{}
-	if raw, ok := m["value"]; ok {
-		if err := json.Unmarshal(raw, &v.Value); err != nil {
-			return decodeError("value", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "value")
-	}
-	if raw, ok := m["next"]; ok {
-		if err := json.Unmarshal(raw, &v.Next); err != nil {
-			return decodeError("next", err)
+		if !more {
+			break
 		}
-		delete(m, "next")
-	}
-	if raw, ok := m["prev"]; ok {
-		if err := json.Unmarshal(raw, &v.Prev); err != nil {
-			return decodeError("prev", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "prev")
-	}
-	if raw, ok := m["ring"]; ok {
-		if err := json.Unmarshal(raw, &v.Ring); err != nil {
-			return decodeError("ring", err)
+		switch string(key) {
+		case "value":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("value"), "value")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "value")
+				}
+			} else {
+				if v.Value, err = r.str(); err != nil {
+					return decodeAt(err, "value")
+				}
+			}
+		case "next":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("next"), "next")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "next")
+				}
+				v.Next = nil
+			} else {
+				v.Next = new(Node)
+				if err = (*v.Next).decodeJSON(r); err != nil {
+					return decodeAt(err, "next")
+				}
+			}
+		case "prev":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("prev"), "prev")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "prev")
+				}
+				v.Prev = nil
+			} else {
+				v.Prev = new(Node)
+				if err = (*v.Prev).decodeJSON(r); err != nil {
+					return decodeAt(err, "prev")
+				}
+			}
+		case "ring":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("ring"), "ring")
+			}
+			seen |= 1 << 3
+			if err = v.Ring.decodeJSON(r); err != nil {
+				return decodeAt(err, "ring")
+			}
+		case "labels":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("labels"), "labels")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "labels")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "labels")
+				}
+				m1 := make(map[string]int64)
+				for first2 := true; ; first2 = false {
+					var more3 bool
+					if more3, err = r.more('}', first2); err != nil {
+						return decodeAt(err, "labels")
+					}
+					if !more3 {
+						break
+					}
+					var k4b []byte
+					if k4b, err = r.key(); err != nil {
+						return decodeAt(err, "labels")
+					}
+					k4 := string(k4b)
+					if _, dup := m1[k4]; dup {
+						return decodeAt(duplicate(string(k4)), "labels")
+					}
+					var x5 int64
+					if r.peek() == 'n' {
+						if err = r.nullValue("integer"); err != nil {
+							return decodeAt(decodeAt(err, string(k4)), "labels")
+						}
+					} else {
+						if x5, err = r.int(); err != nil {
+							return decodeAt(decodeAt(err, string(k4)), "labels")
+						}
+					}
+					m1[k4] = x5
+				}
+				v.Labels = m1
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "ring")
-	}
-	if raw, ok := m["labels"]; ok {
-		if err := decodeMap(raw, &v.Labels); err != nil {
-			return decodeError("labels", err)
-		}
-		delete(m, "labels")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Node) MarshalJSON() ([]byte, error) {
-	type plain Node
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v Node) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "value", &first)
+	b = appendString(b, v.Value)
+	b = appendMember(b, "next", &first)
+	if v.Next == nil {
+		b = append(b, "null"...)
+	} else {
+		if b, err = (*v.Next).appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	if v.Prev != nil {
+		b = appendMember(b, "prev", &first)
+		if v.Prev == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Prev).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	b = appendMember(b, "ring", &first)
+	if b, err = v.Ring.appendJSON(b); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Labels != nil {
+		b = appendMember(b, "labels", &first)
+		if v.Labels == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '{')
+			for i7, k6 := range sortedKeys(v.Labels) {
+				if i7 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(k6))
+				b = append(b, ':')
+				b = strconv.AppendInt(b, v.Labels[k6], 10)
+			}
+			b = append(b, '}')
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "value", "next", "prev", "ring", "labels")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "value", "next", "prev", "ring", "labels":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // Ring is the type of list.json#/$defs/Ring.
@@ -86,38 +243,104 @@ type Ring struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Ring) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Ring) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Ring) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Ring{}
-	if raw, ok := m["owner"]; ok {
-		if err := json.Unmarshal(raw, &v.Owner); err != nil {
-			return decodeError("owner", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "owner")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "owner":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("owner"), "owner")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "owner")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "owner")
+				}
+				v.Owner = nil
+			} else {
+				v.Owner = new(Node)
+				if err = (*v.Owner).decodeJSON(r); err != nil {
+					return decodeAt(err, "owner")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Ring) MarshalJSON() ([]byte, error) {
-	type plain Ring
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Ring) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "owner", &first)
+	if v.Owner == nil {
+		b = append(b, "null"...)
+	} else {
+		if b, err = (*v.Owner).appendJSON(b); err != nil {
+			return nil, err
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "owner":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "owner")
+	return append(b, '}'), nil
 }

@@ -14,51 +14,125 @@ type Envelope struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Envelope) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
-	}
-	*v = Envelope{}
-	if raw, ok := m["body"]; ok {
-		if err := json.Unmarshal(raw, &v.Body); err != nil {
-			return decodeError("body", err)
-		}
-		delete(m, "body")
-	}
-	if raw, ok := m["sender"]; ok {
-		if err := json.Unmarshal(raw, &v.Sender); err != nil {
-			return decodeError("sender", err)
-		}
-		delete(m, "sender")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
-	}
-	return nil
+	return r.end()
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
 func (v Envelope) MarshalJSON() ([]byte, error) {
-	type plain Envelope
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
-	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
-	}
-	return appendExtras(b, v.AdditionalProperties, "body", "sender")
+	return v.appendJSON(make([]byte, 0, 128))
 }
 
 // Kind returns KindNote, the const the schema fixes for this type.
 func (*Envelope) Kind() Kind {
 	return KindNote
+}
+
+func (v *Envelope) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = Envelope{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "body":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("body"), "body")
+			}
+			seen |= 1 << 0
+			if err = v.Body.decodeJSON(r); err != nil {
+				return decodeAt(err, "body")
+			}
+		case "sender":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("sender"), "sender")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "sender")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "sender")
+				}
+				v.Sender = nil
+			} else {
+				v.Sender = new(Party)
+				if err = (*v.Sender).decodeJSON(r); err != nil {
+					return decodeAt(err, "sender")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v Envelope) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "body", &first)
+	if b, err = v.Body.appendJSON(b); err != nil {
+		return nil, err
+	}
+	if v.Sender != nil {
+		b = appendMember(b, "sender", &first)
+		if v.Sender == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Sender).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "body", "sender":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // Body is the type of envelope.json#/$defs/Body.
@@ -74,50 +148,162 @@ type Body struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Body) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Body) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Body) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Body{}
-	if raw, ok := m["kind"]; ok {
-		if err := json.Unmarshal(raw, &v.Kind); err != nil {
-			return decodeError("kind", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "kind")
-	}
-	if raw, ok := m["text"]; ok {
-		if err := json.Unmarshal(raw, &v.Text); err != nil {
-			return decodeError("text", err)
+		if !more {
+			break
 		}
-		delete(m, "text")
-	}
-	if raw, ok := m["to"]; ok {
-		if err := decodeSlice(raw, &v.To); err != nil {
-			return decodeError("to", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "to")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		switch string(key) {
+		case "kind":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("kind"), "kind")
+			}
+			seen |= 1 << 0
+			if err = v.Kind.decodeJSON(r); err != nil {
+				return decodeAt(err, "kind")
+			}
+		case "text":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("text"), "text")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "text")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "text")
+				}
+				v.Text = nil
+			} else {
+				v.Text = new(string)
+				{
+					if (*v.Text), err = r.str(); err != nil {
+						return decodeAt(err, "text")
+					}
+				}
+			}
+		case "to":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("to"), "to")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "to")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "to")
+				}
+				list1 := make([]Party, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i2), "to")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(list1, Party{})
+					if err = list1[i2].decodeJSON(r); err != nil {
+						return decodeAt(decodeAtIndex(err, i2), "to")
+					}
+				}
+				v.To = list1
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Body) MarshalJSON() ([]byte, error) {
-	type plain Body
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Body) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "kind", &first)
+	b = appendString(b, string(v.Kind))
+	if v.Text != nil {
+		b = appendMember(b, "text", &first)
+		if v.Text == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Text))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.To != nil {
+		b = appendMember(b, "to", &first)
+		if v.To == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i5, x4 := range v.To {
+				if i5 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = x4.appendJSON(b); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "kind", "text", "to")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "kind", "text", "to":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

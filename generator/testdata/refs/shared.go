@@ -32,6 +32,32 @@ func (v Kind) Valid() bool {
 	return false
 }
 
+func (v *Kind) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "note":
+		*v = KindNote
+	case "alert":
+		*v = KindAlert
+	default:
+		*v = Kind(s)
+	}
+	return nil
+}
+
+func (v Kind) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
 // Party is the type of shared.json#/$defs/Party.
 type Party struct {
 	Name      *string `json:"name,omitempty"`
@@ -42,44 +68,135 @@ type Party struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Party) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Party) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Party) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Party{}
-	if raw, ok := m["name"]; ok {
-		if err := json.Unmarshal(raw, &v.Name); err != nil {
-			return decodeError("name", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "name")
-	}
-	if raw, ok := m["ipAddress"]; ok {
-		if err := json.Unmarshal(raw, &v.IPAddress); err != nil {
-			return decodeError("ipAddress", err)
+		if !more {
+			break
 		}
-		delete(m, "ipAddress")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "name":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("name"), "name")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "name")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "name")
+				}
+				v.Name = nil
+			} else {
+				v.Name = new(string)
+				{
+					if (*v.Name), err = r.str(); err != nil {
+						return decodeAt(err, "name")
+					}
+				}
+			}
+		case "ipAddress":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("ipAddress"), "ipAddress")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "ipAddress")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "ipAddress")
+				}
+				v.IPAddress = nil
+			} else {
+				v.IPAddress = new(string)
+				{
+					if (*v.IPAddress), err = r.str(); err != nil {
+						return decodeAt(err, "ipAddress")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Party) MarshalJSON() ([]byte, error) {
-	type plain Party
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Party) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Name != nil {
+		b = appendMember(b, "name", &first)
+		if v.Name == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Name))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.IPAddress != nil {
+		b = appendMember(b, "ipAddress", &first)
+		if v.IPAddress == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.IPAddress))
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "name", "ipAddress")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "name", "ipAddress":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

@@ -5,7 +5,7 @@ package unions
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
 )
 
 // Payload is the type of payload.json#/.
@@ -21,58 +21,167 @@ type Payload struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Payload) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Payload) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Payload) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Payload{}
-	if raw, ok := m["value"]; ok {
-		if err := json.Unmarshal(raw, &v.Value); err != nil {
-			return decodeError("value", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "value")
-	}
-	if raw, ok := m["owner"]; ok {
-		if err := json.Unmarshal(raw, &v.Owner); err != nil {
-			return decodeError("owner", err)
+		if !more {
+			break
 		}
-		delete(m, "owner")
-	}
-	if raw, ok := m["coOwner"]; ok {
-		if err := json.Unmarshal(raw, &v.CoOwner); err != nil {
-			return decodeError("coOwner", err)
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
 		}
-		delete(m, "coOwner")
-	}
-	if raw, ok := m["note"]; ok {
-		if err := json.Unmarshal(raw, &v.Note); err != nil {
-			return decodeError("note", err)
+		switch string(key) {
+		case "value":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("value"), "value")
+			}
+			seen |= 1 << 0
+			if err = v.Value.decodeJSON(r); err != nil {
+				return decodeAt(err, "value")
+			}
+		case "owner":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("owner"), "owner")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "owner")
+				}
+				v.Owner = nil
+			} else {
+				v.Owner = new(Owner)
+				if err = (*v.Owner).decodeJSON(r); err != nil {
+					return decodeAt(err, "owner")
+				}
+			}
+		case "coOwner":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("coOwner"), "coOwner")
+			}
+			seen |= 1 << 2
+			v.CoOwner = Nullable[Owner]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "coOwner")
+				}
+			} else {
+				if err = v.CoOwner.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "coOwner")
+				}
+				v.CoOwner.Valid = true
+			}
+		case "note":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("note"), "note")
+			}
+			seen |= 1 << 3
+			v.Note = Nullable[string]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "note")
+				}
+			} else {
+				{
+					if v.Note.V, err = r.str(); err != nil {
+						return decodeAt(err, "note")
+					}
+				}
+				v.Note.Valid = true
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
 		}
-		delete(m, "note")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Payload) MarshalJSON() ([]byte, error) {
-	type plain Payload
-	b, err := json.Marshal(plain(v))
-	if err != nil {
+func (v Payload) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "value", &first)
+	if b, err = v.Value.appendJSON(b); err != nil {
 		return nil, err
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	b = appendMember(b, "owner", &first)
+	if v.Owner == nil {
+		b = append(b, "null"...)
+	} else {
+		if b, err = (*v.Owner).appendJSON(b); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "value", "owner", "coOwner", "note")
+	if v.CoOwner.Set {
+		b = appendMember(b, "coOwner", &first)
+		if !v.CoOwner.Valid {
+			b = append(b, "null"...)
+		} else {
+			if b, err = v.CoOwner.V.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Note.Set {
+		b = appendMember(b, "note", &first)
+		if !v.Note.Valid {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, v.Note.V)
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "value", "owner", "coOwner", "note":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // PayloadValue: A list, a map of counts, a label or a number.
@@ -91,40 +200,192 @@ type PayloadValue struct {
 	Number *float64
 }
 
-// MarshalJSON encodes the field that is set.
-func (u PayloadValue) MarshalJSON() ([]byte, error) {
-	if u.List != nil {
-		return json.Marshal(u.List)
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *PayloadValue) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
 	}
-	if u.Counts != nil {
-		return json.Marshal(u.Counts)
-	}
-	if u.String != nil {
-		return json.Marshal(u.String)
-	}
-	if u.Number != nil {
-		return json.Marshal(u.Number)
-	}
-	return nil, errors.New("PayloadValue: no field is set")
+	return r.end()
 }
 
-// UnmarshalJSON decodes b into the field for its JSON type.
-func (u *PayloadValue) UnmarshalJSON(b []byte) error {
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u PayloadValue) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 	*u = PayloadValue{}
-	kind := jsonKind(b)
-	switch kind {
-	case "array":
-		return decodeSlice(b, &u.List)
-	case "object":
-		return decodeMap(b, &u.Counts)
-	case "string":
-		return json.Unmarshal(b, &u.String)
-	case "number":
-		return json.Unmarshal(b, &u.Number)
-	case "null":
+	var err error
+	switch r.peek() {
+	case '[':
+		if r.peek() == 'n' {
+			if err = r.nullValue("array"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('['); err != nil {
+				return err
+			}
+			list1 := make([]string, 0, 4)
+			for i2 := 0; ; i2++ {
+				var more3 bool
+				if more3, err = r.more(']', i2 == 0); err != nil {
+					decodeAtIndex(err, i2)
+				}
+				if !more3 {
+					break
+				}
+				list1 = append(list1, "")
+				if r.peek() == 'n' {
+					if err = r.nullValue("string"); err != nil {
+						return decodeAtIndex(err, i2)
+					}
+				} else {
+					if list1[i2], err = r.str(); err != nil {
+						return decodeAtIndex(err, i2)
+					}
+				}
+			}
+			u.List = list1
+		}
 		return nil
+	case '{':
+		if r.peek() == 'n' {
+			if err = r.nullValue("object"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('{'); err != nil {
+				return err
+			}
+			m4 := make(map[string]int64)
+			for first5 := true; ; first5 = false {
+				var more6 bool
+				if more6, err = r.more('}', first5); err != nil {
+					return err
+				}
+				if !more6 {
+					break
+				}
+				var k7b []byte
+				if k7b, err = r.key(); err != nil {
+					return err
+				}
+				k7 := string(k7b)
+				if _, dup := m4[k7]; dup {
+					return duplicate(string(k7))
+				}
+				var x8 int64
+				if r.peek() == 'n' {
+					if err = r.nullValue("integer"); err != nil {
+						return decodeAt(err, string(k7))
+					}
+				} else {
+					if x8, err = r.int(); err != nil {
+						return decodeAt(err, string(k7))
+					}
+				}
+				m4[k7] = x8
+			}
+			u.Counts = m4
+		}
+		return nil
+	case '"':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("string")
+			}
+			u.String = nil
+		} else {
+			u.String = new(string)
+			{
+				if (*u.String), err = r.str(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("number")
+			}
+			u.Number = nil
+		} else {
+			u.Number = new(float64)
+			{
+				if (*u.Number), err = r.float(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case 'n':
+		return r.nullValue("array, object, string or number")
 	}
-	return fmt.Errorf("PayloadValue: a JSON %s matches no branch (want array, object, string or number)", kind)
+	return r.mismatch("array, object, string or number")
+}
+
+func (u PayloadValue) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.List != nil:
+		if u.List == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i10, x9 := range u.List {
+				if i10 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x9)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.Counts != nil:
+		if u.Counts == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '{')
+			for i12, k11 := range sortedKeys(u.Counts) {
+				if i12 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(k11))
+				b = append(b, ':')
+				b = strconv.AppendInt(b, u.Counts[k11], 10)
+			}
+			b = append(b, '}')
+		}
+		return b, nil
+	case u.String != nil:
+		if u.String == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.String))
+		}
+		return b, nil
+	case u.Number != nil:
+		if u.Number == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = appendFloat(b, (*u.Number)); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	return nil, errors.New("PayloadValue: no field is set")
 }
 
 // Owner is the type of payload.json#/$defs/Owner.
@@ -136,38 +397,106 @@ type Owner struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Owner) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Owner) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Owner) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Owner{}
-	if raw, ok := m["id"]; ok {
-		if err := json.Unmarshal(raw, &v.ID); err != nil {
-			return decodeError("id", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "id")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("id"), "id")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "id")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "id")
+				}
+				v.ID = nil
+			} else {
+				v.ID = new(string)
+				{
+					if (*v.ID), err = r.str(); err != nil {
+						return decodeAt(err, "id")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Owner) MarshalJSON() ([]byte, error) {
-	type plain Owner
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Owner) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.ID != nil {
+		b = appendMember(b, "id", &first)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.ID))
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "id":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "id")
+	return append(b, '}'), nil
 }

@@ -2,7 +2,10 @@
 
 package unions
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Range is the type of tuple.json#/.
 type Range struct {
@@ -14,44 +17,173 @@ type Range struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the named members into their fields, matching names exactly
-// and keeping every other member in AdditionalProperties.
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
 func (v *Range) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
 		return err
 	}
-	if m == nil {
-		return nil
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Range) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *Range) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
 	}
 	*v = Range{}
-	if raw, ok := m["bounds"]; ok {
-		if err := decodeSlice(raw, &v.Bounds); err != nil {
-			return decodeError("bounds", err)
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
 		}
-		delete(m, "bounds")
-	}
-	if raw, ok := m["row"]; ok {
-		if err := decodeSlice(raw, &v.Row); err != nil {
-			return decodeError("row", err)
+		if !more {
+			break
 		}
-		delete(m, "row")
-	}
-	if len(m) > 0 {
-		v.AdditionalProperties = m
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "bounds":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("bounds"), "bounds")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "bounds")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "bounds")
+				}
+				list1 := make([]int64, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i2), "bounds")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(list1, 0)
+					if r.peek() == 'n' {
+						if err = r.nullValue("integer"); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "bounds")
+						}
+					} else {
+						if list1[i2], err = r.int(); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "bounds")
+						}
+					}
+				}
+				v.Bounds = list1
+			}
+		case "row":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("row"), "row")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "row")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "row")
+				}
+				list4 := make([]json.RawMessage, 0, 4)
+				for i5 := 0; ; i5++ {
+					var more6 bool
+					if more6, err = r.more(']', i5 == 0); err != nil {
+						decodeAt(decodeAtIndex(err, i5), "row")
+					}
+					if !more6 {
+						break
+					}
+					list4 = append(list4, nil)
+					if list4[i5], err = r.raw(); err != nil {
+						return decodeAt(decodeAtIndex(err, i5), "row")
+					}
+				}
+				v.Row = list4
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
 	}
 	return nil
 }
 
-// MarshalJSON encodes the fields, then the members kept in AdditionalProperties.
-func (v Range) MarshalJSON() ([]byte, error) {
-	type plain Range
-	b, err := json.Marshal(plain(v))
-	if err != nil {
-		return nil, err
+func (v Range) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Bounds != nil {
+		b = appendMember(b, "bounds", &first)
+		if v.Bounds == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i8, x7 := range v.Bounds {
+				if i8 > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, x7, 10)
+			}
+			b = append(b, ']')
+		}
 	}
-	if len(v.AdditionalProperties) == 0 {
-		return b, nil
+	if v.Row != nil {
+		b = appendMember(b, "row", &first)
+		if v.Row == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i10, x9 := range v.Row {
+				if i10 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = appendRaw(b, x9); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
 	}
-	return appendExtras(b, v.AdditionalProperties, "bounds", "row")
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "bounds", "row":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

@@ -1,0 +1,1276 @@
+package generator
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// The codec emitter writes, for every generated type, a decodeJSON method that reads the type
+// from a jsonReader in one pass and an appendJSON method that appends its encoding. With
+// Options.Checks it also compiles the schema's assertions into decodeJSON, guarded by
+// r.check, and gives each struct and union a DecodeChecked method.
+//
+// Methods are written as Go text in which a qualified identifier is marked by q(pkg, name),
+// so that jennifer still manages the imports.
+
+const qMark = "\x00"
+
+// q marks a qualified identifier in emitted text.
+func q(pkg, name string) string { return qMark + pkg + "\x01" + name + qMark }
+
+// textCode turns emitted text into jennifer code.
+func textCode(text string) jen.Code {
+	var st jen.Statement
+	parts := strings.Split(text, qMark)
+	for i, p := range parts {
+		if i%2 == 0 {
+			if p != "" {
+				st = append(st, jen.Op(p))
+			}
+			continue
+		}
+		pkg, name, _ := strings.Cut(p, "\x01")
+		st = append(st, jen.Qual(pkg, name))
+	}
+	return &st
+}
+
+// typeText is the Go spelling of t in emitted text.
+func typeText(t *typ) string {
+	switch t.kind {
+	case kBuiltin:
+		return t.name
+	case kQual:
+		return q(t.pkg, t.name)
+	case kNamed:
+		return t.named.name
+	case kSlice:
+		return "[]" + typeText(t.elem)
+	case kMap:
+		return "map[" + typeText(t.key) + "]" + typeText(t.elem)
+	case kPtr:
+		return "*" + typeText(t.elem)
+	case kNullable:
+		return "Nullable[" + typeText(t.elem) + "]"
+	}
+	panic(fmt.Sprintf("generator: unknown type kind %d", t.kind))
+}
+
+func isRaw(t *typ) bool { return t.kind == kQual && t.pkg == tRaw.pkg && t.name == tRaw.name }
+
+func isTime(t *typ) bool { return t.kind == kQual && t.pkg == "time" && t.name == "Time" }
+
+// annotationKeywords assert nothing.
+var annotationKeywords = map[string]bool{
+	"title": true, "description": true, "default": true, "examples": true, "$comment": true,
+	"$schema": true, "$id": true, "id": true, "$anchor": true, "$dynamicAnchor": true, "$defs": true,
+	"definitions": true, "deprecated": true, "readOnly": true, "writeOnly": true,
+	"contentMediaType": true, "contentEncoding": true, "contentSchema": true, "$vocabulary": true,
+	"x-open-enum": true, "x-strict-additionalProperties": true,
+}
+
+func isAnnotation(k string) bool {
+	return annotationKeywords[k] || (strings.HasPrefix(k, "x-") && k != "x-strict-additionalProperties")
+}
+
+// assertedFormats are the formats the checks compile; any other format a JSON Schema
+// validator knows is reported as not compiled.
+var otherFormats = map[string]bool{
+	"regex": true, "ipv4": true, "ipv6": true, "hostname": true, "email": true, "time": true,
+	"duration": true, "period": true, "json-pointer": true, "relative-json-pointer": true,
+	"uri": true, "iri": true, "uri-reference": true, "iri-reference": true, "uri-template": true,
+	"idn-hostname": true, "idn-email": true,
+}
+
+type codec struct {
+	b        *builder
+	checks   bool
+	patterns []string
+	patIndex map[string]int
+	cur      *namedType
+	own      map[*namedType][]string // assertions of each type that are not compiled
+	notNull  bool                    // the next value is known not to be null
+	n        int                     // counter for unique local names
+}
+
+func newCodec(b *builder) *codec {
+	return &codec{b: b, checks: b.opts.Checks, patIndex: map[string]int{}, own: map[*namedType][]string{}}
+}
+
+// notCompiled records an assertion the checks leave to a JSON Schema validator.
+func (c *codec) notCompiled(at loc, kw, why string) {
+	if !c.checks || c.cur == nil {
+		return
+	}
+	msg := fmt.Sprintf("%s is not compiled to Go (%s); %s.DecodeChecked defers to a JSON Schema validator", kw, why, c.cur.name)
+	c.own[c.cur] = append(c.own[c.cur], at.String()+": "+kw)
+	c.b.warn(at, "%s", msg)
+}
+
+func (c *codec) local(prefix string) string {
+	c.n++
+	return fmt.Sprintf("%s%d", prefix, c.n)
+}
+
+func (c *codec) pattern(src string) string {
+	i, ok := c.patIndex[src]
+	if !ok {
+		c.patterns = append(c.patterns, src)
+		i = len(c.patterns)
+		c.patIndex[src] = i
+	}
+	return fmt.Sprintf("pattern%d", i)
+}
+
+// deferred lists, for every type, whether some assertion it or a type it holds is not compiled.
+func (c *codec) deferred(types []*namedType) map[*namedType]bool {
+	out := map[*namedType]bool{}
+	state := map[*namedType]int{}
+	var visit func(t *namedType) bool
+	var inTyp func(t *typ) bool
+	inTyp = func(t *typ) bool {
+		if t == nil {
+			return false
+		}
+		if t.kind == kNamed && t.named != dateType {
+			return visit(t.named)
+		}
+		return inTyp(t.elem) || inTyp(t.key)
+	}
+	visit = func(t *namedType) bool {
+		switch state[t] {
+		case 1:
+			return false // a cycle: its own members decide
+		case 2:
+			return out[t]
+		}
+		state[t] = 1
+		d := len(c.own[t]) > 0
+		for _, f := range t.fields {
+			d = inTyp(f.typ) || d
+		}
+		for _, v := range t.vars {
+			d = inTyp(v.typ) || d
+		}
+		d = inTyp(t.extra) || d
+		state[t] = 2
+		out[t] = d
+		return d
+	}
+	for _, t := range types {
+		visit(t)
+	}
+	// A type in a cycle with a deferred type is deferred too.
+	for changed := true; changed; {
+		changed = false
+		for _, t := range types {
+			if out[t] {
+				continue
+			}
+			var refs []*typ
+			for _, f := range t.fields {
+				refs = append(refs, f.typ)
+			}
+			for _, v := range t.vars {
+				refs = append(refs, v.typ)
+			}
+			refs = append(refs, t.extra)
+			for _, r := range refs {
+				if reachesDeferred(r, out) {
+					out[t], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func reachesDeferred(t *typ, out map[*namedType]bool) bool {
+	if t == nil {
+		return false
+	}
+	if t.kind == kNamed {
+		return out[t.named]
+	}
+	return reachesDeferred(t.elem, out) || reachesDeferred(t.key, out)
+}
+
+// ---- constraints at a value's schema sites ----
+
+type constraint struct {
+	kw   string
+	val  any
+	at   loc
+	open bool // enum marked x-open-enum: checked in strict mode only
+}
+
+// siteConstraints collects the assertions of the schemas at sites (following $refs) that the
+// Go type of the value does not already express. The leaf is the named type the value
+// decodes into, if any: its own schema is checked by its own method.
+func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable bool) []constraint {
+	var out []constraint
+	seen := map[string]bool{}
+	for _, at := range sites {
+		for hops := 0; hops < 32; hops++ {
+			if seen[at.key()] {
+				break
+			}
+			seen[at.key()] = true
+			if leaf != nil && leaf.at.doc != nil && leaf.at.key() == at.key() {
+				break
+			}
+			v, err := c.b.l.at(at)
+			if err != nil {
+				break
+			}
+			s, ok := v.(*object)
+			if !ok {
+				if v == false {
+					c.notCompiled(at, "false", "a schema that rejects everything")
+				}
+				break
+			}
+			open, _ := s.m["x-open-enum"].(bool)
+			next := ""
+			for _, k := range s.keys {
+				val := s.m[k]
+				switch {
+				case isAnnotation(k):
+				case k == "$ref":
+					next = s.str("$ref")
+				case k == "type":
+					if isRaw(t) {
+						c.notCompiled(at, "type", "the value is kept as raw JSON")
+					}
+				case k == "enum" || k == "const":
+					out = append(out, constraint{kw: k, val: val, at: at, open: open && k == "enum"})
+				case k == "format", k == "minLength", k == "maxLength", k == "pattern", k == "minimum",
+					k == "maximum", k == "exclusiveMinimum", k == "exclusiveMaximum", k == "multipleOf",
+					k == "minItems", k == "maxItems", k == "uniqueItems", k == "minProperties", k == "maxProperties":
+					out = append(out, constraint{kw: k, val: val, at: at})
+				case k == "items" && t.kind == kSlice:
+					if _, isList := val.([]any); isList {
+						c.notCompiled(at, "items", "positional items")
+					}
+				case k == "additionalProperties" && t.kind == kMap:
+				case k == "propertyNames" && t.kind == kMap && t.key.kind == kNamed:
+				case (k == "oneOf" || k == "anyOf") && nullable && nullBranchPair(s, k, t):
+				default:
+					c.notCompiled(at, k, "not supported by the checks")
+				}
+			}
+			if next == "" {
+				break
+			}
+			target, err := c.b.l.resolve(at, next)
+			if err != nil {
+				break
+			}
+			at = target
+		}
+	}
+	return out
+}
+
+// nullBranchPair reports whether a oneOf/anyOf is a null branch beside one other branch that
+// does not accept null, which the value's nullable pointer expresses.
+func nullBranchPair(s *object, kw string, t *typ) bool {
+	br, _ := s.m[kw].([]any)
+	if len(br) != 2 {
+		return false
+	}
+	nulls := 0
+	for _, b := range br {
+		o, ok := b.(*object)
+		if !ok {
+			return false
+		}
+		if tl := typeList(o); len(tl) == 1 && tl[0] == "null" {
+			onlyType := true
+			for _, k := range o.keys {
+				if k != "type" && !isAnnotation(k) {
+					onlyType = false
+				}
+			}
+			if onlyType {
+				nulls++
+			}
+		}
+	}
+	return nulls == 1 && !t.acceptsNull()
+}
+
+// acceptsNull reports whether a decoded value of t may be JSON null.
+func (t *typ) acceptsNull() bool {
+	switch t.kind {
+	case kPtr:
+		return t.null
+	case kNullable:
+		return true
+	}
+	return isRaw(t)
+}
+
+// checkCode writes the code of constraints on a decoded value v of Go type t.
+func (c *codec) checkCode(w *strings.Builder, cs []constraint, t *typ, v string, wrap func(string) string) {
+	if len(cs) == 0 || !c.checks {
+		return
+	}
+	var body strings.Builder
+	base := scalarBase(t)
+	for _, k := range cs {
+		c.oneCheck(&body, k, t, base, v, wrap)
+	}
+	if body.Len() > 0 {
+		fmt.Fprintf(w, "if r.check {\n%s}\n", body.String())
+	}
+}
+
+// scalarBase is "string", "int", "float", "bool", "time", "date", "slice", "map", "struct",
+// "union" or "raw": what checks can be applied to a value of t.
+func scalarBase(t *typ) string {
+	switch t.kind {
+	case kBuiltin:
+		switch t.name {
+		case "string":
+			return "string"
+		case "int64":
+			return "int"
+		case "float64":
+			return "float"
+		case "bool":
+			return "bool"
+		}
+		return "other"
+	case kQual:
+		if isTime(t) {
+			return "time"
+		}
+		if isRaw(t) {
+			return "raw"
+		}
+		return "other"
+	case kNamed:
+		switch t.named.kind {
+		case nEnum:
+			switch t.named.base {
+			case "string":
+				return "string"
+			case "int64":
+				return "int"
+			}
+			return "float"
+		case nDate:
+			return "date"
+		case nStruct:
+			return "struct"
+		}
+		return "union"
+	case kSlice:
+		return "slice"
+	case kMap:
+		return "map"
+	}
+	return "other"
+}
+
+func jsonNumber(v any) (string, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return "", false
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || math.IsInf(f, 0) {
+		return "", false
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64), true
+}
+
+func jsonCount(v any) (string, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return "", false
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || f < 0 || f != math.Trunc(f) || f > 1<<31 {
+		return "", false
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64), true
+}
+
+func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v string, wrap func(string) string) {
+	fail := func(kw, format string, args ...string) string {
+		list := ""
+		for _, a := range args {
+			list += ", " + a
+		}
+		return "return " + wrap(fmt.Sprintf("checkFailed(%q, %q%s)", kw, format, list))
+	}
+	str := v
+	if t.kind == kNamed && t.named.kind == nEnum {
+		switch base {
+		case "string":
+			str = "string(" + v + ")"
+		case "int":
+			str = "int64(" + v + ")"
+		default:
+			str = "float64(" + v + ")"
+		}
+	}
+	switch k.kw {
+	case "enum", "const":
+		var vals []any
+		if k.kw == "const" {
+			vals = []any{k.val}
+		} else if l, ok := k.val.([]any); ok {
+			vals = l
+		} else {
+			c.notCompiled(k.at, k.kw, "not a list")
+			return
+		}
+		var conds []string
+		for _, e := range vals {
+			switch base {
+			case "string":
+				if s, ok := e.(string); ok {
+					conds = append(conds, fmt.Sprintf("%s != %q", str, s))
+				}
+			case "int", "float":
+				if n, ok := jsonNumber(e); ok {
+					conds = append(conds, fmt.Sprintf("float64(%s) != %s", str, n))
+				}
+			case "bool":
+				if bv, ok := e.(bool); ok {
+					conds = append(conds, fmt.Sprintf("%s != %v", v, bv))
+				}
+			case "time", "date":
+				c.notCompiled(k.at, k.kw, "on a date")
+				return
+			default:
+				if e == nil && !t.acceptsNull() {
+					continue
+				}
+				c.notCompiled(k.at, k.kw, "on a structured value")
+				return
+			}
+		}
+		guard := ""
+		if k.open {
+			guard = "r.strict && "
+		}
+		if len(conds) == 0 {
+			fmt.Fprintf(w, "if %strue {\n%s\n}\n", guard, fail(k.kw, "value is not allowed"))
+			return
+		}
+		msg := "value is not one of the allowed values"
+		if k.kw == "const" {
+			msg = "value is not the constant"
+		}
+		fmt.Fprintf(w, "if %s%s {\n%s\n}\n", guard, strings.Join(conds, " && "), fail(k.kw, msg))
+	case "format":
+		f, _ := k.val.(string)
+		switch {
+		case f == "date-time" && base == "string":
+			fmt.Fprintf(w, "if _, ok := parseDateTime(%s); !ok {\n%s\n}\n", str, fail("format", "not a date-time"))
+		case f == "date-time" && base == "time", f == "date" && base == "date":
+			// the decoder only accepts that format
+		case f == "date" && base == "string":
+			fmt.Fprintf(w, "if !isDate(%s) {\n%s\n}\n", str, fail("format", "not a date"))
+		case f == "uuid" && base == "string":
+			fmt.Fprintf(w, "if !isUUID(%s) {\n%s\n}\n", str, fail("format", "not a uuid"))
+		case base == "raw" && (f == "date" || f == "date-time" || f == "uuid" || otherFormats[f]):
+			c.notCompiled(k.at, "format", "on a value kept as raw JSON")
+		case otherFormats[f] && (base == "string" || base == "union"):
+			c.notCompiled(k.at, "format "+f, "the format is not compiled")
+		}
+	case "minLength", "maxLength":
+		n, ok := jsonCount(k.val)
+		if !ok {
+			c.notCompiled(k.at, k.kw, "not a count")
+			return
+		}
+		switch base {
+		case "string":
+			op := "<"
+			if k.kw == "maxLength" {
+				op = ">"
+			}
+			fmt.Fprintf(w, "if %s(%s) %s %s {\n%s\n}\n", q("unicode/utf8", "RuneCountInString"), str, op, n, fail(k.kw, "length is "+map[string]string{"<": "below ", ">": "above "}[op]+n))
+		case "raw", "union", "time", "date":
+			if base == "raw" || base == "union" {
+				c.notCompiled(k.at, k.kw, "on a value that is not only a string")
+			} else {
+				c.notCompiled(k.at, k.kw, "on a date")
+			}
+		}
+	case "pattern":
+		p, _ := k.val.(string)
+		if _, err := regexp.Compile(p); err != nil {
+			c.notCompiled(k.at, "pattern", "not a Go regular expression")
+			return
+		}
+		switch base {
+		case "string":
+			fmt.Fprintf(w, "if !%s.MatchString(%s) {\n%s\n}\n", c.pattern(p), str, fail("pattern", "does not match "+strconv.Quote(p)))
+		case "raw", "union", "time", "date":
+			c.notCompiled(k.at, "pattern", "on a value that is not only a string")
+		}
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		n, ok := jsonNumber(k.val)
+		if !ok {
+			c.notCompiled(k.at, k.kw, "not a number")
+			return
+		}
+		op := map[string]string{"minimum": "<", "maximum": ">", "exclusiveMinimum": "<=", "exclusiveMaximum": ">="}[k.kw]
+		switch base {
+		case "int", "float":
+			fmt.Fprintf(w, "if float64(%s) %s %s {\n%s\n}\n", str, op, n, fail(k.kw, "value is out of range ("+k.kw+" "+n+")"))
+		case "raw", "union":
+			c.notCompiled(k.at, k.kw, "on a value that is not only a number")
+		}
+	case "multipleOf":
+		n, ok := jsonCount(k.val)
+		switch {
+		case base == "int" && ok && n != "0":
+			fmt.Fprintf(w, "if int64(%s)%%%s != 0 {\n%s\n}\n", str, n, fail("multipleOf", "not a multiple of "+n))
+		case base == "int" || base == "float" || base == "raw" || base == "union":
+			c.notCompiled(k.at, "multipleOf", "only integer multiples of integers are compiled")
+		}
+	case "minItems", "maxItems", "minProperties", "maxProperties":
+		n, ok := jsonCount(k.val)
+		if !ok {
+			c.notCompiled(k.at, k.kw, "not a count")
+			return
+		}
+		op := "<"
+		if strings.HasPrefix(k.kw, "max") {
+			op = ">"
+		}
+		want := "slice"
+		if strings.HasSuffix(k.kw, "Properties") {
+			want = "map"
+		}
+		switch {
+		case base == want:
+			fmt.Fprintf(w, "if len(%s) %s %s {\n%s\n}\n", v, op, n, fail(k.kw, "count is out of range ("+k.kw+" "+n+")"))
+		case base == "raw" || base == "union" || (want == "map" && base == "struct"):
+			c.notCompiled(k.at, k.kw, "on a value of another shape")
+		}
+	case "uniqueItems":
+		if k.val != true {
+			return
+		}
+		switch {
+		case base == "slice" && (scalarBase(t.elem) == "string" || scalarBase(t.elem) == "bool" || scalarBase(t.elem) == "int" && t.elem.kind == kBuiltin):
+			set := c.local("set")
+			fmt.Fprintf(w, "%s := make(map[%s]struct{}, len(%s))\nfor _, x := range %s {\nif _, dup := %s[x]; dup {\n%s\n}\n%s[x] = struct{}{}\n}\n",
+				set, typeText(t.elem), v, v, set, fail("uniqueItems", "items are not unique"), set)
+		case base == "slice" || base == "raw" || base == "union":
+			c.notCompiled(k.at, "uniqueItems", "only items that are strings, integers or booleans are compiled")
+		}
+	}
+}
+
+// ---- decoding ----
+
+// value writes code that decodes the reader's next value into dst, an addressable expression
+// of type t. sites are the schema locations that apply to the value besides t's own. On
+// failure the code returns wrap(err).
+func (c *codec) value(w *strings.Builder, t *typ, dst string, sites []loc, wrap func(string) string) {
+	c.valueN(w, t, dst, sites, wrap, false)
+}
+
+// valueN is value for a value that may also be null (held by a nullable pointer) when nullable.
+func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap func(string) string, nullable bool) {
+	if t.hasSite {
+		sites = append(sites[:len(sites):len(sites)], t.site)
+	}
+	ret := "return " + wrap("err")
+	switch t.kind {
+	case kPtr:
+		fmt.Fprintf(w, "if r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n", ret)
+		if !t.null {
+			fmt.Fprintf(w, "if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t.elem))))
+		}
+		fmt.Fprintf(w, "%s = nil\n} else {\n%s = new(%s)\n", dst, dst, typeText(t.elem))
+		c.notNull = true
+		c.valueN(w, t.elem, "(*"+dst+")", sites, wrap, t.null)
+		w.WriteString("}\n")
+		return
+	case kNullable:
+		fmt.Fprintf(w, "%s = Nullable[%s]{Set: true}\nif r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n} else {\n", dst, typeText(t.elem), ret)
+		c.notNull = true
+		c.valueN(w, t.elem, dst+".V", sites, wrap, true)
+		fmt.Fprintf(w, "%s.Valid = true\n}\n", dst)
+		return
+	}
+	notNull := c.notNull
+	c.notNull = false
+	var leaf *namedType
+	if t.kind == kNamed {
+		leaf = t.named
+	}
+	cs := c.siteConstraints(sites, leaf, t, nullable)
+	if isRaw(t) {
+		fmt.Fprintf(w, "if %s, err = r.raw(); err != nil {\n%s\n}\n", dst, ret)
+		c.checkCode(w, cs, t, dst, wrap)
+		return
+	}
+	if t.kind == kNamed && t.named.kind != nDate {
+		fmt.Fprintf(w, "if err = %s.decodeJSON(r); err != nil {\n%s\n}\n", dst, ret)
+		c.checkCode(w, cs, t, dst, wrap)
+		return
+	}
+	// A scalar, slice or map: null is refused when checking, left alone otherwise.
+	if notNull {
+		w.WriteString("{\n")
+	} else {
+		fmt.Fprintf(w, "if r.peek() == 'n' {\nif err = r.nullValue(%q); err != nil {\n%s\n}\n} else {\n", wantOf(t), ret)
+	}
+	switch {
+	case t.kind == kBuiltin && t.name == "string":
+		fmt.Fprintf(w, "if %s, err = r.str(); err != nil {\n%s\n}\n", dst, ret)
+	case t.kind == kBuiltin && t.name == "int64":
+		fmt.Fprintf(w, "if %s, err = r.int(); err != nil {\n%s\n}\n", dst, ret)
+	case t.kind == kBuiltin && t.name == "float64":
+		fmt.Fprintf(w, "if %s, err = r.float(); err != nil {\n%s\n}\n", dst, ret)
+	case t.kind == kBuiltin && t.name == "bool":
+		fmt.Fprintf(w, "if %s, err = r.bool(); err != nil {\n%s\n}\n", dst, ret)
+	case isTime(t):
+		s := c.local("s")
+		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\n", s, s, ret)
+		ok := c.local("ok")
+		fmt.Fprintf(w, "var %s bool\nif %s, %s = parseDateTime(string(%s)); !%s {\nreturn %s\n}\n", ok, dst, ok, s, ok, wrap(fmt.Sprintf("checkFailed(\"format\", \"%%q is not a date-time\", %s)", s)))
+	case t.kind == kNamed && t.named.kind == nDate:
+		s := c.local("s")
+		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = ParseDate(string(%s)); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("checkFailed(\"format\", \"%s\", err)"))
+	case t.kind == kSlice:
+		list, i, more := c.local("list"), c.local("i"), c.local("more")
+		fmt.Fprintf(w, "if err = r.open('['); err != nil {\n%s\n}\n%s := make(%s, 0, 4)\nfor %s := 0; ; %s++ {\nvar %s bool\nif %s, err = r.more(']', %s == 0); err != nil {\n%s\n}\nif !%s {\nbreak\n}\n",
+			ret, list, typeText(t), i, i, more, more, i, wrap(fmt.Sprintf("decodeAtIndex(err, %s)", i)), more)
+		fmt.Fprintf(w, "%s = append(%s, %s)\n", list, list, zeroOf(t.elem))
+		c.value(w, t.elem, fmt.Sprintf("%s[%s]", list, i), nil, func(e string) string {
+			return wrap(fmt.Sprintf("decodeAtIndex(%s, %s)", e, i))
+		})
+		fmt.Fprintf(w, "}\n%s = %s\n", dst, list)
+	case t.kind == kMap:
+		m, first, more, k, x := c.local("m"), c.local("first"), c.local("more"), c.local("k"), c.local("x")
+		fmt.Fprintf(w, "if err = r.open('{'); err != nil {\n%s\n}\n%s := make(%s)\nfor %s := true; ; %s = false {\nvar %s bool\nif %s, err = r.more('}', %s); err != nil {\n%s\n}\nif !%s {\nbreak\n}\n",
+			ret, m, typeText(t), first, first, more, more, first, ret, more)
+		fmt.Fprintf(w, "var %sb []byte\nif %sb, err = r.key(); err != nil {\n%s\n}\n%s := %s(%sb)\n", k, k, ret, k, typeText(t.key), k)
+		fmt.Fprintf(w, "if _, dup := %s[%s]; dup {\nreturn %s\n}\n", m, k, wrap(fmt.Sprintf("duplicate(string(%s))", k)))
+		keyWrap := func(e string) string { return wrap(fmt.Sprintf("decodeAt(%s, string(%s))", e, k)) }
+		if t.key.kind == kNamed && t.key.named.kind == nEnum && c.checks {
+			guard := "r.check"
+			if t.key.named.open {
+				guard = "r.check && r.strict"
+			}
+			fmt.Fprintf(w, "if %s && !%s.Valid() {\nreturn %s\n}\n", guard, k, wrap(fmt.Sprintf("decodeAt(checkFailed(\"propertyNames\", \"member name is not one of the allowed names\"), string(%s))", k)))
+		}
+		fmt.Fprintf(w, "var %s %s\n", x, typeText(t.elem))
+		c.value(w, t.elem, x, nil, keyWrap)
+		fmt.Fprintf(w, "%s[%s] = %s\n}\n%s = %s\n", m, k, x, dst, m)
+	default:
+		// A type given by x-go-type: decoded by encoding/json.
+		raw := c.local("raw")
+		fmt.Fprintf(w, "var %s %s\nif %s, err = r.raw(); err != nil {\n%s\n}\nif err = %s(%s, &%s); err != nil {\n%s\n}\n", raw, q("encoding/json", "RawMessage"), raw, ret, q("encoding/json", "Unmarshal"), raw, dst, ret)
+		if len(cs) > 0 && c.checks {
+			c.notCompiled(cs[0].at, cs[0].kw, "on a type set by x-go-type")
+			return
+		}
+	}
+	c.checkCode(w, cs, t, dst, wrap)
+	w.WriteString("}\n")
+}
+
+func wantOf(t *typ) string {
+	switch scalarBase(t) {
+	case "string", "time", "date":
+		return "string"
+	case "int":
+		return "integer"
+	case "float":
+		return "number"
+	case "bool":
+		return "boolean"
+	case "slice":
+		return "array"
+	case "map", "struct":
+		return "object"
+	}
+	return "a value"
+}
+
+func zeroOf(t *typ) string {
+	switch t.kind {
+	case kBuiltin:
+		switch t.name {
+		case "string":
+			return `""`
+		case "bool":
+			return "false"
+		case "any":
+			return "nil"
+		}
+		return "0"
+	case kSlice, kMap, kPtr:
+		return "nil"
+	case kQual:
+		if isRaw(t) {
+			return "nil"
+		}
+		return typeText(t) + "{}"
+	case kNamed:
+		if t.named.kind == nEnum {
+			if t.named.base == "string" {
+				return `""`
+			}
+			return "0"
+		}
+	}
+	return typeText(t) + "{}"
+}
+
+// ---- encoding ----
+
+// appendValue writes code that appends the encoding of v, of type t, to b.
+func (c *codec) appendValue(w *strings.Builder, t *typ, v string) {
+	switch t.kind {
+	case kPtr:
+		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\n", v)
+		c.appendValue(w, t.elem, "(*"+v+")")
+		w.WriteString("}\n")
+		return
+	case kNullable:
+		fmt.Fprintf(w, "if !%s.Valid {\nb = append(b, \"null\"...)\n} else {\n", v)
+		c.appendValue(w, t.elem, v+".V")
+		w.WriteString("}\n")
+		return
+	case kSlice:
+		x := c.local("x")
+		i := c.local("i")
+		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\nb = append(b, '[')\nfor %s, %s := range %s {\nif %s > 0 {\nb = append(b, ',')\n}\n", v, i, x, v, i)
+		c.appendValue(w, t.elem, x)
+		w.WriteString("}\nb = append(b, ']')\n}\n")
+		return
+	case kMap:
+		k := c.local("k")
+		i := c.local("i")
+		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\nb = append(b, '{')\nfor %s, %s := range sortedKeys(%s) {\nif %s > 0 {\nb = append(b, ',')\n}\nb = appendString(b, string(%s))\nb = append(b, ':')\n", v, i, k, v, i, k)
+		c.appendValue(w, t.elem, v+"["+k+"]")
+		w.WriteString("}\nb = append(b, '}')\n}\n")
+		return
+	}
+	switch {
+	case t.kind == kBuiltin && t.name == "string":
+		fmt.Fprintf(w, "b = appendString(b, %s)\n", v)
+	case t.kind == kBuiltin && t.name == "int64":
+		fmt.Fprintf(w, "b = %s(b, %s, 10)\n", q("strconv", "AppendInt"), v)
+	case t.kind == kBuiltin && t.name == "float64":
+		fmt.Fprintf(w, "if b, err = appendFloat(b, %s); err != nil {\nreturn nil, err\n}\n", v)
+	case t.kind == kBuiltin && t.name == "bool":
+		fmt.Fprintf(w, "b = %s(b, %s)\n", q("strconv", "AppendBool"), v)
+	case isTime(t):
+		fmt.Fprintf(w, "if b, err = appendTime(b, %s); err != nil {\nreturn nil, err\n}\n", v)
+	case isRaw(t):
+		fmt.Fprintf(w, "if b, err = appendRaw(b, %s); err != nil {\nreturn nil, err\n}\n", v)
+	case t.kind == kNamed && t.named.kind == nDate:
+		fmt.Fprintf(w, "b = append(b, '\"')\nb = append(b, %s.String()...)\nb = append(b, '\"')\n", v)
+	case t.kind == kNamed && t.named.kind == nEnum && t.named.base == "string":
+		fmt.Fprintf(w, "b = appendString(b, string(%s))\n", v)
+	case t.kind == kNamed && t.named.kind == nEnum && t.named.base == "int64":
+		fmt.Fprintf(w, "b = %s(b, int64(%s), 10)\n", q("strconv", "AppendInt"), v)
+	case t.kind == kNamed && t.named.kind == nEnum:
+		fmt.Fprintf(w, "if b, err = appendFloat(b, float64(%s)); err != nil {\nreturn nil, err\n}\n", v)
+	case t.kind == kNamed:
+		fmt.Fprintf(w, "if b, err = %s.appendJSON(b); err != nil {\nreturn nil, err\n}\n", v)
+	default:
+		x := c.local("enc")
+		fmt.Fprintf(w, "%s, err := %s(%s)\nif err != nil {\nreturn nil, err\n}\nb = append(b, %s...)\n", x, q("encoding/json", "Marshal"), v, x)
+	}
+}
+
+// ---- types ----
+
+// structCodec writes the decoding and encoding methods of a struct.
+func (c *codec) structCodec(t *namedType) string {
+	c.cur, c.n = t, 0
+	var w strings.Builder
+	s := c.b.schemaAt(t.at)
+	c.structKeywords(t, s)
+	// Decoding.
+	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\nif r.peek() == 'n' {\nreturn r.nullValue(\"object\")\n}\nif err := r.open('{'); err != nil {\nreturn err\n}\n*v = %s{}\nvar err error\n", t.name, t.name)
+	n := len(t.fields)
+	seenDecl := "var seen uint64\n"
+	bit := func(i int) (string, string) { // test, set
+		return fmt.Sprintf("seen&(1<<%d) != 0", i), fmt.Sprintf("seen |= 1 << %d", i)
+	}
+	if n > 64 {
+		seenDecl = fmt.Sprintf("var seen [%d]bool\n", n)
+		bit = func(i int) (string, string) { return fmt.Sprintf("seen[%d]", i), fmt.Sprintf("seen[%d] = true", i) }
+	}
+	if n > 0 {
+		w.WriteString(seenDecl)
+	}
+	minP, maxP := s.m["minProperties"], s.m["maxProperties"]
+	count := c.checks && (minP != nil || maxP != nil)
+	if count {
+		w.WriteString("count := 0\n")
+	}
+	if t.extra == nil {
+		w.WriteString("var others memberSet\n")
+	}
+	w.WriteString("for first := true; ; first = false {\nvar more bool\nif more, err = r.more('}', first); err != nil {\nreturn err\n}\nif !more {\nbreak\n}\nvar key []byte\nif key, err = r.key(); err != nil {\nreturn err\n}\n")
+	if count {
+		w.WriteString("count++\n")
+	}
+	w.WriteString("switch string(key) {\n")
+	for i, f := range t.fields {
+		test, set := bit(i)
+		name := strconv.Quote(f.json)
+		fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n", name, test, name, name, set)
+		ft, _ := fieldShape(f)
+		c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) })
+	}
+	w.WriteString("default:\n")
+	apAt := t.at.child("additionalProperties")
+	_, hasAP := s.m["additionalProperties"]
+	_, hasUP := s.m["unevaluatedProperties"]
+	strictCloses := contains(typeList(s), "object") && !hasAP && !hasUP
+	switch {
+	case t.extra == nil:
+		if c.checks {
+			w.WriteString("if r.check {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), string(key))\n}\n")
+		}
+		w.WriteString("if others.dup(key) {\nreturn decodeAt(duplicate(string(key)), string(key))\n}\nif err = r.skip(); err != nil {\nreturn decodeAt(err, string(key))\n}\n")
+	default:
+		w.WriteString("name := string(key)\n")
+		if c.checks && strictCloses {
+			c.strictExtra(&w, t, s)
+		}
+		fmt.Fprintf(&w, "if _, dup := v.%s[name]; dup {\nreturn decodeAt(duplicate(name), name)\n}\nvar x %s\n", t.extraName, typeText(t.extra))
+		sites := []loc(nil)
+		if _, isObj := s.m["additionalProperties"].(*object); isObj {
+			sites = []loc{apAt}
+		}
+		et := *t.extra
+		et.hasSite = false
+		c.value(&w, &et, "x", sites, func(e string) string { return "decodeAt(" + e + ", name)" })
+		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\n", t.extraName, t.extraName, typeText(t.extra), t.extraName)
+	}
+	w.WriteString("}\n}\n")
+	if c.checks {
+		var chk strings.Builder
+		required := map[string]bool{}
+		_, req := c.b.objectMembers(t.at, s, map[string]bool{})
+		for r := range req {
+			required[r] = true
+		}
+		var names []string
+		for r := range required {
+			names = append(names, r)
+		}
+		sort.Strings(names)
+		index := map[string]int{}
+		for i, f := range t.fields {
+			index[f.json] = i
+		}
+		// Required members in the order the struct lists them, then the others by name.
+		sort.SliceStable(names, func(i, j int) bool {
+			a, aok := index[names[i]]
+			b, bok := index[names[j]]
+			switch {
+			case aok && bok:
+				return a < b
+			case aok != bok:
+				return aok
+			}
+			return names[i] < names[j]
+		})
+		for _, r := range names {
+			if i, ok := index[r]; ok {
+				test, _ := bit(i)
+				fmt.Fprintf(&chk, "if !(%s) {\nreturn missing(%q)\n}\n", test, r)
+			} else if t.extra != nil {
+				fmt.Fprintf(&chk, "if _, ok := v.%s[%q]; !ok {\nreturn missing(%q)\n}\n", t.extraName, r, r)
+			} else {
+				fmt.Fprintf(&chk, "return missing(%q)\n", r)
+				break
+			}
+		}
+		present := func(name string) string {
+			if i, ok := index[name]; ok {
+				test, _ := bit(i)
+				return "(" + test + ")"
+			}
+			if t.extra != nil {
+				return fmt.Sprintf("hasKey(v.%s, %q)", t.extraName, name)
+			}
+			return "false"
+		}
+		for _, kw := range []string{"anyOf", "oneOf"} {
+			groups := requiredGroups(s, kw)
+			if groups == nil {
+				continue
+			}
+			fmt.Fprintf(&chk, "if n := 0")
+			for _, g := range groups {
+				conds := []string{"true"}
+				for _, name := range g {
+					conds = append(conds, present(name))
+				}
+				fmt.Fprintf(&chk, " + btoi(%s)", strings.Join(conds, " && "))
+			}
+			op, msg := "== 0", "the object has the required members of no branch"
+			if kw == "oneOf" {
+				op, msg = "!= 1", "the object has the required members of no branch, or of more than one"
+			}
+			fmt.Fprintf(&chk, "; n %s {\nreturn checkFailed(%q, %q)\n}\n", op, kw, msg)
+		}
+		if count {
+			if n, ok := jsonCount(minP); ok {
+				fmt.Fprintf(&chk, "if count < %s {\nreturn checkFailed(\"minProperties\", \"fewer than %s members\")\n}\n", n, n)
+			} else if minP != nil {
+				c.notCompiled(t.at, "minProperties", "not a count")
+			}
+			if n, ok := jsonCount(maxP); ok {
+				fmt.Fprintf(&chk, "if count > %s {\nreturn checkFailed(\"maxProperties\", \"more than %s members\")\n}\n", n, n)
+			} else if maxP != nil {
+				c.notCompiled(t.at, "maxProperties", "not a count")
+			}
+		}
+		if chk.Len() > 0 {
+			fmt.Fprintf(&w, "if r.check {\n%s}\n", chk.String())
+		}
+	}
+	w.WriteString("return nil\n}\n\n")
+	// Encoding.
+	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\nfirst := true\n_ = first\nb = append(b, '{')\n", t.name)
+	for _, f := range t.fields {
+		ft, _ := fieldShape(f)
+		val := "v." + f.name
+		member := fmt.Sprintf("b = appendMember(b, %q, &first)\n", f.json)
+		cond := ""
+		switch {
+		case f.required:
+		case ft.kind == kNullable:
+			cond = val + ".Set"
+		case ft.kind == kPtr, ft.kind == kSlice, ft.kind == kMap:
+			cond = val + " != nil"
+		case isRaw(ft):
+			cond = "len(" + val + ") != 0"
+		}
+		if cond != "" {
+			fmt.Fprintf(&w, "if %s {\n%s", cond, member)
+			c.appendValue(&w, ft, val)
+			w.WriteString("}\n")
+			continue
+		}
+		w.WriteString(member)
+		c.appendValue(&w, ft, val)
+	}
+	if t.extra != nil {
+		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\n", t.extraName)
+		if len(t.fields) > 0 {
+			var known []string
+			for _, f := range t.fields {
+				known = append(known, strconv.Quote(f.json))
+			}
+			fmt.Fprintf(&w, "switch k {\ncase %s:\ncontinue\n}\n", strings.Join(known, ", "))
+		}
+		w.WriteString("b = appendMember(b, k, &first)\n")
+		c.appendValue(&w, t.extra, "v."+t.extraName+"[k]")
+		w.WriteString("}\n")
+	}
+	w.WriteString("return append(b, '}'), nil\n}\n\n")
+	c.cur = nil
+	return w.String()
+}
+
+// structKeywords reports the keywords of a struct's schema that its decoder does not check.
+func (c *codec) structKeywords(t *namedType, s *object) {
+	for _, k := range s.keys {
+		switch {
+		case isAnnotation(k), k == "type", k == "properties", k == "required", k == "additionalProperties",
+			k == "minProperties", k == "maxProperties":
+		case (k == "anyOf" || k == "oneOf") && requiredGroups(s, k) != nil:
+		case k == "allOf":
+			all, _ := s.m["allOf"].([]any)
+			for i := range all {
+				at := t.at.child("allOf", strconv.Itoa(i))
+				_, bs, _ := c.b.deref(at, c.b.schemaAt(at))
+				if bs == nil {
+					continue
+				}
+				for _, bk := range bs.keys {
+					if !isAnnotation(bk) && bk != "properties" && bk != "required" && bk != "$ref" && !(bk == "type" && bs.str("type") == "object") {
+						c.notCompiled(at, bk, "inside a merged allOf member")
+					}
+				}
+				if bs.str("type") == "object" {
+					c.notCompiled(at, "type", "an allOf member that is an object schema of its own (strict mode closes it alone)")
+				}
+			}
+		case k == "unevaluatedProperties" && s.m[k] == false:
+			c.notCompiled(t.at, k, "not supported by the checks")
+		default:
+			c.notCompiled(t.at, k, "not supported by the checks")
+		}
+	}
+	if ap, ok := s.m["additionalProperties"].(*object); ok && t.extra != nil && isRaw(t.extra) {
+		if len(ap.keys) > 0 && !onlyAnnotations(ap) {
+			c.notCompiled(t.at.child("additionalProperties"), "additionalProperties", "its values are kept as raw JSON")
+		}
+	}
+}
+
+// requiredGroups returns the required lists of an anyOf or oneOf whose branches only add
+// required members, or nil.
+func requiredGroups(s *object, kw string) [][]string {
+	br, _ := s.m[kw].([]any)
+	if len(br) == 0 {
+		return nil
+	}
+	var out [][]string
+	for _, b := range br {
+		o, ok := b.(*object)
+		if !ok {
+			return nil
+		}
+		for _, k := range o.keys {
+			if k != "required" && !isAnnotation(k) {
+				return nil
+			}
+		}
+		out = append(out, asStringList(o.m["required"]))
+	}
+	return out
+}
+
+func onlyAnnotations(s *object) bool {
+	for _, k := range s.keys {
+		if !isAnnotation(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// strictExtra writes the strict-mode check of a member the schema does not name: refused, or
+// held to the schema in x-strict-additionalProperties.
+func (c *codec) strictExtra(w *strings.Builder, t *namedType, s *object) {
+	extra, ok := s.m["x-strict-additionalProperties"]
+	if !ok {
+		w.WriteString("if r.check && r.strict {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), name)\n}\n")
+		return
+	}
+	eo, _ := extra.(*object)
+	if extra == true || (eo != nil && onlyAnnotations(eo)) {
+		return
+	}
+	if eo != nil {
+		types := typeList(eo)
+		simple := len(types) == 1
+		for _, k := range eo.keys {
+			if k != "type" && !isAnnotation(k) {
+				simple = false
+			}
+		}
+		if simple {
+			var cond string
+			switch types[0] {
+			case "string":
+				cond = "r.peek() != '\"'"
+			case "object":
+				cond = "r.peek() != '{'"
+			case "array":
+				cond = "r.peek() != '['"
+			case "boolean":
+				cond = "r.peek() != 't' && r.peek() != 'f'"
+			case "null":
+				cond = "r.peek() != 'n'"
+			}
+			if cond != "" {
+				fmt.Fprintf(w, "if r.check && r.strict && %s {\nreturn decodeAt(r.mismatch(%q), name)\n}\n", cond, types[0])
+				return
+			}
+		}
+	}
+	c.notCompiled(t.at, "x-strict-additionalProperties", "only a single type is compiled")
+}
+
+// enumCodec writes the decoding and encoding methods of an enumeration.
+func (c *codec) enumCodec(t *namedType) string {
+	c.cur, c.n = t, 0
+	var w strings.Builder
+	s := c.b.schemaAt(t.at)
+	base := &typ{kind: kNamed, named: t}
+	read := map[string]string{"string": "r.str()", "int64": "r.int()", "float64": "r.float()"}[t.base]
+	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\nif r.peek() == 'n' {\nreturn r.nullValue(%q)\n}\n", t.name, wantOf(base))
+	if t.base == "string" {
+		// Read without a copy; a known value becomes its constant.
+		fmt.Fprintf(&w, "s, err := r.strBytes()\nif err != nil {\nreturn err\n}\nswitch string(s) {\n")
+		for i, val := range t.values {
+			fmt.Fprintf(&w, "case %q:\n*v = %s\n", val, t.vnames[i])
+		}
+		fmt.Fprintf(&w, "default:\n")
+		if c.checks {
+			guard := "r.check"
+			if t.open {
+				guard = "r.check && r.strict"
+			}
+			fmt.Fprintf(&w, "if %s {\nreturn checkFailed(\"enum\", \"%%q is not one of the allowed values\", s)\n}\n", guard)
+		}
+		fmt.Fprintf(&w, "*v = %s(s)\n}\n", t.name)
+	} else {
+		fmt.Fprintf(&w, "x, err := %s\nif err != nil {\nreturn err\n}\n*v = %s(x)\n", read, t.name)
+		if c.checks {
+			guard := "r.check"
+			if t.open {
+				guard = "r.check && r.strict"
+			}
+			fmt.Fprintf(&w, "if %s && !v.Valid() {\nreturn checkFailed(\"enum\", \"%%v is not one of the allowed values\", x)\n}\n", guard)
+		}
+	}
+	var cs []constraint
+	for _, k := range s.keys {
+		switch {
+		case isAnnotation(k), k == "enum", k == "type":
+		case k == "const", k == "format", k == "minLength", k == "maxLength", k == "pattern", k == "minimum",
+			k == "maximum", k == "exclusiveMinimum", k == "exclusiveMaximum", k == "multipleOf":
+			cs = append(cs, constraint{kw: k, val: s.m[k], at: t.at})
+		default:
+			c.notCompiled(t.at, k, "not supported by the checks")
+		}
+	}
+	c.checkCode(&w, cs, base, "(*v)", func(e string) string { return e })
+	w.WriteString("return nil\n}\n\n")
+	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\n", t.name)
+	c.appendValue(&w, base, "v")
+	w.WriteString("return b, nil\n}\n\n")
+	c.cur = nil
+	return w.String()
+}
+
+// unionCodec writes the decoding and encoding methods of a union.
+func (c *codec) unionCodec(t *namedType) string {
+	c.cur, c.n = t, 0
+	var w strings.Builder
+	s := c.b.schemaAt(t.at)
+	for _, k := range s.keys {
+		switch {
+		case isAnnotation(k), k == "oneOf", k == "anyOf", k == "type", k == "items" && t.multi:
+		default:
+			c.notCompiled(t.at, k, "beside a union")
+		}
+	}
+	if t.raw {
+		c.notCompiled(t.at, "oneOf/anyOf", "branches that cannot be told apart before decoding")
+		fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\nvar err error\nu.RawMessage, err = r.raw()\nreturn err\n}\n\n", t.name)
+		fmt.Fprintf(&w, "func (u %s) appendJSON(b []byte) ([]byte, error) {\nreturn appendRaw(b, u.RawMessage)\n}\n\n", t.name)
+		c.cur = nil
+		return w.String()
+	}
+	if d := t.dispatch; d != nil {
+		if d.key == "" {
+			c.notCompiled(t.at, "oneOf/anyOf", "object branches told apart by their required members")
+		} else {
+			for _, cs := range d.cases {
+				if !contains(cs.required, d.key) {
+					c.notCompiled(t.at, "oneOf/anyOf", fmt.Sprintf("the member %q that tells the branches apart is not required in every branch", d.key))
+					break
+				}
+			}
+		}
+	}
+	var wants []string
+	seen := map[string]bool{}
+	for _, v := range t.vars {
+		if !seen[v.jsonType] {
+			seen[v.jsonType] = true
+			wants = append(wants, v.jsonType)
+		}
+	}
+	fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\n*u = %s{}\nvar err error\nswitch r.peek() {\n", t.name, t.name)
+	objectDone := false
+	for _, v := range t.vars {
+		var cases string
+		switch v.jsonType {
+		case "array":
+			cases = "'['"
+		case "string":
+			cases = "'\"'"
+		case "boolean":
+			cases = "'t', 'f'"
+		case "integer", "number":
+			cases = "'-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'"
+		case "object":
+			if t.dispatch != nil {
+				if objectDone {
+					continue
+				}
+				objectDone = true
+				w.WriteString("case '{':\n")
+				c.dispatchCode(&w, t)
+				continue
+			}
+			cases = "'{'"
+		}
+		fmt.Fprintf(&w, "case %s:\n", cases)
+		c.value(&w, v.typ, "u."+v.name, nil, func(e string) string { return e })
+		w.WriteString("return nil\n")
+	}
+	fmt.Fprintf(&w, "case 'n':\nreturn r.nullValue(%q)\n}\nreturn r.mismatch(%q)\n}\n\n", joinOr(wants), joinOr(wants))
+	fmt.Fprintf(&w, "func (u %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\nswitch {\n", t.name)
+	for _, v := range t.vars {
+		fmt.Fprintf(&w, "case u.%s != nil:\n", v.name)
+		c.appendValue(&w, v.typ, "u."+v.name)
+		w.WriteString("return b, nil\n")
+	}
+	fmt.Fprintf(&w, "}\nreturn nil, %s(%q)\n}\n\n", q("errors", "New"), t.name+": no field is set")
+	c.cur = nil
+	return w.String()
+}
+
+// dispatchCode decodes an object into the union branch its discriminator or its members select.
+func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
+	d := t.dispatch
+	decode := func(v *variant) {
+		c.value(w, v.typ, "u."+v.name, nil, func(e string) string { return e })
+		w.WriteString("return nil\n")
+	}
+	w.WriteString("var keys []string\nif keys, err = r.memberNames(); err != nil {\nreturn err\n}\n")
+	if d.key != "" {
+		fmt.Fprintf(w, "var disc string\nif disc, err = r.memberCanonical(%q); err != nil {\nreturn err\n}\nswitch disc {\n", d.key)
+		for _, cs := range d.cases {
+			vals := make([]string, len(cs.values))
+			for i, v := range cs.values {
+				vals[i] = strconv.Quote(v)
+			}
+			fmt.Fprintf(w, "case %s:\n", strings.Join(vals, ", "))
+			decode(cs.variant)
+		}
+		w.WriteString("}\n")
+		w.WriteString("if r.check {\n")
+		fmt.Fprintf(w, "return checkFailed(\"oneOf\", \"member %%q is %%s, which selects no branch\", %q, disc)\n}\n", d.key)
+	}
+	w.WriteString("switch {\n")
+	for _, cs := range d.byRequired() {
+		names := make([]string, len(cs.required))
+		for i, r := range cs.required {
+			names[i] = strconv.Quote(r)
+		}
+		fmt.Fprintf(w, "case hasAll(keys%s):\n", strings.Join(append([]string{""}, names...), ", "))
+		decode(cs.variant)
+	}
+	w.WriteString("}\n")
+	fmt.Fprintf(w, "return checkFailed(\"oneOf\", %q)\n", "the object lacks the required members of every branch")
+}
