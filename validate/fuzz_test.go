@@ -12,8 +12,10 @@ import (
 )
 
 // FuzzParse feeds Parse arbitrary bytes, seeded with every fixture. It must never panic;
-// a payload it accepts must encode again and the encoding must be accepted too; a payload it
-// rejects must come back as a *validate.Error with well-formed field errors.
+// the generated checks (the fast path) and the JSON Schema validator (the reference path)
+// must reach the same verdict; a payload it accepts must encode again and the encoding must be
+// accepted too; a payload it rejects must come back as a *validate.Error with well-formed
+// field errors.
 //
 //	go test ./validate -run '^$' -fuzz FuzzParse -fuzztime 5m
 func FuzzParse(f *testing.F) {
@@ -37,7 +39,16 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(strings.Replace(string(simple), `"id": 26243`, `"id": `+n, 1)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, opts := range [][]validate.Option{nil, {validate.Strict()}} {
+		for i, opts := range [][]validate.Option{nil, {validate.Strict()}} {
+			mode := []validate.Mode{validate.ModeDefault, validate.ModeStrict}[i]
+			fast, deferred := validate.FastVerdict(data, mode, "")
+			ref, rerr := validate.ReferenceVerdict(data, mode, "")
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			if deferred || fast != ref {
+				t.Fatalf("%s mode: generated checks say valid=%v (deferred=%v), the JSON Schema validator says valid=%v", mode, fast, deferred, ref)
+			}
 			ev, err := validate.Parse(data, opts...)
 			if err == nil {
 				if ev == nil {

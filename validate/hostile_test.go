@@ -56,8 +56,8 @@ func TestHostileInput(t *testing.T) {
 		{"invalid UTF-8", []byte(strings.Replace(simple, "sageIntacct", "sage\xffIntacct", 1)), false, "", validate.KeywordEncoding},
 		{"duplicate keys", []byte(strings.Replace(simple, `"event": "data",`, `"event": "data", "event": "dataPerType",`, 1)), false, "/data/event", validate.KeywordDuplicateKey},
 		{"duplicate keys differing in escapes only", []byte(strings.Replace(simple, `"event": "data",`, `"event": "data", "\u0065vent": "data",`, 1)), false, "/data/event", validate.KeywordDuplicateKey},
-		{"huge integer beyond int64", []byte(strings.Replace(simple, `"id": 26243`, `"id": 123456789012345678901234567890`, 1)), false, "/data/id", validate.KeywordDecode},
-		{"huge exponent", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1e400`, 1)), false, "/data/id", validate.KeywordDecode},
+		{"huge integer beyond int64", []byte(strings.Replace(simple, `"id": 26243`, `"id": 123456789012345678901234567890`, 1)), false, "/data/id", "maximum"},
+		{"huge exponent", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1e400`, 1)), false, "/data/id", "maximum"},
 		{"huge response code", []byte(strings.Replace(batch, `"responseCode": 400`, `"responseCode": 1e400`, 1)), false, "/data/batch/2/responseCode", "maximum"},
 		// JSON Schema counts 400.0 as an integer, and so does the decoder.
 		{"integer written as a float", []byte(strings.Replace(batch, `"responseCode": 400`, `"responseCode": 400.0`, 1)), true, "", ""},
@@ -79,7 +79,7 @@ func TestHostileInput(t *testing.T) {
 		{"exponent with 990 leading zeros", []byte(strings.Replace(simple, `"sandbox": false`, `"sandbox": false, "x": 1e`+strings.Repeat("0", 990)+`5`, 1)), true, "", ""},
 		{"600 copies of 1e999999", []byte(strings.Replace(batch, `"responseCode": 400`, `"responseCode": 400, "x": [`+strings.Repeat("1e999999,", 599)+`1e999999]`, 1)), false, "/data/batch/2/x/0", validate.KeywordNumber},
 		{"a number of 1001 digits", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1`+strings.Repeat("0", 1000), 1)), false, "/data/id", validate.KeywordNumber},
-		{"a number of 1000 digits", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1`+strings.Repeat("0", 999), 1)), false, "/data/id", validate.KeywordDecode},
+		{"a number of 1000 digits", []byte(strings.Replace(simple, `"id": 26243`, `"id": 1`+strings.Repeat("0", 999), 1)), false, "/data/id", "maximum"},
 		{"number with leading zero", []byte(strings.Replace(simple, `"id": 26243`, `"id": 026243`, 1)), false, "/data/id", validate.KeywordSyntax},
 	}
 	for _, c := range cases {

@@ -99,6 +99,12 @@ func ParseEnvelope(payload []byte, opts ...Option) (railz.Event, Envelope, error
 	if ev, env, ok := fastParse(payload, o); ok {
 		return ev, env, nil
 	}
+	return referenceParse(payload, o)
+}
+
+// referenceParse is the reference path of Parse: the payload parsed into a tree and judged by
+// the JSON Schema validator, which reports every problem with its line and column.
+func referenceParse(payload []byte, o options) (railz.Event, Envelope, error) {
 	set, err := compiled[o.mode]()
 	if err != nil {
 		return nil, Envelope{}, err
@@ -110,6 +116,28 @@ func ParseEnvelope(payload []byte, opts ...Option) (railz.Event, Envelope, error
 	env := envelopeOf(tree)
 	ev, err := parseTree(set, payload, tree, o, env.Event)
 	return ev, env, err
+}
+
+// referenceVerdict reports whether the JSON Schema validator alone accepts a payload.
+func referenceVerdict(payload []byte, o options) (bool, error) {
+	set, err := compiled[o.mode]()
+	if err != nil {
+		return false, err
+	}
+	tree, ferr := readPayload(payload)
+	if ferr != nil {
+		return false, nil
+	}
+	name := envelopeOf(tree).Event
+	if o.event != "" {
+		name = o.event
+	}
+	ev, known := schemas.Lookup(name)
+	if !known {
+		return false, nil
+	}
+	errs, _, err := set.validateTree(set.schemas[ev.URL()], tree)
+	return err == nil && len(errs) == 0, err
 }
 
 func parseTree(set *compiledSet, payload []byte, tree any, o options, name string) (railz.Event, error) {

@@ -366,7 +366,7 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "batch")
+						return decodeAt(err, "batch")
 					}
 					if !more3 {
 						break

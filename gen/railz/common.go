@@ -1430,7 +1430,7 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+						return decodeAt(err, "sourceObjectIds")
 					}
 					if !more3 {
 						break
@@ -1725,7 +1725,7 @@ func (v *PushValidation) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "errors")
+						return decodeAt(err, "errors")
 					}
 					if !more3 {
 						break
@@ -2325,6 +2325,9 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 					if float64(v.Success) < 0 {
 						return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "success")
 					}
+					if float64(v.Success) > 9.007199254740991e+15 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 9.007199254740991e+15)"), "success")
+					}
 				}
 			}
 		case "empty":
@@ -2344,6 +2347,9 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 					if float64(v.Empty) < 0 {
 						return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "empty")
 					}
+					if float64(v.Empty) > 9.007199254740991e+15 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 9.007199254740991e+15)"), "empty")
+					}
 				}
 			}
 		case "failed":
@@ -2362,6 +2368,9 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 				if r.check {
 					if float64(v.Failed) < 0 {
 						return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "failed")
+					}
+					if float64(v.Failed) > 9.007199254740991e+15 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 9.007199254740991e+15)"), "failed")
 					}
 				}
 			}

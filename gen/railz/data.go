@@ -200,7 +200,8 @@ type DataSyncData struct {
 	// Always data.
 	Event EventName `json:"event"`
 
-	// Numeric identifier of the sync; sent with the simple payload.
+	// Numeric identifier of the sync; sent with the simple payload. Like every integer in these
+	// schemas it lies within ±(2^53 − 1), the integers a JSON parser holds exactly.
 	ID *int64 `json:"id,omitempty"`
 
 	// Identifier of the connection between a business and an accounting service, assigned by Railz
@@ -310,6 +311,14 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				{
 					if (*v.ID), err = r.int(); err != nil {
 						return decodeAt(err, "id")
+					}
+					if r.check {
+						if float64((*v.ID)) < -9.007199254740991e+15 {
+							return decodeAt(checkFailed("minimum", "value is out of range (minimum -9.007199254740991e+15)"), "id")
+						}
+						if float64((*v.ID)) > 9.007199254740991e+15 {
+							return decodeAt(checkFailed("maximum", "value is out of range (maximum 9.007199254740991e+15)"), "id")
+						}
 					}
 				}
 			}
@@ -620,7 +629,7 @@ func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 			for i2 := 0; ; i2++ {
 				var more3 bool
 				if more3, err = r.more(']', i2 == 0); err != nil {
-					decodeAtIndex(err, i2)
+					return err
 				}
 				if !more3 {
 					break

@@ -477,7 +477,7 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "requests")
+						return decodeAt(err, "requests")
 					}
 					if !more3 {
 						break

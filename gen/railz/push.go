@@ -382,7 +382,7 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
+						return decodeAt(err, "sourceObjectIds")
 					}
 					if !more3 {
 						break

@@ -91,7 +91,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "children")
+						return decodeAt(err, "children")
 					}
 					if !more3 {
 						break
@@ -179,7 +179,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i5), "pair")
+						return decodeAt(err, "pair")
 					}
 					if !more6 {
 						break
@@ -208,7 +208,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				for i8 := 0; ; i8++ {
 					var more9 bool
 					if more9, err = r.more(']', i8 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i8), "point")
+						return decodeAt(err, "point")
 					}
 					if !more9 {
 						break

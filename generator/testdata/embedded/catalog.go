@@ -69,7 +69,7 @@ func (v *Catalog) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "items")
+						return decodeAt(err, "items")
 					}
 					if !more3 {
 						break

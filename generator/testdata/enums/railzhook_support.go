@@ -656,75 +656,86 @@ func checkFailed(keyword, format string, args ...any) error {
 // time with a zone offset; lower-case t and z, and a leap second at 23:59:60 UTC, are allowed.
 // A leap second is read as the first instant of the next minute.
 func parseDateTime(s string) (time.Time, bool) {
-	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') || !isDate(s[:10]) {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
 		return time.Time{}, false
 	}
-	leap, ok := fullTime(s[11:])
-	if !ok {
-		return time.Time{}, false
-	}
-	u := []byte(s)
-	u[10] = 'T'
-	if n := len(u); u[n-1] == 'z' {
-		u[n-1] = 'Z'
-	}
-	if leap {
-		u[17], u[18] = '5', '9'
-	}
-	t, err := time.Parse(time.RFC3339Nano, string(u))
+	day, err := time.Parse(time.DateOnly, s[:10])
 	if err != nil {
 		return time.Time{}, false
 	}
-	if leap {
-		t = t.Add(time.Second)
+	ft, ok := fullTime(s[11:])
+	if !ok {
+		return time.Time{}, false
 	}
-	return t, true
+	zone := time.UTC
+	if ft.offset != 0 || !ft.utc {
+		zone = time.FixedZone("", ft.offset)
+	}
+	y, mo, d := day.Date()
+	return time.Date(y, mo, d, ft.h, ft.m, ft.s, ft.nanos, zone), true
 }
 
-// fullTime checks an RFC 3339 full-time (hh:mm:ss[.frac] then Z or +hh:mm) and reports
-// whether it is a leap second.
-func fullTime(s string) (leap, ok bool) {
+type clock struct {
+	h, m, s, nanos, offset int
+	utc                    bool
+}
+
+// fullTime reads an RFC 3339 full-time: hh:mm:ss[.frac] then Z or +hh:mm.
+func fullTime(s string) (clock, bool) {
+	var c clock
 	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
-		return false, false
+		return c, false
 	}
 	within := func(s string, max int) (int, bool) {
 		n, err := strconv.Atoi(s)
 		return n, err == nil && n >= 0 && n <= max
 	}
-	h, ok1 := within(s[0:2], 23)
-	m, ok2 := within(s[3:5], 59)
-	sec, ok3 := within(s[6:8], 60)
+	var ok1, ok2, ok3 bool
+	c.h, ok1 = within(s[0:2], 23)
+	c.m, ok2 = within(s[3:5], 59)
+	c.s, ok3 = within(s[6:8], 60)
 	if !ok1 || !ok2 || !ok3 {
-		return false, false
+		return c, false
 	}
 	s = s[8:]
 	if s[0] == '.' {
 		s = s[1:]
 		n := 0
 		for s != "" && s[0] >= '0' && s[0] <= '9' {
+			if n < 9 {
+				c.nanos = c.nanos*10 + int(s[0]-'0')
+			}
 			s = s[1:]
 			n++
 		}
 		if n == 0 {
-			return false, false
+			return c, false
+		}
+		for ; n < 9; n++ {
+			c.nanos *= 10
 		}
 	}
+	h, m := c.h, c.m
 	switch {
 	case s == "":
-		return false, false
+		return c, false
 	case s == "Z" || s == "z":
+		c.utc = true
 	default:
 		if len(s) != 6 || s[3] != ':' || (s[0] != '+' && s[0] != '-') {
-			return false, false
+			return c, false
 		}
 		zh, ok1 := within(s[1:3], 23)
 		zm, ok2 := within(s[4:6], 59)
 		if !ok1 || !ok2 {
-			return false, false
+			return c, false
 		}
+		c.offset = (zh*60 + zm) * 60
 		sign := 1
 		if s[0] == '+' {
 			sign = -1
+		} else {
+			c.offset = -c.offset
 		}
 		hm := h*60 + m + sign*(zh*60+zm)
 		if hm < 0 {
@@ -732,10 +743,10 @@ func fullTime(s string) (leap, ok bool) {
 		}
 		h, m = hm/60, hm%60
 	}
-	if sec == 60 && (h != 23 || m != 59) {
-		return false, false
+	if c.s == 60 && (h != 23 || m != 59) {
+		return c, false
 	}
-	return sec == 60, true
+	return c, true
 }
 
 // isUUID reports whether s is 8-4-4-4-12 hexadecimal digits.

@@ -216,7 +216,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i5), "lines")
+						return decodeAt(err, "lines")
 					}
 					if !more6 {
 						break
@@ -245,7 +245,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				for i8 := 0; ; i8++ {
 					var more9 bool
 					if more9, err = r.more(']', i8 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i8), "tags")
+						return decodeAt(err, "tags")
 					}
 					if !more9 {
 						break

@@ -286,7 +286,7 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				for i4 := 0; ; i4++ {
 					var more5 bool
 					if more5, err = r.more(']', i4 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i4), "tags")
+						return decodeAt(err, "tags")
 					}
 					if !more5 {
 						break

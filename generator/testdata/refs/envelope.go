@@ -232,7 +232,7 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "to")
+						return decodeAt(err, "to")
 					}
 					if !more3 {
 						break

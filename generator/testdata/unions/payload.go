@@ -232,7 +232,7 @@ func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 			for i2 := 0; ; i2++ {
 				var more3 bool
 				if more3, err = r.more(']', i2 == 0); err != nil {
-					decodeAtIndex(err, i2)
+					return err
 				}
 				if !more3 {
 					break

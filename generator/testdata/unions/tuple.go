@@ -72,7 +72,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i2), "bounds")
+						return decodeAt(err, "bounds")
 					}
 					if !more3 {
 						break
@@ -107,7 +107,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
-						decodeAt(decodeAtIndex(err, i5), "row")
+						return decodeAt(err, "row")
 					}
 					if !more6 {
 						break
