@@ -4,7 +4,7 @@ GO ?= go
 # The generator arguments of gen/railz, read from its go:generate line so they live in one place.
 GENARGS := $(shell sed -n 's|^//go:generate go run ../../cmd/railzhook-gen ||p' gen/railz/doc.go)
 
-.PHONY: all generate check-generated fmt-check vet test consumer bench fuzz corpus
+.PHONY: all generate check-generated fmt-check vet test consumer bench ajv fuzz corpus
 
 all: test
 
@@ -50,9 +50,17 @@ consumer:
 	cd examples/consumer/audit && $(GO) run github.com/railzhook/railzhook/cmd/railzhook-gen $(CONSUMER_ARGS) --check
 	cd examples/consumer && $(GO) test -count=1 ./...
 
-## bench: Parse on each seed payload beside its baselines (json.Unmarshal, raw jsonschema)
+## bench: the fast path on each seed payload against a hand-written plain struct decoded by
+## encoding/json, map[string]any and the generated UnmarshalJSON, in interleaved rounds; a
+## 10,000-item batch; then the reference path and its baselines (raw jsonschema)
 bench:
-	$(GO) test ./validate -run '^$$' -bench . -benchmem -count=1
+	$(GO) test ./validate -run '^$$' -bench 'FastPath|BatchItems' -benchtime 300x -count=1
+	$(GO) test ./validate -run '^$$' -bench 'Parse$$|ParseInvalid|ParseLarge' -benchmem -count=1
+
+## ajv: railzhook validate against ajv-cli 5 with ajv-formats on 10,000 payloads (needs npm)
+AJV_FILES ?= 10000
+ajv:
+	$(GO) run ./internal/ajvcompare -n $(AJV_FILES)
 
 ## fuzz: five minutes each of fuzzing Parse and the Railz-Signature header parser
 ## (FUZZTIME=30s make fuzz for less)

@@ -8,6 +8,7 @@ import (
 	"io"
 	iofs "io/fs"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -153,59 +154,106 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			enc.Encode(fileResult{File: file, Errors: []validate.FieldError{}, Error: err.Error()})
 		}
 	}
+	// Files are read and checked on every core, and reported in the order they were named.
+	type job struct {
+		file    string
+		found   *expanded // notes and problems of one path argument, reported before its files
+		res     fileResult
+		err     error // checking failed (not about the payload)
+		readErr error
+		done    chan struct{}
+	}
+	var jobs []*job
 	for _, arg := range paths {
 		found := expand(arg)
-		expanded{notes: found.notes}.report(stderr, "validate")
-		for _, err := range found.problems {
-			name := arg
-			var pe *iofs.PathError
-			if errors.As(err, &pe) {
-				name = pe.Path
-			}
-			unreadable(name, err)
-		}
+		jobs = append(jobs, &job{file: arg, found: &found})
 		for _, file := range found.files {
-			data, err := readInput(file, stdin, *maxFile)
-			if file == "-" && *stdinName != "" {
-				file = *stdinName
-			}
-			if err != nil {
-				unreadable(file, err)
-				continue
-			}
-			res, err := check(file, data, opts)
-			if err != nil {
-				unreadable(file, fmt.Errorf("%s: %w", file, err))
-				continue
-			}
-			checked++
-			if !res.Valid {
-				invalid++
-				if status == exitOK {
-					status = exitInvalid
+			jobs = append(jobs, &job{file: file, done: make(chan struct{})})
+		}
+	}
+	broken := false // the JSON output could not be written
+	workers := runtime.GOMAXPROCS(0)
+	window := make(chan struct{}, 4*workers) // results waiting to be printed, at most
+	queue := make(chan *job)
+	for w := 0; w < workers; w++ {
+		go func() {
+			for j := range queue {
+				data, err := readInput(j.file, stdin, *maxFile)
+				name := j.file
+				if j.file == "-" && *stdinName != "" {
+					name = *stdinName
 				}
-			}
-			if *format == "json" {
-				if err := enc.Encode(res); err != nil {
-					fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
-					return exitUsage
-				}
-				continue
-			}
-			for _, f := range byPosition(res.Errors) {
-				path := f.Path
-				if path == "" {
-					path = "(root)"
-				}
-				if f.Line > 0 {
-					fmt.Fprintf(stdout, "%s:%d:%d: %s: %s (%s)\n", escape(file), f.Line, f.Column, escape(path), escape(f.Message), f.Keyword)
+				if err != nil {
+					j.readErr = err
 				} else {
-					fmt.Fprintf(stdout, "%s: %s: %s (%s)\n", escape(file), escape(path), escape(f.Message), f.Keyword)
+					j.res, j.err = check(name, data, opts)
 				}
+				j.file = name
+				close(j.done)
 			}
-			if res.Omitted > 0 {
-				fmt.Fprintf(stdout, "%s: and %d more problems\n", escape(file), res.Omitted)
+		}()
+	}
+	go func() {
+		defer close(queue)
+		for _, j := range jobs {
+			if j.done != nil {
+				window <- struct{}{}
+				queue <- j
 			}
+		}
+	}()
+	for _, j := range jobs {
+		if j.found != nil {
+			expanded{notes: j.found.notes}.report(stderr, "validate")
+			for _, err := range j.found.problems {
+				name := j.file
+				var pe *iofs.PathError
+				if errors.As(err, &pe) {
+					name = pe.Path
+				}
+				unreadable(name, err)
+			}
+			continue
+		}
+		<-j.done
+		<-window
+		file, res := j.file, j.res
+		if j.readErr != nil {
+			unreadable(file, j.readErr)
+			continue
+		}
+		if j.err != nil {
+			unreadable(file, fmt.Errorf("%s: %w", file, j.err))
+			continue
+		}
+		checked++
+		if !res.Valid {
+			invalid++
+			if status == exitOK {
+				status = exitInvalid
+			}
+		}
+		if *format == "json" {
+			if err := enc.Encode(res); err != nil && !broken {
+				// Keep going, so that every file is still judged and counted.
+				broken = true
+				fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
+			}
+			continue
+		}
+		for _, f := range byPosition(res.Errors) {
+			path := f.Path
+			if path == "" {
+				path = "(root)"
+			}
+			if f.Line > 0 {
+				fmt.Fprintf(stdout, "%s:%d:%d: %s: %s (%s)\n", escape(file), f.Line, f.Column, escape(path), escape(f.Message), f.Keyword)
+			} else {
+				fmt.Fprintf(stdout, "%s: %s: %s (%s)\n", escape(file), escape(path), escape(f.Message), f.Keyword)
+			}
+		}
+		if res.Omitted > 0 {
+			fmt.Fprintf(stdout, "%s: and %d more problems\n", escape(file), res.Omitted)
 		}
 	}
 	if *format == "text" {
@@ -214,6 +262,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			mode = "strict"
 		}
 		fmt.Fprintf(stderr, "railzhook validate: %d file(s) checked in %s mode: %d valid, %d invalid\n", checked, mode, checked-invalid, invalid)
+	}
+	if broken {
+		return exitUsage
 	}
 	return status
 }
