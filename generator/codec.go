@@ -240,7 +240,11 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 			}
 			open, _ := s.m["x-open-enum"].(bool)
 			next := ""
-			for _, k := range s.keys {
+			keys := s.keys
+			if at.doc.refAlone && s.str("$ref") != "" {
+				keys = []string{"$ref"} // drafts 4 to 7 ignore the keywords beside a $ref
+			}
+			for _, k := range keys {
 				val := s.m[k]
 				switch {
 				case isAnnotation(k):

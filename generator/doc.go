@@ -42,4 +42,33 @@
 //     returns a const found in the schema.
 //
 // Anything else becomes json.RawMessage (lossless) with a Warning naming the schema location.
+//
+// # Decoding and encoding
+//
+// Every struct and union gets UnmarshalJSON and MarshalJSON that read and write JSON in one
+// pass, with a small scanner (jsonReader) emitted into the support file: nothing is decoded
+// into map[string]json.RawMessage and decoded again, so each byte is read once. Member names
+// match exactly (closed structs included), unknown members go to AdditionalProperties in the
+// same pass, a member named twice is an error, and a failure is a *DecodeError naming the
+// JSON pointer of the value. The scanner takes only RFC 8259 JSON: no byte order mark, valid
+// UTF-8, no trailing data, at most 512 levels of nesting, numbers of at most 1,000 characters
+// with exponents within ±1,000. Integers written as 1.0 or 2e3 decode into int64 fields, as
+// JSON Schema counts them as integers. MarshalJSON appends each field's encoding to one
+// buffer, then the kept members in key order.
+//
+// # Generated checks
+//
+// With Options.Checks (--checks), the schema's assertions are compiled into the decoders,
+// behind a flag, and each struct and union gets DecodeChecked(b, strict), which decodes and
+// judges in the same pass and stops at the first failure: type (and null where the schema
+// allows none), required, enum and const (open enumerations marked x-open-enum only in strict
+// mode), the formats date, date-time (RFC 3339) and uuid, minimum/maximum and their exclusive
+// forms, integer multipleOf, minLength/maxLength (in characters), pattern,
+// minItems/maxItems, uniqueItems of scalar items, minProperties/maxProperties,
+// additionalProperties (false, or a schema), anyOf/oneOf of required-member sets, unions told
+// apart by JSON type or a required discriminator, and strict mode's closing of object schemas
+// (or x-strict-additionalProperties). Anything else is reported as a Warning at generation
+// time, and DecodeChecked of every type that holds it returns a *DecodeError wrapping
+// ErrNotChecked when the compiled assertions pass: never "valid" for what it could not judge.
+// Keywords beside a $ref count from draft 2019-09 on, as in a JSON Schema validator.
 package generator

@@ -100,6 +100,8 @@ type document struct {
 	base  string // absolute URL: its $id (or id), else a URL made from its name
 	root  any
 	input bool // given to Generate for output (not only loaded to resolve references)
+	// refAlone is true for drafts 4 to 7, where keywords beside a $ref are ignored.
+	refAlone bool
 	// embedded lists the schemas inside the document that declare their own $id, each with
 	// the base URL it sets for the references within it, deepest last.
 	embedded []embedded
@@ -232,6 +234,11 @@ func (l *loader) add(name string, data []byte, input bool) (*document, error) {
 		id := o.str("$id")
 		if id == "" {
 			id = o.str("id")
+		}
+		for _, old := range []string{"draft-03", "draft-04", "draft-05", "draft-06", "draft-07"} {
+			if strings.Contains(o.str("$schema"), old) {
+				d.refAlone = true
+			}
 		}
 		if id != "" {
 			if u, err := url.Parse(id); err == nil && u.IsAbs() {

@@ -1,7 +1,27 @@
 // Package validate checks Railz webhook bodies against the embedded JSON Schemas and decodes
 // valid ones into the generated types of package railz.
 //
-// Parse (and Validate, ParseEnvelope) reads the body with its own parser, which rejects what
+// # Fast path and reference path
+//
+// Like ajv, Parse compiles schemas to code rather than interpreting them on the hot path. Its
+// fast path is the generated code of package railz: the generator (run with --checks)
+// compiles each event schema's assertions (types, required members, enum and const by mode,
+// the date, date-time and uuid formats, bounds and lengths, closed objects and strict mode's
+// unknown members) into the single-pass decoder of the event's type, DecodeChecked. Parse
+// finds data.event and requestId with a quick scan that decodes nothing, then runs that
+// event type's DecodeChecked: a valid payload, nearly every webhook, is decoded and judged in
+// one pass over its bytes and never becomes a tree of maps.
+//
+// Only when the fast path rejects a payload (or cannot judge it: an unknown event, or a schema
+// with an assertion the generator reported it could not compile) does Parse take the
+// reference path described below, which builds the complete, sorted error report with line
+// and column. The two paths never disagree: a test runs every fixture and every instance
+// package fake makes of every event through both, in both modes, and FuzzParse checks their
+// verdicts on every input it tries.
+//
+// # The reference path
+//
+// The reference path reads the body with its own parser, which rejects what
 // encoding/json would let through or drop silently: a byte order mark, invalid UTF-8, a member
 // named twice, nesting deeper than MaxDepth, data after the document, and a number longer than
 // MaxNumberLength or with an exponent beyond MaxNumberExponent (judging it would take

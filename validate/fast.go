@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"strings"
+	"sync"
 
 	"github.com/railzhook/railzhook/gen/railz"
 	"github.com/railzhook/railzhook/schemas"
@@ -21,7 +24,7 @@ type checked interface {
 // no type, a type whose schema has assertions that are not compiled) is left to the
 // reference path, which builds the complete error report.
 func fastParse(payload []byte, o options) (railz.Event, Envelope, bool) {
-	env := sniffEnvelope(payload)
+	env := Envelope{Event: sniffEvent(payload)}
 	name := env.Event
 	if o.event != "" {
 		name = o.event
@@ -36,14 +39,39 @@ func fastParse(payload []byte, o options) (railz.Event, Envelope, bool) {
 	if err := ev.DecodeChecked(payload, o.mode == ModeStrict); err != nil {
 		return nil, Envelope{}, false
 	}
+	env.RequestID = requestIDOf(ev)
 	return ev, env, true
+}
+
+// requestIDFields caches, per event type, the index of the field that holds requestId.
+var requestIDFields sync.Map // reflect.Type -> []int (nil: no such field)
+
+// requestIDOf returns the requestId member of a decoded event: the string field tagged
+// json:"requestId".
+func requestIDOf(ev railz.Event) string {
+	v := reflect.ValueOf(ev).Elem()
+	idx, ok := requestIDFields.Load(v.Type())
+	if !ok {
+		var found []int
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "requestId" && f.Type.Kind() == reflect.String {
+				found = []int{i}
+			}
+		}
+		idx, _ = requestIDFields.LoadOrStore(v.Type(), found)
+	}
+	if idx.([]int) == nil {
+		return ""
+	}
+	return v.FieldByIndex(idx.([]int)).String()
 }
 
 // fastVerdict reports what the fast path alone makes of a payload: accepted, rejected, or
 // deferred to the reference path (an assertion that is not compiled).
 func fastVerdict(payload []byte, o options) (accepted, deferred bool) {
-	env := sniffEnvelope(payload)
-	name := env.Event
+	name := sniffEvent(payload)
 	if o.event != "" {
 		name = o.event
 	}
@@ -61,17 +89,22 @@ func fastVerdict(payload []byte, o options) (accepted, deferred bool) {
 	return err == nil, false
 }
 
-// sniffEnvelope finds data.event and requestId without decoding the payload. It trusts the
-// payload to be JSON: for one that is not, or that names a member twice, the result means
-// nothing, and the generated decoder that runs next rejects the payload anyway.
-func sniffEnvelope(b []byte) Envelope {
+// sniffEvent finds data.event without decoding the payload, stopping as soon as it has it.
+func sniffEvent(b []byte) string {
+	return sniff(b, false).Event
+}
+
+// sniff finds data.event, and requestId when wantID, without decoding the payload. It
+// trusts the payload to be JSON: for one that is not, or that names a member twice, the result
+// means nothing, and the generated decoder that runs next rejects the payload anyway.
+func sniff(b []byte, wantID bool) Envelope {
 	var env Envelope
 	s := sniffer{b: b}
 	if s.ws() != '{' {
 		return env
 	}
 	s.i++
-	foundEvent, foundID := false, false
+	foundEvent, foundID := false, !wantID
 	for !(foundEvent && foundID) {
 		if s.ws() != '"' {
 			return env
@@ -95,7 +128,7 @@ func sniffEnvelope(b []byte) Envelope {
 			}
 		case string(key) == "data" && !foundEvent:
 			foundEvent = true
-			if !s.findEvent(&env) {
+			if !s.findEvent(&env, !wantID) || foundID {
 				return env
 			}
 		default:
@@ -184,8 +217,9 @@ func (s *sniffer) skip() bool {
 	}
 }
 
-// findEvent reads the data object, noting its event member, and leaves s after the object.
-func (s *sniffer) findEvent(env *Envelope) bool {
+// findEvent reads the data object, noting its event member, and leaves s after the object;
+// with stop it returns as soon as it has the event.
+func (s *sniffer) findEvent(env *Envelope, stop bool) bool {
 	if s.ws() != '{' {
 		return s.skip()
 	}
@@ -211,6 +245,9 @@ func (s *sniffer) findEvent(env *Envelope) bool {
 				return false
 			}
 			env.Event = unquote(v)
+			if stop {
+				return true
+			}
 		} else if !s.skip() {
 			return false
 		}

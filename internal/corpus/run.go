@@ -14,13 +14,14 @@ import (
 )
 
 // decode builds one program that decodes each valid instance into its schema's root type
-// and encodes it again, and records the failures.
+// and encodes it again, and records the failures; and that judges every instance, valid or
+// not, with the root type's generated checks (DecodeChecked, in default mode).
 func decode(modDir string, schemas []*Schema, roots map[string]string) error {
 	if len(schemas) == 0 {
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString("package main\n\nimport (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"os\"\n\t\"bufio\"\n\t\"strings\"\n")
+	b.WriteString("package main\n\nimport (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"fmt\"\n\t\"os\"\n\t\"bufio\"\n\t\"sort\"\n\t\"strings\"\n\t\"time\"\n")
 	for _, s := range schemas {
 		if roots[s.Package] != "" {
 			fmt.Fprintf(&b, "\t%q\n", "corpus/"+s.Package)
@@ -35,12 +36,74 @@ func decode(modDir string, schemas []*Schema, roots map[string]string) error {
 		}
 		fmt.Fprintf(&b, "\t%q: func(b []byte) error { var v %s.%s; if err := json.Unmarshal(b, &v); err != nil { return err }; _, err := json.Marshal(v); return err },\n", s.Package, s.Package, root)
 	}
+	b.WriteString("}\n\nvar checkers = map[string]func([]byte) string{\n")
+	for _, s := range schemas {
+		root := roots[s.Package]
+		if root == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "\t%q: func(b []byte) string { var v %s.%s; c, ok := any(&v).(interface{ DecodeChecked([]byte, bool) error }); if !ok { return \"none\" }; err := c.DecodeChecked(b, false); switch { case err == nil: return \"valid\"; case errors.Is(err, %s.ErrNotChecked): return \"deferred\" }; return \"invalid\" },\n", s.Package, s.Package, root, s.Package)
+	}
+	b.WriteString("}\n\nvar speeds = map[string]func([]byte) error{\n")
+	for _, s := range schemas {
+		if root := roots[s.Package]; root != "" {
+			fmt.Fprintf(&b, "\t%q: func(b []byte) error { var v %s.%s; u, ok := any(&v).(json.Unmarshaler); if !ok { return errors.New(\"no UnmarshalJSON\") }; return u.UnmarshalJSON(b) },\n", s.Package, s.Package, root)
+		}
+	}
 	b.WriteString(`}
+
+// timeBoth times the generated decoder and json.Unmarshal into map[string]any on one
+// instance, in interleaved rounds, and returns the median ns of each.
+func timeBoth(b []byte, gen func([]byte) error) (float64, float64, error) {
+	if err := gen(b); err != nil {
+		return 0, 0, err
+	}
+	k := 200000/len(b) + 1
+	var g, m []float64
+	for r := 0; r < 15; r++ {
+		start := time.Now()
+		for i := 0; i < k; i++ {
+			gen(b)
+		}
+		g = append(g, float64(time.Since(start).Nanoseconds())/float64(k))
+		start = time.Now()
+		for i := 0; i < k; i++ {
+			var v map[string]any
+			json.Unmarshal(b, &v)
+		}
+		m = append(m, float64(time.Since(start).Nanoseconds())/float64(k))
+	}
+	sort.Float64s(g)
+	sort.Float64s(m)
+	return g[len(g)/2], m[len(m)/2], nil
+}
 
 func main() {
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
 		pkg, file, _ := strings.Cut(sc.Text(), "\t")
+		if spec, ok := strings.CutPrefix(pkg, "speed:"); ok {
+			data, err := os.ReadFile(file)
+			var g, m float64
+			if err == nil && speeds[spec] != nil {
+				g, m, err = timeBoth(data, speeds[spec])
+			}
+			if err != nil {
+				fmt.Printf("%s\t%s\terror %s\n", pkg, file, strings.ReplaceAll(err.Error(), "\n", " "))
+				continue
+			}
+			fmt.Printf("%s\t%s\t%d %.0f %.0f\n", pkg, file, len(data), g, m)
+			continue
+		}
+		if check, ok := strings.CutPrefix(pkg, "check:"); ok {
+			verdict := "none"
+			data, err := os.ReadFile(file)
+			if f := checkers[check]; f != nil && err == nil {
+				verdict = f(data)
+			}
+			fmt.Printf("%s\t%s\t%s\n", pkg, file, verdict)
+			continue
+		}
 		data, err := os.ReadFile(file)
 		if err == nil {
 			err = decoders[pkg](data)
@@ -72,6 +135,9 @@ func main() {
 		for _, f := range s.Valid {
 			fmt.Fprintf(&input, "%s\t%s\n", s.Package, f)
 		}
+		for _, f := range append(append([]string(nil), s.Valid...), s.Invalid...) {
+			fmt.Fprintf(&input, "check:%s\t%s\n", s.Package, f)
+		}
 	}
 	run := exec.Command(bin)
 	run.Stdin = strings.NewReader(input.String())
@@ -86,12 +152,89 @@ func main() {
 		if len(parts) != 3 {
 			continue
 		}
+		if pkg, ok := strings.CutPrefix(parts[0], "check:"); ok {
+			s := byPkg[pkg]
+			if s.Checked == nil {
+				s.Checked = map[string]string{}
+			}
+			s.Checked[parts[1]] = parts[2]
+			continue
+		}
+		if strings.HasPrefix(parts[0], "speed:") {
+			continue
+		}
 		s := byPkg[parts[0]]
 		if parts[2] == "ok" {
 			s.Decoded++
 		} else {
 			s.DecodeFails = append(s.DecodeFails, filepath.Base(parts[1])+": "+parts[2])
 		}
+	}
+	return speed(bin, schemas)
+}
+
+// SpeedSchemas is how many of the largest schemas (by the bytes of their valid instances, all
+// of them decoded) get their decoding timed.
+const SpeedSchemas = 3
+
+// speed times the generated decoders of the largest schemas against json.Unmarshal into
+// map[string]any, instance by instance, in interleaved rounds.
+func speed(bin string, schemas []*Schema) error {
+	var picks []*Schema
+	size := map[*Schema]int64{}
+	for _, s := range schemas {
+		if len(s.Valid) == 0 || s.Decoded != len(s.Valid) {
+			continue
+		}
+		for _, f := range s.Valid {
+			if st, err := os.Stat(f); err == nil {
+				size[s] += st.Size()
+			}
+		}
+		picks = append(picks, s)
+	}
+	sort.Slice(picks, func(i, j int) bool {
+		if size[picks[i]] != size[picks[j]] {
+			return size[picks[i]] > size[picks[j]]
+		}
+		return picks[i].Path < picks[j].Path
+	})
+	if len(picks) > SpeedSchemas {
+		picks = picks[:SpeedSchemas]
+	}
+	var input strings.Builder
+	byPkg := map[string]*Schema{}
+	for _, s := range picks {
+		byPkg[s.Package] = s
+		for _, f := range s.Valid {
+			fmt.Fprintf(&input, "speed:%s\t%s\n", s.Package, f)
+		}
+	}
+	run := exec.Command(bin)
+	run.Stdin = strings.NewReader(input.String())
+	out, err := run.Output()
+	if err != nil {
+		return fmt.Errorf("running the decoder: %v", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), "\t", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		s := byPkg[strings.TrimPrefix(parts[0], "speed:")]
+		var n int64
+		var g, m float64
+		if _, err := fmt.Sscanf(parts[2], "%d %f %f", &n, &g, &m); err != nil {
+			return fmt.Errorf("speed of %s: %s", parts[1], parts[2])
+		}
+		if s.Speed == nil {
+			s.Speed = &Speed{}
+		}
+		s.Speed.Bytes += n
+		s.Speed.Instances++
+		s.Speed.GeneratedNs += g
+		s.Speed.MapNs += m
 	}
 	return nil
 }
@@ -139,6 +282,10 @@ func validateInstances(cfg Config, rep *Report) error {
 			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 				return fmt.Errorf("validate output: %v", err)
 			}
+			if s.Reference == nil {
+				s.Reference = map[string]bool{}
+			}
+			s.Reference[line.File] = line.Valid
 			switch {
 			case valid[line.File] && line.Valid:
 				s.Accepted++
@@ -244,6 +391,8 @@ func (r *Report) Print(w *os.File) {
 			}
 		}
 	}
+	printChecks(w, r)
+	printSpeed(w, r)
 	printMissing(w, r)
 	if len(reasons) == 0 {
 		fmt.Fprintln(w, "failures:                none")
@@ -266,6 +415,78 @@ func (r *Report) Print(w *os.File) {
 	fmt.Fprintln(w, "\n| count | failure |\n| ---: | --- |")
 	for _, r := range rows {
 		fmt.Fprintf(w, "| %d | %s |\n", r.n, r.reason)
+	}
+}
+
+// printSpeed reports the timed schemas.
+func printSpeed(w *os.File, r *Report) {
+	first := true
+	for _, s := range r.Schemas {
+		if s.Speed == nil {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w, "decode speed, generated UnmarshalJSON against json.Unmarshal into map[string]any (medians of 15 interleaved rounds, summed over the instances):")
+			first = false
+		}
+		sp := s.Speed
+		fmt.Fprintf(w, "  %-50s %3d instances, %8d bytes: generated %8.0f ns (%6.1f MB/s), map[string]any %8.0f ns (%6.1f MB/s): %.2f× the time\n",
+			s.Path, sp.Instances, sp.Bytes, sp.GeneratedNs, float64(sp.Bytes)/sp.GeneratedNs*1e3, sp.MapNs, float64(sp.Bytes)/sp.MapNs*1e3, sp.GeneratedNs/sp.MapNs)
+	}
+}
+
+// printChecks compares the generated checks with the JSON Schema validator on every instance.
+func printChecks(w *os.File, r *Report) {
+	var judged, agree, deferred, none, schemas, complete, warnings int
+	var differ []string
+	for _, s := range r.Schemas {
+		if s.Reference == nil || s.Checked == nil {
+			continue
+		}
+		schemas++
+		warnings += s.CheckWarnings
+		anyDeferred := false
+		files := make([]string, 0, len(s.Reference))
+		for f := range s.Reference {
+			files = append(files, f)
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			ref := s.Reference[f]
+			judged++
+			switch c := s.Checked[f]; c {
+			case "deferred":
+				deferred++
+				anyDeferred = true
+			case "valid", "invalid":
+				if (c == "valid") == ref {
+					agree++
+				} else {
+					differ = append(differ, fmt.Sprintf("%s %s: checks say %s, the validator says valid=%v", s.Path, filepath.Base(f), c, ref))
+				}
+			default:
+				none++
+				anyDeferred = true
+			}
+		}
+		if !anyDeferred {
+			complete++
+		}
+	}
+	if schemas == 0 {
+		return
+	}
+	decided := judged - deferred - none
+	pct := func(a, b int) string {
+		if b == 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+	}
+	fmt.Fprintf(w, "generated checks:        %d of %d instances they decide judged as the validator judges them (%s); %d deferred to the validator (assertions not compiled, %d warnings), %d on roots without checks; %d of %d schemas decided without deferring\n",
+		agree, decided, pct(agree, decided), deferred, warnings, none, complete, schemas)
+	for _, d := range differ {
+		fmt.Fprintf(w, "  disagreement: %s\n", d)
 	}
 }
 
