@@ -41,14 +41,14 @@ type Schema struct {
 	Warnings     int
 	// CheckWarnings counts the assertions the generated checks do not compile.
 	CheckWarnings int
-	Valid        []string // instances that must validate
-	Invalid      []string // instances that must not
-	Decoded      int      // valid instances decoded and encoded again
-	DecodeFails  []string
-	Accepted     int // valid instances the validator accepted
-	Rejected     int // invalid instances the validator rejected
-	VerdictFails []string
-	ValidatorErr string // the validator could not load the schema
+	Valid         []string // instances that must validate
+	Invalid       []string // instances that must not
+	Decoded       int      // valid instances decoded and encoded again
+	DecodeFails   []string
+	Accepted      int // valid instances the validator accepted
+	Rejected      int // invalid instances the validator rejected
+	VerdictFails  []string
+	ValidatorErr  string // the validator could not load the schema
 	// Checked is the verdict of the root type's DecodeChecked on each instance: "valid",
 	// "invalid", "deferred" (assertions not compiled) or "none" (no checks on the root type).
 	Checked map[string]string
