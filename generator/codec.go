@@ -416,6 +416,9 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		for _, a := range args {
 			list += ", " + a
 		}
+		if len(args) == 0 {
+			format = strings.ReplaceAll(format, "%", "%%")
+		}
 		return "return " + wrap(fmt.Sprintf("checkFailed(%q, %q%s)", kw, format, list))
 	}
 	str := v
@@ -851,8 +854,13 @@ func (c *codec) structCodec(t *namedType) string {
 	strictCloses := contains(typeList(s), "object") && !hasAP && !hasUP
 	switch {
 	case t.extra == nil:
-		if c.checks {
-			w.WriteString("if r.check {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), string(key))\n}\n")
+		if c.checks && s.m["additionalProperties"] == false {
+			// Members matched by patternProperties are allowed; their values are not checked
+			// (patternProperties is reported as not compiled).
+			cond, ok := c.patternGuard(s, "string(key)")
+			if ok {
+				fmt.Fprintf(&w, "if r.check%s {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), string(key))\n}\n", cond)
+			}
 		}
 		w.WriteString("if others.dup(key) {\nreturn decodeAt(duplicate(string(key)), string(key))\n}\nif err = r.skip(); err != nil {\nreturn decodeAt(err, string(key))\n}\n")
 	default:
@@ -905,6 +913,8 @@ func (c *codec) structCodec(t *namedType) string {
 				fmt.Fprintf(&chk, "if !(%s) {\nreturn missing(%q)\n}\n", test, r)
 			} else if t.extra != nil {
 				fmt.Fprintf(&chk, "if _, ok := v.%s[%q]; !ok {\nreturn missing(%q)\n}\n", t.extraName, r, r)
+			} else if s.obj("patternProperties") != nil {
+				c.notCompiled(t.at, "required", fmt.Sprintf("%q is not a property, and a pattern may match it", r))
 			} else {
 				fmt.Fprintf(&chk, "return missing(%q)\n", r)
 				break
@@ -999,10 +1009,32 @@ func (c *codec) structCodec(t *namedType) string {
 	return w.String()
 }
 
+// patternGuard returns the condition (" && !(...)") under which a member name matches none of
+// a schema's patternProperties, and false when some pattern cannot be compiled.
+func (c *codec) patternGuard(s *object, name string) (string, bool) {
+	pp := s.obj("patternProperties")
+	if pp == nil {
+		return "", true
+	}
+	var conds []string
+	for _, p := range pp.keys {
+		if _, err := regexp.Compile(p); err != nil {
+			return "", false
+		}
+		conds = append(conds, fmt.Sprintf("%s.MatchString(%s)", c.pattern(p), name))
+	}
+	if len(conds) == 0 {
+		return "", true
+	}
+	return " && !(" + strings.Join(conds, " || ") + ")", true
+}
+
 // structKeywords reports the keywords of a struct's schema that its decoder does not check.
 func (c *codec) structKeywords(t *namedType, s *object) {
 	for _, k := range s.keys {
 		switch {
+		case k == "additionalProperties" && s.m["allOf"] != nil:
+			c.notCompiled(t.at, k, "beside allOf, whose members it does not see")
 		case isAnnotation(k), k == "type", k == "properties", k == "required", k == "additionalProperties",
 			k == "minProperties", k == "maxProperties":
 		case (k == "anyOf" || k == "oneOf") && requiredGroups(s, k) != nil:
@@ -1023,8 +1055,8 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 					c.notCompiled(at, "type", "an allOf member that is an object schema of its own (strict mode closes it alone)")
 				}
 			}
-		case k == "unevaluatedProperties" && s.m[k] == false:
-			c.notCompiled(t.at, k, "not supported by the checks")
+		case k == "additionalProperties" && s.m["allOf"] != nil:
+			c.notCompiled(t.at, k, "beside allOf, whose members it does not see")
 		default:
 			c.notCompiled(t.at, k, "not supported by the checks")
 		}
@@ -1072,8 +1104,16 @@ func onlyAnnotations(s *object) bool {
 // held to the schema in x-strict-additionalProperties.
 func (c *codec) strictExtra(w *strings.Builder, t *namedType, s *object) {
 	extra, ok := s.m["x-strict-additionalProperties"]
+	cond, compiled := c.patternGuard(s, "name")
+	if !compiled {
+		return
+	}
 	if !ok {
-		w.WriteString("if r.check && r.strict {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), name)\n}\n")
+		fmt.Fprintf(w, "if r.check && r.strict%s {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), name)\n}\n", cond)
+		return
+	}
+	if cond != "" {
+		c.notCompiled(t.at, "x-strict-additionalProperties", "beside patternProperties")
 		return
 	}
 	eo, _ := extra.(*object)
@@ -1263,8 +1303,16 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 			decode(cs.variant)
 		}
 		w.WriteString("}\n")
-		w.WriteString("if r.check {\n")
-		fmt.Fprintf(w, "return checkFailed(\"oneOf\", \"member %%q is %%s, which selects no branch\", %q, disc)\n}\n", d.key)
+		complete := true
+		for _, cs := range d.cases {
+			if !contains(cs.required, d.key) {
+				complete = false
+			}
+		}
+		if complete {
+			w.WriteString("if r.check {\n")
+			fmt.Fprintf(w, "return checkFailed(\"oneOf\", \"member %%q is %%s, which selects no branch\", %q, disc)\n}\n", d.key)
+		}
 	}
 	w.WriteString("switch {\n")
 	for _, cs := range d.byRequired() {

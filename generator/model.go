@@ -449,7 +449,10 @@ func (b *builder) tupleType(at loc, s *object, hint string) *typ {
 			return &typ{kind: kSlice, elem: tRaw}
 		}
 	}
-	return &typ{kind: kSlice, elem: types[0]}
+	// One Go type for several positions: the checks of any one position do not hold for all.
+	elem := *types[0]
+	elem.hasSite = false
+	return &typ{kind: kSlice, elem: &elem}
 }
 
 // isMetaSchema reports whether a $ref names one of the JSON Schema meta-schemas.
