@@ -44,7 +44,8 @@ func TestGolden(t *testing.T) {
 				}
 				docs = append(docs, generator.Schema{Name: filepath.Base(in), Data: data})
 			}
-			res, err := generator.Generate(docs, generator.Options{PackageName: name})
+			// A case named checks* is generated with the checks compiled.
+			res, err := generator.Generate(docs, generator.Options{PackageName: name, Checks: strings.HasPrefix(name, "checks")})
 			errFile := filepath.Join(dir, "error.golden")
 			if strings.HasPrefix(name, "err") {
 				if err == nil {
