@@ -4,7 +4,7 @@ GO ?= go
 # The generator arguments of gen/railz, read from its go:generate line so they live in one place.
 GENARGS := $(shell sed -n 's|^//go:generate go run ../../cmd/railzhook-gen ||p' gen/railz/doc.go)
 
-.PHONY: all generate check-generated fmt-check vet test consumer bench ajv fuzz corpus
+.PHONY: all generate check-generated fmt-check vet test consumer bench ajv fuzz corpus suite
 
 all: test
 
@@ -73,3 +73,10 @@ fuzz:
 CORPUS ?= ../shared/corpus
 corpus:
 	$(GO) run ./internal/corpus/cmd/corpus -corpus $(CORPUS)
+
+## suite: the official JSON-Schema-Test-Suite's required tests through validate --schema, per
+## draft, then its optional format tests with --assert-formats (the second may list failures)
+SUITE ?= ../shared/jsonschema-test-suite
+suite:
+	$(GO) run ./internal/suite/cmd/suite -suite $(SUITE)
+	-$(GO) run ./internal/suite/cmd/suite -suite $(SUITE) -formats | head -n 5

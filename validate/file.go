@@ -31,6 +31,13 @@ type SchemaOptions struct {
 	// AssertFormats makes "format" an assertion. By default it is an annotation, as in
 	// draft 2019-09 and later (and as most validators treat it).
 	AssertFormats bool
+	// Draft is the draft of the schema file when it has no $schema: "4", "6", "7", "2019-09"
+	// or "2020-12" (the default). Documents it references that have no $schema of their own
+	// are read in the schema file's draft.
+	Draft string
+	// Load, when set, supplies the documents that $refs name and no file holds (by absolute
+	// URL); nothing is ever fetched from the network.
+	Load func(url string) ([]byte, error)
 }
 
 // LoadSchema compiles the schema file at path. $refs to other documents are resolved from
@@ -88,9 +95,18 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 				}
 			}
 		}
+		if o.Load != nil {
+			if b, err := o.Load(u); err == nil {
+				return b, nil
+			}
+		}
 		return nil, fmt.Errorf("%w: %s", ErrUnresolvable, u)
 	}
-	set, err := compileWith([]sourceDoc{{url: root, data: data}}, mode, []string{root}, compileOptions{load: load, upgrade: true, assertFormats: o.AssertFormats})
+	draft, ok := draftURLs[o.Draft]
+	if !ok {
+		return nil, fmt.Errorf("validate: unknown draft %q (want 4, 6, 7, 2019-09 or 2020-12)", o.Draft)
+	}
+	set, err := compileWith([]sourceDoc{{url: root, data: data}}, mode, []string{root}, compileOptions{load: load, upgrade: true, assertFormats: o.AssertFormats, draft: draft})
 	if err != nil {
 		if strings.Contains(err.Error(), ErrUnresolvable.Error()) && !errors.Is(err, ErrUnresolvable) {
 			return nil, fmt.Errorf("%w: %v", ErrUnresolvable, err)
@@ -98,6 +114,16 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 		return nil, err
 	}
 	return &Schema{set: set, root: root}, nil
+}
+
+// draftURLs maps the names of SchemaOptions.Draft to their meta-schema URLs.
+var draftURLs = map[string]string{
+	"":        "https://json-schema.org/draft/2020-12/schema",
+	"2020-12": "https://json-schema.org/draft/2020-12/schema",
+	"2019-09": "https://json-schema.org/draft/2019-09/schema",
+	"7":       "http://json-schema.org/draft-07/schema#",
+	"6":       "http://json-schema.org/draft-06/schema#",
+	"4":       "http://json-schema.org/draft-04/schema#",
 }
 
 // Validate checks a payload against the schema; the error is a *Error as for Parse.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,21 +79,101 @@ func transform(v any, mode Mode) {
 	}
 }
 
-var lenientDateTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$`)
-
-// isLenientDateTime accepts RFC 3339 date-times, and ones without a zone offset.
+// isLenientDateTime accepts RFC 3339 date-times, and also ones without a zone offset, with a
+// space between date and time, or with an offset written without its colon (+0530), as the
+// validators SchemaStore's authors test with do. Every field is held to RFC 3339's ranges:
+// hour 23, minute 59, second 60 only as a leap second (23:59:60 in UTC), offsets within ±23:59.
 func isLenientDateTime(v any) bool {
 	s, ok := v.(string)
 	if !ok {
 		return true
 	}
-	if !lenientDateTime.MatchString(s) {
+	if len(s) < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') {
 		return false
 	}
-	if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
+	t := s[:10] + "T" + s[11:]
+	switch rest := t[19:]; {
+	case rest == "" || rest[len(rest)-1] >= '0' && rest[len(rest)-1] <= '9' && !strings.ContainsAny(rest, "+-"):
+		t += "Z" // no offset
+	case len(rest) >= 5 && (rest[len(rest)-5] == '+' || rest[len(rest)-5] == '-') && !strings.Contains(rest[len(rest)-5:], ":"):
+		t = t[:len(t)-2] + ":" + t[len(t)-2:] // +0530
+	}
+	return isRFC3339DateTime(t)
+}
+
+// isRFC3339DateTime reports whether s is an RFC 3339 date-time.
+func isRFC3339DateTime(s string) bool {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
 		return false
 	}
-	return true
+	if _, err := time.Parse(time.DateOnly, s[:10]); err != nil {
+		return false
+	}
+	s = s[11:]
+	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+		return false
+	}
+	within := func(s string, max int) (int, bool) {
+		for _, c := range []byte(s) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+		}
+		n, err := strconv.Atoi(s)
+		return n, err == nil && n <= max
+	}
+	h, ok1 := within(s[0:2], 23)
+	m, ok2 := within(s[3:5], 59)
+	sec, ok3 := within(s[6:8], 60)
+	if !ok1 || !ok2 || !ok3 {
+		return false
+	}
+	s = s[8:]
+	if s != "" && s[0] == '.' {
+		s = s[1:]
+		n := 0
+		for s != "" && s[0] >= '0' && s[0] <= '9' {
+			s = s[1:]
+			n++
+		}
+		if n == 0 {
+			return false
+		}
+	}
+	switch {
+	case s == "Z" || s == "z":
+	case len(s) == 6 && s[3] == ':' && (s[0] == '+' || s[0] == '-'):
+		zh, ok1 := within(s[1:3], 23)
+		zm, ok2 := within(s[4:6], 59)
+		if !ok1 || !ok2 {
+			return false
+		}
+		sign := 1
+		if s[0] == '+' {
+			sign = -1
+		}
+		hm := h*60 + m + sign*(zh*60+zm)
+		hm = (hm%(24*60) + 24*60) % (24 * 60)
+		h, m = hm/60, hm%60
+	default:
+		return false
+	}
+	return sec < 60 || (h == 23 && m == 59)
+}
+
+// emptyEnum makes an empty enum reject every value, as the specification says (the validator
+// underneath would accept every value): it becomes "not": {} beside the schema's other keywords.
+func emptyEnum(n map[string]any) {
+	if e, ok := n["enum"].([]any); !ok || len(e) != 0 {
+		return
+	}
+	delete(n, "enum")
+	if _, taken := n["not"]; !taken {
+		n["not"] = map[string]any{}
+		return
+	}
+	all, _ := n["allOf"].([]any)
+	n["allOf"] = append(all, map[string]any{"not": map[string]any{}})
 }
 
 // walkSchemas calls fn with every object of a schema document, outside enum, const,
@@ -291,6 +370,9 @@ type compileOptions struct {
 	// assertFormats makes "format" an assertion in every draft; otherwise it is one only in
 	// drafts 4 to 7 when upgrade is off.
 	assertFormats bool
+	// draft is the meta-schema URL of documents without $schema ("" for 2020-12). A document
+	// without $schema that the first document refers to is read in the first document's draft.
+	draft string
 }
 
 // compileWith compiles roots from docs.
@@ -312,6 +394,8 @@ func compileWith(docs []sourceDoc, mode Mode, roots []string, opts compileOption
 		}
 	}
 	load := opts.load
+	inherit := opts.draft // the draft of documents without $schema: the first document's
+	first := true
 	prepare := func(url string, data []byte) ([]byte, error) {
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
@@ -319,6 +403,14 @@ func compileWith(docs []sourceDoc, mode Mode, roots []string, opts compileOption
 		if err := dec.Decode(&v); err != nil {
 			return nil, fmt.Errorf("schema %s: %v", url, err)
 		}
+		if m, ok := v.(map[string]any); ok {
+			if own, ok := m["$schema"].(string); ok && first {
+				inherit = own
+			} else if !ok && inherit != "" {
+				m["$schema"] = inherit
+			}
+		}
+		first = false
 		if ptr, n, ok := findHugeNumber(v, ""); ok {
 			return nil, fmt.Errorf("schema %s: number %s at %q is beyond the limits (%d characters, exponent ±%d) this validator judges", url, clip([]byte(n), 40), ptr, MaxNumberLength, MaxNumberExponent)
 		}
@@ -328,6 +420,7 @@ func compileWith(docs []sourceDoc, mode Mode, roots []string, opts compileOption
 			walkSchemas(v, moveECMAPatterns)
 			walkSchemas(v, dropBadAnnotations)
 		}
+		walkSchemas(v, emptyEnum)
 		transform(v, mode)
 		out, err := json.Marshal(v)
 		if err != nil {

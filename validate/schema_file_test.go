@@ -159,3 +159,4 @@ func TestCorpusSample(t *testing.T) {
 		})
 	}
 }
+
