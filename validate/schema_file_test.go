@@ -159,4 +159,3 @@ func TestCorpusSample(t *testing.T) {
 		})
 	}
 }
-
