@@ -95,12 +95,22 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 		if !d.input {
 			continue
 		}
-		root, ok := d.root.(*object)
-		if !ok {
-			problems = append(problems, fmt.Sprintf("%s: the document is not a JSON object", d.name))
+		if v, isBool := d.root.(bool); isBool {
+			// A boolean schema document: true accepts any value, false none.
+			name := b.rootTypeName(d)
+			b.aliases = append(b.aliases, &alias{name: name, doc: d, typ: tRaw})
+			roots = append(roots, RootType{Schema: d.name, Type: name})
+			if !v {
+				b.warn(loc{d, ""}, "the schema is false, which no value satisfies; its root type is json.RawMessage")
+			}
 			continue
 		}
-		if hasShape(root) {
+		root, ok := d.root.(*object)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s: the document is not a JSON object or boolean", d.name))
+			continue
+		}
+		if hasShape(root) || opts.RootTypes[d.name] != "" {
 			name := b.rootTypeName(d)
 			t := b.typeAt(loc{d, ""}, name)
 			if t.kind != kNamed || t.named.name != name {
@@ -144,14 +154,15 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 	return &Result{Files: files, Warnings: b.warnings, Roots: roots}, nil
 }
 
-// hasShape reports whether a root schema describes a value (rather than only holding $defs).
+// hasShape reports whether a root schema describes a value: it has some keyword besides
+// annotations and $defs (a document of definitions only has no root type of its own).
 func hasShape(s *object) bool {
-	for _, k := range []string{"type", "properties", "$ref", "oneOf", "anyOf", "enum", "const", "items", "additionalProperties"} {
-		if _, ok := s.get(k); ok {
+	for _, k := range s.keys {
+		if !isAnnotation(k) && k != "definitions" && k != "$defs" {
 			return true
 		}
 	}
-	return false
+	return len(s.keys) == 0 || onlyAnnotations(s) && s.m["$defs"] == nil && s.m["definitions"] == nil
 }
 
 // outputName is the Go file generated for a schema document.

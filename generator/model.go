@@ -148,10 +148,15 @@ type builder struct {
 	errs      []string
 	needDate  bool
 	needNull  bool
+	warnedAt  map[string]bool // locations a warning names
 	rootName  map[*document]string
 }
 
 func (b *builder) warn(at loc, format string, args ...any) {
+	if b.warnedAt == nil {
+		b.warnedAt = map[string]bool{}
+	}
+	b.warnedAt[at.key()] = true
 	w := Warning{Location: at.String(), Message: fmt.Sprintf(format, args...)}
 	for _, prev := range b.warnings {
 		if prev == w {
@@ -162,7 +167,13 @@ func (b *builder) warn(at loc, format string, args ...any) {
 }
 
 func (b *builder) fail(at loc, format string, args ...any) {
-	b.errs = append(b.errs, at.String()+": "+fmt.Sprintf(format, args...))
+	msg := at.String() + ": " + fmt.Sprintf(format, args...)
+	for _, e := range b.errs {
+		if e == msg {
+			return
+		}
+	}
+	b.errs = append(b.errs, msg)
 }
 
 // rootTypeName is the Go name of a document's root schema.
@@ -239,9 +250,56 @@ func (b *builder) schemaAt(at loc) *object {
 // typeAt maps the schema at a location to a Go type; hint names any type it has to create.
 // The result remembers the location, for the checks.
 func (b *builder) typeAt(at loc, hint string) *typ {
+	b.checkTypeKeyword(at)
 	t := *b.typeAtNoSite(at, hint)
 	t.site, t.hasSite = at, true
+	if isRaw(&t) && !b.warnedAt[at.key()] {
+		if kws := constraining(b.schemaAt(at)); len(kws) > 0 {
+			b.warn(at, "kept as json.RawMessage: %s not mapped to a Go type", strings.Join(kws, ", "))
+		}
+	}
 	return &t
+}
+
+var jsonTypes = map[string]bool{"string": true, "number": true, "integer": true, "boolean": true, "object": true, "array": true, "null": true}
+
+// checkTypeKeyword fails on a "type" that names no JSON type, such as "strin".
+func (b *builder) checkTypeKeyword(at loc) {
+	s := b.schemaAt(at)
+	if s == nil {
+		return
+	}
+	switch t := s.m["type"].(type) {
+	case nil:
+	case string:
+		if !jsonTypes[t] {
+			b.fail(at, "unknown type %q (want string, number, integer, boolean, object, array or null)", t)
+		}
+	case []any:
+		for _, e := range t {
+			if str, ok := e.(string); !ok || !jsonTypes[str] {
+				b.fail(at, "unknown type %v in the list of types (want string, number, integer, boolean, object, array or null)", e)
+			}
+		}
+	default:
+		b.fail(at, "type must be a string or a list of strings, not %v", t)
+	}
+}
+
+// constraining lists the keywords of a schema that say something about its value.
+func constraining(s *object) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, k := range s.keys {
+		switch {
+		case isAnnotation(k), k == "$ref", k == "x-go-type":
+		default:
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func (b *builder) typeAtNoSite(at loc, hint string) *typ {
@@ -404,8 +462,7 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 		}
 		return &typ{kind: kMap, key: key, elem: val}
 	}
-	b.warn(at, "unknown type %q; using json.RawMessage", jt)
-	return tRaw
+	return tRaw // reported by checkTypeKeyword
 }
 
 func (b *builder) register(at loc, t *namedType) {

@@ -323,6 +323,12 @@ func TestGenerateSingleFile(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "warning: bad.json#/properties/x: items of different types are not mapped") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
+	// --fail-on-warning: the same warnings, exit 1, nothing written.
+	strictOut := filepath.Join(t.TempDir(), "strict.go")
+	code, _, errOut = cli(t, "", "generate", "--package", "p", "--fail-on-warning", "--out", strictOut, bad)
+	if _, err := os.Stat(strictOut); code != 1 || err == nil || !strings.Contains(errOut, "--fail-on-warning") {
+		t.Errorf("--fail-on-warning: exit %d, file written: %v, stderr %q", code, err == nil, errOut)
+	}
 }
 
 // TestGenerateUsageErrors: a bad package name is a usage error (exit 2); a schema that does

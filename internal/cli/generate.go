@@ -21,8 +21,9 @@ file when --out names a .go file. Generated code imports only the standard libra
 
 Relative $refs are resolved next to the schema that holds them; --ref-dir adds folders whose
 *.json documents resolve $refs by $id URL or by file name. Nothing is fetched from the network.
-Constructs the generator cannot map exactly are reported as warnings on stderr and fall back to
-json.RawMessage.
+Constructs the generator cannot map exactly are reported as warnings on stderr, each naming its
+schema location, and fall back to json.RawMessage; --fail-on-warning makes any warning an error
+(exit 1, nothing written). A "type" that names no JSON type is an error.
 
 Every struct and union gets UnmarshalJSON and MarshalJSON methods that read and write JSON in
 one pass. --checks also compiles the schemas' assertions (type, required, enum and const,
@@ -43,7 +44,7 @@ consumer module downloads and compiles a few megabytes, not the SQLite of 'railz
 `
 
 // GenerateSynopsis lists the flags and arguments of the generate command.
-const GenerateSynopsis = "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--checks] [--check] SCHEMA..."
+const GenerateSynopsis = "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--checks] [--fail-on-warning] [--check] SCHEMA..."
 
 // Generate runs the generate command, named cmd in its messages ("railzhook generate" or
 // "railzhook-gen"), and returns its exit code.
@@ -54,6 +55,7 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	rootType := fs.String("root-type", "", "Go `name` for the root type of the first schema (default: from its title)")
 	var refDirs MultiFlag
 	fs.Var(&refDirs, "ref-dir", "`directory` of schemas that $refs may point to (repeatable)")
+	failOnWarning := fs.Bool("fail-on-warning", false, "treat warnings as errors: write nothing and exit 1")
 	checks := fs.Bool("checks", false, "compile the schemas' assertions into DecodeChecked methods")
 	check := fs.Bool("check", false, "compare with the files in --out instead of writing; exit 1 on any difference")
 	paths, code := ParseFlags(fs, args, stdout)
@@ -97,6 +99,10 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	if *failOnWarning && len(res.Warnings) > 0 {
+		fmt.Fprintf(stderr, "%s: %d warnings and --fail-on-warning: nothing written\n", cmd, len(res.Warnings))
+		return ExitInvalid
 	}
 	files := res.Files
 	if single != "" {

@@ -27,14 +27,15 @@ func decode(modDir string, schemas []*Schema, roots map[string]string) error {
 			fmt.Fprintf(&b, "\t%q\n", "corpus/"+s.Package)
 		}
 	}
-	b.WriteString(")\n\nvar decoders = map[string]func([]byte) error{\n")
+	b.WriteString("\t\"bytes\"\n\t\"math/big\"\n\t\"reflect\"\n")
+	b.WriteString(")\n\nvar decoders = map[string]func([]byte) (any, error){\n")
 	for _, s := range schemas {
 		root := roots[s.Package]
 		if root == "" {
-			fmt.Fprintf(&b, "\t%q: func(b []byte) error { var v json.RawMessage; if err := json.Unmarshal(b, &v); err != nil { return err }; _, err := json.Marshal(v); return err },\n", s.Package)
+			fmt.Fprintf(&b, "\t%q: func(b []byte) (any, error) { v := new(json.RawMessage); err := json.Unmarshal(b, v); return v, err },\n", s.Package)
 			continue
 		}
-		fmt.Fprintf(&b, "\t%q: func(b []byte) error { var v %s.%s; if err := json.Unmarshal(b, &v); err != nil { return err }; _, err := json.Marshal(v); return err },\n", s.Package, s.Package, root)
+		fmt.Fprintf(&b, "\t%q: func(b []byte) (any, error) { v := new(%s.%s); err := json.Unmarshal(b, v); return v, err },\n", s.Package, s.Package, root)
 	}
 	b.WriteString("}\n\nvar checkers = map[string]func([]byte) string{\n")
 	for _, s := range schemas {
@@ -51,6 +52,169 @@ func decode(modDir string, schemas []*Schema, roots map[string]string) error {
 		}
 	}
 	b.WriteString(`}
+
+// measure encodes the decoded value again and compares the trees, and counts the leaves of
+// the instance, of the encoding, and those of the encoding that sit in RawMessage, any or
+// AdditionalProperties rather than in typed fields: "exact|inexact leaves out untyped".
+func measure(in []byte, v any) (string, error) {
+	out, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	a, err := tree(in)
+	if err != nil {
+		return "", err
+	}
+	b, err := tree(out)
+	if err != nil {
+		return "", err
+	}
+	exact := "exact"
+	if !same(a, b) {
+		exact = "inexact"
+	}
+	return fmt.Sprintf("%s %d %d %d", exact, leaves(a), leaves(b), untyped(reflect.ValueOf(v))), nil
+}
+
+func tree(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	err := d.Decode(&v)
+	return v, err
+}
+
+// same compares two JSON trees; numbers compare by value.
+func same(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !same(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !same(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		p, ok1 := new(big.Rat).SetString(string(x))
+		q, ok2 := new(big.Rat).SetString(string(y))
+		return ok1 && ok2 && p.Cmp(q) == 0
+	}
+	return a == b
+}
+
+// leaves counts the scalars and empty containers of a JSON tree.
+func leaves(v any) int {
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 0 {
+			return 1
+		}
+		n := 0
+		for _, e := range x {
+			n += leaves(e)
+		}
+		return n
+	case []any:
+		if len(x) == 0 {
+			return 1
+		}
+		n := 0
+		for _, e := range x {
+			n += leaves(e)
+		}
+		return n
+	}
+	return 1
+}
+
+var rawType = reflect.TypeOf(json.RawMessage(nil))
+
+// untyped counts the leaves held in RawMessage, any or AdditionalProperties within v.
+func untyped(v reflect.Value) int {
+	if !v.IsValid() {
+		return 0
+	}
+	if v.Type() == rawType {
+		if v.Len() == 0 {
+			return 0
+		}
+		t, err := tree(v.Bytes())
+		if err != nil {
+			return 0
+		}
+		return leaves(t)
+	}
+	switch v.Kind() {
+	case reflect.Interface:
+		if v.IsNil() {
+			return 0
+		}
+		b, err := json.Marshal(v.Interface())
+		if err != nil {
+			return 0
+		}
+		t, _ := tree(b)
+		return leaves(t)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return 0
+		}
+		return untyped(v.Elem())
+	case reflect.Struct:
+		n := 0
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			if f.Tag.Get("json") == "-" && f.Type.Kind() == reflect.Map && strings.HasPrefix(f.Name, "AdditionalProperties") {
+				for _, k := range v.Field(i).MapKeys() {
+					b, err := json.Marshal(v.Field(i).MapIndex(k).Interface())
+					if err == nil {
+						t, _ := tree(b)
+						n += leaves(t)
+					}
+				}
+				continue
+			}
+			n += untyped(v.Field(i))
+		}
+		return n
+	case reflect.Slice:
+		n := 0
+		for i := 0; i < v.Len(); i++ {
+			n += untyped(v.Index(i))
+		}
+		return n
+	case reflect.Map:
+		n := 0
+		for _, k := range v.MapKeys() {
+			n += untyped(v.MapIndex(k))
+		}
+		return n
+	}
+	return 0
+}
 
 // timeBoth times the generated decoder and json.Unmarshal into map[string]any on one
 // instance, in interleaved rounds, and returns the median ns of each.
@@ -105,8 +269,16 @@ func main() {
 			continue
 		}
 		data, err := os.ReadFile(file)
+		var v any
 		if err == nil {
-			err = decoders[pkg](data)
+			v, err = decoders[pkg](data)
+		}
+		if err == nil {
+			var line string
+			if line, err = measure(data, v); err == nil {
+				fmt.Printf("%s\t%s\tok %s\n", pkg, file, line)
+				continue
+			}
 		}
 		msg := "ok"
 		if err != nil {
@@ -164,8 +336,21 @@ func main() {
 			continue
 		}
 		s := byPkg[parts[0]]
-		if parts[2] == "ok" {
+		if rest, ok := strings.CutPrefix(parts[2], "ok "); ok {
 			s.Decoded++
+			var exact string
+			var in, out, raw int
+			if _, err := fmt.Sscanf(rest, "%s %d %d %d", &exact, &in, &out, &raw); err != nil {
+				return fmt.Errorf("decoder output %q: %v", parts[2], err)
+			}
+			if exact == "exact" {
+				s.Exact++
+			} else {
+				s.Inexact = append(s.Inexact, filepath.Base(parts[1]))
+			}
+			s.Leaves += in
+			// Leaves lost in the round trip are not typed: count the encoding's, less the raw.
+			s.Typed += max(min(out, in)-raw, 0)
 		} else {
 			s.DecodeFails = append(s.DecodeFails, filepath.Base(parts[1])+": "+parts[2])
 		}
@@ -354,6 +539,21 @@ func (r *Report) Print(w *os.File) {
 	fmt.Fprintf(w, "generated:               %d of %d resolvable (%s), %d warnings\n", generated, resolvable, pct(generated, resolvable), warnings)
 	fmt.Fprintf(w, "generated and compiled:  %d of %d resolvable (%s)\n", compiled, resolvable, pct(compiled, resolvable))
 	fmt.Fprintf(w, "valid instances decoded: %d of %d (%s) into the generated root types\n", decoded, valid, pct(decoded, valid))
+	var exact, leaves, typed int
+	var inexact []string
+	for _, s := range r.Schemas {
+		exact += s.Exact
+		leaves += s.Leaves
+		typed += s.Typed
+		for _, f := range s.Inexact {
+			inexact = append(inexact, s.Path+" "+f)
+		}
+	}
+	fmt.Fprintf(w, "exact round trip:        %d of %d decoded instances (%s) encode to the same JSON tree (nothing dropped, added or changed)\n", exact, decoded, pct(exact, decoded))
+	fmt.Fprintf(w, "typed leaves:            %d of %d leaves of the decoded instances (%s) land in typed fields, not in RawMessage, any or AdditionalProperties\n", typed, leaves, pct(typed, leaves))
+	for _, f := range inexact {
+		fmt.Fprintf(w, "  not exact: %s\n", f)
+	}
 	fmt.Fprintf(w, "validator verdicts:      %d of %d right (%s): %d valid accepted, %d invalid rejected; %d instances of unresolvable schemas skipped\n",
 		accepted+rejected, verdictTotal, pct(accepted+rejected, verdictTotal), accepted, rejected, skipped)
 	var fakeSchemas, fakeMade, fakeCases, fakeRight, fakeOptions, fakeCovered, fakeInvalid, fakePaired int

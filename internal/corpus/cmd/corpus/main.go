@@ -15,6 +15,7 @@ func main() {
 	dir := flag.String("corpus", "../shared/corpus", "corpus folder")
 	work := flag.String("work", "", "scratch folder (default: a temporary one)")
 	verbose := flag.Bool("v", false, "list every failing schema and instance")
+	noFake := flag.Bool("no-fake", false, "leave out the measurement of package fake (the longest part)")
 	flag.Parse()
 	w := *work
 	if w == "" {
@@ -31,7 +32,7 @@ func main() {
 	}
 	abs, _ := filepath.Abs(*dir)
 	repo, _ := os.Getwd()
-	rep, err := corpus.Run(corpus.Config{Corpus: abs, Work: w, Repo: repo, Only: flag.Args(), Log: os.Stderr})
+	rep, err := corpus.Run(corpus.Config{Corpus: abs, Work: w, Repo: repo, Only: flag.Args(), Log: os.Stderr, NoFake: *noFake})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
