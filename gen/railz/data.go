@@ -4,7 +4,6 @@ package railz
 
 import (
 	"encoding/json"
-	"errors"
 	"strconv"
 	"unicode/utf8"
 )
@@ -680,8 +679,6 @@ func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 			u.Simple = m4
 		}
 		return nil
-	case 'n':
-		return r.nullValue("array or object")
 	}
 	return r.mismatch("array or object")
 }
@@ -725,5 +722,5 @@ func (u DataSyncRequests) appendJSON(b []byte) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return nil, errors.New("DataSyncRequests: no field is set")
+	return append(b, "null"...), nil // no field is set
 }

@@ -1915,8 +1915,6 @@ func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 			u.Simple = m4
 		}
 		return nil
-	case 'n':
-		return r.nullValue("array or object")
 	}
 	return r.mismatch("array or object")
 }
@@ -1960,7 +1958,7 @@ func (u DataSyncRequests) appendJSON(b []byte) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return nil, errors.New("DataSyncRequests: no field is set")
+	return append(b, "null"...), nil // no field is set
 }
 
 // Date is a calendar date without a time of day or a time zone, written YYYY-MM-DD in JSON

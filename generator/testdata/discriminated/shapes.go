@@ -4,7 +4,6 @@ package discriminated
 
 import (
 	"encoding/json"
-	"errors"
 	"strconv"
 )
 
@@ -327,8 +326,6 @@ func (u *DrawingShape) decodeJSON(r *jsonReader) error {
 			}
 		}
 		return nil
-	case 'n':
-		return r.nullValue("object or string")
 	}
 	return r.mismatch("object or string")
 }
@@ -363,7 +360,7 @@ func (u DrawingShape) appendJSON(b []byte) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return nil, errors.New("DrawingShape: no field is set")
+	return append(b, "null"...), nil // no field is set
 }
 
 // DrawingPayment: Told apart by which required members are present.
@@ -435,8 +432,6 @@ func (u *DrawingPayment) decodeJSON(r *jsonReader) error {
 			return nil
 		}
 		return checkFailed("oneOf", "the object lacks the required members of every branch")
-	case 'n':
-		return r.nullValue("object")
 	}
 	return r.mismatch("object")
 }
@@ -464,7 +459,7 @@ func (u DrawingPayment) appendJSON(b []byte) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return nil, errors.New("DrawingPayment: no field is set")
+	return append(b, "null"...), nil // no field is set
 }
 
 // DrawingPaymentCard is the type of shapes.json#/properties/payment/anyOf/0.
@@ -780,8 +775,6 @@ func (u *DrawingSize) decodeJSON(r *jsonReader) error {
 			}
 		}
 		return nil
-	case 'n':
-		return r.nullValue("integer or string")
 	}
 	return r.mismatch("integer or string")
 }
@@ -805,7 +798,7 @@ func (u DrawingSize) appendJSON(b []byte) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return nil, errors.New("DrawingSize: no field is set")
+	return append(b, "null"...), nil // no field is set
 }
 
 // Circle is the type of shapes.json#/$defs/Circle.

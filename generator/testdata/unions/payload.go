@@ -4,7 +4,6 @@ package unions
 
 import (
 	"encoding/json"
-	"errors"
 	"strconv"
 )
 
@@ -328,8 +327,6 @@ func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 			}
 		}
 		return nil
-	case 'n':
-		return r.nullValue("array, object, string or number")
 	}
 	return r.mismatch("array, object, string or number")
 }
@@ -385,7 +382,7 @@ func (u PayloadValue) appendJSON(b []byte) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return nil, errors.New("PayloadValue: no field is set")
+	return append(b, "null"...), nil // no field is set
 }
 
 // Owner is the type of payload.json#/$defs/Owner.
