@@ -85,6 +85,10 @@ func TestObjectsGolden(t *testing.T) {
 }
 
 func TestEnumsGolden(t *testing.T) {
+	r := roundTrip[enums.Job](t, `{"state": "done_ok", "runner": "freebsd"}`)
+	if *r.Runner != "freebsd" || r.Runner.IsKnown() || !enums.JobRunnerWindows.IsKnown() {
+		t.Errorf("open enumeration: %+v", r.Runner)
+	}
 	j := roundTrip[enums.Job](t, `{"state": "in-progress", "priority": "high", "kind": "job"}`)
 	if j.State != enums.JobStateInProgress || *j.Priority != enums.JobPriorityHigh || *j.Kind != "job" {
 		t.Errorf("%+v", j)

@@ -1166,7 +1166,7 @@ func (c *codec) enumCodec(t *namedType) string {
 			fmt.Fprintf(&w, "case %q:\n*v = %s\n", val, t.vnames[i])
 		}
 		fmt.Fprintf(&w, "default:\n")
-		if c.checks {
+		if c.checks && !t.anyString {
 			guard := "r.check"
 			if t.open {
 				guard = "r.check && r.strict"
@@ -1184,10 +1184,13 @@ func (c *codec) enumCodec(t *namedType) string {
 			fmt.Fprintf(&w, "if %s && !v.Valid() {\nreturn checkFailed(\"enum\", \"%%v is not one of the allowed values\", x)\n}\n", guard)
 		}
 	}
+	if t.anyString && t.freeConstrained {
+		c.notCompiled(t.at, "anyOf", "the string branch beside the listed values asserts more")
+	}
 	var cs []constraint
 	for _, k := range s.keys {
 		switch {
-		case isAnnotation(k), k == "enum", k == "type":
+		case isAnnotation(k), k == "enum", k == "type", k == "anyOf" && t.anyString:
 		case k == "const", k == "format", k == "minLength", k == "maxLength", k == "pattern", k == "minimum",
 			k == "maximum", k == "exclusiveMinimum", k == "exclusiveMaximum", k == "multipleOf":
 			cs = append(cs, constraint{kw: k, val: s.m[k], at: t.at})

@@ -331,6 +331,17 @@ func emitEnum(f *jen.File, t *namedType) {
 		})),
 	)
 	f.Line()
+	if t.anyString {
+		f.Comment(fmt.Sprintf("IsKnown reports whether v is one of the values the schema lists for %s; any other", t.name))
+		f.Comment("string is valid too (the schema's anyOf has a string branch beside the list).")
+		f.Func().Params(jen.Id("v").Id(t.name)).Id("IsKnown").Params().Bool().Block(jen.Return(jen.Id("v").Dot("Valid").Call()))
+		f.Line()
+	} else if t.open {
+		f.Comment(fmt.Sprintf("IsKnown reports whether v is one of the values the schema lists for %s (an open", t.name))
+		f.Comment("enumeration: default mode accepts other values too).")
+		f.Func().Params(jen.Id("v").Id(t.name)).Id("IsKnown").Params().Bool().Block(jen.Return(jen.Id("v").Dot("Valid").Call()))
+		f.Line()
+	}
 	f.Comment(fmt.Sprintf("Valid reports whether v is one of the values the schema lists for %s.", t.name))
 	f.Func().Params(jen.Id("v").Id(t.name)).Id("Valid").Params().Bool().Block(
 		jen.Switch(jen.Id("v")).Block(

@@ -96,6 +96,10 @@ type namedType struct {
 	raw       bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
 	impl      *implements
 	open      bool // nEnum: marked x-open-enum (strict mode alone refuses unlisted values)
+	// anyString marks an nEnum made from anyOf [enum, string]: any string is valid, the
+	// listed ones are known; freeConstrained says the string branch asserts more.
+	anyString       bool
+	freeConstrained bool
 	multi     bool // nUnion: made from a list of types
 }
 
@@ -865,7 +869,65 @@ type unionBranch struct {
 	desc        string
 }
 
+// openEnum recognises anyOf: [{enum: [strings]}, {type: string}] (in any order, consts
+// counting as one-value enums, $refs followed): an open enumeration, any string with some
+// known values. It returns the known values, the branch locations, and whether the string
+// branch constrains its value further.
+func (b *builder) openEnum(at loc, kw string, branches []any) (vals []string, constrained, ok bool) {
+	if kw != "anyOf" || len(branches) < 2 {
+		return nil, false, false
+	}
+	free := 0
+	for i := range branches {
+		_, bs, err := b.deref(at.child(kw, fmt.Sprint(i)), b.schemaAt(at.child(kw, fmt.Sprint(i))))
+		if err != nil || bs == nil {
+			return nil, false, false
+		}
+		if tl := typeList(bs); len(tl) > 1 || (len(tl) == 1 && tl[0] != "string") {
+			return nil, false, false
+		}
+		var listed []any
+		if e, has := bs.m["enum"].([]any); has {
+			listed = e
+		} else if c, has := bs.get("const"); has {
+			listed = []any{c}
+		}
+		if listed == nil {
+			if len(typeList(bs)) != 1 {
+				return nil, false, false
+			}
+			free++
+			for _, k := range bs.keys {
+				if k != "type" && !isAnnotation(k) {
+					constrained = true
+				}
+			}
+			continue
+		}
+		for _, v := range listed {
+			str, isStr := v.(string)
+			if !isStr {
+				return nil, false, false
+			}
+			vals = append(vals, str)
+		}
+	}
+	return vals, constrained, free == 1 && len(vals) > 0
+}
+
 func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint string) *typ {
+	if vals, constrained, ok := b.openEnum(at, kw, branches); ok {
+		t := &namedType{name: b.nameFor(at, hint), at: at, kind: nEnum, desc: s.str("description"), base: "string", anyString: true, freeConstrained: constrained}
+		seen := map[string]bool{}
+		for _, v := range vals {
+			if !seen[v] {
+				seen[v] = true
+				t.values = append(t.values, v)
+			}
+		}
+		b.register(at, t)
+		return &typ{kind: kNamed, named: t}
+	}
 	// A branch that is only {"type": "null"} makes the rest nullable.
 	var rest []int
 	nullable := false

@@ -127,6 +127,12 @@ func ConnectionStatusValues() []ConnectionStatus {
 	}
 }
 
+// IsKnown reports whether v is one of the values the schema lists for ConnectionStatus (an open
+// enumeration: default mode accepts other values too).
+func (v ConnectionStatus) IsKnown() bool {
+	return v.Valid()
+}
+
 // Valid reports whether v is one of the values the schema lists for ConnectionStatus.
 func (v ConnectionStatus) Valid() bool {
 	switch v {
@@ -211,6 +217,12 @@ func DisconnectReasonValues() []DisconnectReason {
 		DisconnectReasonInsufficientPermission,
 		DisconnectReasonDisconnectedByCustomer,
 	}
+}
+
+// IsKnown reports whether v is one of the values the schema lists for DisconnectReason (an open
+// enumeration: default mode accepts other values too).
+func (v DisconnectReason) IsKnown() bool {
+	return v.Valid()
 }
 
 // Valid reports whether v is one of the values the schema lists for DisconnectReason.
@@ -378,6 +390,12 @@ func ServiceNameValues() []ServiceName {
 		ServiceNamePlaid,
 		ServiceNameZohoBooks,
 	}
+}
+
+// IsKnown reports whether v is one of the values the schema lists for ServiceName (an open
+// enumeration: default mode accepts other values too).
+func (v ServiceName) IsKnown() bool {
+	return v.Valid()
 }
 
 // Valid reports whether v is one of the values the schema lists for ServiceName.
@@ -575,6 +593,12 @@ func DataTypeValues() []DataType {
 		DataTypeDisputes,
 		DataTypeBankAssets,
 	}
+}
+
+// IsKnown reports whether v is one of the values the schema lists for DataType (an open
+// enumeration: default mode accepts other values too).
+func (v DataType) IsKnown() bool {
+	return v.Valid()
 }
 
 // Valid reports whether v is one of the values the schema lists for DataType.

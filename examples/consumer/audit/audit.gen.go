@@ -151,6 +151,12 @@ func ServiceNameValues() []ServiceName {
 	}
 }
 
+// IsKnown reports whether v is one of the values the schema lists for ServiceName (an open
+// enumeration: default mode accepts other values too).
+func (v ServiceName) IsKnown() bool {
+	return v.Valid()
+}
+
 // Valid reports whether v is one of the values the schema lists for ServiceName.
 func (v ServiceName) Valid() bool {
 	switch v {
@@ -343,6 +349,12 @@ func DataTypeValues() []DataType {
 		DataTypeDisputes,
 		DataTypeBankAssets,
 	}
+}
+
+// IsKnown reports whether v is one of the values the schema lists for DataType (an open
+// enumeration: default mode accepts other values too).
+func (v DataType) IsKnown() bool {
+	return v.Valid()
 }
 
 // Valid reports whether v is one of the values the schema lists for DataType.

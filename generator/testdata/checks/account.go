@@ -756,6 +756,12 @@ func AccountRegionValues() []AccountRegion {
 	}
 }
 
+// IsKnown reports whether v is one of the values the schema lists for AccountRegion (an open
+// enumeration: default mode accepts other values too).
+func (v AccountRegion) IsKnown() bool {
+	return v.Valid()
+}
+
 // Valid reports whether v is one of the values the schema lists for AccountRegion.
 func (v AccountRegion) Valid() bool {
 	switch v {

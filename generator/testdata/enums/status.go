@@ -12,6 +12,9 @@ type Job struct {
 	Priority *JobPriority `json:"priority,omitempty"`
 	Kind     *string      `json:"kind,omitempty"`
 
+	// An open enumeration: the listed runners are known, any other name is valid too.
+	Runner *JobRunner `json:"runner,omitempty"`
+
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -103,6 +106,25 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 					}
 				}
 			}
+		case "runner":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("runner"), "runner")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "runner")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "runner")
+				}
+				v.Runner = nil
+			} else {
+				v.Runner = new(JobRunner)
+				if err = (*v.Runner).decodeJSON(r); err != nil {
+					return decodeAt(err, "runner")
+				}
+			}
 		default:
 			name := string(key)
 			if _, dup := v.AdditionalProperties[name]; dup {
@@ -145,9 +167,17 @@ func (v Job) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, (*v.Kind))
 		}
 	}
+	if v.Runner != nil {
+		b = appendMember(b, "runner", &first)
+		if v.Runner == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string((*v.Runner)))
+		}
+	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "state", "priority", "kind":
+		case "state", "priority", "kind", "runner":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -211,6 +241,71 @@ func (v *JobPriority) decodeJSON(r *jsonReader) error {
 }
 
 func (v JobPriority) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
+// JobRunner: An open enumeration: the listed runners are known, any other name is valid too.
+type JobRunner string
+
+// The JobRunner values, in schema order.
+const (
+	JobRunnerLinux   JobRunner = "linux"
+	JobRunnerMacos   JobRunner = "macos"
+	JobRunnerWindows JobRunner = "windows"
+)
+
+// JobRunnerValues returns every JobRunner the schema lists, in schema order, in a new slice.
+func JobRunnerValues() []JobRunner {
+	return []JobRunner{
+		JobRunnerLinux,
+		JobRunnerMacos,
+		JobRunnerWindows,
+	}
+}
+
+// IsKnown reports whether v is one of the values the schema lists for JobRunner; any other
+// string is valid too (the schema's anyOf has a string branch beside the list).
+func (v JobRunner) IsKnown() bool {
+	return v.Valid()
+}
+
+// Valid reports whether v is one of the values the schema lists for JobRunner.
+func (v JobRunner) Valid() bool {
+	switch v {
+	case
+		JobRunnerLinux,
+		JobRunnerMacos,
+		JobRunnerWindows:
+		return true
+	}
+	return false
+}
+
+func (v *JobRunner) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "linux":
+		*v = JobRunnerLinux
+	case "macos":
+		*v = JobRunnerMacos
+	case "windows":
+		*v = JobRunnerWindows
+	default:
+		*v = JobRunner(s)
+	}
+	return nil
+}
+
+func (v JobRunner) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))
