@@ -100,7 +100,7 @@ type namedType struct {
 	// listed ones are known; freeConstrained says the string branch asserts more.
 	anyString       bool
 	freeConstrained bool
-	multi     bool // nUnion: made from a list of types
+	multi           bool // nUnion: made from a list of types
 }
 
 type field struct {
