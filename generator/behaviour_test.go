@@ -143,6 +143,11 @@ func TestUnionsGolden(t *testing.T) {
 			t.Errorf("%s decoded as %+v", c.in, p)
 		}
 	}
+	a := roundTrip[unions.Payload](t, `{"value": 1, "owner": null, "author": {"name": "Ann", "email": "a@b"}}`)
+	b := roundTrip[unions.Payload](t, `{"value": 1, "owner": null, "author": "Ann <a@b>"}`)
+	if a.Author.Object == nil || a.Author.Object.Name != "Ann" || b.Author.String == nil || *b.Author.String != "Ann <a@b>" {
+		t.Errorf("type [object, string] with properties: %+v, %+v", a.Author, b.Author)
+	}
 	var p unions.Payload
 	if err := json.Unmarshal([]byte(`{"value": true}`), &p); err == nil {
 		t.Error("a boolean matched a union without a boolean branch")

@@ -1173,10 +1173,6 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 			jts = append(jts, jt)
 		}
 	}
-	if seen["object"] && s.obj("properties") != nil {
-		b.warn(at, "type %v with properties is not mapped; using json.RawMessage", types)
-		return tRaw
-	}
 	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description"), multi: true}
 	b.register(at, t)
 	for _, jt := range jts {
@@ -1195,6 +1191,13 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 					v.typ = b.typeAt(target, b.nameFor(target, t.name+"Object"))
 					break
 				}
+			}
+			if s.obj("properties") != nil {
+				// The object branch is a struct of the properties, at the same location.
+				v.typ = b.structType(at, s, t.name+"Object")
+				v.typ.named.name = t.name + "Object"
+				b.named[at.key()] = t
+				break
 			}
 			v.typ = b.typeForJSONType(at, s, "object", t.name+"Object")
 		default:

@@ -15,6 +15,9 @@ type Payload struct {
 	CoOwner Nullable[Owner]  `json:"coOwner,omitzero"`
 	Note    Nullable[string] `json:"note,omitzero"`
 
+	// A person as an object, or as one string (package.json's author).
+	Author *PayloadAuthor `json:"author,omitempty"`
+
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -116,6 +119,25 @@ func (v *Payload) decodeJSON(r *jsonReader) error {
 				}
 				v.Note.Valid = true
 			}
+		case "author":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("author"), "author")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "author")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "author")
+				}
+				v.Author = nil
+			} else {
+				v.Author = new(PayloadAuthor)
+				if err = (*v.Author).decodeJSON(r); err != nil {
+					return decodeAt(err, "author")
+				}
+			}
 		default:
 			name := string(key)
 			if _, dup := v.AdditionalProperties[name]; dup {
@@ -170,9 +192,19 @@ func (v Payload) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, v.Note.V)
 		}
 	}
+	if v.Author != nil {
+		b = appendMember(b, "author", &first)
+		if v.Author == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Author).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "value", "owner", "coOwner", "note":
+		case "value", "owner", "coOwner", "note", "author":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -383,6 +415,227 @@ func (u PayloadValue) appendJSON(b []byte) ([]byte, error) {
 		return b, nil
 	}
 	return append(b, "null"...), nil // no field is set
+}
+
+// PayloadAuthor: A person as an object, or as one string (package.json's author).
+// Exactly one field is set; which one depends on the JSON type of the value.
+type PayloadAuthor struct {
+	// Set when the value is a JSON object.
+	Object *PayloadAuthorObject
+
+	// Set when the value is a JSON string.
+	String *string
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *PayloadAuthor) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u PayloadAuthor) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+func (u *PayloadAuthor) decodeJSON(r *jsonReader) error {
+	*u = PayloadAuthor{}
+	var err error
+	switch r.peek() {
+	case '{':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("object")
+			}
+			u.Object = nil
+		} else {
+			u.Object = new(PayloadAuthorObject)
+			if err = (*u.Object).decodeJSON(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	case '"':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("string")
+			}
+			u.String = nil
+		} else {
+			u.String = new(string)
+			{
+				if (*u.String), err = r.str(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return r.mismatch("object or string")
+}
+
+func (u PayloadAuthor) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Object != nil:
+		if u.Object == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Object).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.String != nil:
+		if u.String == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.String))
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
+}
+
+// PayloadAuthorObject: A person as an object, or as one string (package.json's author).
+type PayloadAuthorObject struct {
+	Name  string  `json:"name"`
+	Email *string `json:"email,omitempty"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *PayloadAuthorObject) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v PayloadAuthorObject) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *PayloadAuthorObject) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = PayloadAuthorObject{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "name":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("name"), "name")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "name")
+				}
+			} else {
+				if v.Name, err = r.str(); err != nil {
+					return decodeAt(err, "name")
+				}
+			}
+		case "email":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("email"), "email")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "email")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "email")
+				}
+				v.Email = nil
+			} else {
+				v.Email = new(string)
+				{
+					if (*v.Email), err = r.str(); err != nil {
+						return decodeAt(err, "email")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v PayloadAuthorObject) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "name", &first)
+	b = appendString(b, v.Name)
+	if v.Email != nil {
+		b = appendMember(b, "email", &first)
+		if v.Email == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Email))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "name", "email":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // Owner is the type of payload.json#/$defs/Owner.
