@@ -3,6 +3,7 @@ package generator_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,8 +55,26 @@ func TestObjectsGolden(t *testing.T) {
 	if o.OrderID != "o-1" || o.Total != 12.5 || *o.ItemCount != 2 || o.Paid {
 		t.Errorf("fields: %+v", o)
 	}
-	if !o.PlacedOn.Equal(time.Date(2024, 5, 1, 10, 0, 0, 5e8, time.UTC)) {
+	if !o.PlacedOn.Time().Equal(time.Date(2024, 5, 1, 10, 0, 0, 5e8, time.UTC)) || o.PlacedOn.String() != "2024-05-01T10:00:00.5Z" {
 		t.Errorf("PlacedOn = %v", o.PlacedOn)
+	}
+	// A date-time keeps its spelling; decoding accepts a space and a missing offset, the
+	// checks do not.
+	for _, dt := range []string{"2024-05-01T10:00:00.270Z", "2024-05-01t10:00:00+02:00", "2024-05-01 10:00:00", "2016-12-31T23:59:60Z"} {
+		var d objects.DateTime
+		if err := d.UnmarshalText([]byte(dt)); err != nil || d.String() != dt {
+			t.Errorf("%s: %v, %v", dt, d, err)
+		}
+		out, err := json.Marshal(objects.Order{PlacedOn: d})
+		if err != nil || !strings.Contains(string(out), `"placedOn":"`+dt+`"`) {
+			t.Errorf("%s encoded as %s, %v", dt, out, err)
+		}
+	}
+	if d, err := objects.ParseDateTime("2024-05-01 10:00:00"); err == nil {
+		t.Errorf("ParseDateTime accepted a date-time without an offset: %v", d)
+	}
+	if got := objects.NewDateTime(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)).String(); got != "2024-05-01T10:00:00Z" {
+		t.Errorf("NewDateTime: %s", got)
 	}
 	if *o.DeliverBy != (objects.Date{Year: 2024, Month: time.May, Day: 3}) || o.DeliverBy.String() != "2024-05-03" {
 		t.Errorf("DeliverBy = %v", o.DeliverBy)

@@ -139,7 +139,7 @@ func (c *codec) deferred(types []*namedType) map[*namedType]bool {
 		if t == nil {
 			return false
 		}
-		if t.kind == kNamed && t.named != dateType {
+		if t.kind == kNamed && t.named != dateType && t.named != dateTimeType {
 			return visit(t.named)
 		}
 		return inTyp(t.elem) || inTyp(t.key)
@@ -374,6 +374,8 @@ func scalarBase(t *typ) string {
 			return "float"
 		case nDate:
 			return "date"
+		case nDateTime:
+			return "time"
 		case nStruct:
 			return "struct"
 		}
@@ -631,7 +633,7 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 		c.checkCode(w, cs, t, dst, wrap)
 		return
 	}
-	if t.kind == kNamed && t.named.kind != nDate {
+	if t.kind == kNamed && t.named.kind != nDate && t.named.kind != nDateTime {
 		fmt.Fprintf(w, "if err = %s.decodeJSON(r); err != nil {\n%s\n}\n", dst, ret)
 		c.checkCode(w, cs, t, dst, wrap)
 		return
@@ -656,6 +658,9 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\n", s, s, ret)
 		ok := c.local("ok")
 		fmt.Fprintf(w, "var %s bool\nif %s, %s = parseDateTime(string(%s)); !%s {\nreturn %s\n}\n", ok, dst, ok, s, ok, wrap(fmt.Sprintf("checkFailed(\"format\", \"%%q is not a date-time\", %s)", s)))
+	case t.kind == kNamed && t.named.kind == nDateTime:
+		s := c.local("s")
+		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = readDateTime(%s, r.check); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("err"))
 	case t.kind == kNamed && t.named.kind == nDate:
 		s := c.local("s")
 		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = ParseDate(string(%s)); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("checkFailed(\"format\", \"%s\", err)"))
@@ -791,6 +796,8 @@ func (c *codec) appendValue(w *strings.Builder, t *typ, v string) {
 		fmt.Fprintf(w, "if b, err = appendRaw(b, %s); err != nil {\nreturn nil, err\n}\n", v)
 	case t.kind == kNamed && t.named.kind == nDate:
 		fmt.Fprintf(w, "b = append(b, '\"')\nb = append(b, %s.String()...)\nb = append(b, '\"')\n", v)
+	case t.kind == kNamed && t.named.kind == nDateTime:
+		fmt.Fprintf(w, "b = appendString(b, %s.String())\n", v)
 	case t.kind == kNamed && t.named.kind == nEnum && t.named.base == "string":
 		fmt.Fprintf(w, "b = appendString(b, string(%s))\n", v)
 	case t.kind == kNamed && t.named.kind == nEnum && t.named.base == "int64":

@@ -511,6 +511,9 @@ func emitSupport(b *builder, impls []*namedType, patterns []string) ([]byte, err
 		}
 		body.WriteString("\t}\n\treturn nil\n}\n\n")
 	}
+	if b.needDateTime {
+		body.WriteString(dateTimeSource)
+	}
 	if b.needDate {
 		body.WriteString(dateSource)
 		imports["fmt"], imports["time"] = true, true

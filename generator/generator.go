@@ -252,6 +252,9 @@ func assignNames(b *builder, impls []*namedType) {
 	if b.needDate {
 		reserve("Date", "ParseDate", "DateOf")
 	}
+	if b.needDateTime {
+		reserve("DateTime", "ParseDateTime", "NewDateTime")
+	}
 	reserve("DecodeError", "ErrNotChecked")
 	if b.needNull {
 		reserve("Nullable", "NewNullable", "NewNull")

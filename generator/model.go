@@ -78,6 +78,7 @@ const (
 	nEnum
 	nUnion
 	nDate
+	nDateTime
 )
 
 type namedType struct {
@@ -152,6 +153,7 @@ type builder struct {
 	errs      []string
 	needDate  bool
 	needNull  bool
+	needDateTime bool
 	warnedAt  map[string]bool // locations a warning names
 	rootName  map[*document]string
 }
@@ -426,7 +428,8 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 			b.needDate = true
 			return &typ{kind: kNamed, named: dateType}
 		case "date-time":
-			return tTime
+			b.needDateTime = true
+			return &typ{kind: kNamed, named: dateTimeType}
 		}
 		return tString
 	case "integer":
@@ -1247,6 +1250,9 @@ func (b *builder) branchJSONType(at loc, s *object) string {
 
 // dateType is the generated civil date type (support file).
 var dateType = &namedType{name: "Date", kind: nDate}
+
+// dateTimeType is the generated date-time type that keeps its text (support file).
+var dateTimeType = &namedType{name: "DateTime", kind: nDateTime}
 
 // implementsOf reads x-go-implements from a root schema.
 func (b *builder) implementsOf(d *document, s *object) *implements {

@@ -5,7 +5,6 @@ package railz
 import (
 	"encoding/json"
 	"strconv"
-	"time"
 	"unicode/utf8"
 )
 
@@ -1345,10 +1344,10 @@ type PushResult struct {
 	DataType DataType `json:"dataType"`
 
 	// When the push was requested.
-	RequestedOn time.Time `json:"requestedOn"`
+	RequestedOn DateTime `json:"requestedOn"`
 
 	// When the push finished.
-	CompletedOn time.Time `json:"completedOn"`
+	CompletedOn DateTime `json:"completedOn"`
 
 	// Whether the push succeeded.
 	Status PushStatus `json:"status"`
@@ -1494,9 +1493,8 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 				if s4, err = r.strBytes(); err != nil {
 					return decodeAt(err, "requestedOn")
 				}
-				var ok5 bool
-				if v.RequestedOn, ok5 = parseDateTime(string(s4)); !ok5 {
-					return decodeAt(checkFailed("format", "%q is not a date-time", s4), "requestedOn")
+				if v.RequestedOn, err = readDateTime(s4, r.check); err != nil {
+					return decodeAt(err, "requestedOn")
 				}
 			}
 		case "completedOn":
@@ -1509,13 +1507,12 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 					return decodeAt(err, "completedOn")
 				}
 			} else {
-				var s6 []byte
-				if s6, err = r.strBytes(); err != nil {
+				var s5 []byte
+				if s5, err = r.strBytes(); err != nil {
 					return decodeAt(err, "completedOn")
 				}
-				var ok7 bool
-				if v.CompletedOn, ok7 = parseDateTime(string(s6)); !ok7 {
-					return decodeAt(checkFailed("format", "%q is not a date-time", s6), "completedOn")
+				if v.CompletedOn, err = readDateTime(s5, r.check); err != nil {
+					return decodeAt(err, "completedOn")
 				}
 			}
 		case "status":
@@ -1624,24 +1621,20 @@ func (v PushResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i9, x8 := range v.SourceObjectIDs {
-			if i9 > 0 {
+		for i7, x6 := range v.SourceObjectIDs {
+			if i7 > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, x8)
+			b = appendString(b, x6)
 		}
 		b = append(b, ']')
 	}
 	b = appendMember(b, "dataType", &first)
 	b = appendString(b, string(v.DataType))
 	b = appendMember(b, "requestedOn", &first)
-	if b, err = appendTime(b, v.RequestedOn); err != nil {
-		return nil, err
-	}
+	b = appendString(b, v.RequestedOn.String())
 	b = appendMember(b, "completedOn", &first)
-	if b, err = appendTime(b, v.CompletedOn); err != nil {
-		return nil, err
-	}
+	b = appendString(b, v.CompletedOn.String())
 	b = appendMember(b, "status", &first)
 	b = appendString(b, string(v.Status))
 	b = appendMember(b, "responseCode", &first)

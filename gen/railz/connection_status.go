@@ -4,7 +4,6 @@ package railz
 
 import (
 	"encoding/json"
-	"time"
 	"unicode/utf8"
 )
 
@@ -220,7 +219,7 @@ type ConnectionStatusData struct {
 	DisconnectReason *DisconnectReason `json:"disconnectReason,omitempty"`
 
 	// When the change took effect.
-	EffectiveOn       time.Time          `json:"effectiveOn"`
+	EffectiveOn       DateTime           `json:"effectiveOn"`
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
@@ -410,9 +409,8 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 				if s1, err = r.strBytes(); err != nil {
 					return decodeAt(err, "effectiveOn")
 				}
-				var ok2 bool
-				if v.EffectiveOn, ok2 = parseDateTime(string(s1)); !ok2 {
-					return decodeAt(checkFailed("format", "%q is not a date-time", s1), "effectiveOn")
+				if v.EffectiveOn, err = readDateTime(s1, r.check); err != nil {
+					return decodeAt(err, "effectiveOn")
 				}
 			}
 		case "serviceAccountRef":
@@ -513,9 +511,7 @@ func (v ConnectionStatusData) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	b = appendMember(b, "effectiveOn", &first)
-	if b, err = appendTime(b, v.EffectiveOn); err != nil {
-		return nil, err
-	}
+	b = appendString(b, v.EffectiveOn.String())
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
 		if v.ServiceAccountRef == nil {

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/invopop/jsonschema"
@@ -157,7 +156,7 @@ func reflected(s *jsonschema.Schema) *shape {
 
 var (
 	dateType = reflect.TypeOf(railz.Date{})
-	timeType = reflect.TypeOf(time.Time{})
+	timeType = reflect.TypeOf(railz.DateTime{})
 	unions   = map[reflect.Type]bool{reflect.TypeOf(railz.DataSyncRequests{}): true}
 )
 

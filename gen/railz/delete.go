@@ -5,7 +5,6 @@ package railz
 import (
 	"encoding/json"
 	"strconv"
-	"time"
 	"unicode/utf8"
 )
 
@@ -212,15 +211,11 @@ type DeleteData struct {
 	ServiceName  *ServiceName `json:"serviceName,omitempty"`
 
 	// Identifier of the delete request, assigned by Railz.
-	DeleteCommunicationID *string   `json:"deleteCommunicationId,omitempty"`
-	DataType              *DataType `json:"dataType,omitempty"`
-
-	// When the push was requested.
-	RequestedOn *time.Time `json:"requestedOn,omitempty"`
-
-	// When the push finished.
-	CompletedOn *time.Time    `json:"completedOn,omitempty"`
-	Status      *DeleteStatus `json:"status,omitempty"`
+	DeleteCommunicationID *string       `json:"deleteCommunicationId,omitempty"`
+	DataType              *DataType     `json:"dataType,omitempty"`
+	RequestedOn           *DateTime     `json:"requestedOn,omitempty"`
+	CompletedOn           *DateTime     `json:"completedOn,omitempty"`
+	Status                *DeleteStatus `json:"status,omitempty"`
 
 	// HTTP status code of the accounting service's answer: 2xx on success, 4xx for caller errors, 5xx
 	// for Railz errors.
@@ -429,15 +424,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				}
 				v.RequestedOn = nil
 			} else {
-				v.RequestedOn = new(time.Time)
+				v.RequestedOn = new(DateTime)
 				{
 					var s1 []byte
 					if s1, err = r.strBytes(); err != nil {
 						return decodeAt(err, "requestedOn")
 					}
-					var ok2 bool
-					if (*v.RequestedOn), ok2 = parseDateTime(string(s1)); !ok2 {
-						return decodeAt(checkFailed("format", "%q is not a date-time", s1), "requestedOn")
+					if (*v.RequestedOn), err = readDateTime(s1, r.check); err != nil {
+						return decodeAt(err, "requestedOn")
 					}
 				}
 			}
@@ -455,15 +449,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				}
 				v.CompletedOn = nil
 			} else {
-				v.CompletedOn = new(time.Time)
+				v.CompletedOn = new(DateTime)
 				{
-					var s3 []byte
-					if s3, err = r.strBytes(); err != nil {
+					var s2 []byte
+					if s2, err = r.strBytes(); err != nil {
 						return decodeAt(err, "completedOn")
 					}
-					var ok4 bool
-					if (*v.CompletedOn), ok4 = parseDateTime(string(s3)); !ok4 {
-						return decodeAt(checkFailed("format", "%q is not a date-time", s3), "completedOn")
+					if (*v.CompletedOn), err = readDateTime(s2, r.check); err != nil {
+						return decodeAt(err, "completedOn")
 					}
 				}
 			}
@@ -629,9 +622,7 @@ func (v DeleteData) appendJSON(b []byte) ([]byte, error) {
 		if v.RequestedOn == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = appendTime(b, (*v.RequestedOn)); err != nil {
-				return nil, err
-			}
+			b = appendString(b, (*v.RequestedOn).String())
 		}
 	}
 	if v.CompletedOn != nil {
@@ -639,9 +630,7 @@ func (v DeleteData) appendJSON(b []byte) ([]byte, error) {
 		if v.CompletedOn == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = appendTime(b, (*v.CompletedOn)); err != nil {
-				return nil, err
-			}
+			b = appendString(b, (*v.CompletedOn).String())
 		}
 	}
 	if v.Status != nil {

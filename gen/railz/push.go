@@ -5,7 +5,6 @@ package railz
 import (
 	"encoding/json"
 	"strconv"
-	"time"
 	"unicode/utf8"
 )
 
@@ -213,15 +212,11 @@ type PushData struct {
 	PushCommunicationID string `json:"pushCommunicationId"`
 
 	// Identifiers of the objects created at the accounting service; empty when nothing was created.
-	SourceObjectIDs []string `json:"sourceObjectIds"`
-	DataType        DataType `json:"dataType"`
-
-	// When the push was requested.
-	RequestedOn time.Time `json:"requestedOn"`
-
-	// When the push finished.
-	CompletedOn time.Time  `json:"completedOn"`
-	Status      PushStatus `json:"status"`
+	SourceObjectIDs []string   `json:"sourceObjectIds"`
+	DataType        DataType   `json:"dataType"`
+	RequestedOn     DateTime   `json:"requestedOn"`
+	CompletedOn     DateTime   `json:"completedOn"`
+	Status          PushStatus `json:"status"`
 
 	// HTTP status code of the accounting service's answer: 2xx on success, 4xx for caller errors, 5xx
 	// for Railz errors.
@@ -422,9 +417,8 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				if s4, err = r.strBytes(); err != nil {
 					return decodeAt(err, "requestedOn")
 				}
-				var ok5 bool
-				if v.RequestedOn, ok5 = parseDateTime(string(s4)); !ok5 {
-					return decodeAt(checkFailed("format", "%q is not a date-time", s4), "requestedOn")
+				if v.RequestedOn, err = readDateTime(s4, r.check); err != nil {
+					return decodeAt(err, "requestedOn")
 				}
 			}
 		case "completedOn":
@@ -437,13 +431,12 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 					return decodeAt(err, "completedOn")
 				}
 			} else {
-				var s6 []byte
-				if s6, err = r.strBytes(); err != nil {
+				var s5 []byte
+				if s5, err = r.strBytes(); err != nil {
 					return decodeAt(err, "completedOn")
 				}
-				var ok7 bool
-				if v.CompletedOn, ok7 = parseDateTime(string(s6)); !ok7 {
-					return decodeAt(checkFailed("format", "%q is not a date-time", s6), "completedOn")
+				if v.CompletedOn, err = readDateTime(s5, r.check); err != nil {
+					return decodeAt(err, "completedOn")
 				}
 			}
 		case "status":
@@ -591,24 +584,20 @@ func (v PushData) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i9, x8 := range v.SourceObjectIDs {
-			if i9 > 0 {
+		for i7, x6 := range v.SourceObjectIDs {
+			if i7 > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, x8)
+			b = appendString(b, x6)
 		}
 		b = append(b, ']')
 	}
 	b = appendMember(b, "dataType", &first)
 	b = appendString(b, string(v.DataType))
 	b = appendMember(b, "requestedOn", &first)
-	if b, err = appendTime(b, v.RequestedOn); err != nil {
-		return nil, err
-	}
+	b = appendString(b, v.RequestedOn.String())
 	b = appendMember(b, "completedOn", &first)
-	if b, err = appendTime(b, v.CompletedOn); err != nil {
-		return nil, err
-	}
+	b = appendString(b, v.CompletedOn.String())
 	b = appendMember(b, "status", &first)
 	b = appendString(b, string(v.Status))
 	b = appendMember(b, "responseCode", &first)

@@ -49,6 +49,81 @@ func NewEvent(v EventName) Event {
 	return nil
 }
 
+// DateTime is a date and time of day with its zone offset (JSON Schema format "date-time"),
+// held both as the text it was written as and as a time.Time. A decoded DateTime encodes as
+// the same text, so 2024-05-01T10:00:00.270Z does not come back as ...00.27Z; one made by
+// NewDateTime encodes as RFC 3339 with nanoseconds.
+//
+// Decoding accepts RFC 3339, and also a space or a lower-case t between date and time, and a
+// missing offset (read as UTC); DecodeChecked accepts RFC 3339 only, as the format says.
+type DateTime struct {
+	text string
+	t    time.Time
+}
+
+// NewDateTime returns t as a DateTime.
+func NewDateTime(t time.Time) DateTime {
+	return DateTime{text: t.Format(time.RFC3339Nano), t: t}
+}
+
+// ParseDateTime parses an RFC 3339 date-time.
+func ParseDateTime(s string) (DateTime, error) {
+	t, ok := parseDateTime(s)
+	if !ok {
+		return DateTime{}, fmt.Errorf("%q is not an RFC 3339 date-time", s)
+	}
+	return DateTime{text: s, t: t}, nil
+}
+
+// Time returns the instant.
+func (d DateTime) Time() time.Time { return d.t }
+
+// String returns the date-time as it was written (RFC 3339 for one made by NewDateTime).
+func (d DateTime) String() string {
+	if d.text == "" {
+		return d.t.Format(time.RFC3339Nano)
+	}
+	return d.text
+}
+
+// IsZero reports whether d is the zero DateTime.
+func (d DateTime) IsZero() bool { return d.text == "" && d.t.IsZero() }
+
+// Equal reports whether d and e are the same instant.
+func (d DateTime) Equal(e DateTime) bool { return d.t.Equal(e.t) }
+
+// MarshalText returns the text of the date-time.
+func (d DateTime) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a date-time as decoding does.
+func (d *DateTime) UnmarshalText(b []byte) error {
+	v, err := readDateTime(b, false)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// readDateTime reads the text of a date-time: RFC 3339 when strict, else also with a space or
+// t between date and time and without an offset.
+func readDateTime(b []byte, strict bool) (DateTime, error) {
+	s := string(b)
+	if t, ok := parseDateTime(s); ok {
+		return DateTime{text: s, t: t}, nil
+	}
+	if !strict && len(s) >= 19 && (s[10] == ' ' || s[10] == 't' || s[10] == 'T') {
+		u := s[:10] + "T" + s[11:]
+		if last := u[len(u)-1]; last >= '0' && last <= '9' && !strings.ContainsAny(u[19:], "+-") {
+			u += "Z"
+		}
+		if t, ok := parseDateTime(u); ok {
+			return DateTime{text: s, t: t}, nil
+		}
+	}
+	return DateTime{}, checkFailed("format", "%q is not a date-time", s)
+}
+
 // Date is a calendar date without a time of day or a time zone, written YYYY-MM-DD in JSON
 // (JSON Schema format "date").
 type Date struct {

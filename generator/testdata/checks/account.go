@@ -5,7 +5,6 @@ package checks
 import (
 	"encoding/json"
 	"strconv"
-	"time"
 	"unicode/utf8"
 )
 
@@ -18,7 +17,7 @@ type Account struct {
 	Plan     AccountPlan       `json:"plan"`
 	Region   *AccountRegion    `json:"region,omitempty"`
 	Kind     *string           `json:"kind,omitempty"`
-	Opened   time.Time         `json:"opened"`
+	Opened   DateTime          `json:"opened"`
 	Birthday *Date             `json:"birthday,omitempty"`
 	Seats    *int64            `json:"seats,omitempty"`
 	Ratio    *float64          `json:"ratio,omitempty"`
@@ -221,9 +220,8 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				if s1, err = r.strBytes(); err != nil {
 					return decodeAt(err, "opened")
 				}
-				var ok2 bool
-				if v.Opened, ok2 = parseDateTime(string(s1)); !ok2 {
-					return decodeAt(checkFailed("format", "%q is not a date-time", s1), "opened")
+				if v.Opened, err = readDateTime(s1, r.check); err != nil {
+					return decodeAt(err, "opened")
 				}
 			}
 		case "birthday":
@@ -242,11 +240,11 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 			} else {
 				v.Birthday = new(Date)
 				{
-					var s3 []byte
-					if s3, err = r.strBytes(); err != nil {
+					var s2 []byte
+					if s2, err = r.strBytes(); err != nil {
 						return decodeAt(err, "birthday")
 					}
-					if (*v.Birthday), err = ParseDate(string(s3)); err != nil {
+					if (*v.Birthday), err = ParseDate(string(s2)); err != nil {
 						return decodeAt(checkFailed("format", "%s", err), "birthday")
 					}
 				}
@@ -325,32 +323,32 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "tags")
 				}
-				list4 := make([]string, 0, 4)
-				for i5 := 0; ; i5++ {
-					var more6 bool
-					if more6, err = r.more(']', i5 == 0); err != nil {
+				list3 := make([]string, 0, 4)
+				for i4 := 0; ; i4++ {
+					var more5 bool
+					if more5, err = r.more(']', i4 == 0); err != nil {
 						return decodeAt(err, "tags")
 					}
-					if !more6 {
+					if !more5 {
 						break
 					}
-					list4 = append(list4, "")
+					list3 = append(list3, "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i5), "tags")
+							return decodeAt(decodeAtIndex(err, i4), "tags")
 						}
 					} else {
-						if list4[i5], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i5), "tags")
+						if list3[i4], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i4), "tags")
 						}
 						if r.check {
-							if utf8.RuneCountInString(list4[i5]) < 1 {
-								return decodeAt(decodeAtIndex(checkFailed("minLength", "length is below 1"), i5), "tags")
+							if utf8.RuneCountInString(list3[i4]) < 1 {
+								return decodeAt(decodeAtIndex(checkFailed("minLength", "length is below 1"), i4), "tags")
 							}
 						}
 					}
 				}
-				v.Tags = list4
+				v.Tags = list3
 				if r.check {
 					if len(v.Tags) < 1 {
 						return decodeAt(checkFailed("minItems", "count is out of range (minItems 1)"), "tags")
@@ -358,12 +356,12 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 					if len(v.Tags) > 3 {
 						return decodeAt(checkFailed("maxItems", "count is out of range (maxItems 3)"), "tags")
 					}
-					set7 := make(map[string]struct{}, len(v.Tags))
+					set6 := make(map[string]struct{}, len(v.Tags))
 					for _, x := range v.Tags {
-						if _, dup := set7[x]; dup {
+						if _, dup := set6[x]; dup {
 							return decodeAt(checkFailed("uniqueItems", "items are not unique"), "tags")
 						}
-						set7[x] = struct{}{}
+						set6[x] = struct{}{}
 					}
 				}
 			}
@@ -380,41 +378,41 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				if err = r.open('{'); err != nil {
 					return decodeAt(err, "limits")
 				}
-				m8 := make(map[string]int64)
-				for first9 := true; ; first9 = false {
-					var more10 bool
-					if more10, err = r.more('}', first9); err != nil {
+				m7 := make(map[string]int64)
+				for first8 := true; ; first8 = false {
+					var more9 bool
+					if more9, err = r.more('}', first8); err != nil {
 						return decodeAt(err, "limits")
 					}
-					if !more10 {
+					if !more9 {
 						break
 					}
-					var k11b []byte
-					if k11b, err = r.key(); err != nil {
+					var k10b []byte
+					if k10b, err = r.key(); err != nil {
 						return decodeAt(err, "limits")
 					}
-					k11 := string(k11b)
-					if _, dup := m8[k11]; dup {
-						return decodeAt(duplicate(string(k11)), "limits")
+					k10 := string(k10b)
+					if _, dup := m7[k10]; dup {
+						return decodeAt(duplicate(string(k10)), "limits")
 					}
-					var x12 int64
+					var x11 int64
 					if r.peek() == 'n' {
 						if err = r.nullValue("integer"); err != nil {
-							return decodeAt(decodeAt(err, string(k11)), "limits")
+							return decodeAt(decodeAt(err, string(k10)), "limits")
 						}
 					} else {
-						if x12, err = r.int(); err != nil {
-							return decodeAt(decodeAt(err, string(k11)), "limits")
+						if x11, err = r.int(); err != nil {
+							return decodeAt(decodeAt(err, string(k10)), "limits")
 						}
 						if r.check {
-							if float64(x12) < 0 {
-								return decodeAt(decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), string(k11)), "limits")
+							if float64(x11) < 0 {
+								return decodeAt(decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), string(k10)), "limits")
 							}
 						}
 					}
-					m8[k11] = x12
+					m7[k10] = x11
 				}
-				v.Limits = m8
+				v.Limits = m7
 				if r.check {
 					if len(v.Limits) > 2 {
 						return decodeAt(checkFailed("maxProperties", "count is out of range (maxProperties 2)"), "limits")
@@ -570,9 +568,7 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	b = appendMember(b, "opened", &first)
-	if b, err = appendTime(b, v.Opened); err != nil {
-		return nil, err
-	}
+	b = appendString(b, v.Opened.String())
 	if v.Birthday != nil {
 		b = appendMember(b, "birthday", &first)
 		if v.Birthday == nil {
@@ -607,11 +603,11 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '[')
-			for i14, x13 := range v.Tags {
-				if i14 > 0 {
+			for i13, x12 := range v.Tags {
+				if i13 > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(b, x13)
+				b = appendString(b, x12)
 			}
 			b = append(b, ']')
 		}
@@ -622,13 +618,13 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '{')
-			for i16, k15 := range sortedKeys(v.Limits) {
-				if i16 > 0 {
+			for i15, k14 := range sortedKeys(v.Limits) {
+				if i15 > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(b, string(k15))
+				b = appendString(b, string(k14))
 				b = append(b, ':')
-				b = strconv.AppendInt(b, v.Limits[k15], 10)
+				b = strconv.AppendInt(b, v.Limits[k14], 10)
 			}
 			b = append(b, '}')
 		}

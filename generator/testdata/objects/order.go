@@ -5,7 +5,6 @@ package objects
 import (
 	"encoding/json"
 	"strconv"
-	"time"
 )
 
 // Order: An order placed through the shop.
@@ -17,7 +16,7 @@ type Order struct {
 	CustomerURL *string `json:"customerUrl,omitempty"`
 
 	// When it was placed.
-	PlacedOn   time.Time                  `json:"placedOn"`
+	PlacedOn   DateTime                   `json:"placedOn"`
 	DeliverBy  *Date                      `json:"deliverBy,omitempty"`
 	Total      float64                    `json:"total"`
 	ItemCount  *int64                     `json:"itemCount,omitempty"`
@@ -120,9 +119,8 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if s1, err = r.strBytes(); err != nil {
 					return decodeAt(err, "placedOn")
 				}
-				var ok2 bool
-				if v.PlacedOn, ok2 = parseDateTime(string(s1)); !ok2 {
-					return decodeAt(checkFailed("format", "%q is not a date-time", s1), "placedOn")
+				if v.PlacedOn, err = readDateTime(s1, r.check); err != nil {
+					return decodeAt(err, "placedOn")
 				}
 			}
 		case "deliverBy":
@@ -141,11 +139,11 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 			} else {
 				v.DeliverBy = new(Date)
 				{
-					var s3 []byte
-					if s3, err = r.strBytes(); err != nil {
+					var s2 []byte
+					if s2, err = r.strBytes(); err != nil {
 						return decodeAt(err, "deliverBy")
 					}
-					if (*v.DeliverBy), err = ParseDate(string(s3)); err != nil {
+					if (*v.DeliverBy), err = ParseDate(string(s2)); err != nil {
 						return decodeAt(checkFailed("format", "%s", err), "deliverBy")
 					}
 				}
@@ -212,21 +210,21 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "lines")
 				}
-				list4 := make([]OrderLinesItem, 0, 4)
-				for i5 := 0; ; i5++ {
-					var more6 bool
-					if more6, err = r.more(']', i5 == 0); err != nil {
+				list3 := make([]OrderLinesItem, 0, 4)
+				for i4 := 0; ; i4++ {
+					var more5 bool
+					if more5, err = r.more(']', i4 == 0); err != nil {
 						return decodeAt(err, "lines")
 					}
-					if !more6 {
+					if !more5 {
 						break
 					}
-					list4 = append(list4, OrderLinesItem{})
-					if err = list4[i5].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i5), "lines")
+					list3 = append(list3, OrderLinesItem{})
+					if err = list3[i4].decodeJSON(r); err != nil {
+						return decodeAt(decodeAtIndex(err, i4), "lines")
 					}
 				}
-				v.Lines = list4
+				v.Lines = list3
 			}
 		case "tags":
 			if seen&(1<<8) != 0 {
@@ -241,27 +239,27 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "tags")
 				}
-				list7 := make([]string, 0, 4)
-				for i8 := 0; ; i8++ {
-					var more9 bool
-					if more9, err = r.more(']', i8 == 0); err != nil {
+				list6 := make([]string, 0, 4)
+				for i7 := 0; ; i7++ {
+					var more8 bool
+					if more8, err = r.more(']', i7 == 0); err != nil {
 						return decodeAt(err, "tags")
 					}
-					if !more9 {
+					if !more8 {
 						break
 					}
-					list7 = append(list7, "")
+					list6 = append(list6, "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i8), "tags")
+							return decodeAt(decodeAtIndex(err, i7), "tags")
 						}
 					} else {
-						if list7[i8], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i8), "tags")
+						if list6[i7], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i7), "tags")
 						}
 					}
 				}
-				v.Tags = list7
+				v.Tags = list6
 			}
 		case "attributes":
 			if seen&(1<<9) != 0 {
@@ -276,36 +274,36 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('{'); err != nil {
 					return decodeAt(err, "attributes")
 				}
-				m10 := make(map[string]string)
-				for first11 := true; ; first11 = false {
-					var more12 bool
-					if more12, err = r.more('}', first11); err != nil {
+				m9 := make(map[string]string)
+				for first10 := true; ; first10 = false {
+					var more11 bool
+					if more11, err = r.more('}', first10); err != nil {
 						return decodeAt(err, "attributes")
 					}
-					if !more12 {
+					if !more11 {
 						break
 					}
-					var k13b []byte
-					if k13b, err = r.key(); err != nil {
+					var k12b []byte
+					if k12b, err = r.key(); err != nil {
 						return decodeAt(err, "attributes")
 					}
-					k13 := string(k13b)
-					if _, dup := m10[k13]; dup {
-						return decodeAt(duplicate(string(k13)), "attributes")
+					k12 := string(k12b)
+					if _, dup := m9[k12]; dup {
+						return decodeAt(duplicate(string(k12)), "attributes")
 					}
-					var x14 string
+					var x13 string
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAt(err, string(k13)), "attributes")
+							return decodeAt(decodeAt(err, string(k12)), "attributes")
 						}
 					} else {
-						if x14, err = r.str(); err != nil {
-							return decodeAt(decodeAt(err, string(k13)), "attributes")
+						if x13, err = r.str(); err != nil {
+							return decodeAt(decodeAt(err, string(k12)), "attributes")
 						}
 					}
-					m10[k13] = x14
+					m9[k12] = x13
 				}
-				v.Attributes = m10
+				v.Attributes = m9
 			}
 		case "metadata":
 			if seen&(1<<10) != 0 {
@@ -320,30 +318,30 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('{'); err != nil {
 					return decodeAt(err, "metadata")
 				}
-				m15 := make(map[string]json.RawMessage)
-				for first16 := true; ; first16 = false {
-					var more17 bool
-					if more17, err = r.more('}', first16); err != nil {
+				m14 := make(map[string]json.RawMessage)
+				for first15 := true; ; first15 = false {
+					var more16 bool
+					if more16, err = r.more('}', first15); err != nil {
 						return decodeAt(err, "metadata")
 					}
-					if !more17 {
+					if !more16 {
 						break
 					}
-					var k18b []byte
-					if k18b, err = r.key(); err != nil {
+					var k17b []byte
+					if k17b, err = r.key(); err != nil {
 						return decodeAt(err, "metadata")
 					}
-					k18 := string(k18b)
-					if _, dup := m15[k18]; dup {
-						return decodeAt(duplicate(string(k18)), "metadata")
+					k17 := string(k17b)
+					if _, dup := m14[k17]; dup {
+						return decodeAt(duplicate(string(k17)), "metadata")
 					}
-					var x19 json.RawMessage
-					if x19, err = r.raw(); err != nil {
-						return decodeAt(decodeAt(err, string(k18)), "metadata")
+					var x18 json.RawMessage
+					if x18, err = r.raw(); err != nil {
+						return decodeAt(decodeAt(err, string(k17)), "metadata")
 					}
-					m15[k18] = x19
+					m14[k17] = x18
 				}
-				v.Metadata = m15
+				v.Metadata = m14
 			}
 		case "anything":
 			if seen&(1<<11) != 0 {
@@ -388,9 +386,7 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	b = appendMember(b, "placedOn", &first)
-	if b, err = appendTime(b, v.PlacedOn); err != nil {
-		return nil, err
-	}
+	b = appendString(b, v.PlacedOn.String())
 	if v.DeliverBy != nil {
 		b = appendMember(b, "deliverBy", &first)
 		if v.DeliverBy == nil {
@@ -420,11 +416,11 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i21, x20 := range v.Lines {
-			if i21 > 0 {
+		for i20, x19 := range v.Lines {
+			if i20 > 0 {
 				b = append(b, ',')
 			}
-			if b, err = x20.appendJSON(b); err != nil {
+			if b, err = x19.appendJSON(b); err != nil {
 				return nil, err
 			}
 		}
@@ -436,11 +432,11 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '[')
-			for i23, x22 := range v.Tags {
-				if i23 > 0 {
+			for i22, x21 := range v.Tags {
+				if i22 > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(b, x22)
+				b = appendString(b, x21)
 			}
 			b = append(b, ']')
 		}
@@ -451,13 +447,13 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '{')
-			for i25, k24 := range sortedKeys(v.Attributes) {
-				if i25 > 0 {
+			for i24, k23 := range sortedKeys(v.Attributes) {
+				if i24 > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(b, string(k24))
+				b = appendString(b, string(k23))
 				b = append(b, ':')
-				b = appendString(b, v.Attributes[k24])
+				b = appendString(b, v.Attributes[k23])
 			}
 			b = append(b, '}')
 		}
@@ -468,13 +464,13 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '{')
-			for i27, k26 := range sortedKeys(v.Metadata) {
-				if i27 > 0 {
+			for i26, k25 := range sortedKeys(v.Metadata) {
+				if i26 > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(b, string(k26))
+				b = appendString(b, string(k25))
 				b = append(b, ':')
-				if b, err = appendRaw(b, v.Metadata[k26]); err != nil {
+				if b, err = appendRaw(b, v.Metadata[k25]); err != nil {
 					return nil, err
 				}
 			}
