@@ -143,19 +143,19 @@ type alias struct {
 }
 
 type builder struct {
-	aliases   []*alias
-	following map[string]bool // $refs being followed, to stop at loops
-	l         *loader
-	opts      Options
-	named     map[string]*namedType // by location key
-	order     []*namedType
-	warnings  []Warning
-	errs      []string
-	needDate  bool
-	needNull  bool
+	aliases      []*alias
+	following    map[string]bool // $refs being followed, to stop at loops
+	l            *loader
+	opts         Options
+	named        map[string]*namedType // by location key
+	order        []*namedType
+	warnings     []Warning
+	errs         []string
+	needDate     bool
+	needNull     bool
 	needDateTime bool
-	warnedAt  map[string]bool // locations a warning names
-	rootName  map[*document]string
+	warnedAt     map[string]bool // locations a warning names
+	rootName     map[*document]string
 }
 
 func (b *builder) warn(at loc, format string, args ...any) {
