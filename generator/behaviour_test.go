@@ -186,6 +186,10 @@ func TestUnionsGolden(t *testing.T) {
 }
 
 func TestAllOfGolden(t *testing.T) {
+	v := roundTrip[allof.Pet](t, `{"name": "Rex", "legs": 4, "vet": {"name": "Dr Who", "phone": "555"}}`)
+	if v.Vet == nil || v.Vet.Name != "Dr Who" || v.Vet.Phone != "555" {
+		t.Errorf("$ref with members beside it: %+v", v.Vet)
+	}
 	p := roundTrip[allof.Pet](t, `{"name": "Rex", "legs": 4, "owner": "Ann", "collar": "red"}`)
 	if p.Name != "Rex" || p.Legs != 4 || *p.Owner != "Ann" || p.Nickname != nil || string(p.AdditionalProperties["collar"]) != `"red"` {
 		t.Errorf("%+v", p)

@@ -1040,8 +1040,10 @@ func (c *codec) patternGuard(s *object, name string) (string, bool) {
 func (c *codec) structKeywords(t *namedType, s *object) {
 	for _, k := range s.keys {
 		switch {
-		case k == "additionalProperties" && s.m["allOf"] != nil:
-			c.notCompiled(t.at, k, "beside allOf, whose members it does not see")
+		case k == "additionalProperties" && (s.m["allOf"] != nil || s.m["$ref"] != nil):
+			c.notCompiled(t.at, k, "beside allOf or $ref, whose members it does not see")
+		case k == "$ref":
+			c.notCompiled(t.at, k, "members merged from the referenced schema are not checked against it")
 		case isAnnotation(k), k == "type", k == "properties", k == "required", k == "additionalProperties",
 			k == "minProperties", k == "maxProperties":
 		case (k == "anyOf" || k == "oneOf") && requiredGroups(s, k) != nil:

@@ -292,6 +292,34 @@ func (b *builder) checkTypeKeyword(at loc) {
 	}
 }
 
+// refWithMembers reports whether a schema has a $ref to an object schema and, beside it,
+// properties or required members of its own (honoured from draft 2019-09 on).
+func (b *builder) refWithMembers(at loc, s *object) bool {
+	ref := s.str("$ref")
+	if ref == "" || at.doc.refAlone || isMetaSchema(ref) {
+		return false
+	}
+	if s.obj("properties") == nil && s.m["required"] == nil {
+		return false
+	}
+	if tl := typeList(s); len(tl) > 1 || (len(tl) == 1 && tl[0] != "object") {
+		return false
+	}
+	target, err := b.l.resolve(at, ref)
+	if err != nil {
+		return false
+	}
+	_, ts, err := b.deref(target, b.schemaAt(target))
+	if err != nil || ts == nil {
+		return false
+	}
+	if _, union := unionBranches(ts); union != "" {
+		return false
+	}
+	tl := typeList(ts)
+	return (len(tl) == 0 && ts.obj("properties") != nil) || (len(tl) == 1 && tl[0] == "object")
+}
+
 // constraining lists the keywords of a schema that say something about its value.
 func constraining(s *object) []string {
 	if s == nil {
@@ -327,6 +355,11 @@ func (b *builder) typeAtNoSite(at loc, hint string) *typ {
 			return t
 		}
 		b.warn(at, "x-go-type %q is not a Go built-in type or a standard-library type; ignored", gt)
+	}
+	if b.refWithMembers(at, s) {
+		// From draft 2019-09 on, keywords beside a $ref apply too: {$ref, properties, ...}
+		// is the allOf of the referenced schema and the rest, one struct of both's members.
+		return b.structType(at, s, hint)
 	}
 	if ref := s.str("$ref"); ref != "" {
 		if isMetaSchema(ref) {
@@ -561,6 +594,17 @@ func (b *builder) objectMembers(at loc, s *object, seen map[string]bool) ([]prop
 	if ps := s.obj("properties"); ps != nil {
 		for _, p := range ps.keys {
 			props = append(props, propSource{name: p, at: at.child("properties", p), schema: ps.m[p]})
+		}
+	}
+	if ref := s.str("$ref"); ref != "" && !at.doc.refAlone && !isMetaSchema(ref) {
+		if target, err := b.l.resolve(at, ref); err == nil {
+			if tat, ts, err := b.deref(target, b.schemaAt(target)); err == nil && ts != nil {
+				more, req := b.objectMembers(tat, ts, seen)
+				props = append(props, more...)
+				for r := range req {
+					required[r] = true
+				}
+			}
 		}
 	}
 	if all, ok := s.m["allOf"].([]any); ok {

@@ -9,7 +9,10 @@ import (
 
 // Pet is the type of pet.json#/.
 type Pet struct {
-	Owner    *string `json:"owner,omitempty"`
+	Owner *string `json:"owner,omitempty"`
+
+	// A $ref with members beside it: the referenced members and these, in one struct.
+	Vet      *PetVet `json:"vet,omitempty"`
 	Name     string  `json:"name"`
 	Nickname *string `json:"nickname,omitempty"`
 	Legs     int64   `json:"legs"`
@@ -78,11 +81,30 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 					}
 				}
 			}
-		case "name":
+		case "vet":
 			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("name"), "name")
+				return decodeAt(duplicate("vet"), "vet")
 			}
 			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "vet")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "vet")
+				}
+				v.Vet = nil
+			} else {
+				v.Vet = new(PetVet)
+				if err = (*v.Vet).decodeJSON(r); err != nil {
+					return decodeAt(err, "vet")
+				}
+			}
+		case "name":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("name"), "name")
+			}
+			seen |= 1 << 2
 			if r.peek() == 'n' {
 				if err = r.nullValue("string"); err != nil {
 					return decodeAt(err, "name")
@@ -93,10 +115,10 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "nickname":
-			if seen&(1<<2) != 0 {
+			if seen&(1<<3) != 0 {
 				return decodeAt(duplicate("nickname"), "nickname")
 			}
-			seen |= 1 << 2
+			seen |= 1 << 3
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "nickname")
@@ -114,10 +136,10 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "legs":
-			if seen&(1<<3) != 0 {
+			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("legs"), "legs")
 			}
-			seen |= 1 << 3
+			seen |= 1 << 4
 			if r.peek() == 'n' {
 				if err = r.nullValue("integer"); err != nil {
 					return decodeAt(err, "legs")
@@ -159,6 +181,16 @@ func (v Pet) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, (*v.Owner))
 		}
 	}
+	if v.Vet != nil {
+		b = appendMember(b, "vet", &first)
+		if v.Vet == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Vet).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
 	b = appendMember(b, "name", &first)
 	b = appendString(b, v.Name)
 	if v.Nickname != nil {
@@ -173,7 +205,154 @@ func (v Pet) appendJSON(b []byte) ([]byte, error) {
 	b = strconv.AppendInt(b, v.Legs, 10)
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "owner", "name", "nickname", "legs":
+		case "owner", "vet", "name", "nickname", "legs":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// PetVet: A $ref with members beside it: the referenced members and these, in one struct.
+type PetVet struct {
+	Phone    string  `json:"phone"`
+	Name     string  `json:"name"`
+	Nickname *string `json:"nickname,omitempty"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *PetVet) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v PetVet) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *PetVet) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = PetVet{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "phone":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("phone"), "phone")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "phone")
+				}
+			} else {
+				if v.Phone, err = r.str(); err != nil {
+					return decodeAt(err, "phone")
+				}
+			}
+		case "name":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("name"), "name")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "name")
+				}
+			} else {
+				if v.Name, err = r.str(); err != nil {
+					return decodeAt(err, "name")
+				}
+			}
+		case "nickname":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("nickname"), "nickname")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "nickname")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "nickname")
+				}
+				v.Nickname = nil
+			} else {
+				v.Nickname = new(string)
+				{
+					if (*v.Nickname), err = r.str(); err != nil {
+						return decodeAt(err, "nickname")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v PetVet) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "phone", &first)
+	b = appendString(b, v.Phone)
+	b = appendMember(b, "name", &first)
+	b = appendString(b, v.Name)
+	if v.Nickname != nil {
+		b = appendMember(b, "nickname", &first)
+		if v.Nickname == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.Nickname))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "phone", "name", "nickname":
 			continue
 		}
 		b = appendMember(b, k, &first)
