@@ -855,6 +855,11 @@ func (c *codec) structCodec(t *namedType) string {
 		c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) })
 	}
 	w.WriteString("default:\n")
+	for _, pat := range t.patterns {
+		fmt.Fprintf(&w, "if %s.MatchString(string(key)) {\nname := string(key)\nif _, dup := v.%s[name]; dup {\nreturn decodeAt(duplicate(name), name)\n}\nvar x %s\n", c.pattern(pat.re), pat.name, typeText(pat.typ))
+		c.value(&w, pat.typ, "x", nil, func(e string) string { return "decodeAt(" + e + ", name)" })
+		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\ncontinue\n}\n", pat.name, pat.name, typeText(pat.typ), pat.name)
+	}
 	apAt := t.at.child("additionalProperties")
 	_, hasAP := s.m["additionalProperties"]
 	_, hasUP := s.m["unevaluatedProperties"]
@@ -998,6 +1003,11 @@ func (c *codec) structCodec(t *namedType) string {
 		w.WriteString(member)
 		c.appendValue(&w, ft, val)
 	}
+	for _, pat := range t.patterns {
+		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\nb = appendMember(b, k, &first)\n", pat.name)
+		c.appendValue(&w, pat.typ, "v."+pat.name+"[k]")
+		w.WriteString("}\n")
+	}
 	if t.extra != nil {
 		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\n", t.extraName)
 		if len(t.fields) > 0 {
@@ -1044,6 +1054,10 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			c.notCompiled(t.at, k, "beside allOf or $ref, whose members it does not see")
 		case k == "$ref":
 			c.notCompiled(t.at, k, "members merged from the referenced schema are not checked against it")
+		case k == "patternProperties":
+			if pp := s.obj(k); pp == nil || len(pp.keys) != len(t.patterns) || len(t.patterns) > 1 {
+				c.notCompiled(t.at, k, "several patterns, or one Go cannot compile: a name may match more than one")
+			}
 		case isAnnotation(k), k == "type", k == "properties", k == "required", k == "additionalProperties",
 			k == "minProperties", k == "maxProperties":
 		case (k == "anyOf" || k == "oneOf") && requiredGroups(s, k) != nil:

@@ -295,8 +295,17 @@ func emitStruct(f *jen.File, t *namedType) {
 			}
 			g.Id(fl.name).Add(typeCode(ft)).Tag(map[string]string{"json": tag})
 		}
+		for i, pat := range t.patterns {
+			if len(t.fields) > 0 || i > 0 {
+				g.Line()
+			}
+			g.Comment(fmt.Sprintf("%s holds the members whose names match %q.", pat.name, pat.re))
+			g.Id(pat.name).Map(jen.String()).Add(typeCode(pat.typ)).Tag(map[string]string{"json": "-"})
+		}
 		if t.extra != nil {
-			g.Line()
+			if len(t.fields) > 0 || len(t.patterns) > 0 {
+				g.Line()
+			}
 			g.Comment(t.extraName + " holds members the schema does not name, so that nothing is lost")
 			g.Comment("when a value is decoded and encoded again.")
 			g.Id(t.extraName).Map(jen.String()).Add(typeCode(t.extra)).Tag(map[string]string{"json": "-"})

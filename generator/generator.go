@@ -334,6 +334,14 @@ func assignNames(b *builder, impls []*namedType) {
 				}
 				members[f.name] = true
 			}
+			for i, pat := range t.patterns {
+				base := "PatternProperties"
+				if len(t.patterns) > 1 {
+					base = fmt.Sprintf("PatternProperties%d", i+1)
+				}
+				pat.name = unique(base, func(c string) bool { return !members[c] })
+				members[pat.name] = true
+			}
 			if t.extra != nil {
 				t.extraName = unique("AdditionalProperties", func(c string) bool { return !members[c] })
 				members[t.extraName] = true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -89,6 +90,7 @@ type namedType struct {
 	fields    []*field // nStruct
 	extra     *typ     // nStruct: type of AdditionalProperties values, nil when closed
 	extraName string   // nStruct: the name of that field (AdditionalProperties unless taken)
+	patterns  []*patternField // nStruct: members matched by patternProperties, one map each
 	values    []string // nEnum: the values (JSON text of numbers)
 	vnames    []string // nEnum: constant names
 	base      string   // nEnum: string, int64 or float64
@@ -113,6 +115,14 @@ type field struct {
 	required  bool
 	desc      string
 	at        loc
+}
+
+// patternField holds the members whose names match one of patternProperties' patterns.
+type patternField struct {
+	re   string // the pattern
+	name string // Go field name
+	typ  *typ   // type of the values
+	at   loc
 }
 
 type variant struct {
@@ -290,6 +300,15 @@ func (b *builder) checkTypeKeyword(at loc) {
 	default:
 		b.fail(at, "type must be a string or a list of strings, not %v", t)
 	}
+}
+
+// matchesAll reports whether a pattern matches every name.
+func matchesAll(re string) bool {
+	switch re {
+	case "", ".*", "^.*$", "^.*", ".*$", "^", "(.*)", "^(.*)$":
+		return true
+	}
+	return false
 }
 
 // refWithMembers reports whether a schema has a $ref to an object schema and, beside it,
@@ -483,6 +502,11 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 		return &typ{kind: kSlice, elem: b.typeAt(at.child("items"), hint+"Item")}
 	case "object":
 		if s.obj("properties") != nil {
+			return b.structType(at, s, hint)
+		}
+		if pp := s.obj("patternProperties"); pp != nil && (len(pp.keys) > 1 || s.m["additionalProperties"] != nil || !matchesAll(pp.keys[0])) {
+			// Members that match a pattern and members that do not: a struct of a map per
+			// pattern and the other members.
 			return b.structType(at, s, hint)
 		}
 		val := tRaw
@@ -702,9 +726,22 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 		}
 		t.fields = append(t.fields, f)
 	}
+	uncompiled := false
+	if pp := s.obj("patternProperties"); pp != nil {
+		for _, re := range pp.keys {
+			if _, err := regexp.Compile(re); err != nil {
+				b.warn(at.child("patternProperties", re), "pattern %q is not a Go regular expression; its members are kept in AdditionalProperties as json.RawMessage", re)
+				uncompiled = true
+				continue
+			}
+			pat := &patternField{re: re, at: at.child("patternProperties", re)}
+			pat.typ = b.typeAt(pat.at, t.name+"Pattern")
+			t.patterns = append(t.patterns, pat)
+		}
+	}
 	switch ap := s.m["additionalProperties"].(type) {
 	case bool:
-		if ap {
+		if ap || uncompiled {
 			t.extra = tRaw
 		}
 	case *object:

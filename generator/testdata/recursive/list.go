@@ -9,11 +9,11 @@ import (
 
 // Node is the type of list.json#/.
 type Node struct {
-	Value  string           `json:"value"`
-	Next   *Node            `json:"next"`
-	Prev   *Node            `json:"prev,omitempty"`
-	Ring   Ring             `json:"ring"`
-	Labels map[string]int64 `json:"labels,omitzero"`
+	Value  string      `json:"value"`
+	Next   *Node       `json:"next"`
+	Prev   *Node       `json:"prev,omitempty"`
+	Ring   Ring        `json:"ring"`
+	Labels *NodeLabels `json:"labels,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -118,43 +118,18 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 			}
 			seen |= 1 << 4
 			if r.peek() == 'n' {
-				if err = r.nullValue("object"); err != nil {
+				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "labels")
 				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "labels")
+				}
+				v.Labels = nil
 			} else {
-				if err = r.open('{'); err != nil {
+				v.Labels = new(NodeLabels)
+				if err = (*v.Labels).decodeJSON(r); err != nil {
 					return decodeAt(err, "labels")
 				}
-				m1 := make(map[string]int64)
-				for first2 := true; ; first2 = false {
-					var more3 bool
-					if more3, err = r.more('}', first2); err != nil {
-						return decodeAt(err, "labels")
-					}
-					if !more3 {
-						break
-					}
-					var k4b []byte
-					if k4b, err = r.key(); err != nil {
-						return decodeAt(err, "labels")
-					}
-					k4 := string(k4b)
-					if _, dup := m1[k4]; dup {
-						return decodeAt(duplicate(string(k4)), "labels")
-					}
-					var x5 int64
-					if r.peek() == 'n' {
-						if err = r.nullValue("integer"); err != nil {
-							return decodeAt(decodeAt(err, string(k4)), "labels")
-						}
-					} else {
-						if x5, err = r.int(); err != nil {
-							return decodeAt(decodeAt(err, string(k4)), "labels")
-						}
-					}
-					m1[k4] = x5
-				}
-				v.Labels = m1
 			}
 		default:
 			name := string(key)
@@ -209,16 +184,9 @@ func (v Node) appendJSON(b []byte) ([]byte, error) {
 		if v.Labels == nil {
 			b = append(b, "null"...)
 		} else {
-			b = append(b, '{')
-			for i7, k6 := range sortedKeys(v.Labels) {
-				if i7 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(k6))
-				b = append(b, ':')
-				b = strconv.AppendInt(b, v.Labels[k6], 10)
+			if b, err = (*v.Labels).appendJSON(b); err != nil {
+				return nil, err
 			}
-			b = append(b, '}')
 		}
 	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
@@ -226,6 +194,111 @@ func (v Node) appendJSON(b []byte) ([]byte, error) {
 		case "value", "next", "prev", "ring", "labels":
 			continue
 		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// NodeLabels is the type of list.json#/properties/labels.
+type NodeLabels struct {
+	// PatternProperties holds the members whose names match "^[a-z]+$".
+	PatternProperties map[string]int64 `json:"-"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *NodeLabels) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v NodeLabels) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *NodeLabels) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = NodeLabels{}
+	var err error
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		default:
+			if pattern1.MatchString(string(key)) {
+				name := string(key)
+				if _, dup := v.PatternProperties[name]; dup {
+					return decodeAt(duplicate(name), name)
+				}
+				var x int64
+				if r.peek() == 'n' {
+					if err = r.nullValue("integer"); err != nil {
+						return decodeAt(err, name)
+					}
+				} else {
+					if x, err = r.int(); err != nil {
+						return decodeAt(err, name)
+					}
+				}
+				if v.PatternProperties == nil {
+					v.PatternProperties = make(map[string]int64)
+				}
+				v.PatternProperties[name] = x
+				continue
+			}
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v NodeLabels) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	for _, k := range sortedKeys(v.PatternProperties) {
+		b = appendMember(b, k, &first)
+		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
 		b = appendMember(b, k, &first)
 		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
 			return nil, err

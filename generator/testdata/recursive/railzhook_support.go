@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -887,3 +888,8 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	return keys
 }
+
+// The patterns of the schemas, compiled once.
+var (
+	pattern1 = regexp.MustCompile("^[a-z]+$")
+)
