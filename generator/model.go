@@ -87,13 +87,13 @@ type namedType struct {
 	at        loc
 	kind      namedKind
 	desc      string
-	fields    []*field // nStruct
-	extra     *typ     // nStruct: type of AdditionalProperties values, nil when closed
-	extraName string   // nStruct: the name of that field (AdditionalProperties unless taken)
+	fields    []*field        // nStruct
+	extra     *typ            // nStruct: type of AdditionalProperties values, nil when closed
+	extraName string          // nStruct: the name of that field (AdditionalProperties unless taken)
 	patterns  []*patternField // nStruct: members matched by patternProperties, one map each
-	values    []string // nEnum: the values (JSON text of numbers)
-	vnames    []string // nEnum: constant names
-	base      string   // nEnum: string, int64 or float64
+	values    []string        // nEnum: the values (JSON text of numbers)
+	vnames    []string        // nEnum: constant names
+	base      string          // nEnum: string, int64 or float64
 	vars      []*variant
 	dispatch  *dispatch // nUnion: how object branches are told apart
 	raw       bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
