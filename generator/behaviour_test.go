@@ -186,6 +186,10 @@ func TestUnionsGolden(t *testing.T) {
 }
 
 func TestAllOfGolden(t *testing.T) {
+	c := roundTrip[allof.Config](t, `{"extends": "base.json", "include": ["src"], "shape": {"kind": "circle", "radius": 2}}`)
+	if *c.Extends != "base.json" || c.Include[0] != "src" || c.Files != nil || *c.Shape.Kind != "circle" || *c.Shape.Radius != 2 {
+		t.Errorf("allOf with an anyOf member: %+v", c)
+	}
 	v := roundTrip[allof.Pet](t, `{"name": "Rex", "legs": 4, "vet": {"name": "Dr Who", "phone": "555"}}`)
 	if v.Vet == nil || v.Vet.Name != "Dr Who" || v.Vet.Phone != "555" {
 		t.Errorf("$ref with members beside it: %+v", v.Vet)

@@ -645,6 +645,17 @@ func (b *builder) objectMembers(at loc, s *object, seen map[string]bool) ([]prop
 			for r := range req {
 				required[r] = true
 			}
+			// An allOf member that is a oneOf/anyOf of objects: its branches' members, optional.
+			if br, kw := unionBranches(bs); kw != "" && b.objectBranches(bat, kw, br) {
+				for j := range br {
+					cat, cs, err := b.deref(bat.child(kw, fmt.Sprint(j)), b.schemaAt(bat.child(kw, fmt.Sprint(j))))
+					if err != nil || cs == nil {
+						continue
+					}
+					more, _ := b.objectMembers(cat, cs, seen)
+					props = append(props, more...)
+				}
+			}
 		}
 	}
 	return props, required
@@ -673,11 +684,11 @@ func (b *builder) mergesAllOf(at loc, s *object) bool {
 		return false
 	}
 	for i := range all {
-		_, bs, _ := b.deref(at.child("allOf", fmt.Sprint(i)), b.schemaAt(at.child("allOf", fmt.Sprint(i))))
+		bat, bs, _ := b.deref(at.child("allOf", fmt.Sprint(i)), b.schemaAt(at.child("allOf", fmt.Sprint(i))))
 		if bs == nil {
 			continue
 		}
-		if _, union := unionBranches(bs); union != "" {
+		if br, kw := unionBranches(bs); kw != "" && !b.objectBranches(bat, kw, br) {
 			return false
 		}
 		tl := typeList(bs)
@@ -687,6 +698,21 @@ func (b *builder) mergesAllOf(at loc, s *object) bool {
 	}
 	props, _ := b.objectMembers(at, s, map[string]bool{})
 	return len(props) > 0
+}
+
+// objectBranches reports whether every branch of a oneOf/anyOf describes an object.
+func (b *builder) objectBranches(at loc, kw string, branches []any) bool {
+	for i := range branches {
+		_, bs, err := b.deref(at.child(kw, fmt.Sprint(i)), b.schemaAt(at.child(kw, fmt.Sprint(i))))
+		if err != nil || bs == nil {
+			return false
+		}
+		tl := typeList(bs)
+		if len(tl) > 1 || (len(tl) == 1 && tl[0] != "object") || (len(tl) == 0 && bs.obj("properties") == nil && !constraintOnly(bs)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *builder) structType(at loc, s *object, hint string) *typ {
@@ -913,7 +939,7 @@ func unionBranches(s *object) ([]any, string) {
 			continue
 		}
 		for _, b := range br {
-			if !constraintOnly(b) {
+			if !constraintOnly(b) && !restates(s, b) {
 				return br, kw
 			}
 		}
@@ -928,6 +954,38 @@ var constraintKeywords = map[string]bool{
 	"minLength": true, "maxLength": true, "pattern": true, "format": true, "minimum": true,
 	"maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
 	"description": true, "title": true, "$comment": true,
+}
+
+// restates reports whether a branch of a oneOf/anyOf only narrows its parent object: besides
+// constraints it restates the parent's type and properties the parent names (as in
+// oneOf: [{properties: {kind: {const: "a"}}, required: [kind]}, ...]).
+func restates(parent *object, v any) bool {
+	o, ok := v.(*object)
+	if !ok || parent.obj("properties") == nil {
+		return false
+	}
+	for _, k := range o.keys {
+		switch {
+		case constraintKeywords[k]:
+		case k == "type":
+			if tl := typeList(o); len(tl) != 1 || tl[0] != "object" {
+				return false
+			}
+		case k == "properties":
+			ps := o.obj("properties")
+			if ps == nil {
+				return false
+			}
+			for _, name := range ps.keys {
+				if _, named := parent.obj("properties").get(name); !named {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func constraintOnly(v any) bool {
