@@ -194,6 +194,12 @@ func TestAllOfGolden(t *testing.T) {
 	if v.Vet == nil || v.Vet.Name != "Dr Who" || v.Vet.Phone != "555" {
 		t.Errorf("$ref with members beside it: %+v", v.Vet)
 	}
+	// Pet's schema gives no type: a value that is not an object is valid too, and kept.
+	for _, other := range []string{`12`, `"rex"`, `[1, {"a": null}]`, `null`, `true`} {
+		if o := roundTrip[allof.Pet](t, other); string(o.NotObject) == "" {
+			t.Errorf("%s decoded as %+v", other, o)
+		}
+	}
 	p := roundTrip[allof.Pet](t, `{"name": "Rex", "legs": 4, "owner": "Ann", "collar": "red"}`)
 	if p.Name != "Rex" || p.Legs != 4 || *p.Owner != "Ann" || p.Nickname != nil || string(p.AdditionalProperties["collar"]) != `"red"` {
 		t.Errorf("%+v", p)

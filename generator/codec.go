@@ -821,7 +821,14 @@ func (c *codec) structCodec(t *namedType) string {
 	s := c.b.schemaAt(t.at)
 	c.structKeywords(t, s)
 	// Decoding.
-	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\nif r.peek() == 'n' {\nreturn r.nullValue(\"object\")\n}\nif err := r.open('{'); err != nil {\nreturn err\n}\n*v = %s{}\nvar err error\n", t.name, t.name)
+	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\n", t.name)
+	if t.anyJSON {
+		// No type: any other JSON value is valid too, and kept as it is.
+		fmt.Fprintf(&w, "if c := r.peek(); c != '{' && c != 0 {\n*v = %s{}\nvar err error\nv.%s, err = r.raw()\nreturn err\n}\n", t.name, t.notObject)
+	} else {
+		w.WriteString("if r.peek() == 'n' {\nreturn r.nullValue(\"object\")\n}\n")
+	}
+	fmt.Fprintf(&w, "if err := r.open('{'); err != nil {\nreturn err\n}\n*v = %s{}\nvar err error\n", t.name)
 	n := len(t.fields)
 	seenDecl := "var seen uint64\n"
 	bit := func(i int) (string, string) { // test, set
@@ -979,7 +986,11 @@ func (c *codec) structCodec(t *namedType) string {
 	}
 	w.WriteString("return nil\n}\n\n")
 	// Encoding.
-	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\nfirst := true\n_ = first\nb = append(b, '{')\n", t.name)
+	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\n", t.name)
+	if t.anyJSON {
+		fmt.Fprintf(&w, "if v.%s != nil {\nreturn appendRaw(b, v.%s)\n}\n", t.notObject, t.notObject)
+	}
+	w.WriteString("first := true\n_ = first\nb = append(b, '{')\n")
 	for _, f := range t.fields {
 		ft, _ := fieldShape(f)
 		val := "v." + f.name

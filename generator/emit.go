@@ -302,6 +302,14 @@ func emitStruct(f *jen.File, t *namedType) {
 			g.Comment(fmt.Sprintf("%s holds the members whose names match %q.", pat.name, pat.re))
 			g.Id(pat.name).Map(jen.String()).Add(typeCode(pat.typ)).Tag(map[string]string{"json": "-"})
 		}
+		if t.anyJSON {
+			if len(t.fields) > 0 || len(t.patterns) > 0 {
+				g.Line()
+			}
+			g.Comment(t.notObject + " holds the value when it is not a JSON object: the schema gives no type, so")
+			g.Comment("other values are valid too. The fields are then empty.")
+			g.Id(t.notObject).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": "-"})
+		}
 		if t.extra != nil {
 			if len(t.fields) > 0 || len(t.patterns) > 0 {
 				g.Line()

@@ -346,6 +346,10 @@ func assignNames(b *builder, impls []*namedType) {
 				t.extraName = unique("AdditionalProperties", func(c string) bool { return !members[c] })
 				members[t.extraName] = true
 			}
+			if t.anyJSON {
+				t.notObject = unique("NotObject", func(c string) bool { return !members[c] })
+				members[t.notObject] = true
+			}
 		case nUnion:
 			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "RawMessage": true, "DecodeChecked": true}
 			for _, v := range t.vars {

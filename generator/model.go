@@ -91,6 +91,10 @@ type namedType struct {
 	extra     *typ            // nStruct: type of AdditionalProperties values, nil when closed
 	extraName string          // nStruct: the name of that field (AdditionalProperties unless taken)
 	patterns  []*patternField // nStruct: members matched by patternProperties, one map each
+	// anyJSON marks a struct whose schema gives no type: a value that is not an object is
+	// valid too, and is kept as raw JSON in the field named notObject.
+	anyJSON   bool
+	notObject string
 	values    []string        // nEnum: the values (JSON text of numbers)
 	vnames    []string        // nEnum: constant names
 	base      string          // nEnum: string, int64 or float64
@@ -717,6 +721,7 @@ func (b *builder) objectBranches(at loc, kw string, branches []any) bool {
 
 func (b *builder) structType(at loc, s *object, hint string) *typ {
 	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nStruct, desc: s.str("description")}
+	t.anyJSON = len(typeList(s)) == 0
 	b.register(at, t)
 	props, required := b.objectMembers(at, s, map[string]bool{})
 	defined := map[string]bool{}
@@ -1338,6 +1343,7 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 				// The object branch is a struct of the properties, at the same location.
 				v.typ = b.structType(at, s, t.name+"Object")
 				v.typ.named.name = t.name + "Object"
+				v.typ.named.anyJSON = false
 				b.named[at.key()] = t
 				break
 			}

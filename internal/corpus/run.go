@@ -554,6 +554,15 @@ func (r *Report) Print(w *os.File) {
 	for _, f := range inexact {
 		fmt.Fprintf(w, "  not exact: %s\n", f)
 	}
+	byUntyped := append([]*Schema(nil), r.Schemas...)
+	sort.SliceStable(byUntyped, func(i, j int) bool {
+		return byUntyped[i].Leaves-byUntyped[i].Typed > byUntyped[j].Leaves-byUntyped[j].Typed
+	})
+	for _, s := range byUntyped[:min(12, len(byUntyped))] {
+		if s.Leaves > s.Typed {
+			fmt.Fprintf(w, "  most untyped leaves: %-60s %5d of %5d untyped\n", s.Path, s.Leaves-s.Typed, s.Leaves)
+		}
+	}
 	fmt.Fprintf(w, "validator verdicts:      %d of %d right (%s): %d valid accepted, %d invalid rejected; %d instances of unresolvable schemas skipped\n",
 		accepted+rejected, verdictTotal, pct(accepted+rejected, verdictTotal), accepted, rejected, skipped)
 	var fakeSchemas, fakeMade, fakeCases, fakeRight, fakeOptions, fakeCovered, fakeInvalid, fakePaired int

@@ -17,6 +17,10 @@ type Pet struct {
 	Nickname *string `json:"nickname,omitempty"`
 	Legs     int64   `json:"legs"`
 
+	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
+	// other values are valid too. The fields are then empty.
+	NotObject json.RawMessage `json:"-"`
+
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -38,8 +42,11 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Pet) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
+	if c := r.peek(); c != '{' && c != 0 {
+		*v = Pet{}
+		var err error
+		v.NotObject, err = r.raw()
+		return err
 	}
 	if err := r.open('{'); err != nil {
 		return err
@@ -170,6 +177,9 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 func (v Pet) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if v.NotObject != nil {
+		return appendRaw(b, v.NotObject)
+	}
 	first := true
 	_ = first
 	b = append(b, '{')
@@ -222,6 +232,10 @@ type PetVet struct {
 	Name     string  `json:"name"`
 	Nickname *string `json:"nickname,omitempty"`
 
+	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
+	// other values are valid too. The fields are then empty.
+	NotObject json.RawMessage `json:"-"`
+
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -243,8 +257,11 @@ func (v PetVet) MarshalJSON() ([]byte, error) {
 }
 
 func (v *PetVet) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
+	if c := r.peek(); c != '{' && c != 0 {
+		*v = PetVet{}
+		var err error
+		v.NotObject, err = r.raw()
+		return err
 	}
 	if err := r.open('{'); err != nil {
 		return err
@@ -335,6 +352,9 @@ func (v *PetVet) decodeJSON(r *jsonReader) error {
 func (v PetVet) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
+	if v.NotObject != nil {
+		return appendRaw(b, v.NotObject)
+	}
 	first := true
 	_ = first
 	b = append(b, '{')
