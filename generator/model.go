@@ -95,9 +95,9 @@ type namedType struct {
 	// valid too, and is kept as raw JSON in the field named notObject.
 	anyJSON   bool
 	notObject string
-	values    []string        // nEnum: the values (JSON text of numbers)
-	vnames    []string        // nEnum: constant names
-	base      string          // nEnum: string, int64 or float64
+	values    []string // nEnum: the values (JSON text of numbers)
+	vnames    []string // nEnum: constant names
+	base      string   // nEnum: string, int64 or float64
 	vars      []*variant
 	dispatch  *dispatch // nUnion: how object branches are told apart
 	raw       bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
