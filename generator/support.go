@@ -67,17 +67,15 @@ type DateTime struct {
 }
 
 // NewDateTime returns t as a DateTime.
-func NewDateTime(t time.Time) DateTime {
-	return DateTime{text: t.Format(time.RFC3339Nano), t: t}
-}
+func NewDateTime(t time.Time) DateTime { return DateTime{t: t} }
 
 // ParseDateTime parses an RFC 3339 date-time.
 func ParseDateTime(s string) (DateTime, error) {
-	t, ok := parseDateTime(s)
-	if !ok {
+	d, err := readDateTime([]byte(s), true)
+	if err != nil {
 		return DateTime{}, fmt.Errorf("%q is not an RFC 3339 date-time", s)
 	}
-	return DateTime{text: s, t: t}, nil
+	return d, nil
 }
 
 // Time returns the instant.
@@ -113,11 +111,14 @@ func (d *DateTime) UnmarshalText(b []byte) error {
 // readDateTime reads the text of a date-time: RFC 3339 when strict, else also with a space or
 // t between date and time and without an offset.
 func readDateTime(b []byte, strict bool) (DateTime, error) {
-	s := string(b)
-	if t, ok := parseDateTime(s); ok {
-		return DateTime{text: s, t: t}, nil
+	if t, ok := parseDateTime(b); ok {
+		if canonicalDateTime(b) {
+			return DateTime{t: t}, nil // String writes it back as it came
+		}
+		return DateTime{text: string(b), t: t}, nil
 	}
-	if !strict && len(s) >= 19 && (s[10] == ' ' || s[10] == 't' || s[10] == 'T') {
+	if !strict && len(b) >= 19 && (b[10] == ' ' || b[10] == 't' || b[10] == 'T') {
+		s := string(b)
 		u := s[:10] + "T" + s[11:]
 		if last := u[len(u)-1]; last >= '0' && last <= '9' && !strings.ContainsAny(u[19:], "+-") {
 			u += "Z"
@@ -126,7 +127,7 @@ func readDateTime(b []byte, strict bool) (DateTime, error) {
 			return DateTime{text: s, t: t}, nil
 		}
 	}
-	return DateTime{}, checkFailed("format", "%q is not a date-time", s)
+	return DateTime{}, checkFailed("format", "%q is not a date-time", b)
 }
 
 `

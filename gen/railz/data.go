@@ -624,7 +624,7 @@ func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 			if err = r.open('['); err != nil {
 				return err
 			}
-			list1 := make([]DataRequest, 0, 4)
+			list1 := make([]DataRequest, 0, r.countItems())
 			for i2 := 0; ; i2++ {
 				var more3 bool
 				if more3, err = r.more(']', i2 == 0); err != nil {

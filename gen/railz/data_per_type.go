@@ -473,7 +473,7 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "requests")
 				}
-				list1 := make([]DataRequest, 0, 4)
+				list1 := make([]DataRequest, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {

@@ -116,7 +116,7 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "files")
 				}
-				list1 := make([]string, 0, 4)
+				list1 := make([]string, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -151,7 +151,7 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "include")
 				}
-				list4 := make([]string, 0, 4)
+				list4 := make([]string, 0, r.countItems())
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
@@ -612,7 +612,7 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "files")
 				}
-				list1 := make([]string, 0, 4)
+				list1 := make([]string, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -744,7 +744,7 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "include")
 				}
-				list1 := make([]string, 0, 4)
+				list1 := make([]string, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {

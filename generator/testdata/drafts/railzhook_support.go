@@ -72,6 +72,8 @@ type jsonReader struct {
 	check  bool   // run the schema's compiled assertions
 	strict bool   // strict mode: unknown members and unlisted values of open enumerations fail
 	buf    []byte // unescaped strings
+	// counted is how many bytes countItems has scanned.
+	counted int
 }
 
 func newReader(b []byte) *jsonReader { return &jsonReader{data: b} }
@@ -195,6 +197,51 @@ func (r *jsonReader) key() ([]byte, error) {
 	}
 	r.pos++
 	return k, nil
+}
+
+// countItems counts the elements of the array whose '[' was just read, without moving on or
+// checking them, so that a slice can be made at its final size. For text that is not JSON the
+// count means nothing (the decoding that follows fails), but it never exceeds the bytes left.
+//
+// The bytes it scans, over all the arrays of one reading, are at most the size of the input,
+// so that arrays nested in arrays cost linear time: past that it guesses 4.
+func (r *jsonReader) countItems() int {
+	if r.counted >= len(r.data) {
+		return 4
+	}
+	depth, n, empty := 0, 0, true
+	i := r.pos
+	defer func() { r.counted += i - r.pos }()
+	for ; i < len(r.data); i++ {
+		switch c := r.data[i]; c {
+		case ' ', '\t', '\n', '\r':
+		case '"':
+			empty = false
+			for i++; i < len(r.data) && r.data[i] != '"'; i++ {
+				if r.data[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			empty = false
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				if !empty {
+					n++
+				}
+				return n
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				n++
+			}
+		default:
+			empty = false
+		}
+	}
+	return n
 }
 
 // str reads a string.
@@ -654,13 +701,14 @@ func checkFailed(keyword, format string, args ...any) error {
 
 // parseDateTime reads an RFC 3339 date-time (format "date-time"): a full date, T, and a full
 // time with a zone offset; lower-case t and z, and a leap second at 23:59:60 UTC, are allowed.
-// A leap second is read as the first instant of the next minute.
-func parseDateTime(s string) (time.Time, bool) {
+// A leap second is read as the first instant of the next minute. It allocates nothing for a
+// UTC date-time.
+func parseDateTime[S ~string | ~[]byte](s S) (time.Time, bool) {
 	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
 		return time.Time{}, false
 	}
-	day, err := time.Parse(time.DateOnly, s[:10])
-	if err != nil {
+	y, mo, d, ok := fullDate(s[:10])
+	if !ok {
 		return time.Time{}, false
 	}
 	ft, ok := fullTime(s[11:])
@@ -671,8 +719,35 @@ func parseDateTime(s string) (time.Time, bool) {
 	if ft.offset != 0 || !ft.utc {
 		zone = time.FixedZone("", ft.offset)
 	}
-	y, mo, d := day.Date()
-	return time.Date(y, mo, d, ft.h, ft.m, ft.s, ft.nanos, zone), true
+	return time.Date(y, time.Month(mo), d, ft.h, ft.m, ft.s, ft.nanos, zone), true
+}
+
+// fullDate reads YYYY-MM-DD, a day that exists.
+func fullDate[S ~string | ~[]byte](s S) (y, m, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	num := func(s S) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[0:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
+		return 0, 0, 0, false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return y, m, d, d <= days
 }
 
 type clock struct {
@@ -680,20 +755,36 @@ type clock struct {
 	utc                    bool
 }
 
+// twoDigits reads a two-character number as strconv.Atoi would, at least 0 and at most max.
+func twoDigits[S ~string | ~[]byte](s S, max int) (int, bool) {
+	a, b := s[0], s[1]
+	if b < '0' || b > '9' {
+		return 0, false
+	}
+	var n int
+	switch {
+	case a >= '0' && a <= '9':
+		n = int(a-'0')*10 + int(b-'0')
+	case a == '+':
+		n = int(b - '0')
+	case a == '-' && b == '0':
+		n = 0
+	default:
+		return 0, false
+	}
+	return n, n <= max
+}
+
 // fullTime reads an RFC 3339 full-time: hh:mm:ss[.frac] then Z or +hh:mm.
-func fullTime(s string) (clock, bool) {
+func fullTime[S ~string | ~[]byte](s S) (clock, bool) {
 	var c clock
 	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
 		return c, false
 	}
-	within := func(s string, max int) (int, bool) {
-		n, err := strconv.Atoi(s)
-		return n, err == nil && n >= 0 && n <= max
-	}
 	var ok1, ok2, ok3 bool
-	c.h, ok1 = within(s[0:2], 23)
-	c.m, ok2 = within(s[3:5], 59)
-	c.s, ok3 = within(s[6:8], 60)
+	c.h, ok1 = twoDigits(s[0:2], 23)
+	c.m, ok2 = twoDigits(s[3:5], 59)
+	c.s, ok3 = twoDigits(s[6:8], 60)
 	if !ok1 || !ok2 || !ok3 {
 		return c, false
 	}
@@ -701,7 +792,7 @@ func fullTime(s string) (clock, bool) {
 	if s[0] == '.' {
 		s = s[1:]
 		n := 0
-		for s != "" && s[0] >= '0' && s[0] <= '9' {
+		for len(s) > 0 && s[0] >= '0' && s[0] <= '9' {
 			if n < 9 {
 				c.nanos = c.nanos*10 + int(s[0]-'0')
 			}
@@ -717,16 +808,16 @@ func fullTime(s string) (clock, bool) {
 	}
 	h, m := c.h, c.m
 	switch {
-	case s == "":
+	case len(s) == 0:
 		return c, false
-	case s == "Z" || s == "z":
+	case len(s) == 1 && (s[0] == 'Z' || s[0] == 'z'):
 		c.utc = true
 	default:
 		if len(s) != 6 || s[3] != ':' || (s[0] != '+' && s[0] != '-') {
 			return c, false
 		}
-		zh, ok1 := within(s[1:3], 23)
-		zm, ok2 := within(s[4:6], 59)
+		zh, ok1 := twoDigits(s[1:3], 23)
+		zm, ok2 := twoDigits(s[4:6], 59)
 		if !ok1 || !ok2 {
 			return c, false
 		}
@@ -747,6 +838,32 @@ func fullTime(s string) (clock, bool) {
 		return c, false
 	}
 	return c, true
+}
+
+// canonicalDateTime reports whether s is written as time.RFC3339Nano writes the instant it
+// names: upper-case T and Z, no trailing zeros in the fraction, no +00:00, no leap second.
+func canonicalDateTime[S ~string | ~[]byte](s S) bool {
+	if s[10] != 'T' || s[17] == '6' {
+		return false
+	}
+	rest := s[19:]
+	if len(rest) > 0 && rest[0] == '.' {
+		i := 1
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		if rest[i-1] == '0' {
+			return false
+		}
+		rest = rest[i:]
+	}
+	if len(rest) == 1 {
+		return rest[0] == 'Z'
+	}
+	if len(rest) == 6 && rest[1] == '0' && rest[2] == '0' && rest[4] == '0' && rest[5] == '0' {
+		return false // +00:00 and -00:00 are written Z
+	}
+	return len(rest) == 6 && rest[1] >= '0' && rest[1] <= '9'
 }
 
 // isUUID reports whether s is 8-4-4-4-12 hexadecimal digits.
@@ -771,8 +888,8 @@ func isUUID(s string) bool {
 
 // isDate reports whether s is a YYYY-MM-DD calendar date.
 func isDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil
+	_, _, _, ok := fullDate(s)
+	return ok
 }
 
 // appendString appends s as a JSON string.

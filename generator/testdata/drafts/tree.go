@@ -87,7 +87,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "children")
 				}
-				list1 := make([]Tree, 0, 4)
+				list1 := make([]Tree, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -175,7 +175,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "pair")
 				}
-				list4 := make([]json.RawMessage, 0, 4)
+				list4 := make([]json.RawMessage, 0, r.countItems())
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
@@ -204,7 +204,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "point")
 				}
-				list7 := make([]float64, 0, 4)
+				list7 := make([]float64, 0, r.countItems())
 				for i8 := 0; ; i8++ {
 					var more9 bool
 					if more9, err = r.more(']', i8 == 0); err != nil {

@@ -65,7 +65,7 @@ func (v *Catalog) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "items")
 				}
-				list1 := make([]Item, 0, 4)
+				list1 := make([]Item, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {

@@ -210,7 +210,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "lines")
 				}
-				list3 := make([]OrderLinesItem, 0, 4)
+				list3 := make([]OrderLinesItem, 0, r.countItems())
 				for i4 := 0; ; i4++ {
 					var more5 bool
 					if more5, err = r.more(']', i4 == 0); err != nil {
@@ -239,7 +239,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "tags")
 				}
-				list6 := make([]string, 0, 4)
+				list6 := make([]string, 0, r.countItems())
 				for i7 := 0; ; i7++ {
 					var more8 bool
 					if more8, err = r.more(']', i7 == 0); err != nil {

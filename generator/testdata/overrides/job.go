@@ -282,7 +282,7 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "tags")
 				}
-				list3 := make([]string, 0, 4)
+				list3 := make([]string, 0, r.countItems())
 				for i4 := 0; ; i4++ {
 					var more5 bool
 					if more5, err = r.more(']', i4 == 0); err != nil {

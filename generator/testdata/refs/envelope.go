@@ -228,7 +228,7 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "to")
 				}
-				list1 := make([]Party, 0, 4)
+				list1 := make([]Party, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {

@@ -259,7 +259,7 @@ func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 			if err = r.open('['); err != nil {
 				return err
 			}
-			list1 := make([]string, 0, 4)
+			list1 := make([]string, 0, r.countItems())
 			for i2 := 0; ; i2++ {
 				var more3 bool
 				if more3, err = r.more(']', i2 == 0); err != nil {

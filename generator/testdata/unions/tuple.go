@@ -68,7 +68,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "bounds")
 				}
-				list1 := make([]int64, 0, 4)
+				list1 := make([]int64, 0, r.countItems())
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -103,7 +103,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "row")
 				}
-				list4 := make([]json.RawMessage, 0, 4)
+				list4 := make([]json.RawMessage, 0, r.countItems())
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
