@@ -306,6 +306,35 @@ func (b *builder) checkTypeKeyword(at loc) {
 	}
 }
 
+// allOfMember types a schema that is only an allOf whose members are not all objects (those
+// are merged into one struct) by its first member that describes a value; the other members
+// refine it, and a warning says their details are not mapped.
+func (b *builder) allOfMember(at loc, s *object, hint string) *typ {
+	all, ok := s.m["allOf"].([]any)
+	if !ok {
+		return nil
+	}
+	for _, k := range s.keys {
+		switch k {
+		case "type", "properties", "items", "prefixItems", "additionalProperties", "patternProperties", "enum", "const", "$ref":
+			return nil
+		}
+	}
+	var describing []int
+	for i, m := range all {
+		if !constraintOnly(m) {
+			describing = append(describing, i)
+		}
+	}
+	if len(describing) == 0 {
+		return nil
+	}
+	if len(describing) > 1 {
+		b.warn(at, "allOf is typed as its member %d; what members %v add is not mapped to Go types", describing[0], describing[1:])
+	}
+	return b.typeAt(at.child("allOf", fmt.Sprint(describing[0])), hint)
+}
+
 // matchesAll reports whether a pattern matches every name.
 func matchesAll(re string) bool {
 	switch re {
@@ -350,13 +379,25 @@ func constraining(s *object) []string {
 	}
 	var out []string
 	for _, k := range s.keys {
-		switch {
-		case isAnnotation(k), k == "$ref", k == "x-go-type":
-		default:
+		if assertionKeywords[k] {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// assertionKeywords are the keywords that constrain a value (others are annotations, or
+// unknown and ignored by validators).
+var assertionKeywords = map[string]bool{
+	"type": true, "enum": true, "const": true, "properties": true, "patternProperties": true,
+	"additionalProperties": true, "unevaluatedProperties": true, "items": true, "prefixItems": true,
+	"additionalItems": true, "unevaluatedItems": true, "contains": true, "minContains": true,
+	"maxContains": true, "minItems": true, "maxItems": true, "uniqueItems": true, "minLength": true,
+	"maxLength": true, "pattern": true, "format": true, "minimum": true, "maximum": true,
+	"exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true, "minProperties": true,
+	"maxProperties": true, "required": true, "dependentRequired": true, "dependentSchemas": true,
+	"dependencies": true, "propertyNames": true, "allOf": true, "anyOf": true, "oneOf": true,
+	"not": true, "if": true, "then": true, "else": true, "$dynamicRef": true, "$recursiveRef": true,
 }
 
 func (b *builder) typeAtNoSite(at loc, hint string) *typ {
@@ -422,6 +463,9 @@ func (b *builder) typeAtNoSite(at loc, hint string) *typ {
 	}
 	if branches, kw := unionBranches(s); branches != nil {
 		return b.unionType(at, s, kw, branches, hint)
+	}
+	if t := b.allOfMember(at, s, hint); t != nil {
+		return t
 	}
 	if enum, ok := s.get("enum"); ok {
 		return b.enumType(at, s, enum, hint)
