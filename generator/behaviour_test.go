@@ -207,6 +207,13 @@ func TestAllOfGolden(t *testing.T) {
 }
 
 func TestDiscriminatedGolden(t *testing.T) {
+	for in, want := range map[string]string{`{"type": "run", "command": "make"}`: "run", `{"type": "build", "path": "."}`: "build", `{"type": "deploy", "path": "."}`: "other"} {
+		st := roundTrip[discriminated.Drawing](t, `{"shape": "dot", "step": `+in+`}`).Step
+		got := map[bool]string{st.Run != nil: "run", st.Build != nil: "build", st.Other != nil: "other"}[true]
+		if got != want {
+			t.Errorf("%s decoded as the %s branch, want %s", in, got, want)
+		}
+	}
 	d := roundTrip[discriminated.Drawing](t, `{"shape": {"kind": "box", "side": 2}, "payment": {"iban": "DE00"}, "note": "hello", "size": 5}`)
 	if d.Shape.Square == nil || d.Shape.Square.Side != 2 || d.Shape.Circle != nil {
 		t.Errorf("shape %+v", d.Shape)

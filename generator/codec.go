@@ -1261,6 +1261,9 @@ func (c *codec) unionCodec(t *namedType) string {
 		return w.String()
 	}
 	if d := t.dispatch; d != nil {
+		if d.fallbackVariant != nil {
+			c.notCompiled(t.at, "oneOf/anyOf", fmt.Sprintf("a branch takes the values of %q the others do not fix", d.key))
+		}
 		if d.key == "" {
 			c.notCompiled(t.at, "oneOf/anyOf", "object branches told apart by their required members")
 		} else {
@@ -1329,7 +1332,9 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 		c.value(w, v.typ, "u."+v.name, nil, func(e string) string { return e })
 		w.WriteString("return nil\n")
 	}
-	w.WriteString("var keys []string\nif keys, err = r.memberNames(); err != nil {\nreturn err\n}\n")
+	if d.key == "" || d.fallbackVariant == nil {
+		w.WriteString("var keys []string\nif keys, err = r.memberNames(); err != nil {\nreturn err\n}\n")
+	}
 	if d.key != "" {
 		fmt.Fprintf(w, "var disc string\nif disc, err = r.memberCanonical(%q); err != nil {\nreturn err\n}\nswitch disc {\n", d.key)
 		for _, cs := range d.cases {
@@ -1341,6 +1346,10 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 			decode(cs.variant)
 		}
 		w.WriteString("}\n")
+		if d.fallbackVariant != nil {
+			decode(d.fallbackVariant)
+			return
+		}
 		complete := true
 		for _, cs := range d.cases {
 			if !contains(cs.required, d.key) {

@@ -1200,6 +1200,9 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		for i := range t.dispatch.cases {
 			t.dispatch.cases[i].variant = t.vars[t.dispatch.cases[i].branch]
 		}
+		if t.dispatch.fallback >= 0 {
+			t.dispatch.fallbackVariant = t.vars[t.dispatch.fallback]
+		}
 	}
 	return wrap(&typ{kind: kNamed, named: t})
 }
@@ -1209,6 +1212,10 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 type dispatch struct {
 	key   string
 	cases []dispatchCase
+	// fallback is the index (among the object branches, then among all branches) of the
+	// branch that takes every value of key the others do not fix, or -1.
+	fallback        int
+	fallbackVariant *variant
 }
 
 // byRequired returns the cases ordered for matching by required members: most required
@@ -1254,10 +1261,20 @@ func (b *builder) objectDispatch(objs []unionBranch) *dispatch {
 		infos[i] = in
 	}
 	// A member whose const or enum values differ in every branch.
+	var keys []string
+	seenKey := map[string]bool{}
+	for _, in := range infos {
+		for _, k := range in.order {
+			if !seenKey[k] {
+				seenKey[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
 key:
-	for _, k := range infos[0].order {
+	for _, k := range keys {
 		used := map[string]bool{}
-		d := &dispatch{key: k}
+		d := &dispatch{key: k, fallback: -1}
 		for i, in := range infos {
 			p, ok := in.props[k]
 			if !ok {
@@ -1265,7 +1282,12 @@ key:
 			}
 			vals := b.fixedValues(p.at)
 			if len(vals) == 0 {
-				continue key
+				// One branch may take every other value of the key (a catch-all).
+				if d.fallback >= 0 {
+					continue key
+				}
+				d.fallback = i
+				continue
 			}
 			for _, v := range vals {
 				if used[v] {
@@ -1275,12 +1297,18 @@ key:
 			}
 			d.cases = append(d.cases, dispatchCase{branch: i, values: vals, required: in.required})
 		}
+		if len(d.cases) == 0 {
+			continue
+		}
 		b.remapBranches(d, objs)
+		if d.fallback >= 0 {
+			d.fallback = objs[d.fallback].branchIndex
+		}
 		return d
 	}
 	// Distinct sets of required members, the largest tried first.
 	seen := map[string]bool{}
-	d := &dispatch{}
+	d := &dispatch{fallback: -1}
 	for i, in := range infos {
 		sig := strings.Join(in.required, "\x00")
 		if seen[sig] {

@@ -19,6 +19,9 @@ type Drawing struct {
 	Note *DrawingNote          `json:"note,omitempty"`
 	Size Nullable[DrawingSize] `json:"size,omitzero"`
 
+	// Told apart by the type member, with a branch for every other type (a catch-all).
+	Step *DrawingStep `json:"step,omitempty"`
+
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -124,6 +127,25 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				}
 				v.Size.Valid = true
 			}
+		case "step":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("step"), "step")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "step")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "step")
+				}
+				v.Step = nil
+			} else {
+				v.Step = new(DrawingStep)
+				if err = (*v.Step).decodeJSON(r); err != nil {
+					return decodeAt(err, "step")
+				}
+			}
 		default:
 			name := string(key)
 			if _, dup := v.AdditionalProperties[name]; dup {
@@ -182,9 +204,19 @@ func (v Drawing) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
+	if v.Step != nil {
+		b = appendMember(b, "step", &first)
+		if v.Step == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Step).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "shape", "payment", "note", "size":
+		case "shape", "payment", "note", "size", "step":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -799,6 +831,465 @@ func (u DrawingSize) appendJSON(b []byte) ([]byte, error) {
 		return b, nil
 	}
 	return append(b, "null"...), nil // no field is set
+}
+
+// DrawingStep: Told apart by the type member, with a branch for every other type (a catch-all).
+// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on its member "type".
+type DrawingStep struct {
+	// Set when the value is a JSON object.
+	Build *DrawingStepBuild
+
+	// Set when the value is a JSON object.
+	Run *DrawingStepRun
+
+	// Set when the value is a JSON object.
+	Other *DrawingStepOther
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *DrawingStep) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u DrawingStep) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+func (u *DrawingStep) decodeJSON(r *jsonReader) error {
+	*u = DrawingStep{}
+	var err error
+	switch r.peek() {
+	case '{':
+		var disc string
+		if disc, err = r.memberCanonical("type"); err != nil {
+			return err
+		}
+		switch disc {
+		case "\"build\"":
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Build = nil
+			} else {
+				u.Build = new(DrawingStepBuild)
+				if err = (*u.Build).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		case "\"run\"":
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return err
+				}
+				if r.check {
+					return mustNotBeNull("object")
+				}
+				u.Run = nil
+			} else {
+				u.Run = new(DrawingStepRun)
+				if err = (*u.Run).decodeJSON(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("object")
+			}
+			u.Other = nil
+		} else {
+			u.Other = new(DrawingStepOther)
+			if err = (*u.Other).decodeJSON(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return r.mismatch("object")
+}
+
+func (u DrawingStep) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Build != nil:
+		if u.Build == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Build).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.Run != nil:
+		if u.Run == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Run).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.Other != nil:
+		if u.Other == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Other).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
+}
+
+// DrawingStepBuild is the type of shapes.json#/properties/step/oneOf/0.
+type DrawingStepBuild struct {
+	Type string `json:"type"`
+	Path string `json:"path"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *DrawingStepBuild) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DrawingStepBuild) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DrawingStepBuild) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = DrawingStepBuild{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "type":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("type"), "type")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "type")
+				}
+			} else {
+				if v.Type, err = r.str(); err != nil {
+					return decodeAt(err, "type")
+				}
+			}
+		case "path":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("path"), "path")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "path")
+				}
+			} else {
+				if v.Path, err = r.str(); err != nil {
+					return decodeAt(err, "path")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v DrawingStepBuild) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "type", &first)
+	b = appendString(b, v.Type)
+	b = appendMember(b, "path", &first)
+	b = appendString(b, v.Path)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "type", "path":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// DrawingStepRun is the type of shapes.json#/properties/step/oneOf/1.
+type DrawingStepRun struct {
+	Type    string `json:"type"`
+	Command string `json:"command"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *DrawingStepRun) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DrawingStepRun) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DrawingStepRun) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = DrawingStepRun{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "type":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("type"), "type")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "type")
+				}
+			} else {
+				if v.Type, err = r.str(); err != nil {
+					return decodeAt(err, "type")
+				}
+			}
+		case "command":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("command"), "command")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "command")
+				}
+			} else {
+				if v.Command, err = r.str(); err != nil {
+					return decodeAt(err, "command")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v DrawingStepRun) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "type", &first)
+	b = appendString(b, v.Type)
+	b = appendMember(b, "command", &first)
+	b = appendString(b, v.Command)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "type", "command":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// DrawingStepOther is the type of shapes.json#/properties/step/oneOf/2.
+type DrawingStepOther struct {
+	Type string `json:"type"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *DrawingStepOther) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v DrawingStepOther) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+func (v *DrawingStepOther) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = DrawingStepOther{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "type":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("type"), "type")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "type")
+				}
+			} else {
+				if v.Type, err = r.str(); err != nil {
+					return decodeAt(err, "type")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v DrawingStepOther) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	b = appendMember(b, "type", &first)
+	b = appendString(b, v.Type)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "type":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // Circle is the type of shapes.json#/$defs/Circle.
