@@ -691,7 +691,10 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 		c.value(w, t.elem, x, nil, keyWrap)
 		fmt.Fprintf(w, "%s[%s] = %s\n}\n%s = %s\n", m, k, x, dst, m)
 	default:
-		// A type given by x-go-type: decoded by encoding/json.
+		// A type given by x-go-type, or of another package: decoded by encoding/json.
+		if t.imported && c.checks {
+			c.notCompiled(t.site, "$ref", fmt.Sprintf("the assertions of %s, a type of another package, are not run here", t.name))
+		}
 		raw := c.local("raw")
 		fmt.Fprintf(w, "var %s %s\nif %s, err = r.raw(); err != nil {\n%s\n}\nif err = %s(%s, &%s); err != nil {\n%s\n}\n", raw, q("encoding/json", "RawMessage"), raw, ret, q("encoding/json", "Unmarshal"), raw, dst, ret)
 		if len(cs) > 0 && c.checks {

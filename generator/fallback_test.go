@@ -66,3 +66,45 @@ func TestEveryRootGetsAType(t *testing.T) {
 		t.Errorf("definitions only: roots %v, %v; want none", res.Roots, err)
 	}
 }
+
+// A referenced document can be an existing Go package (Imports), and one location a chosen Go
+// type (Stubs), with no warning; Library documents resolve $refs no input answers.
+func TestImportsAndStubs(t *testing.T) {
+	lib := []byte(`{"$id": "https://lib.example/lib.json", "title": "Lib", "type": "object", "properties": {"x": {"type": "string"}},
+		"$defs": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}, "Other": {"not": {}}, "Deep": {"type": "object", "properties": {"n": {"type": "object", "properties": {"k": {"type": "integer"}}}}}}}`)
+	in := []byte(`{"$id": "https://app.example/app.json", "title": "App", "type": "object", "properties": {
+		"thing": {"$ref": "https://lib.example/lib.json#/$defs/Thing"},
+		"whole": {"$ref": "https://lib.example/lib.json"},
+		"other": {"$ref": "https://lib.example/lib.json#/$defs/Other"},
+		"inner": {"$ref": "https://lib.example/lib.json#/$defs/Deep/properties/n"}}}`)
+	res, err := generator.Generate([]generator.Schema{{Name: "app.json", Data: in}}, generator.Options{
+		PackageName: "app",
+		Imports:     map[string]string{"https://lib.example/": "example.com/lib"},
+		Stubs:       map[string]string{"https://lib.example/lib.json#/$defs/Other": "json.RawMessage"},
+		Library:     []generator.Schema{{Name: "lib.json", Data: lib, RefOnly: true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src string
+	for _, f := range res.Files {
+		if f.Name == "app.go" {
+			src = string(f.Data)
+		}
+	}
+	for _, want := range []string{`"example.com/lib"`, "Thing *lib.Thing", "Whole *lib.Lib", "Other json.RawMessage"} {
+		if !strings.Contains(strings.Join(strings.Fields(src), " "), want) {
+			t.Errorf("app.go lacks %q:\n%s", want, src)
+		}
+	}
+	if strings.Contains(src, "type Thing ") || strings.Contains(src, "type Lib ") {
+		t.Error("a mapped type was generated too")
+	}
+	var warned []string
+	for _, w := range res.Warnings {
+		warned = append(warned, w.String())
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "$defs/Deep/properties/n") {
+		t.Errorf("warnings %q, want one about the location inside Deep, generated here", warned)
+	}
+}

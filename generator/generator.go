@@ -27,6 +27,19 @@ type Options struct {
 	SourceDir string
 	// RootTypes names the root type of a document (by Schema.Name) instead of its title.
 	RootTypes map[string]string
+	// Imports maps referenced documents to existing Go packages instead of generating a copy
+	// of their types: a $ref into a document that is not an input and whose URL (its $id, or
+	// file:/// and its name) starts with a key names the type of that package, as protobuf's M
+	// flags and oapi-codegen's import mapping do. The value is the Go import path; the type
+	// is named as the generator names it (the $defs key, or the document's title).
+	Imports map[string]string
+	// Stubs maps a schema location (URL#/json/pointer, or the URL of a document's root) to a
+	// Go type on purpose, with no warning: json.RawMessage, a built-in or standard-library
+	// type (time.Duration), or any package's type as import/path.Name.
+	Stubs map[string]string
+	// Library holds documents that $refs may name but no input gives: each is loaded only when
+	// no given document has its URL (railzhook's own schemas, for one).
+	Library []Schema
 	// Checks compiles the schemas' assertions into the generated decoders and gives every
 	// struct and union a DecodeChecked method. An assertion it cannot compile is reported as
 	// a Warning, and DecodeChecked of the types it concerns then returns ErrNotChecked.
@@ -87,6 +100,9 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 	}
 	if len(problems) > 0 {
 		return nil, &Error{Problems: problems}
+	}
+	for _, s := range opts.Library {
+		l.add(s.Name, s.Data, false) // a document some input already gives is left out
 	}
 	b := &builder{l: l, opts: opts, named: map[string]*namedType{}, rootName: map[*document]string{}, following: map[string]bool{}}
 	var impls []*namedType

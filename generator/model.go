@@ -35,6 +35,9 @@ type typ struct {
 	// assertions there that the Go type does not express.
 	site    loc
 	hasSite bool
+	// imported marks a type of another package (Options.Imports or Stubs): decoded and
+	// encoded through its own methods, and not checked here.
+	imported bool
 }
 
 var (
@@ -306,6 +309,65 @@ func (b *builder) checkTypeKeyword(at loc) {
 	}
 }
 
+// mapped returns the Go type a $ref target is mapped to by Options.Stubs or Options.Imports,
+// or nil.
+func (b *builder) mapped(target loc) *typ {
+	key := target.doc.base
+	if target.ptr != "" {
+		key += "#" + target.ptr
+	}
+	if stub, ok := b.opts.Stubs[key]; ok {
+		if t := stubType(stub); t != nil {
+			return t
+		}
+		b.fail(target, "stub type %q is not json.RawMessage, a built-in type or import/path.Name", stub)
+		return tRaw
+	}
+	if target.doc.input {
+		return nil
+	}
+	best, path := "", ""
+	for prefix, imp := range b.opts.Imports {
+		if strings.HasPrefix(target.doc.base, prefix) || strings.HasPrefix("file:///"+target.doc.name, prefix) {
+			if len(prefix) > len(best) {
+				best, path = prefix, imp
+			}
+		}
+	}
+	if path == "" {
+		return nil
+	}
+	parts := strings.Split(target.ptr, "/")
+	var name string
+	switch {
+	case target.ptr == "":
+		name = b.rootTypeName(target.doc)
+	case len(parts) == 3 && (parts[1] == "$defs" || parts[1] == "definitions"):
+		name = b.nameFor(target, "")
+	}
+	if name == "" {
+		b.warn(target, "%s is mapped to %s, but only a document's root and its $defs have a type there; generated here instead", target, path)
+		return nil
+	}
+	return &typ{kind: kQual, pkg: path, name: name, imported: true}
+}
+
+// stubType parses a Stubs value.
+func stubType(s string) *typ {
+	switch s {
+	case "json.RawMessage", "encoding/json.RawMessage":
+		return tRaw
+	}
+	if t := goTypeOverride(s); t != nil {
+		return t
+	}
+	dot := strings.LastIndex(s, ".")
+	if dot <= 0 || dot == len(s)-1 || goName(s[dot+1:]) != s[dot+1:] || strings.ContainsAny(s, " \t") {
+		return nil
+	}
+	return &typ{kind: kQual, pkg: s[:dot], name: s[dot+1:], imported: true}
+}
+
 // allOfMember types a schema that is only an allOf whose members are not all objects (those
 // are merged into one struct) by its first member that describes a value; the other members
 // refine it, and a warning says their details are not mapped.
@@ -438,6 +500,9 @@ func (b *builder) typeAtNoSite(at loc, hint string) *typ {
 		if b.following[at.key()] {
 			b.warn(at, "$ref %q leads back to itself without describing a value; using json.RawMessage", ref)
 			return tRaw
+		}
+		if t := b.mapped(target); t != nil {
+			return t
 		}
 		b.following[at.key()] = true
 		defer delete(b.following, at.key())

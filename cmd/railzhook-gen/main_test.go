@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestImportGraph: railzhook-gen builds the generator and nothing else outside the standard
-// library, so a consumer's go:generate downloads and compiles no SQLite and no validator.
+// TestImportGraph: railzhook-gen builds the generator, and the embedded schemas (JSON files
+// and the standard library), and nothing else, so a consumer's go:generate downloads and
+// compiles no SQLite and no validator.
 func TestImportGraph(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
@@ -17,6 +18,7 @@ func TestImportGraph(t *testing.T) {
 		"github.com/railzhook/railzhook/cmd/railzhook-gen": true,
 		"github.com/railzhook/railzhook/internal/cli":      true,
 		"github.com/railzhook/railzhook/generator":         true,
+		"github.com/railzhook/railzhook/schemas":           true,
 		"github.com/dave/jennifer/jen":                     true,
 	}
 	for _, pkg := range strings.Fields(string(out)) {

@@ -300,7 +300,8 @@ func TestValidateSchemaFlag(t *testing.T) {
 
 func TestGenerateSingleFile(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "hooks.go")
-	code, _, errOut := cli(t, "", "generate", "--package", "hooks", "--root-type", "Sync", "--out", out, "../../schemas/data.json")
+	// --import with no path: copies of the referenced railzhook types rather than gen/railz's.
+	code, _, errOut := cli(t, "", "generate", "--package", "hooks", "--root-type", "Sync", "--import", "https://railzhook.dev/schemas/=", "--out", out, "../../schemas/data.json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -313,8 +314,16 @@ func TestGenerateSingleFile(t *testing.T) {
 		strings.Count(src, "\npackage ") != 1 || !strings.Contains(src, "\ntype Sync struct {") {
 		t.Errorf("unexpected output:\n%.400s", src)
 	}
-	if code, _, errOut := cli(t, "", "generate", "--package", "hooks", "--root-type", "Sync", "--out", out, "--check", "../../schemas/data.json"); code != 0 {
+	if code, _, errOut := cli(t, "", "generate", "--package", "hooks", "--root-type", "Sync", "--import", "https://railzhook.dev/schemas/=", "--out", out, "--check", "../../schemas/data.json"); code != 0 {
 		t.Errorf("--check right after generating: %d %s", code, errOut)
+	}
+	// By default, types of railzhook's schemas are gen/railz's.
+	mapped := filepath.Join(t.TempDir(), "mapped.go")
+	if code, _, errOut := cli(t, "", "generate", "--package", "hooks", "--root-type", "Sync", "--out", mapped, "../../schemas/data.json"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if src, _ := os.ReadFile(mapped); !strings.Contains(string(src), `"github.com/railzhook/railzhook/gen/railz"`) || !strings.Contains(string(src), "railz.ServiceName") || strings.Contains(string(src), "type ServiceName ") {
+		t.Errorf("common.json's types are not gen/railz's:\n%.600s", src)
 	}
 	// Unmappable constructs warn and fall back; the output still builds (see the generator's goldens).
 	bad := filepath.Join(t.TempDir(), "bad.json")

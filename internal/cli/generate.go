@@ -11,7 +11,11 @@ import (
 	"strings"
 
 	"github.com/railzhook/railzhook/generator"
+	railzschemas "github.com/railzhook/railzhook/schemas"
 )
+
+// RailzPackage is the Go package of the types of railzhook's own schemas.
+const RailzPackage = "github.com/railzhook/railzhook/gen/railz"
 
 const generateAbout = `
 Generates Go types from JSON Schema documents (drafts 4, 6, 7, 2019-09 and 2020-12): one file
@@ -32,6 +36,15 @@ members) into Go: each struct and union gets DecodeChecked(b, strict), which dec
 in the same pass. An assertion it cannot compile is reported as a warning, and DecodeChecked of
 the types it concerns returns an error wrapping ErrNotChecked rather than passing them.
 
+Referenced documents can be existing Go packages instead of copies: --import PREFIX=PATH maps
+every document whose URL (or file:/// and name) starts with PREFIX to the Go package PATH, and a
+$ref to its root or a $defs entry names that package's type. railzhook's own schemas
+(https://railzhook.dev/schemas/...) are built in: a $ref to them needs no --ref-dir and names
+the types of github.com/railzhook/railzhook/gen/railz (--import https://railzhook.dev/schemas/=
+generates copies instead). --stub URL#/pointer=TYPE maps one schema location to a Go type on
+purpose, with no warning: json.RawMessage, a built-in or standard-library type, or
+import/path.Name.
+
 With --check nothing is written: the output is rendered in memory and compared with --out;
 stale, missing and extra generated files are listed and the exit status is 1.
 
@@ -44,7 +57,7 @@ consumer module downloads and compiles a few megabytes, not the SQLite of 'railz
 `
 
 // GenerateSynopsis lists the flags and arguments of the generate command.
-const GenerateSynopsis = "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--checks] [--fail-on-warning] [--check] SCHEMA..."
+const GenerateSynopsis = "[--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--import PREFIX=PATH] [--stub REF=TYPE] [--checks] [--fail-on-warning] [--check] SCHEMA..."
 
 // Generate runs the generate command, named cmd in its messages ("railzhook generate" or
 // "railzhook-gen"), and returns its exit code.
@@ -55,6 +68,9 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	rootType := fs.String("root-type", "", "Go `name` for the root type of the first schema (default: from its title)")
 	var refDirs MultiFlag
 	fs.Var(&refDirs, "ref-dir", "`directory` of schemas that $refs may point to (repeatable)")
+	var imports, stubs MultiFlag
+	fs.Var(&imports, "import", "`PREFIX=PATH`: documents whose URL starts with PREFIX are the Go package PATH (repeatable)")
+	fs.Var(&stubs, "stub", "`URL#/pointer=TYPE`: that schema location is the Go type TYPE (repeatable)")
 	failOnWarning := fs.Bool("fail-on-warning", false, "treat warnings as errors: write nothing and exit 1")
 	checks := fs.Bool("checks", false, "compile the schemas' assertions into DecodeChecked methods")
 	check := fs.Bool("check", false, "compare with the files in --out instead of writing; exit 1 on any difference")
@@ -87,7 +103,35 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return ExitUsage
 	}
-	opts := generator.Options{PackageName: *pkg, Checks: *checks}
+	opts := generator.Options{PackageName: *pkg, Checks: *checks, Imports: map[string]string{railzschemas.BaseURL: RailzPackage}, Stubs: map[string]string{}}
+	for _, kv := range imports {
+		prefix, path, ok := strings.Cut(kv, "=")
+		if !ok || prefix == "" {
+			UsageError(stderr, cmd, "--import %q: want PREFIX=PATH", kv)
+			return ExitUsage
+		}
+		if path == "" {
+			delete(opts.Imports, prefix) // generate copies
+			continue
+		}
+		opts.Imports[prefix] = path
+	}
+	for _, kv := range stubs {
+		at, typ, ok := strings.Cut(kv, "=")
+		if !ok || at == "" || typ == "" {
+			UsageError(stderr, cmd, "--stub %q: want URL#/pointer=TYPE", kv)
+			return ExitUsage
+		}
+		opts.Stubs[strings.TrimSuffix(at, "#")] = typ
+	}
+	for _, f := range railzschemas.Files() {
+		data, err := railzschemas.Read(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return ExitUsage
+		}
+		opts.Library = append(opts.Library, generator.Schema{Name: f, Data: data, RefOnly: true})
+	}
 	if *rootType != "" {
 		opts.RootTypes = map[string]string{schemas[0].Name: *rootType}
 	}

@@ -6,9 +6,13 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/railzhook/railzhook/gen/railz"
 )
 
-// A Record wraps a real data-sync webhook; decoding and encoding it gives back the same JSON.
+// A Record wraps a real data-sync webhook, typed by gen/railz (the schema's $ref to
+// railzhook's data.json names railz.DataEvent); decoding and encoding it gives back the same
+// JSON.
 func TestRecordRoundTrip(t *testing.T) {
 	delivery, err := os.ReadFile("../../../testdata/valid/data/seed-002-simple-payload.json")
 	if err != nil {
@@ -19,11 +23,11 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(in, &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Outcome != RecordOutcomeStored || *r.Service != ServiceNameSageIntacct || !r.ReceivedAt.Time().Equal(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)) {
+	if r.Outcome != RecordOutcomeStored || *r.Service != railz.ServiceNameSageIntacct || !r.ReceivedAt.Time().Equal(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("%+v", r)
 	}
 	counts := r.Delivery.Data.Requests.Simple
-	if counts[DataTypeBills].Success != 5 || r.Delivery.Data.Event != EventNameData {
+	if counts[railz.DataTypeBills].Success != 5 || r.Delivery.Data.Event != railz.EventNameData {
 		t.Errorf("delivery: %+v", r.Delivery.Data)
 	}
 	if !r.Notes.Set || r.Notes.Valid {
