@@ -29,7 +29,16 @@
 //     prefixItems or array-form items as a slice when every position has one type), and objects
 //     with a typed additionalProperties or a single patternProperties (maps, keyed by the
 //     propertyNames enum when there is one);
-//   - format date becomes the generated civil Date type, format date-time becomes time.Time;
+//   - format date becomes the generated civil Date type, format date-time the generated
+//     DateTime, which keeps the text it was decoded from beside its time.Time, so that a round
+//     trip gives back the same spelling (…55.270Z stays …55.270Z);
+//   - patternProperties become a typed map per pattern beside the named fields; a $ref with
+//     properties beside it (draft 2019-09 on), and allOf members that are oneOf/anyOf of
+//     objects, merge into one struct; anyOf of listed strings and a plain string is an open
+//     enumeration with IsKnown; a struct whose schema gives no type keeps any other JSON value
+//     in NotObject;
+//   - Options.Imports maps referenced documents to existing Go packages, and Options.Stubs a
+//     location to a chosen type;
 //   - oneOf/anyOf and "type" lists become a union struct with one field per branch and its
 //     own MarshalJSON/UnmarshalJSON, told apart by JSON type, then for objects by a const or
 //     enum discriminator member or by which required members are present; branches that
@@ -41,7 +50,8 @@
 //     x-go-implements makes a root type implement a generated interface whose method
 //     returns a const found in the schema.
 //
-// Anything else becomes json.RawMessage (lossless) with a Warning naming the schema location.
+// Anything else becomes json.RawMessage (lossless) with a Warning naming the schema location
+// and the keywords left unmapped; a "type" that names no JSON type is an error.
 //
 // # Decoding and encoding
 //

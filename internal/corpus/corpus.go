@@ -41,6 +41,8 @@ type Schema struct {
 	Compiled     bool
 	Reason       string // why generation or compilation failed
 	Warnings     int
+	// Types and NameChars count the generated type declarations and their names' length.
+	Types, NameChars int
 	// CheckWarnings counts the assertions the generated checks do not compile.
 	CheckWarnings int
 	Valid         []string // instances that must validate
@@ -81,6 +83,9 @@ type Report struct {
 }
 
 var nonIdent = regexp.MustCompile(`[^a-z0-9]+`)
+
+// typeDecl finds the exported type declarations of generated code.
+var typeDecl = regexp.MustCompile(`(?m)^type ([A-Z][A-Za-z0-9_]*)[ \[]`)
 
 // Run measures the corpus.
 func Run(cfg Config) (*Report, error) {
@@ -140,6 +145,10 @@ func Run(cfg Config) (*Report, error) {
 		os.MkdirAll(dir, 0o755)
 		for _, f := range res.Files {
 			os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644)
+			for _, m := range typeDecl.FindAllSubmatch(f.Data, -1) {
+				s.Types++
+				s.NameChars += len(m[1])
+			}
 		}
 		root := ""
 		for _, r := range res.Roots {

@@ -538,6 +538,14 @@ func (r *Report) Print(w *os.File) {
 	compiled -= countUnresolvable(r, func(s *Schema) bool { return s.Compiled })
 	fmt.Fprintf(w, "generated:               %d of %d resolvable (%s), %d warnings\n", generated, resolvable, pct(generated, resolvable), warnings)
 	fmt.Fprintf(w, "generated and compiled:  %d of %d resolvable (%s)\n", compiled, resolvable, pct(compiled, resolvable))
+	var types, chars int
+	for _, s := range r.Schemas {
+		types += s.Types
+		chars += s.NameChars
+	}
+	if types > 0 {
+		fmt.Fprintf(w, "type names:              %d types, %.1f characters on average\n", types, float64(chars)/float64(types))
+	}
 	fmt.Fprintf(w, "valid instances decoded: %d of %d (%s) into the generated root types\n", decoded, valid, pct(decoded, valid))
 	var exact, leaves, typed int
 	var inexact []string
