@@ -105,11 +105,11 @@ func TestObjectsGolden(t *testing.T) {
 
 func TestEnumsGolden(t *testing.T) {
 	r := roundTrip[enums.Job](t, `{"state": "done_ok", "runner": "freebsd"}`)
-	if *r.Runner != "freebsd" || r.Runner.IsKnown() || !enums.JobRunnerWindows.IsKnown() {
+	if *r.Runner != "freebsd" || r.Runner.IsKnown() || !enums.RunnerWindows.IsKnown() {
 		t.Errorf("open enumeration: %+v", r.Runner)
 	}
 	j := roundTrip[enums.Job](t, `{"state": "in-progress", "priority": "high", "kind": "job"}`)
-	if j.State != enums.JobStateInProgress || *j.Priority != enums.JobPriorityHigh || *j.Kind != "job" {
+	if j.State != enums.JobStateInProgress || *j.Priority != enums.PriorityHigh || *j.Kind != "job" {
 		t.Errorf("%+v", j)
 	}
 	want := []enums.JobState{enums.JobStateQueued, enums.JobStateInProgress, enums.JobStateDoneOk, enums.JobStateV2Retry, enums.JobStateHTTPError}
@@ -246,7 +246,7 @@ func TestDiscriminatedGolden(t *testing.T) {
 
 func TestNumericEnumsGolden(t *testing.T) {
 	s := roundTrip[numericenums.Settings](t, `{"level": -1, "ratio": 1.5, "rule": 2, "flag": false, "mode": null, "glob": "**"}`)
-	if *s.Level != numericenums.LevelMinus1 || *s.Ratio != numericenums.Ratio1Point5 || string(s.Rule) != "2" || *s.Flag || !s.Mode.Set || s.Mode.Valid || *s.Glob != numericenums.SettingsGlobStarStar {
+	if *s.Level != numericenums.LevelMinus1 || *s.Ratio != numericenums.Ratio1Point5 || string(s.Rule) != "2" || *s.Flag || !s.Mode.Set || s.Mode.Valid || *s.Glob != numericenums.GlobStarStar {
 		t.Errorf("%+v", s)
 	}
 	if !numericenums.Level(2).Valid() || numericenums.Level(3).Valid() || len(numericenums.RatioValues()) != 3 {

@@ -49,9 +49,9 @@ func ExampleGenerate() {
 	// // Refund is the type of refund.json#/.
 	// type Refund struct {
 	// 	// Identifier of the refund.
-	// 	RefundID string       `json:"refundId"`
-	// 	Status   RefundStatus `json:"status"`
-	// 	Amount   *float64     `json:"amount,omitempty"`
+	// 	RefundID string   `json:"refundId"`
+	// 	Status   Status   `json:"status"`
+	// 	Amount   *float64 `json:"amount,omitempty"`
 	// }
 	//
 }

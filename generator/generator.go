@@ -104,7 +104,7 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 	for _, s := range opts.Library {
 		l.add(s.Name, s.Data, false) // a document some input already gives is left out
 	}
-	b := &builder{l: l, opts: opts, named: map[string]*namedType{}, rootName: map[*document]string{}, following: map[string]bool{}}
+	b := &builder{l: l, opts: opts, named: map[string]*namedType{}, rootName: map[*document]string{}, following: map[string]bool{}, shortFor: map[string]shortName{}}
 	var impls []*namedType
 	var roots []RootType
 	for _, d := range l.docs {
@@ -247,6 +247,32 @@ func breakCycles(types []*namedType) {
 	}
 }
 
+// genericShort are short names too vague to stand alone.
+var genericShort = map[string]bool{"Item": true, "Value": true, "Key": true, "Object": true, "Pattern": true, "String": true,
+	"Number": true, "Integer": true, "Boolean": true, "Array": true, "Items": true, "Type": true, "Data": true, "Name": true}
+
+// shorten drops the enclosing type's name from the names made from it, where the shorter
+// name is wanted by no other type: CompilerOptions rather than TsconfigCompilerOptions.
+func shorten(b *builder) {
+	wanted := map[string]int{}
+	for _, t := range b.order {
+		if t.short != "" {
+			wanted[t.short]++
+		} else {
+			wanted[t.name] += 2 // a name of its own always wins
+		}
+	}
+	for _, t := range b.order { // enclosing types come first
+		switch {
+		case t.short == "":
+		case wanted[t.short] == 1 && !genericShort[t.short] && goName(t.short) == t.short && len(t.short) >= 4:
+			t.name = t.short
+		case t.parent != nil:
+			t.name = t.parent.name + t.short // the enclosing type's final name
+		}
+	}
+}
+
 // assignNames makes every package-level identifier, field and method name unique. Names
 // that clash get a numeric suffix (Thing, Thing2, ...) in a fixed order, with a warning, so
 // that schemas written by others still generate; nothing is renamed when nothing clashes.
@@ -312,6 +338,7 @@ func assignNames(b *builder, impls []*namedType) {
 	for _, a := range b.aliases {
 		a.name = claim(a.name, a.doc.name+"#/", "root type name")
 	}
+	shorten(b)
 	for _, t := range b.order {
 		if t.kind == nEnum {
 			t.name = claim(t.name, t.at.String(), "type name", "Values")

@@ -98,14 +98,18 @@ type namedType struct {
 	// valid too, and is kept as raw JSON in the field named notObject.
 	anyJSON   bool
 	notObject string
-	values    []string // nEnum: the values (JSON text of numbers)
-	vnames    []string // nEnum: constant names
-	base      string   // nEnum: string, int64 or float64
-	vars      []*variant
-	dispatch  *dispatch // nUnion: how object branches are told apart
-	raw       bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
-	impl      *implements
-	open      bool // nEnum: marked x-open-enum (strict mode alone refuses unlisted values)
+	// short is the name without the enclosing type's name (parent's) when the name was made
+	// from it; the short name is used when no other type wants it.
+	short    string
+	parent   *namedType
+	values   []string // nEnum: the values (JSON text of numbers)
+	vnames   []string // nEnum: constant names
+	base     string   // nEnum: string, int64 or float64
+	vars     []*variant
+	dispatch *dispatch // nUnion: how object branches are told apart
+	raw      bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
+	impl     *implements
+	open     bool // nEnum: marked x-open-enum (strict mode alone refuses unlisted values)
 	// anyString marks an nEnum made from anyOf [enum, string]: any string is valid, the
 	// listed ones are known; freeConstrained says the string branch asserts more.
 	anyString       bool
@@ -172,6 +176,8 @@ type builder struct {
 	needNull     bool
 	needDateTime bool
 	warnedAt     map[string]bool // locations a warning names
+	parents      []*namedType    // the types whose members are being typed, innermost last
+	shortFor     map[string]shortName
 	rootName     map[*document]string
 }
 
@@ -257,7 +263,20 @@ func (b *builder) nameFor(at loc, hint string) string {
 			return n
 		}
 	}
+	// A name made from the enclosing type's: remember the part that is the type's own, so
+	// that it can go without the prefix when no other type wants it.
+	if n := len(b.parents); n > 0 && b.shortFor != nil {
+		if p := b.parents[n-1]; strings.HasPrefix(hint, p.name) && len(hint) > len(p.name) {
+			b.shortFor[at.key()] = shortName{parent: p, short: hint[len(p.name):]}
+		}
+	}
 	return hint
+}
+
+// shortName is a type's name without its enclosing type's name.
+type shortName struct {
+	parent *namedType
+	short  string
 }
 
 func (b *builder) schemaAt(at loc) *object {
@@ -643,6 +662,9 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 }
 
 func (b *builder) register(at loc, t *namedType) {
+	if sn, ok := b.shortFor[at.key()]; ok && t.name == sn.parent.name+sn.short {
+		t.short, t.parent = sn.short, sn.parent
+	}
 	b.named[at.key()] = t
 	b.order = append(b.order, t)
 }
@@ -854,7 +876,9 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 			}
 		}
 		f := &field{name: name, json: p.name, required: required[p.name], at: p.at}
+		b.parents = append(b.parents, t)
 		f.typ = b.typeAt(p.at, t.name+name)
+		b.parents = b.parents[:len(b.parents)-1]
 		if ps != nil {
 			f.desc = ps.str("description")
 			if f.desc == "" && f.typ.kind != kNamed {
@@ -1255,7 +1279,9 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 	t.raw = raw
 	for _, ub := range brs {
 		v := &variant{name: ub.name, jsonType: ub.jt, desc: ub.desc}
+		b.parents = append(b.parents, t)
 		v.typ = b.typeAt(ub.at, t.name+ub.name)
+		b.parents = b.parents[:len(b.parents)-1]
 		if !raw && !v.typ.nilable() {
 			v.typ = ptrTo(v.typ)
 		}

@@ -1131,7 +1131,7 @@ type Record struct {
 	// The webhook as Railz sent it.
 	Delivery   railz.DataEvent `json:"delivery"`
 	ReceivedAt DateTime        `json:"receivedAt"`
-	Outcome    RecordOutcome   `json:"outcome"`
+	Outcome    Outcome         `json:"outcome"`
 
 	// Copied from the delivery for indexing.
 	Service *railz.ServiceName `json:"service,omitempty"`
@@ -1315,38 +1315,38 @@ func (v Record) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// RecordOutcome is the type of schemas/sync-audit.json#/properties/outcome.
-type RecordOutcome string
+// Outcome is the type of schemas/sync-audit.json#/properties/outcome.
+type Outcome string
 
-// The RecordOutcome values, in schema order.
+// The Outcome values, in schema order.
 const (
-	RecordOutcomeStored  RecordOutcome = "stored"
-	RecordOutcomeSkipped RecordOutcome = "skipped"
-	RecordOutcomeFailed  RecordOutcome = "failed"
+	OutcomeStored  Outcome = "stored"
+	OutcomeSkipped Outcome = "skipped"
+	OutcomeFailed  Outcome = "failed"
 )
 
-// RecordOutcomeValues returns every RecordOutcome the schema lists, in schema order, in a new slice.
-func RecordOutcomeValues() []RecordOutcome {
-	return []RecordOutcome{
-		RecordOutcomeStored,
-		RecordOutcomeSkipped,
-		RecordOutcomeFailed,
+// OutcomeValues returns every Outcome the schema lists, in schema order, in a new slice.
+func OutcomeValues() []Outcome {
+	return []Outcome{
+		OutcomeStored,
+		OutcomeSkipped,
+		OutcomeFailed,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for RecordOutcome.
-func (v RecordOutcome) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Outcome.
+func (v Outcome) Valid() bool {
 	switch v {
 	case
-		RecordOutcomeStored,
-		RecordOutcomeSkipped,
-		RecordOutcomeFailed:
+		OutcomeStored,
+		OutcomeSkipped,
+		OutcomeFailed:
 		return true
 	}
 	return false
 }
 
-func (v *RecordOutcome) decodeJSON(r *jsonReader) error {
+func (v *Outcome) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -1356,18 +1356,18 @@ func (v *RecordOutcome) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "stored":
-		*v = RecordOutcomeStored
+		*v = OutcomeStored
 	case "skipped":
-		*v = RecordOutcomeSkipped
+		*v = OutcomeSkipped
 	case "failed":
-		*v = RecordOutcomeFailed
+		*v = OutcomeFailed
 	default:
-		*v = RecordOutcome(s)
+		*v = Outcome(s)
 	}
 	return nil
 }
 
-func (v RecordOutcome) appendJSON(b []byte) ([]byte, error) {
+func (v Outcome) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))

@@ -23,7 +23,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(in, &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Outcome != RecordOutcomeStored || *r.Service != railz.ServiceNameSageIntacct || !r.ReceivedAt.Time().Equal(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)) {
+	if r.Outcome != OutcomeStored || *r.Service != railz.ServiceNameSageIntacct || !r.ReceivedAt.Time().Equal(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("%+v", r)
 	}
 	counts := r.Delivery.Data.Requests.Simple

@@ -8,10 +8,10 @@ import "encoding/json"
 // struct of every member, those of the anyOf branches optional.
 type Config struct {
 	// Branches that only restate the parent's properties and add required members: the parent struct.
-	Shape   *ConfigShape `json:"shape,omitempty"`
-	Extends *string      `json:"extends,omitempty"`
-	Files   []string     `json:"files,omitzero"`
-	Include []string     `json:"include,omitzero"`
+	Shape   *Shape   `json:"shape,omitempty"`
+	Extends *string  `json:"extends,omitempty"`
+	Files   []string `json:"files,omitzero"`
+	Include []string `json:"include,omitzero"`
 
 	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
 	// other values are valid too. The fields are then empty.
@@ -77,7 +77,7 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 				}
 				v.Shape = nil
 			} else {
-				v.Shape = new(ConfigShape)
+				v.Shape = new(Shape)
 				if err = (*v.Shape).decodeJSON(r); err != nil {
 					return decodeAt(err, "shape")
 				}
@@ -261,9 +261,9 @@ func (v Config) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// ConfigShape: Branches that only restate the parent's properties and add required members: the
-// parent struct.
-type ConfigShape struct {
+// Shape: Branches that only restate the parent's properties and add required members: the parent
+// struct.
+type Shape struct {
 	Kind   *string  `json:"kind,omitempty"`
 	Radius *float64 `json:"radius,omitempty"`
 	Side   *float64 `json:"side,omitempty"`
@@ -275,7 +275,7 @@ type ConfigShape struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *ConfigShape) UnmarshalJSON(b []byte) error {
+func (v *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -284,18 +284,18 @@ func (v *ConfigShape) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v ConfigShape) MarshalJSON() ([]byte, error) {
+func (v Shape) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *ConfigShape) decodeJSON(r *jsonReader) error {
+func (v *Shape) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = ConfigShape{}
+	*v = Shape{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -392,7 +392,7 @@ func (v *ConfigShape) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ConfigShape) appendJSON(b []byte) ([]byte, error) {
+func (v Shape) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true

@@ -14,8 +14,8 @@ type Account struct {
 	ID       string            `json:"id"`
 	Owner    string            `json:"owner"`
 	Code     *string           `json:"code,omitempty"`
-	Plan     AccountPlan       `json:"plan"`
-	Region   *AccountRegion    `json:"region,omitempty"`
+	Plan     Plan              `json:"plan"`
+	Region   *Region           `json:"region,omitempty"`
 	Kind     *string           `json:"kind,omitempty"`
 	Opened   DateTime          `json:"opened"`
 	Birthday *Date             `json:"birthday,omitempty"`
@@ -175,7 +175,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 				v.Region = nil
 			} else {
-				v.Region = new(AccountRegion)
+				v.Region = new(Region)
 				if err = (*v.Region).decodeJSON(r); err != nil {
 					return decodeAt(err, "region")
 				}
@@ -678,35 +678,35 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// AccountPlan is the type of account.json#/properties/plan.
-type AccountPlan string
+// Plan is the type of account.json#/properties/plan.
+type Plan string
 
-// The AccountPlan values, in schema order.
+// The Plan values, in schema order.
 const (
-	AccountPlanFree AccountPlan = "free"
-	AccountPlanPro  AccountPlan = "pro"
+	PlanFree Plan = "free"
+	PlanPro  Plan = "pro"
 )
 
-// AccountPlanValues returns every AccountPlan the schema lists, in schema order, in a new slice.
-func AccountPlanValues() []AccountPlan {
-	return []AccountPlan{
-		AccountPlanFree,
-		AccountPlanPro,
+// PlanValues returns every Plan the schema lists, in schema order, in a new slice.
+func PlanValues() []Plan {
+	return []Plan{
+		PlanFree,
+		PlanPro,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for AccountPlan.
-func (v AccountPlan) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Plan.
+func (v Plan) Valid() bool {
 	switch v {
 	case
-		AccountPlanFree,
-		AccountPlanPro:
+		PlanFree,
+		PlanPro:
 		return true
 	}
 	return false
 }
 
-func (v *AccountPlan) decodeJSON(r *jsonReader) error {
+func (v *Plan) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -716,60 +716,60 @@ func (v *AccountPlan) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "free":
-		*v = AccountPlanFree
+		*v = PlanFree
 	case "pro":
-		*v = AccountPlanPro
+		*v = PlanPro
 	default:
 		if r.check {
 			return checkFailed("enum", "%q is not one of the allowed values", s)
 		}
-		*v = AccountPlan(s)
+		*v = Plan(s)
 	}
 	return nil
 }
 
-func (v AccountPlan) appendJSON(b []byte) ([]byte, error) {
+func (v Plan) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))
 	return b, nil
 }
 
-// AccountRegion is the type of account.json#/properties/region.
-type AccountRegion string
+// Region is the type of account.json#/properties/region.
+type Region string
 
-// The AccountRegion values, in schema order.
+// The Region values, in schema order.
 const (
-	AccountRegionEu AccountRegion = "eu"
-	AccountRegionUs AccountRegion = "us"
+	RegionEu Region = "eu"
+	RegionUs Region = "us"
 )
 
-// AccountRegionValues returns every AccountRegion the schema lists, in schema order, in a new slice.
-func AccountRegionValues() []AccountRegion {
-	return []AccountRegion{
-		AccountRegionEu,
-		AccountRegionUs,
+// RegionValues returns every Region the schema lists, in schema order, in a new slice.
+func RegionValues() []Region {
+	return []Region{
+		RegionEu,
+		RegionUs,
 	}
 }
 
-// IsKnown reports whether v is one of the values the schema lists for AccountRegion (an open
+// IsKnown reports whether v is one of the values the schema lists for Region (an open
 // enumeration: default mode accepts other values too).
-func (v AccountRegion) IsKnown() bool {
+func (v Region) IsKnown() bool {
 	return v.Valid()
 }
 
-// Valid reports whether v is one of the values the schema lists for AccountRegion.
-func (v AccountRegion) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Region.
+func (v Region) Valid() bool {
 	switch v {
 	case
-		AccountRegionEu,
-		AccountRegionUs:
+		RegionEu,
+		RegionUs:
 		return true
 	}
 	return false
 }
 
-func (v *AccountRegion) decodeJSON(r *jsonReader) error {
+func (v *Region) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -779,19 +779,19 @@ func (v *AccountRegion) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "eu":
-		*v = AccountRegionEu
+		*v = RegionEu
 	case "us":
-		*v = AccountRegionUs
+		*v = RegionUs
 	default:
 		if r.check && r.strict {
 			return checkFailed("enum", "%q is not one of the allowed values", s)
 		}
-		*v = AccountRegion(s)
+		*v = Region(s)
 	}
 	return nil
 }
 
-func (v AccountRegion) appendJSON(b []byte) ([]byte, error) {
+func (v Region) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))

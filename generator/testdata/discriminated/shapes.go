@@ -10,17 +10,17 @@ import (
 // Drawing is the type of shapes.json#/.
 type Drawing struct {
 	// Told apart by the kind member.
-	Shape DrawingShape `json:"shape"`
+	Shape Shape `json:"shape"`
 
 	// Told apart by which required members are present.
-	Payment *DrawingPayment `json:"payment,omitempty"`
+	Payment *Payment `json:"payment,omitempty"`
 
 	// Cannot be told apart before decoding.
-	Note *DrawingNote          `json:"note,omitempty"`
-	Size Nullable[DrawingSize] `json:"size,omitzero"`
+	Note *Note          `json:"note,omitempty"`
+	Size Nullable[Size] `json:"size,omitzero"`
 
 	// Told apart by the type member, with a branch for every other type (a catch-all).
-	Step *DrawingStep `json:"step,omitempty"`
+	Step *Step `json:"step,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -87,7 +87,7 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				}
 				v.Payment = nil
 			} else {
-				v.Payment = new(DrawingPayment)
+				v.Payment = new(Payment)
 				if err = (*v.Payment).decodeJSON(r); err != nil {
 					return decodeAt(err, "payment")
 				}
@@ -106,7 +106,7 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				}
 				v.Note = nil
 			} else {
-				v.Note = new(DrawingNote)
+				v.Note = new(Note)
 				if err = (*v.Note).decodeJSON(r); err != nil {
 					return decodeAt(err, "note")
 				}
@@ -116,7 +116,7 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("size"), "size")
 			}
 			seen |= 1 << 3
-			v.Size = Nullable[DrawingSize]{Set: true}
+			v.Size = Nullable[Size]{Set: true}
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "size")
@@ -141,7 +141,7 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				}
 				v.Step = nil
 			} else {
-				v.Step = new(DrawingStep)
+				v.Step = new(Step)
 				if err = (*v.Step).decodeJSON(r); err != nil {
 					return decodeAt(err, "step")
 				}
@@ -227,9 +227,9 @@ func (v Drawing) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DrawingShape: Told apart by the kind member.
+// Shape: Told apart by the kind member.
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on its member "kind".
-type DrawingShape struct {
+type Shape struct {
 	// Set when the value is a JSON object.
 	Circle *Circle
 
@@ -242,7 +242,7 @@ type DrawingShape struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (u *DrawingShape) UnmarshalJSON(b []byte) error {
+func (u *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
 		return err
@@ -251,12 +251,12 @@ func (u *DrawingShape) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (u DrawingShape) MarshalJSON() ([]byte, error) {
+func (u Shape) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
 
-func (u *DrawingShape) decodeJSON(r *jsonReader) error {
-	*u = DrawingShape{}
+func (u *Shape) decodeJSON(r *jsonReader) error {
+	*u = Shape{}
 	var err error
 	switch r.peek() {
 	case '{':
@@ -362,7 +362,7 @@ func (u *DrawingShape) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object or string")
 }
 
-func (u DrawingShape) appendJSON(b []byte) ([]byte, error) {
+func (u Shape) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	switch {
@@ -395,19 +395,19 @@ func (u DrawingShape) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// DrawingPayment: Told apart by which required members are present.
+// Payment: Told apart by which required members are present.
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on which required members it has.
-type DrawingPayment struct {
+type Payment struct {
 	// Set when the value is a JSON object.
-	Card *DrawingPaymentCard
+	Card *Card
 
 	// Set when the value is a JSON object.
-	Bank *DrawingPaymentBank
+	Bank *Bank
 }
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (u *DrawingPayment) UnmarshalJSON(b []byte) error {
+func (u *Payment) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
 		return err
@@ -416,12 +416,12 @@ func (u *DrawingPayment) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (u DrawingPayment) MarshalJSON() ([]byte, error) {
+func (u Payment) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
 
-func (u *DrawingPayment) decodeJSON(r *jsonReader) error {
-	*u = DrawingPayment{}
+func (u *Payment) decodeJSON(r *jsonReader) error {
+	*u = Payment{}
 	var err error
 	switch r.peek() {
 	case '{':
@@ -440,7 +440,7 @@ func (u *DrawingPayment) decodeJSON(r *jsonReader) error {
 				}
 				u.Card = nil
 			} else {
-				u.Card = new(DrawingPaymentCard)
+				u.Card = new(Card)
 				if err = (*u.Card).decodeJSON(r); err != nil {
 					return err
 				}
@@ -456,7 +456,7 @@ func (u *DrawingPayment) decodeJSON(r *jsonReader) error {
 				}
 				u.Bank = nil
 			} else {
-				u.Bank = new(DrawingPaymentBank)
+				u.Bank = new(Bank)
 				if err = (*u.Bank).decodeJSON(r); err != nil {
 					return err
 				}
@@ -468,7 +468,7 @@ func (u *DrawingPayment) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object")
 }
 
-func (u DrawingPayment) appendJSON(b []byte) ([]byte, error) {
+func (u Payment) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	switch {
@@ -494,8 +494,8 @@ func (u DrawingPayment) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// DrawingPaymentCard is the type of shapes.json#/properties/payment/anyOf/0.
-type DrawingPaymentCard struct {
+// Card is the type of shapes.json#/properties/payment/anyOf/0.
+type Card struct {
 	Number string `json:"number"`
 	Expiry string `json:"expiry"`
 
@@ -506,7 +506,7 @@ type DrawingPaymentCard struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *DrawingPaymentCard) UnmarshalJSON(b []byte) error {
+func (v *Card) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -515,18 +515,18 @@ func (v *DrawingPaymentCard) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v DrawingPaymentCard) MarshalJSON() ([]byte, error) {
+func (v Card) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *DrawingPaymentCard) decodeJSON(r *jsonReader) error {
+func (v *Card) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = DrawingPaymentCard{}
+	*v = Card{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -588,7 +588,7 @@ func (v *DrawingPaymentCard) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DrawingPaymentCard) appendJSON(b []byte) ([]byte, error) {
+func (v Card) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true
@@ -611,8 +611,8 @@ func (v DrawingPaymentCard) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DrawingPaymentBank is the type of shapes.json#/properties/payment/anyOf/1.
-type DrawingPaymentBank struct {
+// Bank is the type of shapes.json#/properties/payment/anyOf/1.
+type Bank struct {
 	Iban string `json:"iban"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
@@ -622,7 +622,7 @@ type DrawingPaymentBank struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *DrawingPaymentBank) UnmarshalJSON(b []byte) error {
+func (v *Bank) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -631,18 +631,18 @@ func (v *DrawingPaymentBank) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v DrawingPaymentBank) MarshalJSON() ([]byte, error) {
+func (v Bank) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *DrawingPaymentBank) decodeJSON(r *jsonReader) error {
+func (v *Bank) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = DrawingPaymentBank{}
+	*v = Bank{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -690,7 +690,7 @@ func (v *DrawingPaymentBank) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DrawingPaymentBank) appendJSON(b []byte) ([]byte, error) {
+func (v Bank) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true
@@ -711,40 +711,40 @@ func (v DrawingPaymentBank) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DrawingNote: Cannot be told apart before decoding.
+// Note: Cannot be told apart before decoding.
 // Its branches cannot be told apart before decoding: it keeps the JSON value as it
 // came, and each As method decodes it as one branch.
-type DrawingNote struct {
+type Note struct {
 	json.RawMessage
 }
 
 // AsShort decodes the value as the Short branch.
-func (u DrawingNote) AsShort() (string, error) {
+func (u Note) AsShort() (string, error) {
 	var v string
 	err := json.Unmarshal(u.RawMessage, &v)
 	return v, err
 }
 
 // AsLong decodes the value as the Long branch.
-func (u DrawingNote) AsLong() (string, error) {
+func (u Note) AsLong() (string, error) {
 	var v string
 	err := json.Unmarshal(u.RawMessage, &v)
 	return v, err
 }
 
-func (u *DrawingNote) decodeJSON(r *jsonReader) error {
+func (u *Note) decodeJSON(r *jsonReader) error {
 	var err error
 	u.RawMessage, err = r.raw()
 	return err
 }
 
-func (u DrawingNote) appendJSON(b []byte) ([]byte, error) {
+func (u Note) appendJSON(b []byte) ([]byte, error) {
 	return appendRaw(b, u.RawMessage)
 }
 
-// DrawingSize is the type of shapes.json#/properties/size.
+// Size is the type of shapes.json#/properties/size.
 // Exactly one field is set; which one depends on the JSON type of the value.
-type DrawingSize struct {
+type Size struct {
 	// Set when the value is a JSON integer.
 	Integer *int64
 
@@ -754,7 +754,7 @@ type DrawingSize struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (u *DrawingSize) UnmarshalJSON(b []byte) error {
+func (u *Size) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
 		return err
@@ -763,12 +763,12 @@ func (u *DrawingSize) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (u DrawingSize) MarshalJSON() ([]byte, error) {
+func (u Size) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
 
-func (u *DrawingSize) decodeJSON(r *jsonReader) error {
-	*u = DrawingSize{}
+func (u *Size) decodeJSON(r *jsonReader) error {
+	*u = Size{}
 	var err error
 	switch r.peek() {
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
@@ -811,7 +811,7 @@ func (u *DrawingSize) decodeJSON(r *jsonReader) error {
 	return r.mismatch("integer or string")
 }
 
-func (u DrawingSize) appendJSON(b []byte) ([]byte, error) {
+func (u Size) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	switch {
@@ -833,22 +833,22 @@ func (u DrawingSize) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// DrawingStep: Told apart by the type member, with a branch for every other type (a catch-all).
+// Step: Told apart by the type member, with a branch for every other type (a catch-all).
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on its member "type".
-type DrawingStep struct {
+type Step struct {
 	// Set when the value is a JSON object.
-	Build *DrawingStepBuild
+	Build *Build
 
 	// Set when the value is a JSON object.
-	Run *DrawingStepRun
+	Run *StepRun
 
 	// Set when the value is a JSON object.
-	Other *DrawingStepOther
+	Other *Other
 }
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (u *DrawingStep) UnmarshalJSON(b []byte) error {
+func (u *Step) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
 		return err
@@ -857,12 +857,12 @@ func (u *DrawingStep) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (u DrawingStep) MarshalJSON() ([]byte, error) {
+func (u Step) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
 
-func (u *DrawingStep) decodeJSON(r *jsonReader) error {
-	*u = DrawingStep{}
+func (u *Step) decodeJSON(r *jsonReader) error {
+	*u = Step{}
 	var err error
 	switch r.peek() {
 	case '{':
@@ -881,7 +881,7 @@ func (u *DrawingStep) decodeJSON(r *jsonReader) error {
 				}
 				u.Build = nil
 			} else {
-				u.Build = new(DrawingStepBuild)
+				u.Build = new(Build)
 				if err = (*u.Build).decodeJSON(r); err != nil {
 					return err
 				}
@@ -897,7 +897,7 @@ func (u *DrawingStep) decodeJSON(r *jsonReader) error {
 				}
 				u.Run = nil
 			} else {
-				u.Run = new(DrawingStepRun)
+				u.Run = new(StepRun)
 				if err = (*u.Run).decodeJSON(r); err != nil {
 					return err
 				}
@@ -913,7 +913,7 @@ func (u *DrawingStep) decodeJSON(r *jsonReader) error {
 			}
 			u.Other = nil
 		} else {
-			u.Other = new(DrawingStepOther)
+			u.Other = new(Other)
 			if err = (*u.Other).decodeJSON(r); err != nil {
 				return err
 			}
@@ -923,7 +923,7 @@ func (u *DrawingStep) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object")
 }
 
-func (u DrawingStep) appendJSON(b []byte) ([]byte, error) {
+func (u Step) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	switch {
@@ -958,8 +958,8 @@ func (u DrawingStep) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// DrawingStepBuild is the type of shapes.json#/properties/step/oneOf/0.
-type DrawingStepBuild struct {
+// Build is the type of shapes.json#/properties/step/oneOf/0.
+type Build struct {
 	Type string `json:"type"`
 	Path string `json:"path"`
 
@@ -970,7 +970,7 @@ type DrawingStepBuild struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *DrawingStepBuild) UnmarshalJSON(b []byte) error {
+func (v *Build) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -979,18 +979,18 @@ func (v *DrawingStepBuild) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v DrawingStepBuild) MarshalJSON() ([]byte, error) {
+func (v Build) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *DrawingStepBuild) decodeJSON(r *jsonReader) error {
+func (v *Build) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = DrawingStepBuild{}
+	*v = Build{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -1052,7 +1052,7 @@ func (v *DrawingStepBuild) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DrawingStepBuild) appendJSON(b []byte) ([]byte, error) {
+func (v Build) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true
@@ -1075,8 +1075,8 @@ func (v DrawingStepBuild) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DrawingStepRun is the type of shapes.json#/properties/step/oneOf/1.
-type DrawingStepRun struct {
+// StepRun is the type of shapes.json#/properties/step/oneOf/1.
+type StepRun struct {
 	Type    string `json:"type"`
 	Command string `json:"command"`
 
@@ -1087,7 +1087,7 @@ type DrawingStepRun struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *DrawingStepRun) UnmarshalJSON(b []byte) error {
+func (v *StepRun) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -1096,18 +1096,18 @@ func (v *DrawingStepRun) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v DrawingStepRun) MarshalJSON() ([]byte, error) {
+func (v StepRun) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *DrawingStepRun) decodeJSON(r *jsonReader) error {
+func (v *StepRun) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = DrawingStepRun{}
+	*v = StepRun{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -1169,7 +1169,7 @@ func (v *DrawingStepRun) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DrawingStepRun) appendJSON(b []byte) ([]byte, error) {
+func (v StepRun) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true
@@ -1192,8 +1192,8 @@ func (v DrawingStepRun) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DrawingStepOther is the type of shapes.json#/properties/step/oneOf/2.
-type DrawingStepOther struct {
+// Other is the type of shapes.json#/properties/step/oneOf/2.
+type Other struct {
 	Type string `json:"type"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
@@ -1203,7 +1203,7 @@ type DrawingStepOther struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *DrawingStepOther) UnmarshalJSON(b []byte) error {
+func (v *Other) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -1212,18 +1212,18 @@ func (v *DrawingStepOther) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v DrawingStepOther) MarshalJSON() ([]byte, error) {
+func (v Other) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *DrawingStepOther) decodeJSON(r *jsonReader) error {
+func (v *Other) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = DrawingStepOther{}
+	*v = Other{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -1271,7 +1271,7 @@ func (v *DrawingStepOther) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DrawingStepOther) appendJSON(b []byte) ([]byte, error) {
+func (v Other) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true
@@ -1413,8 +1413,8 @@ func (v Circle) appendJSON(b []byte) ([]byte, error) {
 
 // Square is the type of shapes.json#/$defs/Square.
 type Square struct {
-	Kind SquareKind `json:"kind"`
-	Side float64    `json:"side"`
+	Kind Kind    `json:"kind"`
+	Side float64 `json:"side"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -1524,35 +1524,35 @@ func (v Square) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// SquareKind is the type of shapes.json#/$defs/Square/properties/kind.
-type SquareKind string
+// Kind is the type of shapes.json#/$defs/Square/properties/kind.
+type Kind string
 
-// The SquareKind values, in schema order.
+// The Kind values, in schema order.
 const (
-	SquareKindSquare SquareKind = "square"
-	SquareKindBox    SquareKind = "box"
+	KindSquare Kind = "square"
+	KindBox    Kind = "box"
 )
 
-// SquareKindValues returns every SquareKind the schema lists, in schema order, in a new slice.
-func SquareKindValues() []SquareKind {
-	return []SquareKind{
-		SquareKindSquare,
-		SquareKindBox,
+// KindValues returns every Kind the schema lists, in schema order, in a new slice.
+func KindValues() []Kind {
+	return []Kind{
+		KindSquare,
+		KindBox,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for SquareKind.
-func (v SquareKind) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Kind.
+func (v Kind) Valid() bool {
 	switch v {
 	case
-		SquareKindSquare,
-		SquareKindBox:
+		KindSquare,
+		KindBox:
 		return true
 	}
 	return false
 }
 
-func (v *SquareKind) decodeJSON(r *jsonReader) error {
+func (v *Kind) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -1562,16 +1562,16 @@ func (v *SquareKind) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "square":
-		*v = SquareKindSquare
+		*v = KindSquare
 	case "box":
-		*v = SquareKindBox
+		*v = KindBox
 	default:
-		*v = SquareKind(s)
+		*v = Kind(s)
 	}
 	return nil
 }
 
-func (v SquareKind) appendJSON(b []byte) ([]byte, error) {
+func (v Kind) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))

@@ -9,11 +9,11 @@ type Job struct {
 	State JobState `json:"state"`
 
 	// Inline enum.
-	Priority *JobPriority `json:"priority,omitempty"`
-	Kind     *string      `json:"kind,omitempty"`
+	Priority *Priority `json:"priority,omitempty"`
+	Kind     *string   `json:"kind,omitempty"`
 
 	// An open enumeration: the listed runners are known, any other name is valid too.
-	Runner *JobRunner `json:"runner,omitempty"`
+	Runner *Runner `json:"runner,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -80,7 +80,7 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				}
 				v.Priority = nil
 			} else {
-				v.Priority = new(JobPriority)
+				v.Priority = new(Priority)
 				if err = (*v.Priority).decodeJSON(r); err != nil {
 					return decodeAt(err, "priority")
 				}
@@ -120,7 +120,7 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				}
 				v.Runner = nil
 			} else {
-				v.Runner = new(JobRunner)
+				v.Runner = new(Runner)
 				if err = (*v.Runner).decodeJSON(r); err != nil {
 					return decodeAt(err, "runner")
 				}
@@ -188,38 +188,38 @@ func (v Job) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// JobPriority: Inline enum.
-type JobPriority string
+// Priority: Inline enum.
+type Priority string
 
-// The JobPriority values, in schema order.
+// The Priority values, in schema order.
 const (
-	JobPriorityLow    JobPriority = "low"
-	JobPriorityNormal JobPriority = "normal"
-	JobPriorityHigh   JobPriority = "high"
+	PriorityLow    Priority = "low"
+	PriorityNormal Priority = "normal"
+	PriorityHigh   Priority = "high"
 )
 
-// JobPriorityValues returns every JobPriority the schema lists, in schema order, in a new slice.
-func JobPriorityValues() []JobPriority {
-	return []JobPriority{
-		JobPriorityLow,
-		JobPriorityNormal,
-		JobPriorityHigh,
+// PriorityValues returns every Priority the schema lists, in schema order, in a new slice.
+func PriorityValues() []Priority {
+	return []Priority{
+		PriorityLow,
+		PriorityNormal,
+		PriorityHigh,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for JobPriority.
-func (v JobPriority) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Priority.
+func (v Priority) Valid() bool {
 	switch v {
 	case
-		JobPriorityLow,
-		JobPriorityNormal,
-		JobPriorityHigh:
+		PriorityLow,
+		PriorityNormal,
+		PriorityHigh:
 		return true
 	}
 	return false
 }
 
-func (v *JobPriority) decodeJSON(r *jsonReader) error {
+func (v *Priority) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -229,62 +229,62 @@ func (v *JobPriority) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "low":
-		*v = JobPriorityLow
+		*v = PriorityLow
 	case "normal":
-		*v = JobPriorityNormal
+		*v = PriorityNormal
 	case "high":
-		*v = JobPriorityHigh
+		*v = PriorityHigh
 	default:
-		*v = JobPriority(s)
+		*v = Priority(s)
 	}
 	return nil
 }
 
-func (v JobPriority) appendJSON(b []byte) ([]byte, error) {
+func (v Priority) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))
 	return b, nil
 }
 
-// JobRunner: An open enumeration: the listed runners are known, any other name is valid too.
-type JobRunner string
+// Runner: An open enumeration: the listed runners are known, any other name is valid too.
+type Runner string
 
-// The JobRunner values, in schema order.
+// The Runner values, in schema order.
 const (
-	JobRunnerLinux   JobRunner = "linux"
-	JobRunnerMacos   JobRunner = "macos"
-	JobRunnerWindows JobRunner = "windows"
+	RunnerLinux   Runner = "linux"
+	RunnerMacos   Runner = "macos"
+	RunnerWindows Runner = "windows"
 )
 
-// JobRunnerValues returns every JobRunner the schema lists, in schema order, in a new slice.
-func JobRunnerValues() []JobRunner {
-	return []JobRunner{
-		JobRunnerLinux,
-		JobRunnerMacos,
-		JobRunnerWindows,
+// RunnerValues returns every Runner the schema lists, in schema order, in a new slice.
+func RunnerValues() []Runner {
+	return []Runner{
+		RunnerLinux,
+		RunnerMacos,
+		RunnerWindows,
 	}
 }
 
-// IsKnown reports whether v is one of the values the schema lists for JobRunner; any other
+// IsKnown reports whether v is one of the values the schema lists for Runner; any other
 // string is valid too (the schema's anyOf has a string branch beside the list).
-func (v JobRunner) IsKnown() bool {
+func (v Runner) IsKnown() bool {
 	return v.Valid()
 }
 
-// Valid reports whether v is one of the values the schema lists for JobRunner.
-func (v JobRunner) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Runner.
+func (v Runner) Valid() bool {
 	switch v {
 	case
-		JobRunnerLinux,
-		JobRunnerMacos,
-		JobRunnerWindows:
+		RunnerLinux,
+		RunnerMacos,
+		RunnerWindows:
 		return true
 	}
 	return false
 }
 
-func (v *JobRunner) decodeJSON(r *jsonReader) error {
+func (v *Runner) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -294,18 +294,18 @@ func (v *JobRunner) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "linux":
-		*v = JobRunnerLinux
+		*v = RunnerLinux
 	case "macos":
-		*v = JobRunnerMacos
+		*v = RunnerMacos
 	case "windows":
-		*v = JobRunnerWindows
+		*v = RunnerWindows
 	default:
-		*v = JobRunner(s)
+		*v = Runner(s)
 	}
 	return nil
 }
 
-func (v JobRunner) appendJSON(b []byte) ([]byte, error) {
+func (v Runner) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))

@@ -13,10 +13,10 @@ type Settings struct {
 	Ratio *Ratio `json:"ratio,omitempty"`
 
 	// false: off, true: warning, 2: error.
-	Rule json.RawMessage        `json:"rule,omitempty"`
-	Flag *bool                  `json:"flag,omitempty"`
-	Mode Nullable[SettingsMode] `json:"mode,omitzero"`
-	Glob *SettingsGlob          `json:"glob,omitempty"`
+	Rule json.RawMessage `json:"rule,omitempty"`
+	Flag *bool           `json:"flag,omitempty"`
+	Mode Nullable[Mode]  `json:"mode,omitzero"`
+	Glob *Glob           `json:"glob,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -133,7 +133,7 @@ func (v *Settings) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("mode"), "mode")
 			}
 			seen |= 1 << 4
-			v.Mode = Nullable[SettingsMode]{Set: true}
+			v.Mode = Nullable[Mode]{Set: true}
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "mode")
@@ -158,7 +158,7 @@ func (v *Settings) decodeJSON(r *jsonReader) error {
 				}
 				v.Glob = nil
 			} else {
-				v.Glob = new(SettingsGlob)
+				v.Glob = new(Glob)
 				if err = (*v.Glob).decodeJSON(r); err != nil {
 					return decodeAt(err, "glob")
 				}
@@ -248,35 +248,35 @@ func (v Settings) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// SettingsMode is the type of levels.json#/properties/mode.
-type SettingsMode string
+// Mode is the type of levels.json#/properties/mode.
+type Mode string
 
-// The SettingsMode values, in schema order.
+// The Mode values, in schema order.
 const (
-	SettingsModeFast SettingsMode = "fast"
-	SettingsModeSlow SettingsMode = "slow"
+	ModeFast Mode = "fast"
+	ModeSlow Mode = "slow"
 )
 
-// SettingsModeValues returns every SettingsMode the schema lists, in schema order, in a new slice.
-func SettingsModeValues() []SettingsMode {
-	return []SettingsMode{
-		SettingsModeFast,
-		SettingsModeSlow,
+// ModeValues returns every Mode the schema lists, in schema order, in a new slice.
+func ModeValues() []Mode {
+	return []Mode{
+		ModeFast,
+		ModeSlow,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for SettingsMode.
-func (v SettingsMode) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Mode.
+func (v Mode) Valid() bool {
 	switch v {
 	case
-		SettingsModeFast,
-		SettingsModeSlow:
+		ModeFast,
+		ModeSlow:
 		return true
 	}
 	return false
 }
 
-func (v *SettingsMode) decodeJSON(r *jsonReader) error {
+func (v *Mode) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -286,63 +286,63 @@ func (v *SettingsMode) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "fast":
-		*v = SettingsModeFast
+		*v = ModeFast
 	case "slow":
-		*v = SettingsModeSlow
+		*v = ModeSlow
 	default:
-		*v = SettingsMode(s)
+		*v = Mode(s)
 	}
 	return nil
 }
 
-func (v SettingsMode) appendJSON(b []byte) ([]byte, error) {
+func (v Mode) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))
 	return b, nil
 }
 
-// SettingsGlob is the type of levels.json#/properties/glob.
-type SettingsGlob string
+// Glob is the type of levels.json#/properties/glob.
+type Glob string
 
-// The SettingsGlob values, in schema order.
+// The Glob values, in schema order.
 const (
-	SettingsGlobStar     SettingsGlob = "*"
-	SettingsGlobStarStar SettingsGlob = "**"
-	SettingsGlobMinus    SettingsGlob = "-"
-	SettingsGlobX3d      SettingsGlob = "3d"
-	SettingsGlobAB       SettingsGlob = "a-b"
-	SettingsGlobAB2      SettingsGlob = "a_b"
+	GlobStar     Glob = "*"
+	GlobStarStar Glob = "**"
+	GlobMinus    Glob = "-"
+	GlobX3d      Glob = "3d"
+	GlobAB       Glob = "a-b"
+	GlobAB2      Glob = "a_b"
 )
 
-// SettingsGlobValues returns every SettingsGlob the schema lists, in schema order, in a new slice.
-func SettingsGlobValues() []SettingsGlob {
-	return []SettingsGlob{
-		SettingsGlobStar,
-		SettingsGlobStarStar,
-		SettingsGlobMinus,
-		SettingsGlobX3d,
-		SettingsGlobAB,
-		SettingsGlobAB2,
+// GlobValues returns every Glob the schema lists, in schema order, in a new slice.
+func GlobValues() []Glob {
+	return []Glob{
+		GlobStar,
+		GlobStarStar,
+		GlobMinus,
+		GlobX3d,
+		GlobAB,
+		GlobAB2,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for SettingsGlob.
-func (v SettingsGlob) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for Glob.
+func (v Glob) Valid() bool {
 	switch v {
 	case
-		SettingsGlobStar,
-		SettingsGlobStarStar,
-		SettingsGlobMinus,
-		SettingsGlobX3d,
-		SettingsGlobAB,
-		SettingsGlobAB2:
+		GlobStar,
+		GlobStarStar,
+		GlobMinus,
+		GlobX3d,
+		GlobAB,
+		GlobAB2:
 		return true
 	}
 	return false
 }
 
-func (v *SettingsGlob) decodeJSON(r *jsonReader) error {
+func (v *Glob) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -352,24 +352,24 @@ func (v *SettingsGlob) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "*":
-		*v = SettingsGlobStar
+		*v = GlobStar
 	case "**":
-		*v = SettingsGlobStarStar
+		*v = GlobStarStar
 	case "-":
-		*v = SettingsGlobMinus
+		*v = GlobMinus
 	case "3d":
-		*v = SettingsGlobX3d
+		*v = GlobX3d
 	case "a-b":
-		*v = SettingsGlobAB
+		*v = GlobAB
 	case "a_b":
-		*v = SettingsGlobAB2
+		*v = GlobAB2
 	default:
-		*v = SettingsGlob(s)
+		*v = Glob(s)
 	}
 	return nil
 }
 
-func (v SettingsGlob) appendJSON(b []byte) ([]byte, error) {
+func (v Glob) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))

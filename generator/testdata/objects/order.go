@@ -21,7 +21,7 @@ type Order struct {
 	Total      float64                    `json:"total"`
 	ItemCount  *int64                     `json:"itemCount,omitempty"`
 	Paid       bool                       `json:"paid"`
-	Lines      []OrderLinesItem           `json:"lines"`
+	Lines      []LinesItem                `json:"lines"`
 	Tags       []string                   `json:"tags,omitzero"`
 	Attributes map[string]string          `json:"attributes,omitzero"`
 	Metadata   map[string]json.RawMessage `json:"metadata,omitzero"`
@@ -210,7 +210,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "lines")
 				}
-				list3 := make([]OrderLinesItem, 0, r.countItems())
+				list3 := make([]LinesItem, 0, r.countItems())
 				for i4 := 0; ; i4++ {
 					var more5 bool
 					if more5, err = r.more(']', i4 == 0); err != nil {
@@ -219,7 +219,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 					if !more5 {
 						break
 					}
-					list3 = append(list3, OrderLinesItem{})
+					list3 = append(list3, LinesItem{})
 					if err = list3[i4].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i4), "lines")
 					}
@@ -496,15 +496,15 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// OrderLinesItem is the type of order.json#/properties/lines/items.
-type OrderLinesItem struct {
+// LinesItem is the type of order.json#/properties/lines/items.
+type LinesItem struct {
 	Sku      string `json:"sku"`
 	Quantity *int64 `json:"quantity,omitempty"`
 }
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *OrderLinesItem) UnmarshalJSON(b []byte) error {
+func (v *LinesItem) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -513,18 +513,18 @@ func (v *OrderLinesItem) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v OrderLinesItem) MarshalJSON() ([]byte, error) {
+func (v LinesItem) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *OrderLinesItem) decodeJSON(r *jsonReader) error {
+func (v *LinesItem) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = OrderLinesItem{}
+	*v = LinesItem{}
 	var err error
 	var seen uint64
 	var others memberSet
@@ -588,7 +588,7 @@ func (v *OrderLinesItem) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v OrderLinesItem) appendJSON(b []byte) ([]byte, error) {
+func (v LinesItem) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true

@@ -9,11 +9,11 @@ import (
 
 // Node is the type of list.json#/.
 type Node struct {
-	Value  string      `json:"value"`
-	Next   *Node       `json:"next"`
-	Prev   *Node       `json:"prev,omitempty"`
-	Ring   Ring        `json:"ring"`
-	Labels *NodeLabels `json:"labels,omitempty"`
+	Value  string  `json:"value"`
+	Next   *Node   `json:"next"`
+	Prev   *Node   `json:"prev,omitempty"`
+	Ring   Ring    `json:"ring"`
+	Labels *Labels `json:"labels,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -126,7 +126,7 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 				}
 				v.Labels = nil
 			} else {
-				v.Labels = new(NodeLabels)
+				v.Labels = new(Labels)
 				if err = (*v.Labels).decodeJSON(r); err != nil {
 					return decodeAt(err, "labels")
 				}
@@ -202,8 +202,8 @@ func (v Node) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// NodeLabels is the type of list.json#/properties/labels.
-type NodeLabels struct {
+// Labels is the type of list.json#/properties/labels.
+type Labels struct {
 	// PatternProperties holds the members whose names match "^[a-z]+$".
 	PatternProperties map[string]int64 `json:"-"`
 
@@ -214,7 +214,7 @@ type NodeLabels struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *NodeLabels) UnmarshalJSON(b []byte) error {
+func (v *Labels) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -223,18 +223,18 @@ func (v *NodeLabels) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v NodeLabels) MarshalJSON() ([]byte, error) {
+func (v Labels) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *NodeLabels) decodeJSON(r *jsonReader) error {
+func (v *Labels) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = NodeLabels{}
+	*v = Labels{}
 	var err error
 	for first := true; ; first = false {
 		var more bool
@@ -288,7 +288,7 @@ func (v *NodeLabels) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v NodeLabels) appendJSON(b []byte) ([]byte, error) {
+func (v Labels) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true

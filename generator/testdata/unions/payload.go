@@ -16,7 +16,7 @@ type Payload struct {
 	Note    Nullable[string] `json:"note,omitzero"`
 
 	// A person as an object, or as one string (package.json's author).
-	Author *PayloadAuthor `json:"author,omitempty"`
+	Author *Author `json:"author,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -133,7 +133,7 @@ func (v *Payload) decodeJSON(r *jsonReader) error {
 				}
 				v.Author = nil
 			} else {
-				v.Author = new(PayloadAuthor)
+				v.Author = new(Author)
 				if err = (*v.Author).decodeJSON(r); err != nil {
 					return decodeAt(err, "author")
 				}
@@ -417,11 +417,11 @@ func (u PayloadValue) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// PayloadAuthor: A person as an object, or as one string (package.json's author).
+// Author: A person as an object, or as one string (package.json's author).
 // Exactly one field is set; which one depends on the JSON type of the value.
-type PayloadAuthor struct {
+type Author struct {
 	// Set when the value is a JSON object.
-	Object *PayloadAuthorObject
+	Object *AuthorObject
 
 	// Set when the value is a JSON string.
 	String *string
@@ -429,7 +429,7 @@ type PayloadAuthor struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (u *PayloadAuthor) UnmarshalJSON(b []byte) error {
+func (u *Author) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
 		return err
@@ -438,12 +438,12 @@ func (u *PayloadAuthor) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (u PayloadAuthor) MarshalJSON() ([]byte, error) {
+func (u Author) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
 
-func (u *PayloadAuthor) decodeJSON(r *jsonReader) error {
-	*u = PayloadAuthor{}
+func (u *Author) decodeJSON(r *jsonReader) error {
+	*u = Author{}
 	var err error
 	switch r.peek() {
 	case '{':
@@ -456,7 +456,7 @@ func (u *PayloadAuthor) decodeJSON(r *jsonReader) error {
 			}
 			u.Object = nil
 		} else {
-			u.Object = new(PayloadAuthorObject)
+			u.Object = new(AuthorObject)
 			if err = (*u.Object).decodeJSON(r); err != nil {
 				return err
 			}
@@ -484,7 +484,7 @@ func (u *PayloadAuthor) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object or string")
 }
 
-func (u PayloadAuthor) appendJSON(b []byte) ([]byte, error) {
+func (u Author) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	switch {
@@ -508,8 +508,8 @@ func (u PayloadAuthor) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// PayloadAuthorObject: A person as an object, or as one string (package.json's author).
-type PayloadAuthorObject struct {
+// AuthorObject: A person as an object, or as one string (package.json's author).
+type AuthorObject struct {
 	Name  string  `json:"name"`
 	Email *string `json:"email,omitempty"`
 
@@ -520,7 +520,7 @@ type PayloadAuthorObject struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *PayloadAuthorObject) UnmarshalJSON(b []byte) error {
+func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -529,18 +529,18 @@ func (v *PayloadAuthorObject) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v PayloadAuthorObject) MarshalJSON() ([]byte, error) {
+func (v AuthorObject) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
-func (v *PayloadAuthorObject) decodeJSON(r *jsonReader) error {
+func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = PayloadAuthorObject{}
+	*v = AuthorObject{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -609,7 +609,7 @@ func (v *PayloadAuthorObject) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v PayloadAuthorObject) appendJSON(b []byte) ([]byte, error) {
+func (v AuthorObject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true
