@@ -214,15 +214,55 @@ func (b *builder) rootTypeName(d *document) string {
 		return n
 	}
 	if o, ok := d.root.(*object); ok {
-		if n := goName(o.str("title")); n != "" {
+		if n := goName(cleanTitle(o.str("title"))); n != "" {
 			return n
 		}
 	}
 	base := strings.TrimSuffix(path.Base(d.name), path.Ext(d.name))
+	if n := goName(versionSuffix.ReplaceAllString(base, "")); n != "" {
+		return n
+	}
 	if n := goName(base); n != "" {
 		return n
 	}
 	return "Root"
+}
+
+var (
+	versionSuffix = regexp.MustCompile(`(?i)[-_. ]*(v|version)?[-_. ]*\d+([._]\d+|\.x)*$`)
+	titleCut      = regexp.MustCompile(` - | \(|: | — |, `)
+)
+
+// cleanTitle turns a schema title into what a person would name the type: without "JSON
+// schema for", "schema", "configuration file" and the like, without a version, and only up to
+// a dash, a colon or a parenthesis ("IPTC ninjs - News in JSON - version 1.4" is IPTC ninjs).
+func cleanTitle(t string) string {
+	t = strings.ReplaceAll(strings.ReplaceAll(t, "'s ", " "), "’s ", " ")
+	if loc := titleCut.FindStringIndex(t); loc != nil && loc[0] > 0 {
+		t = t[:loc[0]]
+	}
+	for changed := true; changed; {
+		changed = false
+		lower := strings.ToLower(t)
+		for _, p := range []string{"a json schema for ", "json schema for ", "jsonschema for ", "the json schema for ", "schema for ", "json schema of ", "the "} {
+			if strings.HasPrefix(lower, p) && len(t) > len(p) {
+				t, changed = t[len(p):], true
+				break
+			}
+		}
+		lower = strings.ToLower(t)
+		for _, suf := range []string{" json schema", " jsonschema", " schema", " configuration file", " config file", " configuration", " files", " file", " json", ".json"} {
+			if strings.HasSuffix(lower, suf) && len(t) > len(suf) {
+				t, changed = t[:len(t)-len(suf)], true
+				break
+			}
+		}
+		if v := versionSuffix.ReplaceAllString(t, ""); v != t && strings.TrimSpace(v) != "" {
+			t, changed = v, true
+		}
+		t = strings.TrimSpace(t)
+	}
+	return t
 }
 
 // goTypeOverride parses an x-go-type value: a built-in type (int, uint8, string, ...) or a
