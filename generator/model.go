@@ -1317,6 +1317,28 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 	}
 	b.register(at, t)
 	t.raw = raw
+	// Object branches with no title or name of their own: named after the value of the member
+	// that tells them apart, or a required member only they have.
+	if d := t.dispatch; d != nil {
+		for _, c := range d.cases {
+			ub := &brs[c.branch]
+			if ub.s == nil || ub.s.str("title") != "" || ub.s.str("$ref") != "" {
+				continue
+			}
+			var n string
+			if len(c.values) > 0 {
+				var v any
+				if json.Unmarshal([]byte(c.values[0]), &v) == nil {
+					n = goName(fmt.Sprint(v))
+				}
+			} else if len(c.required) > 0 {
+				n = goName(c.required[len(c.required)-1])
+			}
+			if n != "" {
+				ub.name = n
+			}
+		}
+	}
 	for _, ub := range brs {
 		v := &variant{name: ub.name, jsonType: ub.jt, desc: ub.desc}
 		b.parents = append(b.parents, t)
