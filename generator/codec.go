@@ -666,9 +666,9 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = ParseDate(string(%s)); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("checkFailed(\"format\", \"%s\", err)"))
 	case t.kind == kSlice:
 		list, i, more := c.local("list"), c.local("i"), c.local("more")
-		fmt.Fprintf(w, "if err = r.open('['); err != nil {\n%s\n}\n%s := make(%s, 0, r.countItems())\nfor %s := 0; ; %s++ {\nvar %s bool\nif %s, err = r.more(']', %s == 0); err != nil {\n%s\n}\nif !%s {\nbreak\n}\n",
+		fmt.Fprintf(w, "if err = r.open('['); err != nil {\n%s\n}\n%s := make(%s, 0, 4)\nfor %s := 0; ; %s++ {\nvar %s bool\nif %s, err = r.more(']', %s == 0); err != nil {\n%s\n}\nif !%s {\nbreak\n}\n",
 			ret, list, typeText(t), i, i, more, more, i, ret, more)
-		fmt.Fprintf(w, "%s = append(%s, %s)\n", list, list, zeroOf(t.elem))
+		fmt.Fprintf(w, "%s = append(grow(r, %s), %s)\n", list, list, zeroOf(t.elem))
 		c.value(w, t.elem, fmt.Sprintf("%s[%s]", list, i), nil, func(e string) string {
 			return wrap(fmt.Sprintf("decodeAtIndex(%s, %s)", e, i))
 		})

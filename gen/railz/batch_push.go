@@ -362,7 +362,7 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "batch")
 				}
-				list1 := make([]PushResult, 0, r.countItems())
+				list1 := make([]PushResult, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -371,7 +371,7 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, PushResult{})
+					list1 = append(grow(r, list1), PushResult{})
 					if err = list1[i2].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i2), "batch")
 					}

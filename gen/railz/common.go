@@ -1449,7 +1449,7 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "sourceObjectIds")
 				}
-				list1 := make([]string, 0, r.countItems())
+				list1 := make([]string, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -1458,7 +1458,7 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, "")
+					list1 = append(grow(r, list1), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
 							return decodeAt(decodeAtIndex(err, i2), "sourceObjectIds")
@@ -1738,7 +1738,7 @@ func (v *PushValidation) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "errors")
 				}
-				list1 := make([]PushValidationError, 0, r.countItems())
+				list1 := make([]PushValidationError, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -1747,7 +1747,7 @@ func (v *PushValidation) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, PushValidationError{})
+					list1 = append(grow(r, list1), PushValidationError{})
 					if err = list1[i2].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i2), "errors")
 					}

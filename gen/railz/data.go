@@ -624,7 +624,7 @@ func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 			if err = r.open('['); err != nil {
 				return err
 			}
-			list1 := make([]DataRequest, 0, r.countItems())
+			list1 := make([]DataRequest, 0, 4)
 			for i2 := 0; ; i2++ {
 				var more3 bool
 				if more3, err = r.more(']', i2 == 0); err != nil {
@@ -633,7 +633,7 @@ func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 				if !more3 {
 					break
 				}
-				list1 = append(list1, DataRequest{})
+				list1 = append(grow(r, list1), DataRequest{})
 				if err = list1[i2].decodeJSON(r); err != nil {
 					return decodeAtIndex(err, i2)
 				}

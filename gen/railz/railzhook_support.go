@@ -356,37 +356,42 @@ func (r *jsonReader) key() ([]byte, error) {
 	return k, nil
 }
 
-// countItems counts the elements of the array whose '[' was just read, without moving on or
-// checking them, so that a slice can be made at its final size. For text that is not JSON the
-// count means nothing (the decoding that follows fails), but it never exceeds the bytes left.
+// countItems counts the elements left in the array being read (from the reader's position,
+// at the start of an element), without moving on or checking them, so that a long slice can
+// be made at its final size. For text that is not JSON the count means nothing (the decoding
+// that follows fails), but it never exceeds the bytes left.
 //
 // The bytes it scans, over all the arrays of one reading, are at most the size of the input,
-// so that arrays nested in arrays cost linear time: past that it guesses 4.
+// so that arrays nested in arrays cost linear time: past that it returns 0.
 func (r *jsonReader) countItems() int {
 	if r.counted >= len(r.data) {
-		return 4
+		return 0
 	}
-	depth, n, empty := 0, 0, true
+	depth, n := 0, 1
 	i := r.pos
 	defer func() { r.counted += i - r.pos }()
-	for ; i < len(r.data); i++ {
+	for i < len(r.data) {
 		switch c := r.data[i]; c {
-		case ' ', '\t', '\n', '\r':
 		case '"':
-			empty = false
-			for i++; i < len(r.data) && r.data[i] != '"'; i++ {
-				if r.data[i] == '\\' {
-					i++
+			for {
+				k := bytes.IndexByte(r.data[i+1:], '"')
+				if k < 0 {
+					i = len(r.data)
+					return n
+				}
+				i += k + 1
+				bs := 0
+				for j := i - 1; r.data[j] == '\\'; j-- {
+					bs++
+				}
+				if bs%2 == 0 {
+					break
 				}
 			}
 		case '[', '{':
-			empty = false
 			depth++
 		case ']', '}':
 			if depth == 0 {
-				if !empty {
-					n++
-				}
 				return n
 			}
 			depth--
@@ -394,11 +399,25 @@ func (r *jsonReader) countItems() int {
 			if depth == 0 {
 				n++
 			}
-		default:
-			empty = false
 		}
+		i++
 	}
 	return n
+}
+
+// grow makes room for the rest of a long array being read: its elements are counted once,
+// instead of the slice doubling again and again.
+func grow[T any](r *jsonReader, list []T) []T {
+	if len(list) < cap(list) || len(list) < 16 {
+		return list
+	}
+	more := r.countItems()
+	if more <= 0 {
+		return list
+	}
+	out := make([]T, len(list), len(list)+more)
+	copy(out, list)
+	return out
 }
 
 // str reads a string.

@@ -116,7 +116,7 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "files")
 				}
-				list1 := make([]string, 0, r.countItems())
+				list1 := make([]string, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -125,7 +125,7 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, "")
+					list1 = append(grow(r, list1), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
 							return decodeAt(decodeAtIndex(err, i2), "files")
@@ -151,7 +151,7 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "include")
 				}
-				list4 := make([]string, 0, r.countItems())
+				list4 := make([]string, 0, 4)
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
@@ -160,7 +160,7 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 					if !more6 {
 						break
 					}
-					list4 = append(list4, "")
+					list4 = append(grow(r, list4), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
 							return decodeAt(decodeAtIndex(err, i5), "include")
@@ -612,7 +612,7 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "files")
 				}
-				list1 := make([]string, 0, r.countItems())
+				list1 := make([]string, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -621,7 +621,7 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, "")
+					list1 = append(grow(r, list1), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
 							return decodeAt(decodeAtIndex(err, i2), "files")
@@ -744,7 +744,7 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "include")
 				}
-				list1 := make([]string, 0, r.countItems())
+				list1 := make([]string, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -753,7 +753,7 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, "")
+					list1 = append(grow(r, list1), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
 							return decodeAt(decodeAtIndex(err, i2), "include")

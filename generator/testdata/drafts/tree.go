@@ -87,7 +87,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "children")
 				}
-				list1 := make([]Tree, 0, r.countItems())
+				list1 := make([]Tree, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -96,7 +96,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, Tree{})
+					list1 = append(grow(r, list1), Tree{})
 					if err = list1[i2].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i2), "children")
 					}
@@ -175,7 +175,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "pair")
 				}
-				list4 := make([]json.RawMessage, 0, r.countItems())
+				list4 := make([]json.RawMessage, 0, 4)
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
@@ -184,7 +184,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 					if !more6 {
 						break
 					}
-					list4 = append(list4, nil)
+					list4 = append(grow(r, list4), nil)
 					if list4[i5], err = r.raw(); err != nil {
 						return decodeAt(decodeAtIndex(err, i5), "pair")
 					}
@@ -204,7 +204,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "point")
 				}
-				list7 := make([]float64, 0, r.countItems())
+				list7 := make([]float64, 0, 4)
 				for i8 := 0; ; i8++ {
 					var more9 bool
 					if more9, err = r.more(']', i8 == 0); err != nil {
@@ -213,7 +213,7 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 					if !more9 {
 						break
 					}
-					list7 = append(list7, 0)
+					list7 = append(grow(r, list7), 0)
 					if r.peek() == 'n' {
 						if err = r.nullValue("number"); err != nil {
 							return decodeAt(decodeAtIndex(err, i8), "point")

@@ -65,7 +65,7 @@ func (v *Catalog) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "items")
 				}
-				list1 := make([]Item, 0, r.countItems())
+				list1 := make([]Item, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -74,7 +74,7 @@ func (v *Catalog) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, Item{})
+					list1 = append(grow(r, list1), Item{})
 					if err = list1[i2].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i2), "items")
 					}

@@ -210,7 +210,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "lines")
 				}
-				list3 := make([]LinesItem, 0, r.countItems())
+				list3 := make([]LinesItem, 0, 4)
 				for i4 := 0; ; i4++ {
 					var more5 bool
 					if more5, err = r.more(']', i4 == 0); err != nil {
@@ -219,7 +219,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 					if !more5 {
 						break
 					}
-					list3 = append(list3, LinesItem{})
+					list3 = append(grow(r, list3), LinesItem{})
 					if err = list3[i4].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i4), "lines")
 					}
@@ -239,7 +239,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "tags")
 				}
-				list6 := make([]string, 0, r.countItems())
+				list6 := make([]string, 0, 4)
 				for i7 := 0; ; i7++ {
 					var more8 bool
 					if more8, err = r.more(']', i7 == 0); err != nil {
@@ -248,7 +248,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 					if !more8 {
 						break
 					}
-					list6 = append(list6, "")
+					list6 = append(grow(r, list6), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
 							return decodeAt(decodeAtIndex(err, i7), "tags")

@@ -282,7 +282,7 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "tags")
 				}
-				list3 := make([]string, 0, r.countItems())
+				list3 := make([]string, 0, 4)
 				for i4 := 0; ; i4++ {
 					var more5 bool
 					if more5, err = r.more(']', i4 == 0); err != nil {
@@ -291,7 +291,7 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 					if !more5 {
 						break
 					}
-					list3 = append(list3, "")
+					list3 = append(grow(r, list3), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
 							return decodeAt(decodeAtIndex(err, i4), "tags")

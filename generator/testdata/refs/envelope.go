@@ -228,7 +228,7 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "to")
 				}
-				list1 := make([]Party, 0, r.countItems())
+				list1 := make([]Party, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -237,7 +237,7 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, Party{})
+					list1 = append(grow(r, list1), Party{})
 					if err = list1[i2].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i2), "to")
 					}

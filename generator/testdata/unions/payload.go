@@ -259,7 +259,7 @@ func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 			if err = r.open('['); err != nil {
 				return err
 			}
-			list1 := make([]string, 0, r.countItems())
+			list1 := make([]string, 0, 4)
 			for i2 := 0; ; i2++ {
 				var more3 bool
 				if more3, err = r.more(']', i2 == 0); err != nil {
@@ -268,7 +268,7 @@ func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 				if !more3 {
 					break
 				}
-				list1 = append(list1, "")
+				list1 = append(grow(r, list1), "")
 				if r.peek() == 'n' {
 					if err = r.nullValue("string"); err != nil {
 						return decodeAtIndex(err, i2)

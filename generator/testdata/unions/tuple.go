@@ -68,7 +68,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "bounds")
 				}
-				list1 := make([]int64, 0, r.countItems())
+				list1 := make([]int64, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -77,7 +77,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(list1, 0)
+					list1 = append(grow(r, list1), 0)
 					if r.peek() == 'n' {
 						if err = r.nullValue("integer"); err != nil {
 							return decodeAt(decodeAtIndex(err, i2), "bounds")
@@ -103,7 +103,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "row")
 				}
-				list4 := make([]json.RawMessage, 0, r.countItems())
+				list4 := make([]json.RawMessage, 0, 4)
 				for i5 := 0; ; i5++ {
 					var more6 bool
 					if more6, err = r.more(']', i5 == 0); err != nil {
@@ -112,7 +112,7 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 					if !more6 {
 						break
 					}
-					list4 = append(list4, nil)
+					list4 = append(grow(r, list4), nil)
 					if list4[i5], err = r.raw(); err != nil {
 						return decodeAt(decodeAtIndex(err, i5), "row")
 					}
