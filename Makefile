@@ -75,8 +75,11 @@ corpus:
 	$(GO) run ./internal/corpus/cmd/corpus -corpus $(CORPUS)
 
 ## suite: the official JSON-Schema-Test-Suite's required tests through validate --schema, per
-## draft, then its optional format tests with --assert-formats (the second may list failures)
+## draft, then its optional format tests with --assert-formats (the second may list failures),
+## then the generator on the draft 7 and 2020-12 schemas: root types, decoding and round trip
+## of the valid instances, and the generated checks against the suite's verdicts
 SUITE ?= ../shared/jsonschema-test-suite
 suite:
 	$(GO) run ./internal/suite/cmd/suite -suite $(SUITE)
 	-$(GO) run ./internal/suite/cmd/suite -suite $(SUITE) -formats | head -n 5
+	$(GO) run ./internal/suite/cmd/suite -suite $(SUITE) -generator

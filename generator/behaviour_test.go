@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/railzhook/railzhook/generator/testdata/allof"
+	"github.com/railzhook/railzhook/generator/testdata/checkstyping"
 	"github.com/railzhook/railzhook/generator/testdata/discriminated"
 	"github.com/railzhook/railzhook/generator/testdata/drafts"
 	"github.com/railzhook/railzhook/generator/testdata/embedded"
@@ -194,10 +195,11 @@ func TestAllOfGolden(t *testing.T) {
 	if v.Vet == nil || v.Vet.Name != "Dr Who" || v.Vet.Phone != "555" {
 		t.Errorf("$ref with members beside it: %+v", v.Vet)
 	}
-	// Pet's schema gives no type: a value that is not an object is valid too, and kept.
-	for _, other := range []string{`12`, `"rex"`, `[1, {"a": null}]`, `null`, `true`} {
-		if o := roundTrip[allof.Pet](t, other); string(o.NotObject) == "" {
-			t.Errorf("%s decoded as %+v", other, o)
+	// Pet's schema gives no type of its own, but its allOf members are objects: nothing else is.
+	for _, other := range []string{`12`, `"rex"`, `[1, {"a": null}]`, `true`} {
+		var o allof.Pet
+		if err := json.Unmarshal([]byte(other), &o); err == nil || !strings.Contains(err.Error(), "want object") {
+			t.Errorf("%s: %v, want an error naming the object type", other, err)
 		}
 	}
 	p := roundTrip[allof.Pet](t, `{"name": "Rex", "legs": 4, "owner": "Ann", "collar": "red"}`)
@@ -301,4 +303,108 @@ func TestTupleGolden(t *testing.T) {
 	if r.Bounds[1] != 9 || len(r.Row) != 3 || string(r.Row[1]) != "true" {
 		t.Errorf("%+v", r)
 	}
+}
+
+// TestTypingGolden decodes the constructs that get real types: patternProperties beside a
+// closed object, allOf holding anyOf, $ref with siblings, an object-or-string value, an open
+// enumeration, anyOf of required sets, nullability through $ref and allOf, a schema with no
+// type, integer-valued numbers, a required union, and roots of several shapes.
+func TestTypingGolden(t *testing.T) {
+	in := `{
+		"name": "app", "count": 2.6243e4,
+		"extensions": {"version": "1", "x-team": "core", "x-owner": "ann"},
+		"compiler": {"extends": "base", "files": ["a.go"]},
+		"contact": {"name": "Ann", "url": "https://example.com"},
+		"author": "Ann <ann@example.com>",
+		"level": "extreme",
+		"target": {"socket": "/run/app.sock"},
+		"on": {"dispatch": null, "push": null},
+		"anything": 12,
+		"value": 7
+	}`
+	var c checkstyping.Example
+	if err := json.Unmarshal([]byte(in), &c); err != nil {
+		t.Fatal(err)
+	}
+	if *c.Count != 26243 {
+		t.Errorf("count = %d, want 26243 (an integer-valued number)", *c.Count)
+	}
+	if *c.Extensions.Version != "1" || c.Extensions.PatternProperties["x-team"] != "core" || len(c.Extensions.PatternProperties) != 2 {
+		t.Errorf("patternProperties: %+v", c.Extensions)
+	}
+	if *c.Compiler.Extends != "base" || c.Compiler.Files[0] != "a.go" {
+		t.Errorf("allOf with anyOf: %+v", c.Compiler)
+	}
+	if *c.Contact.Name != "Ann" || c.Contact.URL != "https://example.com" {
+		t.Errorf("$ref with siblings: %+v", c.Contact)
+	}
+	if c.Author.String == nil || *c.Author.String != "Ann <ann@example.com>" || c.Author.Object != nil {
+		t.Errorf("object or string: %+v", c.Author)
+	}
+	if *c.Level != "extreme" || c.Level.IsKnown() || !checkstyping.LevelHigh.IsKnown() {
+		t.Errorf("open enumeration: %v", *c.Level)
+	}
+	if *c.Target.Socket != "/run/app.sock" || c.Target.Host != nil {
+		t.Errorf("anyOf of required sets: %+v", c.Target)
+	}
+	if !c.On.Dispatch.Set || c.On.Dispatch.Valid || !c.On.Push.Set || c.On.Push.Valid {
+		t.Errorf("null through $ref and allOf: %+v", c.On)
+	}
+	if string(c.Anything.NotObject) != "12" || c.Value.Integer == nil || *c.Value.Integer != 7 {
+		t.Errorf("no type / union: %+v %+v", c.Anything, c.Value)
+	}
+	roundTrip[checkstyping.Example](t, in)
+	roundTrip[checkstyping.Example](t, `{"name": "b", "author": {"name": "Bob", "email": "b@example.com"}, "on": {"dispatch": {"branches": ["main"]}}, "anything": {"a": 1, "b": 2}, "value": "x"}`)
+	for _, other := range []string{`[]`, `"foo"`, `null`, `true`} {
+		a := roundTrip[checkstyping.Anything](t, other)
+		if string(a.NotObject) != other {
+			t.Errorf("no type: %s decoded as %+v", other, a)
+		}
+	}
+
+	// A member matching a pattern is held to the pattern's type; a member matching none is
+	// refused by additionalProperties: false.
+	var e checkstyping.Extensions
+	if err := e.DecodeChecked([]byte(`{"x-n": 1}`), false); err == nil || !strings.Contains(err.Error(), "/x-n") {
+		t.Errorf("pattern member of the wrong type: %v", err)
+	}
+	var de *checkstyping.DecodeError
+	if err := e.DecodeChecked([]byte(`{"other": "1"}`), false); !errors.As(err, &de) || de.Keyword != "additionalProperties" || de.Pointer != "/other" {
+		t.Errorf("member matching no pattern: %v", err)
+	}
+	// A required union refuses null; an absent one is left out, not an error.
+	var c2 checkstyping.Example
+	if err := c2.DecodeChecked([]byte(`{"name": "a", "value": null}`), false); err == nil || !strings.Contains(err.Error(), "/value") {
+		t.Errorf("null union: %v", err)
+	}
+	if out, err := json.Marshal(checkstyping.ExampleValue{}); err != nil || string(out) != "null" {
+		t.Errorf("zero union: %s, %v", out, err)
+	}
+	if out, err := json.Marshal(checkstyping.Example{Name: "a"}); err != nil || string(out) != `{"name":"a"}` {
+		t.Errorf("absent fields: %s, %v", out, err)
+	}
+	// An integer field takes 1.0 but not 1.5.
+	if err := json.Unmarshal([]byte(`{"name": "a", "count": 1.5}`), &c2); err == nil {
+		t.Error("count 1.5 decoded")
+	}
+
+	// Roots: an allOf-only root is its member's struct, a plain-name $id anchor resolves, a
+	// prefixItems root is a slice with the root methods, a boolean document is raw JSON.
+	r := roundTrip[checkstyping.Roots](t, `{"id": "r1", "extra": true}`)
+	if r.ID != "r1" {
+		t.Errorf("allOf root: %+v", r)
+	}
+	a := roundTrip[checkstyping.Anchored](t, `{"size": 3.0}`)
+	if *a.Size != 3 {
+		t.Errorf("anchored: %+v", a)
+	}
+	var an checkstyping.Anchored
+	if err := an.DecodeChecked([]byte(`{"size": 0}`), false); !errors.As(err, &de) || de.Keyword != "minimum" || de.Pointer != "/size" {
+		t.Errorf("anchored minimum: %v", err)
+	}
+	p := roundTrip[checkstyping.Pair](t, `[1, 2.0]`)
+	if len(p) != 2 || p[1] != 2 {
+		t.Errorf("pair: %v", p)
+	}
+	roundTrip[checkstyping.Any](t, `{"anything": [1, "goes"]}`)
 }

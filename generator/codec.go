@@ -160,6 +160,7 @@ func (c *codec) deferred(types []*namedType) map[*namedType]bool {
 			d = inTyp(v.typ) || d
 		}
 		d = inTyp(t.extra) || d
+		d = inTyp(t.of) || d
 		state[t] = 2
 		out[t] = d
 		return d
@@ -181,7 +182,7 @@ func (c *codec) deferred(types []*namedType) map[*namedType]bool {
 			for _, v := range t.vars {
 				refs = append(refs, v.typ)
 			}
-			refs = append(refs, t.extra)
+			refs = append(refs, t.extra, t.of)
 			for _, r := range refs {
 				if reachesDeferred(r, out) {
 					out[t], changed = true, true
@@ -378,6 +379,8 @@ func scalarBase(t *typ) string {
 			return "time"
 		case nStruct:
 			return "struct"
+		case nValue:
+			return "other"
 		}
 		return "union"
 	case kSlice:
@@ -638,6 +641,10 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 		c.checkCode(w, cs, t, dst, wrap)
 		return
 	}
+	if t.kind == kSlice && t.loose {
+		// Valid, but not an array: the checks leave it to a JSON Schema validator.
+		fmt.Fprintf(w, "if r.check && r.peek() != '[' {\nif _, err = r.raw(); err != nil {\n%s\n}\nreturn %s\n}\n", ret, wrap("&DecodeError{Err: ErrNotChecked}"))
+	}
 	// A scalar, slice or map: null is refused when checking, left alone otherwise.
 	if notNull {
 		w.WriteString("{\n")
@@ -744,6 +751,9 @@ func zeroOf(t *typ) string {
 		}
 		return typeText(t) + "{}"
 	case kNamed:
+		if t.named.kind == nValue {
+			return zeroOf(t.named.of)
+		}
 		if t.named.kind == nEnum {
 			if t.named.base == "string" {
 				return `""`
@@ -817,6 +827,20 @@ func (c *codec) appendValue(w *strings.Builder, t *typ, v string) {
 
 // ---- types ----
 
+// valueCodec writes the decoding and encoding methods of a root scalar, array or map type:
+// those of its value, converted.
+func (c *codec) valueCodec(t *namedType) string {
+	c.cur, c.n = t, 0
+	var w strings.Builder
+	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\nvar err error\nvar x %s\n", t.name, typeText(t.of))
+	c.value(&w, t.of, "x", nil, func(e string) string { return e })
+	fmt.Fprintf(&w, "*v = %s(x)\nreturn nil\n}\n\n", t.name)
+	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\nx := %s(v)\n", t.name, typeText(t.of))
+	c.appendValue(&w, t.of, "x")
+	w.WriteString("return b, err\n}\n")
+	return w.String()
+}
+
 // structCodec writes the decoding and encoding methods of a struct.
 func (c *codec) structCodec(t *namedType) string {
 	c.cur, c.n = t, 0
@@ -862,6 +886,15 @@ func (c *codec) structCodec(t *namedType) string {
 		name := strconv.Quote(f.json)
 		fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n", name, test, name, name, set)
 		ft, _ := fieldShape(f)
+		if f.branch && c.checks {
+			// Only some branches describe it, and which applies is not known here: decoded
+			// without the checks, and a failure is left to a JSON Schema validator.
+			chk := c.local("chk")
+			fmt.Fprintf(&w, "%s := r.check\nr.check = false\n", chk)
+			c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(r.unchecked(%s, %s), %s)", chk, e, name) })
+			fmt.Fprintf(&w, "r.check = %s\n", chk)
+			continue
+		}
 		c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) })
 	}
 	w.WriteString("default:\n")
@@ -1286,7 +1319,11 @@ func (c *codec) unionCodec(t *namedType) string {
 			wants = append(wants, v.jsonType)
 		}
 	}
-	fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\n*u = %s{}\nvar err error\nswitch r.peek() {\n", t.name, t.name)
+	fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, t.name)
+	if len(t.vars) == 0 {
+		w.WriteString("_ = err\n") // only null is valid, which the pointer holding u stands for
+	}
+	w.WriteString("switch r.peek() {\n")
 	objectDone := false
 	for _, v := range t.vars {
 		var cases string

@@ -45,6 +45,10 @@
 //     cannot be told apart keep the raw JSON with an As<Branch> method each; a null branch
 //     or "null" in a type list makes the rest nullable (*T when required, Nullable[T] when
 //     optional, which tells absent, null and a value apart);
+//   - every document with something to say about its value gets a root type: a struct or
+//     union, or, for a scalar, array or map root, a defined type (type Port int64) with the
+//     same UnmarshalJSON, MarshalJSON and DecodeChecked; a reference or boolean document is
+//     an alias; plain-name fragments resolve ($anchor, $dynamicAnchor, "$id": "#name");
 //   - description becomes the doc comment; default values become an ApplyDefaults method;
 //     x-go-name names a field or type, x-go-type sets a built-in or standard-library type;
 //     x-go-implements makes a root type implement a generated interface whose method
@@ -55,7 +59,7 @@
 //
 // # Decoding and encoding
 //
-// Every struct and union gets UnmarshalJSON and MarshalJSON that read and write JSON in one
+// Every struct, union, enumeration and root type gets UnmarshalJSON and MarshalJSON that read and write JSON in one
 // pass, with a small scanner (jsonReader) emitted into the support file: nothing is decoded
 // into map[string]json.RawMessage and decoded again, so each byte is read once. Member names
 // match exactly (closed structs included), unknown members go to AdditionalProperties in the
@@ -63,13 +67,15 @@
 // JSON pointer of the value. The scanner takes only RFC 8259 JSON: no byte order mark, valid
 // UTF-8, no trailing data, at most 512 levels of nesting, numbers of at most 1,000 characters
 // with exponents within ±1,000. Integers written as 1.0 or 2e3 decode into int64 fields, as
-// JSON Schema counts them as integers. MarshalJSON appends each field's encoding to one
+// JSON Schema counts them as integers. A schema with items but no type is typed as a slice
+// (with a Warning, since values that are not arrays are valid too): the checks leave such a
+// value to the JSON Schema validator, and UnmarshalJSON names it. MarshalJSON appends each field's encoding to one
 // buffer, then the kept members in key order.
 //
 // # Generated checks
 //
 // With Options.Checks (--checks), the schema's assertions are compiled into the decoders,
-// behind a flag, and each struct and union gets DecodeChecked(b, strict), which decodes and
+// behind a flag, and each named type gets DecodeChecked(b, strict), which decodes and
 // judges in the same pass and stops at the first failure: type (and null where the schema
 // allows none), required, enum and const (open enumerations marked x-open-enum only in strict
 // mode), the formats date, date-time (RFC 3339) and uuid, minimum/maximum and their exclusive

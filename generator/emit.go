@@ -114,6 +114,8 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 			methods[t] = c.enumCodec(t)
 		case nUnion:
 			methods[t] = c.unionCodec(t)
+		case nValue:
+			methods[t] = c.valueCodec(t)
 		}
 	}
 	deferred := c.deferred(b.order)
@@ -134,8 +136,14 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 				if t.impl != nil {
 					emitImpl(f, b, t)
 				}
+			case nValue:
+				docComment(f, t)
+				f.Type().Id(t.name).Add(typeCode(t.of))
+				f.Line()
+				emitEntryPoints(f, t, b.opts.Checks, deferred[t])
 			case nEnum:
 				emitEnum(f, t)
+				emitEntryPoints(f, t, b.opts.Checks, deferred[t])
 			case nUnion:
 				emitUnion(f, t)
 				if !t.raw {
@@ -244,11 +252,20 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 	if t.kind == nUnion {
 		recv = "u"
 	}
-	f.Comment("UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is")
-	f.Comment("an error, and a failure names the JSON pointer of the value. It checks types only.")
+	if t.kind == nStruct || t.kind == nUnion {
+		f.Comment("UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is")
+		f.Comment("an error, and a failure names the JSON pointer of the value. It checks types only.")
+	} else {
+		f.Comment("UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It")
+		f.Comment("checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.")
+	}
 	f.Add(textCode(fmt.Sprintf("func (%s *%s) UnmarshalJSON(b []byte) error {\nr := jsonReader{data: b}\nif err := %s.decodeJSON(&r); err != nil {\nreturn err\n}\nreturn r.end()\n}\n", recv, t.name, recv)))
 	f.Line()
-	f.Comment("MarshalJSON appends the encoding of every field, then of any kept member, in one pass.")
+	if t.kind == nStruct || t.kind == nUnion {
+		f.Comment("MarshalJSON appends the encoding of every field, then of any kept member, in one pass.")
+	} else {
+		f.Comment("MarshalJSON appends the encoding of the value.")
+	}
 	f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\nreturn %s.appendJSON(make([]byte, 0, 128))\n}\n", recv, t.name, recv)))
 	f.Line()
 	if checks {

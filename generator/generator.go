@@ -10,7 +10,8 @@ import (
 // Schema is one schema document handed to Generate.
 type Schema struct {
 	// Name is the document's file name. Relative $refs that name no loaded $id fall back to
-	// matching it, and the generated file and its header are named after it.
+	// matching it, and the generated file and its header are named after it. A name that is an
+	// http(s) URL is the document's URL when it has no $id of its own.
 	Name string
 	// Data is the document's JSON text.
 	Data []byte
@@ -129,8 +130,16 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 		if hasShape(root) || opts.RootTypes[d.name] != "" {
 			name := b.rootTypeName(d)
 			t := b.typeAt(loc{d, ""}, name)
-			if t.kind != kNamed || t.named.name != name {
-				// The root is a reference or an unnamed type: give it its name as an alias.
+			switch {
+			case t.kind == kNamed && t.named.name == name:
+			case t.kind == kSlice || t.kind == kMap || (t.kind == kBuiltin && t.name != "any"):
+				// A scalar, array or map root: a defined type with the methods of every root
+				// type (UnmarshalJSON, MarshalJSON, DecodeChecked).
+				nt := &namedType{name: name, at: loc{d, ""}, kind: nValue, of: t, desc: root.str("description")}
+				b.register(loc{d, ""}, nt)
+			default:
+				// The root is a reference or a type with methods of its own: give it its name
+				// as an alias.
 				b.aliases = append(b.aliases, &alias{name: name, doc: d, typ: t})
 			}
 			roots = append(roots, RootType{Schema: d.name, Type: name})

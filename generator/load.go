@@ -150,10 +150,14 @@ type loader struct {
 	byURL  map[string]*document
 	byName map[string]*document
 	byID   map[string]loc // schemas embedded in documents, by their own $id
+	// anchors are the schemas named by a plain-name fragment, by the URL of their resource,
+	// "#" and the name: $anchor, $dynamicAnchor, and an $id (or draft 4 id) of "#name" or
+	// "other.json#name".
+	anchors map[string]loc
 }
 
 func newLoader() *loader {
-	return &loader{byURL: map[string]*document{}, byName: map[string]*document{}, byID: map[string]loc{}}
+	return &loader{byURL: map[string]*document{}, byName: map[string]*document{}, byID: map[string]loc{}, anchors: map[string]loc{}}
 }
 
 // findEmbedded records the schemas within a document that declare their own $id (or, in
@@ -163,13 +167,16 @@ func (l *loader) findEmbedded(d *document) {
 	walk = func(v any, ptr, base string) {
 		switch c := v.(type) {
 		case *object:
-			if ptr != "" {
-				id := c.str("$id")
-				if id == "" {
-					if _, isSchema := c.get("type"); isSchema {
-						id = c.str("id")
-					}
+			id := c.str("$id")
+			if id == "" {
+				if _, isSchema := c.get("type"); isSchema || ptr == "" {
+					id = c.str("id")
 				}
+			}
+			if _, hasRef := c.get("$ref"); hasRef && d.refAlone {
+				id = "" // before 2019-09, $ref's siblings, $id among them, are ignored
+			}
+			if ptr != "" {
 				if id != "" && !strings.HasPrefix(id, "#") {
 					if bu, err := url.Parse(base); err == nil {
 						if iu, err := url.Parse(id); err == nil {
@@ -182,6 +189,20 @@ func (l *loader) findEmbedded(d *document) {
 							}
 						}
 					}
+				}
+			}
+			var names []string
+			if _, frag, ok := strings.Cut(id, "#"); ok && frag != "" && !strings.HasPrefix(frag, "/") {
+				names = append(names, frag)
+			}
+			for _, kw := range []string{"$anchor", "$dynamicAnchor"} {
+				if a := c.str(kw); a != "" {
+					names = append(names, a)
+				}
+			}
+			for _, a := range names {
+				if _, taken := l.anchors[base+"#"+a]; !taken {
+					l.anchors[base+"#"+a] = loc{d, ptr}
 				}
 			}
 			for _, k := range c.keys {
@@ -230,6 +251,10 @@ func (l *loader) add(name string, data []byte, input bool) (*document, error) {
 	}
 	d := &document{name: name, root: root, input: input}
 	d.base = "file:///" + strings.TrimPrefix(path.Clean("/"+name), "/")
+	if u, err := url.Parse(name); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		u.Fragment = ""
+		d.base = u.String() // a document named by its URL, as a server would give it
+	}
 	if o, ok := root.(*object); ok {
 		id := o.str("$id")
 		if id == "" {
@@ -321,6 +346,10 @@ func (l *loader) resolve(from loc, ref string) (loc, error) {
 	case strings.HasPrefix(frag, "/"):
 		target.ptr = prefix + frag
 	default:
+		if a, ok := l.anchors[u.String()+"#"+frag]; ok {
+			target = a
+			break
+		}
 		p, ok := findAnchor(doc.root, "", frag)
 		if !ok {
 			return loc{}, fmt.Errorf("%s: $ref %q: no $anchor %q in %s", from, ref, frag, doc.name)

@@ -38,6 +38,9 @@ type typ struct {
 	// imported marks a type of another package (Options.Imports or Stubs): decoded and
 	// encoded through its own methods, and not checked here.
 	imported bool
+	// loose marks a slice made for a schema with items but no type: values that are not
+	// arrays are valid too, and the checks leave them to a JSON Schema validator.
+	loose bool
 }
 
 var (
@@ -83,6 +86,7 @@ const (
 	nUnion
 	nDate
 	nDateTime
+	nValue // a root schema whose value is a scalar, an array or a map: a defined Go type of it
 )
 
 type namedType struct {
@@ -115,9 +119,14 @@ type namedType struct {
 	anyString       bool
 	freeConstrained bool
 	multi           bool // nUnion: made from a list of types
+	of              *typ // nValue: the Go type of the value
 }
 
 type field struct {
+	// branch marks a member that only branches of a oneOf/anyOf merged into the struct
+	// describe: which branch applies is not known while decoding, so the checks leave it to
+	// a JSON Schema validator.
+	branch    bool
 	byPointer bool   // held by pointer to break a cycle of types that contain each other
 	def       string // canonical JSON of the schema's default, "" when none
 	name      string // Go name
@@ -176,9 +185,12 @@ type builder struct {
 	needNull     bool
 	needDateTime bool
 	warnedAt     map[string]bool // locations a warning names
-	parents      []*namedType    // the types whose members are being typed, innermost last
-	shortFor     map[string]shortName
-	rootName     map[*document]string
+	// typed holds the type made for each location once done, so that a location reached again
+	// gets the same type, nullable as the first time (b.named alone holds the named type).
+	typed    map[string]*typ
+	parents  []*namedType // the types whose members are being typed, innermost last
+	shortFor map[string]shortName
+	rootName map[*document]string
 }
 
 func (b *builder) warn(at loc, format string, args ...any) {
@@ -522,6 +534,19 @@ var assertionKeywords = map[string]bool{
 }
 
 func (b *builder) typeAtNoSite(at loc, hint string) *typ {
+	if t, ok := b.typed[at.key()]; ok {
+		return t
+	}
+	t := b.makeType(at, hint)
+	if b.typed == nil {
+		b.typed = map[string]*typ{}
+	}
+	b.typed[at.key()] = t
+	return t
+}
+
+// makeType is typeAtNoSite for a location not typed yet.
+func (b *builder) makeType(at loc, hint string) *typ {
 	v, err := b.l.at(at)
 	if err != nil {
 		b.errs = append(b.errs, err.Error())
@@ -619,6 +644,12 @@ func (b *builder) typeAtNoSite(at loc, hint string) *typ {
 		t = b.typeForJSONType(at, s, "object", hint)
 	case s.m["items"] != nil:
 		t = b.typeForJSONType(at, s, "array", hint)
+		if t.kind == kSlice {
+			c := *t
+			c.loose = true
+			t = &c
+			b.warn(at, "items without a type: values that are not arrays are valid too, but only arrays decode into its Go slice (give the schema \"type\": \"array\")")
+		}
 	default:
 		return tRaw
 	}
@@ -775,6 +806,7 @@ type propSource struct {
 	name   string
 	at     loc
 	schema any
+	branch bool // from a branch of a oneOf/anyOf of objects
 }
 
 // objectMembers collects the properties and required names of an object schema, merging
@@ -821,19 +853,34 @@ func (b *builder) objectMembers(at loc, s *object, seen map[string]bool) ([]prop
 				required[r] = true
 			}
 			// An allOf member that is a oneOf/anyOf of objects: its branches' members, optional.
-			if br, kw := unionBranches(bs); kw != "" && b.objectBranches(bat, kw, br) {
-				for j := range br {
-					cat, cs, err := b.deref(bat.child(kw, fmt.Sprint(j)), b.schemaAt(bat.child(kw, fmt.Sprint(j))))
-					if err != nil || cs == nil {
-						continue
-					}
-					more, _ := b.objectMembers(cat, cs, seen)
-					props = append(props, more...)
-				}
-			}
+			props = append(props, b.branchMembers(bat, bs, seen)...)
 		}
+		// So are those of a oneOf/anyOf of objects beside the allOf.
+		props = append(props, b.branchMembers(at, s, seen)...)
 	}
 	return props, required
+}
+
+// branchMembers collects the members of the branches of a schema's oneOf/anyOf when every
+// branch describes an object.
+func (b *builder) branchMembers(at loc, s *object, seen map[string]bool) []propSource {
+	br, kw := unionBranches(s)
+	if kw == "" || !b.objectBranches(at, kw, br) {
+		return nil
+	}
+	var props []propSource
+	for j := range br {
+		cat, cs, err := b.deref(at.child(kw, fmt.Sprint(j)), b.schemaAt(at.child(kw, fmt.Sprint(j))))
+		if err != nil || cs == nil {
+			continue
+		}
+		more, _ := b.objectMembers(cat, cs, seen)
+		for i := range more {
+			more[i].branch = true
+		}
+		props = append(props, more...)
+	}
+	return props
 }
 
 func asStringList(v any) []string {
@@ -855,7 +902,7 @@ func (b *builder) mergesAllOf(at loc, s *object) bool {
 	if !ok {
 		return false
 	}
-	if _, union := unionBranches(s); union != "" {
+	if br, kw := unionBranches(s); kw != "" && !b.objectBranches(at, kw, br) {
 		return false
 	}
 	for i := range all {
@@ -890,17 +937,50 @@ func (b *builder) objectBranches(at loc, kw string, branches []any) bool {
 	return true
 }
 
+// objectOnly reports whether a schema without a type of its own accepts only objects: because
+// its $ref (from draft 2019-09 on) or one of its allOf members says "type": "object".
+func (b *builder) objectOnly(at loc, s *object, depth int) bool {
+	if tl := typeList(s); len(tl) > 0 || depth > 8 {
+		return len(tl) == 1 && tl[0] == "object"
+	}
+	if ref := s.str("$ref"); ref != "" && !at.doc.refAlone && !isMetaSchema(ref) {
+		if target, err := b.l.resolve(at, ref); err == nil {
+			if ts := b.schemaAt(target); ts != nil && b.objectOnly(target, ts, depth+1) {
+				return true
+			}
+		}
+	}
+	all, _ := s.m["allOf"].([]any)
+	for i := range all {
+		mat := at.child("allOf", fmt.Sprint(i))
+		if ms := b.schemaAt(mat); ms != nil && b.objectOnly(mat, ms, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *builder) structType(at loc, s *object, hint string) *typ {
 	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nStruct, desc: s.str("description")}
-	t.anyJSON = len(typeList(s)) == 0
+	t.anyJSON = len(typeList(s)) == 0 && !b.objectOnly(at, s, 0)
 	b.register(at, t)
 	props, required := b.objectMembers(at, s, map[string]bool{})
+	// A member is typed by its first definition outside union branches, if any.
+	firstPlain := map[string]int{}
+	for i, p := range props {
+		if _, ok := firstPlain[p.name]; !ok && !p.branch {
+			firstPlain[p.name] = i
+		}
+	}
 	defined := map[string]bool{}
 	for _, p := range props {
 		if defined[p.name] {
 			continue
 		}
 		defined[p.name] = true
+		if i, ok := firstPlain[p.name]; ok {
+			p = props[i]
+		}
 		name := goName(p.name)
 		if name == "" {
 			name = "Field"
@@ -915,7 +995,7 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 				}
 			}
 		}
-		f := &field{name: name, json: p.name, required: required[p.name], at: p.at}
+		f := &field{name: name, json: p.name, required: required[p.name], at: p.at, branch: p.branch}
 		b.parents = append(b.parents, t)
 		f.typ = b.typeAt(p.at, t.name+name)
 		b.parents = b.parents[:len(b.parents)-1]
@@ -951,11 +1031,23 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 	case *object:
 		t.extra = b.typeAt(at.child("additionalProperties"), t.name+"Value")
 	case nil:
-		if _, ok := s.get("unevaluatedProperties"); !ok || s.m["unevaluatedProperties"] != false {
+		if _, ok := s.get("unevaluatedProperties"); !ok || s.m["unevaluatedProperties"] != false || evaluatesElsewhere(s) {
 			t.extra = tRaw
 		}
 	}
 	return &typ{kind: kNamed, named: t}
+}
+
+// evaluatesElsewhere reports whether keywords besides properties and patternProperties may
+// evaluate members of an object (for unevaluatedProperties): their members are kept rather
+// than dropped.
+func evaluatesElsewhere(s *object) bool {
+	for _, k := range []string{"allOf", "anyOf", "oneOf", "$ref", "$dynamicRef", "if", "then", "else", "dependentSchemas"} {
+		if _, ok := s.get(k); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // refDescription follows $refs to the first description found.
@@ -966,6 +1058,18 @@ func (b *builder) refDescription(at loc, s *object) string {
 		}
 		ref := s.str("$ref")
 		if ref == "" {
+			// Every allOf member applies: the first that fixes a JSON type fixes it.
+			all, _ := s.m["allOf"].([]any)
+			for j := range all {
+				mat := at.child("allOf", fmt.Sprint(j))
+				if ms := b.schemaAt(mat); ms != nil && len(ms.keys) > 0 {
+					if _, loops := ms.get("allOf"); !loops {
+						if jt := b.branchJSONType(mat, ms); jt != "" {
+							return jt
+						}
+					}
+				}
+			}
 			return ""
 		}
 		target, err := b.l.resolve(at, ref)
@@ -1390,6 +1494,7 @@ type dispatchCase struct {
 func (b *builder) objectDispatch(objs []unionBranch) *dispatch {
 	type info struct {
 		props    map[string]propSource
+		all      map[string][]propSource // every definition of a member (allOf may give several)
 		order    []string
 		required []string
 	}
@@ -1400,8 +1505,9 @@ func (b *builder) objectDispatch(objs []unionBranch) *dispatch {
 			return nil
 		}
 		props, req := b.objectMembers(at, s, map[string]bool{})
-		in := info{props: map[string]propSource{}}
+		in := info{props: map[string]propSource{}, all: map[string][]propSource{}}
 		for _, p := range props {
+			in.all[p.name] = append(in.all[p.name], p)
 			if _, dup := in.props[p.name]; !dup {
 				in.props[p.name] = p
 				in.order = append(in.order, p.name)
@@ -1429,11 +1535,32 @@ key:
 		used := map[string]bool{}
 		d := &dispatch{key: k, fallback: -1}
 		for i, in := range infos {
-			p, ok := in.props[k]
-			if !ok {
+			if _, ok := in.props[k]; !ok {
 				continue key
 			}
-			vals := b.fixedValues(p.at)
+			// Every definition applies (allOf): the values all of them allow.
+			var vals []string
+			fixed := false
+			for _, p := range in.all[k] {
+				pv := b.fixedValues(p.at)
+				if pv == nil {
+					continue
+				}
+				if !fixed {
+					vals, fixed = pv, true
+					continue
+				}
+				var both []string
+				for _, v := range vals {
+					if contains(pv, v) {
+						both = append(both, v)
+					}
+				}
+				vals = both
+			}
+			if fixed && len(vals) == 0 {
+				continue // no value of the key satisfies the branch: no value selects it
+			}
 			if len(vals) == 0 {
 				// One branch may take every other value of the key (a catch-all).
 				if d.fallback >= 0 {
@@ -1607,6 +1734,18 @@ func (b *builder) branchJSONType(at loc, s *object) string {
 		}
 		ref := s.str("$ref")
 		if ref == "" {
+			// Every allOf member applies: the first that fixes a JSON type fixes it.
+			all, _ := s.m["allOf"].([]any)
+			for j := range all {
+				mat := at.child("allOf", fmt.Sprint(j))
+				if ms := b.schemaAt(mat); ms != nil && len(ms.keys) > 0 {
+					if _, loops := ms.get("allOf"); !loops {
+						if jt := b.branchJSONType(mat, ms); jt != "" {
+							return jt
+						}
+					}
+				}
+			}
 			return ""
 		}
 		target, err := b.l.resolve(at, ref)

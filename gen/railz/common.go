@@ -57,6 +57,36 @@ func (v EventName) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *EventName) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v EventName) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *EventName) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (v *EventName) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -145,6 +175,36 @@ func (v ConnectionStatus) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *ConnectionStatus) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v ConnectionStatus) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *ConnectionStatus) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (v *ConnectionStatus) decodeJSON(r *jsonReader) error {
@@ -243,6 +303,36 @@ func (v DisconnectReason) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *DisconnectReason) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v DisconnectReason) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DisconnectReason) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (v *DisconnectReason) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -315,6 +405,36 @@ func (v CustomerRequestType) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *CustomerRequestType) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v CustomerRequestType) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *CustomerRequestType) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (v *CustomerRequestType) decodeJSON(r *jsonReader) error {
@@ -419,6 +539,36 @@ func (v ServiceName) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *ServiceName) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v ServiceName) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *ServiceName) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (v *ServiceName) decodeJSON(r *jsonReader) error {
@@ -661,6 +811,36 @@ func (v DataType) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *DataType) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v DataType) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DataType) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (v *DataType) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -824,6 +1004,36 @@ func (v DataSyncType) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *DataSyncType) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v DataSyncType) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DataSyncType) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (v *DataSyncType) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -888,6 +1098,36 @@ func (v ReportFrequency) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *ReportFrequency) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v ReportFrequency) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *ReportFrequency) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (v *ReportFrequency) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -950,6 +1190,36 @@ func (v DataRequestStatus) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *DataRequestStatus) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v DataRequestStatus) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *DataRequestStatus) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (v *DataRequestStatus) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1007,6 +1277,36 @@ func (v PushStatus) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *PushStatus) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v PushStatus) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *PushStatus) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (v *PushStatus) decodeJSON(r *jsonReader) error {

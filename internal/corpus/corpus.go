@@ -29,6 +29,20 @@ type Config struct {
 	Log  io.Writer
 	// NoFake leaves out the measurement of package fake (the longest part).
 	NoFake bool
+	// Cases, when set, are measured instead of the corpus's schemas (Corpus and Only are then
+	// unused): the JSON-Schema-Test-Suite's groups, for one.
+	Cases []Case
+	// Library holds documents that the schemas' $refs may name (Options.Library).
+	Library []generator.Schema
+	// NoValidate leaves out `railzhook validate --schema`, and NoSpeed the timing.
+	NoValidate, NoSpeed bool
+}
+
+// Case is one schema file with its instances.
+type Case struct {
+	Label          string // names the case in the report
+	File           string // the schema file
+	Valid, Invalid []string
 }
 
 // Schema is the outcome for one schema.
@@ -38,6 +52,7 @@ type Schema struct {
 	Unresolvable bool   // a $ref names a document that is not in the corpus
 	Missing      string // that document
 	Generated    bool
+	Root         string // the Go type of the schema's root ("" when it got none)
 	Compiled     bool
 	Reason       string // why generation or compilation failed
 	Warnings     int
@@ -95,7 +110,12 @@ func Run(cfg Config) (*Report, error) {
 		}
 	}
 	paths := cfg.Only
-	if len(paths) == 0 {
+	if len(cfg.Cases) > 0 {
+		paths = nil
+		for _, c := range cfg.Cases {
+			paths = append(paths, c.Label)
+		}
+	} else if len(paths) == 0 {
 		var err error
 		if paths, err = listSchemas(cfg.Corpus); err != nil {
 			return nil, err
@@ -115,17 +135,22 @@ func Run(cfg Config) (*Report, error) {
 	for i, p := range paths {
 		s := &Schema{Path: p, Package: fmt.Sprintf("p%03d_%s", i, strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(strings.TrimSuffix(filepath.Base(p), ".json")), "_"), "_"))}
 		rep.Schemas = append(rep.Schemas, s)
-		if strings.HasPrefix(p, "schemastore/") {
+		file, refDirs := filepath.Join(cfg.Corpus, p), []string{storeDir}
+		if len(cfg.Cases) > 0 {
+			c := cfg.Cases[i]
+			file, refDirs = c.File, nil
+			s.Valid, s.Invalid = c.Valid, c.Invalid
+		} else if strings.HasPrefix(p, "schemastore/") {
 			name := strings.TrimSuffix(filepath.Base(p), ".json")
 			s.Valid, _ = filepath.Glob(filepath.Join(cfg.Corpus, "schemastore", "test", name, "*.json"))
 			s.Invalid, _ = filepath.Glob(filepath.Join(cfg.Corpus, "schemastore", "negative_test", name, "*.json"))
 		}
-		docs, err := generator.LoadFiles([]string{filepath.Join(cfg.Corpus, p)}, []string{storeDir})
+		docs, err := generator.LoadFiles([]string{file}, refDirs)
 		if err != nil {
 			s.Reason = "read: " + err.Error()
 			continue
 		}
-		res, err := generator.Generate(docs, generator.Options{PackageName: s.Package, Checks: true})
+		res, err := generator.Generate(docs, generator.Options{PackageName: s.Package, Checks: true, Library: cfg.Library})
 		if err != nil {
 			if m := missingDoc.FindStringSubmatch(err.Error()); m != nil {
 				s.Unresolvable, s.Missing = true, m[1]+m[2]
@@ -157,6 +182,7 @@ func Run(cfg Config) (*Report, error) {
 			}
 		}
 		roots[s.Package] = root
+		s.Root = root
 	}
 	logf("generated %d packages; building", len(roots))
 	failed, err := build(modDir, "./...")
@@ -177,11 +203,13 @@ func Run(cfg Config) (*Report, error) {
 			decodable = append(decodable, s)
 		}
 	}
-	if err := decode(modDir, decodable, roots); err != nil {
+	if err := decode(modDir, decodable, roots, !cfg.NoSpeed); err != nil {
 		return nil, err
 	}
-	if err := validateInstances(cfg, rep); err != nil {
-		return nil, err
+	if !cfg.NoValidate {
+		if err := validateInstances(cfg, rep); err != nil {
+			return nil, err
+		}
 	}
 	if !cfg.NoFake {
 		measureFake(cfg, rep)
@@ -214,7 +242,7 @@ func listSchemas(corpus string) ([]string, error) {
 	return out, err
 }
 
-var buildErr = regexp.MustCompile(`^(?:vet: )?(?:\./)?(p\d{3}_[a-z0-9_]*)/[^:]+:\d+:\d+: (.*)$`)
+var buildErr = regexp.MustCompile(`^(?:vet: )?(?:\./)?(p\d{3,}_[a-z0-9_]*)/[^:]+:\d+:\d+: (.*)$`)
 
 // build compiles every package and returns the failing ones with their first error.
 func build(dir, pattern string) (map[string]string, error) {

@@ -135,6 +135,16 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// unchecked ends a member decoded without the checks, one only some union branches describe:
+// when checking, its failure is left to a JSON Schema validator.
+func (r *jsonReader) unchecked(check bool, err error) error {
+	r.check = check
+	if check {
+		return &DecodeError{Err: ErrNotChecked}
+	}
+	return err
+}
+
 const (
 	readerMaxDepth    = 512
 	readerMaxNumber   = 1000
@@ -1363,6 +1373,21 @@ func (v Outcome) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Outcome) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Outcome) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Outcome) decodeJSON(r *jsonReader) error {

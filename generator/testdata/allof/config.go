@@ -13,10 +13,6 @@ type Config struct {
 	Files   []string `json:"files,omitzero"`
 	Include []string `json:"include,omitzero"`
 
-	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
-	// other values are valid too. The fields are then empty.
-	NotObject json.RawMessage `json:"-"`
-
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -38,11 +34,8 @@ func (v Config) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Config) decodeJSON(r *jsonReader) error {
-	if c := r.peek(); c != '{' && c != 0 {
-		*v = Config{}
-		var err error
-		v.NotObject, err = r.raw()
-		return err
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
@@ -194,9 +187,6 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 func (v Config) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
-	if v.NotObject != nil {
-		return appendRaw(b, v.NotObject)
-	}
 	first := true
 	_ = first
 	b = append(b, '{')

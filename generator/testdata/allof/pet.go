@@ -17,10 +17,6 @@ type Pet struct {
 	Nickname *string `json:"nickname,omitempty"`
 	Legs     int64   `json:"legs"`
 
-	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
-	// other values are valid too. The fields are then empty.
-	NotObject json.RawMessage `json:"-"`
-
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -42,11 +38,8 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Pet) decodeJSON(r *jsonReader) error {
-	if c := r.peek(); c != '{' && c != 0 {
-		*v = Pet{}
-		var err error
-		v.NotObject, err = r.raw()
-		return err
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
@@ -177,9 +170,6 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 func (v Pet) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
-	if v.NotObject != nil {
-		return appendRaw(b, v.NotObject)
-	}
 	first := true
 	_ = first
 	b = append(b, '{')
@@ -232,10 +222,6 @@ type PetVet struct {
 	Name     string  `json:"name"`
 	Nickname *string `json:"nickname,omitempty"`
 
-	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
-	// other values are valid too. The fields are then empty.
-	NotObject json.RawMessage `json:"-"`
-
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -257,11 +243,8 @@ func (v PetVet) MarshalJSON() ([]byte, error) {
 }
 
 func (v *PetVet) decodeJSON(r *jsonReader) error {
-	if c := r.peek(); c != '{' && c != 0 {
-		*v = PetVet{}
-		var err error
-		v.NotObject, err = r.raw()
-		return err
+	if r.peek() == 'n' {
+		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
@@ -352,9 +335,6 @@ func (v *PetVet) decodeJSON(r *jsonReader) error {
 func (v PetVet) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
-	if v.NotObject != nil {
-		return appendRaw(b, v.NotObject)
-	}
 	first := true
 	_ = first
 	b = append(b, '{')

@@ -58,6 +58,16 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// unchecked ends a member decoded without the checks, one only some union branches describe:
+// when checking, its failure is left to a JSON Schema validator.
+func (r *jsonReader) unchecked(check bool, err error) error {
+	r.check = check
+	if check {
+		return &DecodeError{Err: ErrNotChecked}
+	}
+	return err
+}
+
 const (
 	readerMaxDepth    = 512
 	readerMaxNumber   = 1000

@@ -706,6 +706,36 @@ func (v Plan) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Plan) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Plan) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *Plan) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (v *Plan) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -767,6 +797,36 @@ func (v Region) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Region) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Region) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *Region) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (v *Region) decodeJSON(r *jsonReader) error {

@@ -1552,6 +1552,21 @@ func (v Kind) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Kind) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Kind) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
 func (v *Kind) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")

@@ -219,6 +219,21 @@ func (v Priority) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Priority) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Priority) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
 func (v *Priority) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -284,6 +299,21 @@ func (v Runner) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Runner) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Runner) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
 func (v *Runner) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -347,6 +377,21 @@ func (v JobState) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *JobState) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v JobState) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *JobState) decodeJSON(r *jsonReader) error {

@@ -276,6 +276,21 @@ func (v Mode) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Mode) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Mode) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
 func (v *Mode) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -340,6 +355,21 @@ func (v Glob) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Glob) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Glob) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Glob) decodeJSON(r *jsonReader) error {
@@ -410,6 +440,21 @@ func (v Level) Valid() bool {
 	return false
 }
 
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Level) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Level) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
 func (v *Level) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("integer")
@@ -458,6 +503,21 @@ func (v Ratio) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Ratio) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Ratio) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Ratio) decodeJSON(r *jsonReader) error {
