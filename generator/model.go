@@ -1171,13 +1171,6 @@ func enumConstName(base, v string) string {
 	return r.Replace(v)
 }
 
-func firstType(s *object, v any) string {
-	if ts := typeList(s); len(ts) > 0 {
-		return ts[0]
-	}
-	return jsonTypeOf(v)
-}
-
 func jsonTypeOf(v any) string {
 	switch n := v.(type) {
 	case string:
