@@ -76,35 +76,22 @@ func GenerateRun(dir, work, repo string, folders, only []string, log io.Writer) 
 	if err != nil {
 		return nil, err
 	}
-	wantFile := map[string]bool{}
-	for _, f := range only {
-		wantFile[f] = true
-	}
 	var out []GenResult
 	for _, folder := range folders {
 		meta, ok := MetaSchemas[folder]
 		if !ok {
 			return nil, fmt.Errorf("no draft folder %q (want one of draft4, draft6, draft7, draft2019-09, draft2020-12)", folder)
 		}
-		files, _ := filepath.Glob(filepath.Join(dir, "tests", folder, "*.json"))
-		sort.Strings(files)
 		caseDir := filepath.Join(work, "cases", folder)
 		if err := os.MkdirAll(caseDir, 0o755); err != nil {
 			return nil, err
 		}
 		var cases []corpus.Case
 		described := map[string]string{}
-		for _, f := range files {
-			if len(wantFile) > 0 && !wantFile[filepath.Base(f)] {
-				continue
-			}
-			data, err := os.ReadFile(f)
+		for _, f := range testFiles(filepath.Join(dir, "tests", folder, "*.json"), only) {
+			groups, err := readGroups(f)
 			if err != nil {
 				return nil, err
-			}
-			var groups []group
-			if err := json.Unmarshal(data, &groups); err != nil {
-				return nil, fmt.Errorf("%s: %v", f, err)
 			}
 			base := strings.TrimSuffix(filepath.Base(f), ".json")
 			for gi, g := range groups {

@@ -76,10 +76,6 @@ func RunWith(dir, work string, folders []string, only []string, cfg Config) ([]R
 	for _, f := range folders {
 		want[f] = true
 	}
-	wantFile := map[string]bool{}
-	for _, f := range only {
-		wantFile[f] = true
-	}
 	var out []Result
 	for _, d := range Drafts {
 		if len(want) > 0 && !want[d.Folder] {
@@ -89,13 +85,8 @@ func RunWith(dir, work string, folders []string, only []string, cfg Config) ([]R
 		if cfg.Optional {
 			pattern = filepath.Join(dir, "tests", d.Folder, "optional", "format", "*.json")
 		}
-		files, _ := filepath.Glob(pattern)
-		sort.Strings(files)
 		res := Result{Folder: d.Folder}
-		for _, f := range files {
-			if len(wantFile) > 0 && !wantFile[filepath.Base(f)] {
-				continue
-			}
+		for _, f := range testFiles(pattern, only) {
 			if err := runFile(f, work, d.Draft, load, cfg.AssertFormats, &res); err != nil {
 				return nil, err
 			}
@@ -115,14 +106,43 @@ type group struct {
 	} `json:"tests"`
 }
 
-func runFile(file, work, draft string, load func(string) ([]byte, error), assertFormats bool, res *Result) error {
+// testFiles lists the test files a glob pattern matches, in order, or only those whose base
+// names only lists when it lists any.
+func testFiles(pattern string, only []string) []string {
+	files, _ := filepath.Glob(pattern)
+	sort.Strings(files)
+	if len(only) == 0 {
+		return files
+	}
+	var out []string
+	for _, f := range files {
+		for _, o := range only {
+			if filepath.Base(f) == o {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// readGroups reads the test groups of one suite file.
+func readGroups(file string) ([]group, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var groups []group
 	if err := json.Unmarshal(data, &groups); err != nil {
-		return fmt.Errorf("%s: %v", file, err)
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	return groups, nil
+}
+
+func runFile(file, work, draft string, load func(string) ([]byte, error), assertFormats bool, res *Result) error {
+	groups, err := readGroups(file)
+	if err != nil {
+		return err
 	}
 	for gi, g := range groups {
 		schemaFile := filepath.Join(work, fmt.Sprintf("%s-%s-%d.json", res.Folder, strings.TrimSuffix(filepath.Base(file), ".json"), gi))
