@@ -3,6 +3,7 @@ package generator_test
 import (
 	"encoding/json"
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -223,8 +224,8 @@ func TestDiscriminatedGolden(t *testing.T) {
 	if d.Payment.Bank == nil || d.Payment.Bank.Iban != "DE00" || d.Payment.Card != nil {
 		t.Errorf("payment %+v", d.Payment)
 	}
-	if short, err := d.Note.AsShort(); err != nil || short != "hello" {
-		t.Errorf("note: %q %v", short, err)
+	if d.Note.Short == nil || *d.Note.Short != "hello" || d.Note.Long != nil {
+		t.Errorf("note: %+v", d.Note)
 	}
 	if d.Size.V.Integer == nil || *d.Size.V.Integer != 5 {
 		t.Errorf("size %+v", d.Size)
@@ -407,4 +408,97 @@ func TestTypingGolden(t *testing.T) {
 		t.Errorf("pair: %v", p)
 	}
 	roundTrip[checkstyping.Any](t, `{"anything": [1, "goes"]}`)
+}
+
+// TestOverlapGolden: a union whose branches take the same JSON type is a struct of typed
+// branches, not raw JSON: the value goes to the first branch, in the schema's order, whose
+// types and compiled checks it meets, and to the last one when it meets none.
+func TestOverlapGolden(t *testing.T) {
+	which := func(o checkstyping.Overlap) string {
+		var set []string
+		for name, ok := range map[string]bool{
+			"label.code": o.Label != nil && o.Label.Code != nil, "label.text": o.Label != nil && o.Label.Text != nil,
+			"amount.integer": o.Amount != nil && o.Amount.Integer != nil, "amount.number": o.Amount != nil && o.Amount.Number != nil,
+			"setting.string": o.Setting.Valid && o.Setting.V.String != nil, "setting.boolean": o.Setting.Valid && o.Setting.V.Boolean != nil,
+			"setting.number": o.Setting.Valid && o.Setting.V.Number != nil, "setting.null": o.Setting.Set && !o.Setting.Valid,
+			"entity.user": o.Entity != nil && o.Entity.User != nil, "entity.team": o.Entity != nil && o.Entity.Team != nil,
+			"option.switch": o.Option != nil && o.Option.Switch != nil, "option.detail": o.Option != nil && o.Option.Detail != nil,
+			"option.scalar.string": o.Option != nil && o.Option.Scalar != nil && o.Option.Scalar.String != nil,
+			"option.scalar.number": o.Option != nil && o.Option.Scalar != nil && o.Option.Scalar.Number != nil,
+			"free.flag":            o.Free != nil && o.Free.Flag != nil, "free.other": o.Free != nil && o.Free.Other != nil,
+		} {
+			if ok {
+				set = append(set, name)
+			}
+		}
+		sort.Strings(set)
+		return strings.Join(set, " ")
+	}
+	for in, want := range map[string]string{
+		`{"label": "ABC"}`:         "label.code",
+		`{"label": "hello world"}`: "label.text",
+		`{"label": "far too long to be a Text, and not a Code"}`: "label.text",
+		`{"amount": 5}`:      "amount.integer",
+		`{"amount": 1.0}`:    "amount.integer",
+		`{"amount": 2.5}`:    "amount.number",
+		`{"setting": "on"}`:  "setting.string",
+		`{"setting": false}`: "setting.boolean",
+		`{"setting": 3}`:     "setting.number",
+		`{"setting": null}`:  "setting.null",
+		`{"entity": {"kind": "member", "email": "a@b"}}`:   "entity.user",
+		`{"entity": {"kind": "member", "members": ["a"]}}`: "entity.team",
+		`{"option": true}`:           "option.switch",
+		`{"option": "x"}`:            "option.scalar.string",
+		`{"option": 4}`:              "option.scalar.number",
+		`{"option": {"on": true}}`:   "option.detail",
+		`{"free": true}`:             "free.flag",
+		`{"free": "x"}`:              "free.other",
+		`{"free": [1, {"a": null}]}`: "free.other",
+	} {
+		if got := which(roundTrip[checkstyping.Overlap](t, in)); got != want {
+			t.Errorf("%s decoded into %q, want %q", in, got, want)
+		}
+	}
+	// Tried branches are judged by their compiled checks; a value no branch takes is invalid,
+	// one that a branch takes is left to a validator (oneOf needs exactly one).
+	var o checkstyping.Overlap
+	var de *checkstyping.DecodeError
+	if err := o.DecodeChecked([]byte(`{"label": "far too long to be a Text, and not a Code"}`), false); !errors.As(err, &de) || de.Keyword != "maxLength" || de.Pointer != "/label" {
+		t.Errorf("a label no branch takes: %v", err)
+	}
+	if err := o.DecodeChecked([]byte(`{"label": "ABC"}`), false); !errors.Is(err, checkstyping.ErrNotChecked) {
+		t.Errorf("a label a branch takes: %v, want ErrNotChecked", err)
+	}
+	if err := o.DecodeChecked([]byte(`{"option": {"on": 1}}`), false); err == nil || errors.Is(err, checkstyping.ErrNotChecked) {
+		t.Errorf("an option no branch takes: %v", err)
+	}
+}
+
+// TestTrialBudget: nested unions whose tried branches fail only at the end of each list
+// would cost 2^depth trials; the budget keeps the work linear, and the value still decodes
+// (as the last branch once the budget is spent). Without the budget this test never ends.
+func TestTrialBudget(t *testing.T) {
+	const depth = 200
+	in := `{"tree":` + strings.Repeat("[", depth) + "0" + strings.Repeat(",0]", depth) + "}"
+	var o checkstyping.Overlap
+	if err := json.Unmarshal([]byte(in), &o); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := json.Marshal(o); err != nil || string(out) != in {
+		t.Errorf("round trip: %v\n%s", err, out) // compared as text: cmp.Diff of a tree this deep takes too long
+	}
+	levels := 0
+	for tr := o.Tree; tr != nil && tr.Leaf == nil; levels++ {
+		if tr.Single != nil {
+			t.Fatalf("level %d: a two-element list decoded as Single", levels)
+		}
+		tr = &tr.Many[0]
+	}
+	if levels != depth {
+		t.Errorf("decoded %d levels, want %d", levels, depth)
+	}
+	// Within the budget, a one-element list is a Single.
+	if o := roundTrip[checkstyping.Overlap](t, `{"tree": [[1], 2]}`); o.Tree.Many == nil || o.Tree.Many[0].Single == nil || o.Tree.Many[1].Leaf == nil {
+		t.Errorf("small tree: %+v", o.Tree)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,6 +99,7 @@ type codec struct {
 	own      map[*namedType][]string // assertions of each type that are not compiled
 	notNull  bool                    // the next value is known not to be null
 	n        int                     // counter for unique local names
+	tried    map[*variant]bool       // union branches decoded by a method of their own
 }
 
 func newCodec(b *builder) *codec {
@@ -1280,6 +1282,7 @@ func (c *codec) enumCodec(t *namedType) string {
 // unionCodec writes the decoding and encoding methods of a union.
 func (c *codec) unionCodec(t *namedType) string {
 	c.cur, c.n = t, 0
+	c.tried = map[*variant]bool{}
 	var w strings.Builder
 	s := c.b.schemaAt(t.at)
 	for _, k := range s.keys {
@@ -1289,12 +1292,8 @@ func (c *codec) unionCodec(t *namedType) string {
 			c.notCompiled(t.at, k, "beside a union")
 		}
 	}
-	if t.raw {
-		c.notCompiled(t.at, "oneOf/anyOf", "branches that cannot be told apart before decoding")
-		fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\nvar err error\nu.RawMessage, err = r.raw()\nreturn err\n}\n\n", t.name)
-		fmt.Fprintf(&w, "func (u %s) appendJSON(b []byte) ([]byte, error) {\nreturn appendRaw(b, u.RawMessage)\n}\n\n", t.name)
-		c.cur = nil
-		return w.String()
+	if t.tries() {
+		c.notCompiled(t.at, "oneOf/anyOf", "branches that take the same JSON type are tried in order")
 	}
 	if d := t.dispatch; d != nil {
 		if d.fallbackVariant != nil {
@@ -1312,57 +1311,85 @@ func (c *codec) unionCodec(t *namedType) string {
 		}
 	}
 	var wants []string
-	seen := map[string]bool{}
 	for _, v := range t.vars {
-		if !seen[v.jsonType] {
-			seen[v.jsonType] = true
-			wants = append(wants, v.jsonType)
+		for _, jt := range v.jsonTypes() {
+			if !contains(wants, jt) {
+				wants = append(wants, jt)
+			}
 		}
+	}
+	if contains(wants, "number") {
+		wants = slices.DeleteFunc(wants, func(jt string) bool { return jt == "integer" })
 	}
 	fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, t.name)
 	if len(t.vars) == 0 {
 		w.WriteString("_ = err\n") // only null is valid, which the pointer holding u stands for
 	}
 	w.WriteString("switch r.peek() {\n")
-	objectDone := false
-	for _, v := range t.vars {
-		var cases string
-		switch v.jsonType {
-		case "array":
-			cases = "'['"
-		case "string":
-			cases = "'\"'"
-		case "boolean":
-			cases = "'t', 'f'"
-		case "integer", "number":
-			cases = "'-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'"
-		case "object":
-			if t.dispatch != nil {
-				if objectDone {
-					continue
-				}
-				objectDone = true
-				w.WriteString("case '{':\n")
-				c.dispatchCode(&w, t)
-				continue
-			}
-			cases = "'{'"
+	for _, ci := range t.classes() {
+		class := unionClasses[ci]
+		cands := t.candidates(class.jt)
+		fmt.Fprintf(&w, "case %s:\n", class.cases)
+		switch {
+		case class.jt == "object" && t.dispatch != nil:
+			c.dispatchCode(&w, t)
+		case len(cands) == 1:
+			c.value(&w, cands[0].typ, "u."+cands[0].name, nil, func(e string) string { return e })
+			w.WriteString("return nil\n")
+		default:
+			c.trialCode(&w, t, cands)
 		}
-		fmt.Fprintf(&w, "case %s:\n", cases)
-		c.value(&w, v.typ, "u."+v.name, nil, func(e string) string { return e })
-		w.WriteString("return nil\n")
 	}
 	// null is none of the branches: a union that may be null is held by a nullable pointer.
 	fmt.Fprintf(&w, "}\nreturn r.mismatch(%q)\n}\n\n", joinOr(wants))
+	c.branchMethods(&w, t)
 	fmt.Fprintf(&w, "func (u %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\nswitch {\n", t.name)
 	for _, v := range t.vars {
-		fmt.Fprintf(&w, "case u.%s != nil:\n", v.name)
+		if v.typ.kind == kNullable {
+			fmt.Fprintf(&w, "case u.%s.Set:\n", v.name)
+		} else {
+			fmt.Fprintf(&w, "case u.%s != nil:\n", v.name)
+		}
 		c.appendValue(&w, v.typ, "u."+v.name)
 		w.WriteString("return b, nil\n")
 	}
 	w.WriteString("}\nreturn append(b, \"null\"...), nil // no field is set\n}\n\n")
 	c.cur = nil
 	return w.String()
+}
+
+// trialCode decodes a value several branches of a union take: it tries each but the last in
+// the schema's order, with the compiled checks on, and keeps the first the value meets; or
+// else the first whose checks were deferred; or else decodes it as the last. The work tried
+// and undone counts against the reader's budget, past which the last branch is taken at once.
+// Each branch is decoded by a method of its own (see branchMethods).
+func (c *codec) trialCode(w *strings.Builder, t *namedType, cands []*variant) {
+	at, soft := c.local("at"), c.local("soft")
+	fmt.Fprintf(w, "if %s, ok := r.try(); ok {\n%s := -1\n", at, soft)
+	for i, v := range cands[:len(cands)-1] {
+		c.tried[v] = true
+		fmt.Fprintf(w, "r.check = true\nif err = u.decode%s(r); err == nil {\nr.check = %s.check\nreturn nil\n}\n*u = %s{}\nr.undo(%s)\nif %s < 0 && isNotChecked(err) {\n%s = %d\n}\n", v.name, at, t.name, at, soft, soft, i)
+	}
+	fmt.Fprintf(w, "switch %s {\n", soft)
+	for i, v := range cands[:len(cands)-1] {
+		fmt.Fprintf(w, "case %d:\nreturn u.decode%s(r)\n", i, v.name)
+	}
+	w.WriteString("}\n}\n")
+	last := cands[len(cands)-1]
+	c.tried[last] = true
+	fmt.Fprintf(w, "return u.decode%s(r)\n", last.name)
+}
+
+// branchMethods writes the decoding method of each union branch trialCode calls.
+func (c *codec) branchMethods(w *strings.Builder, t *namedType) {
+	for _, v := range t.vars {
+		if !c.tried[v] {
+			continue
+		}
+		fmt.Fprintf(w, "// decode%s decodes the value as the %s branch.\nfunc (u *%s) decode%s(r *jsonReader) error {\nvar err error\n", v.name, v.name, t.name, v.name)
+		c.value(w, v.typ, "u."+v.name, nil, func(e string) string { return e })
+		w.WriteString("return nil\n}\n\n")
+	}
 }
 
 // dispatchCode decodes an object into the union branch its discriminator or its members select.

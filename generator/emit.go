@@ -146,11 +146,7 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 				emitEntryPoints(f, t, b.opts.Checks, deferred[t])
 			case nUnion:
 				emitUnion(f, t)
-				if !t.raw {
-					emitEntryPoints(f, t, b.opts.Checks, deferred[t])
-				} else if b.opts.Checks {
-					emitChecked(f, t, true)
-				}
+				emitEntryPoints(f, t, b.opts.Checks, deferred[t])
 			}
 			f.Add(textCode(methods[t]))
 		}
@@ -391,59 +387,38 @@ func emitEnum(f *jen.File, t *namedType) {
 }
 
 func emitUnion(f *jen.File, t *namedType) {
-	if t.raw {
-		emitRawUnion(f, t)
-		return
-	}
 	docComment(f, t)
+	how := "on the JSON type of the value"
 	if t.dispatch != nil && t.dispatch.key != "" {
-		f.Comment(fmt.Sprintf("Exactly one field is set; which one depends on the JSON type of the value and, for an object, on its member %q.", t.dispatch.key))
+		how += fmt.Sprintf(" and, for an object, on its member %q", t.dispatch.key)
 	} else if t.dispatch != nil {
-		f.Comment("Exactly one field is set; which one depends on the JSON type of the value and, for an object, on which required members it has.")
-	} else {
-		f.Comment("Exactly one field is set; which one depends on the JSON type of the value.")
+		how += " and, for an object, on which required members it has"
+	}
+	text := fmt.Sprintf("Exactly one field is set; which one depends %s.", how)
+	if t.tries() {
+		text += " Where several branches take a JSON type, it is the first of them, in the schema's order, whose types and compiled checks the value meets."
+	}
+	for _, l := range wrapText(text, commentWidth) {
+		f.Comment(l)
 	}
 	f.Type().Id(t.name).StructFunc(func(g *jen.Group) {
 		for i, v := range t.vars {
 			if i > 0 {
 				g.Line()
 			}
-			desc := v.desc
-			if desc == "" {
-				desc = "Set when the value is a JSON " + v.jsonType + "."
-			} else {
-				desc += " Set when the value is a JSON " + v.jsonType + "."
+			when := "Set when the value is a JSON " + joinOr(v.jsonTypes()) + "."
+			if len(v.jsonTypes()) == len(allJSONTypes) {
+				when = "Set when no other branch takes the value."
+			}
+			desc := when
+			if v.desc != "" {
+				desc = v.desc + " " + when
 			}
 			comment(g, desc)
 			g.Id(v.name).Add(typeCode(v.typ))
 		}
 	})
 	f.Line()
-}
-
-// emitRawUnion keeps the JSON of a union whose branches cannot be told apart, with an As
-// method per branch.
-func emitRawUnion(f *jen.File, t *namedType) {
-	docComment(f, t)
-	f.Comment("Its branches cannot be told apart before decoding: it keeps the JSON value as it")
-	f.Comment("came, and each As method decodes it as one branch.")
-	f.Type().Id(t.name).Struct(jen.Qual("encoding/json", "RawMessage"))
-	f.Line()
-	for _, v := range t.vars {
-		desc := fmt.Sprintf("As%s decodes the value as the %s branch.", v.name, v.name)
-		if v.desc != "" {
-			desc += " " + v.desc
-		}
-		for _, l := range wrapText(desc, commentWidth) {
-			f.Comment(l)
-		}
-		f.Func().Params(jen.Id("u").Id(t.name)).Id("As"+v.name).Params().Params(typeCode(v.typ), jen.Error()).Block(
-			jen.Var().Id("v").Add(typeCode(v.typ)),
-			jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("u").Dot("RawMessage"), jen.Op("&").Id("v")),
-			jen.Return(jen.Id("v"), jen.Err()),
-		)
-		f.Line()
-	}
 }
 
 func joinOr(words []string) string {

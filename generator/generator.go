@@ -405,12 +405,8 @@ func assignNames(b *builder, impls []*namedType) {
 		case nUnion:
 			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "RawMessage": true, "DecodeChecked": true}
 			for _, v := range t.vars {
-				prefix := ""
-				if t.raw {
-					prefix = "As"
-				}
-				v.name = unique(v.name, func(c string) bool { return !members[prefix+c] })
-				members[prefix+v.name] = true
+				v.name = unique(v.name, func(c string) bool { return !members[c] })
+				members[v.name] = true
 			}
 		}
 	}

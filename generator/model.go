@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -111,7 +112,6 @@ type namedType struct {
 	base     string   // nEnum: string, int64 or float64
 	vars     []*variant
 	dispatch *dispatch // nUnion: how object branches are told apart
-	raw      bool      // nUnion: the branches cannot be told apart; keep the JSON, decode on demand
 	impl     *implements
 	open     bool // nEnum: marked x-open-enum (strict mode alone refuses unlisted values)
 	// anyString marks an nEnum made from anyOf [enum, string]: any string is valid, the
@@ -147,7 +147,8 @@ type patternField struct {
 
 type variant struct {
 	name     string
-	jsonType string // "array", "object", "string", "number", "integer", "boolean"
+	jsonType string   // "array", "object", "string", "number", "integer", "boolean"; "" when several
+	types    []string // the JSON types the branch accepts, null aside
 	typ      *typ
 	desc     string
 }
@@ -1281,7 +1282,8 @@ type unionBranch struct {
 	branchIndex int
 	at          loc
 	s           *object
-	jt          string // its JSON type, "" when it accepts several
+	jt          string   // its JSON type, "" when it accepts several
+	types       []string // the JSON types it accepts (integer counted as number when both)
 	name        string
 	desc        string
 }
@@ -1365,12 +1367,18 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		return wrap(b.typeAt(at.child(kw, fmt.Sprint(rest[0])), hint))
 	}
 	var brs []unionBranch
-	byType := map[string][]int{}
-	raw := false
+	var objects []int
+	multiObject := false
 	for _, i := range rest {
 		bat := at.child(kw, fmt.Sprint(i))
 		bs := b.schemaAt(bat)
 		ub := unionBranch{branchIndex: len(brs), at: bat, s: bs, jt: b.branchJSONType(bat, bs)}
+		ub.types = b.branchJSONTypes(bat, bs, 0)
+		if len(ub.types) == 1 {
+			ub.jt = ub.types[0]
+		} else {
+			ub.jt = ""
+		}
 		if bs != nil {
 			ub.name = goName(bs.str("title"))
 			ub.desc = bs.str("description")
@@ -1380,40 +1388,29 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 				}
 			}
 		}
-		if ub.name == "" {
-			ub.name = goName(ub.jt)
+		if ub.name == "" && len(ub.types) <= 3 {
+			ub.name = goName(strings.Join(ub.types, " or "))
 		}
 		if ub.name == "" {
 			ub.name = fmt.Sprintf("Variant%d", i)
 		}
-		if ub.jt == "" {
-			raw = true
+		switch {
+		case ub.jt == "object":
+			objects = append(objects, len(brs))
+		case contains(ub.types, "object"):
+			multiObject = true
 		}
-		group := ub.jt
-		if group == "integer" {
-			group = "number"
-		}
-		byType[group] = append(byType[group], len(brs))
 		brs = append(brs, ub)
 	}
-	for group, list := range byType {
-		if len(list) > 1 && group != "object" {
-			raw = true
-		}
-	}
 	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description")}
-	if !raw && len(byType["object"]) > 1 {
+	if len(objects) > 1 && !multiObject {
 		var objs []unionBranch
-		for _, k := range byType["object"] {
+		for _, k := range objects {
 			objs = append(objs, brs[k])
 		}
 		t.dispatch = b.objectDispatch(objs)
-		if t.dispatch == nil {
-			raw = true
-		}
 	}
 	b.register(at, t)
-	t.raw = raw
 	// Object branches with no title or name of their own: named after the value of the member
 	// that tells them apart, or a required member only they have.
 	if d := t.dispatch; d != nil {
@@ -1437,11 +1434,11 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		}
 	}
 	for _, ub := range brs {
-		v := &variant{name: ub.name, jsonType: ub.jt, desc: ub.desc}
+		v := &variant{name: ub.name, jsonType: ub.jt, types: ub.types, desc: ub.desc}
 		b.parents = append(b.parents, t)
 		v.typ = b.typeAt(ub.at, t.name+ub.name)
 		b.parents = b.parents[:len(b.parents)-1]
-		if !raw && !v.typ.nilable() {
+		if !v.typ.nilable() {
 			v.typ = ptrTo(v.typ)
 		}
 		t.vars = append(t.vars, v)
@@ -1748,6 +1745,124 @@ func (b *builder) branchJSONType(at loc, s *object) string {
 		at, s = target, b.schemaAt(target)
 	}
 	return ""
+}
+
+// unionClasses are the JSON types a decoded union tells apart by the value's first byte, and
+// those bytes as Go case expressions.
+var unionClasses = []struct{ jt, cases string }{
+	{"object", "'{'"},
+	{"array", "'['"},
+	{"string", "'\"'"},
+	{"boolean", "'t', 'f'"},
+	{"number", "'-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'"},
+}
+
+// jsonTypes returns the JSON types the branch takes.
+func (v *variant) jsonTypes() []string {
+	if v.types == nil {
+		return []string{v.jsonType}
+	}
+	return v.types
+}
+
+// accepts reports whether the branch takes values of the JSON type jt (integers are numbers).
+func (v *variant) accepts(jt string) bool {
+	for _, t := range v.jsonTypes() {
+		if t == jt || (t == "integer" && jt == "number") {
+			return true
+		}
+	}
+	return false
+}
+
+// classes returns the unionClasses the union's branches take, in the order of the branches.
+func (t *namedType) classes() []int {
+	var out []int
+	for _, v := range t.vars {
+		for _, jt := range v.jsonTypes() {
+			for i, c := range unionClasses {
+				if (c.jt == jt || (jt == "integer" && c.jt == "number")) && !slices.Contains(out, i) {
+					out = append(out, i)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// candidates returns the branches of a union that take values of the JSON type jt, in the
+// schema's order.
+func (t *namedType) candidates(jt string) []*variant {
+	var out []*variant
+	for _, v := range t.vars {
+		if v.accepts(jt) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// tries reports whether a decoded value may have to be tried against several branches: two
+// or more take its JSON type, and (for objects) no member tells them apart.
+func (t *namedType) tries() bool {
+	for _, c := range unionClasses {
+		if len(t.candidates(c.jt)) > 1 && (c.jt != "object" || t.dispatch == nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// allJSONTypes are the JSON types a union branch can accept, null aside (a union that may be
+// null is held by a nullable pointer).
+var allJSONTypes = []string{"object", "array", "string", "number", "boolean"}
+
+// branchJSONTypes finds the JSON types a union branch accepts, following $refs, type lists,
+// enumerations and unions within it; every type when the branch does not say.
+func (b *builder) branchJSONTypes(at loc, s *object, depth int) []string {
+	if jt := b.branchJSONType(at, s); jt != "" {
+		if jt == "null" {
+			return nil
+		}
+		return []string{jt}
+	}
+	if s == nil || depth > 8 {
+		return allJSONTypes
+	}
+	var out []string
+	add := func(jt string) {
+		if jt != "null" && !contains(out, jt) {
+			out = append(out, jt)
+		}
+	}
+	if ts := typeList(s); len(ts) > 0 {
+		for _, jt := range ts {
+			add(jt)
+		}
+	} else if e, ok := s.m["enum"].([]any); ok {
+		for _, v := range e {
+			add(jsonTypeOf(v))
+		}
+	} else if ref := s.str("$ref"); ref != "" {
+		target, err := b.l.resolve(at, ref)
+		if err != nil {
+			return allJSONTypes
+		}
+		return b.branchJSONTypes(target, b.schemaAt(target), depth+1)
+	} else if br, kw := unionBranches(s); br != nil {
+		for i := range br {
+			bat := at.child(kw, fmt.Sprint(i))
+			for _, jt := range b.branchJSONTypes(bat, b.schemaAt(bat), depth+1) {
+				add(jt)
+			}
+		}
+	} else {
+		return allJSONTypes
+	}
+	if contains(out, "integer") && contains(out, "number") {
+		out = slices.DeleteFunc(out, func(jt string) bool { return jt == "integer" })
+	}
+	return out
 }
 
 // dateType is the generated civil date type (support file).

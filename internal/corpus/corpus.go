@@ -60,13 +60,14 @@ type Schema struct {
 	Types, NameChars int
 	// CheckWarnings counts the assertions the generated checks do not compile.
 	CheckWarnings int
-	Valid         []string // instances that must validate
-	Invalid       []string // instances that must not
-	Decoded       int      // valid instances decoded and encoded again
-	Exact         int      // of those, instances whose encoding decodes to the same tree
-	Inexact       []string // the others
-	Leaves        int      // leaves (scalars and empty containers) of the decoded instances
-	Typed         int      // of the encodings' leaves, those in typed fields
+	Valid         []string       // instances that must validate
+	Invalid       []string       // instances that must not
+	Decoded       int            // valid instances decoded and encoded again
+	Exact         int            // of those, instances whose encoding decodes to the same tree
+	Inexact       []string       // the others
+	Leaves        int            // leaves (scalars and empty containers) of the decoded instances
+	Typed         int            // of the encodings' leaves, those in typed fields
+	UntypedAt     map[string]int // the untyped leaves by the Go type and field that hold them
 	DecodeFails   []string
 	Accepted      int // valid instances the validator accepted
 	Rejected      int // invalid instances the validator rejected

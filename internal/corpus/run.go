@@ -55,7 +55,8 @@ func decode(modDir string, schemas []*Schema, roots map[string]string, timing bo
 
 // measure encodes the decoded value again and compares the trees, and counts the leaves of
 // the instance, of the encoding, and those of the encoding that sit in RawMessage, any or
-// AdditionalProperties rather than in typed fields: "exact|inexact leaves out untyped".
+// AdditionalProperties rather than in typed fields: "exact|inexact leaves out untyped", then
+// where the untyped leaves sit, as "Type.Field=n" words.
 func measure(in []byte, v any) (string, error) {
 	out, err := json.Marshal(v)
 	if err != nil {
@@ -73,7 +74,12 @@ func measure(in []byte, v any) (string, error) {
 	if !same(a, b) {
 		exact = "inexact"
 	}
-	return fmt.Sprintf("%s %d %d %d", exact, leaves(a), leaves(b), untyped(reflect.ValueOf(v))), nil
+	at := map[string]int{}
+	line := fmt.Sprintf("%s %d %d %d", exact, leaves(a), leaves(b), untyped(reflect.ValueOf(v), reflect.TypeOf(v).Elem().Name(), at))
+	for k, n := range at {
+		line += fmt.Sprintf(" %s=%d", k, n)
+	}
+	return line, nil
 }
 
 func tree(b []byte) (any, error) {
@@ -149,8 +155,9 @@ func leaves(v any) int {
 
 var rawType = reflect.TypeOf(json.RawMessage(nil))
 
-// untyped counts the leaves held in RawMessage, any or AdditionalProperties within v.
-func untyped(v reflect.Value) int {
+// untyped counts the leaves held in RawMessage, any or AdditionalProperties within v, and adds
+// them to at under the Go type and field that hold them (where).
+func untyped(v reflect.Value, where string, at map[string]int) int {
 	if !v.IsValid() {
 		return 0
 	}
@@ -162,6 +169,7 @@ func untyped(v reflect.Value) int {
 		if err != nil {
 			return 0
 		}
+		at[where] += leaves(t)
 		return leaves(t)
 	}
 	switch v.Kind() {
@@ -174,12 +182,13 @@ func untyped(v reflect.Value) int {
 			return 0
 		}
 		t, _ := tree(b)
+		at[where] += leaves(t)
 		return leaves(t)
 	case reflect.Pointer:
 		if v.IsNil() {
 			return 0
 		}
-		return untyped(v.Elem())
+		return untyped(v.Elem(), where, at)
 	case reflect.Struct:
 		n := 0
 		for i := 0; i < v.NumField(); i++ {
@@ -187,29 +196,31 @@ func untyped(v reflect.Value) int {
 			if !f.IsExported() {
 				continue
 			}
+			fw := v.Type().Name() + "." + f.Name
 			if f.Tag.Get("json") == "-" && f.Type.Kind() == reflect.Map && strings.HasPrefix(f.Name, "AdditionalProperties") {
 				for _, k := range v.Field(i).MapKeys() {
 					b, err := json.Marshal(v.Field(i).MapIndex(k).Interface())
 					if err == nil {
 						t, _ := tree(b)
 						n += leaves(t)
+						at[fw] += leaves(t)
 					}
 				}
 				continue
 			}
-			n += untyped(v.Field(i))
+			n += untyped(v.Field(i), fw, at)
 		}
 		return n
 	case reflect.Slice:
 		n := 0
 		for i := 0; i < v.Len(); i++ {
-			n += untyped(v.Index(i))
+			n += untyped(v.Index(i), where, at)
 		}
 		return n
 	case reflect.Map:
 		n := 0
 		for _, k := range v.MapKeys() {
-			n += untyped(v.MapIndex(k))
+			n += untyped(v.MapIndex(k), where, at)
 		}
 		return n
 	}
@@ -352,8 +363,21 @@ func main() {
 			s.Decoded++
 			var exact string
 			var in, out, raw int
-			if _, err := fmt.Sscanf(rest, "%s %d %d %d", &exact, &in, &out, &raw); err != nil {
+			words := strings.Fields(rest)
+			if len(words) < 4 {
+				return fmt.Errorf("decoder output %q: too short", parts[2])
+			}
+			if _, err := fmt.Sscanf(strings.Join(words[:4], " "), "%s %d %d %d", &exact, &in, &out, &raw); err != nil {
 				return fmt.Errorf("decoder output %q: %v", parts[2], err)
+			}
+			for _, w := range words[4:] {
+				k, n, _ := strings.Cut(w, "=")
+				var c int
+				fmt.Sscanf(n, "%d", &c)
+				if s.UntypedAt == nil {
+					s.UntypedAt = map[string]int{}
+				}
+				s.UntypedAt[k] += c
 			}
 			if exact == "exact" {
 				s.Exact++
@@ -584,6 +608,9 @@ func (r *Report) Print(w *os.File) {
 	for _, s := range byUntyped[:min(12, len(byUntyped))] {
 		if s.Leaves > s.Typed {
 			fmt.Fprintf(w, "  most untyped leaves: %-60s %5d of %5d untyped\n", s.Path, s.Leaves-s.Typed, s.Leaves)
+			for _, f := range Ranked(s.UntypedAt)[:min(2, len(s.UntypedAt))] {
+				fmt.Fprintf(w, "      in %s: %d\n", f, s.UntypedAt[f])
+			}
 		}
 	}
 	fmt.Fprintf(w, "validator verdicts:      %d of %d right (%s): %d valid accepted, %d invalid rejected; %d instances of unresolvable schemas skipped\n",
@@ -782,4 +809,19 @@ func classify(msg string) string {
 		msg = msg[:110] + "…"
 	}
 	return msg
+}
+
+// Ranked lists the keys of counts, the largest count first.
+func Ranked(counts map[string]int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
 }

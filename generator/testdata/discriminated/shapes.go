@@ -228,7 +228,8 @@ func (v Drawing) appendJSON(b []byte) ([]byte, error) {
 }
 
 // Shape: Told apart by the kind member.
-// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on its member "kind".
+// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
+// its member "kind".
 type Shape struct {
 	// Set when the value is a JSON object.
 	Circle *Circle
@@ -396,7 +397,8 @@ func (u Shape) appendJSON(b []byte) ([]byte, error) {
 }
 
 // Payment: Told apart by which required members are present.
-// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on which required members it has.
+// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
+// which required members it has.
 type Payment struct {
 	// Set when the value is a JSON object.
 	Card *Card
@@ -712,34 +714,123 @@ func (v Bank) appendJSON(b []byte) ([]byte, error) {
 }
 
 // Note: Cannot be told apart before decoding.
-// Its branches cannot be told apart before decoding: it keeps the JSON value as it
-// came, and each As method decodes it as one branch.
+// Exactly one field is set; which one depends on the JSON type of the value. Where several
+// branches take a JSON type, it is the first of them, in the schema's order, whose types and
+// compiled checks the value meets.
 type Note struct {
-	json.RawMessage
+	// Set when the value is a JSON string.
+	Short *string
+
+	// Set when the value is a JSON string.
+	Long *string
 }
 
-// AsShort decodes the value as the Short branch.
-func (u Note) AsShort() (string, error) {
-	var v string
-	err := json.Unmarshal(u.RawMessage, &v)
-	return v, err
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *Note) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
 }
 
-// AsLong decodes the value as the Long branch.
-func (u Note) AsLong() (string, error) {
-	var v string
-	err := json.Unmarshal(u.RawMessage, &v)
-	return v, err
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u Note) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
 }
 
 func (u *Note) decodeJSON(r *jsonReader) error {
+	*u = Note{}
 	var err error
-	u.RawMessage, err = r.raw()
-	return err
+	switch r.peek() {
+	case '"':
+		if at1, ok := r.try(); ok {
+			soft2 := -1
+			r.check = true
+			if err = u.decodeShort(r); err == nil {
+				r.check = at1.check
+				return nil
+			}
+			*u = Note{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 0
+			}
+			switch soft2 {
+			case 0:
+				return u.decodeShort(r)
+			}
+		}
+		return u.decodeLong(r)
+	}
+	return r.mismatch("string")
+}
+
+// decodeShort decodes the value as the Short branch.
+func (u *Note) decodeShort(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.literal("null"); err != nil {
+			return err
+		}
+		if r.check {
+			return mustNotBeNull("string")
+		}
+		u.Short = nil
+	} else {
+		u.Short = new(string)
+		{
+			if (*u.Short), err = r.str(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decodeLong decodes the value as the Long branch.
+func (u *Note) decodeLong(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.literal("null"); err != nil {
+			return err
+		}
+		if r.check {
+			return mustNotBeNull("string")
+		}
+		u.Long = nil
+	} else {
+		u.Long = new(string)
+		{
+			if (*u.Long), err = r.str(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (u Note) appendJSON(b []byte) ([]byte, error) {
-	return appendRaw(b, u.RawMessage)
+	var err error
+	_ = err
+	switch {
+	case u.Short != nil:
+		if u.Short == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.Short))
+		}
+		return b, nil
+	case u.Long != nil:
+		if u.Long == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.Long))
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
 }
 
 // Size is the type of shapes.json#/properties/size.
@@ -834,7 +925,8 @@ func (u Size) appendJSON(b []byte) ([]byte, error) {
 }
 
 // Step: Told apart by the type member, with a branch for every other type (a catch-all).
-// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on its member "type".
+// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
+// its member "type".
 type Step struct {
 	// Set when the value is a JSON object.
 	Build *Build

@@ -68,7 +68,32 @@ func (r *jsonReader) unchecked(check bool, err error) error {
 	return err
 }
 
+// attempt is where the trial of one union branch began.
+type attempt struct {
+	pos, depth int
+	check      bool
+}
+
+// try starts the trial of a union branch, unless the trials undone so far have used up the
+// budget (readerTrialFactor times the input), which keeps the work on any input linear.
+func (r *jsonReader) try() (attempt, bool) {
+	if r.tried > readerTrialFactor*len(r.data)+4096 {
+		return attempt{}, false
+	}
+	return attempt{r.pos, r.depth, r.check}, true
+}
+
+// undo goes back to the start of a failed trial and counts the bytes it read.
+func (r *jsonReader) undo(a attempt) {
+	r.tried += r.pos - a.pos + 1
+	r.pos, r.depth, r.check = a.pos, a.depth, a.check
+}
+
+// isNotChecked reports whether err leaves the value to a JSON Schema validator.
+func isNotChecked(err error) bool { return errors.Is(err, ErrNotChecked) }
+
 const (
+	readerTrialFactor = 8
 	readerMaxDepth    = 512
 	readerMaxNumber   = 1000
 	readerMaxExponent = 1000
@@ -84,6 +109,8 @@ type jsonReader struct {
 	buf    []byte // unescaped strings
 	// counted is how many bytes countItems has scanned.
 	counted int
+	// tried is how many bytes failed trials of union branches have read.
+	tried int
 }
 
 func newReader(b []byte) *jsonReader { return &jsonReader{data: b} }

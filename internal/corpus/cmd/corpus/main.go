@@ -51,6 +51,9 @@ func main() {
 			if s.ValidatorErr != "" {
 				fmt.Printf("%s: validator: %s\n", s.Path, s.ValidatorErr)
 			}
+			for _, f := range corpus.Ranked(s.UntypedAt) {
+				fmt.Printf("%s: untyped leaves in %s: %d\n", s.Path, f, s.UntypedAt[f])
+			}
 		}
 	}
 	rep.Print(os.Stdout)
