@@ -502,3 +502,33 @@ func TestTrialBudget(t *testing.T) {
 		t.Errorf("small tree: %+v", o.Tree)
 	}
 }
+
+// TestMergedGolden: members from a $ref, allOf members and if/then/else land in one struct;
+// patternProperties of an allOf member type the members they match; a member the branches
+// define with different JSON types stays raw (with a warning); object branches told apart
+// by trying are named after their fixed member values; a $ref reached again while its
+// target is being built names the target's type.
+func TestMergedGolden(t *testing.T) {
+	in := `{"mode": "alpha", "alpha": "a", "beta": 2, "x-n": 3, "spec": {"size": 2}, "value": [1],
+		"shape": {"kind": "circle", "radius": 1.5},
+		"entry": {"css": {"items": [{"name": "n", "css": {"items": []}}]}}, "other": true}`
+	m := roundTrip[checkstyping.Merged](t, in)
+	if *m.Alpha != "a" || *m.Beta != 2 || m.PatternProperties["x-n"] != 3 || *m.Spec.Size != 2 || string(m.Value) != "[1]" {
+		t.Errorf("merged members: %+v", m)
+	}
+	if m.Shape.Circle == nil || *m.Shape.Circle.Radius != 1.5 {
+		t.Errorf("shape: %+v", m.Shape)
+	}
+	if *m.Entry.CSS.Items[0].Name != "n" || m.Entry.CSS.Items[0].CSS.Items == nil {
+		t.Errorf("entry: %+v", m.Entry)
+	}
+	if string(m.AdditionalProperties["other"]) != "true" || len(m.AdditionalProperties) != 1 {
+		t.Errorf("kept members: %v", m.AdditionalProperties)
+	}
+	if s := roundTrip[checkstyping.Merged](t, `{"shape": {"kind": "square", "side": 2}, "value": "t"}`); s.Shape.Square == nil || string(s.Value) != `"t"` {
+		t.Errorf("square: %+v", s.Shape)
+	}
+	if err := json.Unmarshal([]byte(`{"x-n": "three"}`), new(checkstyping.Merged)); err == nil || !strings.Contains(err.Error(), "/x-n") {
+		t.Errorf("a member of an allOf member's pattern is held to its type: %v", err)
+	}
+}

@@ -34,15 +34,18 @@
 //     trip gives back the same spelling (…55.270Z stays …55.270Z);
 //   - patternProperties become a typed map per pattern beside the named fields; a $ref with
 //     properties beside it (draft 2019-09 on), and allOf members that are oneOf/anyOf of
-//     objects, merge into one struct; anyOf of listed strings and a plain string is an open
+//     objects, merge into one struct (the members of a then/else as optional fields; a member
+//     the branches define with different JSON types stays raw, with a warning); anyOf of listed strings and a plain string is an open
 //     enumeration with IsKnown; a struct whose schema gives no type keeps any other JSON value
 //     in NotObject;
 //   - Options.Imports maps referenced documents to existing Go packages, and Options.Stubs a
 //     location to a chosen type;
 //   - oneOf/anyOf and "type" lists become a union struct with one field per branch and its
 //     own MarshalJSON/UnmarshalJSON, told apart by JSON type, then for objects by a const or
-//     enum discriminator member or by which required members are present; branches that
-//     cannot be told apart keep the raw JSON with an As<Branch> method each; a null branch
+//     enum discriminator member or by which required members are present; where several
+//     branches still take a value, it goes to the first of them, in the schema's order, whose
+//     types and compiled checks it meets (tried and undone within a budget linear in the
+//     input; past it, to the last of them); a null branch
 //     or "null" in a type list makes the rest nullable (*T when required, Nullable[T] when
 //     optional, which tells absent, null and a value apart);
 //   - every document with something to say about its value gets a root type: a struct or

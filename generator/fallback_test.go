@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/railzhook/railzhook/generator"
 )
 
@@ -106,5 +107,24 @@ func TestImportsAndStubs(t *testing.T) {
 	}
 	if len(warned) != 1 || !strings.Contains(warned[0], "$defs/Deep/properties/n") {
 		t.Errorf("warnings %q, want one about the location inside Deep, generated here", warned)
+	}
+}
+
+// Result.Free names the raw-JSON fields whose values the schema leaves unconstrained, and
+// none that hold values it describes.
+func TestFreeFields(t *testing.T) {
+	res, err := generate(t, `{"title": "Doc", "type": "object", "properties": {
+		"x": {"not": {"type": "string"}}, "free": {}, "any": true, "note": {"description": "anything"},
+		"bag": {"type": "object"}, "list": {"type": "array"}, "typed": {"type": "object", "additionalProperties": {"type": "string"}},
+		"closed": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false},
+		"open": {"type": "object", "properties": {"a": {"type": "string"}}},
+		"patterned": {"type": "object", "allOf": [{"patternProperties": {"^(?!no$)": {"type": "string"}}}], "properties": {"a": {"type": "string"}}}
+	}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Doc.AdditionalProperties", "Doc.Any", "Doc.Bag", "Doc.Free", "Doc.List", "Doc.Note", "Open.AdditionalProperties"}
+	if diff := cmp.Diff(want, res.Free); diff != "" {
+		t.Errorf("Free (-want +got):\n%s", diff)
 	}
 }

@@ -60,6 +60,11 @@ type Result struct {
 	// Roots names the Go type of each input document's root schema, for documents whose root
 	// describes a value (not those that only hold definitions).
 	Roots []RootType
+	// Free names the Go fields ("Type.Field") that hold JSON values their schema leaves
+	// unconstrained (an empty schema or true, an object with no members described, an array
+	// with no items described, members not named where any are allowed) as json.RawMessage,
+	// alone or in a slice or map. Other fields that hold json.RawMessage were warned about.
+	Free []string
 }
 
 // RootType is the Go type generated for the root of a schema document.
@@ -176,7 +181,7 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 	}
 	sort.Slice(b.warnings, func(i, j int) bool { return b.warnings[i].String() < b.warnings[j].String() })
 	sort.Slice(roots, func(i, j int) bool { return roots[i].Schema < roots[j].Schema })
-	return &Result{Files: files, Warnings: b.warnings, Roots: roots}, nil
+	return &Result{Files: files, Warnings: b.warnings, Roots: roots, Free: b.freeFields()}, nil
 }
 
 // hasShape reports whether a root schema describes a value: it has some keyword besides

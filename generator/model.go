@@ -99,6 +99,9 @@ type namedType struct {
 	extra     *typ            // nStruct: type of AdditionalProperties values, nil when closed
 	extraName string          // nStruct: the name of that field (AdditionalProperties unless taken)
 	patterns  []*patternField // nStruct: members matched by patternProperties, one map each
+	// uncompiledPattern: some patternProperties are not Go regular expressions; their members
+	// are kept in the AdditionalProperties field.
+	uncompiledPattern bool
 	// anyJSON marks a struct whose schema gives no type: a value that is not an object is
 	// valid too, and is kept as raw JSON in the field named notObject.
 	anyJSON   bool
@@ -149,6 +152,7 @@ type variant struct {
 	name     string
 	jsonType string   // "array", "object", "string", "number", "integer", "boolean"; "" when several
 	types    []string // the JSON types the branch accepts, null aside
+	at       loc      // the branch's schema; zero for the branches of a type list
 	typ      *typ
 	desc     string
 }
@@ -583,6 +587,11 @@ func (b *builder) makeType(at loc, hint string) *typ {
 			return tRaw
 		}
 		if b.following[at.key()] {
+			// Reached again while its target is being built: a type of the target that is
+			// registered already (a struct, say) closes the cycle.
+			if t, ok := b.named[target.key()]; ok {
+				return &typ{kind: kNamed, named: t}
+			}
 			b.warn(at, "$ref %q leads back to itself without describing a value; using json.RawMessage", ref)
 			return tRaw
 		}
@@ -859,7 +868,36 @@ func (b *builder) objectMembers(at loc, s *object, seen map[string]bool) ([]prop
 		// So are those of a oneOf/anyOf of objects beside the allOf.
 		props = append(props, b.branchMembers(at, s, seen)...)
 	}
+	// The members then and else describe: optional, as only one of them applies.
+	props = append(props, b.conditionalMembers(at, s, seen)...)
 	return props, required
+}
+
+// conditionalMembers collects the members of the then and else of a schema's if, when each
+// of them (following $refs) describes an object.
+func (b *builder) conditionalMembers(at loc, s *object, seen map[string]bool) []propSource {
+	if _, ok := s.get("if"); !ok {
+		return nil
+	}
+	var props []propSource
+	for _, kw := range []string{"then", "else"} {
+		if _, ok := s.get(kw); !ok {
+			continue
+		}
+		cat, cs, err := b.deref(at.child(kw), b.schemaAt(at.child(kw)))
+		if err != nil || cs == nil {
+			continue
+		}
+		if tl := typeList(cs); len(tl) > 1 || (len(tl) == 1 && tl[0] != "object") {
+			return nil
+		}
+		more, _ := b.objectMembers(cat, cs, seen)
+		for i := range more {
+			more[i].branch = true
+		}
+		props = append(props, more...)
+	}
+	return props
 }
 
 // branchMembers collects the members of the branches of a schema's oneOf/anyOf when every
@@ -966,12 +1004,33 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 	t.anyJSON = len(typeList(s)) == 0 && !b.objectOnly(at, s, 0)
 	b.register(at, t)
 	props, required := b.objectMembers(at, s, map[string]bool{})
-	// A member is typed by its first definition outside union branches, if any.
+	// A member is typed by its first definition outside union branches that says more than
+	// its type (all of them apply), or else its first definition outside union branches.
 	firstPlain := map[string]int{}
 	for i, p := range props {
-		if _, ok := firstPlain[p.name]; !ok && !p.branch {
+		j, ok := firstPlain[p.name]
+		switch {
+		case p.branch:
+		case !ok:
+			firstPlain[p.name] = i
+		case b.freeAt(props[j].at) && !b.freeAt(p.at):
 			firstPlain[p.name] = i
 		}
+	}
+	// A member only union branches define, differently: which applies is not known while
+	// decoding, so it is kept as raw JSON unless they agree on its JSON types.
+	branchTypes := map[string][]string{}
+	conflicting := map[string]bool{}
+	for _, p := range props {
+		if _, plain := firstPlain[p.name]; plain || !p.branch {
+			continue
+		}
+		ts := b.branchJSONTypes(p.at, b.schemaAt(p.at), 0)
+		slices.Sort(ts)
+		if prev, ok := branchTypes[p.name]; ok && !slices.Equal(prev, ts) {
+			conflicting[p.name] = true
+		}
+		branchTypes[p.name] = ts
 	}
 	defined := map[string]bool{}
 	for _, p := range props {
@@ -997,6 +1056,12 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 			}
 		}
 		f := &field{name: name, json: p.name, required: required[p.name], at: p.at, branch: p.branch}
+		if conflicting[p.name] {
+			b.warn(at, "member %q is defined with different JSON types by the branches that may apply; kept as json.RawMessage", p.name)
+			f.typ = tRaw
+			t.fields = append(t.fields, f)
+			continue
+		}
 		b.parents = append(b.parents, t)
 		f.typ = b.typeAt(p.at, t.name+name)
 		b.parents = b.parents[:len(b.parents)-1]
@@ -1012,18 +1077,29 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 		t.fields = append(t.fields, f)
 	}
 	uncompiled := false
-	if pp := s.obj("patternProperties"); pp != nil {
+	// The patternProperties of the schema, and of what its $ref and allOf members merge in.
+	seenPattern := map[string]bool{}
+	for _, src := range b.objectSources(at, s, map[string]bool{}) {
+		pp := b.schemaAt(src).obj("patternProperties")
+		if pp == nil {
+			continue
+		}
 		for _, re := range pp.keys {
+			if seenPattern[re] {
+				continue // the same pattern twice: its first schema types the members
+			}
+			seenPattern[re] = true
 			if _, err := regexp.Compile(re); err != nil {
-				b.warn(at.child("patternProperties", re), "pattern %q is not a Go regular expression; its members are kept in AdditionalProperties as json.RawMessage", re)
+				b.warn(src.child("patternProperties", re), "pattern %q is not a Go regular expression; its members are kept in AdditionalProperties as json.RawMessage", re)
 				uncompiled = true
 				continue
 			}
-			pat := &patternField{re: re, at: at.child("patternProperties", re)}
+			pat := &patternField{re: re, at: src.child("patternProperties", re)}
 			pat.typ = b.typeAt(pat.at, t.name+"Pattern")
 			t.patterns = append(t.patterns, pat)
 		}
 	}
+	t.uncompiledPattern = uncompiled
 	switch ap := s.m["additionalProperties"].(type) {
 	case bool:
 		if ap || uncompiled {
@@ -1037,6 +1113,140 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 		}
 	}
 	return &typ{kind: kNamed, named: t}
+}
+
+// holdsRaw reports whether values of t are json.RawMessage, alone or in a slice, map or
+// pointer.
+func holdsRaw(t *typ) bool {
+	for t != nil {
+		if isRaw(t) {
+			return true
+		}
+		switch t.kind {
+		case kSlice, kMap, kPtr, kNullable:
+			t = t.elem
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// describingKeywords say something of a value's members, elements or value itself.
+var describingKeywords = []string{"properties", "patternProperties", "items", "prefixItems", "contains", "enum",
+	"const", "allOf", "anyOf", "oneOf", "not", "if", "unevaluatedProperties", "unevaluatedItems",
+	"dependentSchemas", "$dynamicRef", "propertyNames"}
+
+// freeAt reports whether the schema at a location (following $refs) leaves the values the
+// generated code keeps as raw JSON unconstrained.
+func (b *builder) freeAt(at loc) bool {
+	at, s, err := b.deref(at, b.schemaAt(at))
+	if err != nil {
+		return false
+	}
+	if s == nil {
+		return true // true, or no schema
+	}
+	for _, k := range describingKeywords {
+		if _, ok := s.get(k); ok {
+			return false
+		}
+	}
+	for _, k := range []string{"additionalProperties", "additionalItems"} {
+		if v, ok := s.get(k); ok {
+			if o, isObj := v.(*object); v == false || (isObj && !onlyAnnotations(o)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// freeFields lists the fields that hold values their schemas leave unconstrained as raw
+// JSON (Result.Free).
+func (b *builder) freeFields() []string {
+	var out []string
+	for _, t := range b.order {
+		switch t.kind {
+		case nStruct:
+			for _, f := range t.fields {
+				if holdsRaw(f.typ) && b.freeAt(f.at) {
+					out = append(out, t.name+"."+f.name)
+				}
+			}
+			for _, p := range t.patterns {
+				if holdsRaw(p.typ) && b.freeAt(p.at) {
+					out = append(out, t.name+"."+p.name)
+				}
+			}
+			if t.extra != nil && isRaw(t.extra) && !t.uncompiledPattern {
+				// Free unless a schema merged into the struct constrains members it does not name.
+				free := true
+				for _, src := range b.objectSources(t.at, b.schemaAt(t.at), map[string]bool{}) {
+					ss := b.schemaAt(src)
+					ap, has := ss.get("additionalProperties")
+					o, isObj := ap.(*object)
+					if ss.obj("patternProperties") != nil || (has && ap != true && !(isObj && onlyAnnotations(o))) {
+						free = false
+					}
+				}
+				if free {
+					out = append(out, t.name+"."+t.extraName)
+				}
+			}
+			if t.anyJSON && t.notObject != "" {
+				out = append(out, t.name+"."+t.notObject)
+			}
+		case nUnion:
+			s := b.schemaAt(t.at)
+			for _, v := range t.vars {
+				if !holdsRaw(v.typ) {
+					continue
+				}
+				switch {
+				case v.at.doc != nil:
+					if b.freeAt(v.at) {
+						out = append(out, t.name+"."+v.name)
+					}
+				case t.multi && s != nil && v.jsonType == "array":
+					// A branch of a type list: free when the schema describes no items.
+					if _, ok := s.get("items"); !ok && s.m["prefixItems"] == nil {
+						out = append(out, t.name+"."+v.name)
+					}
+				case t.multi && s != nil && v.jsonType == "object":
+					if s.obj("properties") == nil && s.obj("patternProperties") == nil && s.obj("additionalProperties") == nil {
+						out = append(out, t.name+"."+v.name)
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// objectSources returns the locations of an object schema and of the schemas its $ref and
+// allOf members (following $refs, recursively) merge into its struct.
+func (b *builder) objectSources(at loc, s *object, seen map[string]bool) []loc {
+	if s == nil || seen[at.key()] {
+		return nil
+	}
+	seen[at.key()] = true
+	out := []loc{at}
+	if ref := s.str("$ref"); ref != "" && !at.doc.refAlone && !isMetaSchema(ref) {
+		if target, err := b.l.resolve(at, ref); err == nil {
+			if tat, ts, err := b.deref(target, b.schemaAt(target)); err == nil {
+				out = append(out, b.objectSources(tat, ts, seen)...)
+			}
+		}
+	}
+	all, _ := s.m["allOf"].([]any)
+	for i := range all {
+		if bat, bs, err := b.deref(at.child("allOf", fmt.Sprint(i)), b.schemaAt(at.child("allOf", fmt.Sprint(i)))); err == nil {
+			out = append(out, b.objectSources(bat, bs, seen)...)
+		}
+	}
+	return out
 }
 
 // evaluatesElsewhere reports whether keywords besides properties and patternProperties may
@@ -1432,9 +1642,26 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 				ub.name = n
 			}
 		}
+	} else {
+		// Told apart by trying them: named after the first member each fixes to one value.
+		for i := range brs {
+			ub := &brs[i]
+			if ub.jt != "object" || ub.s == nil || ub.s.str("title") != "" || ub.s.str("$ref") != "" {
+				continue
+			}
+			props, _ := b.objectMembers(ub.at, ub.s, map[string]bool{})
+			for _, p := range props {
+				if v, ok := fixedValue(p.schema); ok {
+					if n := goName(fmt.Sprint(v)); n != "" {
+						ub.name = n
+						break
+					}
+				}
+			}
+		}
 	}
 	for _, ub := range brs {
-		v := &variant{name: ub.name, jsonType: ub.jt, types: ub.types, desc: ub.desc}
+		v := &variant{name: ub.name, jsonType: ub.jt, types: ub.types, desc: ub.desc, at: ub.at}
 		b.parents = append(b.parents, t)
 		v.typ = b.typeAt(ub.at, t.name+ub.name)
 		b.parents = b.parents[:len(b.parents)-1]
@@ -1811,6 +2038,23 @@ func (t *namedType) tries() bool {
 		}
 	}
 	return false
+}
+
+// fixedValue returns the one string a schema allows (const, or an enum of one), if any.
+func fixedValue(schema any) (string, bool) {
+	s, ok := schema.(*object)
+	if !ok {
+		return "", false
+	}
+	if c, ok := s.get("const"); ok {
+		str, isStr := c.(string)
+		return str, isStr
+	}
+	if e, ok := s.m["enum"].([]any); ok && len(e) == 1 {
+		str, isStr := e[0].(string)
+		return str, isStr
+	}
+	return "", false
 }
 
 // allJSONTypes are the JSON types a union branch can accept, null aside (a union that may be

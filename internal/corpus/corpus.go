@@ -60,14 +60,15 @@ type Schema struct {
 	Types, NameChars int
 	// CheckWarnings counts the assertions the generated checks do not compile.
 	CheckWarnings int
-	Valid         []string       // instances that must validate
-	Invalid       []string       // instances that must not
-	Decoded       int            // valid instances decoded and encoded again
-	Exact         int            // of those, instances whose encoding decodes to the same tree
-	Inexact       []string       // the others
-	Leaves        int            // leaves (scalars and empty containers) of the decoded instances
-	Typed         int            // of the encodings' leaves, those in typed fields
-	UntypedAt     map[string]int // the untyped leaves by the Go type and field that hold them
+	Valid         []string        // instances that must validate
+	Invalid       []string        // instances that must not
+	Decoded       int             // valid instances decoded and encoded again
+	Exact         int             // of those, instances whose encoding decodes to the same tree
+	Inexact       []string        // the others
+	Leaves        int             // leaves (scalars and empty containers) of the decoded instances
+	Typed         int             // of the encodings' leaves, those in typed fields
+	UntypedAt     map[string]int  // the untyped leaves by the Go type and field that hold them
+	Free          map[string]bool // the fields that hold values the schema leaves unconstrained
 	DecodeFails   []string
 	Accepted      int // valid instances the validator accepted
 	Rejected      int // invalid instances the validator rejected
@@ -160,6 +161,10 @@ func Run(cfg Config) (*Report, error) {
 			continue
 		}
 		s.Generated = true
+		s.Free = map[string]bool{}
+		for _, f := range res.Free {
+			s.Free[f] = true
+		}
 		for _, w := range res.Warnings {
 			if strings.Contains(w.Message, "DecodeChecked defers") {
 				s.CheckWarnings++

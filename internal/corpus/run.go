@@ -598,6 +598,16 @@ func (r *Report) Print(w *os.File) {
 	}
 	fmt.Fprintf(w, "exact round trip:        %d of %d decoded instances (%s) encode to the same JSON tree (nothing dropped, added or changed)\n", exact, decoded, pct(exact, decoded))
 	fmt.Fprintf(w, "typed leaves:            %d of %d leaves of the decoded instances (%s) land in typed fields, not in RawMessage, any or AdditionalProperties\n", typed, leaves, pct(typed, leaves))
+	var free int
+	for _, s := range r.Schemas {
+		for f, n := range s.UntypedAt {
+			if s.Free[f] {
+				free += n
+			}
+		}
+	}
+	fmt.Fprintf(w, "  of the %d untyped leaves, %d sit in values the schema leaves unconstrained ({}, objects or arrays with nothing said of their members, members not named where any are allowed) and %d in values it describes;\n", leaves-typed, free, max(leaves-typed-free, 0))
+	fmt.Fprintf(w, "  typed share of the leaves the schemas describe: %d of %d (%s)\n", typed, leaves-free, pct(typed, leaves-free))
 	for _, f := range inexact {
 		fmt.Fprintf(w, "  not exact: %s\n", f)
 	}
@@ -609,7 +619,7 @@ func (r *Report) Print(w *os.File) {
 		if s.Leaves > s.Typed {
 			fmt.Fprintf(w, "  most untyped leaves: %-60s %5d of %5d untyped\n", s.Path, s.Leaves-s.Typed, s.Leaves)
 			for _, f := range Ranked(s.UntypedAt)[:min(2, len(s.UntypedAt))] {
-				fmt.Fprintf(w, "      in %s: %d\n", f, s.UntypedAt[f])
+				fmt.Fprintf(w, "      in %s: %d%s\n", f, s.UntypedAt[f], map[bool]string{true: " (unconstrained)"}[s.Free[f]])
 			}
 		}
 	}

@@ -52,7 +52,7 @@ func main() {
 				fmt.Printf("%s: validator: %s\n", s.Path, s.ValidatorErr)
 			}
 			for _, f := range corpus.Ranked(s.UntypedAt) {
-				fmt.Printf("%s: untyped leaves in %s: %d\n", s.Path, f, s.UntypedAt[f])
+				fmt.Printf("%s: untyped leaves in %s: %d%s\n", s.Path, f, s.UntypedAt[f], map[bool]string{true: " (unconstrained)"}[s.Free[f]])
 			}
 		}
 	}
