@@ -197,7 +197,10 @@ func untyped(v reflect.Value, where string, at map[string]int) int {
 				continue
 			}
 			fw := v.Type().Name() + "." + f.Name
-			if f.Tag.Get("json") == "-" && f.Type.Kind() == reflect.Map && strings.HasPrefix(f.Name, "AdditionalProperties") {
+			// The catch-all of members the schema does not name; typed extras
+			// (additionalProperties with a schema) count like any other typed map.
+			if f.Tag.Get("json") == "-" && f.Type.Kind() == reflect.Map && strings.HasPrefix(f.Name, "AdditionalProperties") &&
+				(f.Type.Elem() == rawType || f.Type.Elem().Kind() == reflect.Interface) {
 				for _, k := range v.Field(i).MapKeys() {
 					b, err := json.Marshal(v.Field(i).MapIndex(k).Interface())
 					if err == nil {
