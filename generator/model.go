@@ -1152,14 +1152,19 @@ func (b *builder) freeAt(at loc) bool {
 			return false
 		}
 	}
-	for _, k := range []string{"additionalProperties", "additionalItems"} {
-		if v, ok := s.get(k); ok {
-			if o, isObj := v.(*object); v == false || (isObj && !onlyAnnotations(o)) {
-				return false
-			}
-		}
+	return !constrainsRest(s, "additionalProperties") && !constrainsRest(s, "additionalItems")
+}
+
+// constrainsRest reports whether a schema's additionalProperties or additionalItems (kw)
+// says something of the members or elements it applies to: false, or a schema with
+// assertions.
+func constrainsRest(s *object, kw string) bool {
+	v, ok := s.get(kw)
+	if !ok {
+		return false
 	}
-	return true
+	o, isObj := v.(*object)
+	return v == false || (isObj && !onlyAnnotations(o))
 }
 
 // freeFields lists the fields that hold values their schemas leave unconstrained as raw
@@ -1183,10 +1188,7 @@ func (b *builder) freeFields() []string {
 				// Free unless a schema merged into the struct constrains members it does not name.
 				free := true
 				for _, src := range b.objectSources(t.at, b.schemaAt(t.at), map[string]bool{}) {
-					ss := b.schemaAt(src)
-					ap, has := ss.get("additionalProperties")
-					o, isObj := ap.(*object)
-					if ss.obj("patternProperties") != nil || (has && ap != true && !(isObj && onlyAnnotations(o))) {
+					if ss := b.schemaAt(src); ss.obj("patternProperties") != nil || constrainsRest(ss, "additionalProperties") {
 						free = false
 					}
 				}
