@@ -1140,7 +1140,7 @@ var describingKeywords = []string{"properties", "patternProperties", "items", "p
 // freeAt reports whether the schema at a location (following $refs) leaves the values the
 // generated code keeps as raw JSON unconstrained.
 func (b *builder) freeAt(at loc) bool {
-	at, s, err := b.deref(at, b.schemaAt(at))
+	_, s, err := b.deref(at, b.schemaAt(at))
 	if err != nil {
 		return false
 	}
@@ -1584,12 +1584,9 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 	for _, i := range rest {
 		bat := at.child(kw, fmt.Sprint(i))
 		bs := b.schemaAt(bat)
-		ub := unionBranch{branchIndex: len(brs), at: bat, s: bs, jt: b.branchJSONType(bat, bs)}
-		ub.types = b.branchJSONTypes(bat, bs, 0)
+		ub := unionBranch{branchIndex: len(brs), at: bat, s: bs, types: b.branchJSONTypes(bat, bs, 0)}
 		if len(ub.types) == 1 {
 			ub.jt = ub.types[0]
-		} else {
-			ub.jt = ""
 		}
 		if bs != nil {
 			ub.name = goName(bs.str("title"))
@@ -1994,10 +1991,18 @@ func (v *variant) jsonTypes() []string {
 	return v.types
 }
 
-// accepts reports whether the branch takes values of the JSON type jt (integers are numbers).
+// classOf returns the unionClasses entry a JSON type falls in: integers are numbers.
+func classOf(jt string) string {
+	if jt == "integer" {
+		return "number"
+	}
+	return jt
+}
+
+// accepts reports whether the branch takes values of the union class jt.
 func (v *variant) accepts(jt string) bool {
 	for _, t := range v.jsonTypes() {
-		if t == jt || (t == "integer" && jt == "number") {
+		if classOf(t) == jt {
 			return true
 		}
 	}
@@ -2010,7 +2015,7 @@ func (t *namedType) classes() []int {
 	for _, v := range t.vars {
 		for _, jt := range v.jsonTypes() {
 			for i, c := range unionClasses {
-				if (c.jt == jt || (jt == "integer" && c.jt == "number")) && !slices.Contains(out, i) {
+				if classOf(jt) == c.jt && !slices.Contains(out, i) {
 					out = append(out, i)
 				}
 			}

@@ -169,8 +169,9 @@ func untyped(v reflect.Value, where string, at map[string]int) int {
 		if err != nil {
 			return 0
 		}
-		at[where] += leaves(t)
-		return leaves(t)
+		n := leaves(t)
+		at[where] += n
+		return n
 	}
 	switch v.Kind() {
 	case reflect.Interface:
@@ -182,8 +183,9 @@ func untyped(v reflect.Value, where string, at map[string]int) int {
 			return 0
 		}
 		t, _ := tree(b)
-		at[where] += leaves(t)
-		return leaves(t)
+		n := leaves(t)
+		at[where] += n
+		return n
 	case reflect.Pointer:
 		if v.IsNil() {
 			return 0
