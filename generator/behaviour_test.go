@@ -3,6 +3,7 @@ package generator_test
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -459,6 +460,14 @@ func TestOverlapGolden(t *testing.T) {
 			t.Errorf("%s decoded into %q, want %q", in, got, want)
 		}
 	}
+	// A $ref to a null schema is a null branch, also for the union's own elements.
+	c := roundTrip[checkstyping.Overlap](t, `{"content": ["a", null, ["b", null]]}`)
+	if c.Content.V.Array[1] != nil || *c.Content.V.Array[2].Array[0].String != "b" {
+		t.Errorf("content: %+v", c.Content)
+	}
+	if c := roundTrip[checkstyping.Overlap](t, `{"content": null}`); !c.Content.Set || c.Content.Valid {
+		t.Errorf("null content: %+v", c.Content)
+	}
 	// Tried branches are judged by their compiled checks; a value no branch takes is invalid,
 	// one that a branch takes is left to a validator (oneOf needs exactly one).
 	var o checkstyping.Overlap
@@ -497,6 +506,12 @@ func TestTrialBudget(t *testing.T) {
 	if levels != depth {
 		t.Errorf("decoded %d levels, want %d", levels, depth)
 	}
+	// Past the budget, a value the last branch does not take is left to a validator when
+	// checking: the label is a valid Code, too long for a Text.
+	long := `{"tree":` + strings.Repeat("[", depth) + "0" + strings.Repeat(",0]", depth) + `, "label": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}`
+	if err := new(checkstyping.Overlap).DecodeChecked([]byte(long), false); !errors.Is(err, checkstyping.ErrNotChecked) {
+		t.Errorf("past the budget: %v, want ErrNotChecked", err)
+	}
 	// Within the budget, a one-element list is a Single.
 	if o := roundTrip[checkstyping.Overlap](t, `{"tree": [[1], 2]}`); o.Tree.Many == nil || o.Tree.Many[0].Single == nil || o.Tree.Many[1].Leaf == nil {
 		t.Errorf("small tree: %+v", o.Tree)
@@ -510,11 +525,14 @@ func TestTrialBudget(t *testing.T) {
 // target is being built names the target's type.
 func TestMergedGolden(t *testing.T) {
 	in := `{"mode": "alpha", "alpha": "a", "beta": 2, "x-n": 3, "spec": {"size": 2}, "value": [1],
-		"shape": {"kind": "circle", "radius": 1.5},
+		"shape": {"kind": "circle", "radius": 1.5}, "level": "high",
 		"entry": {"css": {"items": [{"name": "n", "css": {"items": []}}]}}, "other": true}`
 	m := roundTrip[checkstyping.Merged](t, in)
-	if *m.Alpha != "a" || *m.Beta != 2 || m.PatternProperties["x-n"] != 3 || *m.Spec.Size != 2 || string(m.Value) != "[1]" {
+	if *m.Alpha != "a" || *m.Beta != 2 || m.PatternProperties["x-n"] != 3 || *m.Spec.Size != 2 || string(m.Value.Other) != "[1]" {
 		t.Errorf("merged members: %+v", m)
+	}
+	if string(m.Level) != `"high"` {
+		t.Errorf("a member then and else define with different JSON types is kept raw: %q", m.Level)
 	}
 	if m.Shape.Circle == nil || *m.Shape.Circle.Radius != 1.5 {
 		t.Errorf("shape: %+v", m.Shape)
@@ -525,10 +543,181 @@ func TestMergedGolden(t *testing.T) {
 	if string(m.AdditionalProperties["other"]) != "true" || len(m.AdditionalProperties) != 1 {
 		t.Errorf("kept members: %v", m.AdditionalProperties)
 	}
-	if s := roundTrip[checkstyping.Merged](t, `{"shape": {"kind": "square", "side": 2}, "value": "t"}`); s.Shape.Square == nil || string(s.Value) != `"t"` {
+	if s := roundTrip[checkstyping.Merged](t, `{"shape": {"kind": "square", "side": 2}, "value": "t"}`); s.Shape.Square == nil || string(s.Value.Other) != `"t"` {
 		t.Errorf("square: %+v", s.Shape)
+	}
+	if s := roundTrip[checkstyping.Merged](t, `{"value": ["a", 1], "mode": "list"}`); len(s.Value.List) != 2 {
+		t.Errorf("the value the mode selects: %+v", s.Value)
 	}
 	if err := json.Unmarshal([]byte(`{"x-n": "three"}`), new(checkstyping.Merged)); err == nil || !strings.Contains(err.Error(), "/x-n") {
 		t.Errorf("a member of an allOf member's pattern is held to its type: %v", err)
+	}
+}
+
+// TestSelectedGolden: a member whose schema an if/then picks by the value of another member
+// decodes into the branch that value selects, whichever of the two comes first; values no
+// if selects keep the member's own schema (or the else's).
+func TestSelectedGolden(t *testing.T) {
+	in := `{"nodes": [
+		{"type": "network", "properties": {"cidr": "10.0.0.0/8", "ipv6": true}},
+		{"properties": {"image": "debian", "cpus": 2}, "type": "vm"},
+		{"type": "disk", "properties": {"image": "blank", "size": 10}},
+		{"type": "bucket", "properties": {"region": "eu"}, "children": [{"properties": {"cidr": "x"}, "type": "network"}]},
+		{"type": "server"}
+	], "runtime": {"spec": {"name": "alpine", "tag": "3"}, "kind": "image"}, "provider": {"region": "us", "name": "aws"}}`
+	s := roundTrip[checkstyping.Selected](t, in)
+	n := s.Nodes
+	if n[0].Properties.Network == nil || *n[0].Properties.Network.Cidr != "10.0.0.0/8" || !*n[0].Properties.Network.Ipv6 {
+		t.Errorf("network: %+v", n[0].Properties)
+	}
+	if n[1].Properties.Server == nil || n[1].Properties.Server.Image != "debian" || *n[1].Properties.Server.CPUs != 2 {
+		t.Errorf("the type after the member it selects: %+v", n[1].Properties)
+	}
+	if n[2].Properties.Server == nil || string(n[2].Properties.Server.AdditionalProperties["size"]) != "10" {
+		t.Errorf("two ifs that select the same schema share a branch: %+v", n[2].Properties)
+	}
+	if string(n[3].Properties.Other["region"]) != `"eu"` || n[3].Properties.Server != nil {
+		t.Errorf("a type no if selects keeps the member's own schema: %+v", n[3].Properties)
+	}
+	if c := n[3].Children[0].Properties; c.Network == nil || *c.Network.Cidr != "x" {
+		t.Errorf("nested: %+v", c)
+	}
+	if n[4].Properties != nil {
+		t.Errorf("absent member: %+v", n[4].Properties)
+	}
+	if s.Runtime.Spec.Image == nil || s.Runtime.Spec.Image.Name != "alpine" || *s.Runtime.Kind != checkstyping.RuntimeKindImage {
+		t.Errorf("then: %+v", s.Runtime.Spec)
+	}
+	if s.Provider.Region.Aws == nil || *s.Provider.Region.Aws != checkstyping.RegionAwsUs {
+		t.Errorf("enum branch: %+v", s.Provider.Region)
+	}
+
+	// The else takes the values the if does not; with the member absent the if holds unless
+	// it requires the member.
+	if r := roundTrip[checkstyping.Runtime](t, `{"kind": "host", "spec": {"os": "linux"}}`); r.Spec.Other == nil || *r.Spec.Other.Os != "linux" {
+		t.Errorf("else: %+v", r.Spec)
+	}
+	if r := roundTrip[checkstyping.Runtime](t, `{"spec": {"name": "a"}}`); r.Spec.Image == nil {
+		t.Errorf("absent kind, if without required: %+v", r.Spec)
+	}
+	if p := roundTrip[checkstyping.Provider](t, `{"region": 3}`); string(p.Region.Other) != "3" {
+		t.Errorf("absent name, ifs that require it: %+v", p.Region)
+	}
+	if p := roundTrip[checkstyping.Provider](t, `{"name": "local", "region": 3}`); p.Region.Local == nil || *p.Region.Local != 3 {
+		t.Errorf("local: %+v", p.Region)
+	}
+
+	// A schema that is only if, then and else is the union of then and else; an if that only
+	// tests the JSON type tells them apart by it.
+	u := roundTrip[checkstyping.Selected](t, `{"modules": [{"type": "vm", "properties": {"image": "i"}}, "other.json"],
+		"cert": {"$ref": "#/certs/a"}, "options": {"type": "mock", "port": "http", "host": "h"}}`)
+	if len(u.Modules) != 2 || u.Modules[0].Node == nil || u.Modules[0].Node.Properties.Server == nil || *u.Modules[1].String != "other.json" {
+		t.Errorf("modules: %+v", u.Modules)
+	}
+	if u.Cert.Reference == nil || u.Cert.Reference.Ref != "#/certs/a" {
+		t.Errorf("cert: %+v", u.Cert)
+	}
+	if c := roundTrip[checkstyping.Cert](t, `{"file": "c.pem"}`); c.Certificate == nil || c.Certificate.File != "c.pem" {
+		t.Errorf("cert: %+v", c)
+	}
+	// An object whose if/then/else picks its own schema: one struct of the members of both,
+	// and a member they define differently is a union after the selecting member.
+	if o := u.Options; *o.Host != "h" || o.Port.Other == nil || *o.Port.Other != "http" {
+		t.Errorf("options: %+v", o)
+	}
+	if o := roundTrip[checkstyping.Options](t, `{"port": 8080, "type": "test", "timeout": 2}`); o.Port.Test == nil || *o.Port.Test != 8080 || *o.Timeout != 2 {
+		t.Errorf("options: %+v", o)
+	}
+
+	// The selected branch's type is enforced, with the pointer of the value.
+	err := json.Unmarshal([]byte(`{"region": "three", "name": "local"}`), new(checkstyping.Provider))
+	if err == nil || !strings.Contains(err.Error(), "/region") {
+		t.Errorf("a value the selected branch does not take: %v", err)
+	}
+	// The selected branch's checks run in DecodeChecked, and the rest is left to a validator.
+	var node checkstyping.Node
+	if err := node.DecodeChecked([]byte(`{"properties": {"cpus": 0, "image": "x"}, "type": "server"}`), false); err == nil || !strings.Contains(err.Error(), "/properties/cpus") || errors.Is(err, checkstyping.ErrNotChecked) {
+		t.Errorf("minimum of the selected branch: %v", err)
+	}
+	if err := node.DecodeChecked([]byte(`{"properties": {"cpus": 0}, "type": "bucket"}`), false); !errors.Is(err, checkstyping.ErrNotChecked) {
+		t.Errorf("a type no if selects: %v", err)
+	}
+	for _, bad := range []string{
+		`{"type": "vm", "properties": {"image": "x"}, "type": "vm"}`,
+		`{"properties": {"image": "x"}, "type": "vm", "bad": }`,
+		`{"properties": {"image": "x"} "type": "vm"}`,
+	} {
+		if err := json.Unmarshal([]byte(bad), new(checkstyping.Node)); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+// TestSelectedBudget: objects nested so that each one's selecting member comes after the
+// member it selects make every level look ahead over the levels below; the look-ahead counts
+// against the reader's budget, so the work stays linear and the decoder says why it stopped.
+func TestSelectedBudget(t *testing.T) {
+	nest := func(depth int) string {
+		return strings.Repeat(`{"args": [`, depth) + `{"args": 1, "op": "num"}` + strings.Repeat(`], "op": "sum"}`, depth)
+	}
+	var e *checkstyping.Expr
+	if err := json.Unmarshal([]byte(nest(20)), &e); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(e)
+	var a, b any
+	json.Unmarshal([]byte(nest(20)), &a)
+	json.Unmarshal(out, &b)
+	if err != nil || !reflect.DeepEqual(a, b) { // cmp.Diff of a tree this deep takes too long
+		t.Errorf("round trip: %v\n%s", err, out)
+	}
+	for i := 0; i < 20; i++ {
+		if e.Args == nil || len(e.Args.Sum) != 1 {
+			t.Fatalf("level %d: %+v", i, e.Args)
+		}
+		e = &e.Args.Sum[0]
+	}
+	if e.Args.Num == nil || *e.Args.Num != 1 {
+		t.Errorf("innermost: %+v", e.Args)
+	}
+	// 200 levels: each looks ahead over all below it, some 700 KB in all for 7 KB of input,
+	// past the budget of 8 times the input.
+	err = json.Unmarshal([]byte(nest(200)), new(checkstyping.Expr))
+	if err == nil || !strings.Contains(err.Error(), "too many nested objects") {
+		t.Errorf("deep nesting: %v", err)
+	}
+	// In the usual order nothing is looked ahead, at any depth.
+	in := strings.Repeat(`{"op": "neg", "args": `, 250) + `{"op": "num", "args": 1}` + strings.Repeat(`}`, 250)
+	if err := json.Unmarshal([]byte(in), new(checkstyping.Expr)); err != nil {
+		t.Errorf("selecting member first: %v", err)
+	}
+}
+
+// TestLookaheadGolden: patterns that start with lookaheads ("any name but pattern") type the
+// members they match, and their checks run, though Go's regexp has no lookarounds.
+func TestLookaheadGolden(t *testing.T) {
+	l := roundTrip[checkstyping.Lookahead](t, `{"pattern": "p", "a": {"value": 1}, "patterns": {}, "names": {"ab": "yes", "c@d": "no"}}`)
+	if *l.Pattern != "p" || *l.PatternProperties["a"].Value != 1 || l.PatternProperties["patterns"].Value != nil || len(l.PatternProperties) != 2 {
+		t.Errorf("members: %+v", l)
+	}
+	if l.Names.PatternProperties["ab"] != "yes" || l.Names.PatternProperties["c@d"] != "no" {
+		t.Errorf("names: %+v", l.Names)
+	}
+	for in, want := range map[string]string{
+		`{"names": {"ab": "yes"}, "a": {}}`: "",
+		`{"names": {"@@a": "y"}}`:           "/names/@@a: member is not allowed",
+		`{"names": {"Ab": "y"}}`:            "/names/Ab: member is not allowed",
+		`{"names": {"a-b": "y"}}`:           "/names/a-b: member is not allowed",
+		`{"names": {"ab": "xy"}}`:           "/names/ab: does not match",
+		`{"a": {"value": 1, "other": 2}}`:   "/a/other: member is not allowed",
+	} {
+		var v checkstyping.Lookahead
+		err := v.DecodeChecked([]byte(in), false)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v", in, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: got %v, want %q", in, err, want)
+		}
 	}
 }

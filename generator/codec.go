@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -527,7 +526,7 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		}
 	case "pattern":
 		p, _ := k.val.(string)
-		if _, err := regexp.Compile(p); err != nil {
+		if !patternCompiles(p) {
 			c.notCompiled(k.at, "pattern", "not a Go regular expression")
 			return
 		}
@@ -858,6 +857,15 @@ func (c *codec) structCodec(t *namedType) string {
 		w.WriteString("if r.peek() == 'n' {\nreturn r.nullValue(\"object\")\n}\n")
 	}
 	fmt.Fprintf(&w, "if err := r.open('{'); err != nil {\nreturn err\n}\n*v = %s{}\nvar err error\n", t.name)
+	// The members whose value selects the branch of another (see selectorCodec): their value as
+	// canonical JSON, read when they come first, or looked up when the other comes first.
+	selVar := map[string]string{}
+	for _, f := range t.fields {
+		if u := selectorOf(f); u != nil && selVar[u.sel.key] == "" {
+			selVar[u.sel.key] = fmt.Sprintf("sel%d", len(selVar))
+			fmt.Fprintf(&w, "var %s string\n%sKnown := false\n", selVar[u.sel.key], selVar[u.sel.key])
+		}
+	}
 	n := len(t.fields)
 	seenDecl := "var seen uint64\n"
 	bit := func(i int) (string, string) { // test, set
@@ -888,6 +896,19 @@ func (c *codec) structCodec(t *namedType) string {
 		name := strconv.Quote(f.json)
 		fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n", name, test, name, name, set)
 		ft, _ := fieldShape(f)
+		if sv := selVar[f.json]; sv != "" {
+			fmt.Fprintf(&w, "if %s, err = r.valueCanonical(); err != nil {\nreturn decodeAt(err, %s)\n}\n%sKnown = true\n", sv, name, sv)
+		}
+		if u := selectorOf(f); u != nil {
+			sv := selVar[u.sel.key]
+			fmt.Fprintf(&w, "if !%sKnown {\nif %s, err = r.laterMember(%s, %q); err != nil {\nreturn err\n}\n%sKnown = true\n}\n", sv, sv, name, u.sel.key, sv)
+			dst := "v." + f.name
+			if ft.kind == kPtr {
+				fmt.Fprintf(&w, "%s = new(%s)\n", dst, u.name)
+			}
+			fmt.Fprintf(&w, "if err = %s.decodeFor(r, %s); err != nil {\nreturn decodeAt(err, %s)\n}\n", dst, sv, name)
+			continue
+		}
 		if f.branch && c.checks {
 			// Only some branches describe it, and which applies is not known here: decoded
 			// without the checks, and a failure is left to a JSON Schema validator.
@@ -1084,7 +1105,7 @@ func (c *codec) patternGuard(s *object, name string) (string, bool) {
 	}
 	var conds []string
 	for _, p := range pp.keys {
-		if _, err := regexp.Compile(p); err != nil {
+		if !patternCompiles(p) {
 			return "", false
 		}
 		conds = append(conds, fmt.Sprintf("%s.MatchString(%s)", c.pattern(p), name))
@@ -1288,6 +1309,9 @@ func (c *codec) unionCodec(t *namedType) string {
 	for _, k := range s.keys {
 		switch {
 		case isAnnotation(k), k == "oneOf", k == "anyOf", k == "type", k == "items" && t.multi:
+		case (k == "then" || k == "else") && ifBranches(s) != nil:
+		case k == "if" && ifBranches(s) != nil:
+			c.notCompiled(t.at, k, "then and else are the branches of a union, and the if itself is not evaluated")
 		default:
 			c.notCompiled(t.at, k, "beside a union")
 		}
@@ -1343,19 +1367,24 @@ func (c *codec) unionCodec(t *namedType) string {
 	// null is none of the branches: a union that may be null is held by a nullable pointer.
 	fmt.Fprintf(&w, "}\nreturn r.mismatch(%q)\n}\n\n", joinOr(wants))
 	c.branchMethods(&w, t)
-	fmt.Fprintf(&w, "func (u %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\nswitch {\n", t.name)
+	c.unionAppend(&w, t)
+	c.cur = nil
+	return w.String()
+}
+
+// unionAppend writes the encoding method of a union: the field that is set, or null.
+func (c *codec) unionAppend(w *strings.Builder, t *namedType) {
+	fmt.Fprintf(w, "func (u %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\nswitch {\n", t.name)
 	for _, v := range t.vars {
 		if v.typ.kind == kNullable {
-			fmt.Fprintf(&w, "case u.%s.Set:\n", v.name)
+			fmt.Fprintf(w, "case u.%s.Set:\n", v.name)
 		} else {
-			fmt.Fprintf(&w, "case u.%s != nil:\n", v.name)
+			fmt.Fprintf(w, "case u.%s != nil:\n", v.name)
 		}
-		c.appendValue(&w, v.typ, "u."+v.name)
+		c.appendValue(w, v.typ, "u."+v.name)
 		w.WriteString("return b, nil\n")
 	}
 	w.WriteString("}\nreturn append(b, \"null\"...), nil // no field is set\n}\n\n")
-	c.cur = nil
-	return w.String()
 }
 
 // trialCode decodes a value several branches of a union take: it tries each but the last in
@@ -1374,10 +1403,12 @@ func (c *codec) trialCode(w *strings.Builder, t *namedType, cands []*variant) {
 	for i, v := range cands[:len(cands)-1] {
 		fmt.Fprintf(w, "case %d:\nreturn u.decode%s(r)\n", i, v.name)
 	}
-	w.WriteString("}\n}\n")
 	last := cands[len(cands)-1]
 	c.tried[last] = true
-	fmt.Fprintf(w, "return u.decode%s(r)\n", last.name)
+	fmt.Fprintf(w, "}\nreturn u.decode%s(r)\n}\n", last.name)
+	// Past the budget, the branches before the last were not tried: when the last does not
+	// take the value, whether another would is left to a JSON Schema validator.
+	fmt.Fprintf(w, "if err = u.decode%s(r); err != nil && r.check {\nreturn &DecodeError{Err: ErrNotChecked}\n}\nreturn err\n", last.name)
 }
 
 // branchMethods writes the decoding method of each union branch trialCode calls.

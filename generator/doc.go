@@ -32,12 +32,19 @@
 //   - format date becomes the generated civil Date type, format date-time the generated
 //     DateTime, which keeps the text it was decoded from beside its time.Time, so that a round
 //     trip gives back the same spelling (…55.270Z stays …55.270Z);
-//   - patternProperties become a typed map per pattern beside the named fields; a $ref with
-//     properties beside it (draft 2019-09 on), and allOf members that are oneOf/anyOf of
-//     objects, merge into one struct (the members of a then/else as optional fields; a member
-//     the branches define with different JSON types stays raw, with a warning); anyOf of listed strings and a plain string is an open
+//   - patternProperties become a typed map per pattern beside the named fields (a pattern
+//     that starts with lookaheads after its ^, such as "^(?!pattern$).*", is matched as its
+//     lookaheads and the rest); a $ref with properties beside it (draft 2019-09 on), and
+//     allOf members that are oneOf/anyOf of objects, merge into one struct (the members of a
+//     then/else as optional fields; a member the branches define with different JSON types
+//     stays raw, with a warning); anyOf of listed strings and a plain string is an open
 //     enumeration with IsKnown; a struct whose schema gives no type keeps any other JSON value
 //     in NotObject;
+//   - a member whose schema an if on another member's const or enum picks (in its then or
+//     else) is a union with a field per schema it may have and Other for the values no if
+//     selects; the struct's decoder reads the selecting member first, looking ahead for it
+//     when it comes later (within the reader's budget); a schema that is only if, then and
+//     else is a union of then and else;
 //   - Options.Imports maps referenced documents to existing Go packages, and Options.Stubs a
 //     location to a chosen type;
 //   - oneOf/anyOf and "type" lists become a union struct with one field per branch and its

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/format"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -113,7 +112,11 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 		case nEnum:
 			methods[t] = c.enumCodec(t)
 		case nUnion:
-			methods[t] = c.unionCodec(t)
+			if t.sel != nil {
+				methods[t] = c.selectorCodec(t)
+			} else {
+				methods[t] = c.unionCodec(t)
+			}
 		case nValue:
 			methods[t] = c.valueCodec(t)
 		}
@@ -387,7 +390,11 @@ func emitEnum(f *jen.File, t *namedType) {
 }
 
 func emitUnion(f *jen.File, t *namedType) {
-	docComment(f, t)
+	if t.sel != nil && t.desc == "" {
+		f.Comment(fmt.Sprintf("%s is the value of the member %q of %s.", t.name, t.sel.member, t.sel.owner.name))
+	} else {
+		docComment(f, t)
+	}
 	how := "on the JSON type of the value"
 	if t.dispatch != nil && t.dispatch.key != "" {
 		how += fmt.Sprintf(" and, for an object, on its member %q", t.dispatch.key)
@@ -395,6 +402,9 @@ func emitUnion(f *jen.File, t *namedType) {
 		how += " and, for an object, on which required members it has"
 	}
 	text := fmt.Sprintf("Exactly one field is set; which one depends %s.", how)
+	if t.sel != nil {
+		text = fmt.Sprintf("Exactly one field is set, after the value of the member %q of %s: the schema of the value depends on it.", t.sel.key, t.sel.owner.name)
+	}
 	if t.tries() {
 		text += " Where several branches take a JSON type, it is the first of them, in the schema's order, whose types and compiled checks the value meets."
 	}
@@ -409,6 +419,9 @@ func emitUnion(f *jen.File, t *namedType) {
 			when := "Set when the value is a JSON " + joinOr(v.jsonTypes()) + "."
 			if len(v.jsonTypes()) == len(allJSONTypes) {
 				when = "Set when no other branch takes the value."
+			}
+			if t.sel != nil {
+				when = selectorDoc(t, v)
 			}
 			desc := when
 			if v.desc != "" {
@@ -534,10 +547,16 @@ func emitSupport(b *builder, impls []*namedType, patterns []string) ([]byte, err
 	if len(patterns) > 0 {
 		imports["regexp"] = true
 		body.WriteString("// The patterns of the schemas, compiled once.\nvar (\n")
+		lookaheads := false
 		for i, p := range patterns {
-			fmt.Fprintf(&body, "\tpattern%d = regexp.MustCompile(%s)\n", i+1, strconv.Quote(p))
+			init, la := patternInit(p)
+			lookaheads = lookaheads || la
+			fmt.Fprintf(&body, "\tpattern%d = %s\n", i+1, init)
 		}
 		body.WriteString(")\n\n")
+		if lookaheads {
+			body.WriteString(lookaheadSource)
+		}
 	}
 	if b.needNull {
 		body.WriteString(nullableSource)

@@ -68,6 +68,15 @@ func ptrTo(t *typ) *typ {
 	return &typ{kind: kPtr, elem: t}
 }
 
+// ref is the type of a reference to t made while t is built, or reached again.
+func (t *namedType) ref() *typ {
+	r := &typ{kind: kNamed, named: t}
+	if t.nullable {
+		return nullableOf(r)
+	}
+	return r
+}
+
 // nilable reports whether the zero value of t already stands for "absent".
 func (t *typ) nilable() bool {
 	switch t.kind {
@@ -121,8 +130,12 @@ type namedType struct {
 	// listed ones are known; freeConstrained says the string branch asserts more.
 	anyString       bool
 	freeConstrained bool
-	multi           bool // nUnion: made from a list of types
-	of              *typ // nValue: the Go type of the value
+	multi           bool      // nUnion: made from a list of types
+	sel             *selector // nUnion: made for a member an if/then picks a schema for
+	// nullable marks a union that may be null: a reference to it, met while it is being
+	// built, is nullable too.
+	nullable bool
+	of       *typ // nValue: the Go type of the value
 }
 
 type field struct {
@@ -558,7 +571,7 @@ func (b *builder) makeType(at loc, hint string) *typ {
 		return tRaw
 	}
 	if t, ok := b.named[at.key()]; ok {
-		return &typ{kind: kNamed, named: t}
+		return t.ref()
 	}
 	s, ok := v.(*object)
 	if !ok {
@@ -590,7 +603,7 @@ func (b *builder) makeType(at loc, hint string) *typ {
 			// Reached again while its target is being built: a type of the target that is
 			// registered already (a struct, say) closes the cycle.
 			if t, ok := b.named[target.key()]; ok {
-				return &typ{kind: kNamed, named: t}
+				return t.ref()
 			}
 			b.warn(at, "$ref %q leads back to itself without describing a value; using json.RawMessage", ref)
 			return tRaw
@@ -622,6 +635,9 @@ func (b *builder) makeType(at loc, hint string) *typ {
 	}
 	if branches, kw := unionBranches(s); branches != nil {
 		return b.unionType(at, s, kw, branches, hint)
+	}
+	if branches := ifBranches(s); branches != nil {
+		return b.unionType(at, s, "if", branches, hint)
 	}
 	if t := b.allOfMember(at, s, hint); t != nil {
 		return t
@@ -715,6 +731,10 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 		return &typ{kind: kSlice, elem: b.typeAt(at.child("items"), hint+"Item")}
 	case "object":
 		if s.obj("properties") != nil {
+			return b.structType(at, s, hint)
+		}
+		if _, ok := s.get("if"); ok && len(b.conditionalMembers(at, s, map[string]bool{})) > 0 {
+			// Members only its then and else describe.
 			return b.structType(at, s, hint)
 		}
 		if pp := s.obj("patternProperties"); pp != nil && (len(pp.keys) > 1 || s.m["additionalProperties"] != nil || !matchesAll(pp.keys[0])) {
@@ -816,7 +836,10 @@ type propSource struct {
 	name   string
 	at     loc
 	schema any
-	branch bool // from a branch of a oneOf/anyOf of objects
+	branch bool // from a branch of a oneOf/anyOf of objects, or a then or else
+	// when is the test of the if whose then or else defines the member, when that if looks
+	// at the value of one member only.
+	when *selection
 }
 
 // objectMembers collects the properties and required names of an object schema, merging
@@ -880,6 +903,7 @@ func (b *builder) conditionalMembers(at loc, s *object, seen map[string]bool) []
 		return nil
 	}
 	var props []propSource
+	test, isTest := siblingTest(b.schemaAt(at.child("if")))
 	for _, kw := range []string{"then", "else"} {
 		if _, ok := s.get(kw); !ok {
 			continue
@@ -893,7 +917,14 @@ func (b *builder) conditionalMembers(at loc, s *object, seen map[string]bool) []
 		}
 		more, _ := b.objectMembers(cat, cs, seen)
 		for i := range more {
-			more[i].branch = true
+			// A member of the then's own oneOf, anyOf or if depends on more than this if.
+			nested := more[i].branch
+			more[i].branch, more[i].when = true, nil
+			if isTest && !nested {
+				sel := *test
+				sel.negated = kw == "else"
+				more[i].when = &sel
+			}
 		}
 		props = append(props, more...)
 	}
@@ -1019,10 +1050,11 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 	}
 	// A member only union branches define, differently: which applies is not known while
 	// decoding, so it is kept as raw JSON unless they agree on its JSON types.
+	selections := b.memberSelections(props, firstPlain)
 	branchTypes := map[string][]string{}
 	conflicting := map[string]bool{}
 	for _, p := range props {
-		if _, plain := firstPlain[p.name]; plain || !p.branch {
+		if _, plain := firstPlain[p.name]; plain || !p.branch || selections[p.name] != nil {
 			continue
 		}
 		ts := b.branchJSONTypes(p.at, b.schemaAt(p.at), 0)
@@ -1062,6 +1094,13 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 			t.fields = append(t.fields, f)
 			continue
 		}
+		if ms := selections[p.name]; ms != nil {
+			// Decoded into the branch the value of the selecting member picks.
+			f.typ, f.branch = b.selectorType(t, name, ms), false
+			f.desc = f.typ.named.desc
+			t.fields = append(t.fields, f)
+			continue
+		}
 		b.parents = append(b.parents, t)
 		f.typ = b.typeAt(p.at, t.name+name)
 		b.parents = b.parents[:len(b.parents)-1]
@@ -1089,7 +1128,7 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 				continue // the same pattern twice: its first schema types the members
 			}
 			seenPattern[re] = true
-			if _, err := regexp.Compile(re); err != nil {
+			if !patternCompiles(re) {
 				b.warn(src.child("patternProperties", re), "pattern %q is not a Go regular expression; its members are kept in AdditionalProperties as json.RawMessage", re)
 				uncompiled = true
 				continue
@@ -1155,6 +1194,56 @@ func (b *builder) freeAt(at loc) bool {
 	return !constrainsRest(s, "additionalProperties") && !constrainsRest(s, "additionalItems")
 }
 
+// rawFree reports whether the raw JSON a value of type t holds is unconstrained by the schema
+// at a location: for a slice or map of raw JSON, the schema of its elements or members.
+func (b *builder) rawFree(at loc, t *typ, depth int) bool {
+	dat, s, err := b.deref(at, b.schemaAt(at))
+	if err != nil || depth > 8 {
+		return false
+	}
+	if s == nil {
+		return true
+	}
+	switch t.kind {
+	case kPtr, kNullable:
+		return b.rawFree(at, t.elem, depth+1)
+	case kSlice:
+		for _, k := range []string{"prefixItems", "contains", "unevaluatedItems", "additionalItems", "allOf", "anyOf", "oneOf", "not", "if"} {
+			if _, ok := s.get(k); ok {
+				return false
+			}
+		}
+		if _, ok := s.get("items"); !ok {
+			return true
+		}
+		if _, list := s.m["items"].([]any); list {
+			return false
+		}
+		return b.rawFree(dat.child("items"), t.elem, depth+1)
+	case kMap:
+		for _, k := range []string{"properties", "propertyNames", "unevaluatedProperties", "dependentSchemas", "allOf", "anyOf", "oneOf", "not", "if"} {
+			if _, ok := s.get(k); ok {
+				return false
+			}
+		}
+		pp := s.obj("patternProperties")
+		ap, hasAP := s.get("additionalProperties")
+		switch {
+		case pp != nil && len(pp.keys) == 1 && (!hasAP || ap == true):
+			return b.rawFree(dat.child("patternProperties", pp.keys[0]), t.elem, depth+1)
+		case pp != nil:
+			return false
+		case hasAP:
+			if _, isObj := ap.(*object); isObj {
+				return b.rawFree(dat.child("additionalProperties"), t.elem, depth+1)
+			}
+			return ap == true
+		}
+		return true
+	}
+	return b.freeAt(at)
+}
+
 // constrainsRest reports whether a schema's additionalProperties or additionalItems (kw)
 // says something of the members or elements it applies to: false, or a schema with
 // assertions.
@@ -1175,12 +1264,12 @@ func (b *builder) freeFields() []string {
 		switch t.kind {
 		case nStruct:
 			for _, f := range t.fields {
-				if holdsRaw(f.typ) && b.freeAt(f.at) {
+				if holdsRaw(f.typ) && b.rawFree(f.at, f.typ, 0) {
 					out = append(out, t.name+"."+f.name)
 				}
 			}
 			for _, p := range t.patterns {
-				if holdsRaw(p.typ) && b.freeAt(p.at) {
+				if holdsRaw(p.typ) && b.rawFree(p.at, p.typ, 0) {
 					out = append(out, t.name+"."+p.name)
 				}
 			}
@@ -1206,8 +1295,11 @@ func (b *builder) freeFields() []string {
 					continue
 				}
 				switch {
+				case t.sel != nil && v.at.doc == nil:
+					// The values no if selects, where the member has no schema of its own.
+					out = append(out, t.name+"."+v.name)
 				case v.at.doc != nil:
-					if b.freeAt(v.at) {
+					if b.rawFree(v.at, v.typ, 0) {
 						out = append(out, t.name+"."+v.name)
 					}
 				case t.multi && s != nil && v.jsonType == "array":
@@ -1420,6 +1512,47 @@ func (b *builder) constType(at loc, c any) *typ {
 // unionBranches returns the branches of a oneOf or anyOf, if the schema has one whose
 // branches describe values (not only add constraints such as required to the schema's own
 // type, which the schema's type then describes).
+// ifBranches returns the then and else of a schema that is only an if, then and else: a union
+// of the two, as exactly one of them applies.
+func ifBranches(s *object) []any {
+	for _, k := range s.keys {
+		if !isAnnotation(k) && k != "if" && k != "then" && k != "else" {
+			return nil
+		}
+	}
+	th, okThen := s.get("then")
+	el, okElse := s.get("else")
+	if _, okIf := s.get("if"); !okIf || !okThen || !okElse {
+		return nil
+	}
+	return []any{th, el}
+}
+
+// onlyTypeTest reports whether an if only tests the JSON type.
+func onlyTypeTest(s *object) bool {
+	if s == nil {
+		return false
+	}
+	for _, k := range s.keys {
+		if !isAnnotation(k) && k != "type" {
+			return false
+		}
+	}
+	return true
+}
+
+// branchAt is the location of branch i of a union made from oneOf or anyOf (kw), or from the
+// then (0) and else (1) of an if (kw "if").
+func branchAt(at loc, kw string, i int) loc {
+	if kw == "if" {
+		if i == 0 {
+			return at.child("then")
+		}
+		return at.child("else")
+	}
+	return at.child(kw, fmt.Sprint(i))
+}
+
 func unionBranches(s *object) ([]any, string) {
 	for _, kw := range []string{"oneOf", "anyOf"} {
 		br, ok := s.m[kw].([]any)
@@ -1563,7 +1696,12 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 	var rest []int
 	nullable := false
 	for i, br := range branches {
-		if o, ok := br.(*object); ok && len(typeList(o)) == 1 && typeList(o)[0] == "null" && len(o.keys) <= 3 {
+		o, _ := br.(*object)
+		if o != nil && o.str("$ref") != "" && len(o.keys) == 1 {
+			// A $ref alone to a null schema is a null branch too.
+			_, o, _ = b.deref(branchAt(at, kw, i), o)
+		}
+		if o != nil && len(typeList(o)) == 1 && typeList(o)[0] == "null" && len(o.keys) <= 3 {
 			nullable = true
 			continue
 		}
@@ -1576,15 +1714,26 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		return t
 	}
 	if len(rest) == 1 {
-		return wrap(b.typeAt(at.child(kw, fmt.Sprint(rest[0])), hint))
+		return wrap(b.typeAt(branchAt(at, kw, rest[0]), hint))
 	}
 	var brs []unionBranch
 	var objects []int
 	multiObject := false
 	for _, i := range rest {
-		bat := at.child(kw, fmt.Sprint(i))
+		bat := branchAt(at, kw, i)
 		bs := b.schemaAt(bat)
 		ub := unionBranch{branchIndex: len(brs), at: bat, s: bs, types: b.branchJSONTypes(bat, bs, 0)}
+		if kw == "if" && onlyTypeTest(s.obj("if")) && len(typeList(s.obj("if"))) > 0 {
+			tested := typeList(s.obj("if"))
+			// An if that only tests the JSON type: then takes those types, else the others.
+			var kept []string
+			for _, jt := range ub.types {
+				if (i == 0) == (contains(tested, jt) || (jt == "integer" && contains(tested, "number"))) {
+					kept = append(kept, jt)
+				}
+			}
+			ub.types = kept
+		}
 		if len(ub.types) == 1 {
 			ub.jt = ub.types[0]
 		}
@@ -1611,7 +1760,7 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		}
 		brs = append(brs, ub)
 	}
-	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description")}
+	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nUnion, desc: s.str("description"), nullable: nullable}
 	if len(objects) > 1 && !multiObject {
 		var objs []unionBranch
 		for _, k := range objects {
@@ -2039,6 +2188,9 @@ func (t *namedType) candidates(jt string) []*variant {
 // tries reports whether a decoded value may have to be tried against several branches: two
 // or more take its JSON type, and (for objects) no member tells them apart.
 func (t *namedType) tries() bool {
+	if t.sel != nil {
+		return false
+	}
 	for _, c := range unionClasses {
 		if len(t.candidates(c.jt)) > 1 && (c.jt != "object" || t.dispatch == nil) {
 			return true
@@ -2104,6 +2256,12 @@ func (b *builder) branchJSONTypes(at loc, s *object, depth int) []string {
 		for i := range br {
 			bat := at.child(kw, fmt.Sprint(i))
 			for _, jt := range b.branchJSONTypes(bat, b.schemaAt(bat), depth+1) {
+				add(jt)
+			}
+		}
+	} else if ifBranches(s) != nil {
+		for _, kw := range []string{"then", "else"} {
+			for _, jt := range b.branchJSONTypes(at.child(kw), b.schemaAt(at.child(kw)), depth+1) {
 				add(jt)
 			}
 		}

@@ -663,15 +663,82 @@ func (r *jsonReader) memberCanonical(name string) (string, error) {
 	}
 }
 
+// valueCanonical returns the canonical JSON (see jsonCanonical) of the value at the reader's
+// position, without moving on.
+func (r *jsonReader) valueCanonical() (string, error) {
+	pos, depth := r.pos, r.depth
+	defer func() { r.pos, r.depth = pos, depth }()
+	raw, err := r.raw()
+	if err != nil {
+		return "", err
+	}
+	return jsonCanonical(raw), nil
+}
+
+// laterMember returns the canonical JSON (see jsonCanonical) of the member name that follows
+// the value of the member cur at the reader's position in the object being read, "" when none
+// does, without moving on. The bytes it reads count against the budget of trials (see try): past it, a
+// lookup fails, which keeps the work linear where such lookups nest.
+func (r *jsonReader) laterMember(cur, name string) (string, error) {
+	if r.tried > readerTrialFactor*len(r.data)+4096 {
+		return "", &DecodeError{Keyword: "syntax", Err: fmt.Errorf("too many nested objects in which the member %q comes after a member whose type it selects", name)}
+	}
+	pos, depth := r.pos, r.depth
+	defer func() {
+		r.tried += r.pos - pos
+		r.pos, r.depth = pos, depth
+	}()
+	if err := r.skip(); err != nil {
+		return "", decodeAt(err, cur)
+	}
+	for {
+		more, err := r.more('}', false)
+		if err != nil || !more {
+			return "", err
+		}
+		k, err := r.key()
+		if err != nil {
+			return "", err
+		}
+		if string(k) == name {
+			raw, err := r.raw()
+			if err != nil {
+				return "", decodeAt(err, name)
+			}
+			return jsonCanonical(raw), nil
+		}
+		if err := r.skip(); err != nil {
+			return "", decodeAt(err, string(k))
+		}
+	}
+}
+
 // jsonCanonical re-encodes a JSON value as encoding/json writes it after decoding it into
 // any, so that equal values compare equal as text; "" when raw is not JSON.
 func jsonCanonical(raw json.RawMessage) string {
+	if plainString(raw) {
+		return string(raw)
+	}
 	var v any
 	if json.Unmarshal(raw, &v) != nil {
 		return ""
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// plainString reports whether raw is a JSON string that encoding/json writes back unchanged:
+// printable ASCII without escapes or the characters it escapes for HTML.
+func plainString(raw []byte) bool {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 func btoi(b bool) int {

@@ -10,12 +10,13 @@ import (
 // Merged: Members that $ref, allOf members and if/then/else merge into one struct.
 type Merged struct {
 	Mode  *string         `json:"mode,omitempty"`
-	Spec  *Spec           `json:"spec,omitempty"`
+	Spec  *MergedSpec     `json:"spec,omitempty"`
 	Shape *Shape          `json:"shape,omitempty"`
 	Entry *Item           `json:"entry,omitempty"`
 	Alpha *string         `json:"alpha,omitempty"`
 	Beta  *int64          `json:"beta,omitempty"`
-	Value json.RawMessage `json:"value,omitempty"`
+	Value *MergedValue    `json:"value,omitempty"`
+	Level json.RawMessage `json:"level,omitempty"`
 
 	// PatternProperties holds the members whose names match "^x-".
 	PatternProperties map[string]int64 `json:"-"`
@@ -67,6 +68,8 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 	}
 	*v = Merged{}
 	var err error
+	var sel0 string
+	sel0Known := false
 	var seen uint64
 	for first := true; ; first = false {
 		var more bool
@@ -86,6 +89,10 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("mode"), "mode")
 			}
 			seen |= 1 << 0
+			if sel0, err = r.valueCanonical(); err != nil {
+				return decodeAt(err, "mode")
+			}
+			sel0Known = true
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "mode")
@@ -116,7 +123,7 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 				}
 				v.Spec = nil
 			} else {
-				v.Spec = new(Spec)
+				v.Spec = new(MergedSpec)
 				if err = (*v.Spec).decodeJSON(r); err != nil {
 					return decodeAt(err, "spec")
 				}
@@ -212,10 +219,25 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("value"), "value")
 			}
 			seen |= 1 << 6
+			if !sel0Known {
+				if sel0, err = r.laterMember("value", "mode"); err != nil {
+					return err
+				}
+				sel0Known = true
+			}
+			v.Value = new(MergedValue)
+			if err = v.Value.decodeFor(r, sel0); err != nil {
+				return decodeAt(err, "value")
+			}
+		case "level":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("level"), "level")
+			}
+			seen |= 1 << 7
 			chk3 := r.check
 			r.check = false
-			if v.Value, err = r.raw(); err != nil {
-				return decodeAt(r.unchecked(chk3, err), "value")
+			if v.Level, err = r.raw(); err != nil {
+				return decodeAt(r.unchecked(chk3, err), "level")
 			}
 			r.check = chk3
 		default:
@@ -320,9 +342,19 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 			b = strconv.AppendInt(b, (*v.Beta), 10)
 		}
 	}
-	if len(v.Value) != 0 {
+	if v.Value != nil {
 		b = appendMember(b, "value", &first)
-		if b, err = appendRaw(b, v.Value); err != nil {
+		if v.Value == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Value).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(v.Level) != 0 {
+		b = appendMember(b, "level", &first)
+		if b, err = appendRaw(b, v.Level); err != nil {
 			return nil, err
 		}
 	}
@@ -332,7 +364,7 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "mode", "spec", "shape", "entry", "alpha", "beta", "value":
+		case "mode", "spec", "shape", "entry", "alpha", "beta", "value", "level":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -341,6 +373,150 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// MergedValue is the value of the member "value" of Merged.
+// Exactly one field is set, after the value of the member "mode" of Merged: the schema of the
+// value depends on it.
+type MergedValue struct {
+	// Set when "mode" is "text".
+	Text *string
+
+	// Set when "mode" is "list".
+	List []json.RawMessage
+
+	// Set when "mode" is none of the values above or absent.
+	Other json.RawMessage
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *MergedValue) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u MergedValue) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+//
+// Some assertions of its schema are not compiled (see the generator's warnings): when every
+// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+func (u *MergedValue) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return &DecodeError{Err: ErrNotChecked}
+}
+
+func (u *MergedValue) decodeJSON(r *jsonReader) error {
+	return u.decodeFor(r, "")
+}
+
+// decodeFor decodes the value into the branch that sel, the member "mode" of the enclosing
+// object as canonical JSON ("" when it is absent), selects.
+func (u *MergedValue) decodeFor(r *jsonReader, sel string) error {
+	*u = MergedValue{}
+	var err error
+	switch sel {
+	case "\"text\"":
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("string")
+			}
+			u.Text = nil
+		} else {
+			u.Text = new(string)
+			{
+				if (*u.Text), err = r.str(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case "\"list\"":
+		if r.peek() == 'n' {
+			if err = r.nullValue("array"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('['); err != nil {
+				return err
+			}
+			list1 := make([]json.RawMessage, 0, 4)
+			for i2 := 0; ; i2++ {
+				var more3 bool
+				if more3, err = r.more(']', i2 == 0); err != nil {
+					return err
+				}
+				if !more3 {
+					break
+				}
+				list1 = append(grow(r, list1), nil)
+				if list1[i2], err = r.raw(); err != nil {
+					return decodeAtIndex(err, i2)
+				}
+			}
+			u.List = list1
+		}
+		return nil
+	}
+	if u.Other, err = r.raw(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (u MergedValue) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Text != nil:
+		if u.Text == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.Text))
+		}
+		return b, nil
+	case u.List != nil:
+		if u.List == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i5, x4 := range u.List {
+				if i5 > 0 {
+					b = append(b, ',')
+				}
+				if b, err = appendRaw(b, x4); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.Other != nil:
+		if b, err = appendRaw(b, u.Other); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
 }
 
 // Shape is the type of merged.json#/properties/shape.
@@ -424,8 +600,12 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 			case 1:
 				return u.decodeSquare(r)
 			}
+			return u.decodeSquare2(r)
 		}
-		return u.decodeSquare2(r)
+		if err = u.decodeSquare2(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
 	}
 	return r.mismatch("object")
 }
@@ -1152,7 +1332,7 @@ func (v ShapeSquareKind2) appendJSON(b []byte) ([]byte, error) {
 
 // Extensible is the type of merged.json#/$defs/extensible.
 type Extensible struct {
-	Spec *Spec `json:"spec,omitempty"`
+	Spec *MergedSpec `json:"spec,omitempty"`
 
 	// PatternProperties holds the members whose names match "^x-".
 	PatternProperties map[string]int64 `json:"-"`
@@ -1229,7 +1409,7 @@ func (v *Extensible) decodeJSON(r *jsonReader) error {
 				}
 				v.Spec = nil
 			} else {
-				v.Spec = new(Spec)
+				v.Spec = new(MergedSpec)
 				if err = (*v.Spec).decodeJSON(r); err != nil {
 					return decodeAt(err, "spec")
 				}
@@ -1309,8 +1489,8 @@ func (v Extensible) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Spec is the type of merged.json#/$defs/extensible/properties/spec.
-type Spec struct {
+// MergedSpec is the type of merged.json#/$defs/extensible/properties/spec.
+type MergedSpec struct {
 	Size *int64 `json:"size,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
@@ -1320,7 +1500,7 @@ type Spec struct {
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
 // an error, and a failure names the JSON pointer of the value. It checks types only.
-func (v *Spec) UnmarshalJSON(b []byte) error {
+func (v *MergedSpec) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -1329,7 +1509,7 @@ func (v *Spec) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v Spec) MarshalJSON() ([]byte, error) {
+func (v MergedSpec) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
@@ -1337,7 +1517,7 @@ func (v Spec) MarshalJSON() ([]byte, error) {
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-func (v *Spec) DecodeChecked(b []byte, strict bool) error {
+func (v *MergedSpec) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -1348,14 +1528,14 @@ func (v *Spec) DecodeChecked(b []byte, strict bool) error {
 	return nil
 }
 
-func (v *Spec) decodeJSON(r *jsonReader) error {
+func (v *MergedSpec) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("object")
 	}
 	if err := r.open('{'); err != nil {
 		return err
 	}
-	*v = Spec{}
+	*v = MergedSpec{}
 	var err error
 	var seen uint64
 	for first := true; ; first = false {
@@ -1413,7 +1593,7 @@ func (v *Spec) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Spec) appendJSON(b []byte) ([]byte, error) {
+func (v MergedSpec) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	first := true

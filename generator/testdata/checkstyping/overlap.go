@@ -17,6 +17,7 @@ type Overlap struct {
 	Option  *Option           `json:"option,omitempty"`
 	Free    *Free             `json:"free,omitempty"`
 	Tree    *Tree             `json:"tree,omitempty"`
+	Content Nullable[Content] `json:"content,omitzero"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -209,6 +210,22 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 					return decodeAt(err, "tree")
 				}
 			}
+		case "content":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("content"), "content")
+			}
+			seen |= 1 << 7
+			v.Content = Nullable[Content]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "content")
+				}
+			} else {
+				if err = v.Content.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "content")
+				}
+				v.Content.Valid = true
+			}
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -306,9 +323,19 @@ func (v Overlap) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
+	if v.Content.Set {
+		b = appendMember(b, "content", &first)
+		if !v.Content.Valid {
+			b = append(b, "null"...)
+		} else {
+			if b, err = v.Content.V.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "label", "amount", "setting", "entity", "option", "free", "tree":
+		case "label", "amount", "setting", "entity", "option", "free", "tree", "content":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -385,8 +412,12 @@ func (u *Label) decodeJSON(r *jsonReader) error {
 			case 0:
 				return u.decodeCode(r)
 			}
+			return u.decodeText(r)
 		}
-		return u.decodeText(r)
+		if err = u.decodeText(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
 	}
 	return r.mismatch("string")
 }
@@ -409,7 +440,7 @@ func (u *Label) decodeCode(r *jsonReader) error {
 				return err
 			}
 			if r.check {
-				if !pattern2.MatchString((*u.Code)) {
+				if !pattern5.MatchString((*u.Code)) {
 					return checkFailed("pattern", "does not match \"^[A-Z]+$\"")
 				}
 			}
@@ -533,8 +564,12 @@ func (u *Amount) decodeJSON(r *jsonReader) error {
 			case 0:
 				return u.decodeInteger(r)
 			}
+			return u.decodeNumber(r)
 		}
-		return u.decodeNumber(r)
+		if err = u.decodeNumber(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
 	}
 	return r.mismatch("number")
 }
@@ -1289,8 +1324,12 @@ func (u *Free) decodeJSON(r *jsonReader) error {
 			case 0:
 				return u.decodeFlag(r)
 			}
+			return u.decodeOther(r)
 		}
-		return u.decodeOther(r)
+		if err = u.decodeOther(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
 	case '{':
 		if u.Other, err = r.raw(); err != nil {
 			return err
@@ -1360,6 +1399,141 @@ func (u Free) appendJSON(b []byte) ([]byte, error) {
 	case u.Other != nil:
 		if b, err = appendRaw(b, u.Other); err != nil {
 			return nil, err
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
+}
+
+// Content is the type of overlap.json#/$defs/content.
+// Exactly one field is set; which one depends on the JSON type of the value.
+type Content struct {
+	// Set when the value is a JSON string.
+	String *string
+
+	// Set when the value is a JSON array.
+	Array []*Content
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *Content) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u Content) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (u *Content) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (u *Content) decodeJSON(r *jsonReader) error {
+	*u = Content{}
+	var err error
+	switch r.peek() {
+	case '"':
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("string")
+			}
+			u.String = nil
+		} else {
+			u.String = new(string)
+			{
+				if (*u.String), err = r.str(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case '[':
+		if r.peek() == 'n' {
+			if err = r.nullValue("array"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('['); err != nil {
+				return err
+			}
+			list1 := make([]*Content, 0, 4)
+			for i2 := 0; ; i2++ {
+				var more3 bool
+				if more3, err = r.more(']', i2 == 0); err != nil {
+					return err
+				}
+				if !more3 {
+					break
+				}
+				list1 = append(grow(r, list1), nil)
+				if r.peek() == 'n' {
+					if err = r.literal("null"); err != nil {
+						return decodeAtIndex(err, i2)
+					}
+					list1[i2] = nil
+				} else {
+					list1[i2] = new(Content)
+					if err = (*list1[i2]).decodeJSON(r); err != nil {
+						return decodeAtIndex(err, i2)
+					}
+				}
+			}
+			u.Array = list1
+		}
+		return nil
+	}
+	return r.mismatch("string or array")
+}
+
+func (u Content) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.String != nil:
+		if u.String == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.String))
+		}
+		return b, nil
+	case u.Array != nil:
+		if u.Array == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i5, x4 := range u.Array {
+				if i5 > 0 {
+					b = append(b, ',')
+				}
+				if x4 == nil {
+					b = append(b, "null"...)
+				} else {
+					if b, err = (*x4).appendJSON(b); err != nil {
+						return nil, err
+					}
+				}
+			}
+			b = append(b, ']')
 		}
 		return b, nil
 	}
@@ -1453,8 +1627,12 @@ func (u *Tree) decodeJSON(r *jsonReader) error {
 			case 0:
 				return u.decodeSingle(r)
 			}
+			return u.decodeMany(r)
 		}
-		return u.decodeMany(r)
+		if err = u.decodeMany(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
 	}
 	return r.mismatch("number or array")
 }

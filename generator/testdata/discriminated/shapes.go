@@ -761,8 +761,12 @@ func (u *Note) decodeJSON(r *jsonReader) error {
 			case 0:
 				return u.decodeShort(r)
 			}
+			return u.decodeLong(r)
 		}
-		return u.decodeLong(r)
+		if err = u.decodeLong(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
 	}
 	return r.mismatch("string")
 }
