@@ -641,7 +641,33 @@ func (r *jsonReader) memberCanonical(name string) (string, error) {
 	if err := r.open('{'); err != nil {
 		return "", err
 	}
-	for first := true; ; first = false {
+	return r.findMember(name, true)
+}
+
+// laterMember returns the canonical JSON (see jsonCanonical) of the member name that follows
+// the value of the member cur at the reader's position in the object being read, "" when none
+// does, without moving on. The bytes it reads count against the budget of trials (see try):
+// past it, a lookup fails, which keeps the work linear where such lookups nest.
+func (r *jsonReader) laterMember(cur, name string) (string, error) {
+	if r.tried > readerTrialFactor*len(r.data)+4096 {
+		return "", r.fail("depth", "too many nested objects in which the member %q comes after a member whose type it selects", name)
+	}
+	pos, depth := r.pos, r.depth
+	defer func() {
+		r.tried += r.pos - pos
+		r.pos, r.depth = pos, depth
+	}()
+	if err := r.skip(); err != nil {
+		return "", decodeAt(err, cur)
+	}
+	return r.findMember(name, false)
+}
+
+// findMember reads on through the members of the object being read, from its first (first)
+// or from after a member's value, to the member name, and returns the canonical JSON of its
+// value, "" when no member of that name comes.
+func (r *jsonReader) findMember(name string, first bool) (string, error) {
+	for ; ; first = false {
 		more, err := r.more('}', first)
 		if err != nil || !more {
 			return "", err
@@ -673,44 +699,6 @@ func (r *jsonReader) valueCanonical() (string, error) {
 		return "", err
 	}
 	return jsonCanonical(raw), nil
-}
-
-// laterMember returns the canonical JSON (see jsonCanonical) of the member name that follows
-// the value of the member cur at the reader's position in the object being read, "" when none
-// does, without moving on. The bytes it reads count against the budget of trials (see try): past it, a
-// lookup fails, which keeps the work linear where such lookups nest.
-func (r *jsonReader) laterMember(cur, name string) (string, error) {
-	if r.tried > readerTrialFactor*len(r.data)+4096 {
-		return "", &DecodeError{Keyword: "syntax", Err: fmt.Errorf("too many nested objects in which the member %q comes after a member whose type it selects", name)}
-	}
-	pos, depth := r.pos, r.depth
-	defer func() {
-		r.tried += r.pos - pos
-		r.pos, r.depth = pos, depth
-	}()
-	if err := r.skip(); err != nil {
-		return "", decodeAt(err, cur)
-	}
-	for {
-		more, err := r.more('}', false)
-		if err != nil || !more {
-			return "", err
-		}
-		k, err := r.key()
-		if err != nil {
-			return "", err
-		}
-		if string(k) == name {
-			raw, err := r.raw()
-			if err != nil {
-				return "", decodeAt(err, name)
-			}
-			return jsonCanonical(raw), nil
-		}
-		if err := r.skip(); err != nil {
-			return "", decodeAt(err, string(k))
-		}
-	}
 }
 
 // jsonCanonical re-encodes a JSON value as encoding/json writes it after decoding it into
