@@ -199,6 +199,9 @@ func untyped(v reflect.Value, where string, at map[string]int) int {
 				continue
 			}
 			fw := v.Type().Name() + "." + f.Name
+			if strings.HasPrefix(v.Type().Name(), "Nullable[") {
+				fw = where // the wrapper of a nullable value: its holder's field
+			}
 			// The catch-all of members the schema does not name; typed extras
 			// (additionalProperties with a schema) count like any other typed map.
 			if f.Tag.Get("json") == "-" && f.Type.Kind() == reflect.Map && strings.HasPrefix(f.Name, "AdditionalProperties") &&
