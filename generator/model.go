@@ -1509,9 +1509,6 @@ func (b *builder) constType(at loc, c any) *typ {
 	return tRaw
 }
 
-// unionBranches returns the branches of a oneOf or anyOf, if the schema has one whose
-// branches describe values (not only add constraints such as required to the schema's own
-// type, which the schema's type then describes).
 // ifBranches returns the then and else of a schema that is only an if, then and else: a union
 // of the two, as exactly one of them applies.
 func ifBranches(s *object) []any {
@@ -1553,6 +1550,9 @@ func branchAt(at loc, kw string, i int) loc {
 	return at.child(kw, fmt.Sprint(i))
 }
 
+// unionBranches returns the branches of a oneOf or anyOf, if the schema has one whose
+// branches describe values (not only add constraints such as required to the schema's own
+// type, which the schema's type then describes).
 func unionBranches(s *object) ([]any, string) {
 	for _, kw := range []string{"oneOf", "anyOf"} {
 		br, ok := s.m[kw].([]any)

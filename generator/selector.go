@@ -173,14 +173,6 @@ func (b *builder) memberSelections(props []propSource, firstPlain map[string]int
 	return out
 }
 
-// targetKey identifies the schema at a location, following $refs.
-func (b *builder) targetKey(at loc) string {
-	if tat, _, err := b.deref(at, b.schemaAt(at)); err == nil {
-		return tat.key()
-	}
-	return at.key()
-}
-
 // schemaKey is the same for two locations whose schemas (following $refs) are the same but
 // for their annotations.
 func (b *builder) schemaKey(at loc) string {
@@ -211,12 +203,12 @@ func (b *builder) selectorType(owner *namedType, fieldName string, ms *memberSel
 	}
 	t.sel = &selector{key: ms.key, owner: owner, member: ms.thens[0].name}
 	b.order = append(b.order, t)
-	byTarget := map[string]*variant{}
+	bySchema := map[string]*variant{}
 	b.parents = append(b.parents, t)
 	defer func() { b.parents = b.parents[:len(b.parents)-1] }()
 	for i, p := range ms.thens {
-		key := b.targetKey(p.at)
-		v := byTarget[key]
+		key := b.schemaKey(p.at)
+		v := bySchema[key]
 		if v == nil {
 			v = &variant{at: p.at}
 			vs := b.schemaAt(p.at)
@@ -241,7 +233,7 @@ func (b *builder) selectorType(owner *namedType, fieldName string, ms *memberSel
 				v.typ = ptrTo(v.typ)
 			}
 			v.types = b.branchJSONTypes(p.at, vs, 0)
-			byTarget[key] = v
+			bySchema[key] = v
 			t.vars = append(t.vars, v)
 			t.sel.cases = append(t.sel.cases, selectCase{v: v})
 		}
