@@ -1289,7 +1289,6 @@ func (b *builder) freeFields() []string {
 				out = append(out, t.name+"."+t.notObject)
 			}
 		case nUnion:
-			s := b.schemaAt(t.at)
 			for _, v := range t.vars {
 				if !holdsRaw(v.typ) {
 					continue
@@ -1302,13 +1301,9 @@ func (b *builder) freeFields() []string {
 					if b.rawFree(v.at, v.typ, 0) {
 						out = append(out, t.name+"."+v.name)
 					}
-				case t.multi && s != nil && v.jsonType == "array":
-					// A branch of a type list: free when the schema describes no items.
-					if _, ok := s.get("items"); !ok && s.m["prefixItems"] == nil {
-						out = append(out, t.name+"."+v.name)
-					}
-				case t.multi && s != nil && v.jsonType == "object":
-					if s.obj("properties") == nil && s.obj("patternProperties") == nil && s.obj("additionalProperties") == nil {
+				case t.multi && (v.typ.kind == kSlice || v.typ.kind == kMap):
+					// A branch of a type list: the list's schema describes its elements or members.
+					if b.rawFree(t.at, v.typ, 0) {
 						out = append(out, t.name+"."+v.name)
 					}
 				}
