@@ -629,6 +629,19 @@ func TestSelectedGolden(t *testing.T) {
 		t.Errorf("options: %+v", o)
 	}
 
+	// Thens that only narrow a member's own schema (minItems, an enum of some of its values,
+	// null) leave it its own type: the items stay integers, not raw JSON.
+	st := roundTrip[checkstyping.Selected](t, `{"stock": {"levels": [4, 5], "timed": true, "unit": "lots"}}`).Stock
+	if len(st.Levels) != 2 || st.Levels[1] != 5 || st.Unit.V != checkstyping.UnitLots {
+		t.Errorf("stock: %+v", st)
+	}
+	if st := roundTrip[checkstyping.Stock](t, `{"unit": null, "levels": [1], "timed": false}`); !st.Unit.Set || st.Unit.Valid || st.Levels[0] != 1 {
+		t.Errorf("stock: %+v", st)
+	}
+	if err := json.Unmarshal([]byte(`{"levels": ["x"], "timed": true}`), new(checkstyping.Stock)); err == nil || !strings.Contains(err.Error(), "/levels/0") {
+		t.Errorf("an item of the member's own schema: %v", err)
+	}
+
 	// The selected branch's type is enforced, with the pointer of the value.
 	err := json.Unmarshal([]byte(`{"region": "three", "name": "local"}`), new(checkstyping.Provider))
 	if err == nil || !strings.Contains(err.Error(), "/region") {

@@ -154,11 +154,11 @@ func (b *builder) memberSelections(props []propSource, firstPlain map[string]int
 		}
 		distinct := map[string]bool{}
 		for _, p := range ms.thens {
-			distinct[b.schemaKey(p.at)] = true
+			distinct[b.schemaKey(ms.typedBy(b, p.at))] = true
 		}
 		thens := len(distinct)
 		if ms.els != nil {
-			distinct[b.schemaKey(ms.els.at)] = true
+			distinct[b.schemaKey(ms.typedBy(b, ms.els.at))] = true
 		}
 		switch {
 		case ms.els != nil && ms.anyNotReq && thens > 1:
@@ -171,6 +171,37 @@ func (b *builder) memberSelections(props []propSource, firstPlain map[string]int
 		}
 	}
 	return out
+}
+
+// typedBy is the location whose schema types the branch of a then or else defined at at.
+// The member's own definition applies as well as the then's, so where it constrains the value
+// and the then only narrows it without giving it a shape ({"type": "array", "minItems": 1}
+// beside a $ref to an array of items, or an enum of some of the own definition's values), the
+// own definition types the branch.
+func (ms *memberSelection) typedBy(b *builder, at loc) loc {
+	if ms.plain != nil && !ms.plainFree && !b.shapesValue(at) {
+		return ms.plain.at
+	}
+	return at
+}
+
+// shapesValue reports whether the schema at a location (following $refs) says what a value's
+// members or elements are, or how it is made of other schemas: more than its JSON type, its
+// allowed values and assertions on it.
+func (b *builder) shapesValue(at loc) bool {
+	_, s, err := b.deref(at, b.schemaAt(at))
+	if err != nil {
+		return true
+	}
+	if s == nil {
+		return false
+	}
+	for _, k := range describingKeywords {
+		if _, ok := s.get(k); ok && k != "enum" && k != "const" {
+			return true
+		}
+	}
+	return constrainsRest(s, "additionalProperties") || constrainsRest(s, "additionalItems")
 }
 
 // schemaKey is the same for two locations whose schemas (following $refs) are the same but
@@ -207,16 +238,17 @@ func (b *builder) selectorType(owner *namedType, fieldName string, ms *memberSel
 	b.parents = append(b.parents, t)
 	defer func() { b.parents = b.parents[:len(b.parents)-1] }()
 	for i, p := range ms.thens {
-		key := b.schemaKey(p.at)
+		at := ms.typedBy(b, p.at)
+		key := b.schemaKey(at)
 		v := bySchema[key]
 		if v == nil {
-			v = &variant{at: p.at}
-			vs := b.schemaAt(p.at)
+			v = &variant{at: at}
+			vs := b.schemaAt(at)
 			first := selectionName(ms.selections[i].values[0])
 			if vs != nil {
 				v.desc = vs.str("description")
 			}
-			v.typ = b.typeAt(p.at, t.name+first)
+			v.typ = b.typeAt(at, t.name+first)
 			switch {
 			case vs != nil && vs.str("title") != "":
 				v.name = goName(vs.str("title"))
@@ -232,7 +264,7 @@ func (b *builder) selectorType(owner *namedType, fieldName string, ms *memberSel
 			if !v.typ.nilable() {
 				v.typ = ptrTo(v.typ)
 			}
-			v.types = b.branchJSONTypes(p.at, vs, 0)
+			v.types = b.branchJSONTypes(at, vs, 0)
 			bySchema[key] = v
 			t.vars = append(t.vars, v)
 			t.sel.cases = append(t.sel.cases, selectCase{v: v})
@@ -251,8 +283,8 @@ func (b *builder) selectorType(owner *namedType, fieldName string, ms *memberSel
 	other := &variant{name: "Other"}
 	switch {
 	case ms.els != nil:
-		other.at = ms.els.at
-		other.typ = b.typeAt(ms.els.at, t.name+"Other")
+		other.at = ms.typedBy(b, ms.els.at)
+		other.typ = b.typeAt(other.at, t.name+"Other")
 	case ms.plain != nil:
 		other.at = ms.plain.at
 		other.typ = b.typeAt(ms.plain.at, t.name+"Other")

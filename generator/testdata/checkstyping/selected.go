@@ -12,6 +12,7 @@ type Selected struct {
 	Nodes    []Node        `json:"nodes,omitzero"`
 	Runtime  *Runtime      `json:"runtime,omitempty"`
 	Provider *Provider     `json:"provider,omitempty"`
+	Stock    *Stock        `json:"stock,omitempty"`
 	Expr     *Expr         `json:"expr,omitempty"`
 	Modules  []ModulesItem `json:"modules,omitzero"`
 	Cert     *Cert         `json:"cert,omitempty"`
@@ -145,11 +146,30 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 					return decodeAt(err, "provider")
 				}
 			}
-		case "expr":
+		case "stock":
 			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("expr"), "expr")
+				return decodeAt(duplicate("stock"), "stock")
 			}
 			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "stock")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "stock")
+				}
+				v.Stock = nil
+			} else {
+				v.Stock = new(Stock)
+				if err = (*v.Stock).decodeJSON(r); err != nil {
+					return decodeAt(err, "stock")
+				}
+			}
+		case "expr":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("expr"), "expr")
+			}
+			seen |= 1 << 4
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "expr")
@@ -165,10 +185,10 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "modules":
-			if seen&(1<<4) != 0 {
+			if seen&(1<<5) != 0 {
 				return decodeAt(duplicate("modules"), "modules")
 			}
-			seen |= 1 << 4
+			seen |= 1 << 5
 			if r.peek() == 'n' {
 				if err = r.nullValue("array"); err != nil {
 					return decodeAt(err, "modules")
@@ -194,10 +214,10 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				v.Modules = list4
 			}
 		case "cert":
-			if seen&(1<<5) != 0 {
+			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("cert"), "cert")
 			}
-			seen |= 1 << 5
+			seen |= 1 << 6
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "cert")
@@ -213,10 +233,10 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "options":
-			if seen&(1<<6) != 0 {
+			if seen&(1<<7) != 0 {
 				return decodeAt(duplicate("options"), "options")
 			}
-			seen |= 1 << 6
+			seen |= 1 << 7
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "options")
@@ -295,6 +315,16 @@ func (v Selected) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
+	if v.Stock != nil {
+		b = appendMember(b, "stock", &first)
+		if v.Stock == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Stock).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if v.Expr != nil {
 		b = appendMember(b, "expr", &first)
 		if v.Expr == nil {
@@ -344,7 +374,7 @@ func (v Selected) appendJSON(b []byte) ([]byte, error) {
 	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "nodes", "runtime", "provider", "expr", "modules", "cert", "options":
+		case "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -3634,6 +3664,314 @@ func (v *RegionAws) decodeJSON(r *jsonReader) error {
 }
 
 func (v RegionAws) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	b = appendString(b, string(v))
+	return b, nil
+}
+
+// Stock: The thens only narrow what the members' own schemas say, so the members keep their own
+// types.
+type Stock struct {
+	Timed  *bool          `json:"timed,omitempty"`
+	Levels []int64        `json:"levels,omitzero"`
+	Unit   Nullable[Unit] `json:"unit,omitzero"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *Stock) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Stock) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+//
+// Some assertions of its schema are not compiled (see the generator's warnings): when every
+// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+func (v *Stock) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return &DecodeError{Err: ErrNotChecked}
+}
+
+func (v *Stock) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = Stock{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "timed":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("timed"), "timed")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "timed")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("boolean"), "timed")
+				}
+				v.Timed = nil
+			} else {
+				v.Timed = new(bool)
+				{
+					if (*v.Timed), err = r.bool(); err != nil {
+						return decodeAt(err, "timed")
+					}
+				}
+			}
+		case "levels":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("levels"), "levels")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "levels")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "levels")
+				}
+				list1 := make([]int64, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						return decodeAt(err, "levels")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(grow(r, list1), 0)
+					if r.peek() == 'n' {
+						if err = r.nullValue("integer"); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "levels")
+						}
+					} else {
+						if list1[i2], err = r.int(); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "levels")
+						}
+						if r.check {
+							if float64(list1[i2]) < 0 {
+								return decodeAt(decodeAtIndex(checkFailed("minimum", "value is out of range (minimum 0)"), i2), "levels")
+							}
+						}
+					}
+				}
+				v.Levels = list1
+			}
+		case "unit":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("unit"), "unit")
+			}
+			seen |= 1 << 2
+			v.Unit = Nullable[Unit]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "unit")
+				}
+			} else {
+				if err = v.Unit.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "unit")
+				}
+				v.Unit.Valid = true
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v Stock) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Timed != nil {
+		b = appendMember(b, "timed", &first)
+		if v.Timed == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendBool(b, (*v.Timed))
+		}
+	}
+	if v.Levels != nil {
+		b = appendMember(b, "levels", &first)
+		if v.Levels == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i5, x4 := range v.Levels {
+				if i5 > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, x4, 10)
+			}
+			b = append(b, ']')
+		}
+	}
+	if v.Unit.Set {
+		b = appendMember(b, "unit", &first)
+		if !v.Unit.Valid {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, string(v.Unit.V))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "timed", "levels", "unit":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// Unit is the type of selected.json#/$defs/stock/properties/unit.
+type Unit string
+
+// The Unit values, in schema order.
+const (
+	UnitPieces Unit = "pieces"
+	UnitLots   Unit = "lots"
+	UnitMoney  Unit = "money"
+)
+
+// UnitValues returns every Unit the schema lists, in schema order, in a new slice.
+func UnitValues() []Unit {
+	return []Unit{
+		UnitPieces,
+		UnitLots,
+		UnitMoney,
+	}
+}
+
+// Valid reports whether v is one of the values the schema lists for Unit.
+func (v Unit) Valid() bool {
+	switch v {
+	case
+		UnitPieces,
+		UnitLots,
+		UnitMoney:
+		return true
+	}
+	return false
+}
+
+// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
+// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+func (v *Unit) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of the value.
+func (v Unit) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+func (v *Unit) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (v *Unit) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("string")
+	}
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "pieces":
+		*v = UnitPieces
+	case "lots":
+		*v = UnitLots
+	case "money":
+		*v = UnitMoney
+	default:
+		if r.check {
+			return checkFailed("enum", "%q is not one of the allowed values", s)
+		}
+		*v = Unit(s)
+	}
+	return nil
+}
+
+func (v Unit) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
 	b = appendString(b, string(v))
