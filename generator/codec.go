@@ -1316,19 +1316,28 @@ func (c *codec) unionCodec(t *namedType) string {
 			c.notCompiled(t.at, k, "beside a union")
 		}
 	}
+	// The keyword whose branches the union holds, for the warnings.
+	kw := "oneOf/anyOf"
+	if _, k := unionBranches(s); k != "" {
+		kw = k
+	} else if ifBranches(s) != nil {
+		kw = "then/else"
+	} else if t.multi {
+		kw = "type"
+	}
 	if t.tries() {
-		c.notCompiled(t.at, "oneOf/anyOf", "branches that take the same JSON type are tried in order")
+		c.notCompiled(t.at, kw, "branches that take the same JSON type are tried in order")
 	}
 	if d := t.dispatch; d != nil {
 		if d.fallbackVariant != nil {
-			c.notCompiled(t.at, "oneOf/anyOf", fmt.Sprintf("a branch takes the values of %q the others do not fix", d.key))
+			c.notCompiled(t.at, kw, fmt.Sprintf("a branch takes the values of %q the others do not fix", d.key))
 		}
 		if d.key == "" {
-			c.notCompiled(t.at, "oneOf/anyOf", "object branches told apart by their required members")
+			c.notCompiled(t.at, kw, "object branches told apart by their required members")
 		} else {
 			for _, cs := range d.cases {
 				if !contains(cs.required, d.key) {
-					c.notCompiled(t.at, "oneOf/anyOf", fmt.Sprintf("the member %q that tells the branches apart is not required in every branch", d.key))
+					c.notCompiled(t.at, kw, fmt.Sprintf("the member %q that tells the branches apart is not required in every branch", d.key))
 					break
 				}
 			}
