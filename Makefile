@@ -76,7 +76,7 @@ corpus:
 
 ## suite: the official JSON-Schema-Test-Suite's required tests through validate --schema, per
 ## draft, then its optional format tests with --assert-formats (the second may list failures),
-## then the generator on the draft 7 and 2020-12 schemas: root types, decoding and round trip
+## then the generator on the schemas of every draft: root types, decoding and round trip
 ## of the valid instances, and the generated checks against the suite's verdicts
 SUITE ?= ../shared/jsonschema-test-suite
 suite:

@@ -102,6 +102,9 @@ type document struct {
 	input bool // given to Generate for output (not only loaded to resolve references)
 	// refAlone is true for drafts 4 to 7, where keywords beside a $ref are ignored.
 	refAlone bool
+	// draft4 is true for drafts 3 and 4, where id (not $id) names a resource.
+	draft4 bool
+	draft  string // the document's $schema
 	// embedded lists the schemas inside the document that declare their own $id, each with
 	// the base URL it sets for the references within it, deepest last.
 	embedded []embedded
@@ -169,7 +172,10 @@ func (l *loader) findEmbedded(d *document) {
 		case *object:
 			id := c.str("$id")
 			if id == "" {
-				if _, isSchema := c.get("type"); isSchema || ptr == "" {
+				// id is the keyword up to draft 4 and an unknown one after it; in a document
+				// that does not say its draft, it counts beside a type.
+				_, isSchema := c.get("type")
+				if d.draft4 || ptr == "" || isSchema && d.draft == "" {
 					id = c.str("id")
 				}
 			}
@@ -260,9 +266,11 @@ func (l *loader) add(name string, data []byte, input bool) (*document, error) {
 		if id == "" {
 			id = o.str("id")
 		}
+		d.draft = o.str("$schema")
 		for _, old := range []string{"draft-03", "draft-04", "draft-05", "draft-06", "draft-07"} {
 			if strings.Contains(o.str("$schema"), old) {
 				d.refAlone = true
+				d.draft4 = old <= "draft-04"
 			}
 		}
 		if id != "" {
