@@ -506,11 +506,38 @@ func TestTrialBudget(t *testing.T) {
 	if levels != depth {
 		t.Errorf("decoded %d levels, want %d", levels, depth)
 	}
+	// Nested values are decoded once each, whatever the branches tried above them: every
+	// level tries Counted, which reads the whole nested value before its "end" fails, and the
+	// nested value is then taken from the memo for Named. Without the memo the work doubles
+	// with each level, the budget runs out and the last branch, Flagged, refuses "end".
+	nest := strings.Repeat(`{"next":`, depth) + `{"end":"x"}` + strings.Repeat(`,"end":"y"}`, depth)
+	var n checkstyping.Overlap
+	if err := json.Unmarshal([]byte(`{"nest": `+nest+`}`), &n); err != nil {
+		t.Fatalf("deep nest: %v", err)
+	}
+	if out, err := json.Marshal(n.Nest); err != nil || string(out) != nest {
+		t.Errorf("deep nest round trip: %v", err)
+	}
+	levels = 0
+	for nn := n.Nest; nn != nil && nn.Named != nil; nn = nn.Named.Next {
+		levels++
+	}
+	if levels != depth+1 {
+		t.Errorf("deep nest: %d levels decoded as Named, want %d", levels, depth+1)
+	}
 	// Past the budget, a value the last branch does not take is left to a validator when
-	// checking: the label is a valid Code, too long for a Text.
-	long := `{"tree":` + strings.Repeat("[", depth) + "0" + strings.Repeat(",0]", depth) + `, "label": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}`
-	if err := new(checkstyping.Overlap).DecodeChecked([]byte(long), false); !errors.Is(err, checkstyping.ErrNotChecked) {
+	// checking. The wide list's ten branches each read its 3,000 items before nine fail, which
+	// uses the budget up; the label is then a valid Code, too long for the last branch, Text.
+	wide := `{"wide": [` + strings.Repeat(`"x", `, 3000) + `"j"], "label": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}`
+	var w checkstyping.Overlap
+	if err := json.Unmarshal([]byte(wide), &w); err != nil || len(w.Wide.WideJ) != 3001 || w.Label.Text == nil {
+		t.Errorf("past the budget: %v, %d items, label %+v", err, len(w.Wide.WideJ), w.Label)
+	}
+	if err := new(checkstyping.Overlap).DecodeChecked([]byte(wide), false); !errors.Is(err, checkstyping.ErrNotChecked) {
 		t.Errorf("past the budget: %v, want ErrNotChecked", err)
+	}
+	if err := new(checkstyping.Overlap).DecodeChecked([]byte(`{"wide": ["x", "j"], "label": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}`), false); !errors.Is(err, checkstyping.ErrNotChecked) {
+		t.Errorf("within the budget: %v, want ErrNotChecked (the union's order is left to a validator)", err)
 	}
 	// Within the budget, a one-element list is a Single.
 	if o := roundTrip[checkstyping.Overlap](t, `{"tree": [[1], 2]}`); o.Tree.Many == nil || o.Tree.Many[0].Single == nil || o.Tree.Many[1].Leaf == nil {

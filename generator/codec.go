@@ -1354,7 +1354,13 @@ func (c *codec) unionCodec(t *namedType) string {
 	if contains(wants, "number") {
 		wants = slices.DeleteFunc(wants, func(jt string) bool { return jt == "integer" })
 	}
-	fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, t.name)
+	if t.tries() {
+		// A value decoded while an outer union tries its branches is remembered (memoized).
+		fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\nif r.memo != nil || r.trying > 0 {\nreturn memoized(r, %q, u, (*%s).unionDecode)\n}\nreturn u.unionDecode(r)\n}\n\n", t.name, t.name, t.name)
+		fmt.Fprintf(&w, "// unionDecode decodes the value into the branch that takes it.\nfunc (u *%s) unionDecode(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, t.name)
+	} else {
+		fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, t.name)
+	}
 	if len(t.vars) == 0 {
 		w.WriteString("_ = err\n") // only null is valid, which the pointer holding u stands for
 	}
@@ -1406,9 +1412,9 @@ func (c *codec) trialCode(w *strings.Builder, t *namedType, cands []*variant) {
 	fmt.Fprintf(w, "if %s, ok := r.try(); ok {\n%s := -1\n", at, soft)
 	for i, v := range cands[:len(cands)-1] {
 		c.tried[v] = true
-		fmt.Fprintf(w, "r.check = true\nif err = u.decode%s(r); err == nil {\nr.check = %s.check\nreturn nil\n}\n*u = %s{}\nr.undo(%s)\nif %s < 0 && isNotChecked(err) {\n%s = %d\n}\n", v.name, at, t.name, at, soft, soft, i)
+		fmt.Fprintf(w, "r.check = true\nif err = u.decode%s(r); err == nil {\nr.settle(%s)\nreturn nil\n}\n*u = %s{}\nr.undo(%s)\nif %s < 0 && isNotChecked(err) {\n%s = %d\n}\n", v.name, at, t.name, at, soft, soft, i)
 	}
-	fmt.Fprintf(w, "switch %s {\n", soft)
+	fmt.Fprintf(w, "r.settle(%s)\nswitch %s {\n", at, soft)
 	for i, v := range cands[:len(cands)-1] {
 		fmt.Fprintf(w, "case %d:\nreturn u.decode%s(r)\n", i, v.name)
 	}

@@ -568,6 +568,14 @@ func (u *Shape) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Shape) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Shape", u, (*Shape).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Shape) unionDecode(r *jsonReader) error {
 	*u = Shape{}
 	var err error
 	switch r.peek() {
@@ -576,7 +584,7 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 			soft2 := -1
 			r.check = true
 			if err = u.decodeCircle(r); err == nil {
-				r.check = at1.check
+				r.settle(at1)
 				return nil
 			}
 			*u = Shape{}
@@ -586,7 +594,7 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 			}
 			r.check = true
 			if err = u.decodeSquare(r); err == nil {
-				r.check = at1.check
+				r.settle(at1)
 				return nil
 			}
 			*u = Shape{}
@@ -594,6 +602,7 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 			if soft2 < 0 && isNotChecked(err) {
 				soft2 = 1
 			}
+			r.settle(at1)
 			switch soft2 {
 			case 0:
 				return u.decodeCircle(r)

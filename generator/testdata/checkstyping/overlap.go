@@ -18,6 +18,10 @@ type Overlap struct {
 	Free    *Free             `json:"free,omitempty"`
 	Tree    *Tree             `json:"tree,omitempty"`
 	Content Nullable[Content] `json:"content,omitzero"`
+	Nest    *Nest             `json:"nest,omitempty"`
+
+	// Ten branches that read a whole list before all but one fail.
+	Wide *Wide `json:"wide,omitempty"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
@@ -226,6 +230,44 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				}
 				v.Content.Valid = true
 			}
+		case "nest":
+			if seen&(1<<8) != 0 {
+				return decodeAt(duplicate("nest"), "nest")
+			}
+			seen |= 1 << 8
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "nest")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "nest")
+				}
+				v.Nest = nil
+			} else {
+				v.Nest = new(Nest)
+				if err = (*v.Nest).decodeJSON(r); err != nil {
+					return decodeAt(err, "nest")
+				}
+			}
+		case "wide":
+			if seen&(1<<9) != 0 {
+				return decodeAt(duplicate("wide"), "wide")
+			}
+			seen |= 1 << 9
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "wide")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "wide")
+				}
+				v.Wide = nil
+			} else {
+				v.Wide = new(Wide)
+				if err = (*v.Wide).decodeJSON(r); err != nil {
+					return decodeAt(err, "wide")
+				}
+			}
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -333,9 +375,29 @@ func (v Overlap) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
+	if v.Nest != nil {
+		b = appendMember(b, "nest", &first)
+		if v.Nest == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Nest).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Wide != nil {
+		b = appendMember(b, "wide", &first)
+		if v.Wide == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Wide).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "label", "amount", "setting", "entity", "option", "free", "tree", "content":
+		case "label", "amount", "setting", "entity", "option", "free", "tree", "content", "nest", "wide":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -392,6 +454,14 @@ func (u *Label) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Label) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Label", u, (*Label).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Label) unionDecode(r *jsonReader) error {
 	*u = Label{}
 	var err error
 	switch r.peek() {
@@ -400,7 +470,7 @@ func (u *Label) decodeJSON(r *jsonReader) error {
 			soft2 := -1
 			r.check = true
 			if err = u.decodeCode(r); err == nil {
-				r.check = at1.check
+				r.settle(at1)
 				return nil
 			}
 			*u = Label{}
@@ -408,6 +478,7 @@ func (u *Label) decodeJSON(r *jsonReader) error {
 			if soft2 < 0 && isNotChecked(err) {
 				soft2 = 0
 			}
+			r.settle(at1)
 			switch soft2 {
 			case 0:
 				return u.decodeCode(r)
@@ -544,6 +615,14 @@ func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Amount) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Amount", u, (*Amount).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Amount) unionDecode(r *jsonReader) error {
 	*u = Amount{}
 	var err error
 	switch r.peek() {
@@ -552,7 +631,7 @@ func (u *Amount) decodeJSON(r *jsonReader) error {
 			soft2 := -1
 			r.check = true
 			if err = u.decodeInteger(r); err == nil {
-				r.check = at1.check
+				r.settle(at1)
 				return nil
 			}
 			*u = Amount{}
@@ -560,6 +639,7 @@ func (u *Amount) decodeJSON(r *jsonReader) error {
 			if soft2 < 0 && isNotChecked(err) {
 				soft2 = 0
 			}
+			r.settle(at1)
 			switch soft2 {
 			case 0:
 				return u.decodeInteger(r)
@@ -1304,6 +1384,14 @@ func (u *Free) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Free) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Free", u, (*Free).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Free) unionDecode(r *jsonReader) error {
 	*u = Free{}
 	var err error
 	switch r.peek() {
@@ -1312,7 +1400,7 @@ func (u *Free) decodeJSON(r *jsonReader) error {
 			soft2 := -1
 			r.check = true
 			if err = u.decodeFlag(r); err == nil {
-				r.check = at1.check
+				r.settle(at1)
 				return nil
 			}
 			*u = Free{}
@@ -1320,6 +1408,7 @@ func (u *Free) decodeJSON(r *jsonReader) error {
 			if soft2 < 0 && isNotChecked(err) {
 				soft2 = 0
 			}
+			r.settle(at1)
 			switch soft2 {
 			case 0:
 				return u.decodeFlag(r)
@@ -1399,6 +1488,769 @@ func (u Free) appendJSON(b []byte) ([]byte, error) {
 	case u.Other != nil:
 		if b, err = appendRaw(b, u.Other); err != nil {
 			return nil, err
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
+}
+
+// Wide: Ten branches that read a whole list before all but one fail.
+// Exactly one field is set; which one depends on the JSON type of the value. Where several
+// branches take a JSON type, it is the first of them, in the schema's order, whose types and
+// compiled checks the value meets.
+type Wide struct {
+	// Set when the value is a JSON array.
+	WideA []string
+
+	// Set when the value is a JSON array.
+	WideB []string
+
+	// Set when the value is a JSON array.
+	WideC []string
+
+	// Set when the value is a JSON array.
+	WideD []string
+
+	// Set when the value is a JSON array.
+	WideE []string
+
+	// Set when the value is a JSON array.
+	WideF []string
+
+	// Set when the value is a JSON array.
+	WideG []string
+
+	// Set when the value is a JSON array.
+	WideH []string
+
+	// Set when the value is a JSON array.
+	WideI []string
+
+	// Set when the value is a JSON array.
+	WideJ []string
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *Wide) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u Wide) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+//
+// Some assertions of its schema are not compiled (see the generator's warnings): when every
+// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+func (u *Wide) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return &DecodeError{Err: ErrNotChecked}
+}
+
+func (u *Wide) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Wide", u, (*Wide).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Wide) unionDecode(r *jsonReader) error {
+	*u = Wide{}
+	var err error
+	switch r.peek() {
+	case '[':
+		if at1, ok := r.try(); ok {
+			soft2 := -1
+			r.check = true
+			if err = u.decodeWideA(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 0
+			}
+			r.check = true
+			if err = u.decodeWideB(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 1
+			}
+			r.check = true
+			if err = u.decodeWideC(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 2
+			}
+			r.check = true
+			if err = u.decodeWideD(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 3
+			}
+			r.check = true
+			if err = u.decodeWideE(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 4
+			}
+			r.check = true
+			if err = u.decodeWideF(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 5
+			}
+			r.check = true
+			if err = u.decodeWideG(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 6
+			}
+			r.check = true
+			if err = u.decodeWideH(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 7
+			}
+			r.check = true
+			if err = u.decodeWideI(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Wide{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 8
+			}
+			r.settle(at1)
+			switch soft2 {
+			case 0:
+				return u.decodeWideA(r)
+			case 1:
+				return u.decodeWideB(r)
+			case 2:
+				return u.decodeWideC(r)
+			case 3:
+				return u.decodeWideD(r)
+			case 4:
+				return u.decodeWideE(r)
+			case 5:
+				return u.decodeWideF(r)
+			case 6:
+				return u.decodeWideG(r)
+			case 7:
+				return u.decodeWideH(r)
+			case 8:
+				return u.decodeWideI(r)
+			}
+			return u.decodeWideJ(r)
+		}
+		if err = u.decodeWideJ(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
+	}
+	return r.mismatch("array")
+}
+
+// decodeWideA decodes the value as the WideA branch.
+func (u *Wide) decodeWideA(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list3 := make([]string, 0, 4)
+		for i4 := 0; ; i4++ {
+			var more5 bool
+			if more5, err = r.more(']', i4 == 0); err != nil {
+				return err
+			}
+			if !more5 {
+				break
+			}
+			list3 = append(grow(r, list3), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i4)
+				}
+			} else {
+				if list3[i4], err = r.str(); err != nil {
+					return decodeAtIndex(err, i4)
+				}
+				if r.check {
+					if !pattern6.MatchString(list3[i4]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xa]$\""), i4)
+					}
+				}
+			}
+		}
+		u.WideA = list3
+	}
+	return nil
+}
+
+// decodeWideB decodes the value as the WideB branch.
+func (u *Wide) decodeWideB(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list6 := make([]string, 0, 4)
+		for i7 := 0; ; i7++ {
+			var more8 bool
+			if more8, err = r.more(']', i7 == 0); err != nil {
+				return err
+			}
+			if !more8 {
+				break
+			}
+			list6 = append(grow(r, list6), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i7)
+				}
+			} else {
+				if list6[i7], err = r.str(); err != nil {
+					return decodeAtIndex(err, i7)
+				}
+				if r.check {
+					if !pattern7.MatchString(list6[i7]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xb]$\""), i7)
+					}
+				}
+			}
+		}
+		u.WideB = list6
+	}
+	return nil
+}
+
+// decodeWideC decodes the value as the WideC branch.
+func (u *Wide) decodeWideC(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list9 := make([]string, 0, 4)
+		for i10 := 0; ; i10++ {
+			var more11 bool
+			if more11, err = r.more(']', i10 == 0); err != nil {
+				return err
+			}
+			if !more11 {
+				break
+			}
+			list9 = append(grow(r, list9), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i10)
+				}
+			} else {
+				if list9[i10], err = r.str(); err != nil {
+					return decodeAtIndex(err, i10)
+				}
+				if r.check {
+					if !pattern8.MatchString(list9[i10]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xc]$\""), i10)
+					}
+				}
+			}
+		}
+		u.WideC = list9
+	}
+	return nil
+}
+
+// decodeWideD decodes the value as the WideD branch.
+func (u *Wide) decodeWideD(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list12 := make([]string, 0, 4)
+		for i13 := 0; ; i13++ {
+			var more14 bool
+			if more14, err = r.more(']', i13 == 0); err != nil {
+				return err
+			}
+			if !more14 {
+				break
+			}
+			list12 = append(grow(r, list12), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i13)
+				}
+			} else {
+				if list12[i13], err = r.str(); err != nil {
+					return decodeAtIndex(err, i13)
+				}
+				if r.check {
+					if !pattern9.MatchString(list12[i13]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xd]$\""), i13)
+					}
+				}
+			}
+		}
+		u.WideD = list12
+	}
+	return nil
+}
+
+// decodeWideE decodes the value as the WideE branch.
+func (u *Wide) decodeWideE(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list15 := make([]string, 0, 4)
+		for i16 := 0; ; i16++ {
+			var more17 bool
+			if more17, err = r.more(']', i16 == 0); err != nil {
+				return err
+			}
+			if !more17 {
+				break
+			}
+			list15 = append(grow(r, list15), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i16)
+				}
+			} else {
+				if list15[i16], err = r.str(); err != nil {
+					return decodeAtIndex(err, i16)
+				}
+				if r.check {
+					if !pattern10.MatchString(list15[i16]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xe]$\""), i16)
+					}
+				}
+			}
+		}
+		u.WideE = list15
+	}
+	return nil
+}
+
+// decodeWideF decodes the value as the WideF branch.
+func (u *Wide) decodeWideF(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list18 := make([]string, 0, 4)
+		for i19 := 0; ; i19++ {
+			var more20 bool
+			if more20, err = r.more(']', i19 == 0); err != nil {
+				return err
+			}
+			if !more20 {
+				break
+			}
+			list18 = append(grow(r, list18), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i19)
+				}
+			} else {
+				if list18[i19], err = r.str(); err != nil {
+					return decodeAtIndex(err, i19)
+				}
+				if r.check {
+					if !pattern11.MatchString(list18[i19]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xf]$\""), i19)
+					}
+				}
+			}
+		}
+		u.WideF = list18
+	}
+	return nil
+}
+
+// decodeWideG decodes the value as the WideG branch.
+func (u *Wide) decodeWideG(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list21 := make([]string, 0, 4)
+		for i22 := 0; ; i22++ {
+			var more23 bool
+			if more23, err = r.more(']', i22 == 0); err != nil {
+				return err
+			}
+			if !more23 {
+				break
+			}
+			list21 = append(grow(r, list21), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i22)
+				}
+			} else {
+				if list21[i22], err = r.str(); err != nil {
+					return decodeAtIndex(err, i22)
+				}
+				if r.check {
+					if !pattern12.MatchString(list21[i22]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xg]$\""), i22)
+					}
+				}
+			}
+		}
+		u.WideG = list21
+	}
+	return nil
+}
+
+// decodeWideH decodes the value as the WideH branch.
+func (u *Wide) decodeWideH(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list24 := make([]string, 0, 4)
+		for i25 := 0; ; i25++ {
+			var more26 bool
+			if more26, err = r.more(']', i25 == 0); err != nil {
+				return err
+			}
+			if !more26 {
+				break
+			}
+			list24 = append(grow(r, list24), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i25)
+				}
+			} else {
+				if list24[i25], err = r.str(); err != nil {
+					return decodeAtIndex(err, i25)
+				}
+				if r.check {
+					if !pattern13.MatchString(list24[i25]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xh]$\""), i25)
+					}
+				}
+			}
+		}
+		u.WideH = list24
+	}
+	return nil
+}
+
+// decodeWideI decodes the value as the WideI branch.
+func (u *Wide) decodeWideI(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list27 := make([]string, 0, 4)
+		for i28 := 0; ; i28++ {
+			var more29 bool
+			if more29, err = r.more(']', i28 == 0); err != nil {
+				return err
+			}
+			if !more29 {
+				break
+			}
+			list27 = append(grow(r, list27), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i28)
+				}
+			} else {
+				if list27[i28], err = r.str(); err != nil {
+					return decodeAtIndex(err, i28)
+				}
+				if r.check {
+					if !pattern14.MatchString(list27[i28]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xi]$\""), i28)
+					}
+				}
+			}
+		}
+		u.WideI = list27
+	}
+	return nil
+}
+
+// decodeWideJ decodes the value as the WideJ branch.
+func (u *Wide) decodeWideJ(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.nullValue("array"); err != nil {
+			return err
+		}
+	} else {
+		if err = r.open('['); err != nil {
+			return err
+		}
+		list30 := make([]string, 0, 4)
+		for i31 := 0; ; i31++ {
+			var more32 bool
+			if more32, err = r.more(']', i31 == 0); err != nil {
+				return err
+			}
+			if !more32 {
+				break
+			}
+			list30 = append(grow(r, list30), "")
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAtIndex(err, i31)
+				}
+			} else {
+				if list30[i31], err = r.str(); err != nil {
+					return decodeAtIndex(err, i31)
+				}
+				if r.check {
+					if !pattern15.MatchString(list30[i31]) {
+						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xj]$\""), i31)
+					}
+				}
+			}
+		}
+		u.WideJ = list30
+	}
+	return nil
+}
+
+func (u Wide) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.WideA != nil:
+		if u.WideA == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i34, x33 := range u.WideA {
+				if i34 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x33)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideB != nil:
+		if u.WideB == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i36, x35 := range u.WideB {
+				if i36 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x35)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideC != nil:
+		if u.WideC == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i38, x37 := range u.WideC {
+				if i38 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x37)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideD != nil:
+		if u.WideD == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i40, x39 := range u.WideD {
+				if i40 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x39)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideE != nil:
+		if u.WideE == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i42, x41 := range u.WideE {
+				if i42 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x41)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideF != nil:
+		if u.WideF == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i44, x43 := range u.WideF {
+				if i44 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x43)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideG != nil:
+		if u.WideG == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i46, x45 := range u.WideG {
+				if i46 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x45)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideH != nil:
+		if u.WideH == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i48, x47 := range u.WideH {
+				if i48 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x47)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideI != nil:
+		if u.WideI == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i50, x49 := range u.WideI {
+				if i50 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x49)
+			}
+			b = append(b, ']')
+		}
+		return b, nil
+	case u.WideJ != nil:
+		if u.WideJ == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i52, x51 := range u.WideJ {
+				if i52 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x51)
+			}
+			b = append(b, ']')
 		}
 		return b, nil
 	}
@@ -1540,6 +2392,695 @@ func (u Content) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
+// Nest: Object branches that read the nested value before the member that tells them apart.
+// Exactly one field is set; which one depends on the JSON type of the value. Where several
+// branches take a JSON type, it is the first of them, in the schema's order, whose types and
+// compiled checks the value meets.
+type Nest struct {
+	// Set when the value is a JSON object.
+	Counted *Counted
+
+	// Set when the value is a JSON object.
+	Named *Named
+
+	// Set when the value is a JSON object.
+	Flagged *Flagged
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *Nest) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u Nest) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+//
+// Some assertions of its schema are not compiled (see the generator's warnings): when every
+// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+func (u *Nest) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := u.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return &DecodeError{Err: ErrNotChecked}
+}
+
+func (u *Nest) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Nest", u, (*Nest).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Nest) unionDecode(r *jsonReader) error {
+	*u = Nest{}
+	var err error
+	switch r.peek() {
+	case '{':
+		if at1, ok := r.try(); ok {
+			soft2 := -1
+			r.check = true
+			if err = u.decodeCounted(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Nest{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 0
+			}
+			r.check = true
+			if err = u.decodeNamed(r); err == nil {
+				r.settle(at1)
+				return nil
+			}
+			*u = Nest{}
+			r.undo(at1)
+			if soft2 < 0 && isNotChecked(err) {
+				soft2 = 1
+			}
+			r.settle(at1)
+			switch soft2 {
+			case 0:
+				return u.decodeCounted(r)
+			case 1:
+				return u.decodeNamed(r)
+			}
+			return u.decodeFlagged(r)
+		}
+		if err = u.decodeFlagged(r); err != nil && r.check {
+			return &DecodeError{Err: ErrNotChecked}
+		}
+		return err
+	}
+	return r.mismatch("object")
+}
+
+// decodeCounted decodes the value as the Counted branch.
+func (u *Nest) decodeCounted(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.literal("null"); err != nil {
+			return err
+		}
+		if r.check {
+			return mustNotBeNull("object")
+		}
+		u.Counted = nil
+	} else {
+		u.Counted = new(Counted)
+		if err = (*u.Counted).decodeJSON(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeNamed decodes the value as the Named branch.
+func (u *Nest) decodeNamed(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.literal("null"); err != nil {
+			return err
+		}
+		if r.check {
+			return mustNotBeNull("object")
+		}
+		u.Named = nil
+	} else {
+		u.Named = new(Named)
+		if err = (*u.Named).decodeJSON(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeFlagged decodes the value as the Flagged branch.
+func (u *Nest) decodeFlagged(r *jsonReader) error {
+	var err error
+	if r.peek() == 'n' {
+		if err = r.literal("null"); err != nil {
+			return err
+		}
+		if r.check {
+			return mustNotBeNull("object")
+		}
+		u.Flagged = nil
+	} else {
+		u.Flagged = new(Flagged)
+		if err = (*u.Flagged).decodeJSON(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (u Nest) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	switch {
+	case u.Counted != nil:
+		if u.Counted == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Counted).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.Named != nil:
+		if u.Named == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Named).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case u.Flagged != nil:
+		if u.Flagged == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Flagged).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
+}
+
+// Counted is the type of overlap.json#/$defs/nest/oneOf/0.
+type Counted struct {
+	Next *Nest    `json:"next,omitempty"`
+	End  *float64 `json:"end,omitempty"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *Counted) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Counted) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+//
+// Some assertions of its schema are not compiled (see the generator's warnings): when every
+// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+func (v *Counted) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return &DecodeError{Err: ErrNotChecked}
+}
+
+func (v *Counted) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = Counted{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "next":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("next"), "next")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "next")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "next")
+				}
+				v.Next = nil
+			} else {
+				v.Next = new(Nest)
+				if err = (*v.Next).decodeJSON(r); err != nil {
+					return decodeAt(err, "next")
+				}
+			}
+		case "end":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("end"), "end")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "end")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("number"), "end")
+				}
+				v.End = nil
+			} else {
+				v.End = new(float64)
+				{
+					if (*v.End), err = r.float(); err != nil {
+						return decodeAt(err, "end")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v Counted) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Next != nil {
+		b = appendMember(b, "next", &first)
+		if v.Next == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Next).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.End != nil {
+		b = appendMember(b, "end", &first)
+		if v.End == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = appendFloat(b, (*v.End)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "next", "end":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// Named is the type of overlap.json#/$defs/nest/oneOf/1.
+type Named struct {
+	Next *Nest   `json:"next,omitempty"`
+	End  *string `json:"end,omitempty"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *Named) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Named) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+//
+// Some assertions of its schema are not compiled (see the generator's warnings): when every
+// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+func (v *Named) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return &DecodeError{Err: ErrNotChecked}
+}
+
+func (v *Named) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = Named{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "next":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("next"), "next")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "next")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "next")
+				}
+				v.Next = nil
+			} else {
+				v.Next = new(Nest)
+				if err = (*v.Next).decodeJSON(r); err != nil {
+					return decodeAt(err, "next")
+				}
+			}
+		case "end":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("end"), "end")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "end")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("string"), "end")
+				}
+				v.End = nil
+			} else {
+				v.End = new(string)
+				{
+					if (*v.End), err = r.str(); err != nil {
+						return decodeAt(err, "end")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v Named) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Next != nil {
+		b = appendMember(b, "next", &first)
+		if v.Next == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Next).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.End != nil {
+		b = appendMember(b, "end", &first)
+		if v.End == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*v.End))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "next", "end":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// Flagged is the type of overlap.json#/$defs/nest/oneOf/2.
+type Flagged struct {
+	Next *Nest `json:"next,omitempty"`
+	End  *bool `json:"end,omitempty"`
+
+	// AdditionalProperties holds members the schema does not name, so that nothing is lost
+	// when a value is decoded and encoded again.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (v *Flagged) UnmarshalJSON(b []byte) error {
+	r := jsonReader{data: b}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (v Flagged) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(make([]byte, 0, 128))
+}
+
+// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
+// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
+// keyword it breaks. In strict mode members the schema does not name, and values an open
+// enumeration does not list, are failures too.
+//
+// Some assertions of its schema are not compiled (see the generator's warnings): when every
+// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
+	r := jsonReader{data: b, check: true, strict: strict}
+	if err := v.decodeJSON(&r); err != nil {
+		return err
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return &DecodeError{Err: ErrNotChecked}
+}
+
+func (v *Flagged) decodeJSON(r *jsonReader) error {
+	if r.peek() == 'n' {
+		return r.nullValue("object")
+	}
+	if err := r.open('{'); err != nil {
+		return err
+	}
+	*v = Flagged{}
+	var err error
+	var seen uint64
+	for first := true; ; first = false {
+		var more bool
+		if more, err = r.more('}', first); err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var key []byte
+		if key, err = r.key(); err != nil {
+			return err
+		}
+		switch string(key) {
+		case "next":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("next"), "next")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "next")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "next")
+				}
+				v.Next = nil
+			} else {
+				v.Next = new(Nest)
+				if err = (*v.Next).decodeJSON(r); err != nil {
+					return decodeAt(err, "next")
+				}
+			}
+		case "end":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("end"), "end")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "end")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("boolean"), "end")
+				}
+				v.End = nil
+			} else {
+				v.End = new(bool)
+				{
+					if (*v.End), err = r.bool(); err != nil {
+						return decodeAt(err, "end")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+	}
+	return nil
+}
+
+func (v Flagged) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	first := true
+	_ = first
+	b = append(b, '{')
+	if v.Next != nil {
+		b = appendMember(b, "next", &first)
+		if v.Next == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Next).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.End != nil {
+		b = appendMember(b, "end", &first)
+		if v.End == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendBool(b, (*v.End))
+		}
+	}
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "next", "end":
+			continue
+		}
+		b = appendMember(b, k, &first)
+		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
 // Tree: Both array branches read a whole list before the first can fail.
 // Exactly one field is set; which one depends on the JSON type of the value. Where several
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
@@ -1589,6 +3130,14 @@ func (u *Tree) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Tree) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Tree", u, (*Tree).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Tree) unionDecode(r *jsonReader) error {
 	*u = Tree{}
 	var err error
 	switch r.peek() {
@@ -1615,7 +3164,7 @@ func (u *Tree) decodeJSON(r *jsonReader) error {
 			soft2 := -1
 			r.check = true
 			if err = u.decodeSingle(r); err == nil {
-				r.check = at1.check
+				r.settle(at1)
 				return nil
 			}
 			*u = Tree{}
@@ -1623,6 +3172,7 @@ func (u *Tree) decodeJSON(r *jsonReader) error {
 			if soft2 < 0 && isNotChecked(err) {
 				soft2 = 0
 			}
+			r.settle(at1)
 			switch soft2 {
 			case 0:
 				return u.decodeSingle(r)

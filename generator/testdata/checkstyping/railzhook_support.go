@@ -75,13 +75,72 @@ type attempt struct {
 	check      bool
 }
 
-// try starts the trial of a union branch, unless the trials undone so far have used up the
-// budget (readerTrialFactor times the input), which keeps the work on any input linear.
+// overBudget reports whether the bytes read more than once so far, by trials undone and
+// looks ahead, less those of values taken from the memo without reading them (see memoized),
+// have used up the budget of readerTrialFactor times the input, which keeps the work on any
+// input linear.
+func (r *jsonReader) overBudget() bool {
+	return r.tried-r.replayed > readerTrialFactor*len(r.data)+4096
+}
+
+// try starts the trials of the branches of a union, unless the budget is used up (see
+// overBudget). Each trial ends with undo, and the trials with settle.
 func (r *jsonReader) try() (attempt, bool) {
-	if r.tried > readerTrialFactor*len(r.data)+4096 {
+	if r.overBudget() {
 		return attempt{}, false
 	}
+	r.trying++
 	return attempt{r.pos, r.depth, r.check}, true
+}
+
+// settle ends the trials of a union: a branch took the value, or the last is decoded next.
+func (r *jsonReader) settle(a attempt) {
+	r.trying--
+	r.check = a.check
+}
+
+// memoKey names the decoding of the value at a position into a union type that tries its
+// branches, with the checks on or off.
+type memoKey struct {
+	pos   int
+	typ   string
+	check bool
+}
+
+// memoEntry is how that decoding ended: the decoded value and where it ended, or the error.
+type memoEntry struct {
+	v   any
+	end int
+	err error
+}
+
+// memoized decodes the value at the reader's position into u with decode, the method of a
+// union type named typ that tries its branches. A value decoded during the trial of an outer
+// union is remembered, and decoding it again into the same type takes the remembered result:
+// nested unions whose branches all hold the value's parts are then decoded once each, not
+// once per branch tried above them, so valid input this deep is not cut short by the budget.
+func memoized[T any](r *jsonReader, typ string, u *T, decode func(*T, *jsonReader) error) error {
+	k := memoKey{r.pos, typ, r.check}
+	if e, ok := r.memo[k]; ok {
+		if e.err == nil {
+			*u = e.v.(T)
+			r.replayed += e.end - r.pos
+			r.pos = e.end
+		}
+		return e.err
+	}
+	err := decode(u, r)
+	if r.trying > 0 {
+		if r.memo == nil {
+			r.memo = map[memoKey]memoEntry{}
+		}
+		e := memoEntry{end: r.pos, err: err}
+		if err == nil {
+			e.v = *u
+		}
+		r.memo[k] = e
+	}
+	return err
 }
 
 // undo goes back to the start of a failed trial and counts the bytes it read.
@@ -112,6 +171,12 @@ type jsonReader struct {
 	counted int
 	// tried is how many bytes failed trials of union branches have read.
 	tried int
+	// trying is how many unions are trying branches around the value being read; memo holds
+	// the unions decoded meanwhile (see memoized).
+	trying int
+	memo   map[memoKey]memoEntry
+	// replayed is how many bytes the values taken from the memo span.
+	replayed int
 }
 
 func newReader(b []byte) *jsonReader { return &jsonReader{data: b} }
@@ -650,7 +715,7 @@ func (r *jsonReader) memberCanonical(name string) (string, error) {
 // does, without moving on. The bytes it reads count against the budget of trials (see try):
 // past it, a lookup fails, which keeps the work linear where such lookups nest.
 func (r *jsonReader) laterMember(cur, name string) (string, error) {
-	if r.tried > readerTrialFactor*len(r.data)+4096 {
+	if r.overBudget() {
 		return "", r.fail("depth", "too many nested objects in which the member %q comes after a member whose type it selects", name)
 	}
 	pos, depth := r.pos, r.depth
@@ -1119,11 +1184,21 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1 = regexp.MustCompile("^x-")
-	pattern2 = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:pattern$|names$)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:.*$)")}                                  // "^(?!pattern$|names$).*$"
-	pattern3 = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:@@)"), regexp.MustCompile("^(?:[a-z])")}, negated: []bool{true, false}, rest: regexp.MustCompile("^(?:[\\w@]+$)")} // "^(?!@@)(?=[a-z])[\\w@]+$"
-	pattern4 = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:x)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:)")}                                                   // "^(?!x)"
-	pattern5 = regexp.MustCompile("^[A-Z]+$")
+	pattern1  = regexp.MustCompile("^x-")
+	pattern2  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:pattern$|names$)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:.*$)")}                                  // "^(?!pattern$|names$).*$"
+	pattern3  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:@@)"), regexp.MustCompile("^(?:[a-z])")}, negated: []bool{true, false}, rest: regexp.MustCompile("^(?:[\\w@]+$)")} // "^(?!@@)(?=[a-z])[\\w@]+$"
+	pattern4  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:x)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:)")}                                                   // "^(?!x)"
+	pattern5  = regexp.MustCompile("^[A-Z]+$")
+	pattern6  = regexp.MustCompile("^[xa]$")
+	pattern7  = regexp.MustCompile("^[xb]$")
+	pattern8  = regexp.MustCompile("^[xc]$")
+	pattern9  = regexp.MustCompile("^[xd]$")
+	pattern10 = regexp.MustCompile("^[xe]$")
+	pattern11 = regexp.MustCompile("^[xf]$")
+	pattern12 = regexp.MustCompile("^[xg]$")
+	pattern13 = regexp.MustCompile("^[xh]$")
+	pattern14 = regexp.MustCompile("^[xi]$")
+	pattern15 = regexp.MustCompile("^[xj]$")
 )
 
 // lookahead matches a pattern that starts with lookaheads, which Go's regexp does not have:

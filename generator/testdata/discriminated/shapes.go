@@ -741,6 +741,14 @@ func (u Note) MarshalJSON() ([]byte, error) {
 }
 
 func (u *Note) decodeJSON(r *jsonReader) error {
+	if r.memo != nil || r.trying > 0 {
+		return memoized(r, "Note", u, (*Note).unionDecode)
+	}
+	return u.unionDecode(r)
+}
+
+// unionDecode decodes the value into the branch that takes it.
+func (u *Note) unionDecode(r *jsonReader) error {
 	*u = Note{}
 	var err error
 	switch r.peek() {
@@ -749,7 +757,7 @@ func (u *Note) decodeJSON(r *jsonReader) error {
 			soft2 := -1
 			r.check = true
 			if err = u.decodeShort(r); err == nil {
-				r.check = at1.check
+				r.settle(at1)
 				return nil
 			}
 			*u = Note{}
@@ -757,6 +765,7 @@ func (u *Note) decodeJSON(r *jsonReader) error {
 			if soft2 < 0 && isNotChecked(err) {
 				soft2 = 0
 			}
+			r.settle(at1)
 			switch soft2 {
 			case 0:
 				return u.decodeShort(r)
