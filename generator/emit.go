@@ -289,7 +289,7 @@ func emitChecked(f *jen.File, t *namedType, deferred bool) {
 		f.Comment("compiled one holds it returns a *DecodeError wrapping ErrNotChecked.")
 		tail = "return &DecodeError{Err: ErrNotChecked}"
 	}
-	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict}\nif err := %s.decodeJSON(&r); err != nil {\nreturn err\n}\nif err := r.end(); err != nil {\nreturn err\n}\n%s\n}\n", recv, t.name, recv, tail)))
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict}\nif err := %s.decodeJSON(&r); err != nil {\nreturn checkedErr(b, err)\n}\nif err := r.end(); err != nil {\nreturn err\n}\n%s\n}\n", recv, t.name, recv, tail)))
 	f.Line()
 }
 

@@ -38,6 +38,8 @@ func FuzzParse(f *testing.F) {
 	for _, n := range []string{"1e10000000", "-1E-10000000", "1e999999", "1e1000", "1e1001", "1e0000000000000000000001", "0.1e-999", strings.Repeat("9", 1001)} {
 		f.Add([]byte(strings.Replace(string(simple), `"id": 26243`, `"id": `+n, 1)))
 	}
+	// A NUL byte after the payload, once read as the end of the input.
+	f.Add(append(simple, 0))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for i, opts := range [][]validate.Option{nil, {validate.Strict()}} {
 			mode := []validate.Mode{validate.ModeDefault, validate.ModeStrict}[i]

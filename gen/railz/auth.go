@@ -46,7 +46,7 @@ func (v AuthEvent) MarshalJSON() ([]byte, error) {
 func (v *AuthEvent) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -241,7 +241,7 @@ func (v AuthData) MarshalJSON() ([]byte, error) {
 func (v *AuthData) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

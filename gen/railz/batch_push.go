@@ -46,7 +46,7 @@ func (v BatchPushEvent) MarshalJSON() ([]byte, error) {
 func (v *BatchPushEvent) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -240,7 +240,7 @@ func (v BatchPushData) MarshalJSON() ([]byte, error) {
 func (v *BatchPushData) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

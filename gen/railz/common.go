@@ -79,7 +79,7 @@ func (v EventName) MarshalJSON() ([]byte, error) {
 func (v *EventName) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -199,7 +199,7 @@ func (v ConnectionStatus) MarshalJSON() ([]byte, error) {
 func (v *ConnectionStatus) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -325,7 +325,7 @@ func (v DisconnectReason) MarshalJSON() ([]byte, error) {
 func (v *DisconnectReason) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -429,7 +429,7 @@ func (v CustomerRequestType) MarshalJSON() ([]byte, error) {
 func (v *CustomerRequestType) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -563,7 +563,7 @@ func (v ServiceName) MarshalJSON() ([]byte, error) {
 func (v *ServiceName) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -833,7 +833,7 @@ func (v DataType) MarshalJSON() ([]byte, error) {
 func (v *DataType) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1026,7 +1026,7 @@ func (v DataSyncType) MarshalJSON() ([]byte, error) {
 func (v *DataSyncType) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1120,7 +1120,7 @@ func (v ReportFrequency) MarshalJSON() ([]byte, error) {
 func (v *ReportFrequency) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1212,7 +1212,7 @@ func (v DataRequestStatus) MarshalJSON() ([]byte, error) {
 func (v *DataRequestStatus) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1301,7 +1301,7 @@ func (v PushStatus) MarshalJSON() ([]byte, error) {
 func (v *PushStatus) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1374,7 +1374,7 @@ func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
 func (v *ServiceAccountRef) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1532,7 +1532,7 @@ func (v EntityRef) MarshalJSON() ([]byte, error) {
 func (v *EntityRef) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1686,7 +1686,7 @@ func (v PushResult) MarshalJSON() ([]byte, error) {
 func (v *PushResult) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1994,7 +1994,7 @@ func (v PushValidation) MarshalJSON() ([]byte, error) {
 func (v *PushValidation) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2146,7 +2146,7 @@ func (v PushValidationError) MarshalJSON() ([]byte, error) {
 func (v *PushValidationError) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2322,7 +2322,7 @@ func (v DataRequest) MarshalJSON() ([]byte, error) {
 func (v *DataRequest) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2594,7 +2594,7 @@ func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
 func (v *DataTypeCounts) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -47,7 +47,7 @@ func (v ConnectionStatusEvent) MarshalJSON() ([]byte, error) {
 func (v *ConnectionStatusEvent) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -249,7 +249,7 @@ func (v ConnectionStatusData) MarshalJSON() ([]byte, error) {
 func (v *ConnectionStatusData) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

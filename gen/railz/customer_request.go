@@ -46,7 +46,7 @@ func (v CustomerRequestEvent) MarshalJSON() ([]byte, error) {
 func (v *CustomerRequestEvent) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -243,7 +243,7 @@ func (v CustomerRequestData) MarshalJSON() ([]byte, error) {
 func (v *CustomerRequestData) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -48,7 +48,7 @@ func (v DataEvent) MarshalJSON() ([]byte, error) {
 func (v *DataEvent) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -248,7 +248,7 @@ func (v DataSyncData) MarshalJSON() ([]byte, error) {
 func (v *DataSyncData) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -603,7 +603,7 @@ func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
 func (u *DataSyncRequests) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -47,7 +47,7 @@ func (v DataPerTypeEvent) MarshalJSON() ([]byte, error) {
 func (v *DataPerTypeEvent) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -251,7 +251,7 @@ func (v DataPerTypeData) MarshalJSON() ([]byte, error) {
 func (v *DataPerTypeData) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -50,7 +50,7 @@ func (v DeleteEvent) MarshalJSON() ([]byte, error) {
 func (v *DeleteEvent) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -250,7 +250,7 @@ func (v DeleteData) MarshalJSON() ([]byte, error) {
 func (v *DeleteData) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -735,7 +735,7 @@ func (v DeleteStatus) MarshalJSON() ([]byte, error) {
 func (v *DeleteStatus) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -225,6 +225,24 @@ func (r *jsonReader) undo(a attempt) {
 	r.pos, r.depth, r.check = a.pos, a.depth, a.check
 }
 
+// checkedErr is the error DecodeChecked returns for err from decoding b. The decoder stops
+// with ErrNotChecked at the first value it leaves to a validator, before reading the rest;
+// when the rest is not JSON (or is beyond the reader's limits), that is the error instead, so
+// ErrNotChecked always means a JSON text.
+func checkedErr(b []byte, err error) error {
+	if !isNotChecked(err) {
+		return err
+	}
+	r := jsonReader{data: b}
+	if serr := r.skip(); serr != nil {
+		return serr
+	}
+	if serr := r.end(); serr != nil {
+		return serr
+	}
+	return err
+}
+
 // isNotChecked reports whether err leaves the value to a JSON Schema validator.
 func isNotChecked(err error) bool { return errors.Is(err, ErrNotChecked) }
 
@@ -265,9 +283,25 @@ func (r *jsonReader) syntax(format string, args ...any) error {
 	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("offset %d: "+format, append([]any{r.pos}, args...)...)}
 }
 
-// mismatch reports a value of the wrong JSON type.
+// mismatch reports a value of the wrong JSON type, or no JSON value at all.
 func (r *jsonReader) mismatch(want string) error {
+	if err := r.noValue(); err != nil {
+		return err
+	}
 	return r.fail("type", "got %s, want %s", r.kindName(), want)
+}
+
+// noValue returns a syntax error when no JSON value can start at the reader's position: the
+// input ends, or the next byte is not one a value starts with.
+func (r *jsonReader) noValue() error {
+	c := r.peek()
+	switch {
+	case r.pos >= len(r.data):
+		return r.syntax("unexpected end of input")
+	case c == '{', c == '[', c == '"', c == 't', c == 'f', c == 'n', c == '-', c >= '0' && c <= '9':
+		return nil
+	}
+	return r.syntax("invalid character %q", c)
 }
 
 func (r *jsonReader) kindName() string {
@@ -282,8 +316,6 @@ func (r *jsonReader) kindName() string {
 		return "boolean"
 	case 'n':
 		return "null"
-	case 0:
-		return "end of input"
 	}
 	return "number"
 }
@@ -303,7 +335,7 @@ func (r *jsonReader) peek() byte {
 
 // end checks that nothing but whitespace follows the value.
 func (r *jsonReader) end() error {
-	if r.peek() != 0 {
+	if r.peek(); r.pos < len(r.data) {
 		return r.syntax("data after the JSON value")
 	}
 	return nil
@@ -721,8 +753,9 @@ func (r *jsonReader) skip() error {
 		return err
 	case 'n':
 		return r.literal("null")
-	case 0:
-		return r.syntax("unexpected end of input")
+	}
+	if err := r.noValue(); err != nil {
+		return err
 	}
 	_, err := r.number()
 	return err

@@ -55,7 +55,7 @@ func (v Account) MarshalJSON() ([]byte, error) {
 func (v *Account) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -728,7 +728,7 @@ func (v Plan) MarshalJSON() ([]byte, error) {
 func (v *Plan) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -821,7 +821,7 @@ func (v Region) MarshalJSON() ([]byte, error) {
 func (v *Region) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -886,7 +886,7 @@ func (v Address) MarshalJSON() ([]byte, error) {
 func (v *Address) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1031,7 +1031,7 @@ func (v Holder) MarshalJSON() ([]byte, error) {
 func (v *Holder) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1165,7 +1165,7 @@ func (v Legacy) MarshalJSON() ([]byte, error) {
 func (v *Legacy) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

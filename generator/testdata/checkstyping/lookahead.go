@@ -35,7 +35,7 @@ func (v Lookahead) MarshalJSON() ([]byte, error) {
 func (v *Lookahead) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -198,7 +198,7 @@ func (v Names) MarshalJSON() ([]byte, error) {
 func (v *Names) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -310,7 +310,7 @@ func (v LookaheadPattern) MarshalJSON() ([]byte, error) {
 func (v *LookaheadPattern) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -51,7 +51,7 @@ func (v Merged) MarshalJSON() ([]byte, error) {
 func (v *Merged) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -414,7 +414,7 @@ func (u MergedValue) MarshalJSON() ([]byte, error) {
 func (u *MergedValue) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -559,7 +559,7 @@ func (u Shape) MarshalJSON() ([]byte, error) {
 func (u *Shape) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -746,7 +746,7 @@ func (v Circle) MarshalJSON() ([]byte, error) {
 func (v *Circle) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -906,7 +906,7 @@ func (v ShapeSquare) MarshalJSON() ([]byte, error) {
 func (v *ShapeSquare) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1070,7 +1070,7 @@ func (v ShapeSquareKind) MarshalJSON() ([]byte, error) {
 func (v *ShapeSquareKind) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1133,7 +1133,7 @@ func (v ShapeSquare2) MarshalJSON() ([]byte, error) {
 func (v *ShapeSquare2) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1304,7 +1304,7 @@ func (v ShapeSquareKind2) MarshalJSON() ([]byte, error) {
 func (v *ShapeSquareKind2) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1373,7 +1373,7 @@ func (v Extensible) MarshalJSON() ([]byte, error) {
 func (v *Extensible) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1529,7 +1529,7 @@ func (v MergedSpec) MarshalJSON() ([]byte, error) {
 func (v *MergedSpec) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1663,7 +1663,7 @@ func (v CSS) MarshalJSON() ([]byte, error) {
 func (v *CSS) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1814,7 +1814,7 @@ func (v Host) MarshalJSON() ([]byte, error) {
 func (v *Host) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1965,7 +1965,7 @@ func (v Item) MarshalJSON() ([]byte, error) {
 func (v *Item) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2100,7 +2100,7 @@ func (v Other) MarshalJSON() ([]byte, error) {
 func (v *Other) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2263,7 +2263,7 @@ func (v Base2) MarshalJSON() ([]byte, error) {
 func (v *Base2) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

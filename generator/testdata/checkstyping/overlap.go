@@ -53,7 +53,7 @@ func (v Overlap) MarshalJSON() ([]byte, error) {
 func (v *Overlap) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -445,7 +445,7 @@ func (u Label) MarshalJSON() ([]byte, error) {
 func (u *Label) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -606,7 +606,7 @@ func (u Amount) MarshalJSON() ([]byte, error) {
 func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -757,7 +757,7 @@ func (u Setting) MarshalJSON() ([]byte, error) {
 func (u *Setting) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -894,7 +894,7 @@ func (u Entity) MarshalJSON() ([]byte, error) {
 func (u *Entity) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1011,7 +1011,7 @@ func (u Option) MarshalJSON() ([]byte, error) {
 func (u *Option) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1158,7 +1158,7 @@ func (u Scalar) MarshalJSON() ([]byte, error) {
 func (u *Scalar) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1261,7 +1261,7 @@ func (v Detail) MarshalJSON() ([]byte, error) {
 func (v *Detail) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1375,7 +1375,7 @@ func (u Free) MarshalJSON() ([]byte, error) {
 func (u *Free) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -1555,7 +1555,7 @@ func (u Wide) MarshalJSON() ([]byte, error) {
 func (u *Wide) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2289,7 +2289,7 @@ func (u Content) MarshalJSON() ([]byte, error) {
 func (u *Content) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2432,7 +2432,7 @@ func (u Nest) MarshalJSON() ([]byte, error) {
 func (u *Nest) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2622,7 +2622,7 @@ func (v Counted) MarshalJSON() ([]byte, error) {
 func (v *Counted) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2788,7 +2788,7 @@ func (v Named) MarshalJSON() ([]byte, error) {
 func (v *Named) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -2952,7 +2952,7 @@ func (v Flagged) MarshalJSON() ([]byte, error) {
 func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -3121,7 +3121,7 @@ func (u Tree) MarshalJSON() ([]byte, error) {
 func (u *Tree) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -3330,7 +3330,7 @@ func (v User) MarshalJSON() ([]byte, error) {
 func (v *User) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err
@@ -3489,7 +3489,7 @@ func (v Team) MarshalJSON() ([]byte, error) {
 func (v *Team) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -38,7 +38,7 @@ func (v Roots) MarshalJSON() ([]byte, error) {
 func (v *Roots) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
-		return err
+		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
 		return err

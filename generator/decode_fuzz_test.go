@@ -1,0 +1,128 @@
+package generator_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/railzhook/railzhook/generator/testdata/checks"
+	"github.com/railzhook/railzhook/generator/testdata/checkstyping"
+)
+
+// FuzzDecode feeds arbitrary bytes to the generated decoders of golden types with unions of
+// every kind (tried branches, selectors, dispatch, nesting) and compiled checks, and holds them
+// to a JSON Schema validator:
+//
+//   - neither UnmarshalJSON nor DecodeChecked panics;
+//
+//   - DecodeChecked's verdict, when it gives one (not ErrNotChecked), is the validator's;
+//
+//   - a value the validator accepts decodes with UnmarshalJSON and encodes again to the same
+//     JSON tree.
+//
+//     go test ./generator -run '^$' -fuzz FuzzDecode -fuzztime 2m -fuzzminimizetime 10s
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{
+		`{"tree": [[1], 2], "label": "ABC", "amount": 1.0, "setting": null, "option": {"on": true}}`,
+		`{"nest": {"next": {"end": "x"}, "end": 1}, "wide": ["x", "j"], "content": [["a", null]]}`,
+		`{"entity": {"name": "n", "members": []}, "free": [1, {"a": 2}]}`,
+		`{"nodes": [{"properties": {"image": "debian", "cpus": 2}, "type": "vm"}, {"type": "bucket", "properties": {}}],
+		  "expr": {"args": [{"op": "num", "args": 1}], "op": "sum"}, "stock": {"levels": [1], "timed": true, "unit": null}}`,
+		`{"runtime": {"spec": {"os": "linux"}, "kind": "host"}, "provider": {"name": "local", "region": 3}, "options": {"type": "mock", "port": "p"}}`,
+		`{"modules": [{"type": "vm"}, "other.json"], "cert": {"$ref": "#/a"}}`,
+		`{"mode": "alpha", "alpha": "a", "shape": {"kind": "circle", "radius": 1.5}, "value": [1]}`,
+		`{"id": "a3b4fc83-3e24-41aa-ba99-13cab09b0b7a", "owner": "ann", "plan": "pro", "opened": "2024-05-01T10:00:00Z", "email": "a@b", "seats": 10.0}`,
+		`[]`, `null`, `{}`, `{"tree": [[[[[[0]]]]]]}`,
+		// Once taken: a member left to a validator before the text ends, and a NUL after it.
+		`{"alpha":`, "{}\x00",
+	} {
+		f.Add([]byte(s))
+	}
+	targets := []struct {
+		schema string
+		decode func(*testing.T, *jsonschema.Schema, []byte)
+	}{
+		{"testdata/checkstyping/overlap.json", decode[checkstyping.Overlap]},
+		{"testdata/checkstyping/selected.json", decode[checkstyping.Selected]},
+		{"testdata/checkstyping/merged.json", decode[checkstyping.Merged]},
+		{"testdata/checkstyping/roots.json", decode[checkstyping.Roots]},
+		{"testdata/checks/account.json", decode[checks.Account]},
+	}
+	schemas := make([]*jsonschema.Schema, len(targets))
+	for i, tg := range targets {
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		c.AssertFormat = true
+		data, err := os.ReadFile(tg.schema)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if err := c.AddResource(tg.schema, bytes.NewReader(data)); err != nil {
+			f.Fatal(err)
+		}
+		if schemas[i], err = c.Compile(tg.schema); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for i, tg := range targets {
+			tg.decode(t, schemas[i], data)
+		}
+	})
+}
+
+// checked is a generated type's DecodeChecked.
+type checked interface {
+	DecodeChecked(data []byte, strict bool) error
+}
+
+func decode[T any](t *testing.T, schema *jsonschema.Schema, data []byte) {
+	var v T
+	uerr := json.Unmarshal(data, &v)
+	var c T
+	cerr := any(&c).(checked).DecodeChecked(data, false)
+	var tree any
+	if json.Unmarshal(data, &tree) != nil {
+		if cerr == nil || errors.Is(cerr, checkstyping.ErrNotChecked) || errors.Is(cerr, checks.ErrNotChecked) {
+			t.Fatalf("%T: %q is not JSON, but DecodeChecked says %v", v, data, cerr)
+		}
+		return
+	}
+	var de interface{ Error() string }
+	deferred := errors.Is(cerr, checkstyping.ErrNotChecked) || errors.Is(cerr, checks.ErrNotChecked)
+	syntax := false
+	var e1 *checkstyping.DecodeError
+	var e2 *checks.DecodeError
+	switch {
+	case errors.As(cerr, &e1):
+		de, syntax = e1, e1.Keyword == "syntax" || e1.Keyword == "number" || e1.Keyword == "depth"
+	case errors.As(cerr, &e2):
+		de, syntax = e2, e2.Keyword == "syntax" || e2.Keyword == "number" || e2.Keyword == "depth"
+	}
+	if syntax {
+		return // duplicate members, or beyond the reader's limits: encoding/json reads those
+	}
+	valid := schema.Validate(tree) == nil
+	if !deferred && valid != (cerr == nil) {
+		t.Fatalf("%T: %s: DecodeChecked says %v (%v), the validator says valid=%v", v, data, cerr, de, valid)
+	}
+	if !valid {
+		return
+	}
+	if uerr != nil {
+		t.Fatalf("%T: %s is valid, but UnmarshalJSON fails: %v", v, data, uerr)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%T: decoded %s, but encoding fails: %v", v, data, err)
+	}
+	var back any
+	if json.Unmarshal(out, &back) != nil || !reflect.DeepEqual(tree, back) {
+		t.Fatalf("%T: %s comes back as %s", v, data, out)
+	}
+}
