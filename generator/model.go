@@ -1178,20 +1178,30 @@ var describingKeywords = []string{"properties", "patternProperties", "items", "p
 
 // freeAt reports whether the schema at a location (following $refs) leaves the values the
 // generated code keeps as raw JSON unconstrained.
-func (b *builder) freeAt(at loc) bool {
+func (b *builder) freeAt(at loc) bool { return !b.describes(at, false) }
+
+// shapesValue reports whether the schema at a location (following $refs) says what a value's
+// members or elements are, or how it is made of other schemas: more than its JSON type, its
+// allowed values and assertions on it.
+func (b *builder) shapesValue(at loc) bool { return b.describes(at, true) }
+
+// describes reports whether the schema at a location (following $refs) says something of a
+// value's members, elements or value itself (describingKeywords, or a schema for the members
+// or items it does not name); with shapeOnly, an enum or const does not count.
+func (b *builder) describes(at loc, shapeOnly bool) bool {
 	_, s, err := b.deref(at, b.schemaAt(at))
 	if err != nil {
-		return false
+		return true
 	}
 	if s == nil {
-		return true // true, or no schema
+		return false // true, or no schema
 	}
 	for _, k := range describingKeywords {
-		if _, ok := s.get(k); ok {
-			return false
+		if _, ok := s.get(k); ok && !(shapeOnly && (k == "enum" || k == "const")) {
+			return true
 		}
 	}
-	return !constrainsRest(s, "additionalProperties") && !constrainsRest(s, "additionalItems")
+	return constrainsRest(s, "additionalProperties") || constrainsRest(s, "additionalItems")
 }
 
 // rawFree reports whether the raw JSON a value of type t holds is unconstrained by the schema

@@ -185,25 +185,6 @@ func (ms *memberSelection) typedBy(b *builder, at loc) loc {
 	return at
 }
 
-// shapesValue reports whether the schema at a location (following $refs) says what a value's
-// members or elements are, or how it is made of other schemas: more than its JSON type, its
-// allowed values and assertions on it.
-func (b *builder) shapesValue(at loc) bool {
-	_, s, err := b.deref(at, b.schemaAt(at))
-	if err != nil {
-		return true
-	}
-	if s == nil {
-		return false
-	}
-	for _, k := range describingKeywords {
-		if _, ok := s.get(k); ok && k != "enum" && k != "const" {
-			return true
-		}
-	}
-	return constrainsRest(s, "additionalProperties") || constrainsRest(s, "additionalItems")
-}
-
 // schemaKey is the same for two locations whose schemas (following $refs) are the same but
 // for their annotations.
 func (b *builder) schemaKey(at loc) string {
