@@ -1354,13 +1354,14 @@ func (c *codec) unionCodec(t *namedType) string {
 	if contains(wants, "number") {
 		wants = slices.DeleteFunc(wants, func(jt string) bool { return jt == "integer" })
 	}
+	method := "decodeJSON"
 	if t.tries() {
 		// A value decoded while an outer union tries its branches is remembered (memoized).
+		method = "unionDecode"
 		fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\nif r.memo != nil || r.trying > 0 {\nreturn memoized(r, %q, u, (*%s).unionDecode)\n}\nreturn u.unionDecode(r)\n}\n\n", t.name, t.name, t.name)
-		fmt.Fprintf(&w, "// unionDecode decodes the value into the branch that takes it.\nfunc (u *%s) unionDecode(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, t.name)
-	} else {
-		fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, t.name)
+		w.WriteString("// unionDecode decodes the value into the branch that takes it.\n")
 	}
+	fmt.Fprintf(&w, "func (u *%s) %s(r *jsonReader) error {\n*u = %s{}\nvar err error\n", t.name, method, t.name)
 	if len(t.vars) == 0 {
 		w.WriteString("_ = err\n") // only null is valid, which the pointer holding u stands for
 	}
