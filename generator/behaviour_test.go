@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -405,8 +406,14 @@ func TestTypingGolden(t *testing.T) {
 		t.Errorf("anchored minimum: %v", err)
 	}
 	p := roundTrip[checkstyping.Pair](t, `[1, 2.0]`)
-	if len(p) != 2 || p[1] != 2 {
-		t.Errorf("pair: %v", p)
+	if len(p.Array) != 2 || p.Array[1] != 2 || p.NotArray != nil {
+		t.Errorf("pair: %+v", p)
+	}
+	// prefixItems without a type: values that are not arrays are valid too.
+	for _, in := range []string{`"one"`, `12`, `{"a": 1}`, `null`} {
+		if p := roundTrip[checkstyping.Pair](t, in); p.Array != nil || string(p.NotArray) != in {
+			t.Errorf("pair %s: %+v", in, p)
+		}
 	}
 	roundTrip[checkstyping.Any](t, `{"anything": [1, "goes"]}`)
 }
@@ -578,6 +585,35 @@ func TestMergedGolden(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"x-n": "three"}`), new(checkstyping.Merged)); err == nil || !strings.Contains(err.Error(), "/x-n") {
 		t.Errorf("a member of an allOf member's pattern is held to its type: %v", err)
+	}
+	// alpha is a string where the mode is "alpha", and free otherwise: a value of another
+	// shape is kept with the members the schema does not name, and DecodeChecked leaves it to
+	// a validator. Malformed JSON stays an error.
+	for _, in := range []string{`{"mode": "", "alpha": []}`, `{"alpha": {"a": [1, {"b": null}]}, "beta": 1}`, `{"alpha": 12}`, `{"alpha": null}`} {
+		m := roundTrip[checkstyping.Merged](t, in)
+		var tree map[string]any
+		json.Unmarshal([]byte(in), &tree)
+		kept, _ := json.Marshal(tree["alpha"])
+		var back any
+		json.Unmarshal(m.AdditionalProperties["alpha"], &back)
+		if m.Alpha != nil || !reflect.DeepEqual(back, tree["alpha"]) {
+			t.Errorf("%s: alpha %v, kept %s, want %s", in, m.Alpha, m.AdditionalProperties["alpha"], kept)
+		}
+		var c checkstyping.Merged
+		if err := c.DecodeChecked([]byte(in), false); !errors.Is(err, checkstyping.ErrNotChecked) {
+			t.Errorf("DecodeChecked(%s) = %v, want ErrNotChecked", in, err)
+		}
+	}
+	if n := roundTrip[checkstyping.Merged](t, `{"note": 5}`); n.Note.Set || string(n.AdditionalProperties["note"]) != "5" {
+		t.Errorf("note: %+v, kept %s", n.Note, n.AdditionalProperties["note"])
+	}
+	if n := roundTrip[checkstyping.Merged](t, `{"note": null}`); !n.Note.Set || n.Note.Valid || n.AdditionalProperties != nil {
+		t.Errorf("a null the then allows: %+v", n.Note)
+	}
+	for _, in := range []string{`{"alpha": [1,]}`, `{"alpha": {"a": 1, "a": 2}}`} {
+		if err := new(checkstyping.Merged).UnmarshalJSON([]byte(in)); err == nil || !strings.Contains(err.Error(), "/alpha") {
+			t.Errorf("%s: %v, want a syntax error at /alpha", in, err)
+		}
 	}
 }
 
@@ -758,6 +794,79 @@ func TestLookaheadGolden(t *testing.T) {
 			t.Errorf("%s: %v", in, err)
 		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 			t.Errorf("%s: got %v, want %q", in, err, want)
+		}
+	}
+}
+
+// TestTypelessGolden: a schema without a type accepts every JSON value, and its keywords type
+// the values of the JSON type they constrain: additionalProperties a struct with NotObject,
+// items an Array, pattern and format a String, each beside a field that keeps the other values
+// (null too) as raw JSON. The keywords are compiled into the branch they constrain.
+func TestTypelessGolden(t *testing.T) {
+	v := roundTrip[checkstyping.Typeless](t, `{
+		"codes": {"en": "en-GB", "fr": "fr-FR"},
+		"run": ["make", "test"],
+		"version": "v12",
+		"when": "2024-05-01T10:00:00.270Z",
+		"rank": [1, 2]
+	}`)
+	if v.Codes == nil || v.Codes.AdditionalProperties["fr"] != "fr-FR" || v.Codes.NotObject != nil {
+		t.Errorf("codes: %+v", v.Codes)
+	}
+	if !slices.Equal(v.Run.Array, []string{"make", "test"}) || v.Run.NotArray != nil {
+		t.Errorf("run: %+v", v.Run)
+	}
+	if v.Version == nil || v.Version.String == nil || *v.Version.String != "v12" {
+		t.Errorf("version: %+v", v.Version)
+	}
+	if v.When == nil || v.When.String == nil || v.When.String.String() != "2024-05-01T10:00:00.270Z" {
+		t.Errorf("when: %+v", v.When)
+	}
+	if v.Rank == nil || !slices.Equal(v.Rank.Array, []int64{1, 2}) {
+		t.Errorf("rank: %+v", v.Rank)
+	}
+	// Values of the other JSON types, null among them.
+	o := roundTrip[checkstyping.Typeless](t, `{"codes": 7, "run": null, "version": {"major": 1}, "when": false, "rank": 3.5}`)
+	if o.Codes == nil || string(o.Codes.NotObject) != "7" || o.Codes.AdditionalProperties != nil {
+		t.Errorf("codes: %+v", o.Codes)
+	}
+	if o.Run.Array != nil || string(o.Run.NotArray) != "null" {
+		t.Errorf("run: %+v", o.Run)
+	}
+	if o.Version == nil || o.Version.String != nil || string(o.Version.NotString) != `{"major": 1}` {
+		t.Errorf("version: %+v", o.Version)
+	}
+	if o.When == nil || string(o.When.NotString) != "false" {
+		t.Errorf("when: %+v", o.When)
+	}
+	if o.Rank == nil || o.Rank.Number == nil || *o.Rank.Number != 3.5 || o.Rank.Other != nil {
+		t.Errorf("rank: %+v", o.Rank)
+	}
+	// The checks: pattern, format, minLength of the items and minimum hold on their JSON type
+	// only, and DecodeChecked decides without deferring.
+	var de *checkstyping.DecodeError
+	for in, want := range map[string]string{
+		`{"run": [""]}`:                         "/run/0 minLength",
+		`{"run": 1, "version": "12"}`:           "/version pattern",
+		`{"run": 1, "when": "yesterday"}`:       "/when format",
+		`{"run": 1, "rank": 0}`:                 "/rank minimum",
+		`{"run": 1, "rank": ["x"]}`:             "/rank/0 type",
+		`{"run": 1, "codes": {"en": 1}}`:        "/codes/en type",
+		`{"run": 1, "version": 12, "extra": 1}`: "/extra additionalProperties",
+	} {
+		var v checkstyping.Typeless
+		err := v.DecodeChecked([]byte(in), false)
+		if !errors.As(err, &de) || de.Pointer+" "+de.Keyword != want {
+			t.Errorf("DecodeChecked(%s) = %v, want a failure at %s", in, err, want)
+		}
+	}
+	for _, in := range []string{
+		`{"run": ["make"], "version": "v1", "when": "2024-05-01T10:00:00Z", "rank": 2, "codes": {"en": "x"}}`,
+		`{"run": {"make": 1}, "version": 1.5, "when": null, "rank": "high", "codes": [1]}`,
+	} {
+		var v checkstyping.Typeless
+		if err := v.DecodeChecked([]byte(in), false); err != nil {
+			t.Errorf("DecodeChecked(%s) = %v, want valid", in, err)
 		}
 	}
 }

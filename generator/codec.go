@@ -321,6 +321,8 @@ func (t *typ) acceptsNull() bool {
 		return t.null
 	case kNullable:
 		return true
+	case kNamed:
+		return t.named.takesNull()
 	}
 	return isRaw(t)
 }
@@ -609,6 +611,12 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 	ret := "return " + wrap("err")
 	switch t.kind {
 	case kPtr:
+		if t.elem.kind == kNamed && t.elem.named.takesNull() {
+			// null is one of the values the type holds, not an absent one.
+			fmt.Fprintf(w, "%s = new(%s)\n", dst, typeText(t.elem))
+			c.valueN(w, t.elem, "(*"+dst+")", sites, wrap, nullable)
+			return
+		}
 		fmt.Fprintf(w, "if r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n", ret)
 		if !t.null {
 			fmt.Fprintf(w, "if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t.elem))))
@@ -641,10 +649,6 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 		fmt.Fprintf(w, "if err = %s.decodeJSON(r); err != nil {\n%s\n}\n", dst, ret)
 		c.checkCode(w, cs, t, dst, wrap)
 		return
-	}
-	if t.kind == kSlice && t.loose {
-		// Valid, but not an array: the checks leave it to a JSON Schema validator.
-		fmt.Fprintf(w, "if r.check && r.peek() != '[' {\nif _, err = r.raw(); err != nil {\n%s\n}\nreturn %s\n}\n", ret, wrap("&DecodeError{Err: ErrNotChecked}"))
 	}
 	// A scalar, slice or map: null is refused when checking, left alone otherwise.
 	if notNull {
@@ -909,6 +913,29 @@ func (c *codec) structCodec(t *namedType) string {
 			fmt.Fprintf(&w, "if err = %s.decodeFor(r, %s); err != nil {\nreturn decodeAt(err, %s)\n}\n", dst, sv, name)
 			continue
 		}
+		if keepsOtherShapes(t, f) {
+			// Only some branches describe it, and which applies is not known here: decoded
+			// without the checks. A value the field does not take is valid where another
+			// branch applies, and is kept with the members the schema does not name; when
+			// checking, it is left to a JSON Schema validator.
+			at, x := c.local("at"), c.local("x")
+			fmt.Fprintf(&w, "%s := r.branchMember()\nif err = func() error {\n", at)
+			if !ft.acceptsNull() {
+				// null too is valid where another branch applies: kept, not taken for absent.
+				fmt.Fprintf(&w, "if r.peek() == 'n' {\nreturn r.mismatch(%q)\n}\n", wantOf(ft))
+			}
+			c.value(&w, ft, "v."+f.name, nil, func(e string) string { return e })
+			fmt.Fprintf(&w, "return nil\n}(); err != nil {\nif err = r.keepBranchMember(%s, err); err != nil {\nreturn decodeAt(err, %s)\n}\n", at, name)
+			if ft.kind == kPtr || ft.kind == kSlice || ft.kind == kMap || isRaw(ft) {
+				fmt.Fprintf(&w, "v.%s = nil\n", f.name)
+			} else {
+				z := c.local("zero")
+				fmt.Fprintf(&w, "var %s %s\nv.%s = %s\n", z, typeText(ft), f.name, z)
+			}
+			fmt.Fprintf(&w, "var %s json.RawMessage\nif %s, err = r.raw(); err != nil {\nreturn decodeAt(err, %s)\n}\n", x, x, name)
+			fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]json.RawMessage)\n}\nv.%s[%s] = %s\n}\nr.check = %s.check\n", t.extraName, t.extraName, t.extraName, name, x, at)
+			continue
+		}
 		if f.branch && c.checks {
 			// Only some branches describe it, and which applies is not known here: decoded
 			// without the checks, and a failure is left to a JSON Schema validator.
@@ -1064,6 +1091,15 @@ func (c *codec) structCodec(t *namedType) string {
 		case isRaw(ft):
 			cond = "len(" + val + ") != 0"
 		}
+		if keepsOtherShapes(t, f) {
+			// A value of another shape, kept with the other members, is written there.
+			kept := fmt.Sprintf("!hasKey(v.%s, %q)", t.extraName, f.json)
+			if cond == "" {
+				cond = kept
+			} else {
+				cond += " && " + kept
+			}
+		}
 		if cond != "" {
 			fmt.Fprintf(&w, "if %s {\n%s", cond, member)
 			c.appendValue(&w, ft, val)
@@ -1083,9 +1119,13 @@ func (c *codec) structCodec(t *namedType) string {
 		if len(t.fields) > 0 {
 			var known []string
 			for _, f := range t.fields {
-				known = append(known, strconv.Quote(f.json))
+				if !keepsOtherShapes(t, f) {
+					known = append(known, strconv.Quote(f.json))
+				}
 			}
-			fmt.Fprintf(&w, "switch k {\ncase %s:\ncontinue\n}\n", strings.Join(known, ", "))
+			if len(known) > 0 {
+				fmt.Fprintf(&w, "switch k {\ncase %s:\ncontinue\n}\n", strings.Join(known, ", "))
+			}
 		}
 		w.WriteString("b = appendMember(b, k, &first)\n")
 		c.appendValue(&w, t.extra, "v."+t.extraName+"[k]")
@@ -1094,6 +1134,13 @@ func (c *codec) structCodec(t *namedType) string {
 	w.WriteString("return append(b, '}'), nil\n}\n\n")
 	c.cur = nil
 	return w.String()
+}
+
+// keepsOtherShapes reports whether a value of member f that its field does not take is kept in
+// the struct's raw AdditionalProperties: only some union branches (or a then or else) describe
+// the member, so such a value is valid where another branch applies.
+func keepsOtherShapes(t *namedType, f *field) bool {
+	return f.branch && t.extra != nil && isRaw(t.extra)
 }
 
 // patternGuard returns the condition (" && !(...)") under which a member name matches none of
@@ -1130,6 +1177,8 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			}
 		case isAnnotation(k), k == "type", k == "properties", k == "required", k == "additionalProperties",
 			k == "minProperties", k == "maxProperties":
+		case t.typeListBranch && keywordTypes[k] != "" && keywordTypes[k] != "object":
+			// an assertion on another JSON type of the type list: the union's
 		case (k == "anyOf" || k == "oneOf") && requiredGroups(s, k) != nil:
 		case k == "allOf":
 			all, _ := s.m["allOf"].([]any)
@@ -1306,9 +1355,15 @@ func (c *codec) unionCodec(t *namedType) string {
 	c.tried = map[*variant]bool{}
 	var w strings.Builder
 	s := c.b.schemaAt(t.at)
+	for _, v := range t.vars {
+		v.checks = nil // typeListCheck adds them
+	}
 	for _, k := range s.keys {
 		switch {
-		case isAnnotation(k), k == "oneOf", k == "anyOf", k == "type", k == "items" && t.multi:
+		case isAnnotation(k), k == "oneOf", k == "anyOf", k == "type":
+		case k == "items" && t.multi && !isList(s.m[k]):
+			// the schema of the Array branch's elements, which are checked against it
+		case t.multi && c.typeListCheck(t, s, k):
 		case (k == "then" || k == "else") && ifBranches(s) != nil:
 		case k == "if" && ifBranches(s) != nil:
 			c.notCompiled(t.at, k, "then and else are the branches of a union, and the if itself is not evaluated")
@@ -1374,7 +1429,7 @@ func (c *codec) unionCodec(t *namedType) string {
 		case class.jt == "object" && t.dispatch != nil:
 			c.dispatchCode(&w, t)
 		case len(cands) == 1:
-			c.value(&w, cands[0].typ, "u."+cands[0].name, nil, func(e string) string { return e })
+			c.branchValue(&w, cands[0])
 			w.WriteString("return nil\n")
 		default:
 			c.trialCode(&w, t, cands)
@@ -1386,6 +1441,54 @@ func (c *codec) unionCodec(t *namedType) string {
 	c.unionAppend(&w, t)
 	c.cur = nil
 	return w.String()
+}
+
+// typeListCheck reports whether the keyword k beside a type list is compiled into the union's
+// branches, and adds it to the checks of the branch of its JSON type. A keyword on a JSON type
+// no branch takes holds for every valid value.
+func (c *codec) typeListCheck(t *namedType, s *object, k string) bool {
+	jt := keywordTypes[k]
+	if jt == "" {
+		return false
+	}
+	var v *variant
+	for _, cand := range t.vars {
+		if cand.jsonType != "" && classOf(cand.jsonType) == jt {
+			v = cand
+		}
+	}
+	if v == nil {
+		return true
+	}
+	base := v.typ
+	if base.kind == kPtr {
+		base = base.elem
+	}
+	switch {
+	case base.kind == kNamed && base.named.typeListBranch:
+		return true // the struct at the same location checks its members
+	case k == "additionalProperties" && base.kind == kMap:
+		_, typed := s.m[k].(*object)
+		return typed // its values are decoded, and checked, as the map's
+	}
+	switch k {
+	case "format", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum",
+		"exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties":
+		v.checks = append(v.checks, constraint{kw: k, val: s.m[k], at: t.at})
+		return true
+	}
+	return false
+}
+
+// branchValue decodes a value into the union branch v, with the checks of v.
+func (c *codec) branchValue(w *strings.Builder, v *variant) {
+	wrap := func(e string) string { return e }
+	c.value(w, v.typ, "u."+v.name, nil, wrap)
+	if v.typ.kind == kPtr {
+		c.checkCode(w, v.checks, v.typ.elem, "(*u."+v.name+")", wrap)
+	} else {
+		c.checkCode(w, v.checks, v.typ, "u."+v.name, wrap)
+	}
 }
 
 // unionAppend writes the encoding method of a union: the field that is set, or null.
@@ -1413,7 +1516,7 @@ func (c *codec) trialCode(w *strings.Builder, t *namedType, cands []*variant) {
 	fmt.Fprintf(w, "if %s, ok := r.try(); ok {\n%s := -1\n", at, soft)
 	for i, v := range cands[:len(cands)-1] {
 		c.tried[v] = true
-		fmt.Fprintf(w, "r.check = true\nif err = u.decode%s(r); err == nil {\nr.settle(%s)\nreturn nil\n}\n*u = %s{}\nr.undo(%s)\nif %s < 0 && isNotChecked(err) {\n%s = %d\n}\n", v.name, at, t.name, at, soft, soft, i)
+		fmt.Fprintf(w, "r.check = true\nif err = u.decode%s(r); err == nil || malformed(err) {\nr.settle(%s)\nreturn err\n}\n*u = %s{}\nr.undo(%s)\nif %s < 0 && isNotChecked(err) {\n%s = %d\n}\n", v.name, at, t.name, at, soft, soft, i)
 	}
 	fmt.Fprintf(w, "r.settle(%s)\nswitch %s {\n", at, soft)
 	for i, v := range cands[:len(cands)-1] {
@@ -1434,7 +1537,7 @@ func (c *codec) branchMethods(w *strings.Builder, t *namedType) {
 			continue
 		}
 		fmt.Fprintf(w, "// decode%s decodes the value as the %s branch.\nfunc (u *%s) decode%s(r *jsonReader) error {\nvar err error\n", v.name, v.name, t.name, v.name)
-		c.value(w, v.typ, "u."+v.name, nil, func(e string) string { return e })
+		c.branchValue(w, v)
 		w.WriteString("return nil\n}\n\n")
 	}
 }
@@ -1486,4 +1589,11 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 	}
 	w.WriteString("}\n")
 	fmt.Fprintf(w, "return checkFailed(\"oneOf\", %q)\n", "the object lacks the required members of every branch")
+}
+
+// isList reports whether a keyword's value is a JSON array (draft 4 to 2019-09's positional
+// items, say).
+func isList(v any) bool {
+	_, ok := v.([]any)
+	return ok
 }

@@ -15,7 +15,8 @@ import (
 )
 
 // FuzzDecode feeds arbitrary bytes to the generated decoders of golden types with unions of
-// every kind (tried branches, selectors, dispatch, nesting) and compiled checks, and holds them
+// every kind (tried branches, selectors, dispatch, nesting, type lists and schemas without a
+// type) and compiled checks, and holds them
 // to a JSON Schema validator:
 //
 //   - neither UnmarshalJSON nor DecodeChecked panics;
@@ -37,9 +38,13 @@ func FuzzDecode(f *testing.F) {
 		`{"modules": [{"type": "vm"}, "other.json"], "cert": {"$ref": "#/a"}}`,
 		`{"mode": "alpha", "alpha": "a", "shape": {"kind": "circle", "radius": 1.5}, "value": [1]}`,
 		`{"id": "a3b4fc83-3e24-41aa-ba99-13cab09b0b7a", "owner": "ann", "plan": "pro", "opened": "2024-05-01T10:00:00Z", "email": "a@b", "seats": 10.0}`,
+		`{"codes": {"en": "x"}, "run": ["a", null], "version": "v1", "when": "2024-05-01T10:00:00Z", "rank": 2}`,
+		`{"run": null, "when": null, "version": 1, "codes": 2, "rank": [1]}`,
 		`[]`, `null`, `{}`, `{"tree": [[[[[[0]]]]]]}`,
 		// Once taken: a member left to a validator before the text ends, and a NUL after it.
 		`{"alpha":`, "{}\x00",
+		// A member only a then describes, of another shape; malformed text inside a tried branch.
+		`{"mode":"","alpha":[]}`, "{\"shape\":{\"kind\":\"circle\",\"\x8e\":0}}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -51,6 +56,8 @@ func FuzzDecode(f *testing.F) {
 		{"testdata/checkstyping/selected.json", decode[checkstyping.Selected]},
 		{"testdata/checkstyping/merged.json", decode[checkstyping.Merged]},
 		{"testdata/checkstyping/roots.json", decode[checkstyping.Roots]},
+		{"testdata/checkstyping/typeless.json", decode[checkstyping.Typeless]},
+		{"testdata/checkstyping/config.json", decode[checkstyping.Example]},
 		{"testdata/checks/account.json", decode[checks.Account]},
 	}
 	schemas := make([]*jsonschema.Schema, len(targets))

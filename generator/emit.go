@@ -332,6 +332,14 @@ func emitStruct(f *jen.File, t *namedType) {
 			}
 			g.Comment(t.extraName + " holds members the schema does not name, so that nothing is lost")
 			g.Comment("when a value is decoded and encoded again.")
+			for _, f := range t.fields {
+				if keepsOtherShapes(t, f) {
+					g.Comment("It also holds the value of a member only some branches of the schema describe")
+					g.Comment("when the value does not fit the member's field: it is valid where another")
+					g.Comment("branch applies. The field is then empty.")
+					break
+				}
+			}
 			g.Id(t.extraName).Map(jen.String()).Add(typeCode(t.extra)).Tag(map[string]string{"json": "-"})
 		}
 	})
@@ -417,7 +425,7 @@ func emitUnion(f *jen.File, t *namedType) {
 				g.Line()
 			}
 			when := "Set when the value is a JSON " + joinOr(v.jsonTypes()) + "."
-			if len(v.jsonTypes()) == len(allJSONTypes) {
+			if len(v.jsonTypes()) == len(allJSONTypes) && !contains(v.jsonTypes(), "null") {
 				when = "Set when no other branch takes the value."
 			}
 			if t.sel != nil {

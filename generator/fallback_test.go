@@ -120,12 +120,13 @@ func TestFreeFields(t *testing.T) {
 		"open": {"type": "object", "properties": {"a": {"type": "string"}}},
 		"patterned": {"type": "object", "allOf": [{"patternProperties": {"^(?!no$)": {"type": "string"}}}], "properties": {"a": {"type": "string"}}},
 		"inputs": {"type": "array", "items": {"type": "object", "patternProperties": {".*": {"additionalProperties": true}}}},
-		"rows": {"type": "array", "items": {"not": {"type": "string"}}}
+		"rows": {"type": "array", "items": {"not": {"type": "string"}}},
+		"cmd": {"items": {"type": "string"}}
 	}}`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Doc.AdditionalProperties", "Doc.Any", "Doc.Bag", "Doc.Free", "Doc.Inputs", "Doc.List", "Doc.Note", "Open.AdditionalProperties"}
+	want := []string{"Doc.AdditionalProperties", "Doc.Any", "Doc.Bag", "Doc.Free", "Doc.Inputs", "Doc.List", "Doc.Note", "DocCmd.NotArray", "Open.AdditionalProperties"}
 	if diff := cmp.Diff(want, res.Free); diff != "" {
 		t.Errorf("Free (-want +got):\n%s", diff)
 	}

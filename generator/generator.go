@@ -137,6 +137,11 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 			t := b.typeAt(loc{d, ""}, name)
 			switch {
 			case t.kind == kNamed && t.named.name == name:
+			case t.kind == kPtr && t.null && t.elem.kind == kNamed && t.elem.named.name == name:
+				// A root that may be null ({"type": ["object", "null"]}): a pointer to the type
+				// of its other values, which takes the name with "Value".
+				t.elem.named.name = name + "Value"
+				b.aliases = append(b.aliases, &alias{name: name, doc: d, typ: t})
 			case t.kind == kSlice || t.kind == kMap || (t.kind == kBuiltin && t.name != "any"):
 				// A scalar, array or map root: a defined type with the methods of every root
 				// type (UnmarshalJSON, MarshalJSON, DecodeChecked).

@@ -39,9 +39,6 @@ type typ struct {
 	// imported marks a type of another package (Options.Imports or Stubs): decoded and
 	// encoded through its own methods, and not checked here.
 	imported bool
-	// loose marks a slice made for a schema with items but no type: values that are not
-	// arrays are valid too, and the checks leave them to a JSON Schema validator.
-	loose bool
 }
 
 var (
@@ -132,6 +129,9 @@ type namedType struct {
 	freeConstrained bool
 	multi           bool      // nUnion: made from a list of types
 	sel             *selector // nUnion: made for a member an if/then picks a schema for
+	// typeListBranch marks the struct that is the object branch of a type list's union, at
+	// the same location: the assertions on the other JSON types are the union's.
+	typeListBranch bool
 	// nullable marks a union that may be null: a reference to it, met while it is being
 	// built, is nullable too.
 	nullable bool
@@ -164,10 +164,13 @@ type patternField struct {
 type variant struct {
 	name     string
 	jsonType string   // "array", "object", "string", "number", "integer", "boolean"; "" when several
-	types    []string // the JSON types the branch accepts, null aside
+	types    []string // the JSON types the branch accepts, null aside (but in typelessUnion's)
 	at       loc      // the branch's schema; zero for the branches of a type list
 	typ      *typ
 	desc     string
+	// checks are the assertions of a type list's schema on the branch's JSON type
+	// ({"type": ["string", "number"], "pattern": "..."}), compiled into its decoding.
+	checks []constraint
 }
 
 type implements struct {
@@ -666,23 +669,70 @@ func (b *builder) makeType(at loc, hint string) *typ {
 		t = b.multiTypeUnion(at, s, types, hint)
 	case len(types) == 1:
 		t = b.typeForJSONType(at, s, types[0], hint)
-	case s.obj("properties") != nil:
-		t = b.typeForJSONType(at, s, "object", hint)
-	case s.m["items"] != nil:
-		t = b.typeForJSONType(at, s, "array", hint)
-		if t.kind == kSlice {
-			c := *t
-			c.loose = true
-			t = &c
-			b.warn(at, "items without a type: values that are not arrays are valid too, but only arrays decode into its Go slice (give the schema \"type\": \"array\")")
-		}
 	default:
-		return tRaw
+		// No type: every JSON value is valid, and the keywords say what some of them are.
+		implied := impliedTypes(s)
+		switch {
+		case len(implied) == 0:
+			return tRaw
+		case len(implied) == 1 && implied[0] == "object":
+			if !shapesMembers(s) {
+				return tRaw // only assertions on objects ({"required": [...]}): warned by typeAt
+			}
+			// A struct of the members, whose NotObject holds the other values.
+			t = b.structType(at, s, hint)
+		default:
+			t = b.typelessUnion(at, s, implied, hint)
+		}
 	}
 	if nullable {
 		return nullableOf(t)
 	}
 	return t
+}
+
+// keywordTypes are the keywords that apply to values of one JSON type only, and that type;
+// other values pass them.
+var keywordTypes = map[string]string{
+	"properties": "object", "patternProperties": "object", "additionalProperties": "object",
+	"unevaluatedProperties": "object", "propertyNames": "object", "required": "object",
+	"minProperties": "object", "maxProperties": "object", "dependentRequired": "object",
+	"dependentSchemas": "object", "dependencies": "object",
+	"items": "array", "prefixItems": "array", "additionalItems": "array", "unevaluatedItems": "array",
+	"contains": "array", "minContains": "array", "maxContains": "array", "minItems": "array",
+	"maxItems": "array", "uniqueItems": "array",
+	"pattern": "string", "minLength": "string", "maxLength": "string", "format": "string",
+	"contentMediaType": "string", "contentEncoding": "string",
+	"minimum": "number", "maximum": "number", "exclusiveMinimum": "number",
+	"exclusiveMaximum": "number", "multipleOf": "number",
+}
+
+// impliedTypes lists, in allJSONTypes order, the JSON types whose values the keywords of a
+// schema without a type constrain.
+func impliedTypes(s *object) []string {
+	var out []string
+	for _, jt := range allJSONTypes {
+		for _, k := range s.keys {
+			// Draft 4's boolean exclusiveMinimum and exclusiveMaximum only modify minimum and
+			// maximum.
+			if _, modifier := s.m[k].(bool); keywordTypes[k] == jt && !(modifier && jt == "number") {
+				out = append(out, jt)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// shapesMembers reports whether a schema says what an object's members are: properties, a
+// schema for the members it does not name, or patternProperties.
+func shapesMembers(s *object) bool {
+	if s.obj("properties") != nil || s.obj("patternProperties") != nil {
+		return true
+	}
+	ap, ok := s.get("additionalProperties")
+	_, isObj := ap.(*object)
+	return ok && (isObj || ap == false)
 }
 
 func typeList(s *object) []string {
@@ -1033,7 +1083,13 @@ func (b *builder) objectOnly(at loc, s *object, depth int) bool {
 func (b *builder) structType(at loc, s *object, hint string) *typ {
 	t := &namedType{name: b.nameFor(at, hint), at: at, kind: nStruct, desc: s.str("description")}
 	t.anyJSON = len(typeList(s)) == 0 && !b.objectOnly(at, s, 0)
+	union := b.named[at.key()]
 	b.register(at, t)
+	if union != nil && union.multi {
+		// The object branch of a type list's union: a $ref to the location (from a member,
+		// say) names the union.
+		b.named[at.key()] = union
+	}
 	props, required := b.objectMembers(at, s, map[string]bool{})
 	// A member is typed by its first definition outside union branches that says more than
 	// its type (all of them apply), or else its first definition outside union branches.
@@ -1306,6 +1362,9 @@ func (b *builder) freeFields() []string {
 				switch {
 				case t.sel != nil && v.at.doc == nil:
 					// The values no if selects, where the member has no schema of its own.
+					out = append(out, t.name+"."+v.name)
+				case t.multi && contains(v.types, "null"):
+					// The values of the JSON types a schema without a type says nothing of.
 					out = append(out, t.name+"."+v.name)
 				case v.at.doc != nil:
 					if b.rawFree(v.at, v.typ, 0) {
@@ -2048,12 +2107,7 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 		v := &variant{name: goName(jt), jsonType: jt}
 		switch jt {
 		case "array":
-			v.typ = &typ{kind: kSlice, elem: tRaw}
-			if _, ok := s.get("items"); ok {
-				if _, isArr := s.m["items"].([]any); !isArr {
-					v.typ = &typ{kind: kSlice, elem: b.typeAt(at.child("items"), t.name+"Item")}
-				}
-			}
+			v.typ = b.typeForJSONType(at, s, jt, t.name)
 		case "object":
 			if ref := s.str("$ref"); ref != "" {
 				if target, err := b.l.resolve(at, ref); err == nil {
@@ -2066,7 +2120,7 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 				v.typ = b.structType(at, s, t.name+"Object")
 				v.typ.named.name = t.name + "Object"
 				v.typ.named.anyJSON = false
-				b.named[at.key()] = t
+				v.typ.named.typeListBranch = true
 				break
 			}
 			v.typ = b.typeForJSONType(at, s, "object", t.name+"Object")
@@ -2079,6 +2133,28 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 		t.vars = append(t.vars, v)
 	}
 	return &typ{kind: kNamed, named: t}
+}
+
+// typelessUnion types a schema without a type whose keywords constrain values of the JSON
+// types implied (not objects alone, which are a struct with NotObject): a union with a field
+// for each of those types, as for a type list that names them ({"items": {...}} an Array of
+// its items, {"pattern": "..."} a String), and one more, NotArray or NotString (Other for
+// several), that keeps any other value, null too, as raw JSON.
+func (b *builder) typelessUnion(at loc, s *object, implied []string, hint string) *typ {
+	t := b.multiTypeUnion(at, s, implied, hint)
+	rest := []string{"null"}
+	for _, jt := range allJSONTypes {
+		if !contains(implied, jt) {
+			rest = append(rest, jt)
+		}
+	}
+	name := "Other"
+	if len(implied) == 1 {
+		name = "Not" + goName(implied[0])
+	}
+	t.named.vars = append(t.named.vars, &variant{name: name, typ: tRaw, types: rest,
+		desc: "The schema gives no type, so values of other JSON types are valid too."})
+	return t
 }
 
 func contains(list []string, s string) bool {
@@ -2135,6 +2211,7 @@ var unionClasses = []struct{ jt, cases string }{
 	{"string", "'\"'"},
 	{"boolean", "'t', 'f'"},
 	{"number", "'-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'"},
+	{"null", "'n'"}, // only a raw branch of a schema without a type takes null (typelessUnion)
 }
 
 // jsonTypes returns the JSON types the branch takes.
@@ -2176,6 +2253,16 @@ func (t *namedType) classes() []int {
 		}
 	}
 	return out
+}
+
+// takesNull reports whether a union has a branch that holds JSON null (typelessUnion's).
+func (t *namedType) takesNull() bool {
+	for _, v := range t.vars {
+		if contains(v.types, "null") {
+			return true
+		}
+	}
+	return false
 }
 
 // candidates returns the branches of a union that take values of the JSON type jt, in the

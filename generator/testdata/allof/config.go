@@ -15,6 +15,9 @@ type Config struct {
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
+	// It also holds the value of a member only some branches of the schema describe
+	// when the value does not fit the member's field: it is valid where another
+	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
@@ -101,71 +104,113 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("files"), "files")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
+			at1 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("array")
+				}
+				if r.peek() == 'n' {
+					if err = r.nullValue("array"); err != nil {
+						return err
+					}
+				} else {
+					if err = r.open('['); err != nil {
+						return err
+					}
+					list3 := make([]string, 0, 4)
+					for i4 := 0; ; i4++ {
+						var more5 bool
+						if more5, err = r.more(']', i4 == 0); err != nil {
+							return err
+						}
+						if !more5 {
+							break
+						}
+						list3 = append(grow(r, list3), "")
+						if r.peek() == 'n' {
+							if err = r.nullValue("string"); err != nil {
+								return decodeAtIndex(err, i4)
+							}
+						} else {
+							if list3[i4], err = r.str(); err != nil {
+								return decodeAtIndex(err, i4)
+							}
+						}
+					}
+					v.Files = list3
+				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at1, err); err != nil {
 					return decodeAt(err, "files")
 				}
-			} else {
-				if err = r.open('['); err != nil {
+				v.Files = nil
+				var x2 json.RawMessage
+				if x2, err = r.raw(); err != nil {
 					return decodeAt(err, "files")
 				}
-				list1 := make([]string, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "files")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), "")
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "files")
-						}
-					} else {
-						if list1[i2], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "files")
-						}
-					}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
 				}
-				v.Files = list1
+				v.AdditionalProperties["files"] = x2
 			}
+			r.check = at1.check
 		case "include":
 			if seen&(1<<3) != 0 {
 				return decodeAt(duplicate("include"), "include")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
+			at6 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("array")
+				}
+				if r.peek() == 'n' {
+					if err = r.nullValue("array"); err != nil {
+						return err
+					}
+				} else {
+					if err = r.open('['); err != nil {
+						return err
+					}
+					list8 := make([]string, 0, 4)
+					for i9 := 0; ; i9++ {
+						var more10 bool
+						if more10, err = r.more(']', i9 == 0); err != nil {
+							return err
+						}
+						if !more10 {
+							break
+						}
+						list8 = append(grow(r, list8), "")
+						if r.peek() == 'n' {
+							if err = r.nullValue("string"); err != nil {
+								return decodeAtIndex(err, i9)
+							}
+						} else {
+							if list8[i9], err = r.str(); err != nil {
+								return decodeAtIndex(err, i9)
+							}
+						}
+					}
+					v.Include = list8
+				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at6, err); err != nil {
 					return decodeAt(err, "include")
 				}
-			} else {
-				if err = r.open('['); err != nil {
+				v.Include = nil
+				var x7 json.RawMessage
+				if x7, err = r.raw(); err != nil {
 					return decodeAt(err, "include")
 				}
-				list4 := make([]string, 0, 4)
-				for i5 := 0; ; i5++ {
-					var more6 bool
-					if more6, err = r.more(']', i5 == 0); err != nil {
-						return decodeAt(err, "include")
-					}
-					if !more6 {
-						break
-					}
-					list4 = append(grow(r, list4), "")
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i5), "include")
-						}
-					} else {
-						if list4[i5], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i5), "include")
-						}
-					}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
 				}
-				v.Include = list4
+				v.AdditionalProperties["include"] = x7
 			}
+			r.check = at6.check
 		default:
 			name := string(key)
 			if _, dup := v.AdditionalProperties[name]; dup {
@@ -208,39 +253,39 @@ func (v Config) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, (*v.Extends))
 		}
 	}
-	if v.Files != nil {
+	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
 		b = appendMember(b, "files", &first)
 		if v.Files == nil {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '[')
-			for i8, x7 := range v.Files {
-				if i8 > 0 {
+			for i12, x11 := range v.Files {
+				if i12 > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(b, x7)
+				b = appendString(b, x11)
 			}
 			b = append(b, ']')
 		}
 	}
-	if v.Include != nil {
+	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
 		b = appendMember(b, "include", &first)
 		if v.Include == nil {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '[')
-			for i10, x9 := range v.Include {
-				if i10 > 0 {
+			for i14, x13 := range v.Include {
+				if i14 > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(b, x9)
+				b = appendString(b, x13)
 			}
 			b = append(b, ']')
 		}
 	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "shape", "extends", "files", "include":
+		case "shape", "extends":
 			continue
 		}
 		b = appendMember(b, k, &first)

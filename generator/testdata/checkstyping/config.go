@@ -586,6 +586,9 @@ type Compiler struct {
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
+	// It also holds the value of a member only some branches of the schema describe
+	// when the value does not fit the member's field: it is valid where another
+	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
@@ -671,77 +674,113 @@ func (v *Compiler) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("files"), "files")
 			}
 			seen |= 1 << 1
-			chk1 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(r.unchecked(chk1, err), "files")
+			at1 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("array")
 				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(r.unchecked(chk1, err), "files")
-				}
-				list2 := make([]string, 0, 4)
-				for i3 := 0; ; i3++ {
-					var more4 bool
-					if more4, err = r.more(']', i3 == 0); err != nil {
-						return decodeAt(r.unchecked(chk1, err), "files")
+				if r.peek() == 'n' {
+					if err = r.nullValue("array"); err != nil {
+						return err
 					}
-					if !more4 {
-						break
+				} else {
+					if err = r.open('['); err != nil {
+						return err
 					}
-					list2 = append(grow(r, list2), "")
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(r.unchecked(chk1, decodeAtIndex(err, i3)), "files")
+					list3 := make([]string, 0, 4)
+					for i4 := 0; ; i4++ {
+						var more5 bool
+						if more5, err = r.more(']', i4 == 0); err != nil {
+							return err
 						}
-					} else {
-						if list2[i3], err = r.str(); err != nil {
-							return decodeAt(r.unchecked(chk1, decodeAtIndex(err, i3)), "files")
+						if !more5 {
+							break
+						}
+						list3 = append(grow(r, list3), "")
+						if r.peek() == 'n' {
+							if err = r.nullValue("string"); err != nil {
+								return decodeAtIndex(err, i4)
+							}
+						} else {
+							if list3[i4], err = r.str(); err != nil {
+								return decodeAtIndex(err, i4)
+							}
 						}
 					}
+					v.Files = list3
 				}
-				v.Files = list2
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at1, err); err != nil {
+					return decodeAt(err, "files")
+				}
+				v.Files = nil
+				var x2 json.RawMessage
+				if x2, err = r.raw(); err != nil {
+					return decodeAt(err, "files")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["files"] = x2
 			}
-			r.check = chk1
+			r.check = at1.check
 		case "include":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("include"), "include")
 			}
 			seen |= 1 << 2
-			chk5 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(r.unchecked(chk5, err), "include")
+			at6 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("array")
 				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(r.unchecked(chk5, err), "include")
-				}
-				list6 := make([]string, 0, 4)
-				for i7 := 0; ; i7++ {
-					var more8 bool
-					if more8, err = r.more(']', i7 == 0); err != nil {
-						return decodeAt(r.unchecked(chk5, err), "include")
+				if r.peek() == 'n' {
+					if err = r.nullValue("array"); err != nil {
+						return err
 					}
-					if !more8 {
-						break
+				} else {
+					if err = r.open('['); err != nil {
+						return err
 					}
-					list6 = append(grow(r, list6), "")
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(r.unchecked(chk5, decodeAtIndex(err, i7)), "include")
+					list8 := make([]string, 0, 4)
+					for i9 := 0; ; i9++ {
+						var more10 bool
+						if more10, err = r.more(']', i9 == 0); err != nil {
+							return err
 						}
-					} else {
-						if list6[i7], err = r.str(); err != nil {
-							return decodeAt(r.unchecked(chk5, decodeAtIndex(err, i7)), "include")
+						if !more10 {
+							break
+						}
+						list8 = append(grow(r, list8), "")
+						if r.peek() == 'n' {
+							if err = r.nullValue("string"); err != nil {
+								return decodeAtIndex(err, i9)
+							}
+						} else {
+							if list8[i9], err = r.str(); err != nil {
+								return decodeAtIndex(err, i9)
+							}
 						}
 					}
+					v.Include = list8
 				}
-				v.Include = list6
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at6, err); err != nil {
+					return decodeAt(err, "include")
+				}
+				v.Include = nil
+				var x7 json.RawMessage
+				if x7, err = r.raw(); err != nil {
+					return decodeAt(err, "include")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["include"] = x7
 			}
-			r.check = chk5
+			r.check = at6.check
 		default:
 			name := string(key)
 			if _, dup := v.AdditionalProperties[name]; dup {
@@ -774,28 +813,13 @@ func (v Compiler) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, (*v.Extends))
 		}
 	}
-	if v.Files != nil {
+	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
 		b = appendMember(b, "files", &first)
 		if v.Files == nil {
 			b = append(b, "null"...)
 		} else {
 			b = append(b, '[')
-			for i10, x9 := range v.Files {
-				if i10 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x9)
-			}
-			b = append(b, ']')
-		}
-	}
-	if v.Include != nil {
-		b = appendMember(b, "include", &first)
-		if v.Include == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i12, x11 := range v.Include {
+			for i12, x11 := range v.Files {
 				if i12 > 0 {
 					b = append(b, ',')
 				}
@@ -804,9 +828,24 @@ func (v Compiler) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ']')
 		}
 	}
+	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
+		b = appendMember(b, "include", &first)
+		if v.Include == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i14, x13 := range v.Include {
+				if i14 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, x13)
+			}
+			b = append(b, ']')
+		}
+	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "extends", "files", "include":
+		case "extends":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -999,9 +1038,6 @@ func (u Author) MarshalJSON() ([]byte, error) {
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
 func (u *Author) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1010,7 +1046,7 @@ func (u *Author) DecodeChecked(b []byte, strict bool) error {
 	if err := r.end(); err != nil {
 		return err
 	}
-	return &DecodeError{Err: ErrNotChecked}
+	return nil
 }
 
 func (u *Author) decodeJSON(r *jsonReader) error {

@@ -9,20 +9,24 @@ import (
 
 // Merged: Members that $ref, allOf members and if/then/else merge into one struct.
 type Merged struct {
-	Mode  *string         `json:"mode,omitempty"`
-	Spec  *MergedSpec     `json:"spec,omitempty"`
-	Shape *Shape          `json:"shape,omitempty"`
-	Entry *Item           `json:"entry,omitempty"`
-	Alpha *string         `json:"alpha,omitempty"`
-	Beta  *int64          `json:"beta,omitempty"`
-	Value *MergedValue    `json:"value,omitempty"`
-	Level json.RawMessage `json:"level,omitempty"`
+	Mode  *string          `json:"mode,omitempty"`
+	Spec  *MergedSpec      `json:"spec,omitempty"`
+	Shape *Shape           `json:"shape,omitempty"`
+	Entry *Item            `json:"entry,omitempty"`
+	Alpha *string          `json:"alpha,omitempty"`
+	Note  Nullable[string] `json:"note,omitzero"`
+	Beta  *int64           `json:"beta,omitempty"`
+	Value *MergedValue     `json:"value,omitempty"`
+	Level json.RawMessage  `json:"level,omitempty"`
 
 	// PatternProperties holds the members whose names match "^x-".
 	PatternProperties map[string]int64 `json:"-"`
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
+	// It also holds the value of a member only some branches of the schema describe
+	// when the value does not fit the member's field: it is valid where another
+	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
@@ -171,54 +175,127 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("alpha"), "alpha")
 			}
 			seen |= 1 << 4
-			chk1 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(r.unchecked(chk1, err), "alpha")
+			at1 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("a value")
 				}
-				if r.check {
-					return decodeAt(r.unchecked(chk1, mustNotBeNull("string")), "alpha")
+				if r.peek() == 'n' {
+					if err = r.literal("null"); err != nil {
+						return err
+					}
+					if r.check {
+						return mustNotBeNull("string")
+					}
+					v.Alpha = nil
+				} else {
+					v.Alpha = new(string)
+					{
+						if (*v.Alpha), err = r.str(); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at1, err); err != nil {
+					return decodeAt(err, "alpha")
 				}
 				v.Alpha = nil
-			} else {
-				v.Alpha = new(string)
-				{
-					if (*v.Alpha), err = r.str(); err != nil {
-						return decodeAt(r.unchecked(chk1, err), "alpha")
-					}
+				var x2 json.RawMessage
+				if x2, err = r.raw(); err != nil {
+					return decodeAt(err, "alpha")
 				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["alpha"] = x2
 			}
-			r.check = chk1
-		case "beta":
+			r.check = at1.check
+		case "note":
 			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("beta"), "beta")
+				return decodeAt(duplicate("note"), "note")
 			}
 			seen |= 1 << 5
-			chk2 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(r.unchecked(chk2, err), "beta")
-				}
-				if r.check {
-					return decodeAt(r.unchecked(chk2, mustNotBeNull("integer")), "beta")
-				}
-				v.Beta = nil
-			} else {
-				v.Beta = new(int64)
-				{
-					if (*v.Beta), err = r.int(); err != nil {
-						return decodeAt(r.unchecked(chk2, err), "beta")
+			at3 := r.branchMember()
+			if err = func() error {
+				v.Note = Nullable[string]{Set: true}
+				if r.peek() == 'n' {
+					if err = r.literal("null"); err != nil {
+						return err
 					}
+				} else {
+					{
+						if v.Note.V, err = r.str(); err != nil {
+							return err
+						}
+					}
+					v.Note.Valid = true
 				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at3, err); err != nil {
+					return decodeAt(err, "note")
+				}
+				var zero5 Nullable[string]
+				v.Note = zero5
+				var x4 json.RawMessage
+				if x4, err = r.raw(); err != nil {
+					return decodeAt(err, "note")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["note"] = x4
 			}
-			r.check = chk2
-		case "value":
+			r.check = at3.check
+		case "beta":
 			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("value"), "value")
+				return decodeAt(duplicate("beta"), "beta")
 			}
 			seen |= 1 << 6
+			at6 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("a value")
+				}
+				if r.peek() == 'n' {
+					if err = r.literal("null"); err != nil {
+						return err
+					}
+					if r.check {
+						return mustNotBeNull("integer")
+					}
+					v.Beta = nil
+				} else {
+					v.Beta = new(int64)
+					{
+						if (*v.Beta), err = r.int(); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at6, err); err != nil {
+					return decodeAt(err, "beta")
+				}
+				v.Beta = nil
+				var x7 json.RawMessage
+				if x7, err = r.raw(); err != nil {
+					return decodeAt(err, "beta")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["beta"] = x7
+			}
+			r.check = at6.check
+		case "value":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("value"), "value")
+			}
+			seen |= 1 << 7
 			if !sel0Known {
 				if sel0, err = r.laterMember("value", "mode"); err != nil {
 					return err
@@ -230,16 +307,31 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 				return decodeAt(err, "value")
 			}
 		case "level":
-			if seen&(1<<7) != 0 {
+			if seen&(1<<8) != 0 {
 				return decodeAt(duplicate("level"), "level")
 			}
-			seen |= 1 << 7
-			chk3 := r.check
-			r.check = false
-			if v.Level, err = r.raw(); err != nil {
-				return decodeAt(r.unchecked(chk3, err), "level")
+			seen |= 1 << 8
+			at8 := r.branchMember()
+			if err = func() error {
+				if v.Level, err = r.raw(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at8, err); err != nil {
+					return decodeAt(err, "level")
+				}
+				v.Level = nil
+				var x9 json.RawMessage
+				if x9, err = r.raw(); err != nil {
+					return decodeAt(err, "level")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["level"] = x9
 			}
-			r.check = chk3
+			r.check = at8.check
 		default:
 			if pattern1.MatchString(string(key)) {
 				name := string(key)
@@ -326,7 +418,7 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	if v.Alpha != nil {
+	if v.Alpha != nil && !hasKey(v.AdditionalProperties, "alpha") {
 		b = appendMember(b, "alpha", &first)
 		if v.Alpha == nil {
 			b = append(b, "null"...)
@@ -334,7 +426,15 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, (*v.Alpha))
 		}
 	}
-	if v.Beta != nil {
+	if v.Note.Set && !hasKey(v.AdditionalProperties, "note") {
+		b = appendMember(b, "note", &first)
+		if !v.Note.Valid {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, v.Note.V)
+		}
+	}
+	if v.Beta != nil && !hasKey(v.AdditionalProperties, "beta") {
 		b = appendMember(b, "beta", &first)
 		if v.Beta == nil {
 			b = append(b, "null"...)
@@ -352,7 +452,7 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	if len(v.Level) != 0 {
+	if len(v.Level) != 0 && !hasKey(v.AdditionalProperties, "level") {
 		b = appendMember(b, "level", &first)
 		if b, err = appendRaw(b, v.Level); err != nil {
 			return nil, err
@@ -364,7 +464,7 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "mode", "spec", "shape", "entry", "alpha", "beta", "value", "level":
+		case "mode", "spec", "shape", "entry", "value":
 			continue
 		}
 		b = appendMember(b, k, &first)
@@ -583,9 +683,9 @@ func (u *Shape) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeCircle(r); err == nil {
+			if err = u.decodeCircle(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Shape{}
 			r.undo(at1)
@@ -593,9 +693,9 @@ func (u *Shape) unionDecode(r *jsonReader) error {
 				soft2 = 0
 			}
 			r.check = true
-			if err = u.decodeSquare(r); err == nil {
+			if err = u.decodeSquare(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Shape{}
 			r.undo(at1)

@@ -469,9 +469,9 @@ func (u *Label) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeCode(r); err == nil {
+			if err = u.decodeCode(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Label{}
 			r.undo(at1)
@@ -630,9 +630,9 @@ func (u *Amount) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeInteger(r); err == nil {
+			if err = u.decodeInteger(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Amount{}
 			r.undo(at1)
@@ -1399,9 +1399,9 @@ func (u *Free) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeFlag(r); err == nil {
+			if err = u.decodeFlag(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Free{}
 			r.undo(at1)
@@ -1579,9 +1579,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeWideA(r); err == nil {
+			if err = u.decodeWideA(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1589,9 +1589,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 0
 			}
 			r.check = true
-			if err = u.decodeWideB(r); err == nil {
+			if err = u.decodeWideB(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1599,9 +1599,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 1
 			}
 			r.check = true
-			if err = u.decodeWideC(r); err == nil {
+			if err = u.decodeWideC(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1609,9 +1609,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 2
 			}
 			r.check = true
-			if err = u.decodeWideD(r); err == nil {
+			if err = u.decodeWideD(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1619,9 +1619,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 3
 			}
 			r.check = true
-			if err = u.decodeWideE(r); err == nil {
+			if err = u.decodeWideE(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1629,9 +1629,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 4
 			}
 			r.check = true
-			if err = u.decodeWideF(r); err == nil {
+			if err = u.decodeWideF(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1639,9 +1639,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 5
 			}
 			r.check = true
-			if err = u.decodeWideG(r); err == nil {
+			if err = u.decodeWideG(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1649,9 +1649,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 6
 			}
 			r.check = true
-			if err = u.decodeWideH(r); err == nil {
+			if err = u.decodeWideH(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -1659,9 +1659,9 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 				soft2 = 7
 			}
 			r.check = true
-			if err = u.decodeWideI(r); err == nil {
+			if err = u.decodeWideI(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
@@ -2456,9 +2456,9 @@ func (u *Nest) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeCounted(r); err == nil {
+			if err = u.decodeCounted(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Nest{}
 			r.undo(at1)
@@ -2466,9 +2466,9 @@ func (u *Nest) unionDecode(r *jsonReader) error {
 				soft2 = 0
 			}
 			r.check = true
-			if err = u.decodeNamed(r); err == nil {
+			if err = u.decodeNamed(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Nest{}
 			r.undo(at1)
@@ -3163,9 +3163,9 @@ func (u *Tree) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeSingle(r); err == nil {
+			if err = u.decodeSingle(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Tree{}
 			r.undo(at1)

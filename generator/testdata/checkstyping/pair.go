@@ -2,24 +2,35 @@
 
 package checkstyping
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Pair is the type of pair.json#/.
-type Pair []int64
+// Exactly one field is set; which one depends on the JSON type of the value.
+type Pair struct {
+	// Set when the value is a JSON array.
+	Array []int64
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
-func (v *Pair) UnmarshalJSON(b []byte) error {
+	// The schema gives no type, so values of other JSON types are valid too. Set when the value is a
+	// JSON null, object, string, number or boolean.
+	NotArray json.RawMessage
+}
+
+// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
+// an error, and a failure names the JSON pointer of the value. It checks types only.
+func (u *Pair) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
+	if err := u.decodeJSON(&r); err != nil {
 		return err
 	}
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of the value.
-func (v Pair) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+func (u Pair) MarshalJSON() ([]byte, error) {
+	return u.appendJSON(make([]byte, 0, 128))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -29,9 +40,9 @@ func (v Pair) MarshalJSON() ([]byte, error) {
 //
 // Some assertions of its schema are not compiled (see the generator's warnings): when every
 // compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
-func (v *Pair) DecodeChecked(b []byte, strict bool) error {
+func (u *Pair) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
-	if err := v.decodeJSON(&r); err != nil {
+	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
 	if err := r.end(); err != nil {
@@ -40,63 +51,94 @@ func (v *Pair) DecodeChecked(b []byte, strict bool) error {
 	return &DecodeError{Err: ErrNotChecked}
 }
 
-func (v *Pair) decodeJSON(r *jsonReader) error {
+func (u *Pair) decodeJSON(r *jsonReader) error {
+	*u = Pair{}
 	var err error
-	var x []int64
-	if r.check && r.peek() != '[' {
-		if _, err = r.raw(); err != nil {
-			return err
-		}
-		return &DecodeError{Err: ErrNotChecked}
-	}
-	if r.peek() == 'n' {
-		if err = r.nullValue("array"); err != nil {
-			return err
-		}
-	} else {
-		if err = r.open('['); err != nil {
-			return err
-		}
-		list1 := make([]int64, 0, 4)
-		for i2 := 0; ; i2++ {
-			var more3 bool
-			if more3, err = r.more(']', i2 == 0); err != nil {
+	switch r.peek() {
+	case '[':
+		if r.peek() == 'n' {
+			if err = r.nullValue("array"); err != nil {
 				return err
 			}
-			if !more3 {
-				break
+		} else {
+			if err = r.open('['); err != nil {
+				return err
 			}
-			list1 = append(grow(r, list1), 0)
-			if r.peek() == 'n' {
-				if err = r.nullValue("integer"); err != nil {
-					return decodeAtIndex(err, i2)
+			list1 := make([]int64, 0, 4)
+			for i2 := 0; ; i2++ {
+				var more3 bool
+				if more3, err = r.more(']', i2 == 0); err != nil {
+					return err
 				}
-			} else {
-				if list1[i2], err = r.int(); err != nil {
-					return decodeAtIndex(err, i2)
+				if !more3 {
+					break
+				}
+				list1 = append(grow(r, list1), 0)
+				if r.peek() == 'n' {
+					if err = r.nullValue("integer"); err != nil {
+						return decodeAtIndex(err, i2)
+					}
+				} else {
+					if list1[i2], err = r.int(); err != nil {
+						return decodeAtIndex(err, i2)
+					}
 				}
 			}
+			u.Array = list1
 		}
-		x = list1
+		return nil
+	case 'n':
+		if u.NotArray, err = r.raw(); err != nil {
+			return err
+		}
+		return nil
+	case '{':
+		if u.NotArray, err = r.raw(); err != nil {
+			return err
+		}
+		return nil
+	case '"':
+		if u.NotArray, err = r.raw(); err != nil {
+			return err
+		}
+		return nil
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if u.NotArray, err = r.raw(); err != nil {
+			return err
+		}
+		return nil
+	case 't', 'f':
+		if u.NotArray, err = r.raw(); err != nil {
+			return err
+		}
+		return nil
 	}
-	*v = Pair(x)
-	return nil
+	return r.mismatch("array, null, object, string, number or boolean")
 }
 
-func (v Pair) appendJSON(b []byte) ([]byte, error) {
+func (u Pair) appendJSON(b []byte) ([]byte, error) {
 	var err error
-	x := []int64(v)
-	if x == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i5, x4 := range x {
-			if i5 > 0 {
-				b = append(b, ',')
+	_ = err
+	switch {
+	case u.Array != nil:
+		if u.Array == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i5, x4 := range u.Array {
+				if i5 > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, x4, 10)
 			}
-			b = strconv.AppendInt(b, x4, 10)
+			b = append(b, ']')
 		}
-		b = append(b, ']')
+		return b, nil
+	case u.NotArray != nil:
+		if b, err = appendRaw(b, u.NotArray); err != nil {
+			return nil, err
+		}
+		return b, nil
 	}
-	return b, err
+	return append(b, "null"...), nil // no field is set
 }

@@ -18,6 +18,82 @@ import (
 	"unicode/utf8"
 )
 
+// DateTime is a date and time of day with its zone offset (JSON Schema format "date-time"),
+// held both as the text it was written as and as a time.Time. A decoded DateTime encodes as
+// the same text, so 2024-05-01T10:00:00.270Z does not come back as ...00.27Z; one made by
+// NewDateTime encodes as RFC 3339 with nanoseconds.
+//
+// Decoding accepts RFC 3339, and also a space or a lower-case t between date and time, and a
+// missing offset (read as UTC); DecodeChecked accepts RFC 3339 only, as the format says.
+type DateTime struct {
+	text string
+	t    time.Time
+}
+
+// NewDateTime returns t as a DateTime.
+func NewDateTime(t time.Time) DateTime { return DateTime{t: t} }
+
+// ParseDateTime parses an RFC 3339 date-time.
+func ParseDateTime(s string) (DateTime, error) {
+	d, err := readDateTime([]byte(s), true)
+	if err != nil {
+		return DateTime{}, fmt.Errorf("%q is not an RFC 3339 date-time", s)
+	}
+	return d, nil
+}
+
+// Time returns the instant.
+func (d DateTime) Time() time.Time { return d.t }
+
+// String returns the date-time as it was written (RFC 3339 for one made by NewDateTime).
+func (d DateTime) String() string {
+	if d.text == "" {
+		return d.t.Format(time.RFC3339Nano)
+	}
+	return d.text
+}
+
+// IsZero reports whether d is the zero DateTime.
+func (d DateTime) IsZero() bool { return d.text == "" && d.t.IsZero() }
+
+// Equal reports whether d and e are the same instant.
+func (d DateTime) Equal(e DateTime) bool { return d.t.Equal(e.t) }
+
+// MarshalText returns the text of the date-time.
+func (d DateTime) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a date-time as decoding does.
+func (d *DateTime) UnmarshalText(b []byte) error {
+	v, err := readDateTime(b, false)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// readDateTime reads the text of a date-time: RFC 3339 when strict, else also with a space or
+// t between date and time and without an offset.
+func readDateTime(b []byte, strict bool) (DateTime, error) {
+	if t, ok := parseDateTime(b); ok {
+		if canonicalDateTime(b) {
+			return DateTime{t: t}, nil // String writes it back as it came
+		}
+		return DateTime{text: string(b), t: t}, nil
+	}
+	if !strict && len(b) >= 19 && (b[10] == ' ' || b[10] == 't' || b[10] == 'T') {
+		s := string(b)
+		u := s[:10] + "T" + s[11:]
+		if last := u[len(u)-1]; last >= '0' && last <= '9' && !strings.ContainsAny(u[19:], "+-") {
+			u += "Z"
+		}
+		if t, ok := parseDateTime(u); ok {
+			return DateTime{text: s, t: t}, nil
+		}
+	}
+	return DateTime{}, checkFailed("format", "%q is not a date-time", b)
+}
+
 // A DecodeError reports a JSON value that could not be decoded into its generated type, or
 // (from DecodeChecked) one that breaks an assertion of its schema.
 type DecodeError struct {
@@ -67,6 +143,43 @@ func (r *jsonReader) unchecked(check bool, err error) error {
 		return &DecodeError{Err: ErrNotChecked}
 	}
 	return err
+}
+
+// branchMember starts a member only some union branches (or a then or else) describe, which
+// is decoded without the checks: which branch applies is not known while decoding.
+func (r *jsonReader) branchMember() attempt {
+	a := attempt{r.pos, r.depth, r.check}
+	r.check = false
+	return a
+}
+
+// keepBranchMember ends such a member when decoding its value failed with err. A value of
+// another shape is valid where another branch applies: unless checking (then it is left to a
+// JSON Schema validator), the reader goes back to the value's start, for the caller to keep
+// it as raw JSON, and the bytes read again count against the budget. Malformed input, and
+// input beyond the reader's limits or the budget, stay errors.
+func (r *jsonReader) keepBranchMember(a attempt, err error) error {
+	r.check = a.check
+	if malformed(err) {
+		return err
+	}
+	if a.check {
+		return &DecodeError{Err: ErrNotChecked}
+	}
+	if isNotChecked(err) || r.overBudget() {
+		return err
+	}
+	r.tried += r.pos - a.pos + 1
+	r.pos, r.depth = a.pos, a.depth
+	return nil
+}
+
+// malformed reports whether err is about the JSON text itself (its syntax, or the reader's
+// limits on nesting and numbers), not about the value's fit to a type: no other union
+// branch can take such a text.
+func malformed(err error) bool {
+	var de *DecodeError
+	return errors.As(err, &de) && (de.Keyword == "syntax" || de.Keyword == "depth" || de.Keyword == "number")
 }
 
 // attempt is where the trial of one union branch began.
@@ -1232,6 +1345,7 @@ var (
 	pattern13 = regexp.MustCompile("^[xh]$")
 	pattern14 = regexp.MustCompile("^[xi]$")
 	pattern15 = regexp.MustCompile("^[xj]$")
+	pattern16 = regexp.MustCompile("^v[0-9]+$")
 )
 
 // lookahead matches a pattern that starts with lookaheads, which Go's regexp does not have:

@@ -624,6 +624,9 @@ type Options struct {
 
 	// AdditionalProperties holds members the schema does not name, so that nothing is lost
 	// when a value is decoded and encoded again.
+	// It also holds the value of a member only some branches of the schema describe
+	// when the value does not fit the member's field: it is valid where another
+	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
@@ -694,47 +697,84 @@ func (v *Options) decodeJSON(r *jsonReader) error {
 				return decodeAt(err, "type")
 			}
 			sel0Known = true
-			chk1 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(r.unchecked(chk1, err), "type")
+			at1 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("string")
 				}
-			} else {
-				if v.Type, err = r.str(); err != nil {
-					return decodeAt(r.unchecked(chk1, err), "type")
-				}
-				if r.check {
-					if v.Type != "test" {
-						return decodeAt(r.unchecked(chk1, checkFailed("const", "value is not the constant")), "type")
+				if r.peek() == 'n' {
+					if err = r.nullValue("string"); err != nil {
+						return err
+					}
+				} else {
+					if v.Type, err = r.str(); err != nil {
+						return err
+					}
+					if r.check {
+						if v.Type != "test" {
+							return checkFailed("const", "value is not the constant")
+						}
 					}
 				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at1, err); err != nil {
+					return decodeAt(err, "type")
+				}
+				var zero3 string
+				v.Type = zero3
+				var x2 json.RawMessage
+				if x2, err = r.raw(); err != nil {
+					return decodeAt(err, "type")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["type"] = x2
 			}
-			r.check = chk1
+			r.check = at1.check
 		case "host":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("host"), "host")
 			}
 			seen |= 1 << 1
-			chk2 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(r.unchecked(chk2, err), "host")
+			at4 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("a value")
 				}
-				if r.check {
-					return decodeAt(r.unchecked(chk2, mustNotBeNull("string")), "host")
-				}
-				v.Host = nil
-			} else {
-				v.Host = new(string)
-				{
-					if (*v.Host), err = r.str(); err != nil {
-						return decodeAt(r.unchecked(chk2, err), "host")
+				if r.peek() == 'n' {
+					if err = r.literal("null"); err != nil {
+						return err
+					}
+					if r.check {
+						return mustNotBeNull("string")
+					}
+					v.Host = nil
+				} else {
+					v.Host = new(string)
+					{
+						if (*v.Host), err = r.str(); err != nil {
+							return err
+						}
 					}
 				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at4, err); err != nil {
+					return decodeAt(err, "host")
+				}
+				v.Host = nil
+				var x5 json.RawMessage
+				if x5, err = r.raw(); err != nil {
+					return decodeAt(err, "host")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["host"] = x5
 			}
-			r.check = chk2
+			r.check = at4.check
 		case "port":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("port"), "port")
@@ -755,49 +795,85 @@ func (v *Options) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("timeout"), "timeout")
 			}
 			seen |= 1 << 3
-			chk3 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(r.unchecked(chk3, err), "timeout")
+			at6 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("a value")
 				}
-				if r.check {
-					return decodeAt(r.unchecked(chk3, mustNotBeNull("number")), "timeout")
-				}
-				v.Timeout = nil
-			} else {
-				v.Timeout = new(float64)
-				{
-					if (*v.Timeout), err = r.float(); err != nil {
-						return decodeAt(r.unchecked(chk3, err), "timeout")
+				if r.peek() == 'n' {
+					if err = r.literal("null"); err != nil {
+						return err
+					}
+					if r.check {
+						return mustNotBeNull("number")
+					}
+					v.Timeout = nil
+				} else {
+					v.Timeout = new(float64)
+					{
+						if (*v.Timeout), err = r.float(); err != nil {
+							return err
+						}
 					}
 				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at6, err); err != nil {
+					return decodeAt(err, "timeout")
+				}
+				v.Timeout = nil
+				var x7 json.RawMessage
+				if x7, err = r.raw(); err != nil {
+					return decodeAt(err, "timeout")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["timeout"] = x7
 			}
-			r.check = chk3
+			r.check = at6.check
 		case "delay":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("delay"), "delay")
 			}
 			seen |= 1 << 4
-			chk4 := r.check
-			r.check = false
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(r.unchecked(chk4, err), "delay")
+			at8 := r.branchMember()
+			if err = func() error {
+				if r.peek() == 'n' {
+					return r.mismatch("a value")
 				}
-				if r.check {
-					return decodeAt(r.unchecked(chk4, mustNotBeNull("number")), "delay")
-				}
-				v.Delay = nil
-			} else {
-				v.Delay = new(float64)
-				{
-					if (*v.Delay), err = r.float(); err != nil {
-						return decodeAt(r.unchecked(chk4, err), "delay")
+				if r.peek() == 'n' {
+					if err = r.literal("null"); err != nil {
+						return err
+					}
+					if r.check {
+						return mustNotBeNull("number")
+					}
+					v.Delay = nil
+				} else {
+					v.Delay = new(float64)
+					{
+						if (*v.Delay), err = r.float(); err != nil {
+							return err
+						}
 					}
 				}
+				return nil
+			}(); err != nil {
+				if err = r.keepBranchMember(at8, err); err != nil {
+					return decodeAt(err, "delay")
+				}
+				v.Delay = nil
+				var x9 json.RawMessage
+				if x9, err = r.raw(); err != nil {
+					return decodeAt(err, "delay")
+				}
+				if v.AdditionalProperties == nil {
+					v.AdditionalProperties = make(map[string]json.RawMessage)
+				}
+				v.AdditionalProperties["delay"] = x9
 			}
-			r.check = chk4
+			r.check = at8.check
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -830,9 +906,11 @@ func (v Options) appendJSON(b []byte) ([]byte, error) {
 	first := true
 	_ = first
 	b = append(b, '{')
-	b = appendMember(b, "type", &first)
-	b = appendString(b, v.Type)
-	if v.Host != nil {
+	if !hasKey(v.AdditionalProperties, "type") {
+		b = appendMember(b, "type", &first)
+		b = appendString(b, v.Type)
+	}
+	if v.Host != nil && !hasKey(v.AdditionalProperties, "host") {
 		b = appendMember(b, "host", &first)
 		if v.Host == nil {
 			b = append(b, "null"...)
@@ -850,7 +928,7 @@ func (v Options) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	if v.Timeout != nil {
+	if v.Timeout != nil && !hasKey(v.AdditionalProperties, "timeout") {
 		b = appendMember(b, "timeout", &first)
 		if v.Timeout == nil {
 			b = append(b, "null"...)
@@ -860,7 +938,7 @@ func (v Options) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	if v.Delay != nil {
+	if v.Delay != nil && !hasKey(v.AdditionalProperties, "delay") {
 		b = appendMember(b, "delay", &first)
 		if v.Delay == nil {
 			b = append(b, "null"...)
@@ -872,7 +950,7 @@ func (v Options) appendJSON(b []byte) ([]byte, error) {
 	}
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		switch k {
-		case "type", "host", "port", "timeout", "delay":
+		case "port":
 			continue
 		}
 		b = appendMember(b, k, &first)

@@ -756,9 +756,9 @@ func (u *Note) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeShort(r); err == nil {
+			if err = u.decodeShort(r); err == nil || malformed(err) {
 				r.settle(at1)
-				return nil
+				return err
 			}
 			*u = Note{}
 			r.undo(at1)

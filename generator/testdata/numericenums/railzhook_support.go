@@ -68,6 +68,43 @@ func (r *jsonReader) unchecked(check bool, err error) error {
 	return err
 }
 
+// branchMember starts a member only some union branches (or a then or else) describe, which
+// is decoded without the checks: which branch applies is not known while decoding.
+func (r *jsonReader) branchMember() attempt {
+	a := attempt{r.pos, r.depth, r.check}
+	r.check = false
+	return a
+}
+
+// keepBranchMember ends such a member when decoding its value failed with err. A value of
+// another shape is valid where another branch applies: unless checking (then it is left to a
+// JSON Schema validator), the reader goes back to the value's start, for the caller to keep
+// it as raw JSON, and the bytes read again count against the budget. Malformed input, and
+// input beyond the reader's limits or the budget, stay errors.
+func (r *jsonReader) keepBranchMember(a attempt, err error) error {
+	r.check = a.check
+	if malformed(err) {
+		return err
+	}
+	if a.check {
+		return &DecodeError{Err: ErrNotChecked}
+	}
+	if isNotChecked(err) || r.overBudget() {
+		return err
+	}
+	r.tried += r.pos - a.pos + 1
+	r.pos, r.depth = a.pos, a.depth
+	return nil
+}
+
+// malformed reports whether err is about the JSON text itself (its syntax, or the reader's
+// limits on nesting and numbers), not about the value's fit to a type: no other union
+// branch can take such a text.
+func malformed(err error) bool {
+	var de *DecodeError
+	return errors.As(err, &de) && (de.Keyword == "syntax" || de.Keyword == "depth" || de.Keyword == "number")
+}
+
 // attempt is where the trial of one union branch began.
 type attempt struct {
 	pos, depth int
