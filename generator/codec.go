@@ -836,6 +836,7 @@ func (c *codec) appendValue(w *strings.Builder, t *typ, v string) {
 // those of its value, converted.
 func (c *codec) valueCodec(t *namedType) string {
 	c.cur, c.n = t, 0
+	defer c.ownMetaschema(t)()
 	var w strings.Builder
 	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\nvar err error\nvar x %s\n", t.name, typeText(t.of))
 	c.value(&w, t.of, "x", nil, func(e string) string { return e })
@@ -849,6 +850,7 @@ func (c *codec) valueCodec(t *namedType) string {
 // structCodec writes the decoding and encoding methods of a struct.
 func (c *codec) structCodec(t *namedType) string {
 	c.cur, c.n = t, 0
+	defer c.ownMetaschema(t)()
 	var w strings.Builder
 	s := c.b.schemaAt(t.at)
 	c.structKeywords(t, s)
@@ -1203,6 +1205,19 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			c.notCompiled(t.at, k, "not supported by the checks")
 		}
 	}
+	// A named member that matches a pattern is held to the pattern's schema too, which its
+	// field's decoding does not check.
+	for _, pat := range t.patterns {
+		if ps := c.b.schemaAt(pat.at); ps == nil || onlyAnnotations(ps) {
+			continue
+		}
+		for _, f := range t.fields {
+			if match, ok := patternMatches(pat.re, f.json); match || !ok {
+				c.notCompiled(pat.at, "patternProperties", fmt.Sprintf("the named member %q matches the pattern too", f.json))
+				break
+			}
+		}
+	}
 	if ap, ok := s.m["additionalProperties"].(*object); ok && t.extra != nil && isRaw(t.extra) {
 		if len(ap.keys) > 0 && !onlyAnnotations(ap) {
 			c.notCompiled(t.at.child("additionalProperties"), "additionalProperties", "its values are kept as raw JSON")
@@ -1296,6 +1311,7 @@ func (c *codec) strictExtra(w *strings.Builder, t *namedType, s *object) {
 // enumCodec writes the decoding and encoding methods of an enumeration.
 func (c *codec) enumCodec(t *namedType) string {
 	c.cur, c.n = t, 0
+	defer c.ownMetaschema(t)()
 	var w strings.Builder
 	s := c.b.schemaAt(t.at)
 	base := &typ{kind: kNamed, named: t}
@@ -1352,6 +1368,7 @@ func (c *codec) enumCodec(t *namedType) string {
 // unionCodec writes the decoding and encoding methods of a union.
 func (c *codec) unionCodec(t *namedType) string {
 	c.cur, c.n = t, 0
+	defer c.ownMetaschema(t)()
 	c.tried = map[*variant]bool{}
 	var w strings.Builder
 	s := c.b.schemaAt(t.at)
@@ -1448,6 +1465,9 @@ func (c *codec) unionCodec(t *namedType) string {
 // no branch takes holds for every valid value.
 func (c *codec) typeListCheck(t *namedType, s *object, k string) bool {
 	jt := keywordTypes[k]
+	if k == "format" {
+		jt = "string" // asserted by the checks, as beside one type
+	}
 	if jt == "" {
 		return false
 	}
@@ -1589,6 +1609,20 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 	}
 	w.WriteString("}\n")
 	fmt.Fprintf(w, "return checkFailed(\"oneOf\", %q)\n", "the object lacks the required members of every branch")
+}
+
+// ownMetaschema leaves the assertions of a type to a JSON Schema validator when its document
+// names a metaschema of its own ($schema that is not one of the drafts'): the vocabularies it
+// declares may leave out the assertions the checks would compile, so none is compiled. The
+// result turns the checks back on for the next type.
+func (c *codec) ownMetaschema(t *namedType) (restore func()) {
+	d := t.at.doc
+	if !c.checks || d == nil || d.draft == "" || isMetaSchema(d.draft) {
+		return func() {}
+	}
+	c.notCompiled(t.at, "$schema", fmt.Sprintf("the metaschema %s, whose vocabularies the checks do not read", d.draft))
+	c.checks = false
+	return func() { c.checks = true }
 }
 
 // isList reports whether a keyword's value is a JSON array (draft 4 to 2019-09's positional

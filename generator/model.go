@@ -692,7 +692,8 @@ func (b *builder) makeType(at loc, hint string) *typ {
 }
 
 // keywordTypes are the keywords that apply to values of one JSON type only, and that type;
-// other values pass them.
+// other values pass them. (format, contentMediaType and contentEncoding are annotations by
+// default from draft 2019-09 on, and alone they type nothing.)
 var keywordTypes = map[string]string{
 	"properties": "object", "patternProperties": "object", "additionalProperties": "object",
 	"unevaluatedProperties": "object", "propertyNames": "object", "required": "object",
@@ -701,8 +702,7 @@ var keywordTypes = map[string]string{
 	"items": "array", "prefixItems": "array", "additionalItems": "array", "unevaluatedItems": "array",
 	"contains": "array", "minContains": "array", "maxContains": "array", "minItems": "array",
 	"maxItems": "array", "uniqueItems": "array",
-	"pattern": "string", "minLength": "string", "maxLength": "string", "format": "string",
-	"contentMediaType": "string", "contentEncoding": "string",
+	"pattern": "string", "minLength": "string", "maxLength": "string",
 	"minimum": "number", "maximum": "number", "exclusiveMinimum": "number",
 	"exclusiveMaximum": "number", "multipleOf": "number",
 }

@@ -86,6 +86,32 @@ func patternCompiles(p string) bool {
 	return ok
 }
 
+// patternMatches reports whether s matches a pattern as the generated code matches it, and
+// false for ok when the pattern cannot be compiled.
+func patternMatches(p, s string) (match, ok bool) {
+	if re, err := regexp.Compile(p); err == nil {
+		return re.MatchString(s), true
+	}
+	parts, rest, ok := splitLookaheads(p)
+	if !ok {
+		return false, false
+	}
+	for _, part := range parts {
+		re, err := regexp.Compile("^(?:" + part.re + ")")
+		if err != nil {
+			return false, false
+		}
+		if re.MatchString(s) == part.negated {
+			return false, true
+		}
+	}
+	re, err := regexp.Compile("^(?:" + rest + ")")
+	if err != nil {
+		return false, false
+	}
+	return re.MatchString(s), true
+}
+
 // patternInit returns the Go expression a pattern variable of the support file is set to, and
 // whether it needs lookaheadSource.
 func patternInit(p string) (string, bool) {

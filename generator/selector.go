@@ -314,6 +314,7 @@ func selectorOf(f *field) *namedType {
 // if/then picks a schema for: the enclosing struct reads the selecting member's value first.
 func (c *codec) selectorCodec(t *namedType) string {
 	c.cur, c.n = t, 0
+	defer c.ownMetaschema(t)()
 	var w strings.Builder
 	sel := t.sel
 	c.notCompiled(t.at, "if", fmt.Sprintf("the branch of %s comes from the value of the member %q, which the type alone does not see", t.name, sel.key))

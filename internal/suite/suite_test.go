@@ -61,7 +61,7 @@ func TestGeneratorSample(t *testing.T) {
 		t.Skip("builds generated packages")
 	}
 	repo, _ := filepath.Abs("../..")
-	results, err := GenerateRun(dir, t.TempDir(), repo, nil, []string{"items.json", "ref.json", "anchor.json", "enum.json", "type.json", "unevaluatedProperties.json", "anyOf.json"}, nil)
+	results, err := GenerateRun(dir, t.TempDir(), repo, nil, []string{"items.json", "ref.json", "anchor.json", "enum.json", "type.json", "unevaluatedProperties.json", "anyOf.json", "properties.json", "vocabulary.json", "format.json"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

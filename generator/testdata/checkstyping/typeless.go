@@ -19,8 +19,11 @@ type Typeless struct {
 
 	// A version (and any value that is not a string).
 	Version *Version `json:"version,omitempty"`
-	When    *When    `json:"when,omitempty"`
-	Rank    *Rank    `json:"rank,omitempty"`
+
+	// A date-time or a count of seconds: the keywords beside a list of types check the values of their
+	// own type.
+	When *When `json:"when,omitempty"`
+	Rank *Rank `json:"rank,omitempty"`
 }
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
@@ -118,9 +121,19 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("when"), "when")
 			}
 			seen |= 1 << 3
-			v.When = new(When)
-			if err = (*v.When).decodeJSON(r); err != nil {
-				return decodeAt(err, "when")
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "when")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "when")
+				}
+				v.When = nil
+			} else {
+				v.When = new(When)
+				if err = (*v.When).decodeJSON(r); err != nil {
+					return decodeAt(err, "when")
+				}
 			}
 		case "rank":
 			if seen&(1<<4) != 0 {
@@ -564,15 +577,15 @@ func (u Version) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// When is the type of typeless.json#/properties/when.
+// When: A date-time or a count of seconds: the keywords beside a list of types check the values of
+// their own type.
 // Exactly one field is set; which one depends on the JSON type of the value.
 type When struct {
 	// Set when the value is a JSON string.
 	String *DateTime
 
-	// The schema gives no type, so values of other JSON types are valid too. Set when the value is a
-	// JSON null, object, array, number or boolean.
-	NotString json.RawMessage
+	// Set when the value is a JSON integer.
+	Integer *int64
 }
 
 // UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
@@ -631,33 +644,31 @@ func (u *When) decodeJSON(r *jsonReader) error {
 			}
 		}
 		return nil
-	case 'n':
-		if u.NotString, err = r.raw(); err != nil {
-			return err
-		}
-		return nil
-	case '{':
-		if u.NotString, err = r.raw(); err != nil {
-			return err
-		}
-		return nil
-	case '[':
-		if u.NotString, err = r.raw(); err != nil {
-			return err
-		}
-		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if u.NotString, err = r.raw(); err != nil {
-			return err
+		if r.peek() == 'n' {
+			if err = r.literal("null"); err != nil {
+				return err
+			}
+			if r.check {
+				return mustNotBeNull("integer")
+			}
+			u.Integer = nil
+		} else {
+			u.Integer = new(int64)
+			{
+				if (*u.Integer), err = r.int(); err != nil {
+					return err
+				}
+			}
 		}
-		return nil
-	case 't', 'f':
-		if u.NotString, err = r.raw(); err != nil {
-			return err
+		if r.check {
+			if float64((*u.Integer)) < 0 {
+				return checkFailed("minimum", "value is out of range (minimum 0)")
+			}
 		}
 		return nil
 	}
-	return r.mismatch("string, null, object, array, number or boolean")
+	return r.mismatch("string or integer")
 }
 
 func (u When) appendJSON(b []byte) ([]byte, error) {
@@ -671,9 +682,11 @@ func (u When) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, (*u.String).String())
 		}
 		return b, nil
-	case u.NotString != nil:
-		if b, err = appendRaw(b, u.NotString); err != nil {
-			return nil, err
+	case u.Integer != nil:
+		if u.Integer == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, (*u.Integer), 10)
 		}
 		return b, nil
 	}
