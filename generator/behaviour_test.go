@@ -820,6 +820,11 @@ func TestTypelessGolden(t *testing.T) {
 	if v.Version == nil || v.Version.String == nil || *v.Version.String != "v12" {
 		t.Errorf("version: %+v", v.Version)
 	}
+	// Schemas without a type that say the same of scalars share one type.
+	var since *checkstyping.Version = roundTrip[checkstyping.Typeless](t, `{"run": [], "since": "v2"}`).Since
+	if since == nil || since.String == nil || *since.String != "v2" {
+		t.Errorf("since: %+v", since)
+	}
 	if v.When == nil || v.When.String == nil || v.When.String.String() != "2024-05-01T10:00:00.270Z" {
 		t.Errorf("when: %+v", v.When)
 	}
@@ -849,6 +854,7 @@ func TestTypelessGolden(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"run": [""]}`:                         "/run/0 minLength",
 		`{"run": 1, "version": "12"}`:           "/version pattern",
+		`{"run": 1, "since": "2"}`:              "/since pattern",
 		`{"run": 1, "when": "yesterday"}`:       "/when format",
 		`{"run": 1, "when": -1}`:                "/when minimum",
 		`{"run": 1, "when": true}`:              "/when type",

@@ -226,7 +226,7 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 				break
 			}
 			seen[at.key()] = true
-			if leaf != nil && leaf.at.doc != nil && leaf.at.key() == at.key() {
+			if leaf != nil && leaf.isTypeAt(at) {
 				break
 			}
 			v, err := c.b.l.at(at)

@@ -185,6 +185,16 @@ func render(f *jen.File) ([]byte, error) {
 
 func docComment(f *jen.File, t *namedType) {
 	name, desc := t.name, t.desc
+	if len(t.alsoAt) > 0 {
+		other := fmt.Sprintf("%d other locations whose schemas say", len(t.alsoAt))
+		if len(t.alsoAt) == 1 {
+			other = "1 other location whose schema says"
+		}
+		for _, l := range wrapText(fmt.Sprintf("%s is the type of %s, and of %s the same.", name, t.at, other), commentWidth) {
+			f.Comment(l)
+		}
+		return
+	}
 	if desc == "" {
 		f.Comment(fmt.Sprintf("%s is the type of %s.", name, t.at))
 		return

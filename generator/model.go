@@ -129,6 +129,9 @@ type namedType struct {
 	freeConstrained bool
 	multi           bool      // nUnion: made from a list of types
 	sel             *selector // nUnion: made for a member an if/then picks a schema for
+	// alsoAt are the other locations whose schemas say the same as the type's, and that it
+	// serves too (typelessUnion).
+	alsoAt []loc
 	// typeListBranch marks the struct that is the object branch of a type list's union, at
 	// the same location: the assertions on the other JSON types are the union's.
 	typeListBranch bool
@@ -200,6 +203,9 @@ type builder struct {
 	opts         Options
 	named        map[string]*namedType // by location key
 	order        []*namedType
+	// typeless holds the unions of schemas without a type that only assert on scalars, by
+	// their assertions: one type serves every location that says the same (typelessUnion).
+	typeless map[string]*namedType
 	warnings     []Warning
 	errs         []string
 	needDate     bool
@@ -2141,7 +2147,39 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 // its items, {"pattern": "..."} a String), and one more, NotArray or NotString (Other for
 // several), that keeps any other value, null too, as raw JSON.
 func (b *builder) typelessUnion(at loc, s *object, implied []string, hint string) *typ {
+	// Schemas that say the same of scalars and counts ({"pattern": "^(Present|Absent)$"} in
+	// hundreds of places) share one type.
+	key := ""
+	asserting := &object{m: map[string]any{}}
+	for _, k := range s.keys {
+		switch {
+		case isAnnotation(k), !assertionKeywords[k]: // unknown keywords assert nothing
+		case scalarAssertions[k]:
+			asserting.keys = append(asserting.keys, k)
+			asserting.m[k] = s.m[k]
+		default:
+			asserting = nil
+		}
+		if asserting == nil {
+			break
+		}
+	}
+	if parts := strings.Split(at.ptr, "/"); asserting != nil && at.ptr != "" && !(len(parts) == 3 && (parts[1] == "$defs" || parts[1] == "definitions")) {
+		// (The root and $defs entries keep types of their own: other packages name them.)
+		key = at.doc.draft + "\x00" + canonicalJSON(asserting)
+		if t := b.typeless[key]; t != nil {
+			t.alsoAt = append(t.alsoAt, at)
+			t.desc = "" // that of the first location
+			return &typ{kind: kNamed, named: t}
+		}
+	}
 	t := b.multiTypeUnion(at, s, implied, hint)
+	if key != "" {
+		if b.typeless == nil {
+			b.typeless = map[string]*namedType{}
+		}
+		b.typeless[key] = t.named
+	}
 	rest := []string{"null"}
 	for _, jt := range allJSONTypes {
 		if !contains(implied, jt) {
@@ -2155,6 +2193,19 @@ func (b *builder) typelessUnion(at loc, s *object, implied []string, hint string
 	t.named.vars = append(t.named.vars, &variant{name: name, typ: tRaw, types: rest,
 		desc: "The schema gives no type, so values of other JSON types are valid too."})
 	return t
+}
+
+// isTypeAt reports whether the schema at a location is the one t is the type of.
+func (t *namedType) isTypeAt(at loc) bool {
+	return t.at.doc != nil && (t.at.key() == at.key() || slices.ContainsFunc(t.alsoAt, func(a loc) bool { return a.key() == at.key() }))
+}
+
+// scalarAssertions are the keywords of a schema without a type that typelessUnion shares a
+// type for: assertions on strings, numbers and counts, with no schema inside.
+var scalarAssertions = map[string]bool{
+	"pattern": true, "minLength": true, "maxLength": true, "format": true, "minimum": true,
+	"maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
+	"minItems": true, "maxItems": true, "uniqueItems": true, "minProperties": true, "maxProperties": true,
 }
 
 func contains(list []string, s string) bool {

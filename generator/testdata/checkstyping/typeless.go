@@ -20,6 +20,9 @@ type Typeless struct {
 	// A version (and any value that is not a string).
 	Version *Version `json:"version,omitempty"`
 
+	// The first version with it: the same schema as version's, so the same type.
+	Since *Version `json:"since,omitempty"`
+
 	// A date-time or a count of seconds: the keywords beside a list of types check the values of their
 	// own type.
 	When *When `json:"when,omitempty"`
@@ -116,11 +119,20 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 			if err = (*v.Version).decodeJSON(r); err != nil {
 				return decodeAt(err, "version")
 			}
-		case "when":
+		case "since":
 			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("when"), "when")
+				return decodeAt(duplicate("since"), "since")
 			}
 			seen |= 1 << 3
+			v.Since = new(Version)
+			if err = (*v.Since).decodeJSON(r); err != nil {
+				return decodeAt(err, "since")
+			}
+		case "when":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("when"), "when")
+			}
+			seen |= 1 << 4
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "when")
@@ -136,10 +148,10 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "rank":
-			if seen&(1<<4) != 0 {
+			if seen&(1<<5) != 0 {
 				return decodeAt(duplicate("rank"), "rank")
 			}
-			seen |= 1 << 4
+			seen |= 1 << 5
 			v.Rank = new(Rank)
 			if err = (*v.Rank).decodeJSON(r); err != nil {
 				return decodeAt(err, "rank")
@@ -190,6 +202,16 @@ func (v Typeless) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, "null"...)
 		} else {
 			if b, err = (*v.Version).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.Since != nil {
+		b = appendMember(b, "since", &first)
+		if v.Since == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Since).appendJSON(b); err != nil {
 				return nil, err
 			}
 		}
@@ -460,7 +482,8 @@ func (u TypelessRun) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// Version: A version (and any value that is not a string).
+// Version is the type of typeless.json#/properties/version, and of 1 other location whose schema
+// says the same.
 // Exactly one field is set; which one depends on the JSON type of the value.
 type Version struct {
 	// Set when the value is a JSON string.
