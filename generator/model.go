@@ -203,9 +203,6 @@ type builder struct {
 	opts         Options
 	named        map[string]*namedType // by location key
 	order        []*namedType
-	// typeless holds the unions of schemas without a type that only assert on scalars, by
-	// their assertions: one type serves every location that says the same (typelessUnion).
-	typeless map[string]*namedType
 	warnings     []Warning
 	errs         []string
 	needDate     bool
@@ -218,6 +215,9 @@ type builder struct {
 	parents  []*namedType // the types whose members are being typed, innermost last
 	shortFor map[string]shortName
 	rootName map[*document]string
+	// typeless holds the unions of schemas without a type that only assert on scalars, by
+	// their assertions: one type serves every location that says the same (typelessUnion).
+	typeless map[string]*namedType
 }
 
 func (b *builder) warn(at loc, format string, args ...any) {
