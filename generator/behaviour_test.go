@@ -835,7 +835,10 @@ func TestTypelessGolden(t *testing.T) {
 		t.Errorf("rank: %+v", v.Rank)
 	}
 	// Values of the other JSON types, null among them.
-	o := roundTrip[checkstyping.Typeless](t, `{"codes": 7, "run": null, "version": {"major": 1}, "rank": 3.5}`)
+	o := roundTrip[checkstyping.Typeless](t, `{"codes": 7, "run": null, "version": {"major": 1}, "since": null, "rank": 3.5}`)
+	if o.Since == nil || string(o.Since.NotString) != "null" {
+		t.Errorf("since: a null is a value, not an absent member: %+v", o.Since)
+	}
 	if o.Codes == nil || string(o.Codes.NotObject) != "7" || o.Codes.AdditionalProperties != nil {
 		t.Errorf("codes: %+v", o.Codes)
 	}
