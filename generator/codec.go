@@ -941,10 +941,10 @@ func (c *codec) structCodec(t *namedType) string {
 		if f.branch && c.checks {
 			// Only some branches describe it, and which applies is not known here: decoded
 			// without the checks, and a failure is left to a JSON Schema validator.
-			chk := c.local("chk")
-			fmt.Fprintf(&w, "%s := r.check\nr.check = false\n", chk)
-			c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(r.unchecked(%s, %s), %s)", chk, e, name) })
-			fmt.Fprintf(&w, "r.check = %s\n", chk)
+			at := c.local("at")
+			fmt.Fprintf(&w, "%s := r.branchMember()\n", at)
+			c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(r.unchecked(%s.check, %s), %s)", at, e, name) })
+			fmt.Fprintf(&w, "r.check = %s.check\n", at)
 			continue
 		}
 		c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) })

@@ -336,9 +336,8 @@ func (b *builder) nameFor(at loc, hint string) string {
 	if at.ptr == "" {
 		return b.rootTypeName(at.doc)
 	}
-	parts := strings.Split(at.ptr, "/")
-	if len(parts) == 3 && (parts[1] == "$defs" || parts[1] == "definitions") {
-		if n := goName(unescapePointer(parts[2])); n != "" {
+	if key, ok := defsEntry(at); ok {
+		if n := goName(key); n != "" {
 			return n
 		}
 	}
@@ -350,6 +349,16 @@ func (b *builder) nameFor(at loc, hint string) string {
 		}
 	}
 	return hint
+}
+
+// defsEntry returns the key of a location that is an entry of its document's $defs or
+// definitions.
+func defsEntry(at loc) (string, bool) {
+	parts := strings.Split(at.ptr, "/")
+	if len(parts) == 3 && (parts[1] == "$defs" || parts[1] == "definitions") {
+		return unescapePointer(parts[2]), true
+	}
+	return "", false
 }
 
 // shortName is a type's name without its enclosing type's name.
@@ -435,12 +444,10 @@ func (b *builder) mapped(target loc) *typ {
 	if path == "" {
 		return nil
 	}
-	parts := strings.Split(target.ptr, "/")
 	var name string
-	switch {
-	case target.ptr == "":
+	if target.ptr == "" {
 		name = b.rootTypeName(target.doc)
-	case len(parts) == 3 && (parts[1] == "$defs" || parts[1] == "definitions"):
+	} else if _, ok := defsEntry(target); ok {
 		name = b.nameFor(target, "")
 	}
 	if name == "" {
@@ -2148,24 +2155,24 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 // several), that keeps any other value, null too, as raw JSON.
 func (b *builder) typelessUnion(at loc, s *object, implied []string, hint string) *typ {
 	// Schemas that say the same of scalars and counts ({"pattern": "^(Present|Absent)$"} in
-	// hundreds of places) share one type.
-	key := ""
+	// hundreds of places) share one type. The root and $defs entries keep types of their own:
+	// other packages name them.
+	_, def := defsEntry(at)
+	shared := at.ptr != "" && !def
 	asserting := &object{m: map[string]any{}}
 	for _, k := range s.keys {
-		switch {
-		case isAnnotation(k), !assertionKeywords[k]: // unknown keywords assert nothing
-		case scalarAssertions[k]:
-			asserting.keys = append(asserting.keys, k)
-			asserting.m[k] = s.m[k]
-		default:
-			asserting = nil
+		if isAnnotation(k) || !assertionKeywords[k] {
+			continue // unknown keywords assert nothing
 		}
-		if asserting == nil {
+		if !scalarAssertions[k] {
+			shared = false
 			break
 		}
+		asserting.keys = append(asserting.keys, k)
+		asserting.m[k] = s.m[k]
 	}
-	if parts := strings.Split(at.ptr, "/"); asserting != nil && at.ptr != "" && !(len(parts) == 3 && (parts[1] == "$defs" || parts[1] == "definitions")) {
-		// (The root and $defs entries keep types of their own: other packages name them.)
+	key := ""
+	if shared {
 		key = at.doc.draft + "\x00" + canonicalJSON(asserting)
 		if t := b.typeless[key]; t != nil {
 			t.alsoAt = append(t.alsoAt, at)

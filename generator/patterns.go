@@ -42,7 +42,7 @@ func splitLookaheads(p string) (parts []lookaheadPart, rest string, ok bool) {
 	}
 	rest = p[i:]
 	for _, part := range append(parts, lookaheadPart{re: rest}) {
-		if _, err := regexp.Compile("^(?:" + part.re + ")"); err != nil {
+		if _, err := regexp.Compile(anchored(part.re)); err != nil {
 			return nil, "", false
 		}
 	}
@@ -97,7 +97,7 @@ func patternMatches(p, s string) (match, ok bool) {
 		return false, false
 	}
 	for _, part := range parts {
-		re, err := regexp.Compile("^(?:" + part.re + ")")
+		re, err := regexp.Compile(anchored(part.re))
 		if err != nil {
 			return false, false
 		}
@@ -105,7 +105,7 @@ func patternMatches(p, s string) (match, ok bool) {
 			return false, true
 		}
 	}
-	re, err := regexp.Compile("^(?:" + rest + ")")
+	re, err := regexp.Compile(anchored(rest))
 	if err != nil {
 		return false, false
 	}
@@ -121,12 +121,15 @@ func patternInit(p string) (string, bool) {
 	parts, rest, _ := splitLookaheads(p)
 	var ahead, negated []string
 	for _, part := range parts {
-		ahead = append(ahead, fmt.Sprintf("regexp.MustCompile(%s)", strconv.Quote("^(?:"+part.re+")")))
+		ahead = append(ahead, fmt.Sprintf("regexp.MustCompile(%s)", strconv.Quote(anchored(part.re))))
 		negated = append(negated, strconv.FormatBool(part.negated))
 	}
 	return fmt.Sprintf("lookahead{ahead: []*regexp.Regexp{%s}, negated: []bool{%s}, rest: regexp.MustCompile(%s)} // %q",
-		strings.Join(ahead, ", "), strings.Join(negated, ", "), strconv.Quote("^(?:"+rest+")"), p), true
+		strings.Join(ahead, ", "), strings.Join(negated, ", "), strconv.Quote(anchored(rest)), p), true
 }
+
+// anchored is a part of a pattern split at its lookaheads, matched from the start.
+func anchored(re string) string { return "^(?:" + re + ")" }
 
 // lookaheadSource is copied into the support file when a pattern starts with lookaheads.
 const lookaheadSource = `// lookahead matches a pattern that starts with lookaheads, which Go's regexp does not have:
