@@ -258,9 +258,7 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 					}
 				case k == "enum" || k == "const":
 					out = append(out, constraint{kw: k, val: val, at: at, open: open && k == "enum"})
-				case k == "format", k == "minLength", k == "maxLength", k == "pattern", k == "minimum",
-					k == "maximum", k == "exclusiveMinimum", k == "exclusiveMaximum", k == "multipleOf",
-					k == "minItems", k == "maxItems", k == "uniqueItems", k == "minProperties", k == "maxProperties":
+				case scalarAssertions[k]:
 					out = append(out, constraint{kw: k, val: val, at: at})
 				case k == "items" && t.kind == kSlice:
 					if _, isList := val.([]any); isList {
@@ -1491,9 +1489,7 @@ func (c *codec) typeListCheck(t *namedType, s *object, k string) bool {
 		_, typed := s.m[k].(*object)
 		return typed // its values are decoded, and checked, as the map's
 	}
-	switch k {
-	case "format", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum",
-		"exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties":
+	if scalarAssertions[k] {
 		v.checks = append(v.checks, constraint{kw: k, val: s.m[k], at: t.at})
 		return true
 	}

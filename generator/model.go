@@ -2207,8 +2207,9 @@ func (t *namedType) isTypeAt(at loc) bool {
 	return t.at.doc != nil && (t.at.key() == at.key() || slices.ContainsFunc(t.alsoAt, func(a loc) bool { return a.key() == at.key() }))
 }
 
-// scalarAssertions are the keywords of a schema without a type that typelessUnion shares a
-// type for: assertions on strings, numbers and counts, with no schema inside.
+// scalarAssertions are the assertions on strings, numbers and counts, with no schema inside:
+// the checks compile them on a value of their JSON type, and typelessUnion shares one type
+// between schemas without a type that say only these.
 var scalarAssertions = map[string]bool{
 	"pattern": true, "minLength": true, "maxLength": true, "format": true, "minimum": true,
 	"maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
