@@ -10,14 +10,20 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/railzhook/railzhook/generator/testdata/allof"
 	"github.com/railzhook/railzhook/generator/testdata/checks"
 	"github.com/railzhook/railzhook/generator/testdata/checkstyping"
+	"github.com/railzhook/railzhook/generator/testdata/discriminated"
+	"github.com/railzhook/railzhook/generator/testdata/drafts"
+	"github.com/railzhook/railzhook/generator/testdata/embedded"
+	"github.com/railzhook/railzhook/generator/testdata/objects"
+	"github.com/railzhook/railzhook/generator/testdata/recursive"
+	"github.com/railzhook/railzhook/generator/testdata/unions"
 )
 
 // FuzzDecode feeds arbitrary bytes to the generated decoders of golden types with unions of
 // every kind (tried branches, selectors, dispatch, nesting, type lists and schemas without a
-// type) and compiled checks, and holds them
-// to a JSON Schema validator:
+// type), with compiled checks or without, and holds them to a JSON Schema validator:
 //
 //   - neither UnmarshalJSON nor DecodeChecked panics;
 //   - DecodeChecked's verdict, when it gives one (not ErrNotChecked), is the validator's;
@@ -40,6 +46,10 @@ func FuzzDecode(f *testing.F) {
 		`{"id": "a3b4fc83-3e24-41aa-ba99-13cab09b0b7a", "owner": "ann", "plan": "pro", "opened": "2024-05-01T10:00:00Z", "email": "a@b", "seats": 10.0}`,
 		`{"codes": {"en": "x"}, "run": ["a", null], "version": "v1", "when": "2024-05-01T10:00:00Z", "rank": 2}`,
 		`{"run": null, "when": null, "version": 1, "codes": 2, "rank": [1]}`,
+		`{"shape": {"kind": "circle", "radius": 1}, "payment": {"number": "4111", "expiry": "12/30", "iban": "x"}, "size": null, "note": "n"}`,
+		`{"value": {"a": 1}, "owner": null, "coOwner": {"id": "2"}, "author": "Ann <a@b>", "note": null}`,
+		`{"extends": "base.json", "include": ["src"], "shape": {"kind": "circle", "radius": 2}}`,
+		`{"orderId": "o-2", "placedOn": "2024-05-01T10:00:00Z", "total": 1, "paid": true, "lines": [{"sku": "A", "quantity": 2}]}`,
 		`[]`, `null`, `{}`, `{"tree": [[[[[[0]]]]]]}`,
 		// Once taken: a member left to a validator before the text ends, and a NUL after it.
 		`{"alpha":`, "{}\x00",
@@ -59,6 +69,14 @@ func FuzzDecode(f *testing.F) {
 		{"testdata/checkstyping/typeless.json", decode[checkstyping.Typeless]},
 		{"testdata/checkstyping/config.json", decode[checkstyping.Example]},
 		{"testdata/checks/account.json", decode[checks.Account]},
+		// Generated without the checks: UnmarshalJSON alone.
+		{"testdata/discriminated/shapes.json", decode[discriminated.Drawing]},
+		{"testdata/unions/payload.json", decode[unions.Payload]},
+		{"testdata/allof/config.json", decode[allof.Config]},
+		{"testdata/objects/order.json", decode[objects.Order]},
+		{"testdata/recursive/list.json", decode[recursive.Node]},
+		{"testdata/embedded/catalog.json", decode[embedded.Catalog]},
+		{"testdata/drafts/tree.json", decode[drafts.Tree]},
 	}
 	schemas := make([]*jsonschema.Schema, len(targets))
 	for i, tg := range targets {
@@ -92,27 +110,26 @@ func decode[T any](t *testing.T, schema *jsonschema.Schema, data []byte) {
 	var v T
 	uerr := json.Unmarshal(data, &v)
 	var c T
-	cerr := any(&c).(checked).DecodeChecked(data, false)
+	cd, hasChecks := any(&c).(checked)
+	cerr := errors.New("no checks")
+	if hasChecks {
+		cerr = cd.DecodeChecked(data, false)
+	}
 	var tree any
 	if json.Unmarshal(data, &tree) != nil {
-		if cerr == nil || errors.Is(cerr, checkstyping.ErrNotChecked) || errors.Is(cerr, checks.ErrNotChecked) {
+		if hasChecks && (cerr == nil || errors.Is(cerr, checkstyping.ErrNotChecked) || errors.Is(cerr, checks.ErrNotChecked)) {
 			t.Fatalf("%T: %q is not JSON, but DecodeChecked says %v", v, data, cerr)
 		}
 		return
 	}
-	deferred := errors.Is(cerr, checkstyping.ErrNotChecked) || errors.Is(cerr, checks.ErrNotChecked)
-	var e1 *checkstyping.DecodeError
-	var e2 *checks.DecodeError
-	keyword := ""
-	switch {
-	case errors.As(cerr, &e1):
-		keyword = e1.Keyword
-	case errors.As(cerr, &e2):
-		keyword = e2.Keyword
+	deferred := !hasChecks || errors.Is(cerr, checkstyping.ErrNotChecked) || errors.Is(cerr, checks.ErrNotChecked)
+	errOf := cerr
+	if !hasChecks {
+		errOf = uerr
 	}
-	switch keyword {
+	switch keywordOf(errOf) {
 	case "syntax", "number", "depth":
-		return // duplicate members, or beyond the reader's limits: encoding/json reads those
+		return // duplicate members, invalid UTF-8, or beyond the reader's limits: encoding/json reads those
 	}
 	valid := schema.Validate(tree) == nil
 	if !deferred && valid != (cerr == nil) {
@@ -132,4 +149,17 @@ func decode[T any](t *testing.T, schema *jsonschema.Schema, data []byte) {
 	if json.Unmarshal(out, &back) != nil || !reflect.DeepEqual(tree, back) {
 		t.Fatalf("%T: %s comes back as %s", v, data, out)
 	}
+}
+
+// keywordOf returns the Keyword of the generated DecodeError in err's chain (each generated
+// package has a DecodeError type of its own), or "".
+func keywordOf(err error) string {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if v := reflect.ValueOf(err); v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
+			if k := v.Elem().FieldByName("Keyword"); k.IsValid() && k.Kind() == reflect.String && v.Elem().Type().Name() == "DecodeError" {
+				return k.String()
+			}
+		}
+	}
+	return ""
 }
