@@ -8,7 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
+
+	"github.com/railzhook/railzhook/internal/safefile"
 )
 
 // ErrUnresolvable matches errors from LoadSchema for a $ref to a document that is not
@@ -35,6 +38,9 @@ type SchemaOptions struct {
 	// or "2020-12" (the default). Documents it references that have no $schema of their own
 	// are read in the schema file's draft.
 	Draft string
+	// MaxFileBytes caps the size of the schema file and of every document its $refs read
+	// (64 MiB when zero).
+	MaxFileBytes int64
 	// Load, when set, supplies the documents that $refs name and no file holds (by absolute
 	// URL); nothing is ever fetched from the network.
 	Load func(url string) ([]byte, error)
@@ -43,7 +49,10 @@ type SchemaOptions struct {
 // LoadSchema compiles the schema file at path. $refs to other documents are resolved from
 // files: relative to the schema's folder, by file URL, or by file name in the schema's folder
 // and in the ref folders (so https://json.schemastore.org/x.json finds a local x.json).
-// Nothing is fetched from the network. The draft is taken from $schema (2020-12 when absent);
+// Nothing is fetched from the network. A schema is untrusted input, so its $refs read only
+// regular files (never a named pipe or a device, also behind a symlink), each at most
+// o.MaxFileBytes, that lie under the schema file's folder or one of o.RefDirs; any other file is
+// an error naming the $ref, the file and the --ref-dir that allows it. The draft is taken from $schema (2020-12 when absent);
 // draft-04 and draft-06 documents are read as draft-07, so that keywords their authors use
 // from later drafts (const, if/then/else, ...) apply, as in other validators.
 func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
@@ -51,7 +60,7 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 	if mode != ModeDefault && mode != ModeStrict {
 		return nil, fmt.Errorf("validate: unknown mode %d", int(mode))
 	}
-	data, err := os.ReadFile(file)
+	data, err := safefile.Read(file, o.MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -77,23 +86,54 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 		}
 	}
 	dirs := append([]string{filepath.Dir(abs)}, refDirs...)
+	allowed := safefile.NewDirs(dirs...)
+	// sites remembers where each document URL is named by a $ref, so that an error names the
+	// $ref as written and the file that holds it.
+	sites := map[string]refSite{}
+	noteRefs(sites, root, file, data)
+	// read reads a file a $ref names if it exists: found reports whether it does, and err why
+	// it may not be read.
+	read := func(u, p string) (data []byte, found bool, err error) {
+		if info, serr := os.Stat(p); serr != nil || info.IsDir() {
+			return nil, false, nil
+		}
+		site, ok := sites[u]
+		if !ok {
+			site = refSite{ref: u}
+		}
+		data, err = allowed.ReadRef(site.ref, site.from, p, o.MaxFileBytes)
+		if err == nil {
+			noteRefs(sites, u, p, data)
+		}
+		return data, true, err
+	}
 	load := func(u string) ([]byte, error) {
 		pu, err := url.Parse(u)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s", ErrUnresolvable, u)
 		}
+		var refused error
 		if pu.Scheme == "file" {
-			if b, err := os.ReadFile(filepath.FromSlash(pu.Path)); err == nil {
+			b, found, err := read(u, filepath.FromSlash(pu.Path))
+			if found && err == nil {
 				return b, nil
 			}
+			refused = err
 		}
 		name := path.Base(pu.Path)
 		if name != "" && name != "/" && name != "." {
 			for _, d := range dirs {
-				if b, err := os.ReadFile(filepath.Join(d, name)); err == nil {
+				b, found, err := read(u, filepath.Join(d, name))
+				if found && err == nil {
 					return b, nil
 				}
+				if refused == nil {
+					refused = err
+				}
 			}
+		}
+		if refused != nil {
+			return nil, refused
 		}
 		if o.Load != nil {
 			if b, err := o.Load(u); err == nil {
@@ -114,6 +154,53 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 		return nil, err
 	}
 	return &Schema{set: set, root: root}, nil
+}
+
+// refSite is where a $ref is written: its text and the file that holds it.
+type refSite struct {
+	ref, from string
+}
+
+// noteRefs records, for every document that a $ref in data (the document at base, read from
+// file) names, the first such $ref.
+func noteRefs(sites map[string]refSite, base, file string, data []byte) {
+	b, err := url.Parse(base)
+	if err != nil {
+		return
+	}
+	var doc any
+	if json.Unmarshal(data, &doc) != nil {
+		return
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if ref, ok := v["$ref"].(string); ok {
+				if r, err := b.Parse(ref); err == nil {
+					r.Fragment = ""
+					if _, seen := sites[r.String()]; !seen {
+						sites[r.String()] = refSite{ref: ref, from: file}
+					}
+				}
+			}
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				if k != "enum" && k != "const" && k != "default" && k != "examples" {
+					keys = append(keys, k)
+				}
+			}
+			sort.Strings(keys) // the same $ref is named every time
+			for _, k := range keys {
+				walk(v[k])
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(doc)
 }
 
 // draftURLs maps the names of SchemaOptions.Draft to their meta-schema URLs.

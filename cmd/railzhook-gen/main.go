@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	railzhook-gen [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--import PREFIX=PATH] [--stub REF=TYPE] [--checks] [--fail-on-warning] [--check] SCHEMA...
+//	railzhook-gen [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--max-file-bytes N] [--import PREFIX=PATH] [--stub REF=TYPE] [--checks] [--fail-on-warning] [--check] SCHEMA...
 //
 // In a consumer's source:
 //

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestImportGraph: railzhook-gen builds the generator, and the embedded schemas (JSON files
-// and the standard library), and nothing else, so a consumer's go:generate downloads and
+// TestImportGraph: railzhook-gen builds the generator, the embedded schemas (JSON files
+// and the standard library) and the reader of schema files (the standard library), and nothing else, so a consumer's go:generate downloads and
 // compiles no SQLite and no validator.
 func TestImportGraph(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
@@ -18,6 +18,7 @@ func TestImportGraph(t *testing.T) {
 		"github.com/railzhook/railzhook/cmd/railzhook-gen": true,
 		"github.com/railzhook/railzhook/internal/cli":      true,
 		"github.com/railzhook/railzhook/generator":         true,
+		"github.com/railzhook/railzhook/internal/safefile": true,
 		"github.com/railzhook/railzhook/schemas":           true,
 		"github.com/dave/jennifer/jen":                     true,
 	}

@@ -37,7 +37,7 @@ it, as JSON, in <case>.want.
 `
 
 func runFake(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("fake", "[--count N] [--seed S] [--invalid] [--strict] [--out DIR] [--schema FILE [--ref-dir DIR]] [EVENT]", fakeAbout, stderr)
+	fs := newFlags("fake", "[--count N] [--seed S] [--invalid] [--strict] [--out DIR] [--schema FILE [--ref-dir DIR] [--max-file-bytes N]] [EVENT]", fakeAbout, stderr)
 	count := fs.Int("count", 0, "make `N` random payloads instead of the covering set")
 	seed := fs.Uint64("seed", 1, "seed of the random payloads: the same seed gives the same bytes")
 	invalid := fs.Bool("invalid", false, "make invalid payloads, one per constraint")
@@ -46,6 +46,7 @@ func runFake(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	schemaFile := fs.String("schema", "", "make payloads for this JSON Schema `file` instead of an event")
 	var refDirs multiFlag
 	fs.Var(&refDirs, "ref-dir", "with --schema: `directory` of schemas that $refs may name (repeatable)")
+	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "with --schema: largest schema file read, in `bytes`")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -58,7 +59,7 @@ func runFake(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch {
 	case *schemaFile != "" && len(rest) == 0:
-		target, err = validate.LoadTarget(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: true})
+		target, err = validate.LoadTarget(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: true, MaxFileBytes: *maxFile})
 	case *schemaFile == "" && len(rest) == 1:
 		target, err = validate.EventTarget(rest[0], mode)
 		if err != nil {

@@ -6,14 +6,14 @@
 // Usage:
 //
 //	railzhook validate [--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH...
-//	railzhook generate [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--import PREFIX=PATH] [--stub REF=TYPE] [--checks] [--fail-on-warning] [--check] SCHEMA...
+//	railzhook generate [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--max-file-bytes N] [--import PREFIX=PATH] [--stub REF=TYPE] [--checks] [--fail-on-warning] [--check] SCHEMA...
 //	railzhook schema [--mode source|default|strict] [EVENT|FILE]
 //	railzhook events
 //	railzhook example [--index N] EVENT
 //	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]]
 //	railzhook export --store FILE --to DIR [--strict] [--force]
 //	railzhook send --url URL [--secret-env NAME] [--fresh-id] [--timeout D] [--max-file-bytes N] PATH...
-//	railzhook fake [--count N] [--seed S] [--invalid] [--strict] [--out DIR] [--schema FILE [--ref-dir DIR]] [EVENT]
+//	railzhook fake [--count N] [--seed S] [--invalid] [--strict] [--out DIR] [--schema FILE [--ref-dir DIR] [--max-file-bytes N]] [EVENT]
 //	railzhook version
 //	railzhook help [COMMAND]
 //

@@ -132,7 +132,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if *strict {
 			mode = validate.ModeStrict
 		}
-		sch, err := validate.LoadSchema(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: *assertFormats})
+		sch, err := validate.LoadSchema(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: *assertFormats, MaxFileBytes: *maxFile})
 		if err != nil {
 			fmt.Fprintf(stderr, "railzhook validate: --schema %s: %v\n", *schemaFile, err)
 			return exitUsage

@@ -132,12 +132,11 @@ func Run(cfg Config) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{}
-	storeDir := filepath.Join(cfg.Corpus, "schemastore", "schemas")
 	roots := map[string]string{} // package -> root type
 	for i, p := range paths {
 		s := &Schema{Path: p, Package: fmt.Sprintf("p%03d_%s", i, strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(strings.TrimSuffix(filepath.Base(p), ".json")), "_"), "_"))}
 		rep.Schemas = append(rep.Schemas, s)
-		file, refDirs := filepath.Join(cfg.Corpus, p), []string{storeDir}
+		file, refDirs := filepath.Join(cfg.Corpus, p), refDirsOf(cfg.Corpus, p)
 		if len(cfg.Cases) > 0 {
 			c := cfg.Cases[i]
 			file, refDirs = c.File, nil
@@ -277,4 +276,18 @@ func build(dir, pattern string) (map[string]string, error) {
 		}
 	}
 	return failed, nil
+}
+
+// refDirsOf are the folders whose documents the $refs of the corpus schema at path may read:
+// SchemaStore's catalogue, where they name each other by URL, and, for go-jsonschema's test
+// schemas, their whole data folder, since they refer to each other's folders (../ref/ref.json),
+// as a user allows with --ref-dir.
+func refDirsOf(corpus, path string) []string {
+	dirs := []string{filepath.Join(corpus, "schemastore", "schemas")}
+	if rest, ok := strings.CutPrefix(filepath.ToSlash(path), "go-jsonschema/"); ok {
+		if data, _, ok := strings.Cut(rest, "/"); ok {
+			dirs = append(dirs, filepath.Join(corpus, "go-jsonschema", data))
+		}
+	}
+	return dirs
 }

@@ -25,13 +25,12 @@ type FakeResult struct {
 // measureFake runs package fake on every schema whose references resolve: a covering set, 10
 // random instances and the invalid cases, each judged again by a validator loaded on its own.
 func measureFake(cfg Config, rep *Report) {
-	storeDir := filepath.Join(cfg.Corpus, "schemastore", "schemas")
 	for _, s := range rep.Schemas {
 		if s.Unresolvable {
 			continue
 		}
 		file := filepath.Join(cfg.Corpus, s.Path)
-		opts := validate.SchemaOptions{RefDirs: []string{storeDir}, AssertFormats: true}
+		opts := validate.SchemaOptions{RefDirs: refDirsOf(cfg.Corpus, s.Path), AssertFormats: true}
 		start := time.Now()
 		r := &FakeResult{}
 		s.Fake = r

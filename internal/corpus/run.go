@@ -479,13 +479,16 @@ func validateInstances(cfg Config, rep *Report) error {
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building railzhook: %v\n%s", err, out)
 	}
-	storeDir := filepath.Join(cfg.Corpus, "schemastore", "schemas")
 	for _, s := range rep.Schemas {
 		files := append(append([]string(nil), s.Valid...), s.Invalid...)
 		if len(files) == 0 {
 			continue
 		}
-		args := append([]string{"validate", "--assert-formats", "--format", "json", "--ref-dir", storeDir, "--schema", filepath.Join(cfg.Corpus, s.Path)}, files...)
+		args := []string{"validate", "--assert-formats", "--format", "json", "--schema", filepath.Join(cfg.Corpus, s.Path)}
+		for _, d := range refDirsOf(cfg.Corpus, s.Path) {
+			args = append(args, "--ref-dir", d)
+		}
+		args = append(args, files...)
 		cmd := exec.Command(bin, args...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
