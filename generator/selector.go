@@ -319,7 +319,7 @@ func (c *codec) selectorCodec(t *namedType) string {
 	sel := t.sel
 	c.notCompiled(t.at, "if", fmt.Sprintf("the branch of %s comes from the value of the member %q, which the type alone does not see", t.name, sel.key))
 	fmt.Fprintf(&w, "func (u *%s) decodeJSON(r *jsonReader) error {\nreturn u.decodeFor(r, \"\")\n}\n\n", t.name)
-	fmt.Fprintf(&w, "// decodeFor decodes the value into the branch that sel, the member %q of the enclosing\n// object as canonical JSON (\"\" when it is absent), selects.\n", sel.key)
+	fmt.Fprintf(&w, "// decodeFor decodes the value into the branch that sel, the member %s of the enclosing\n// object as canonical JSON (\"\" when it is absent), selects.\n", defuse(strconv.Quote(sel.key)))
 	fmt.Fprintf(&w, "func (u *%s) decodeFor(r *jsonReader, sel string) error {\n*u = %s{}\nvar err error\nswitch sel {\n", t.name, t.name)
 	decode := func(v *variant) {
 		c.value(&w, v.typ, "u."+v.name, nil, func(e string) string { return e })

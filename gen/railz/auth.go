@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// AuthEvent: Sent when a connection has been authenticated with the accounting service, after
-// login when that event is enabled (event auth, Authentication Completed).
+// AuthEvent is the type of schemas/auth.json#/.
+//
+// Sent when a connection has been authenticated with the accounting service, after login when that
+// event is enabled (event auth, Authentication Completed).
 type AuthEvent struct {
 	Data AuthData `json:"data"`
 
@@ -192,8 +194,9 @@ func (v AuthEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// AuthData: The authenticated connection. Older documents identify it by connectionId, newer ones
-// by connectionUuid and businessUuid; at least one of connectionId and connectionUuid is required.
+// AuthData is the authenticated connection. Older documents identify it by connectionId, newer
+// ones by connectionUuid and businessUuid; at least one of connectionId and connectionUuid is
+// required.
 type AuthData struct {
 	// Always auth.
 	Event EventName `json:"event"`

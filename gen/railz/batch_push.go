@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// BatchPushEvent: Sent when a batch push request has been processed by Railz and the accounting
-// service (event batchPush, beta v2 APIs).
+// BatchPushEvent is the type of schemas/batch-push.json#/.
+//
+// Sent when a batch push request has been processed by Railz and the accounting service (event
+// batchPush, beta v2 APIs).
 type BatchPushEvent struct {
 	Data BatchPushData `json:"data"`
 
@@ -192,7 +194,7 @@ func (v BatchPushEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// BatchPushData: The batch push result.
+// BatchPushData is the batch push result.
 type BatchPushData struct {
 	// Always batchPush.
 	Event EventName `json:"event"`

@@ -8,7 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// EventName: Name of a webhook event, carried in data.event; it selects the payload schema.
+// EventName is the type of schemas/common.json#/$defs/EventName.
+//
+// Name of a webhook event, carried in data.event; it selects the payload schema.
 type EventName string
 
 // The EventName values, in schema order.
@@ -130,8 +132,10 @@ func (v EventName) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// ConnectionStatus: State of a connection. Open enumeration: the listed values are the ones Railz
-// documents; others are accepted in default mode and rejected in strict mode.
+// ConnectionStatus is the type of schemas/common.json#/$defs/ConnectionStatus.
+//
+// State of a connection. Open enumeration: the listed values are the ones Railz documents; others
+// are accepted in default mode and rejected in strict mode.
 type ConnectionStatus string
 
 // The ConnectionStatus values, in schema order.
@@ -244,8 +248,10 @@ func (v ConnectionStatus) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// DisconnectReason: Why a connection was disconnected. Open enumeration: values not listed here
-// are accepted in default mode and rejected in strict mode.
+// DisconnectReason is the type of schemas/common.json#/$defs/DisconnectReason.
+//
+// Why a connection was disconnected. Open enumeration: values not listed here are accepted in
+// default mode and rejected in strict mode.
 type DisconnectReason string
 
 // The DisconnectReason values, in schema order.
@@ -378,8 +384,9 @@ func (v DisconnectReason) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// CustomerRequestType: What a GDPR customer request asks for: a copy of the customer's data, or
-// its deletion.
+// CustomerRequestType is the type of schemas/common.json#/$defs/CustomerRequestType.
+//
+// What a GDPR customer request asks for: a copy of the customer's data, or its deletion.
 type CustomerRequestType string
 
 // The CustomerRequestType values, in schema order.
@@ -466,7 +473,7 @@ func (v CustomerRequestType) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// ServiceName: The accounting, commerce or banking integration behind the connection. Open
+// ServiceName is the accounting, commerce or banking integration behind the connection. Open
 // enumeration: Railz adds integrations, so values not listed here are accepted in default mode and
 // rejected in strict mode.
 type ServiceName string
@@ -626,7 +633,7 @@ func (v ServiceName) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// DataType: A Railz data type, such as accounts or balanceSheets. Open enumeration: values not
+// DataType is a Railz data type, such as accounts or balanceSheets. Open enumeration: values not
 // listed here are accepted in default mode and rejected in strict mode.
 type DataType string
 
@@ -970,7 +977,9 @@ func (v DataType) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// DataSyncType: What kind of synchronisation produced the event.
+// DataSyncType is the type of schemas/common.json#/$defs/DataSyncType.
+//
+// What kind of synchronisation produced the event.
 type DataSyncType string
 
 // The DataSyncType values, in schema order.
@@ -1067,7 +1076,7 @@ func (v DataSyncType) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// ReportFrequency: The period covered by each synchronised report.
+// ReportFrequency is the period covered by each synchronised report.
 type ReportFrequency string
 
 // The ReportFrequency values, in schema order.
@@ -1159,7 +1168,9 @@ func (v ReportFrequency) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// DataRequestStatus: Outcome of one data sync request.
+// DataRequestStatus is the type of schemas/common.json#/$defs/DataRequestStatus.
+//
+// Outcome of one data sync request.
 type DataRequestStatus string
 
 // The DataRequestStatus values, in schema order.
@@ -1251,7 +1262,9 @@ func (v DataRequestStatus) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// PushStatus: Outcome of one push to the accounting service.
+// PushStatus is the type of schemas/common.json#/$defs/PushStatus.
+//
+// Outcome of one push to the accounting service.
 type PushStatus string
 
 // The PushStatus values, in schema order.
@@ -1338,7 +1351,7 @@ func (v PushStatus) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// ServiceAccountRef: The account at the accounting service that the connection uses, with its
+// ServiceAccountRef is the account at the accounting service that the connection uses, with its
 // sub-account or subsidiary when there is one. Railz has placed it both inside data and beside it.
 type ServiceAccountRef struct {
 	// Account identifier at the accounting service.
@@ -1500,7 +1513,9 @@ func (v ServiceAccountRef) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// EntityRef: Reference to a sub-account or subsidiary.
+// EntityRef is the type of schemas/common.json#/$defs/EntityRef.
+//
+// Reference to a sub-account or subsidiary.
 type EntityRef struct {
 	// Sub-account or subsidiary identifier.
 	ID *string `json:"id,omitempty"`
@@ -1632,7 +1647,9 @@ func (v EntityRef) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// PushResult: Result of pushing one object to the accounting service.
+// PushResult is the type of schemas/common.json#/$defs/PushResult.
+//
+// Result of pushing one object to the accounting service.
 type PushResult struct {
 	// Identifier of the push request, assigned by Railz.
 	PushCommunicationID string `json:"pushCommunicationId"`
@@ -1962,7 +1979,9 @@ func (v PushResult) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// PushValidation: Validation failures reported by the accounting service for a push.
+// PushValidation is the type of schemas/common.json#/$defs/PushValidation.
+//
+// Validation failures reported by the accounting service for a push.
 type PushValidation struct {
 	// One entry per failure.
 	Errors []PushValidationError `json:"errors,omitzero"`
@@ -2111,7 +2130,9 @@ func (v PushValidation) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// PushValidationError: One validation failure of a push.
+// PushValidationError is the type of schemas/common.json#/$defs/PushValidationError.
+//
+// One validation failure of a push.
 type PushValidationError struct {
 	// The field of the original request that the failure concerns.
 	Field *string `json:"field,omitempty"`
@@ -2275,7 +2296,9 @@ func (v PushValidationError) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DataRequest: Result of one data sync request.
+// DataRequest is the type of schemas/common.json#/$defs/DataRequest.
+//
+// Result of one data sync request.
 type DataRequest struct {
 	// Identifier of the sync request, assigned by Railz.
 	ID string `json:"id"`
@@ -2556,7 +2579,9 @@ func (v DataRequest) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DataTypeCounts: How many sync requests of one data type ended in each status.
+// DataTypeCounts is the type of schemas/common.json#/$defs/DataTypeCounts.
+//
+// How many sync requests of one data type ended in each status.
 type DataTypeCounts struct {
 	// Requests that returned data.
 	Success int64 `json:"success"`

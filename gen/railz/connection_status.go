@@ -7,9 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// ConnectionStatusEvent: Sent when a connection changes state, typically when it is disconnected
-// (event connectionStatus, Connection Disconnected or Connection Status Changed). It is not sent
-// for new connections.
+// ConnectionStatusEvent is the type of schemas/connection-status.json#/.
+//
+// Sent when a connection changes state, typically when it is disconnected (event connectionStatus,
+// Connection Disconnected or Connection Status Changed). It is not sent for new connections.
 type ConnectionStatusEvent struct {
 	Data ConnectionStatusData `json:"data"`
 
@@ -193,7 +194,7 @@ func (v ConnectionStatusEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// ConnectionStatusData: The state change. message and disconnectReason are in every documented
+// ConnectionStatusData is the state change. message and disconnectReason are in every documented
 // example, but a change that is not a disconnection need not have a reason, so they are optional.
 type ConnectionStatusData struct {
 	// Always connectionStatus.

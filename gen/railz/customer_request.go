@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// CustomerRequestEvent: Sent when a shop's customer makes a GDPR request through the commerce
-// platform (event customerRequest; Shopify only).
+// CustomerRequestEvent is the type of schemas/customer-request.json#/.
+//
+// Sent when a shop's customer makes a GDPR request through the commerce platform (event
+// customerRequest; Shopify only).
 type CustomerRequestEvent struct {
 	Data CustomerRequestData `json:"data"`
 
@@ -192,7 +194,7 @@ func (v CustomerRequestEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// CustomerRequestData: The GDPR request.
+// CustomerRequestData is the GDPR request.
 type CustomerRequestData struct {
 	// Always customerRequest.
 	Event EventName           `json:"event"`

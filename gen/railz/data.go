@@ -8,9 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// DataEvent: Sent when a data sync of a connection has finished for every data type (event data).
-// The requests field is an array of per-request results (full payload) or an object of per-type
-// counts (simple payload), as chosen in the Railz dashboard.
+// DataEvent is the type of schemas/data.json#/.
+//
+// Sent when a data sync of a connection has finished for every data type (event data). The
+// requests field is an array of per-request results (full payload) or an object of per-type counts
+// (simple payload), as chosen in the Railz dashboard.
 type DataEvent struct {
 	Data DataSyncData `json:"data"`
 
@@ -194,7 +196,7 @@ func (v DataEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DataSyncData: The data sync result.
+// DataSyncData is the data sync result.
 type DataSyncData struct {
 	// Always data.
 	Event EventName `json:"event"`
@@ -571,7 +573,9 @@ func (v DataSyncData) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DataSyncRequests: Per-request results (full payload) or per-data-type counts (simple payload).
+// DataSyncRequests is the type of schemas/data.json#/$defs/DataSyncRequests.
+//
+// Per-request results (full payload) or per-data-type counts (simple payload).
 // Exactly one field is set; which one depends on the JSON type of the value.
 type DataSyncRequests struct {
 	// Full payload: one entry per sync request. Set when the value is a JSON array.

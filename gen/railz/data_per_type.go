@@ -8,8 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// DataPerTypeEvent: Sent when the sync of one data type selected in the Railz dashboard has
-// finished (event dataPerType).
+// DataPerTypeEvent is the type of schemas/data-per-type.json#/.
+//
+// Sent when the sync of one data type selected in the Railz dashboard has finished (event
+// dataPerType).
 type DataPerTypeEvent struct {
 	Data DataPerTypeData `json:"data"`
 
@@ -193,7 +195,7 @@ func (v DataPerTypeEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DataPerTypeData: The per-type sync result.
+// DataPerTypeData is the per-type sync result.
 type DataPerTypeData struct {
 	// Always dataPerType.
 	Event EventName `json:"event"`

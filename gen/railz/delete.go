@@ -8,11 +8,13 @@ import (
 	"unicode/utf8"
 )
 
-// DeleteEvent: Delete status (event delete). Railz lists this event but documents no payload for
-// it. This schema is deliberately permissive: only data.event is required, the members below are
-// guesses taken from Railz's delete-status API (deleteCommunicationId, dataType, requestedOn,
-// completedOn, status, responseCode, validation) and are checked only when present, and data
-// accepts members it does not name in strict mode too.
+// DeleteEvent is the type of schemas/delete.json#/.
+//
+// Delete status (event delete). Railz lists this event but documents no payload for it. This
+// schema is deliberately permissive: only data.event is required, the members below are guesses
+// taken from Railz's delete-status API (deleteCommunicationId, dataType, requestedOn, completedOn,
+// status, responseCode, validation) and are checked only when present, and data accepts members it
+// does not name in strict mode too.
 type DeleteEvent struct {
 	Data DeleteData `json:"data"`
 
@@ -196,7 +198,7 @@ func (v DeleteEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DeleteData: The delete result, as far as it can be guessed.
+// DeleteData is the delete result, as far as it can be guessed.
 type DeleteData struct {
 	// Always delete.
 	Event EventName `json:"event"`
@@ -682,7 +684,9 @@ func (v DeleteData) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// DeleteStatus: Outcome of a delete, as the delete-status API reports it.
+// DeleteStatus is the type of schemas/delete.json#/$defs/DeleteStatus.
+//
+// Outcome of a delete, as the delete-status API reports it.
 type DeleteStatus string
 
 // The DeleteStatus values, in schema order.

@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// LoginEvent: Sent when a new connection is created, that is when the user opens the accounting
-// service's login page (event login, New Connection).
+// LoginEvent is the type of schemas/login.json#/.
+//
+// Sent when a new connection is created, that is when the user opens the accounting service's
+// login page (event login, New Connection).
 type LoginEvent struct {
 	Data LoginData `json:"data"`
 
@@ -192,7 +194,7 @@ func (v LoginEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// LoginData: The new connection. Older documents identify it by connectionId, newer ones by
+// LoginData is the new connection. Older documents identify it by connectionId, newer ones by
 // connectionUuid and businessUuid; at least one of connectionId and connectionUuid is required.
 type LoginData struct {
 	// Always login.

@@ -8,8 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// PushEvent: Sent when a single push (create or update of one object) has finished at Railz and at
-// the accounting service (event push, Push Status).
+// PushEvent is the type of schemas/push.json#/.
+//
+// Sent when a single push (create or update of one object) has finished at Railz and at the
+// accounting service (event push, Push Status).
 type PushEvent struct {
 	Data PushData `json:"data"`
 
@@ -193,7 +195,7 @@ func (v PushEvent) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// PushData: The push result: the connection it belongs to and the same members as one item of a
+// PushData is the push result: the connection it belongs to and the same members as one item of a
 // batch push.
 type PushData struct {
 	// Always push.

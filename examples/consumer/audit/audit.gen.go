@@ -1372,7 +1372,9 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Record: What our service records for every Railz data sync it receives.
+// Record is the type of schemas/sync-audit.json#/.
+//
+// What our service records for every Railz data sync it receives.
 type Record struct {
 	// The webhook as Railz sent it.
 	Delivery   railz.DataEvent `json:"delivery"`

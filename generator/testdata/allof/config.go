@@ -4,8 +4,8 @@ package allof
 
 import "encoding/json"
 
-// Config: An allOf whose members are a reference and an anyOf of objects (as tsconfig's root): one
-// struct of every member, those of the anyOf branches optional.
+// Config is an allOf whose members are a reference and an anyOf of objects (as tsconfig's root):
+// one struct of every member, those of the anyOf branches optional.
 type Config struct {
 	// Branches that only restate the parent's properties and add required members: the parent struct.
 	Shape   *Shape   `json:"shape,omitempty"`
@@ -296,8 +296,9 @@ func (v Config) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Shape: Branches that only restate the parent's properties and add required members: the parent
-// struct.
+// Shape is the type of config.json#/properties/shape.
+//
+// Branches that only restate the parent's properties and add required members: the parent struct.
 type Shape struct {
 	Kind   *string  `json:"kind,omitempty"`
 	Radius *float64 `json:"radius,omitempty"`

@@ -216,7 +216,7 @@ func (v Pet) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// PetVet: A $ref with members beside it: the referenced members and these, in one struct.
+// PetVet is a $ref with members beside it: the referenced members and these, in one struct.
 type PetVet struct {
 	Phone    string  `json:"phone"`
 	Name     string  `json:"name"`

@@ -8,8 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// Account: Every assertion the generated checks compile, and (in Legacy) one they leave to a
-// validator.
+// Account is the type of account.json#/.
+//
+// Every assertion the generated checks compile, and (in Legacy) one they leave to a validator.
 type Account struct {
 	ID       string            `json:"id"`
 	Owner    string            `json:"owner"`

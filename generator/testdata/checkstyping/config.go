@@ -438,7 +438,9 @@ func (v Example) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Extensions: Members named x-* are extensions; no others are allowed.
+// Extensions is the type of config.json#/properties/extensions.
+//
+// Members named x-* are extensions; no others are allowed.
 type Extensions struct {
 	Version *string `json:"version,omitempty"`
 

@@ -4,7 +4,9 @@ package checkstyping
 
 import "strconv"
 
-// Lookahead: Patterns that start with lookaheads, which Go's regexp does not have.
+// Lookahead is the type of lookahead.json#/.
+//
+// Patterns that start with lookaheads, which Go's regexp does not have.
 type Lookahead struct {
 	Pattern *string `json:"pattern,omitempty"`
 	Names   *Names  `json:"names,omitempty"`

@@ -7,7 +7,9 @@ import (
 	"strconv"
 )
 
-// Merged: Members that $ref, allOf members and if/then/else merge into one struct.
+// Merged is the type of merged.json#/.
+//
+// Members that $ref, allOf members and if/then/else merge into one struct.
 type Merged struct {
 	Mode  *string          `json:"mode,omitempty"`
 	Spec  *MergedSpec      `json:"spec,omitempty"`

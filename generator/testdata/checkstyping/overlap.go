@@ -8,7 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// Overlap: Unions whose branches take the same JSON type.
+// Overlap is the type of overlap.json#/.
+//
+// Unions whose branches take the same JSON type.
 type Overlap struct {
 	Label   *Label            `json:"label,omitempty"`
 	Amount  *Amount           `json:"amount,omitempty"`
@@ -1494,7 +1496,9 @@ func (u Free) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// Wide: Ten branches that read a whole list before all but one fail.
+// Wide is the type of overlap.json#/properties/wide.
+//
+// Ten branches that read a whole list before all but one fail.
 // Exactly one field is set; which one depends on the JSON type of the value. Where several
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
@@ -2392,7 +2396,9 @@ func (u Content) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// Nest: Object branches that read the nested value before the member that tells them apart.
+// Nest is the type of overlap.json#/$defs/nest.
+//
+// Object branches that read the nested value before the member that tells them apart.
 // Exactly one field is set; which one depends on the JSON type of the value. Where several
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
@@ -3081,7 +3087,9 @@ func (v Flagged) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Tree: Both array branches read a whole list before the first can fail.
+// Tree is the type of overlap.json#/$defs/tree.
+//
+// Both array branches read a whole list before the first can fail.
 // Exactly one field is set; which one depends on the JSON type of the value. Where several
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.

@@ -7,7 +7,9 @@ import (
 	"strconv"
 )
 
-// Selected: Members whose schema an if/then picks by the value of another member.
+// Selected is the type of selected.json#/.
+//
+// Members whose schema an if/then picks by the value of another member.
 type Selected struct {
 	Nodes    []Node        `json:"nodes,omitzero"`
 	Runtime  *Runtime      `json:"runtime,omitempty"`
@@ -1281,7 +1283,9 @@ func (v Node) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Properties: Settings of the node, after its type.
+// Properties is the type of selected.json#/$defs/node.
+//
+// Settings of the node, after its type.
 // Exactly one field is set, after the value of the member "type" of Node: the schema of the value
 // depends on it.
 type Properties struct {
@@ -3748,7 +3752,7 @@ func (v RegionAws) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// Stock: The thens only narrow what the members' own schemas say, so the members keep their own
+// Stock is the thens only narrow what the members' own schemas say, so the members keep their own
 // types.
 type Stock struct {
 	Timed  *bool          `json:"timed,omitempty"`

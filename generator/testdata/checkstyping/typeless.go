@@ -8,8 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// Typeless: Members whose schemas give no type: every JSON value is valid, and the keywords
-// constrain the values of one JSON type.
+// Typeless is the type of typeless.json#/.
+//
+// Members whose schemas give no type: every JSON value is valid, and the keywords constrain the
+// values of one JSON type.
 type Typeless struct {
 	// Objects of strings (and any value that is not an object).
 	Codes *Codes `json:"codes,omitempty"`
@@ -239,7 +241,9 @@ func (v Typeless) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Codes: Objects of strings (and any value that is not an object).
+// Codes is the type of typeless.json#/properties/codes.
+//
+// Objects of strings (and any value that is not an object).
 type Codes struct {
 	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
 	// other values are valid too. The fields are then empty.
@@ -344,7 +348,9 @@ func (v Codes) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// TypelessRun: Commands (and any value that is not an array).
+// TypelessRun is the type of typeless.json#/properties/run.
+//
+// Commands (and any value that is not an array).
 // Exactly one field is set; which one depends on the JSON type of the value.
 type TypelessRun struct {
 	// Set when the value is a JSON array.
@@ -600,8 +606,8 @@ func (u Version) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// When: A date-time or a count of seconds: the keywords beside a list of types check the values of
-// their own type.
+// When is a date-time or a count of seconds: the keywords beside a list of types check the values
+// of their own type.
 // Exactly one field is set; which one depends on the JSON type of the value.
 type When struct {
 	// Set when the value is a JSON string.

@@ -227,7 +227,9 @@ func (v Drawing) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Shape: Told apart by the kind member.
+// Shape is the type of shapes.json#/properties/shape.
+//
+// Told apart by the kind member.
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // its member "kind".
 type Shape struct {
@@ -396,7 +398,9 @@ func (u Shape) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// Payment: Told apart by which required members are present.
+// Payment is the type of shapes.json#/properties/payment.
+//
+// Told apart by which required members are present.
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // which required members it has.
 type Payment struct {
@@ -713,7 +717,9 @@ func (v Bank) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Note: Cannot be told apart before decoding.
+// Note is the type of shapes.json#/properties/note.
+//
+// Cannot be told apart before decoding.
 // Exactly one field is set; which one depends on the JSON type of the value. Where several
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
@@ -937,7 +943,9 @@ func (u Size) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// Step: Told apart by the type member, with a branch for every other type (a catch-all).
+// Step is the type of shapes.json#/properties/step.
+//
+// Told apart by the type member, with a branch for every other type (a catch-all).
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // its member "type".
 type Step struct {

@@ -188,7 +188,9 @@ func (v Job) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Priority: Inline enum.
+// Priority is the type of status.json#/properties/priority.
+//
+// Inline enum.
 type Priority string
 
 // The Priority values, in schema order.
@@ -262,7 +264,7 @@ func (v Priority) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// Runner: An open enumeration: the listed runners are known, any other name is valid too.
+// Runner is an open enumeration: the listed runners are known, any other name is valid too.
 type Runner string
 
 // The Runner values, in schema order.
@@ -342,7 +344,9 @@ func (v Runner) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// JobState: Where a job is.
+// JobState is the type of status.json#/$defs/JobState.
+//
+// Where a job is.
 type JobState string
 
 // The JobState values, in schema order.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 )
 
-// Order: An order placed through the shop.
+// Order is an order placed through the shop.
 //
 // It has a second paragraph.
 type Order struct {

@@ -215,7 +215,7 @@ func (v Payload) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// PayloadValue: A list, a map of counts, a label or a number.
+// PayloadValue is a list, a map of counts, a label or a number.
 // Exactly one field is set; which one depends on the JSON type of the value.
 type PayloadValue struct {
 	// Set when the value is a JSON array.
@@ -417,7 +417,7 @@ func (u PayloadValue) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// Author: A person as an object, or as one string (package.json's author).
+// Author is a person as an object, or as one string (package.json's author).
 // Exactly one field is set; which one depends on the JSON type of the value.
 type Author struct {
 	// Set when the value is a JSON object.
@@ -508,7 +508,7 @@ func (u Author) appendJSON(b []byte) ([]byte, error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// AuthorObject: A person as an object, or as one string (package.json's author).
+// AuthorObject is a person as an object, or as one string (package.json's author).
 type AuthorObject struct {
 	Name  string  `json:"name"`
 	Email *string `json:"email,omitempty"`
