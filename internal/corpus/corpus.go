@@ -119,7 +119,7 @@ func Run(cfg Config) (*Report, error) {
 		}
 	} else if len(paths) == 0 {
 		var err error
-		if paths, err = listSchemas(cfg.Corpus); err != nil {
+		if paths, err = ListSchemas(cfg.Corpus); err != nil {
 			return nil, err
 		}
 	}
@@ -136,7 +136,7 @@ func Run(cfg Config) (*Report, error) {
 	for i, p := range paths {
 		s := &Schema{Path: p, Package: fmt.Sprintf("p%03d_%s", i, strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(strings.TrimSuffix(filepath.Base(p), ".json")), "_"), "_"))}
 		rep.Schemas = append(rep.Schemas, s)
-		file, refDirs := filepath.Join(cfg.Corpus, p), refDirsOf(cfg.Corpus, p)
+		file, refDirs := filepath.Join(cfg.Corpus, p), RefDirsOf(cfg.Corpus, p)
 		if len(cfg.Cases) > 0 {
 			c := cfg.Cases[i]
 			file, refDirs = c.File, nil
@@ -227,8 +227,8 @@ func firstLine(s string) string {
 	return s
 }
 
-// listSchemas lists every schema of the corpus, relative to it, in sorted order.
-func listSchemas(corpus string) ([]string, error) {
+// ListSchemas lists every schema of the corpus, relative to it, in sorted order.
+func ListSchemas(corpus string) ([]string, error) {
 	var out []string
 	store, err := filepath.Glob(filepath.Join(corpus, "schemastore", "schemas", "*.json"))
 	if err != nil {
@@ -278,11 +278,11 @@ func build(dir, pattern string) (map[string]string, error) {
 	return failed, nil
 }
 
-// refDirsOf are the folders whose documents the $refs of the corpus schema at path may read:
+// RefDirsOf are the folders whose documents the $refs of the corpus schema at path may read:
 // SchemaStore's catalogue, where they name each other by URL, and, for go-jsonschema's test
 // schemas, their whole data folder, since they refer to each other's folders (../ref/ref.json),
 // as a user allows with --ref-dir.
-func refDirsOf(corpus, path string) []string {
+func RefDirsOf(corpus, path string) []string {
 	dirs := []string{filepath.Join(corpus, "schemastore", "schemas")}
 	if rest, ok := strings.CutPrefix(filepath.ToSlash(path), "go-jsonschema/"); ok {
 		if data, _, ok := strings.Cut(rest, "/"); ok {

@@ -30,7 +30,7 @@ func measureFake(cfg Config, rep *Report) {
 			continue
 		}
 		file := filepath.Join(cfg.Corpus, s.Path)
-		opts := validate.SchemaOptions{RefDirs: refDirsOf(cfg.Corpus, s.Path), AssertFormats: true}
+		opts := validate.SchemaOptions{RefDirs: RefDirsOf(cfg.Corpus, s.Path), AssertFormats: true}
 		start := time.Now()
 		r := &FakeResult{}
 		s.Fake = r

@@ -82,52 +82,7 @@ func measure(in []byte, v any) (string, error) {
 	return line, nil
 }
 
-func tree(b []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	err := d.Decode(&v)
-	return v, err
-}
-
-// same compares two JSON trees; numbers compare by value.
-func same(a, b any) bool {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !same(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !same(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case json.Number:
-		y, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		p, ok1 := new(big.Rat).SetString(string(x))
-		q, ok2 := new(big.Rat).SetString(string(y))
-		return ok1 && ok2 && p.Cmp(q) == 0
-	}
-	return a == b
-}
-
+` + CompareSource + `
 // leaves counts the scalars and empty containers of a JSON tree.
 func leaves(v any) int {
 	switch x := v.(type) {
@@ -405,6 +360,56 @@ func main() {
 	return speed(bin, schemas)
 }
 
+// CompareSource is Go source for programs that compare JSON texts as trees: tree decodes one
+// (numbers as json.Number) and same compares two, numbers by value. It needs bytes,
+// encoding/json and math/big.
+const CompareSource = `func tree(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	err := d.Decode(&v)
+	return v, err
+}
+
+// same compares two JSON trees; numbers compare by value.
+func same(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !same(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !same(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		p, ok1 := new(big.Rat).SetString(string(x))
+		q, ok2 := new(big.Rat).SetString(string(y))
+		return ok1 && ok2 && p.Cmp(q) == 0
+	}
+	return a == b
+}
+`
+
 // SpeedSchemas is how many of the largest schemas (by the bytes of their valid instances, all
 // of them decoded, at least 80% of their leaves typed) get their decoding timed.
 const SpeedSchemas = 3
@@ -485,7 +490,7 @@ func validateInstances(cfg Config, rep *Report) error {
 			continue
 		}
 		args := []string{"validate", "--assert-formats", "--format", "json", "--schema", filepath.Join(cfg.Corpus, s.Path)}
-		for _, d := range refDirsOf(cfg.Corpus, s.Path) {
+		for _, d := range RefDirsOf(cfg.Corpus, s.Path) {
 			args = append(args, "--ref-dir", d)
 		}
 		args = append(args, files...)
