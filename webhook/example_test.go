@@ -3,13 +3,16 @@ package webhook_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/railzhook/railzhook/gen/railz"
+	"github.com/railzhook/railzhook/validate"
 	"github.com/railzhook/railzhook/webhook"
 )
 
@@ -54,4 +57,77 @@ func ExampleHandler() {
 	// CON-8602a97d-89a6-45d2-897b-625f8b6b9e86 is now disconnected (expiredCredentials)
 	// 200 OK
 	// 200 OK
+}
+
+// Verify checks a Railz-Signature header against the raw body. While a secret is rotated,
+// give both: a signature made with either is accepted.
+func ExampleVerify() {
+	body := []byte(`{"data":{"event":"push"},"requestId":"c41e8d2a-7b36-4f09-a5d8-3e6f1b9c0a72"}`)
+	header := webhook.Sign(body, "whsec_new", time.Now()) // what Railz sends
+
+	fmt.Println(webhook.Verify(header, body, "whsec_old", "whsec_new"))
+	err := webhook.Verify(header, append(body, ' '), "whsec_old", "whsec_new")
+	fmt.Println(errors.Is(err, webhook.ErrBadSignature), err)
+	err = webhook.Verify("", body, "whsec_new")
+	fmt.Println(errors.Is(err, webhook.ErrMissingHeader), err)
+	// Output:
+	// <nil>
+	// true webhook: signature does not match the body
+	// true webhook: missing Railz-Signature header
+}
+
+// ParseRequest is the one call a hand-written handler needs: it verifies the signature,
+// reads the body within the cap, validates the payload and decodes it.
+func ExampleParseRequest() {
+	secrets := []string{"whsec_from_the_railz_dashboard"} // os.Getenv("RAILZ_WEBHOOK_SECRET")
+	handle := func(w http.ResponseWriter, r *http.Request) {
+		ev, err := webhook.ParseRequest(r, secrets)
+		var invalid *validate.Error
+		switch {
+		case errors.As(err, &invalid):
+			http.Error(w, invalid.Error(), http.StatusBadRequest)
+			return
+		case errors.Is(err, webhook.ErrTooLarge):
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		case err != nil: // ErrMissingHeader, ErrBadSignature, ErrTimestampOutOfTolerance, ...
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		switch ev := ev.(type) {
+		case *railz.PushEvent:
+			fmt.Fprintln(w, "push", ev.Data.Status, ev.Data.SourceObjectIDs)
+		default:
+			fmt.Fprintln(w, "event", ev.EventName())
+		}
+	}
+
+	valid := []byte(`{"data": {"event": "push", "connectionId": "CON-8602a97d-89a6-45d2-897b-625f8b6b9e86",
+  "businessName": "Acme", "serviceName": "quickbooks", "pushCommunicationId": "60473b57f0cdd1683ca71f60",
+  "sourceObjectIds": ["INV-1"], "dataType": "invoices", "status": "success", "responseCode": 200,
+  "requestedOn": "2023-01-17T16:50:24.063Z", "completedOn": "2023-01-17T16:50:26.120Z"},
+  "requestId": "c41e8d2a-7b36-4f09-a5d8-3e6f1b9c0a72"}`)
+	invalid := bytes.Replace(valid, []byte(`"success"`), []byte(`"pending"`), 1)
+	for _, d := range []struct {
+		body   []byte
+		header string
+	}{
+		{valid, webhook.Sign(valid, secrets[0], time.Now())},
+		{valid, ""},
+		{valid, webhook.Sign(valid, "whsec_guess", time.Now())},
+		{invalid, webhook.Sign(invalid, secrets[0], time.Now())},
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/railz", bytes.NewReader(d.body))
+		if d.header != "" {
+			req.Header.Set(webhook.SignatureHeader, d.header)
+		}
+		rec := httptest.NewRecorder()
+		handle(rec, req)
+		fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	}
+	// Output:
+	// 200 push success [INV-1]
+	// 401 webhook: missing Railz-Signature header
+	// 401 webhook: signature does not match the body
+	// 400 invalid push webhook payload: /data/status: "pending" is not one of "success", "failed" (enum)
 }

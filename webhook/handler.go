@@ -76,14 +76,18 @@ type Handler struct {
 
 // NewHandler makes a Handler that accepts signatures made with any of secrets (several while
 // a secret is rotated). With no secrets it refuses to start unless InsecureSkipSignature is
-// given.
+// given; secrets together with InsecureSkipSignature are an error too, since one of the two
+// would be ignored.
 func NewHandler(secrets []string, opts ...Option) (*Handler, error) {
 	c := newConfig(opts)
 	if c.err != nil {
 		return nil, c.err
 	}
+	if c.insecure && len(secrets) > 0 {
+		return nil, errInsecureWithSecrets
+	}
 	h := &Handler{cfg: c}
-	if !c.insecure || len(secrets) > 0 {
+	if !c.insecure {
 		v, err := newVerifier(secrets, c)
 		if err != nil {
 			return nil, err

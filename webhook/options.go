@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 	"reflect"
@@ -127,8 +128,12 @@ func OnDelivery(fn func(context.Context, *Delivery) error) Option {
 func WithDedup(d Dedup) Option { return func(c *config) { c.dedup = d } }
 
 // InsecureSkipSignature accepts deliveries without checking their signature. It is meant for
-// local development only; a Handler needs either secrets or this option.
+// local development only; a Handler needs either secrets or this option, never both
+// (NewHandler refuses secrets with this option rather than ignore one of the two).
 func InsecureSkipSignature() Option { return func(c *config) { c.insecure = true } }
+
+// errInsecureWithSecrets: NewHandler was given secrets and InsecureSkipSignature.
+var errInsecureWithSecrets = errors.New("webhook: secrets and InsecureSkipSignature do not go together: give secrets to verify signatures, or InsecureSkipSignature and no secrets to skip them")
 
 // ErrorLog receives callback failures and panics (default: the standard logger).
 func ErrorLog(l *log.Logger) Option { return func(c *config) { c.errorLog = l } }
