@@ -9,10 +9,10 @@ import (
 	"log"
 	"net/http"
 	"reflect"
-	"runtime/debug"
 	"time"
 
 	"github.com/railzhook/railzhook/gen/railz"
+	"github.com/railzhook/railzhook/internal/panicstack"
 	"github.com/railzhook/railzhook/schemas"
 	"github.com/railzhook/railzhook/validate"
 )
@@ -223,7 +223,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parse(body []byte) (ev railz.Event, env validate.Envelope, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			h.cfg.errorLog.Printf("railzhook: validating a delivery panicked: %v\n%s", p, debug.Stack())
+			h.cfg.errorLog.Printf("railzhook: validating a delivery panicked: %v\n%s", p, panicstack.Short(8, "github.com/railzhook/railzhook/webhook."))
 			ev, err = nil, fmt.Errorf("validating the payload panicked: %v", p)
 		}
 	}()
@@ -234,7 +234,7 @@ func (h *Handler) parse(body []byte) (ev railz.Event, env validate.Envelope, err
 func (h *Handler) call(ctx context.Context, fn func(context.Context) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			h.cfg.errorLog.Printf("railzhook: webhook callback panicked: %v\n%s", p, debug.Stack())
+			h.cfg.errorLog.Printf("railzhook: webhook callback panicked: %v\n%s", p, panicstack.Short(8, "github.com/railzhook/railzhook/webhook."))
 			err = fmt.Errorf("callback panicked: %v", p)
 		}
 	}()
