@@ -127,12 +127,14 @@ func TestExportWritesSafely(t *testing.T) {
 	if code, out, errOut := cli(t, "", "export", "--store", db, "--to", to); code != 0 {
 		t.Fatalf("export: %d %s %s", code, out, errOut)
 	}
-	for _, want := range []string{"valid/push/delivery-1.json", "valid/push/delivery-2.json", "unverified/valid/push/abc.json"} {
+	for _, want := range []string{"valid/push/delivery~1.json", "valid/push/delivery~2.json", "unverified/valid/push/abc.json"} {
 		if _, err := os.Lstat(filepath.Join(to, want)); err != nil {
 			t.Errorf("%s: %v", want, err)
 		}
 	}
-	// A second export into the same folder refuses to overwrite, and --force replaces.
+	// A second export into the same folder refuses to overwrite a file with other content,
+	// and --force replaces it.
+	os.WriteFile(filepath.Join(to, "valid/push/delivery~1.json"), []byte("{}"), 0o644)
 	if code, _, errOut := cli(t, "", "export", "--store", db, "--to", to); code != 2 || !strings.Contains(errOut, "does not overwrite") {
 		t.Errorf("second export: %d %s", code, errOut)
 	}
