@@ -184,7 +184,7 @@ func parseTree(set *compiledSet, payload []byte, tree any, o options, name strin
 // readPayload checks that a body is a readable JSON document and decodes it.
 func readPayload(payload []byte) (any, *FieldError) {
 	if len(bytes.TrimSpace(payload)) == 0 {
-		return nil, &FieldError{Keyword: KeywordEmpty, Message: "the body is empty"}
+		return nil, &FieldError{Keyword: KeywordEmpty, Message: "the body is empty", Line: 1, Column: 1}
 	}
 	if bytes.HasPrefix(payload, []byte("\xef\xbb\xbf")) {
 		return nil, &FieldError{Keyword: KeywordEncoding, Message: "the body starts with a UTF-8 byte order mark, which JSON does not allow", Line: 1, Column: 1}
