@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/railzhook/railzhook/schemas"
@@ -46,15 +48,13 @@ type goldenFile struct {
 
 // runExpect checks fixtures against the outcome their place promises: files under valid/
 // pass, files under invalid/ and lenient/ give exactly the errors of the .golden file beside
-// them (the format export writes), in the mode asked for. The event is the folder's name when
-// it names one (as export lays files out), else data.event.
-func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Writer) int {
-	mode, modeName := validate.ModeDefault, "default"
-	if strict {
-		mode, modeName = validate.ModeStrict, "strict"
-	}
+// them (the format export and fake write), in the mode asked for. The event is the folder's
+// name when it names one (as export lays files out), else data.event; with a schema, the
+// schema judges. No fixture at all, or a payload file outside those folders, is a usage error
+// (exit 2), so that a misspelt path never passes.
+func runExpect(paths []string, mode validate.Mode, sch *validate.Schema, maxFile int64, stdout, stderr io.Writer) int {
 	status := exitOK
-	checked, failed := 0, 0
+	checked, failed, unplaced := 0, 0, 0
 	for _, arg := range paths {
 		if arg == "-" {
 			usageError(stderr, "validate", "--expect reads fixtures from folders, not standard input")
@@ -67,7 +67,9 @@ func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Wri
 		for _, file := range found.files {
 			want := expectationOf(file)
 			if want == expectUnplaced {
-				fmt.Fprintf(stderr, "railzhook validate: %s: skipped, not under a valid/, invalid/ or lenient/ folder\n", escape(file))
+				fmt.Fprintf(stderr, "railzhook validate: %s: not under a valid/, invalid/ or lenient/ folder, so nothing says what to expect of it\n", escape(file))
+				unplaced++
+				status = exitUsage
 				continue
 			}
 			data, err := readInput(file, nil, maxFile)
@@ -76,12 +78,18 @@ func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Wri
 				status = exitUsage
 				continue
 			}
+			docs := docsOf(file, data, false)
+			if len(docs) != 1 {
+				fmt.Fprintf(stderr, "railzhook validate: %s: %d YAML documents; a fixture holds one\n", escape(file), len(docs))
+				status = exitUsage
+				continue
+			}
 			// The folder names the event, as export lays fixtures out; elsewhere data.event does.
 			event := filepath.Base(filepath.Dir(file))
 			if _, ok := schemas.Lookup(event); !ok {
 				event = "envelope"
 			}
-			got, err := outcome(data, event, mode)
+			got, err := docOutcome(docs[0], event, mode, sch)
 			if err != nil {
 				fmt.Fprintf(stderr, "railzhook validate: %s: %v\n", escape(file), err)
 				status = exitUsage
@@ -89,7 +97,7 @@ func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Wri
 			}
 			var expected *validate.Error
 			if want != expectValid {
-				golden := strings.TrimSuffix(file, ".json") + ".golden"
+				golden := goldenName(file)
 				raw, err := os.ReadFile(golden)
 				if err != nil {
 					fmt.Fprintf(stderr, "railzhook validate: %s: %v (a fixture under %s/ needs its expected errors beside it)\n", escape(file), err, want)
@@ -103,22 +111,63 @@ func runExpect(paths []string, strict bool, maxFile int64, stdout, stderr io.Wri
 					continue
 				}
 				expected = g.Default
-				if strict {
+				if mode == validate.ModeStrict {
 					expected = g.Strict
 				}
 			}
 			checked++
 			if diff := outcomeDiff(expected, got); diff != "" {
 				failed++
-				fmt.Fprintf(stdout, "%s: not as expected in %s mode (-expected +got):\n%s", escape(file), modeName, diff)
+				fmt.Fprintf(stdout, "%s: not as expected in %s mode (-expected +got):\n%s", escape(file), mode, diff)
 				if status == exitOK {
 					status = exitInvalid
 				}
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "railzhook validate: %d fixture(s) checked against their expected outcome in %s mode: %d as expected, %d not\n", checked, modeName, checked-failed, failed)
+	fmt.Fprintf(stderr, "railzhook validate: %d fixture(s) checked against their expected outcome in %s mode: %d as expected, %d not\n", checked, mode, checked-failed, failed)
+	if unplaced > 0 {
+		fmt.Fprintf(stderr, "railzhook validate: %d payload file(s) outside valid/, invalid/ and lenient/: --expect takes a folder laid out as 'railzhook export' and 'railzhook fake --out' write it\n", unplaced)
+	}
+	if checked == 0 {
+		fmt.Fprintf(stderr, "railzhook validate: no fixture checked under %s: --expect needs payload files under valid/, invalid/ or lenient/ folders\n", escape(strings.Join(paths, ", ")))
+		status = exitUsage
+	}
 	return status
+}
+
+// goldenName is the expected outcome's file beside a fixture: x.json, x.yaml, x.yml -> x.golden.
+func goldenName(file string) string {
+	return strings.TrimSuffix(file, filepath.Ext(file)) + ".golden"
+}
+
+// docOutcome judges one fixture document in a mode, by the schema when one is given, else by
+// its event's schema (see outcome); positions are those of the file as written.
+func docOutcome(d doc, event string, mode validate.Mode, sch *validate.Schema) (*validate.Error, error) {
+	var e *validate.Error
+	var err error
+	switch {
+	case d.problem != nil:
+		e = &validate.Error{Errors: []validate.FieldError{*d.problem}}
+	case sch != nil:
+		verr := sch.Validate(d.data)
+		if verr != nil && !errors.As(verr, &e) {
+			return nil, verr
+		}
+	default:
+		if e, err = outcome(d.data, event, mode); err != nil {
+			return nil, err
+		}
+	}
+	if e != nil && d.at != nil {
+		c := *e
+		c.Errors = slices.Clone(e.Errors)
+		for i := range c.Errors {
+			d.at(&c.Errors[i])
+		}
+		e = &c
+	}
+	return e, nil
 }
 
 // outcomeDiff lists the errors only one side has, "-" for expected and "+" for got, in

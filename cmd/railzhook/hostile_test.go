@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -305,6 +306,8 @@ func TestSendFreshID(t *testing.T) {
 
 // TestFakeThenSend: payloads written by fake go to a receiver with send, so that a service in
 // any language can be contract tested: every valid one is answered 2xx, every invalid one 4xx.
+// fake's folder is a fixture folder that validate --expect passes, in both modes, and its
+// JSON Lines pipe into validate - and send -.
 func TestFakeThenSend(t *testing.T) {
 	h, err := webhook.NewHandler([]string{"s"}, webhook.WithDedup(webhook.NewMemoryDedup(time.Hour)))
 	if err != nil {
@@ -314,31 +317,54 @@ func TestFakeThenSend(t *testing.T) {
 	defer srv.Close()
 	t.Setenv("RAILZHOOK_TEST_SECRET", "s")
 	dir := t.TempDir()
-	valid, invalid := filepath.Join(dir, "valid"), filepath.Join(dir, "invalid")
-	if code, _, errOut := cli(t, "", "fake", "--out", valid, "batchPush"); code != 0 || !strings.Contains(errOut, "payloads cover") {
+	if code, _, errOut := cli(t, "", "fake", "--out", dir, "batchPush"); code != 0 || !strings.Contains(errOut, "payloads cover") {
 		t.Fatalf("fake: %d %s", code, errOut)
 	}
-	if code, _, errOut := cli(t, "", "fake", "--invalid", "--out", invalid, "batchPush"); code != 0 {
+	if code, _, errOut := cli(t, "", "fake", "--invalid", "--out", dir, "batchPush"); code != 0 {
 		t.Fatalf("fake --invalid: %d %s", code, errOut)
 	}
-	wants, _ := filepath.Glob(filepath.Join(invalid, "*.want"))
-	payloads, _ := filepath.Glob(filepath.Join(invalid, "*.json"))
-	if len(wants) == 0 || len(wants) != len(payloads) {
-		t.Errorf("%d invalid payloads, %d expected errors", len(payloads), len(wants))
+	valid, _ := filepath.Glob(filepath.Join(dir, "valid/batchPush/*.json"))
+	lenient, _ := filepath.Glob(filepath.Join(dir, "lenient/batchPush/*.json"))
+	invalid, _ := filepath.Glob(filepath.Join(dir, "invalid/batchPush/*.json"))
+	goldens, _ := filepath.Glob(filepath.Join(dir, "*/batchPush/*.golden"))
+	if len(valid) == 0 || len(lenient) == 0 || len(invalid) == 0 || len(goldens) != len(lenient)+len(invalid) {
+		t.Fatalf("%d valid, %d lenient, %d invalid payloads, %d expected outcomes", len(valid), len(lenient), len(invalid), len(goldens))
 	}
-	code, out, _ := cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", "--fresh-id", valid)
-	if n, _ := filepath.Glob(filepath.Join(valid, "*.json")); code != 0 || strings.Count(out, ": 200 OK (requestId ") != len(n) {
+	for _, mode := range []string{"--strict=false", "--strict"} {
+		if code, out, errOut := cli(t, "", "validate", "--expect", mode, dir); code != 0 {
+			t.Errorf("validate --expect %s of fake's folder: %d\n%s%s", mode, code, out, errOut)
+		}
+	}
+	code, out, _ := cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", "--fresh-id", filepath.Join(dir, "valid"), filepath.Join(dir, "lenient"))
+	if code != 0 || strings.Count(out, ": 200 OK (requestId ") != len(valid)+len(lenient) {
 		t.Errorf("send of the valid payloads: exit %d\n%s", code, out)
 	}
-	code, out, _ = cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", invalid)
-	if code != 1 || strings.Count(out, ": 400 Bad Request") != len(payloads) {
+	// --fresh-id leaves alone a requestId the case is about.
+	code, out, _ = cli(t, "", "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", "--fresh-id", filepath.Join(dir, "invalid"))
+	if code != 1 || strings.Count(out, ": 400 Bad Request") != len(invalid) || !strings.Contains(out, "(requestId kept: not a UUID)") || !strings.Contains(out, "(no requestId: sent as it is)") {
 		t.Errorf("send of the invalid payloads: exit %d\n%s", code, out)
 	}
-	// JSON Lines on stdout, the same bytes for the same seed.
+	// JSON Lines on stdout, the same bytes for the same seed, bare payloads unless asked.
 	_, a, _ := cli(t, "", "fake", "--count", "5", "--seed", "9", "push")
 	_, b, _ := cli(t, "", "fake", "--count", "5", "--seed", "9", "push")
-	if a != b || strings.Count(a, "\n") != 5 || !strings.Contains(a, `"case":"random-9-0","valid":true`) {
+	if a != b || strings.Count(a, "\n") != 5 || !strings.HasPrefix(a, `{"data":{`) {
 		t.Errorf("fake --count 5 --seed 9:\n%s", a)
+	}
+	_, c, _ := cli(t, "", "fake", "--format", "cases", "--count", "5", "--seed", "9", "push")
+	if strings.Count(c, "\n") != 5 || !strings.Contains(c, `"case":"random-9-0","valid":true`) {
+		t.Errorf("fake --format cases:\n%s", c)
+	}
+	if code, out, errOut := cli(t, a, "validate", "-"); code != 0 || out != "" || !strings.Contains(errOut, "5 file(s) checked in default mode: 5 valid") {
+		t.Errorf("fake | validate -: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = cli(t, a, "send", "--url", srv.URL, "--secret-env", "RAILZHOOK_TEST_SECRET", "-")
+	if code != 0 || strings.Count(out, ": 200 OK") != 5 || !strings.Contains(out, "-:5: 200 OK") {
+		t.Errorf("fake | send -: %d\n%s", code, out)
+	}
+	_, inv, _ := cli(t, "", "fake", "--invalid", "push")
+	code, out, _ = cli(t, inv, "validate", "--stdin-filename", "fake.jsonl", "-")
+	if n := strings.Count(inv, "\n"); code != 1 || !strings.Contains(out, fmt.Sprintf("fake.jsonl:%d:", n)) {
+		t.Errorf("fake --invalid | validate -: the last line's errors are not on line %d:\n%s", n, out)
 	}
 	if code, _, _ := cli(t, "", "fake", "nope"); code != 2 {
 		t.Errorf("unknown event: exit %d", code)

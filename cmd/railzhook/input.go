@@ -1,14 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/railzhook/railzhook/internal/yamljson"
+	"github.com/railzhook/railzhook/validate"
 )
 
 // defaultMaxFileBytes caps each payload file read by validate and send.
@@ -38,10 +44,16 @@ func (e expanded) report(stderr io.Writer, command string) bool {
 	return len(e.problems) > 0
 }
 
-// expand turns a path argument into files: itself, or the *.json files below a directory, in
+// payloadFile reports whether a directory entry is a payload file: *.json, *.yaml or *.yml.
+func payloadFile(name string) bool {
+	return strings.HasSuffix(name, ".json") || yamljson.IsYAML(name)
+}
+
+// expand turns a path argument into files: itself, or the payload files (*.json, *.yaml,
+// *.yml) below a directory, in
 // sorted order. Hidden folders (.git, ...) are skipped; symlinked folders are not followed,
 // with a note. Only regular files are taken: a FIFO, device or socket named as an argument,
-// or met as a *.json entry (directly or through a symlink), is a problem, since reading it
+// or met as a payload entry (directly or through a symlink), is a problem, since reading it
 // may never end or never stop.
 func expand(arg string) expanded {
 	var out expanded
@@ -82,7 +94,7 @@ func expand(arg string) expanded {
 				return nil
 			}
 		}
-		if !strings.HasSuffix(d.Name(), ".json") {
+		if !payloadFile(d.Name()) {
 			return nil
 		}
 		info, err := os.Stat(p) // follows a symlink to what it names
@@ -99,7 +111,7 @@ func expand(arg string) expanded {
 	})
 	sort.Strings(out.files)
 	if len(out.files) == 0 && len(out.problems) == 0 {
-		out.problems = append(out.problems, fmt.Errorf("%s: no *.json files in this directory", arg))
+		out.problems = append(out.problems, fmt.Errorf("%s: no *.json, *.yaml or *.yml files in this directory", arg))
 	}
 	return out
 }
@@ -152,4 +164,108 @@ func readInput(file string, stdin io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: more than the %d bytes allowed (see --max-file-bytes)", name, max)
 	}
 	return data, nil
+}
+
+// doc is one payload of an input: a file, a document of a YAML stream or a line of JSON
+// Lines on standard input, as JSON, with what maps a FieldError's position to the input as
+// written.
+type doc struct {
+	// name is the input's name; index is the document's number (1, 2, ...) when the input
+	// holds more than one, else 0.
+	name  string
+	index int
+	data  []byte
+	// at maps the position of an error in data to the input's (nil: they are the same).
+	at func(*validate.FieldError)
+	// problem is why the document could not be read as JSON (YAML syntax, a value JSON
+	// cannot hold); data is nil then.
+	problem *validate.FieldError
+}
+
+// docsOf splits an input into its payloads: a .yaml or .yml file into its YAML documents;
+// standard input holding JSON Lines (two or more lines, each a JSON value by itself, as
+// 'railzhook fake' writes) into its lines; anything else is one payload.
+func docsOf(name string, data []byte, stdin bool) []doc {
+	if yamljson.IsYAML(name) {
+		docs, err := yamljson.Read(data)
+		var ye *yamljson.Error
+		switch {
+		case errors.As(err, &ye):
+			return []doc{{name: name, problem: &validate.FieldError{Path: ye.Path, Keyword: validate.KeywordSyntax, Message: ye.Message, Line: ye.Line, Column: ye.Column}}}
+		case err != nil:
+			return []doc{{name: name, problem: &validate.FieldError{Keyword: validate.KeywordSyntax, Message: err.Error(), Line: 1, Column: 1}}}
+		case len(docs) == 0:
+			return []doc{{name: name, problem: &validate.FieldError{Keyword: validate.KeywordEmpty, Message: "the YAML file holds no document", Line: 1, Column: 1}}}
+		}
+		out := make([]doc, len(docs))
+		for i, d := range docs {
+			d := d
+			out[i] = doc{name: name, data: d.JSON, at: func(f *validate.FieldError) { f.Line, f.Column = d.Position(f.Path) }}
+			if len(docs) > 1 {
+				out[i].index = i + 1
+			}
+		}
+		return out
+	}
+	if stdin {
+		if lines := jsonLines(data); lines != nil {
+			out := make([]doc, 0, len(lines))
+			for _, l := range lines {
+				offset := l.line - 1
+				out = append(out, doc{name: name, index: l.line, data: l.data, at: func(f *validate.FieldError) {
+					if f.Line > 0 {
+						f.Line += offset
+					}
+				}})
+			}
+			return out
+		}
+	}
+	return []doc{{name: name, data: data}}
+}
+
+type line struct {
+	line int
+	data []byte
+}
+
+// jsonLines splits JSON Lines: two or more non-blank lines, each a JSON value by itself.
+// Anything else (one document over many lines, one line) gives nil.
+func jsonLines(data []byte) []line {
+	var out []line
+	n := 0
+	for rest := data; len(rest) > 0; {
+		n++
+		l, after, _ := bytes.Cut(rest, []byte("\n"))
+		rest = after
+		l = bytes.TrimRight(l, "\r")
+		t := bytes.TrimSpace(l)
+		if len(t) == 0 {
+			continue
+		}
+		if !json.Valid(t) {
+			return nil
+		}
+		out = append(out, line{n, l})
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// judge validates one document with check, positions mapped to the input as written.
+func judge(d doc, check func(data []byte) (fileResult, error)) (fileResult, error) {
+	if d.problem != nil {
+		return fileResult{File: d.name, Document: d.index, Errors: []validate.FieldError{*d.problem}}, nil
+	}
+	res, err := check(d.data)
+	res.File, res.Document = d.name, d.index
+	if d.at != nil {
+		res.Errors = slices.Clone(res.Errors)
+		for i := range res.Errors {
+			d.at(&res.Errors[i])
+		}
+	}
+	return res, err
 }

@@ -26,7 +26,10 @@ import (
 const listenAbout = `
 Receives Railz webhooks on a local address and prints one line per delivery: time, event,
 HTTP status, verdict, requestId and field errors. Point the Railz sandbox (or 'railzhook send')
-at it to see what arrives.
+at it to see what arrives. --format json prints one JSON object per delivery instead (time,
+event, status, verdict, requestId, stored id, size, signature and field errors), for jq and
+scripts; the start-up line then goes to stderr. --events a,b shows (and forwards) only
+deliveries of those events; every delivery is still answered and stored.
 
 With --secret-env the signature of every delivery is checked with the secret in that
 environment variable (repeat the flag while a secret is rotated); without it signatures are not
@@ -60,7 +63,7 @@ func runListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // listen serves until ctx ends; ready, if set, is called with the address once it listens.
 func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) int {
-	fs := newFlags("listen", "[--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]]", listenAbout, stderr)
+	fs := newFlags("listen", "[--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]] [--events A,B] [--format text|json]", listenAbout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	var secretEnvs multiFlag
 	fs.Var(&secretEnvs, "secret-env", "environment variable `NAME` holding the webhook secret (repeatable)")
@@ -71,9 +74,20 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 	forwardTo := fs.String("forward-to", "", "`URL` of your application to send every verified delivery to, printing its answer")
 	forwardSecret := fs.String("forward-secret-env", "", "with --forward-to: environment variable `NAME` of a local secret to re-sign forwarded deliveries with")
 	keepRejected := fs.Bool("keep-rejected-bodies", false, "with --store: keep the whole body of refused deliveries, not only their first 4 KiB")
+	events := fs.String("events", "", "print (and forward) only deliveries of these comma-separated `events`; every delivery is still answered and stored")
+	format := fs.String("format", "text", "output `format`: text (one line per delivery) or json (one JSON object per delivery)")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
+	}
+	if *format != "text" && *format != "json" {
+		usageError(stderr, "listen", "--format must be text or json, not %q", *format)
+		return exitUsage
+	}
+	show, err := eventFilter(*events)
+	if err != nil {
+		usageError(stderr, "listen", "%v", err)
+		return exitUsage
 	}
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "railzhook listen: unexpected argument %q\n", rest[0])
@@ -129,10 +143,20 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 				return err
 			}
 		}
-		line := deliveryLine(d, id)
+		if !show(d) {
+			return nil
+		}
 		refused := d.Verdict == webhook.VerdictBadSignature || d.Verdict == webhook.VerdictTooLarge
+		forwarded := ""
 		if fwd != nil && !refused {
-			line += " " + escape(fwd.forward(d))
+			forwarded = fwd.forward(d)
+		}
+		line := deliveryLine(d, id)
+		if forwarded != "" {
+			line += " " + escape(forwarded)
+		}
+		if *format == "json" {
+			line = deliveryJSON(d, id, forwarded)
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -172,7 +196,12 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 	if *strict {
 		mode = "strict"
 	}
-	fmt.Fprintf(stdout, "railzhook listen: listening on http://%s (%s; %s; %s mode)\n", ln.Addr(), checked, stored, mode)
+	if *events != "" {
+		mode += " mode; showing only " + *events
+	} else {
+		mode += " mode"
+	}
+	fmt.Fprintf(startup(stdout, stderr, *format), "railzhook listen: listening on http://%s (%s; %s; %s)\n", ln.Addr(), checked, stored, mode)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -5,16 +5,18 @@
 //
 // Usage:
 //
-//	railzhook validate [--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH...
+//	railzhook validate [--strict] [--event NAME] [--format text|json|github|junit] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH...
 //	railzhook generate [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--max-file-bytes N] [--import PREFIX=PATH] [--stub REF=TYPE] [--checks] [--fail-on-warning] [--check] SCHEMA...
 //	railzhook schema [--mode source|default|strict] [EVENT|FILE]
 //	railzhook events
 //	railzhook example [--index N] EVENT
-//	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]]
+//	railzhook listen [--addr HOST:PORT] [--secret-env NAME] [--store FILE] [--strict] [--max-body-bytes N] [--max-conns N] [--keep-rejected-bodies] [--forward-to URL [--forward-secret-env NAME]] [--events A,B] [--format text|json]
 //	railzhook export --store FILE --to DIR [--strict] [--force]
 //	railzhook send --url URL [--secret-env NAME] [--fresh-id] [--timeout D] [--max-file-bytes N] PATH...
-//	railzhook fake [--count N] [--seed S] [--invalid] [--strict] [--out DIR] [--schema FILE [--ref-dir DIR] [--max-file-bytes N]] [EVENT]
+//	railzhook resend --store FILE --url URL [--secret-env NAME] [--fresh-id] [--timeout D] [REQUEST_ID...]
+//	railzhook fake [--count N] [--seed S] [--invalid] [--strict] [--out DIR | --format payloads|cases] [--schema FILE [--ref-dir DIR] [--max-file-bytes N] [--assert-formats]] [EVENT]
 //	railzhook version
+//	railzhook completion bash|zsh|fish
 //	railzhook help [COMMAND]
 //
 // Run `railzhook COMMAND --help` (or `railzhook help COMMAND`) for the flags of a command.
@@ -27,6 +29,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 )
 
@@ -50,8 +53,11 @@ func commands() []command {
 		{"listen", "receive webhooks locally, print and store every delivery", runListen},
 		{"export", "write stored deliveries out as fixture files", runExport},
 		{"send", "sign fixture files and POST them to a webhook endpoint", runSend},
+		{"resend", "sign stored deliveries again and POST them to a webhook endpoint", runResend},
 		{"fake", "make valid and invalid payloads from a schema, for contract tests", runFake},
 		{"version", "print the version and revision of this build", runVersion},
+		{"completion", "print a shell completion script (bash, zsh or fish)", runCompletion},
+		{"help", "print this list, or the flags of a command", runHelp},
 	}
 }
 
@@ -62,7 +68,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'railzhook COMMAND --help' or 'railzhook help COMMAND' for a command's flags.")
@@ -77,18 +83,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
-	case "help":
-		if len(args) == 1 {
-			usage(stdout)
-			return exitOK
-		}
-		for _, c := range commands() {
-			if c.name == args[1] {
-				return c.run([]string{"--help"}, stdin, stdout, stderr)
-			}
-		}
-		fmt.Fprintf(stderr, "railzhook help: unknown command %q (see 'railzhook --help')\n", args[1])
-		return exitUsage
 	case "-version", "--version":
 		return runVersion(nil, stdin, stdout, stderr)
 	}
@@ -97,8 +91,86 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return c.run(args[1:], stdin, stdout, stderr)
 		}
 	}
+	if hint := didYouMean(args[0]); hint != "" {
+		fmt.Fprintf(stderr, "railzhook: unknown command %q%s\n", args[0], hint)
+		fmt.Fprintln(stderr, "Run 'railzhook help' for the list of commands.")
+		return exitUsage
+	}
 	fmt.Fprintf(stderr, "railzhook: unknown command %q\n\n", args[0])
 	usage(stderr)
+	return exitUsage
+}
+
+// didYouMean names the commands close to a mistyped one: ", did you mean \"validate\"?", or
+// "" when none is close.
+func didYouMean(name string) string {
+	var close []string
+	for _, c := range commands() {
+		d := editDistance(strings.ToLower(name), c.name)
+		if d <= 2 && d < len(c.name)/2+1 || len(name) >= 3 && strings.HasPrefix(c.name, strings.ToLower(name)) {
+			close = append(close, strconv.Quote(c.name))
+		}
+	}
+	if len(close) == 0 {
+		return ""
+	}
+	return ", did you mean " + strings.Join(close, " or ") + "?"
+}
+
+// editDistance is the Levenshtein distance of two strings, adjacent transpositions counting
+// one (so "vaildate" is one edit from "validate").
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+const helpAbout = `
+Prints the list of commands, or with COMMAND the flags of that command (the same as
+'railzhook COMMAND --help').
+`
+
+func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("help", "[COMMAND]", helpAbout, stderr)
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
+	}
+	switch {
+	case len(rest) == 0:
+		usage(stdout)
+		return exitOK
+	case len(rest) > 1:
+		usageError(stderr, "help", "name one command")
+		return exitUsage
+	case rest[0] == "help":
+		return runHelp([]string{"--help"}, stdin, stdout, stderr)
+	}
+	for _, c := range commands() {
+		if c.name == rest[0] {
+			return c.run([]string{"--help"}, stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "railzhook help: unknown command %q%s (see 'railzhook --help')\n", rest[0], didYouMean(rest[0]))
 	return exitUsage
 }
 

@@ -367,7 +367,7 @@ func TestGenerateUsageErrors(t *testing.T) {
 // diff and exit 1.
 func TestValidateExpect(t *testing.T) {
 	for _, mode := range [][]string{nil, {"--strict"}} {
-		args := append(append([]string{"validate", "--expect"}, mode...), "../../testdata")
+		args := append(append([]string{"validate", "--expect"}, mode...), "../../testdata/valid", "../../testdata/invalid", "../../testdata/lenient")
 		if code, out, errOut := cli(t, "", args...); code != 0 || out != "" || !strings.Contains(errOut, ", 0 not") {
 			t.Errorf("%q: exit %d\n%s%s", args, code, out, errOut)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,16 +19,29 @@ import (
 const validateAbout = `
 Validates webhook payload files against the schema of the event each one names in data.event
 (or the event given with --event). PATH may be a file, a directory (searched recursively for
-*.json files, in sorted order) or - for standard input.
+*.json, *.yaml and *.yml files, in sorted order) or - for standard input.
+
+YAML files are read as the JSON they stand for (YAML 1.2 core schema: 'on' and 'yes' are
+strings), each document of a stream as a payload of its own, and errors are reported at the
+YAML file's own line and column. Standard input holding JSON Lines (each line a payload by
+itself, as 'railzhook fake' writes them) is read as one payload per line.
 
 Text output prints one line per problem, in the order of their line and column (the column
 counts characters, as editors do):
 
 	FILE:LINE:COL: /json/pointer: message (keyword)
 
-and a summary on stderr. JSON output prints one JSON object per file (JSON Lines):
+and a summary on stderr. Every problem has a line and column (1:1 for an empty file). JSON
+output prints one JSON object per file (JSON Lines):
 
 	{"file":"...","valid":false,"event":"data","errors":[{"path":"/data/requests","keyword":"type","message":"...","line":14,"column":5}]}
+
+--format github prints one GitHub Actions workflow annotation per problem,
+
+	::error file=FILE,line=LINE,col=COL::/json/pointer: message (keyword)
+
+and --format junit writes a JUnit XML report: one testcase per file (per document of a YAML
+stream), a failure for each invalid one listing its problems, an error for an unreadable one.
 
 Exit status: 0 when every file is valid, 1 when any is invalid (malformed JSON included),
 2 for usage errors and unreadable paths (listed on stderr, and with --format json as
@@ -39,14 +51,18 @@ unreadable folder does not hide the rest of the tree. --stdin-filename names sta
 the output. Only regular files are read (a named pipe, device or
 socket is refused, also behind a symlink), each up to --max-file-bytes.
 
-With --schema FILE, payloads are checked against that schema instead (any draft from 4 to
-2020-12; $refs resolved from local files, see --ref-dir), with the same output.
+With --schema FILE, payloads are checked against that schema instead (JSON or YAML, any draft
+from 4 to 2020-12; $refs resolved from local files, see --ref-dir), with the same output.
+"format" is an annotation unless --assert-formats is given, as in 'railzhook fake --schema'.
 
 With --expect, fixtures are checked against the outcome their folder promises, as a contract
-test: files under valid/ must pass; files under invalid/ and lenient/ must fail with exactly the
-errors of the <name>.golden file beside them (the format 'railzhook export' writes: the errors
-in default and in strict mode; null where the payload is valid in that mode). A difference is
-printed as a diff (-expected +got) and the exit status is 1.
+test (ajv's 'test --valid/--invalid'): files under valid/ must pass; files under invalid/ and
+lenient/ must fail with exactly the errors of the <name>.golden file beside them (the format
+'railzhook export' and 'railzhook fake --out' write: the errors in default and in strict
+mode; null where the payload is valid in that mode). A difference is printed as a diff
+(-expected +got) and the exit status is 1. With --schema, fixtures are judged by that schema.
+No fixture at all, or a payload file under none of those folders, is exit status 2: a
+misspelt path never passes.
 
 Default mode accepts members the schemas do not name and unlisted values of open enumerations
 (serviceName, data types), as production receiving should; --strict rejects them, as fixtures
@@ -54,34 +70,42 @@ and contract tests should.
 `
 
 type fileResult struct {
-	File   string                `json:"file"`
-	Valid  bool                  `json:"valid"`
-	Event  string                `json:"event,omitempty"`
-	Errors []validate.FieldError `json:"errors"`
+	File string `json:"file"`
+	// Document is the number of the document in a YAML stream, or the line of a payload in
+	// JSON Lines on standard input; absent for a file that holds one payload.
+	Document int                   `json:"document,omitempty"`
+	Valid    bool                  `json:"valid"`
+	Event    string                `json:"event,omitempty"`
+	Errors   []validate.FieldError `json:"errors"`
 	// Error says why the path could not be read at all (exit status 2).
 	Error string `json:"error,omitempty"`
 	// Omitted counts the problems found beyond the first validate.MaxErrors.
 	Omitted int `json:"omitted,omitempty"`
 }
 
+// validateSynopsis is the usage line of validate.
+const validateSynopsis = "[--strict] [--event NAME] [--format text|json|github|junit] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH..."
+
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", "[--strict] [--event NAME] [--format text|json] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH...", validateAbout, stderr)
+	fs := newFlags("validate", validateSynopsis, validateAbout, stderr)
 	strict := fs.Bool("strict", false, "reject unknown members and unlisted values of open enumerations")
 	event := fs.String("event", "", "validate every payload against this event's schema (see 'railzhook events')")
-	format := fs.String("format", "text", "output `format`: text or json")
-	schemaFile := fs.String("schema", "", "validate against this JSON Schema `file` (drafts 4 to 2020-12) instead of the Railz events")
+	format := fs.String("format", "text", "output `format`: text, json, github (workflow annotations) or junit (JUnit XML)")
+	schemaFile := fs.String("schema", "", "validate against this JSON Schema `file` (JSON or YAML, drafts 4 to 2020-12) instead of the Railz events")
 	var refDirs multiFlag
 	fs.Var(&refDirs, "ref-dir", "with --schema: `directory` of schemas that $refs may name (repeatable)")
 	assertFormats := fs.Bool("assert-formats", false, "with --schema: treat \"format\" as an assertion (the Railz schemas always do)")
 	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "largest payload file read, in `bytes`")
-	stdinName := fs.String("stdin-filename", "", "`name` to show for standard input (-) in the output")
+	stdinName := fs.String("stdin-filename", "", "`name` to show for standard input (-) in the output (a .yaml name reads it as YAML)")
 	expect := fs.Bool("expect", false, "contract-test fixtures: files under valid/ must pass, files under invalid/ and lenient/ must fail exactly as their .golden says")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "railzhook validate: --format must be text or json, not %q\n", *format)
+	switch *format {
+	case "text", "json", "github", "junit":
+	default:
+		fmt.Fprintf(stderr, "railzhook validate: --format must be text, json, github or junit, not %q\n", *format)
 		return exitUsage
 	}
 	if *schemaFile != "" && *event != "" {
@@ -112,12 +136,28 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		usageError(stderr, "validate", "--stdin-filename names standard input, but - is not among the paths")
 		return exitUsage
 	}
-	if *expect {
-		if *schemaFile != "" || *event != "" || *format != "text" {
-			usageError(stderr, "validate", "--expect goes with --strict and --max-file-bytes only")
+	mode := validate.ModeDefault
+	if *strict {
+		mode = validate.ModeStrict
+	}
+	var sch *validate.Schema
+	if *schemaFile != "" {
+		var err error
+		sch, err = validate.LoadSchema(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: *assertFormats, MaxFileBytes: *maxFile})
+		if err != nil {
+			fmt.Fprintf(stderr, "railzhook validate: --schema %s: %v\n", *schemaFile, err)
 			return exitUsage
 		}
-		return runExpect(paths, *strict, *maxFile, stdout, stderr)
+	} else if len(refDirs) > 0 || *assertFormats {
+		usageError(stderr, "validate", "--ref-dir and --assert-formats go with --schema")
+		return exitUsage
+	}
+	if *expect {
+		if *event != "" || *format != "text" {
+			usageError(stderr, "validate", "--expect goes with --strict, --schema (and its flags) and --max-file-bytes only")
+			return exitUsage
+		}
+		return runExpect(paths, mode, sch, *maxFile, stdout, stderr)
 	}
 	var opts []validate.Option
 	if *strict {
@@ -126,39 +166,19 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *event != "" {
 		opts = append(opts, validate.ForEvent(*event))
 	}
-	check := checkEvent
-	if *schemaFile != "" {
-		mode := validate.ModeDefault
-		if *strict {
-			mode = validate.ModeStrict
-		}
-		sch, err := validate.LoadSchema(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: *assertFormats, MaxFileBytes: *maxFile})
-		if err != nil {
-			fmt.Fprintf(stderr, "railzhook validate: --schema %s: %v\n", *schemaFile, err)
-			return exitUsage
-		}
-		check = func(file string, data []byte, _ []validate.Option) (fileResult, error) {
-			return resultOf(file, nil, sch.Validate(data))
-		}
+	check := func(data []byte) (fileResult, error) {
+		ev, err := validate.Parse(data, opts...)
+		return resultOf(ev, err)
 	}
-	status := exitOK
-	checked, invalid := 0, 0
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	// unreadable reports a path that could not be read: on stderr, and in JSON output as an
-	// object with an error, so that a machine reading the output misses nothing.
-	unreadable := func(file string, err error) {
-		status = exitUsage
-		fmt.Fprintf(stderr, "railzhook validate: %s\n", escape(err.Error()))
-		if *format == "json" {
-			enc.Encode(fileResult{File: file, Errors: []validate.FieldError{}, Error: err.Error()})
-		}
+	if sch != nil {
+		check = func(data []byte) (fileResult, error) { return resultOf(nil, sch.Validate(data)) }
 	}
+	out := newReporter(*format, stdout, stderr)
 	// Files are read and checked on every core, and reported in the order they were named.
 	type job struct {
 		file    string
 		found   *expanded // notes and problems of one path argument, reported before its files
-		res     fileResult
+		results []fileResult
 		err     error // checking failed (not about the payload)
 		readErr error
 		done    chan struct{}
@@ -171,7 +191,6 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			jobs = append(jobs, &job{file: file, done: make(chan struct{})})
 		}
 	}
-	broken := false // the JSON output could not be written
 	workers := runtime.GOMAXPROCS(0)
 	window := make(chan struct{}, 4*workers) // results waiting to be printed, at most
 	queue := make(chan *job)
@@ -186,7 +205,14 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				if err != nil {
 					j.readErr = err
 				} else {
-					j.res, j.err = check(name, data, opts)
+					for _, d := range docsOf(name, data, j.file == "-") {
+						res, err := judge(d, check)
+						if err != nil {
+							j.err = err
+							break
+						}
+						j.results = append(j.results, res)
+					}
 				}
 				j.file = name
 				close(j.done)
@@ -211,62 +237,44 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				if errors.As(err, &pe) {
 					name = pe.Path
 				}
-				unreadable(name, err)
+				out.unreadable(name, err)
 			}
 			continue
 		}
 		<-j.done
 		<-window
-		file, res := j.file, j.res
-		if j.readErr != nil {
-			unreadable(file, j.readErr)
-			continue
-		}
-		if j.err != nil {
-			unreadable(file, fmt.Errorf("%s: %w", file, j.err))
-			continue
-		}
-		checked++
-		if !res.Valid {
-			invalid++
-			if status == exitOK {
-				status = exitInvalid
+		switch {
+		case j.readErr != nil:
+			out.unreadable(j.file, j.readErr)
+		case j.err != nil:
+			out.unreadable(j.file, fmt.Errorf("%s: %w", j.file, j.err))
+		default:
+			for _, res := range j.results {
+				out.result(res)
 			}
-		}
-		if *format == "json" {
-			if err := enc.Encode(res); err != nil && !broken {
-				// Keep going, so that every file is still judged and counted.
-				broken = true
-				fmt.Fprintf(stderr, "railzhook validate: %v\n", err)
-			}
-			continue
-		}
-		for _, f := range byPosition(res.Errors) {
-			path := f.Path
-			if path == "" {
-				path = "(root)"
-			}
-			if f.Line > 0 {
-				fmt.Fprintf(stdout, "%s:%d:%d: %s: %s (%s)\n", escape(file), f.Line, f.Column, escape(path), escape(f.Message), f.Keyword)
-			} else {
-				fmt.Fprintf(stdout, "%s: %s: %s (%s)\n", escape(file), escape(path), escape(f.Message), f.Keyword)
-			}
-		}
-		if res.Omitted > 0 {
-			fmt.Fprintf(stdout, "%s: and %d more problems\n", escape(file), res.Omitted)
 		}
 	}
-	if *format == "text" {
-		mode := "default"
-		if *strict {
-			mode = "strict"
+	return out.finish(mode)
+}
+
+// resultOf turns the outcome of validating a payload into its result: valid, or the field
+// errors of a *validate.Error; any other error is returned.
+func resultOf(ev railz.Event, err error) (fileResult, error) {
+	res := fileResult{Errors: []validate.FieldError{}}
+	var verr *validate.Error
+	switch {
+	case err == nil:
+		res.Valid = true
+		if ev != nil {
+			res.Event = string(ev.EventName())
 		}
-		fmt.Fprintf(stderr, "railzhook validate: %d file(s) checked in %s mode: %d valid, %d invalid\n", checked, mode, checked-invalid, invalid)
+	case errors.As(err, &verr):
+		res.Event = verr.Event
+		res.Errors, res.Omitted = verr.Errors, verr.Omitted
+	default:
+		return res, err
 	}
-	if broken {
-		return exitUsage
-	}
-	return status
+	return res, nil
 }
 
 // byPosition orders errors as an editor lists problems: by line, then column (errors with no
@@ -285,33 +293,6 @@ func byPosition(errs []validate.FieldError) []validate.FieldError {
 		return cmp.Or(cmp.Compare(la, lb), cmp.Compare(ca, cb))
 	})
 	return out
-}
-
-// checkEvent validates one payload against its event's schema. A non-nil error is not about
-// the payload (it cannot happen with the embedded schemas unless they are broken).
-func checkEvent(file string, data []byte, opts []validate.Option) (fileResult, error) {
-	ev, err := validate.Parse(data, opts...)
-	return resultOf(file, ev, err)
-}
-
-// resultOf turns the outcome of validating a file into its result: valid, or the field
-// errors of a *validate.Error; any other error is returned.
-func resultOf(file string, ev railz.Event, err error) (fileResult, error) {
-	res := fileResult{File: file, Errors: []validate.FieldError{}}
-	var verr *validate.Error
-	switch {
-	case err == nil:
-		res.Valid = true
-		if ev != nil {
-			res.Event = string(ev.EventName())
-		}
-	case errors.As(err, &verr):
-		res.Event = verr.Event
-		res.Errors, res.Omitted = verr.Errors, verr.Omitted
-	default:
-		return res, err
-	}
-	return res, nil
 }
 
 func eventNames() string {
