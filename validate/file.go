@@ -61,6 +61,9 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 		return nil, fmt.Errorf("validate: unknown mode %d", int(mode))
 	}
 	data, err := safefile.Read(file, o.MaxFileBytes)
+	if err == nil {
+		data, err = fromYAML(file, data)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +105,9 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 			site = refSite{ref: u}
 		}
 		data, err = allowed.ReadRef(site.ref, site.from, p, o.MaxFileBytes)
+		if err == nil {
+			data, err = fromYAML(p, data)
+		}
 		if err == nil {
 			noteRefs(sites, u, p, data)
 		}
