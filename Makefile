@@ -42,12 +42,12 @@ test: vet fmt-check check-generated
 	$(MAKE) -s consumer
 
 # The consumer example's go:generate arguments, read from its doc.go.
-CONSUMER_ARGS := $(shell sed -n 's|^//go:generate go run github.com/railzhook/railzhook/cmd/railzhook-gen ||p' examples/consumer/audit/doc.go)
+CONSUMER_ARGS := $(shell sed -n 's|^//go:generate go tool railzhook-gen ||p' examples/consumer/audit/doc.go)
 
 ## consumer: the example consumer module: vet, generated code up to date, tests
 consumer:
 	cd examples/consumer && $(GO) vet ./...
-	cd examples/consumer/audit && $(GO) run github.com/railzhook/railzhook/cmd/railzhook-gen $(CONSUMER_ARGS) --check
+	cd examples/consumer/audit && $(GO) tool railzhook-gen $(CONSUMER_ARGS) --check
 	cd examples/consumer && $(GO) test -count=1 ./...
 
 ## bench: the fast path on each seed payload against a hand-written plain struct decoded by

@@ -55,3 +55,45 @@ func ExampleGenerate() {
 	// }
 	//
 }
+
+// Options name the root type (RootTypes), map a $ref target to a Go type of your choosing
+// (Stubs: here a decimal amount kept as json.Number), and compile the schema's assertions
+// into the decoders (Checks: each type gets DecodeChecked).
+func ExampleOptions() {
+	schema := []byte(`{
+		"title": "Refund",
+		"type": "object",
+		"required": ["refundId"],
+		"properties": {
+			"refundId": {"type": "string", "minLength": 1},
+			"amount": {"$ref": "#/$defs/money"}
+		},
+		"$defs": {"money": {"description": "A decimal amount, kept as written."}}
+	}`)
+	res, err := generator.Generate([]generator.Schema{{Name: "refund.json", Data: schema}}, generator.Options{
+		PackageName: "shop",
+		RootTypes:   map[string]string{"refund.json": "RefundRecord"},
+		Stubs:       map[string]string{"file:///refund.json#/$defs/money": "encoding/json.Number"},
+		Checks:      true,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range res.Roots {
+		fmt.Println("root:", r.Type)
+	}
+	for _, f := range res.Files {
+		for _, line := range strings.Split(string(f.Data), "\n") {
+			if strings.HasPrefix(line, "\tAmount ") || strings.HasPrefix(line, "func (v *RefundRecord) DecodeChecked") {
+				fmt.Println(strings.TrimSpace(line))
+			}
+		}
+	}
+	fmt.Println("warnings:", len(res.Warnings))
+	// Output:
+	// root: RefundRecord
+	// Amount *json.Number `json:"amount,omitempty"`
+	// func (v *RefundRecord) DecodeChecked(b []byte, strict bool) error {
+	// warnings: 0
+}

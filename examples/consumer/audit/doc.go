@@ -2,4 +2,4 @@
 // references the railzhook schemas: run `go generate ./...` after changing the schema.
 package audit
 
-//go:generate go run github.com/railzhook/railzhook/cmd/railzhook-gen --package audit --root-type Record --out audit.gen.go ../schemas/sync-audit.json
+//go:generate go tool railzhook-gen --package audit --root-type Record --out audit.gen.go ../schemas/sync-audit.json
