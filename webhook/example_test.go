@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -130,4 +131,39 @@ func ExampleParseRequest() {
 	// 401 webhook: missing Railz-Signature header
 	// 401 webhook: signature does not match the body
 	// 400 invalid push webhook payload: /data/status: "pending" is not one of "success", "failed" (enum)
+}
+
+// The receiving example of the README, run: one callback for batch push results, retries
+// acknowledged once handled.
+func ExampleNewHandler() {
+	os.Setenv("RAILZ_WEBHOOK_SECRET", "whsec_example") // in production, from your secret store
+	recordPushResults := func(ctx context.Context, batchID string, batch []railz.PushResult) error {
+		fmt.Println("batch", batchID, "with", len(batch), "results")
+		return nil
+	}
+	h, err := webhook.NewHandler(
+		[]string{os.Getenv("RAILZ_WEBHOOK_SECRET")}, // add the new secret here while rotating
+		webhook.On(func(ctx context.Context, ev *railz.BatchPushEvent) error {
+			return recordPushResults(ctx, ev.Data.BatchID, ev.Data.Batch)
+		}),
+		webhook.WithDedup(webhook.NewMemoryDedup(24*time.Hour)), // acknowledge retries once handled
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux() // in production: http.Handle("/webhooks/railz", h)
+	mux.Handle("/webhooks/railz", h)
+
+	body, _ := os.ReadFile("../testdata/valid/batchPush/seed-000-batch-push.json")
+	for i := 0; i < 2; i++ { // the second delivery is a retry
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/railz", bytes.NewReader(body))
+		req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, "whsec_example", time.Now()))
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	}
+	// Output:
+	// batch 63c6d1d02175edb3822e8d47 with 3 results
+	// 200 {"status":"ok","event":"batchPush"}
+	// 200 {"status":"duplicate","event":"batchPush"}
 }
