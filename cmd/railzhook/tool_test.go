@@ -77,7 +77,7 @@ func TestGoGenerateRecipe(t *testing.T) {
   "required": ["id", "status"],
   "properties": {"id": {"type": "string"}, "status": {"enum": ["open", "paid"]}, "total": {"type": "number"}}}`,
 		"events/doc.go": "// Package events holds the types generated from schemas/.\npackage events\n\n" + recipeLine + "\n",
-		"main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/scratch/events\"\n)\n\nfunc main() { fmt.Println(events.StatusPaid.Valid()) }\n",
+		"main.go":       "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/scratch/events\"\n)\n\nfunc main() { fmt.Println(events.StatusPaid.Valid()) }\n",
 	}
 	for name, text := range files {
 		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
