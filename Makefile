@@ -36,8 +36,10 @@ vet:
 	$(GO) vet ./...
 
 ## test: vet, gofmt, the generated-code drift checks, every test with the race detector, and
-## the consumer example
+## the consumer example; the SQLDedup tests use PostgreSQL too when RAILZHOOK_TEST_POSTGRES_DSN is set
 test: vet fmt-check check-generated
+	@if [ -n "$$RAILZHOOK_TEST_POSTGRES_DSN" ]; then echo "webhook.SQLDedup tests: on PostgreSQL (RAILZHOOK_TEST_POSTGRES_DSN) and SQLite"; \
+	else echo "webhook.SQLDedup tests: on SQLite only, RAILZHOOK_TEST_POSTGRES_DSN is not set (.ci/run starts a PostgreSQL server for them)"; fi
 	$(GO) test -race -count=1 ./...
 	$(MAKE) -s consumer
 

@@ -14,5 +14,6 @@
 // default), signature, validation (package validate), decoding into the gen/railz type, and
 // your callback; see its documentation for the status codes. An error from a callback answers
 // 500 so that Railz retries; use WithDedup to acknowledge a retry of a delivery you already
-// handled without running the callback again.
+// handled without running the callback again: NewMemoryDedup in one process, NewSQLDedup on
+// PostgreSQL when several replicas receive (each delivery's callback runs on one of them).
 package webhook

@@ -29,6 +29,7 @@ const (
 	VerdictBadSignature   Verdict = "bad-signature"   // missing, malformed, wrong or stale signature: 401
 	VerdictTooLarge       Verdict = "too-large"       // body over the cap: 413
 	VerdictCallbackFailed Verdict = "callback-failed" // the user's function failed: 500, Railz retries
+	VerdictInProgress     Verdict = "in-progress"     // a copy is still being handled elsewhere (WithDedup): 503, Railz retries
 )
 
 // Delivery is one received request, as OnDelivery sees it.
@@ -65,9 +66,10 @@ type Delivery struct {
 // Handler receives Railz webhooks: POST only; the body is capped (413 beyond) and read before
 // anything else; the signature is checked over the raw bytes (401); the payload is validated
 // (400, with the field errors as JSON) and decoded; then the callback for its type runs (500
-// if it fails, so Railz retries). Deliveries of events this version does not know are
-// acknowledged and passed to OnUnknownEvent. Every path writes its status explicitly, with a
-// small JSON body.
+// if it fails, so Railz retries). With WithDedup a copy of a delivery already handled is
+// answered 200 as a duplicate, and a copy that another request is still handling when
+// DedupWait ends 503. Deliveries of events this version does not know are acknowledged and
+// passed to OnUnknownEvent. Every path writes its status explicitly, with a small JSON body.
 type Handler struct {
 	cfg      *config
 	verifier *Verifier
@@ -167,21 +169,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// From here on the delivery is signed (or signatures are off) and will be acknowledged:
-	// a retry of it, or a copy arriving at the same moment, must not run the callback again.
+	// a retry of it, or a copy arriving at the same moment here or on another replica, must
+	// not run the callback again. The claim is settled below; a panic releases it.
+	var claim *held
 	if h.cfg.dedup != nil && d.RequestID != "" {
-		unlock := h.inflight.lock(d.RequestID)
-		defer unlock()
-		seen, err := h.cfg.dedup.Seen(r.Context(), d.RequestID)
-		if err != nil {
-			d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
-			h.finish(w, r.Context(), d, answer{Error: "the receiver failed to check for a retry"})
+		c, a := h.claim(r.Context(), d)
+		if a != nil {
+			h.finish(w, r.Context(), d, *a)
 			return
 		}
-		if seen {
-			d.Verdict, d.Status = VerdictDuplicate, http.StatusOK
-			h.finish(w, r.Context(), d, answer{Status: "duplicate", Event: d.Event})
-			return
-		}
+		claim = c
+		defer claim.close(r.Context())
 	}
 	var fn func(context.Context) error
 	if unknown {
@@ -201,16 +199,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if fn != nil {
 		if err := h.call(r.Context(), fn); err != nil {
+			claim.release(r.Context())
 			d.Verdict, d.Status, d.CallbackError = VerdictCallbackFailed, http.StatusInternalServerError, err
 			h.finish(w, r.Context(), d, answer{Error: "the receiver failed to handle the event"})
 			return
 		}
 	}
-	if h.cfg.dedup != nil && d.RequestID != "" {
-		if err := h.cfg.dedup.Done(r.Context(), d.RequestID); err != nil {
-			h.cfg.errorLog.Printf("railzhook: recording delivery %q as handled: %v", d.RequestID, err)
-		}
-	}
+	claim.done(r.Context())
 	if unknown {
 		h.finish(w, r.Context(), d, answer{Status: "ignored", Event: d.Event})
 		return

@@ -29,13 +29,15 @@ type config struct {
 	onUnknown  func(ctx context.Context, event string, body json.RawMessage) error
 	onDelivery func(context.Context, *Delivery) error
 	dedup      Dedup
+	dedupLease time.Duration
+	dedupWait  time.Duration
 	insecure   bool
 	errorLog   *log.Logger
 	err        error
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{tolerance: DefaultTolerance, now: time.Now, maxBytes: DefaultMaxBodyBytes, typed: map[reflect.Type]func(context.Context, railz.Event) error{}}
+	c := &config{tolerance: DefaultTolerance, now: time.Now, maxBytes: DefaultMaxBodyBytes, dedupLease: DefaultDedupLease, dedupWait: DefaultDedupWait, typed: map[reflect.Type]func(context.Context, railz.Event) error{}}
 	for _, o := range opts {
 		o(c)
 	}
@@ -123,9 +125,49 @@ func OnDelivery(fn func(context.Context, *Delivery) error) Option {
 	return func(c *config) { c.onDelivery = fn }
 }
 
-// WithDedup makes the handler skip the callback for a delivery whose requestId was already
-// handled successfully (a retry), and acknowledge it.
+// WithDedup makes the callback of each delivery run once however many copies of it arrive,
+// here or on other replicas sharing d's store, and acknowledges the copies. Before the
+// callback runs, the handler claims the delivery's requestId in d for DedupLease:
+//
+//   - the claim won, the callback runs; when it succeeds the claim is marked done, when it
+//     fails or panics the claim is released (the answer is 500, and Railz's retry runs the
+//     callback again);
+//   - a copy that finds the delivery done is answered 200 as a duplicate;
+//   - a copy that finds it claimed by another request waits, DedupWait at most, for that
+//     claim to be done (200, duplicate) or released (it claims the delivery and runs the
+//     callback); still held when the wait ends, it is answered 503 so that Railz retries;
+//   - a claim whose holder died mid-callback is taken over once its lease ends.
+//
+// Use NewMemoryDedup for one process, NewSQLDedup for several replicas on one database.
 func WithDedup(d Dedup) Option { return func(c *config) { c.dedup = d } }
+
+// DedupLease sets how long a claim on a delivery holds (default DefaultDedupLease, 70 s)
+// before another request may take the delivery over, as it does when the replica that
+// claimed it died mid-callback. It must be longer than the callback's longest run: a
+// callback still running when its lease ends may run a second time elsewhere.
+func DedupLease(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			c.fail("DedupLease must be positive, not %s", d)
+			return
+		}
+		c.dedupLease = d
+	}
+}
+
+// DedupWait bounds how long a copy of a delivery waits for another request that is
+// handling it before answering 503 (default DefaultDedupWait, 20 s). It must be positive and
+// under 60 s, Railz's timeout for an answer; keep it well under, so that a copy that takes
+// over a released claim still has time to run the callback.
+func DedupWait(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 || d >= 60*time.Second {
+			c.fail("DedupWait must be positive and under Railz's 60s timeout, not %s", d)
+			return
+		}
+		c.dedupWait = d
+	}
+}
 
 // InsecureSkipSignature accepts deliveries without checking their signature. It is meant for
 // local development only; a Handler needs either secrets or this option, never both
