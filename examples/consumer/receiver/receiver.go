@@ -20,11 +20,13 @@ type Receiver struct {
 	Handled      int
 }
 
-// New returns a receiver and its http.Handler, which verifies signatures with secret.
-func New(secret string) (*Receiver, http.Handler, error) {
+// New returns a receiver and its http.Handler, which verifies signatures with secret. It
+// deduplicates in memory, which suits one process; for several replicas pass
+// webhook.WithDedup(sqlDedup) among opts (see cmd/receiver's -postgres flag).
+func New(secret string, opts ...webhook.Option) (*Receiver, http.Handler, error) {
 	r := &Receiver{FailedPushes: map[string]int{}, Disconnected: map[string]bool{}}
-	h, err := webhook.NewHandler([]string{secret},
-		webhook.WithDedup(webhook.NewMemoryDedup(24*time.Hour)),
+	h, err := webhook.NewHandler([]string{secret}, append([]webhook.Option{
+		webhook.WithDedup(webhook.NewMemoryDedup(24 * time.Hour)),
 		webhook.On(func(ctx context.Context, ev *railz.PushEvent) error {
 			r.mu.Lock()
 			defer r.mu.Unlock()
@@ -47,6 +49,6 @@ func New(secret string) (*Receiver, http.Handler, error) {
 			r.Handled++
 			return nil
 		}),
-	)
+	}, opts...)...)
 	return r, h, err
 }
