@@ -16,8 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
+	"github.com/railzhook/railzhook/internal/printable"
 	"github.com/railzhook/railzhook/internal/store"
 	"github.com/railzhook/railzhook/validate"
 	"github.com/railzhook/railzhook/webhook"
@@ -43,7 +43,8 @@ checked, are kept whole: raw body, headers, verdict and errors; write them out a
 the first 4 KiB of the body (all of it with --keep-rejected-bodies).
 
 Everything printed from a delivery (event, requestId, messages quoting its values) is escaped:
-control characters appear as \xNN, never raw.
+control characters appear as \xNN, and format characters (bidirectional controls such as
+U+202E, zero-width characters, ...) and line separators as \uNNNN, never raw.
 
 With --forward-to URL, every verified delivery (every one that was not refused, when
 signatures are not checked) is sent on to your application at URL, body byte for byte with its
@@ -291,38 +292,9 @@ func deliveryLine(d *webhook.Delivery, id int64) string {
 	return b.String()
 }
 
-// escape makes text from a payload or a header safe to print on a terminal or in a log:
-// control characters (C0, DEL, C1), line and paragraph separators and invalid UTF-8 are
-// written as \xNN or \uNNNN escapes, so no byte of the input can move
-// the cursor, ring a bell, clear the screen or start a new log line.
-func escape(s string) string {
-	clean := true
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		case (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	return b.String()
-}
+// escape makes text from a payload, a header or a file name safe to print (see
+// printable.Escape): control and format characters and invalid UTF-8 appear as escapes.
+func escape(s string) string { return printable.Escape(s) }
 
 // limitListener accepts at most n connections at once; further ones wait in the kernel's
 // backlog until one closes.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/railzhook/railzhook/generator"
+	"github.com/railzhook/railzhook/internal/printable"
 	"github.com/railzhook/railzhook/internal/safefile"
 	railzschemas "github.com/railzhook/railzhook/schemas"
 )
@@ -104,7 +105,7 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	}
 	schemas, err := generator.LoadFilesWith(paths, generator.LoadOptions{RefDirs: refDirs, MaxFileBytes: *maxFile})
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(err.Error()))
 		return ExitUsage
 	}
 	opts := generator.Options{PackageName: *pkg, Checks: *checks, Imports: map[string]string{railzschemas.BaseURL: RailzPackage}, Stubs: map[string]string{}}
@@ -131,7 +132,7 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	for _, f := range railzschemas.Files() {
 		data, err := railzschemas.Read(f)
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(err.Error()))
 			return ExitUsage
 		}
 		opts.Library = append(opts.Library, generator.Schema{Name: f, Data: data, RefOnly: true})
@@ -142,11 +143,12 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	res, err := generator.Generate(schemas, opts)
 	if err != nil {
 		// A schema that does not parse or cannot be mapped: bad input, like a usage error.
-		fmt.Fprintf(stderr, "%s: %v\n", cmd, strings.TrimPrefix(err.Error(), "generate: "))
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(strings.TrimPrefix(err.Error(), "generate: ")))
 		return ExitUsage
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
+		// Warnings quote property names and other schema text: escaped, as listen escapes payloads.
+		fmt.Fprintf(stderr, "warning: %s\n", printable.Escape(w.String()))
 	}
 	if *failOnWarning && len(res.Warnings) > 0 {
 		fmt.Fprintf(stderr, "%s: %d warnings and --fail-on-warning: nothing written\n", cmd, len(res.Warnings))
@@ -156,7 +158,7 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if single != "" {
 		merged, err := generator.Merge(files, single)
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(err.Error()))
 			return ExitInvalid
 		}
 		files = []generator.File{merged}
@@ -164,33 +166,33 @@ func Generate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if *check {
 		problems, err := checkGenerated(outDir, files, single != "")
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(err.Error()))
 			return ExitUsage
 		}
 		for _, p := range problems {
-			fmt.Fprintln(stderr, p)
+			fmt.Fprintln(stderr, printable.Escape(p))
 		}
 		if len(problems) > 0 {
-			fmt.Fprintf(stderr, "%s: %s is out of date; run go generate ./...\n", cmd, *out)
+			fmt.Fprintf(stderr, "%s: %s is out of date; run go generate ./...\n", cmd, printable.Escape(*out))
 			return ExitInvalid
 		}
 		return ExitOK
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(err.Error()))
 		return ExitUsage
 	}
 	// Every file is checked before any is written: a file without the generated header is
 	// someone's own code, and is never replaced.
 	for _, f := range files {
 		if err := replaceable(filepath.Join(outDir, f.Name)); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(err.Error()))
 			return ExitUsage
 		}
 	}
 	for _, f := range files {
 		if err := writeIfChanged(filepath.Join(outDir, f.Name), f.Data); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			fmt.Fprintf(stderr, "%s: %s\n", cmd, printable.Escape(err.Error()))
 			return ExitUsage
 		}
 	}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/railzhook/railzhook/webhook"
+)
+
+// rawControls are characters that must never reach a terminal from outside text.
+var rawControls = []string{"\x1b", "\x07", "\r", "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\u2028", "\u2029", "\ufeff"}
+
+func assertNoRaw(t *testing.T, what, out string) {
+	t.Helper()
+	for _, c := range rawControls {
+		if strings.Contains(out, c) {
+			t.Errorf("%s holds a raw %+q:\n%+q", what, c, out)
+		}
+	}
+}
+
+// TestGenerateWarningsEscaped: warnings quote schema locations whose property names are
+// data; their control and format characters are escaped as listen escapes payloads.
+func TestGenerateWarningsEscaped(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	name := `x\u001b[2J\u0007\r\nwarning: forged\u202e\u2066`
+	os.WriteFile(bad, []byte(`{"title": "T", "type": "object", "properties": {"`+name+`": {"type": "array", "items": [{"type": "string"}]}}}`), 0o644)
+	code, _, errOut := cli(t, "", "generate", "--package", "p", "--out", filepath.Join(t.TempDir(), "t.go"), bad)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	assertNoRaw(t, "generate's stderr", errOut)
+	if lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "warning: bad.json#/properties/") {
+		t.Errorf("want one warning line:\n%q", errOut)
+	}
+	if !strings.Contains(errOut, `x\x1b[2J\x07\x0d\x0awarning: forged\u202e\u2066: items of different types are not mapped`) {
+		t.Errorf("the property name is not shown escaped:\n%q", errOut)
+	}
+}
+
+// TestListenEscapesFormatCharacters: bidirectional controls, zero-width characters and line
+// separators in an event name or requestId are printed escaped, so they cannot reorder or
+// hide parts of a log line.
+func TestListenEscapesFormatCharacters(t *testing.T) {
+	t.Setenv("RAILZHOOK_TEST_SECRET", "whsec_bidi")
+	url, log, stop := startListen(t, "--secret-env", "RAILZHOOK_TEST_SECRET")
+	evil := []byte(`{"data": {"event": "push\u202e\u2066\u200b", "x": 1}, "requestId": "id\u2067\u2068\u2069\u200c\u200d\u200e\u200f\u2028\u2029\ufeff\u00ad"}`)
+	if code := post(t, url, evil, webhook.Sign(evil, "whsec_bidi", time.Now())); code != 400 && code != 200 {
+		t.Errorf("delivery answered %d", code)
+	}
+	stop()
+	out := log.String()
+	assertNoRaw(t, "listen's output", out)
+	if !strings.Contains(out, `push\u202e\u2066\u200b`) || !strings.Contains(out, `requestId=id\u2067\u2068\u2069\u200c\u200d\u200e\u200f\u2028\u2029\ufeff\u00ad`) {
+		t.Errorf("the event and requestId are not shown escaped:\n%s", out)
+	}
+}
+
+// TestValidateEscapesFormatCharacters: validate's text output escapes what it quotes from a
+// payload and the file name.
+func TestValidateEscapesFormatCharacters(t *testing.T) {
+	dir := t.TempDir()
+	body, err := os.ReadFile("../../testdata/valid/push/success.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(body), `"status": "success"`, `"status": "succ\u202eess\u2066"`, 1)
+	if bad == string(body) {
+		t.Fatal("fixture changed: no status to replace")
+	}
+	file := filepath.Join(dir, "a\u202eb.json")
+	os.WriteFile(file, []byte(bad), 0o644)
+	code, out, errOut := cli(t, "", "validate", file)
+	if code != 1 {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	assertNoRaw(t, "validate's output", out+errOut)
+	if !strings.Contains(out, `a\u202eb.json:`) || !strings.Contains(out, `succ\u202eess\u2066`) {
+		t.Errorf("not shown escaped:\n%s", out)
+	}
+}
