@@ -8,9 +8,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -84,24 +87,58 @@ func Open(path string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("store: no file name")
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	created := false
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		created = true
+	} else if errors.Is(err, fs.ErrExist) {
+		f, err = os.OpenFile(path, os.O_RDWR, 0)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	f.Close()
-	// SQLite decodes %XX in a file: URI, so the characters it gives a meaning are escaped.
-	u := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	dsn := "file:" + u + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)"
+	fail := func(err error) (*Store, error) {
+		if created {
+			if info, serr := os.Stat(path); serr == nil && info.Size() == 0 {
+				os.Remove(path) // ours, and empty: leave nothing behind
+			}
+		}
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	dsn, err := dsnFor(path)
+	if err != nil {
+		return fail(err)
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("store %s: %w", path, err)
+		return fail(err)
 	}
 	db.SetMaxOpenConns(1) // one writer; SQLite serialises writes anyway
 	if err := migrate(db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store %s: %w", path, err)
+		return fail(err)
 	}
 	return &Store{db: db}, nil
+}
+
+// dsnFor makes the SQLite URI of a file path: file:// and the absolute path, with the three
+// characters a URI gives a meaning to (% ? #) percent-encoded, so that every path names its
+// file: a leading // is never read as a host name, and nothing in a name becomes a parameter.
+// The path is made absolute without being cleaned, so that it names what os.OpenFile opened
+// even through a symlink followed by "..".
+func dsnFor(path string) (string, error) {
+	if !filepath.IsAbs(path) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		path = wd + string(filepath.Separator) + path
+	}
+	// An authority is only read after "file://"; with it empty, the path starts at the third
+	// slash, and slashes after that are the path's own.
+	u := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	return "file://" + u + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)", nil
 }
 
 func migrate(db *sql.DB) error {
