@@ -1,12 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/railzhook/railzhook/internal/store"
 	"github.com/railzhook/railzhook/webhook"
 )
 
@@ -81,4 +87,74 @@ func TestValidateEscapesFormatCharacters(t *testing.T) {
 	if !strings.Contains(out, `a\u202eb.json:`) || !strings.Contains(out, `succ\u202eess\u2066`) {
 		t.Errorf("not shown escaped:\n%s", out)
 	}
+}
+
+// TestListenCapsRefusedHeaders: a refused delivery is stored as capped metadata, headers
+// included: a client without the secret sending 60 KiB of headers with every request costs a
+// few KiB per row, not 60. A signed delivery keeps all its headers.
+func TestListenCapsRefusedHeaders(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.sqlite")
+	t.Setenv("RAILZHOOK_TEST_SECRET", "whsec_headers")
+	url, _, stop := startListen(t, "--secret-env", "RAILZHOOK_TEST_SECRET", "--store", db)
+	body, _ := os.ReadFile("../../testdata/valid/push/success.json")
+	send := func(sig string) int {
+		req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+		req.Header.Set(webhook.SignatureHeader, sig)
+		for i := 0; i < 58; i++ {
+			req.Header.Set(fmt.Sprintf("X-Filler-%02d", i), strings.Repeat(string(rune('a'+i%26)), 1000))
+		}
+		req.Header.Set("X-Bytes", strings.Repeat("\xff", 1000)) // 6 bytes each in JSON
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	const refused = 40
+	for i := 0; i < refused; i++ {
+		if code := send("t=1,v=" + strings.Repeat("0", 64)); code != 401 {
+			t.Fatalf("unsigned request answered %d", code)
+		}
+	}
+	if code := send(webhook.Sign(body, "whsec_headers", time.Now())); code != 200 {
+		t.Fatalf("signed request answered %d", code)
+	}
+	stop()
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []store.Delivery
+	if err := st.Each(context.Background(), func(d *store.Delivery) error { rows = append(rows, *d); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if len(rows) != refused+1 {
+		t.Fatalf("%d rows, want %d", len(rows), refused+1)
+	}
+	const rowBound = 8 << 10 // headers, kept body, reason and the rest of the row
+	for _, d := range rows[:refused] {
+		h, _ := json.Marshal(d.Header)
+		size := len(h) + len(d.Body) + len(d.SignatureError) + len(d.RemoteAddr) + len(d.SHA256) + 200
+		if size > rowBound || len(h) > 2<<10 || !d.HeadersCapped {
+			t.Fatalf("refused row %d: %d bytes of headers, about %d in all (bound %d), capped %v", d.ID, len(h), size, rowBound, d.HeadersCapped)
+		}
+		if d.Header.Get(webhook.SignatureHeader) != "t=1,v="+strings.Repeat("0", 64) {
+			t.Errorf("refused row %d lost its signature header: %v", d.ID, d.Header)
+		}
+	}
+	if h, _ := json.Marshal(rows[refused].Header); rows[refused].HeadersCapped || len(h) < 58*1000 {
+		t.Errorf("signed row: %d bytes of headers, capped %v; want them all", len(h), rows[refused].HeadersCapped)
+	}
+	// The file itself: 40 refused rows of at most 8 KiB and one of 60 KiB, with room for pages.
+	info, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if limit := int64(refused*rowBound + 200<<10); info.Size() > limit {
+		t.Errorf("the store holds %d bytes after %d refused deliveries, want at most %d", info.Size(), refused, limit)
+	}
+	t.Logf("%d refused deliveries with 60 KiB of headers each: store %d bytes", refused, info.Size())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -39,8 +42,10 @@ at once and never parsed.
 With --store every delivery is committed to an SQLite database (created 0600) before it is
 answered. Deliveries that passed the signature check, or all of them when signatures are not
 checked, are kept whole: raw body, headers, verdict and errors; write them out as fixtures with
-'railzhook export'. Refused ones are kept as metadata: time, status, reason, size, SHA-256 and
-the first 4 KiB of the body (all of it with --keep-rejected-bodies).
+'railzhook export'. Refused ones are kept as capped metadata: time, status, reason, size,
+SHA-256, the first 4 KiB of the body (all of it with --keep-rejected-bodies) and at most 2 KiB
+of headers (the signature first, each value cut to 256 bytes), so that clients without the
+secret cannot fill the disk.
 
 Everything printed from a delivery (event, requestId, messages quoting its values) is escaped:
 control characters appear as \xNN, and format characters (bidirectional controls such as
@@ -249,6 +254,9 @@ func toStored(d *webhook.Delivery, keepRejected bool) *store.Delivery {
 		SignatureVerified: d.SignatureVerified,
 	}
 	refused := d.Verdict == webhook.VerdictBadSignature || d.Verdict == webhook.VerdictTooLarge
+	if refused {
+		s.Header, s.HeadersCapped = capHeaders(d.Header)
+	}
 	if refused && !keepRejected && len(d.Body) > rejectedBodyBytes {
 		s.Body, s.BodyComplete = d.Body[:rejectedBodyBytes], false
 	}
@@ -259,6 +267,63 @@ func toStored(d *webhook.Delivery, keepRejected bool) *store.Delivery {
 		s.SignatureError = d.SignatureError.Error()
 	}
 	return s
+}
+
+// Of a refused delivery's headers the store keeps at most rejectedHeaderBytes (counted as
+// stored, JSON-encoded), each name and value cut to rejectedHeaderValue bytes: enough to see
+// who sent it and with what signature, but never the 60 KiB a client without the secret may
+// send with every request.
+const (
+	rejectedHeaderBytes = 2 << 10
+	rejectedHeaderValue = 256
+)
+
+// diagnosticHeaders are kept first, in this order; the others follow in name order.
+var diagnosticHeaders = []string{webhook.SignatureHeader, "Content-Type", "Content-Length", "User-Agent", "X-Forwarded-For", "X-Real-Ip"}
+
+// capHeaders returns the part of h a refused delivery is stored with, and whether anything
+// was left out or shortened.
+func capHeaders(h http.Header) (http.Header, bool) {
+	out := http.Header{}
+	capped := false
+	used := 2 // {}
+	cut := func(s string) string {
+		if len(s) > rejectedHeaderValue {
+			capped = true
+			return s[:rejectedHeaderValue]
+		}
+		return s
+	}
+	size := func(s string) int { b, _ := json.Marshal(s); return len(b) }
+	names := make([]string, 0, len(h))
+	for _, n := range diagnosticHeaders {
+		if _, ok := h[n]; ok {
+			names = append(names, n)
+		}
+	}
+	rest := make([]string, 0, len(h))
+	for n := range h {
+		if !slices.Contains(diagnosticHeaders, n) {
+			rest = append(rest, n)
+		}
+	}
+	sort.Strings(rest)
+	for _, n := range append(names, rest...) {
+		name := cut(n)
+		for _, v := range h[n] {
+			v = cut(v)
+			cost := size(v) + 1
+			if _, ok := out[name]; !ok {
+				cost += size(name) + 4 // "name":[...],
+			}
+			if used+cost > rejectedHeaderBytes {
+				return out, true
+			}
+			used += cost
+			out[name] = append(out[name], v)
+		}
+	}
+	return out, capped
 }
 
 // deliveryLine renders one delivery for the terminal.

@@ -48,6 +48,7 @@ var laterColumns = [][2]string{
 	{"body_sha256", "TEXT NOT NULL DEFAULT ''"},          // hex SHA-256 of the whole body received
 	{"body_complete", "INTEGER NOT NULL DEFAULT 1"},      // 0 when body holds only the first bytes
 	{"signature_verified", "INTEGER NOT NULL DEFAULT 0"}, // 1 when a secret verified the signature
+	{"headers_capped", "INTEGER NOT NULL DEFAULT 0"},     // 1 when headers holds only some of them, or shortened
 }
 
 // Delivery is one stored delivery.
@@ -72,6 +73,9 @@ type Delivery struct {
 	BodyComplete bool
 	// SignatureVerified is true when a configured secret verified the delivery's signature.
 	SignatureVerified bool
+	// HeadersCapped is true when Header holds only some of the headers received, or some of
+	// them shortened (deliveries refused before verification are kept as capped metadata).
+	HeadersCapped bool
 }
 
 // Store is an open delivery database. It is safe for concurrent use.
@@ -199,11 +203,11 @@ func (s *Store) Add(ctx context.Context, d *Delivery) (int64, error) {
 	}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO deliveries
 		(received_at, remote_addr, headers, body, event, request_id, verdict, status, mode, signature_error, payload_valid, errors,
-		 body_size, body_sha256, body_complete, signature_verified)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 body_size, body_sha256, body_complete, signature_verified, headers_capped)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ReceivedAt.UTC().Format(time.RFC3339Nano), d.RemoteAddr, string(headers), body, d.Event, d.RequestID,
 		d.Verdict, d.Status, d.Mode, d.SignatureError, d.PayloadValid, string(errJSON),
-		d.Size, d.SHA256, d.BodyComplete, d.SignatureVerified)
+		d.Size, d.SHA256, d.BodyComplete, d.SignatureVerified, d.HeadersCapped)
 	if err != nil {
 		return 0, fmt.Errorf("store: %w", err)
 	}
@@ -214,7 +218,7 @@ func (s *Store) Add(ctx context.Context, d *Delivery) (int64, error) {
 func (s *Store) Each(ctx context.Context, fn func(*Delivery) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, received_at, remote_addr, headers, body, event, request_id,
 		verdict, status, mode, signature_error, payload_valid, errors, body_size, body_sha256, body_complete,
-		signature_verified FROM deliveries ORDER BY id`)
+		signature_verified, headers_capped FROM deliveries ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -224,7 +228,7 @@ func (s *Store) Each(ctx context.Context, fn func(*Delivery) error) error {
 		var at, headers, errJSON string
 		if err := rows.Scan(&d.ID, &at, &d.RemoteAddr, &headers, &d.Body, &d.Event, &d.RequestID,
 			&d.Verdict, &d.Status, &d.Mode, &d.SignatureError, &d.PayloadValid, &errJSON,
-			&d.Size, &d.SHA256, &d.BodyComplete, &d.SignatureVerified); err != nil {
+			&d.Size, &d.SHA256, &d.BodyComplete, &d.SignatureVerified, &d.HeadersCapped); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 		d.ReceivedAt, _ = time.Parse(time.RFC3339Nano, at)
