@@ -56,11 +56,12 @@ func (d *Date) UnmarshalText(b []byte) error {
 
 const dateTimeSource = `// DateTime is a date and time of day with its zone offset (JSON Schema format "date-time"),
 // held both as the text it was written as and as a time.Time. A decoded DateTime encodes as
-// the same text, so 2024-05-01T10:00:00.270Z does not come back as ...00.27Z; one made by
-// NewDateTime encodes as RFC 3339 with nanoseconds.
+// the same text, so 2024-05-01T10:00:00.270Z does not come back as ...00.27Z, nor a fraction
+// of twelve digits as one of nine; one made by NewDateTime encodes as RFC 3339 with
+// nanoseconds.
 //
-// Decoding accepts RFC 3339, and also a space or a lower-case t between date and time, and a
-// missing offset (read as UTC); DecodeChecked accepts RFC 3339 only, as the format says.
+// Decoding accepts RFC 3339, and also a space between date and time and a missing offset
+// (read as UTC); DecodeChecked and ParseDateTime accept RFC 3339 only, as the format says.
 type DateTime struct {
 	text string
 	t    time.Time

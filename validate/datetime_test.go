@@ -1,21 +1,144 @@
 package validate
 
-import "testing"
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
 
-// With --assert-formats, date-times may omit the offset or use a space, but every field keeps
-// RFC 3339's ranges.
-func TestLenientDateTime(t *testing.T) {
-	for s, want := range map[string]bool{
-		"2023-01-17T16:50:24Z": true, "2023-01-17t16:50:24.5z": true, "2023-01-17 16:50:24": true,
-		"2023-01-17T16:50:24": true, "2023-01-17T16:50:24+0530": true, "2023-01-17T16:50:24-05:30": true,
-		"2016-12-31T23:59:60Z": true, "2016-12-31T18:59:60-05:00": true,
-		"2023-01-17T24:00:00Z": false, "2023-01-17T16:60:00Z": false, "2023-01-17T16:50:61Z": false,
-		"2023-01-17T16:50:60Z": false, "2023-01-17T16:50:24-24:00": false, "2023-01-17T16:50:24+01:60": false,
-		"2023-02-30T16:50:24Z": false, "2023-01-17T16:50": false, "2023-01-17T16:50:24.Z": false,
-		"2023-01-17T+1:50:24Z": false, "2023-01-17X16:50:24Z": false,
-	} {
-		if got := isLenientDateTime(s); got != want {
-			t.Errorf("%s: %v, want %v", s, got, want)
+	"github.com/railzhook/railzhook/gen/railz"
+)
+
+// dateTimeCases are date-times with RFC 3339's verdict (section 5.6): every field has exactly
+// its digits, no sign; T and Z may be lower case; a fraction has any number of digits; the
+// offset is Z or ±hh:mm; a leap second is 23:59:60 in UTC.
+var dateTimeCases = map[string]bool{
+	"2023-01-17T16:50:24Z": true, "2023-01-17t16:50:24.5z": true, "2023-01-17T16:50:24-05:30": true,
+	"2023-01-17T16:50:24.063Z": true, "2023-01-17T16:50:24.123456789012Z": true, "2023-01-17T16:50:24.000Z": true,
+	"2023-01-17T16:50:24+00:00": true, "2023-01-17T16:50:24-00:00": true, "0000-01-01T00:00:00Z": true,
+	"2016-12-31T23:59:60Z": true, "2016-12-31T18:59:60-05:00": true, "2023-01-17T16:50:24.1+23:59": true,
+	// Signs and short fields, which strconv.Atoi reads as numbers.
+	"2023-01-17T+6:50:24Z": false, "2023-01-17T-0:+0:+0Z": false, "2023-01-17T16:+5:24Z": false,
+	"2023-01-17T16:50:-4Z": false, "2023-01-17T16:50:24++1:00": false, "2023-01-17T16:50:24+-1:00": false,
+	"2023-01-17T16:50:24+01:+0": false, "2023-01-17T16:50:24+ 1:00": false, "2023-01-17T 6:50:24Z": false,
+	"+023-01-17T16:50:24Z": false, "2023-+1-17T16:50:24Z": false, "2023-01-+7T16:50:24Z": false,
+	// Ranges.
+	"2023-01-17T24:00:00Z": false, "2023-01-17T16:60:00Z": false, "2023-01-17T16:50:61Z": false,
+	"2023-01-17T16:50:60Z": false, "2023-01-17T16:50:24-24:00": false, "2023-01-17T16:50:24+01:60": false,
+	"2023-02-30T16:50:24Z": false, "2023-02-29T16:50:24Z": false, "2024-02-29T16:50:24Z": true,
+	// Shapes RFC 3339 does not allow, though other validators or ISO 8601 may.
+	"2023-01-17 16:50:24Z": false, "2023-01-17T16:50:24": false, "2023-01-17T16:50:24+0530": false,
+	"2023-01-17T16:50": false, "2023-01-17T16:50:24.Z": false, "2023-01-17X16:50:24Z": false,
+	"2023-01-17T16:50:24,5Z": false, "2023-1-17T16:50:24Z": false, "2023-01-17T16:50:24Z ": false,
+	"20230117T165024Z": false, "": false, "2023-01-17T16:50:24UTC": false, "2023-01-17T16:50:24+05": false,
+	"２０２３-01-17T16:50:24Z": false, "2023-01-17T16:50:24.٣Z": false,
+}
+
+// TestDateTimeIsRFC3339: the format check of the reference path, the generated checks of the
+// fast path, and LoadSchema's assert-formats path all accept exactly RFC 3339 date-times.
+func TestDateTimeIsRFC3339(t *testing.T) {
+	seed, err := os.ReadFile(filepath.Join("../testdata/valid", "batchPush/seed-000-batch-push.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	schemaFile := filepath.Join(dir, "dt.json")
+	os.WriteFile(schemaFile, []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string", "format": "date-time"}`), 0o644)
+	other, err := LoadSchema(schemaFile, SchemaOptions{AssertFormats: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft7 := filepath.Join(dir, "dt7.json")
+	os.WriteFile(draft7, []byte(`{"$schema": "http://json-schema.org/draft-07/schema#", "type": "string", "format": "date-time"}`), 0o644)
+	old, err := LoadSchema(draft7, SchemaOptions{AssertFormats: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dt, want := range dateTimeCases {
+		if got := isDateTime(dt); got != want {
+			t.Errorf("format check %q: %v, want %v", dt, got, want)
+		}
+		quoted, _ := json.Marshal(dt)
+		payload := []byte(strings.Replace(string(seed), `"2023-01-17T16:50:24.063Z"`, string(quoted), 1))
+		o := options{mode: ModeDefault}
+		accepted, deferred := fastVerdict(payload, o)
+		if deferred || accepted != want {
+			t.Errorf("generated checks %q: accepted %v deferred %v, want %v", dt, accepted, deferred, want)
+		}
+		ref, err := referenceVerdict(payload, o)
+		if err != nil || ref != want {
+			t.Errorf("reference path %q: %v %v, want %v", dt, ref, err, want)
+		}
+		_, perr := Parse(payload)
+		if (perr == nil) != want {
+			t.Errorf("Parse %q: %v, want valid %v", dt, perr, want)
+		}
+		if !want {
+			var verr *Error
+			if !errors.As(perr, &verr) || len(verr.Errors) != 1 || verr.Errors[0].Keyword != "format" || verr.Errors[0].Path != "/data/batch/0/requestedOn" {
+				t.Errorf("Parse %q: %v, want one format error at /data/batch/0/requestedOn", dt, perr)
+			}
+		}
+		for name, s := range map[string]*Schema{"2020-12": other, "draft-07": old} {
+			if err := s.Validate(quoted); (err == nil) != want {
+				t.Errorf("LoadSchema (%s) %q: %v, want valid %v", name, dt, err, want)
+			}
+		}
+	}
+}
+
+// TestDateTimeKeepsItsText: whatever is accepted, by Parse or by UnmarshalJSON without the
+// checks, encodes again as the very text it was read from.
+func TestDateTimeKeepsItsText(t *testing.T) {
+	seed, err := os.ReadFile(filepath.Join("../testdata/valid", "batchPush/seed-000-batch-push.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dt, valid := range dateTimeCases {
+		if !valid {
+			continue
+		}
+		payload := []byte(strings.Replace(string(seed), `"2023-01-17T16:50:24.063Z"`, `"`+dt+`"`, 1))
+		ev, err := Parse(payload)
+		if err != nil {
+			t.Errorf("%s: %v", dt, err)
+			continue
+		}
+		out, err := json.Marshal(ev)
+		if err != nil || !strings.Contains(string(out), `"requestedOn":"`+dt+`"`) {
+			t.Errorf("%s re-encoded as %.300s (%v)", dt, out, err)
+		}
+	}
+	// Decoding without the checks also reads a space separator and a missing offset; the
+	// text is kept all the same.
+	lenient := []string{"2023-01-17 16:50:24", "2023-01-17 16:50:24.123456789012", "2023-01-17T16:50:24", "2023-01-17 16:50:24+05:30", "2023-01-17T16:50:24.000000000000000001"}
+	for dt := range dateTimeCases {
+		if dateTimeCases[dt] {
+			lenient = append(lenient, dt)
+		}
+	}
+	for _, dt := range lenient {
+		var d railz.DateTime
+		if err := json.Unmarshal([]byte(`"`+dt+`"`), &d); err != nil {
+			t.Errorf("UnmarshalJSON %q: %v", dt, err)
+			continue
+		}
+		if out, _ := json.Marshal(d); string(out) != `"`+dt+`"` {
+			t.Errorf("%q re-encoded as %s", dt, out)
+		}
+		if _, err := railz.ParseDateTime(dt); (err == nil) != dateTimeCases[dt] {
+			t.Errorf("ParseDateTime(%q): %v", dt, err)
+		}
+	}
+	// Nor do they accept signs or short fields, or values out of range, with or without an
+	// offset.
+	for _, dt := range []string{"2023-01-17T+6:50:24Z", "2023-01-17T-0:+0:+0Z", "2023-01-17 +6:50:24", "2023-01-17T16:+5:24",
+		"2023-01-17 16:50:-4", "2023-01-17T 6:50:24", "2023-01-17 24:00:00", "2023-02-30 16:50:24", "2023-01-17 16:50:60"} {
+		var d railz.DateTime
+		if err := json.Unmarshal([]byte(`"`+dt+`"`), &d); err == nil {
+			t.Errorf("UnmarshalJSON accepted %q as %v", dt, d)
 		}
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/railzhook/railzhook/gen/railz"
 	"github.com/railzhook/railzhook/schemas"
 )
 
@@ -79,86 +79,18 @@ func transform(v any, mode Mode) {
 	}
 }
 
-// isLenientDateTime accepts RFC 3339 date-times, and also ones without a zone offset, with a
-// space between date and time, or with an offset written without its colon (+0530), as the
-// validators SchemaStore's authors test with do. Every field is held to RFC 3339's ranges:
-// hour 23, minute 59, second 60 only as a leap second (23:59:60 in UTC), offsets within ±23:59.
-func isLenientDateTime(v any) bool {
+// isDateTime is the "date-time" format of every schema this package compiles: RFC 3339's
+// date-time (the grammar of its section 5.6) and nothing else, read by the same code as the
+// generated decoders' (railz.ParseDateTime), so that the fast and the reference path cannot
+// disagree. It replaces the validator's own check, which reads each two-digit field as
+// strconv.Atoi does and so accepts an hour of "+6" or "-0".
+func isDateTime(v any) bool {
 	s, ok := v.(string)
 	if !ok {
 		return true
 	}
-	if len(s) < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') {
-		return false
-	}
-	t := s[:10] + "T" + s[11:]
-	switch rest := t[19:]; {
-	case rest == "" || rest[len(rest)-1] >= '0' && rest[len(rest)-1] <= '9' && !strings.ContainsAny(rest, "+-"):
-		t += "Z" // no offset
-	case len(rest) >= 5 && (rest[len(rest)-5] == '+' || rest[len(rest)-5] == '-') && !strings.Contains(rest[len(rest)-5:], ":"):
-		t = t[:len(t)-2] + ":" + t[len(t)-2:] // +0530
-	}
-	return isRFC3339DateTime(t)
-}
-
-// isRFC3339DateTime reports whether s is an RFC 3339 date-time.
-func isRFC3339DateTime(s string) bool {
-	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
-		return false
-	}
-	if _, err := time.Parse(time.DateOnly, s[:10]); err != nil {
-		return false
-	}
-	s = s[11:]
-	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
-		return false
-	}
-	within := func(s string, max int) (int, bool) {
-		for _, c := range []byte(s) {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-		}
-		n, err := strconv.Atoi(s)
-		return n, err == nil && n <= max
-	}
-	h, ok1 := within(s[0:2], 23)
-	m, ok2 := within(s[3:5], 59)
-	sec, ok3 := within(s[6:8], 60)
-	if !ok1 || !ok2 || !ok3 {
-		return false
-	}
-	s = s[8:]
-	if s != "" && s[0] == '.' {
-		s = s[1:]
-		n := 0
-		for s != "" && s[0] >= '0' && s[0] <= '9' {
-			s = s[1:]
-			n++
-		}
-		if n == 0 {
-			return false
-		}
-	}
-	switch {
-	case s == "Z" || s == "z":
-	case len(s) == 6 && s[3] == ':' && (s[0] == '+' || s[0] == '-'):
-		zh, ok1 := within(s[1:3], 23)
-		zm, ok2 := within(s[4:6], 59)
-		if !ok1 || !ok2 {
-			return false
-		}
-		sign := 1
-		if s[0] == '+' {
-			sign = -1
-		}
-		hm := h*60 + m + sign*(zh*60+zm)
-		hm = (hm%(24*60) + 24*60) % (24 * 60)
-		h, m = hm/60, hm%60
-	default:
-		return false
-	}
-	return sec < 60 || (h == 23 && m == 59)
+	_, err := railz.ParseDateTime(s)
+	return err == nil
 }
 
 // emptyEnum makes an empty enum reject every value, as the specification says (the validator
@@ -381,12 +313,12 @@ func compileWith(docs []sourceDoc, mode Mode, roots []string, opts compileOption
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = opts.assertFormats
+	c.Formats["date-time"] = isDateTime
 	if opts.upgrade {
 		c.RegisterExtension("x-ecma", nil, ecmaCompiler{})
-		// Other documents: behave as the validators their authors test with do. Content
-		// (contentMediaType) is never asserted, and a date-time may omit its offset.
+		// Other documents: behave as the validators their authors test with do: content
+		// (contentMediaType) is never asserted.
 		c.MediaTypes["application/json"] = func([]byte) error { return nil }
-		c.Formats["date-time"] = isLenientDateTime
 	}
 	if !opts.assertFormats {
 		for name := range jsonschema.Formats {

@@ -131,6 +131,11 @@ func TestCorpusSample(t *testing.T) {
 		t.Skipf("the SchemaStore part of the schema corpus is not at %s (`make corpus` says how to get it): %v", abs, err)
 	}
 	sample := []string{"cloudify", "emmet", "function", "es6importsorterrc", "web-types", "abc-supply-plan-11.0.0", "webjob-publish-settings", "utcm-monitor", "chrome-extension-locales-messages", "azure-iot-edge-deployment-template-2.0"}
+	// Instances SchemaStore calls valid that are not, with the one error each must get:
+	// SchemaStore's validator takes a date-time without an offset, RFC 3339 does not.
+	notRFC3339 := map[string]string{
+		"webjob-publish-settings/scheduled.json": "/endTime format",
+	}
 	for _, name := range sample {
 		t.Run(name, func(t *testing.T) {
 			s, err := validate.LoadSchema(filepath.Join(base, "schemas", name+".json"), validate.SchemaOptions{AssertFormats: true})
@@ -145,6 +150,12 @@ func TestCorpusSample(t *testing.T) {
 						t.Fatal(err)
 					}
 					err = s.Validate(data)
+					if want, ok := notRFC3339[name+"/"+filepath.Base(f)]; ok && kind == "test" {
+						if got := errorsOf(t, err); len(got) != 1 || got[0] != want {
+							t.Errorf("%s: %v, want only %s", filepath.Base(f), err, want)
+						}
+						continue
+					}
 					if kind == "test" && err != nil {
 						t.Errorf("%s rejected: %v", filepath.Base(f), err)
 					}

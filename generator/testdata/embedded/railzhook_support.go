@@ -945,8 +945,10 @@ func checkFailed(keyword, format string, args ...any) error {
 	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
 }
 
-// parseDateTime reads an RFC 3339 date-time (format "date-time"): a full date, T, and a full
-// time with a zone offset; lower-case t and z, and a leap second at 23:59:60 UTC, are allowed.
+// parseDateTime reads an RFC 3339 date-time (format "date-time", the grammar of its section
+// 5.6): a full date, T, and a full time with a zone offset, every field of exactly its digits
+// (four for the year, two for the others, no sign); lower-case t and z, a fraction of any
+// length, and a leap second at 23:59:60 UTC, are allowed.
 // A leap second is read as the first instant of the next minute. It allocates nothing for a
 // UTC date-time.
 func parseDateTime[S ~string | ~[]byte](s S) (time.Time, bool) {
@@ -1001,23 +1003,13 @@ type clock struct {
 	utc                    bool
 }
 
-// twoDigits reads a two-character number as strconv.Atoi would, at least 0 and at most max.
+// twoDigits reads exactly two decimal digits (RFC 3339's 2DIGIT), at most max.
 func twoDigits[S ~string | ~[]byte](s S, max int) (int, bool) {
 	a, b := s[0], s[1]
-	if b < '0' || b > '9' {
+	if a < '0' || a > '9' || b < '0' || b > '9' {
 		return 0, false
 	}
-	var n int
-	switch {
-	case a >= '0' && a <= '9':
-		n = int(a-'0')*10 + int(b-'0')
-	case a == '+':
-		n = int(b - '0')
-	case a == '-' && b == '0':
-		n = 0
-	default:
-		return 0, false
-	}
+	n := int(a-'0')*10 + int(b-'0')
 	return n, n <= max
 }
 
@@ -1086,8 +1078,9 @@ func fullTime[S ~string | ~[]byte](s S) (clock, bool) {
 	return c, true
 }
 
-// canonicalDateTime reports whether s is written as time.RFC3339Nano writes the instant it
-// names: upper-case T and Z, no trailing zeros in the fraction, no +00:00, no leap second.
+// canonicalDateTime reports whether s, a date-time parseDateTime accepts, is written as
+// time.RFC3339Nano writes the instant it names: upper-case T and Z, a fraction of at most
+// nine digits without trailing zeros, no +00:00, no leap second.
 func canonicalDateTime[S ~string | ~[]byte](s S) bool {
 	if s[10] != 'T' || s[17] == '6' {
 		return false
@@ -1098,7 +1091,7 @@ func canonicalDateTime[S ~string | ~[]byte](s S) bool {
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
 		}
-		if rest[i-1] == '0' {
+		if rest[i-1] == '0' || i > 10 {
 			return false
 		}
 		rest = rest[i:]
