@@ -1,9 +1,13 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/dlclark/regexp2"
@@ -66,9 +70,99 @@ func moveECMAPatterns(n map[string]any) {
 	}
 }
 
-type ecmaCompiler struct{}
+// DefaultPatternTimeout is how long ECMAScript patterns may take, all matches together, on
+// one payload (SchemaOptions.PatternTimeout).
+const DefaultPatternTimeout = time.Second
+
+// ErrPatternTimeout matches the *PatternTimeoutError of a payload that was not judged.
+var ErrPatternTimeout = errors.New("a pattern could not be evaluated in time")
+
+// PatternTimeoutError is returned by Schema.Validate when the ECMAScript patterns of a schema
+// (those Go's regular expressions cannot run, evaluated by a backtracking engine) took longer
+// than the time allowed for one payload. It is not a verdict: the payload was neither
+// accepted nor rejected, because the pattern's outcome is unknown.
+type PatternTimeoutError struct {
+	// Path is the JSON pointer of the value (or, for patternProperties, the member name)
+	// being matched when the time ran out.
+	Path string
+	// Pattern is the pattern being evaluated.
+	Pattern string
+	// Limit is the time allowed per payload.
+	Limit time.Duration
+}
+
+func (e *PatternTimeoutError) Error() string {
+	p := e.Path
+	if p == "" {
+		p = "(root)"
+	}
+	return fmt.Sprintf("%s: pattern %s could not be evaluated within the %s allowed per payload; the payload was not judged", p, quoteForMessage(e.Pattern), e.Limit)
+}
+
+// Is reports whether target is ErrPatternTimeout.
+func (e *PatternTimeoutError) Is(target error) bool { return target == ErrPatternTimeout }
+
+// patternClock bounds the time the ECMAScript patterns of one compiled set take on one
+// payload. The compiled schemas are shared and the validator underneath passes nothing of
+// the payload's own to an extension, so a set with such patterns validates one payload at a
+// time (validateTree holds mu), and the extension reads the payload's deadline here.
+type patternClock struct {
+	mu       sync.Mutex
+	limit    time.Duration
+	used     bool      // the set has ECMAScript patterns
+	deadline time.Time // of the payload being validated; zero outside validateTree
+}
+
+// start begins a payload's budget; the returned function ends it.
+func (c *patternClock) start() func() {
+	if c == nil || !c.used {
+		return func() {}
+	}
+	c.mu.Lock()
+	c.deadline = time.Now().Add(c.limit)
+	return func() {
+		c.deadline = time.Time{}
+		c.mu.Unlock()
+	}
+}
+
+// match runs re on s within what is left of the payload's budget. When the budget runs out it
+// panics with a *PatternTimeoutError, which validateTree recovers: no verdict may be drawn
+// from a match that did not finish, not even inside a "not" or a oneOf.
+func (c *patternClock) match(ctx jsonschema.ValidationContext, re *regexp2.Regexp, source, s, token string) bool {
+	if !c.deadline.IsZero() {
+		left := time.Until(c.deadline)
+		if left <= 0 {
+			panic(c.timeout(ctx, source, token))
+		}
+		re.MatchTimeout = left
+	}
+	ok, err := re.MatchString(s)
+	if err != nil {
+		panic(c.timeout(ctx, source, token))
+	}
+	return ok
+}
+
+func (c *patternClock) timeout(ctx jsonschema.ValidationContext, source, token string) *PatternTimeoutError {
+	// The validator's instance locations have URL-escaped tokens; Path is a JSON pointer.
+	toks := strings.Split(ctx.Error("", "").InstanceLocation, "/")
+	for i, t := range toks {
+		if u, err := url.PathUnescape(t); err == nil {
+			toks[i] = u
+		}
+	}
+	at := strings.Join(toks, "/")
+	if token != "" {
+		at += "/" + token
+	}
+	return &PatternTimeoutError{Path: at, Pattern: source, Limit: c.limit}
+}
+
+type ecmaCompiler struct{ clock *patternClock }
 
 type ecmaSchema struct {
+	clock         *patternClock
 	pattern       *regexp2.Regexp
 	patternSource string
 	patterns      []ecmaPatternSchema
@@ -93,18 +187,18 @@ func compileECMA(p string) (*regexp2.Regexp, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid pattern %q: %v", p, err)
 	}
-	re.MatchTimeout = time.Second
 	return re, nil
 }
 
-func (ecmaCompiler) Compile(ctx jsonschema.CompilerContext, m map[string]any) (jsonschema.ExtSchema, error) {
-	s := &ecmaSchema{}
+func (c ecmaCompiler) Compile(ctx jsonschema.CompilerContext, m map[string]any) (jsonschema.ExtSchema, error) {
+	s := &ecmaSchema{clock: c.clock}
 	used := false
 	if p, ok := m[ecmaPattern].(string); ok {
 		re, err := compileECMA(p)
 		if err != nil {
 			return nil, err
 		}
+		re.MatchTimeout = c.clock.limit
 		s.pattern, s.patternSource, used = re, p, true
 	}
 	if pp, ok := m[ecmaPatternPr].(map[string]any); ok {
@@ -119,6 +213,7 @@ func (ecmaCompiler) Compile(ctx jsonschema.CompilerContext, m map[string]any) (j
 			if err != nil {
 				return nil, err
 			}
+			re.MatchTimeout = c.clock.limit
 			sch, err := ctx.Compile(ecmaPatternPr+"/"+escapeToken(k), false)
 			if err != nil {
 				return nil, err
@@ -149,6 +244,7 @@ func (ecmaCompiler) Compile(ctx jsonschema.CompilerContext, m map[string]any) (j
 	if !used {
 		return nil, nil
 	}
+	c.clock.used = true
 	return s, nil
 }
 
@@ -165,7 +261,7 @@ func asStrings(v any) []string {
 
 func (s *ecmaSchema) Validate(ctx jsonschema.ValidationContext, v any) error {
 	if str, ok := v.(string); ok && s.pattern != nil {
-		if ok, err := s.pattern.MatchString(str); err != nil || !ok {
+		if !s.clock.match(ctx, s.pattern, s.patternSource, str, "") {
 			return ctx.Error(ecmaPattern, "does not match pattern %s", quoteForMessage(s.patternSource))
 		}
 	}
@@ -183,7 +279,7 @@ func (s *ecmaSchema) Validate(ctx jsonschema.ValidationContext, v any) error {
 	for _, k := range keys {
 		matched := false
 		for _, p := range s.patterns {
-			if ok, _ := p.re.MatchString(k); ok {
+			if s.clock.match(ctx, p.re, p.source, k, escapeToken(k)) {
 				matched = true
 				if err := ctx.Validate(p.schema, ecmaPatternPr+"/"+escapeToken(p.source), obj[k], escapeToken(k)); err != nil {
 					errs = append(errs, err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/railzhook/railzhook/internal/safefile"
 )
@@ -44,6 +45,13 @@ type SchemaOptions struct {
 	// Load, when set, supplies the documents that $refs name and no file holds (by absolute
 	// URL); nothing is ever fetched from the network.
 	Load func(url string) ([]byte, error)
+	// PatternTimeout bounds the time the schema's ECMAScript-only patterns (lookarounds,
+	// backreferences: those Go's regular expressions cannot run, and which a backtracking
+	// engine evaluates) take on one payload, all matches together; 0 means
+	// DefaultPatternTimeout. When it runs out, Validate returns a *PatternTimeoutError
+	// (errors.Is ErrPatternTimeout) instead of a verdict. A schema with such patterns
+	// validates one payload at a time.
+	PatternTimeout time.Duration
 }
 
 // LoadSchema compiles the schema file at path. $refs to other documents are resolved from
@@ -152,7 +160,7 @@ func LoadSchema(file string, o SchemaOptions) (*Schema, error) {
 	if !ok {
 		return nil, fmt.Errorf("validate: unknown draft %q (want 4, 6, 7, 2019-09 or 2020-12)", o.Draft)
 	}
-	set, err := compileWith([]sourceDoc{{url: root, data: data}}, mode, []string{root}, compileOptions{load: load, upgrade: true, assertFormats: o.AssertFormats, draft: draft})
+	set, err := compileWith([]sourceDoc{{url: root, data: data}}, mode, []string{root}, compileOptions{load: load, upgrade: true, assertFormats: o.AssertFormats, draft: draft, patternTimeout: o.PatternTimeout})
 	if err != nil {
 		if strings.Contains(err.Error(), ErrUnresolvable.Error()) && !errors.Is(err, ErrUnresolvable) {
 			return nil, fmt.Errorf("%w: %v", ErrUnresolvable, err)
@@ -219,13 +227,18 @@ var draftURLs = map[string]string{
 	"4":       "http://json-schema.org/draft-04/schema#",
 }
 
-// Validate checks a payload against the schema; the error is a *Error as for Parse.
+// Validate checks a payload against the schema; the error is a *Error as for Parse, or a
+// *PatternTimeoutError when the payload could not be judged in time (see
+// SchemaOptions.PatternTimeout).
 func (s *Schema) Validate(payload []byte) error {
 	tree, ferr := readPayload(payload)
 	if ferr != nil {
 		return &Error{Errors: []FieldError{*ferr}}
 	}
 	errs, omitted, err := s.set.validateTree(s.set.schemas[s.root], tree)
+	if pt, ok := err.(*PatternTimeoutError); ok {
+		return pt
+	}
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}

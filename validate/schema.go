@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -45,6 +46,8 @@ type compiledSet struct {
 	docs    map[string]any // $id -> transformed document
 	schemas map[string]*jsonschema.Schema
 	shellCache
+	// patterns bounds the time of ECMAScript patterns per payload (LoadSchema's sets only).
+	patterns *patternClock
 }
 
 // transform rewrites a decoded schema document in place for a mode.
@@ -305,6 +308,8 @@ type compileOptions struct {
 	// draft is the meta-schema URL of documents without $schema ("" for 2020-12). A document
 	// without $schema that the first document refers to is read in the first document's draft.
 	draft string
+	// patternTimeout bounds the time of ECMAScript patterns per payload (with upgrade).
+	patternTimeout time.Duration
 }
 
 // compileWith compiles roots from docs.
@@ -315,7 +320,12 @@ func compileWith(docs []sourceDoc, mode Mode, roots []string, opts compileOption
 	c.AssertFormat = opts.assertFormats
 	c.Formats["date-time"] = isDateTime
 	if opts.upgrade {
-		c.RegisterExtension("x-ecma", nil, ecmaCompiler{})
+		limit := opts.patternTimeout
+		if limit <= 0 {
+			limit = DefaultPatternTimeout
+		}
+		set.patterns = &patternClock{limit: limit}
+		c.RegisterExtension("x-ecma", nil, ecmaCompiler{clock: set.patterns})
 		// Other documents: behave as the validators their authors test with do: content
 		// (contentMediaType) is never asserted.
 		c.MediaTypes["application/json"] = func([]byte) error { return nil }

@@ -330,8 +330,19 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // validateTree validates tree against sch and returns the errors found, at most MaxErrors
-// of them in report order, and how many more there were.
-func (s *compiledSet) validateTree(sch *jsonschema.Schema, tree any) ([]FieldError, int, error) {
+// of them in report order, and how many more there were. When ECMAScript patterns take longer
+// than their budget, the error is a *PatternTimeoutError and there is no verdict.
+func (s *compiledSet) validateTree(sch *jsonschema.Schema, tree any) (_ []FieldError, _ int, err error) {
+	defer s.patterns.start()()
+	defer func() {
+		if p := recover(); p != nil {
+			pt, ok := p.(*PatternTimeoutError)
+			if !ok {
+				panic(p)
+			}
+			err = pt
+		}
+	}()
 	out := newSink(MaxErrors)
 	if s.dynamic(sch) {
 		if err := s.judge(sch, tree, "", out); err != nil {
@@ -355,6 +366,14 @@ func (s *compiledSet) judge(sch *jsonschema.Schema, v any, ptr string, out *sink
 }
 
 func (s *compiledSet) judgeType(sch *jsonschema.Schema, v any, ptr string, out *sink) (bool, error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if pt, ok := p.(*PatternTimeoutError); ok {
+				pt.Path = ptr + pt.Path // santhosh saw v alone; validateTree recovers it
+			}
+			panic(p)
+		}
+	}()
 	err := sch.Validate(v)
 	if err == nil {
 		return false, nil

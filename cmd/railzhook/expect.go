@@ -90,6 +90,13 @@ func runExpect(paths []string, mode validate.Mode, sch *validate.Schema, maxFile
 				event = "envelope"
 			}
 			got, err := docOutcome(docs[0], event, mode, sch)
+			if errors.Is(err, validate.ErrPatternTimeout) {
+				fmt.Fprintf(stderr, "railzhook validate: %s: %s\n", escape(file), escape(err.Error()))
+				if status != exitUsage {
+					status = exitNotJudged
+				}
+				continue
+			}
 			if err != nil {
 				fmt.Fprintf(stderr, "railzhook validate: %s: %v\n", escape(file), err)
 				status = exitUsage

@@ -12,6 +12,8 @@ const (
 	exitOK      = shared.ExitOK
 	exitInvalid = shared.ExitInvalid
 	exitUsage   = shared.ExitUsage
+	// exitNotJudged: validate --schema could not judge a payload in time.
+	exitNotJudged = shared.ExitNotJudged
 )
 
 type multiFlag = shared.MultiFlag

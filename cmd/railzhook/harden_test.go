@@ -158,3 +158,43 @@ func TestListenCapsRefusedHeaders(t *testing.T) {
 	}
 	t.Logf("%d refused deliveries with 60 KiB of headers each: store %d bytes", refused, info.Size())
 }
+
+// TestValidatePatternTimeout: validate --schema with an ECMAScript pattern that backtracks
+// without end: the whole file gets the default budget (not one second per string), the file
+// is reported as not judged rather than invalid, and the exit status says so.
+func TestValidatePatternTimeout(t *testing.T) {
+	dir := t.TempDir()
+	schema := filepath.Join(dir, "s.json")
+	os.WriteFile(schema, []byte(`{"type": "array", "items": {"type": "string", "pattern": "^(a+)+(?=b)"}}`), 0o644)
+	strs := make([]string, 20)
+	for i := range strs {
+		strs[i] = `"` + strings.Repeat("a", 40) + `"`
+	}
+	slow := filepath.Join(dir, "slow.json")
+	os.WriteFile(slow, []byte("["+strings.Join(strs, ",")+"]"), 0o644)
+	fine := filepath.Join(dir, "fine.json")
+	os.WriteFile(fine, []byte(`["ab", "aab"]`), 0o644)
+	start := time.Now()
+	code, out, errOut := cli(t, "", "validate", "--schema", schema, slow, fine)
+	took := time.Since(start)
+	if code != 3 {
+		t.Errorf("exit %d, want 3 (not judged)\n%s%s", code, out, errOut)
+	}
+	if out != "" || strings.Contains(errOut, "does not match") {
+		t.Errorf("a timeout is reported as a verdict:\n%s%s", out, errOut)
+	}
+	if want := "railzhook validate: " + slow + `: /0: pattern "^(a+)+(?=b)" could not be evaluated within the 1s allowed per payload; the payload was not judged` + "\n"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	if !strings.Contains(errOut, "1 file(s) checked in default mode: 1 valid, 0 invalid; 1 not judged") {
+		t.Errorf("summary: %q", errOut)
+	}
+	if took > 8*time.Second {
+		t.Errorf("20 strings took %s; the budget is 1s per payload", took)
+	}
+	code, out, _ = cli(t, "", "validate", "--schema", schema, "--pattern-timeout", "200ms", "--format", "json", slow)
+	if code != 3 || !strings.Contains(out, `"notJudged":true`) || !strings.Contains(out, "within the 200ms allowed") {
+		t.Errorf("--format json: exit %d\n%s", code, out)
+	}
+	t.Logf("20 backtracking strings: %s", took)
+}

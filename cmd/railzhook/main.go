@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	railzhook validate [--strict] [--event NAME] [--format text|json|github|junit] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH...
+//	railzhook validate [--strict] [--event NAME] [--format text|json|github|junit] [--schema FILE [--ref-dir DIR] [--assert-formats] [--pattern-timeout D]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH...
 //	railzhook generate [--package P] [--out DIR|FILE.go] [--root-type NAME] [--ref-dir DIR] [--max-file-bytes N] [--import PREFIX=PATH] [--stub REF=TYPE] [--checks] [--fail-on-warning] [--check] SCHEMA...
 //	railzhook schema [--mode source|default|strict] [EVENT|FILE]
 //	railzhook events
@@ -21,7 +21,7 @@
 //
 // Run `railzhook COMMAND --help` (or `railzhook help COMMAND`) for the flags of a command.
 // Exit status: 0 on success, 1 when a payload is invalid (or generated code is stale), 2 for
-// usage errors and unreadable input.
+// usage errors and unreadable input, 3 when validate --schema could not judge a payload in time.
 package main
 
 import (

@@ -17,6 +17,7 @@ type reporter struct {
 	enc             *json.Encoder
 	status          int
 	checked, failed int
+	unjudged        int
 	broken          bool // the output could not be written
 	suite           junitSuite
 }
@@ -50,6 +51,27 @@ func (r *reporter) unreadable(file string, err error) {
 		r.suite.Tests++
 		r.suite.Errors++
 		r.suite.Cases = append(r.suite.Cases, junitCase{Name: file, Class: "railzhook.validate", Error: &junitFailure{Message: err.Error(), Type: "unreadable"}})
+	}
+}
+
+// notJudged reports a payload that could not be judged (a pattern out of time): on stderr,
+// and in the machine formats as well. It is neither valid nor invalid; the exit status is
+// exitNotJudged unless a path was unreadable.
+func (r *reporter) notJudged(file string, err error) {
+	r.unjudged++
+	if r.status != exitUsage {
+		r.status = exitNotJudged
+	}
+	fmt.Fprintf(r.stderr, "railzhook validate: %s: %s\n", escape(file), escape(err.Error()))
+	switch r.format {
+	case "json":
+		r.encode(fileResult{File: file, Errors: []validate.FieldError{}, Error: err.Error(), NotJudged: true})
+	case "github":
+		r.print("::error file=%s::%s\n", ghProperty(file), ghData(err.Error()))
+	case "junit":
+		r.suite.Tests++
+		r.suite.Errors++
+		r.suite.Cases = append(r.suite.Cases, junitCase{Name: file, Class: "railzhook.validate", Error: &junitFailure{Message: err.Error(), Type: "not-judged"}})
 	}
 }
 
@@ -134,7 +156,11 @@ func (r *reporter) finish(mode validate.Mode) int {
 		}
 	}
 	if r.format != "json" {
-		fmt.Fprintf(r.stderr, "railzhook validate: %d file(s) checked in %s mode: %d valid, %d invalid\n", r.checked, mode, r.checked-r.failed, r.failed)
+		judged := ""
+		if r.unjudged > 0 {
+			judged = fmt.Sprintf("; %d not judged (patterns out of time)", r.unjudged)
+		}
+		fmt.Fprintf(r.stderr, "railzhook validate: %d file(s) checked in %s mode: %d valid, %d invalid%s\n", r.checked, mode, r.checked-r.failed, r.failed, judged)
 	}
 	if r.broken {
 		return exitUsage

@@ -45,7 +45,9 @@ stream), a failure for each invalid one listing its problems, an error for an un
 
 Exit status: 0 when every file is valid, 1 when any is invalid (malformed JSON included),
 2 for usage errors and unreadable paths (listed on stderr, and with --format json as
-{"file": ..., "valid": false, "error": ...}). Directories are searched for *.json files; hidden
+{"file": ..., "valid": false, "error": ...}), 3 when no path was unreadable but some payload
+could not be judged (with --schema: a pattern ran out of time, see --pattern-timeout; listed
+on stderr, and with --format json with "notJudged": true). Directories are searched for *.json files; hidden
 folders (.git, ...) are skipped and symlinked folders are not followed (a note says so); one
 unreadable folder does not hide the rest of the tree. --stdin-filename names standard input in
 the output. Only regular files are read (a named pipe, device or
@@ -54,6 +56,10 @@ socket is refused, also behind a symlink), each up to --max-file-bytes.
 With --schema FILE, payloads are checked against that schema instead (JSON or YAML, any draft
 from 4 to 2020-12; $refs resolved from local files, see --ref-dir), with the same output.
 "format" is an annotation unless --assert-formats is given, as in 'railzhook fake --schema'.
+Patterns that only an ECMAScript engine can run (lookarounds, backreferences) are evaluated by
+a backtracking engine, within --pattern-timeout per payload, all matches together; a payload
+whose patterns run out of time is not judged (neither valid nor invalid) and the exit status
+is 3.
 
 With --expect, fixtures are checked against the outcome their folder promises, as a contract
 test (ajv's 'test --valid/--invalid'): files under valid/ must pass; files under invalid/ and
@@ -81,10 +87,12 @@ type fileResult struct {
 	Error string `json:"error,omitempty"`
 	// Omitted counts the problems found beyond the first validate.MaxErrors.
 	Omitted int `json:"omitted,omitempty"`
+	// NotJudged: the payload could not be judged (Error says why; exit status 3).
+	NotJudged bool `json:"notJudged,omitempty"`
 }
 
 // validateSynopsis is the usage line of validate.
-const validateSynopsis = "[--strict] [--event NAME] [--format text|json|github|junit] [--schema FILE [--ref-dir DIR] [--assert-formats]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH..."
+const validateSynopsis = "[--strict] [--event NAME] [--format text|json|github|junit] [--schema FILE [--ref-dir DIR] [--assert-formats] [--pattern-timeout D]] [--expect] [--stdin-filename NAME] [--max-file-bytes N] PATH..."
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("validate", validateSynopsis, validateAbout, stderr)
@@ -95,6 +103,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var refDirs multiFlag
 	fs.Var(&refDirs, "ref-dir", "with --schema: `directory` of schemas that $refs may name (repeatable)")
 	assertFormats := fs.Bool("assert-formats", false, "with --schema: treat \"format\" as an assertion (the Railz schemas always do)")
+	patternTimeout := fs.Duration("pattern-timeout", validate.DefaultPatternTimeout, "with --schema: `time` ECMAScript patterns may take on one payload, all matches together")
 	maxFile := fs.Int64("max-file-bytes", defaultMaxFileBytes, "largest payload file read, in `bytes`")
 	stdinName := fs.String("stdin-filename", "", "`name` to show for standard input (-) in the output (a .yaml name reads it as YAML)")
 	expect := fs.Bool("expect", false, "contract-test fixtures: files under valid/ must pass, files under invalid/ and lenient/ must fail exactly as their .golden says")
@@ -106,6 +115,10 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "text", "json", "github", "junit":
 	default:
 		fmt.Fprintf(stderr, "railzhook validate: --format must be text, json, github or junit, not %q\n", *format)
+		return exitUsage
+	}
+	if *patternTimeout <= 0 {
+		usageError(stderr, "validate", "--pattern-timeout must be positive, not %s", *patternTimeout)
 		return exitUsage
 	}
 	if *schemaFile != "" && *event != "" {
@@ -143,7 +156,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var sch *validate.Schema
 	if *schemaFile != "" {
 		var err error
-		sch, err = validate.LoadSchema(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: *assertFormats, MaxFileBytes: *maxFile})
+		sch, err = validate.LoadSchema(*schemaFile, validate.SchemaOptions{Mode: mode, RefDirs: refDirs, AssertFormats: *assertFormats, MaxFileBytes: *maxFile, PatternTimeout: *patternTimeout})
 		if err != nil {
 			fmt.Fprintf(stderr, "railzhook validate: --schema %s: %v\n", *schemaFile, err)
 			return exitUsage
@@ -246,6 +259,11 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch {
 		case j.readErr != nil:
 			out.unreadable(j.file, j.readErr)
+		case errors.Is(j.err, validate.ErrPatternTimeout):
+			for _, res := range j.results {
+				out.result(res)
+			}
+			out.notJudged(j.file, j.err)
 		case j.err != nil:
 			out.unreadable(j.file, fmt.Errorf("%s: %w", j.file, j.err))
 		default:

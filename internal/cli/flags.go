@@ -16,6 +16,9 @@ const (
 	ExitOK      = 0
 	ExitInvalid = 1
 	ExitUsage   = 2
+	// ExitNotJudged: a payload could not be judged (railzhook validate --schema: a pattern
+	// could not be evaluated within --pattern-timeout).
+	ExitNotJudged = 3
 )
 
 // NewFlags makes a flag set for a command, named in full ("railzhook validate"). Its usage (synopsis, about text, flags) is printed
