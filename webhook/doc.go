@@ -16,4 +16,9 @@
 // 500 so that Railz retries; use WithDedup to acknowledge a retry of a delivery you already
 // handled without running the callback again: NewMemoryDedup in one process, NewSQLDedup on
 // PostgreSQL when several replicas receive (each delivery's callback runs on one of them).
+//
+// What a client without the secret can make the Handler hold is bounded: bodies not yet
+// verified share one memory budget (MaxUnverifiedBytes, 128 MiB, plus 256 KiB per request
+// being read), and a body must keep arriving at MinBodyRate (64 KiB/s after its first 5
+// seconds) or it is answered 408 and its connection closed.
 package webhook

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"net/http"
 	"reflect"
@@ -74,6 +73,8 @@ type Handler struct {
 	cfg      *config
 	verifier *Verifier
 	inflight keyLock
+	budget   *budget // for bodies not yet verified (MaxUnverifiedBytes)
+	busy     busyLog
 }
 
 // NewHandler makes a Handler that accepts signatures made with any of secrets (several while
@@ -88,7 +89,7 @@ func NewHandler(secrets []string, opts ...Option) (*Handler, error) {
 	if c.insecure && len(secrets) > 0 {
 		return nil, errInsecureWithSecrets
 	}
-	h := &Handler{cfg: c}
+	h := &Handler{cfg: c, budget: newBudget(c.unverified)}
 	if !c.insecure {
 		v, err := newVerifier(secrets, c)
 		if err != nil {
@@ -113,9 +114,9 @@ type answer struct {
 // ServeHTTP implements http.Handler.
 //
 // Work is bounded by trust: before the signature is verified the body is only read (up to
-// the cap) and hashed. A delivery whose signature is missing or wrong is answered 401 without
-// being parsed or validated, and OnDelivery sees it with its Verdict, Status, SignatureError
-// and raw Body only.
+// the cap, within the MaxUnverifiedBytes budget, at MinBodyRate or faster) and hashed. A
+// delivery whose signature is missing or wrong is answered 401 without being parsed or
+// validated, and OnDelivery sees it with its Verdict, Status, SignatureError and raw Body only.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -123,13 +124,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &Delivery{ReceivedAt: h.cfg.now(), RemoteAddr: r.RemoteAddr, Header: r.Header.Clone(), Mode: h.cfg.mode}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBytes))
+	body, release, err := h.readBody(w, r)
+	defer release()
 	d.Body = body
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
 		d.Verdict, d.Status = VerdictTooLarge, http.StatusRequestEntityTooLarge
 		h.finish(w, r.Context(), d, answer{Error: fmt.Sprintf("body larger than %d bytes", h.cfg.maxBytes)})
+		return
+	case errors.Is(err, errBusy):
+		h.busy.note(h.cfg.errorLog)
+		w.Header().Set("Retry-After", "10")
+		w.Header().Set("Connection", "close")
+		writeJSON(w, http.StatusServiceUnavailable, answer{Error: err.Error()})
+		return
+	case errors.Is(err, errTooSlow):
+		w.Header().Set("Connection", "close")
+		writeJSON(w, http.StatusRequestTimeout, answer{Error: fmt.Sprintf("the body arrived slower than %d bytes a second", h.cfg.minBodyRate)})
 		return
 	case err != nil:
 		// The client went away or sent a broken body; nothing to acknowledge.
@@ -144,6 +156,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		d.SignatureVerified = true
 	}
+	release() // the body is trusted from here on; it no longer counts against the budget
 	ev, env, perr := h.parse(body)
 	d.Event, d.RequestID = env.Event, env.RequestID
 	var verr *validate.Error

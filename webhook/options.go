@@ -34,10 +34,15 @@ type config struct {
 	insecure   bool
 	errorLog   *log.Logger
 	err        error
+	// unverified caps the bytes of bodies held before verification; minBodyRate is the
+	// slowest a body may arrive, in bytes per second (0: no minimum). See body.go.
+	unverified  int64
+	minBodyRate int64
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{tolerance: DefaultTolerance, now: time.Now, maxBytes: DefaultMaxBodyBytes, dedupLease: DefaultDedupLease, dedupWait: DefaultDedupWait, typed: map[reflect.Type]func(context.Context, railz.Event) error{}}
+	c := &config{tolerance: DefaultTolerance, now: time.Now, maxBytes: DefaultMaxBodyBytes, dedupLease: DefaultDedupLease, dedupWait: DefaultDedupWait, typed: map[reflect.Type]func(context.Context, railz.Event) error{},
+		unverified: DefaultMaxUnverifiedBytes, minBodyRate: DefaultMinBodyRate}
 	for _, o := range opts {
 		o(c)
 	}
@@ -81,6 +86,48 @@ func MaxBodyBytes(n int64) Option {
 			return
 		}
 		c.maxBytes = n
+	}
+}
+
+// DefaultMaxUnverifiedBytes is the default of MaxUnverifiedBytes: 128 MiB, eight bodies of
+// the largest size at once.
+const DefaultMaxUnverifiedBytes = 128 << 20
+
+// MaxUnverifiedBytes caps the memory held, across all the requests the handler is reading at
+// once, for bodies whose signature is not yet verified (default 128 MiB). Each request reads
+// its first 256 KiB freely; a body larger than that reserves the rest of its length (its
+// Content-Length, or MaxBodyBytes when it has none) from this budget before reading on, waits
+// for it in turn for at most 10 seconds, and is answered 503 (Railz retries) if it does not
+// get it. The reservation is given back once the signature is verified, or when a delivery
+// whose signature is wrong has been answered. So the handler holds, for bodies no secret has
+// vouched for, at most n plus 256 KiB per request being read; a verified body is held once,
+// in a buffer of its own size, until its callback returns.
+func MaxUnverifiedBytes(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.fail("MaxUnverifiedBytes must be positive, not %d", n)
+			return
+		}
+		c.unverified = n
+	}
+}
+
+// DefaultMinBodyRate is the default of MinBodyRate: 64 KiB a second.
+const DefaultMinBodyRate = 64 << 10
+
+// MinBodyRate sets the slowest a request body may arrive, in bytes per second, averaged from
+// the start of the body once its first 5 seconds have passed (default 64 KiB/s: a 16 MiB body
+// may take 4 minutes, a 3 KB one any time within 5 seconds). The handler moves the
+// connection's read deadline (http.ResponseController) as bytes arrive, so a client that
+// stalls or trickles its body is answered 408 and its connection closed once it falls
+// behind, instead of holding the connection for the server's ReadTimeout. 0 sets no minimum.
+func MinBodyRate(bytesPerSecond int64) Option {
+	return func(c *config) {
+		if bytesPerSecond < 0 {
+			c.fail("MinBodyRate must not be negative, not %d", bytesPerSecond)
+			return
+		}
+		c.minBodyRate = bytesPerSecond
 	}
 }
 

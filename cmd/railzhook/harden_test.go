@@ -1,14 +1,21 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -197,4 +204,230 @@ func TestValidatePatternTimeout(t *testing.T) {
 		t.Errorf("--format json: exit %d\n%s", code, out)
 	}
 	t.Logf("20 backtracking strings: %s", took)
+}
+
+// TestListenSlowClients: 128 clients that trickle a body byte a second, reconnecting as soon
+// as they are cut off, do not keep a signed delivery from being answered promptly: with
+// --max-conns 64 they hold every slot, and listen closes the ones making no progress to make
+// room, while the handler cuts off bodies that fall behind its minimum rate.
+func TestListenSlowClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("holds 128 connections for several seconds")
+	}
+	t.Setenv("RAILZHOOK_TEST_SECRET", "whsec_slow")
+	url, log, stop := startListen(t, "--secret-env", "RAILZHOOK_TEST_SECRET", "--max-conns", "64")
+	defer stop()
+	host := strings.TrimPrefix(strings.TrimSuffix(url, "/webhooks"), "http://")
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var connects, cutOff atomic.Int64
+	const slow = 128
+	for i := 0; i < slow; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				c, err := net.DialTimeout("tcp", host, 5*time.Second)
+				if err != nil {
+					time.Sleep(100 * time.Millisecond)
+					continue
+				}
+				connects.Add(1)
+				go func() { <-ctx.Done(); c.Close() }()
+				_, err = fmt.Fprintf(c, "POST /webhooks HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n%s: t=%d,v=%s\r\n\r\n", webhook.SignatureHeader, time.Now().UnixMilli(), strings.Repeat("0", 64))
+				for err == nil && ctx.Err() == nil {
+					if _, err = c.Write([]byte("x")); err == nil {
+						select {
+						case <-ctx.Done():
+						case <-time.After(time.Second):
+						}
+					}
+				}
+				c.Close()
+				if ctx.Err() == nil {
+					cutOff.Add(1)
+				}
+			}
+		}()
+	}
+	defer func() { cancel(); wg.Wait() }()
+	time.Sleep(3 * time.Second) // every slot taken, the rest waiting in the backlog
+	body, _ := os.ReadFile("../../testdata/valid/push/success.json")
+	client := &http.Client{Timeout: 15 * time.Second}
+	for round := 0; round < 2; round++ {
+		req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+		req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, "whsec_slow", time.Now()))
+		start := time.Now()
+		resp, err := client.Do(req)
+		took := time.Since(start)
+		if err != nil {
+			t.Fatalf("signed delivery %d while %d clients trickle: %v after %s", round+1, slow, err, took)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || took > 8*time.Second {
+			t.Errorf("signed delivery %d: %d after %s, want 200 within 8s", round+1, resp.StatusCode, took)
+		}
+		t.Logf("signed delivery %d answered %d after %s (%d slow connections so far, %d cut off)", round+1, resp.StatusCode, took, connects.Load(), cutOff.Load())
+		time.Sleep(4 * time.Second)
+	}
+	if connects.Load() < slow {
+		t.Errorf("only %d slow connections made", connects.Load())
+	}
+	if !strings.Contains(log.String(), "push 200 ok") {
+		t.Errorf("listen output:\n%s", log.String())
+	}
+}
+
+// TestLimitListenerEvictsLaggards: at the cap, a new connection takes the slot of one that
+// makes no progress, never of one whose request is being served.
+func TestLimitListenerEvictsLaggards(t *testing.T) {
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := limitListener(raw, 2)
+	unblock := make(chan struct{})
+	served := make(chan struct{}, 1)
+	srv := &http.Server{
+		Handler: lim.track(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			served <- struct{}{}
+			<-unblock // a slow callback: the connection is being served
+		})),
+		ConnState: lim.connState, ConnContext: lim.connContext,
+	}
+	go srv.Serve(lim)
+	defer srv.Close()
+	addr := raw.Addr().String()
+	// A: a whole request, then a handler at work.
+	a, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	fmt.Fprintf(a, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+	<-served
+	// B: headers, then nothing.
+	b, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	fmt.Fprintf(b, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n")
+	time.Sleep(evictAfter + 300*time.Millisecond)
+	// C arrives: B is closed for it, A is not.
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+	select {
+	case <-served:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the new connection was not served")
+	}
+	b.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := b.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("the stalled connection was not closed: %v", err)
+	}
+	close(unblock)
+	a.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if answer, _ := bufio.NewReader(a).ReadString('\n'); !strings.HasPrefix(answer, "HTTP/1.1 200") {
+		t.Errorf("the connection being served was closed: %q", answer)
+	}
+	if n := lim.evicted.Load(); n != 1 {
+		t.Errorf("%d connections closed to make room, want 1", n)
+	}
+}
+
+// TestListenMemoryUnsignedBodies runs listen as its own process and sends it 64 concurrent
+// unsigned bodies of 16 MB (under the 16 MiB cap, so each is read whole): the bodies held
+// before their signature is checked are bounded, so listen's peak resident memory stays
+// under 512 MiB (it was 1.56 GB), and a signed delivery still gets through afterwards.
+func TestListenMemoryUnsignedBodies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and sends 1 GB")
+	}
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("reads peak memory from /proc")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "railzhook")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "listen", "--addr", "127.0.0.1:0", "--secret-env", "RAILZHOOK_MEM_SECRET", "--store", filepath.Join(dir, "d.sqlite"))
+	cmd.Env = append(os.Environ(), "RAILZHOOK_MEM_SECRET=whsec_mem")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	sc := bufio.NewScanner(stdout)
+	if !sc.Scan() {
+		t.Fatal("listen printed nothing")
+	}
+	first := sc.Text()
+	go io.Copy(io.Discard, stdout)
+	i := strings.Index(first, "http://")
+	if i < 0 {
+		t.Fatalf("unexpected first line %q", first)
+	}
+	url := strings.Fields(first[i:])[0]
+
+	body := bytes.Repeat([]byte(`{"x":"0123456789abcdef"} `), 16_000_000/25)
+	var wg sync.WaitGroup
+	var refused atomic.Int32
+	var other sync.Map
+	client := &http.Client{Timeout: 2 * time.Minute}
+	for k := 0; k < 64; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+			req.Header.Set(webhook.SignatureHeader, fmt.Sprintf("t=%d,v=%s", time.Now().UnixMilli(), strings.Repeat("0", 64)))
+			resp, err := client.Do(req)
+			if err != nil {
+				other.Store(err.Error(), true)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusUnauthorized {
+				refused.Add(1)
+			} else {
+				other.Store(resp.Status, true)
+			}
+		}()
+	}
+	wg.Wait()
+	other.Range(func(k, _ any) bool { t.Errorf("an unsigned body was answered: %v", k); return true })
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var peakKB int64
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), "%d", &peakKB)
+		}
+	}
+	if peakKB == 0 {
+		t.Fatalf("no VmHWM in /proc/%d/status", cmd.Process.Pid)
+	}
+	t.Logf("64 concurrent unsigned 16 MB bodies: %d refused, listen's peak RSS %d MiB", refused.Load(), peakKB>>10)
+	if peakKB > 512<<10 {
+		t.Errorf("listen's peak RSS is %d MiB, want under 512 MiB", peakKB>>10)
+	}
+	signed, _ := os.ReadFile("../../testdata/valid/push/success.json")
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(signed))
+	req.Header.Set(webhook.SignatureHeader, webhook.Sign(signed, "whsec_mem", time.Now()))
+	resp, err := client.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("signed delivery afterwards: %v %v", resp, err)
+	}
+	resp.Body.Close()
 }

@@ -371,8 +371,8 @@ func TestFakeThenSend(t *testing.T) {
 	}
 }
 
-// TestLimitListener: with a cap of one, a second connection is not accepted until the first
-// closes.
+// TestLimitListener: with a cap of one, a second connection is not accepted while the first is
+// open (and too young to be closed for making no progress), and is accepted once it closes.
 func TestLimitListener(t *testing.T) {
 	raw, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

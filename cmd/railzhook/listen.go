@@ -47,6 +47,12 @@ SHA-256, the first 4 KiB of the body (all of it with --keep-rejected-bodies) and
 of headers (the signature first, each value cut to 256 bytes), so that clients without the
 secret cannot fill the disk.
 
+At most --max-conns connections are open at once. A body must keep arriving at 64 KiB/s
+once its first 5 seconds have passed (it is answered 408 otherwise), and when every connection
+is taken, one that is idle or makes no progress is closed to make room for a new one, so slow
+clients cannot lock out real deliveries. Bodies whose signature is not yet checked share a
+128 MiB memory budget: one over 256 KiB waits for room, up to 10 seconds, then is answered 503.
+
 Everything printed from a delivery (event, requestId, messages quoting its values) is escaped:
 control characters appear as \xNN, and format characters (bidirectional controls such as
 U+202E, zero-width characters, ...) and line separators as \uNNNN, never raw.
@@ -76,7 +82,7 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 	storePath := fs.String("store", "", "SQLite database `file` to store every delivery in (created if missing)")
 	strict := fs.Bool("strict", false, "validate in strict mode")
 	maxBody := fs.Int64("max-body-bytes", webhook.DefaultMaxBodyBytes, "largest body accepted, in `bytes`")
-	maxConns := fs.Int("max-conns", 64, "most connections served at once; more wait to be accepted")
+	maxConns := fs.Int("max-conns", 64, "most connections open at once; when all are taken, one that makes no progress is closed for a new one, else the new one waits")
 	forwardTo := fs.String("forward-to", "", "`URL` of your application to send every verified delivery to, printing its answer")
 	forwardSecret := fs.String("forward-secret-env", "", "with --forward-to: environment variable `NAME` of a local secret to re-sign forwarded deliveries with")
 	keepRejected := fs.Bool("keep-rejected-bodies", false, "with --store: keep the whole body of refused deliveries, not only their first 4 KiB")
@@ -186,10 +192,14 @@ func listen(ctx context.Context, args []string, stdout, stderr io.Writer, ready 
 		fmt.Fprintf(stderr, "railzhook listen: %v\n", err)
 		return exitUsage
 	}
-	ln = limitListener(ln, *maxConns)
-	// Timeouts for a receiver on a local address: headers promptly, a 16 MiB body at 150 KB/s.
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
-		WriteTimeout: 3 * time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
+	lim := limitListener(ln, *maxConns)
+	ln = lim
+	// Timeouts for a receiver on a local address: headers promptly; a body must keep arriving
+	// at webhook.DefaultMinBodyRate (the handler moves the read deadline as it arrives), and
+	// connections that make no progress give their slot to new ones (see conns.go).
+	srv := &http.Server{Handler: lim.track(h), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 3 * time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10,
+		ConnState: lim.connState, ConnContext: lim.connContext}
 	checked := "signatures checked"
 	if len(secrets) == 0 {
 		checked = "signatures NOT checked (no --secret-env)"
@@ -360,39 +370,6 @@ func deliveryLine(d *webhook.Delivery, id int64) string {
 // escape makes text from a payload, a header or a file name safe to print (see
 // printable.Escape): control and format characters and invalid UTF-8 appear as escapes.
 func escape(s string) string { return printable.Escape(s) }
-
-// limitListener accepts at most n connections at once; further ones wait in the kernel's
-// backlog until one closes.
-func limitListener(ln net.Listener, n int) net.Listener {
-	return &limited{Listener: ln, slots: make(chan struct{}, n)}
-}
-
-type limited struct {
-	net.Listener
-	slots chan struct{}
-}
-
-func (l *limited) Accept() (net.Conn, error) {
-	l.slots <- struct{}{}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
-	}
-	return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
-}
-
-type slotConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *slotConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
-}
 
 func fieldErrorText(f validate.FieldError) string {
 	if f.Line > 0 {
