@@ -5,8 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/railzhook/railzhook/gen/railz"
 )
@@ -141,4 +144,74 @@ func TestDateTimeKeepsItsText(t *testing.T) {
 			t.Errorf("UnmarshalJSON accepted %q as %v", dt, d)
 		}
 	}
+}
+
+// rfc3339 is the grammar of RFC 3339 section 5.6 date-time, as a regular expression; the
+// ranges of its fields are checked apart.
+var rfc3339 = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$`)
+
+// oracleDateTime decides RFC 3339 by the grammar above, time.Date for the calendar, and the
+// leap-second rule (second 60 only at 23:59 UTC), independently of the parser under test.
+func oracleDateTime(s string) bool {
+	m := rfc3339.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+	y, mo, d, h, mi, sec := n(1), n(2), n(3), n(4), n(5), n(6)
+	if mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 60 {
+		return false
+	}
+	if t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC); t.Day() != d {
+		return false
+	}
+	off := 0
+	if m[9] != "" {
+		if n(10) > 23 || n(11) > 59 {
+			return false
+		}
+		off = n(10)*60 + n(11)
+		if m[9] == "+" {
+			off = -off
+		}
+	}
+	if sec == 60 {
+		utc := ((h*60+mi+off)%(24*60) + 24*60) % (24 * 60)
+		return utc == 23*60+59
+	}
+	return true
+}
+
+// FuzzDateTime: the date-time parser of the generated code, which both paths use, accepts
+// exactly what the grammar accepts, and what it accepts (or UnmarshalJSON reads without the
+// checks) encodes again as the same text.
+//
+//	go test ./validate -run '^$' -fuzz FuzzDateTime
+func FuzzDateTime(f *testing.F) {
+	for dt := range dateTimeCases {
+		f.Add(dt)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		_, err := railz.ParseDateTime(s)
+		if want := oracleDateTime(s); (err == nil) != want {
+			t.Fatalf("ParseDateTime(%q): %v; RFC 3339 says valid=%v", s, err, want)
+		}
+		if isDateTime(s) != (err == nil) {
+			t.Fatalf("the format check and ParseDateTime disagree on %q", s)
+		}
+		quoted, jerr := json.Marshal(s)
+		if jerr != nil {
+			return
+		}
+		var d railz.DateTime
+		if json.Unmarshal(quoted, &d) != nil {
+			if err == nil {
+				t.Fatalf("UnmarshalJSON refuses %q, which ParseDateTime accepts", s)
+			}
+			return
+		}
+		if out, _ := json.Marshal(d); string(out) != string(quoted) {
+			t.Fatalf("%s re-encoded as %s", quoted, out)
+		}
+	})
 }
