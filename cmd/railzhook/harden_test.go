@@ -70,6 +70,15 @@ func TestListenEscapesFormatCharacters(t *testing.T) {
 	if !strings.Contains(out, `push\u202e\u2066\u200b`) || !strings.Contains(out, `requestId=id\u2067\u2068\u2069\u200c\u200d\u200e\u200f\u2028\u2029\ufeff\u00ad`) {
 		t.Errorf("the event and requestId are not shown escaped:\n%s", out)
 	}
+	// The same in JSON Lines, where the escapes are JSON's and decode to the same text.
+	url, log, stop = startListen(t, "--secret-env", "RAILZHOOK_TEST_SECRET", "--format", "json")
+	post(t, url, evil, webhook.Sign(evil, "whsec_bidi", time.Now()))
+	stop()
+	assertNoRaw(t, "listen's JSON output", log.String())
+	var line struct{ RequestID string }
+	if err := json.Unmarshal([]byte(strings.TrimSpace(log.String())), &line); err != nil || line.RequestID != "id\u2067\u2068\u2069\u200c\u200d\u200e\u200f\u2028\u2029\ufeff\u00ad" {
+		t.Errorf("JSON line %q: %v", log.String(), err)
+	}
 }
 
 // TestValidateEscapesFormatCharacters: validate's text output escapes what it quotes from a

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/railzhook/railzhook/internal/printable"
 	"github.com/railzhook/railzhook/schemas"
 	"github.com/railzhook/railzhook/validate"
 	"github.com/railzhook/railzhook/webhook"
@@ -74,7 +75,7 @@ func deliveryJSON(d *webhook.Delivery, id int64, forwarded string) string {
 	if err != nil {
 		return fmt.Sprintf(`{"error":%q}`, err.Error())
 	}
-	// json.Marshal leaves U+2028/2029 and invalid UTF-8 as they are; a log line must not
-	// break on them.
-	return strings.NewReplacer("\u2028", `\u2028`, "\u2029", `\u2029`).Replace(string(b))
+	// json.Marshal leaves DEL, C1 controls and format characters (U+202E, ...) raw; a log line
+	// must not be reordered or broken by them.
+	return printable.JSON(string(b))
 }

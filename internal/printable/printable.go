@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -75,4 +76,41 @@ func hex(b *strings.Builder, prefix string, v uint32, width int) {
 		b.WriteByte('0')
 	}
 	b.WriteString(h)
+}
+
+// JSON returns JSON text with the characters Escape escapes and JSON allows raw (DEL, C1
+// controls, U+2028, U+2029 and format characters) written as \u escapes (surrogate pairs
+// beyond U+FFFF), so that a line of JSON is as safe to print as Escape's output and decodes
+// to the same value. s must be JSON text, as json.Marshal makes it: such characters can only
+// stand inside its strings.
+func JSON(s string) string {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x20 && unsafe(r) && !(r == utf8.RuneError && size <= 1) {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= 0x20 && unsafe(r) && !(r == utf8.RuneError && size <= 1) && r <= 0xffff:
+			hex(&b, `\u`, uint32(r), 4)
+		case r >= 0x20 && unsafe(r) && !(r == utf8.RuneError && size <= 1):
+			hi, lo := utf16.EncodeRune(r)
+			hex(&b, `\u`, uint32(hi), 4)
+			hex(&b, `\u`, uint32(lo), 4)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

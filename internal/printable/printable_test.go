@@ -1,6 +1,8 @@
 package printable
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -44,5 +46,27 @@ func TestEscapeEveryFormatCharacter(t *testing.T) {
 		if unicode.IsPrint(r) && !unicode.Is(unicode.Cf, r) && r != 0xfffd && out != s {
 			t.Fatalf("Escape(%U) = %q changes a printable character", r, out)
 		}
+	}
+}
+
+// JSON escapes what Escape would inside JSON text, and the result decodes to the same value.
+func TestJSON(t *testing.T) {
+	in := "ok \x7f\u0085\u009b\u202e\u2066\u200b\u2028\u2029\ufeff\U000E0041 é 日本 🎉 \ufffd"
+	enc, _ := json.Marshal(map[string]string{"k\u202e": in})
+	got := JSON(string(enc))
+	for _, r := range got {
+		if r >= 0x7f && unsafe(r) && r != 0xfffd {
+			t.Fatalf("JSON kept %U raw: %s", r, got)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal([]byte(got), &back); err != nil || back["k\u202e"] != in {
+		t.Errorf("%s decodes to %q, %v", got, back, err)
+	}
+	if want := `\u202e`; !strings.Contains(got, want) || !strings.Contains(got, `\udb40\udc41`) {
+		t.Errorf("escapes missing: %s", got)
+	}
+	if s := `{"a":"plain é"}`; JSON(s) != s {
+		t.Errorf("changed %s", s)
 	}
 }
