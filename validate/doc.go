@@ -47,9 +47,10 @@
 // schema, following $ref, allOf, anyOf, oneOf, not, if/then/else, properties,
 // patternProperties, additionalProperties and items itself, and handing santhosh each
 // schema's other keywords on a shallow copy that holds just them; once the report is full,
-// errors past its end are counted without being built. A schema whose keywords span several
-// of those (unevaluatedProperties, contains, prefixItems, dependentSchemas, propertyNames,
-// extensions) goes to santhosh whole with its value, and a schema set that uses $dynamicRef
+// errors past its end are counted without being built (propertyNames, which judges member
+// names and not member values, stays on the copy). A schema whose keywords span several of
+// those (unevaluatedProperties, contains, prefixItems, dependentSchemas, extensions) goes to
+// santhosh whole with its value, and a schema set that uses $dynamicRef
 // or $recursiveRef is validated in one call. Tests compare the walker with santhosh on the
 // whole tree for every fixture, payloads with thousands of errors and the official
 // JSON-Schema-Test-Suite.

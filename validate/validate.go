@@ -60,6 +60,18 @@ func compileEmbedded(mode Mode) (*compiledSet, error) {
 	return set, nil
 }
 
+// Precompile compiles the embedded schemas of the reference path for a mode now, instead of
+// when the first payload that needs them (a rejected one) arrives, so that it does not pay
+// for them: a receiver can call it at startup, and a tool that checks many files can call it
+// beside its other work. Calling it again costs nothing.
+func Precompile(mode Mode) error {
+	if mode != ModeDefault && mode != ModeStrict {
+		return fmt.Errorf("validate: unknown mode %d", int(mode))
+	}
+	_, err := compiled[mode]()
+	return err
+}
+
 // Validate checks a webhook body against the schema of the event it names (data.event). It
 // returns nil when the payload is valid, a *Error listing every problem when it is not, and
 // another error only when ForEvent names an event that has no schema.

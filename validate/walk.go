@@ -1,9 +1,13 @@
 package validate
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,10 +28,11 @@ import (
 //     additionalProperties, items) itself;
 //   - every other keyword of a schema is judged by santhosh, on a shallow copy of the schema
 //     that holds just those keywords (its "shell"), so each verdict and message is still
-//     santhosh's own;
+//     santhosh's own; propertyNames stays in the shell, since it judges member names, never
+//     member values;
 //   - a schema with a keyword whose meaning spans several of those (unevaluatedProperties,
-//     contains, prefixItems, dependentSchemas, propertyNames, extensions, ...) is handed to
-//     santhosh whole, with its value;
+//     contains, prefixItems, dependentSchemas, extensions, ...) is handed to santhosh whole,
+//     with its value;
 //   - a schema set that uses $dynamicRef or $recursiveRef, whose meaning depends on the path
 //     taken to reach it, is validated by santhosh in one call.
 //
@@ -111,6 +116,10 @@ type shellInfo struct {
 	shell *jsonschema.Schema // the schema's own keywords; nil when it has none
 	// simple: the shell holds type and required only, so errors can be counted without it.
 	simple bool
+	// ints: the shell holds type, required and bounds that are integers only, lo and hi as
+	// inclusive int64 bounds, so that an integer literal in their range passes without it.
+	ints   bool
+	lo, hi int64
 }
 
 var alwaysTrue = func() *jsonschema.Schema { t := true; return &jsonschema.Schema{Always: &t} }()
@@ -131,7 +140,7 @@ func (s *compiledSet) info(sch *jsonschema.Schema) *shellInfo {
 	switch {
 	case sch.DynamicRef != nil, sch.RecursiveRef != nil, sch.UnevaluatedProperties != nil, sch.UnevaluatedItems != nil,
 		sch.Contains != nil, len(sch.PrefixItems) > 0, sch.Items != nil && !itemsOK, sch.AdditionalItems != nil,
-		len(sch.Dependencies) > 0, len(sch.DependentSchemas) > 0, sch.PropertyNames != nil, len(sch.Extensions) > 0,
+		len(sch.Dependencies) > 0, len(sch.DependentSchemas) > 0, len(sch.Extensions) > 0,
 		sch.RegexProperties, sch.ContentSchema != nil:
 		in.whole = true
 	default:
@@ -148,6 +157,9 @@ func (s *compiledSet) info(sch *jsonschema.Schema) *shellInfo {
 		if len(sh.Types) > 0 || len(sh.Required) > 0 || hasLocal(&sh) {
 			in.shell = &sh
 			in.simple = !hasLocal(&sh)
+			if !in.simple {
+				in.ints, in.lo, in.hi = intBounds(&sh)
+			}
 		}
 	}
 	v, _ := s.shells.LoadOrStore(sch, in)
@@ -156,7 +168,7 @@ func (s *compiledSet) info(sch *jsonschema.Schema) *shellInfo {
 
 // hasLocal reports whether a shell has keywords other than type and required.
 func hasLocal(sh *jsonschema.Schema) bool {
-	return sh.Always != nil || sh.Constant != nil || sh.Enum != nil || sh.Format != "" ||
+	return sh.Always != nil || sh.Constant != nil || sh.Enum != nil || sh.Format != "" || sh.PropertyNames != nil ||
 		sh.MinProperties >= 0 || sh.MaxProperties >= 0 || sh.AdditionalProperties != nil ||
 		len(sh.DependentRequired) > 0 || sh.MinItems >= 0 || sh.MaxItems >= 0 || sh.UniqueItems ||
 		sh.MinLength >= 0 || sh.MaxLength >= 0 || sh.Pattern != nil || sh.ContentEncoding != "" || sh.ContentMediaType != "" ||
@@ -223,6 +235,88 @@ func countShell(in *shellInfo, v any) (n int, refused bool, err error) {
 	}
 	count(ve)
 	return n, refused || sh.Always != nil && !*sh.Always, nil
+}
+
+// passesShell reports whether a shell certainly accepts v, so that santhosh, which builds a
+// set of the members of every object it is given and compares every number as a big.Rat,
+// need not be asked. It decides only the plain cases: a simple shell (type and required
+// only), and an integer literal against integer bounds; anything else goes to santhosh.
+func passesShell(in *shellInfo, v any) bool {
+	sh := in.shell
+	switch {
+	case in.ints:
+		n, ok := intLiteral(v)
+		return ok && allowsInteger(sh.Types) && in.lo <= n && n <= in.hi
+	case !in.simple:
+		return false
+	case isNumber(v):
+		_, isInt := intLiteral(v)
+		return len(sh.Types) == 0 || slices.Contains(sh.Types, "number") || isInt && slices.Contains(sh.Types, "integer")
+	case refusesType(sh.Types, v):
+		return false
+	}
+	obj, isObj := v.(map[string]any)
+	return !isObj || missing(sh.Required, obj) == 0
+}
+
+// allowsInteger reports whether a type keyword accepts an integer.
+func allowsInteger(types []string) bool {
+	return len(types) == 0 || slices.Contains(types, "integer") || slices.Contains(types, "number")
+}
+
+// intLiteral returns the value of a number written as a plain integer (-?[0-9]+) that fits an
+// int64; anything else (a fraction, an exponent, a larger number) is not one.
+func intLiteral(v any) (int64, bool) {
+	num, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	digits := strings.TrimPrefix(string(num), "-")
+	if digits == "" {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(string(num), 10, 64)
+	return n, err == nil
+}
+
+// intBounds reports whether a shell holds, besides type and required, only minimum, maximum,
+// exclusiveMinimum and exclusiveMaximum, each an integer that fits an int64, and returns them
+// as one inclusive range.
+func intBounds(sh *jsonschema.Schema) (ok bool, lo, hi int64) {
+	rest := *sh
+	rest.Minimum, rest.Maximum, rest.ExclusiveMinimum, rest.ExclusiveMaximum = nil, nil, nil, nil
+	if hasLocal(&rest) {
+		return false, 0, 0
+	}
+	lo, hi = math.MinInt64, math.MaxInt64
+	for _, b := range []struct {
+		r     *big.Rat
+		shift int64 // an exclusive bound moves one inward
+		upper bool
+	}{{sh.Minimum, 0, false}, {sh.ExclusiveMinimum, 1, false}, {sh.Maximum, 0, true}, {sh.ExclusiveMaximum, -1, true}} {
+		if b.r == nil {
+			continue
+		}
+		if !b.r.IsInt() || !b.r.Num().IsInt64() {
+			return false, 0, 0
+		}
+		n := b.r.Num().Int64()
+		if b.shift > 0 && n == math.MaxInt64 || b.shift < 0 && n == math.MinInt64 {
+			return false, 0, 0
+		}
+		n += b.shift
+		if b.upper {
+			hi = min(hi, n)
+		} else {
+			lo = max(lo, n)
+		}
+	}
+	return true, lo, hi
 }
 
 func isNumber(v any) bool {
@@ -450,14 +544,16 @@ func (w walker) walk(sch *jsonschema.Schema, v any, ptr, via string, out *sink) 
 		return w.set.judge(sch, v, ptr, out)
 	}
 	if in.shell != nil {
-		if out.beyond(ptr) {
-			// Past the end of the report: count the errors without building them.
+		if out.beyond(ptr) && in.shell.PropertyNames == nil {
+			// Past the end of the report: count the errors without building them. (The
+			// errors of propertyNames, one per member name whatever its subschema says, are
+			// built and counted by the sink.)
 			n, refused, err := countShell(in, v)
 			out.omitted += n
 			if err != nil || refused {
 				return err
 			}
-		} else {
+		} else if !passesShell(in, v) {
 			refused, err := w.set.judgeType(in.shell, v, ptr, out)
 			if err != nil || refused {
 				return err

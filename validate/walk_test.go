@@ -65,7 +65,15 @@ func TestWalkerAgreesWithSanthosh(t *testing.T) {
 		fmt.Fprintf(&big, `{"status":"x%d","responseCode":%d,"sourceObjectIds":[%d]},1,"s",`, i, i, i)
 	}
 	big.WriteString(`{}]},"requestId":"not a uuid"}`)
-	payloads := map[string][]byte{"3000 broken items": []byte(big.String())}
+	// Member names judged by propertyNames (unknown data types in strict mode) beside member
+	// values that are wrong, more of both than a report keeps.
+	var names strings.Builder
+	names.WriteString(`{"data":{"event":"data","connectionId":"c","businessName":"b","serviceName":"xero","requests":{`)
+	for i := 0; i < 1500; i++ {
+		fmt.Fprintf(&names, `"type%d":{"success":-%d,"empty":"0"},"bills%d":7,`, i, i+1, i)
+	}
+	names.WriteString(`"bills":{"success":1,"empty":0,"failed":0}}},"requestId":"7c8648ce-8244-4948-9a0f-7d01e665d1aa"}`)
+	payloads := map[string][]byte{"3000 broken items": []byte(big.String()), "3000 broken data types": []byte(names.String())}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -89,6 +97,36 @@ func TestWalkerAgreesWithSanthosh(t *testing.T) {
 		}
 	}
 
+}
+
+// TestWalkerCountsPropertyNames: past the end of a full report, the errors of propertyNames
+// (which judges member names, each an error of its own whatever its subschema says) are
+// counted as santhosh reports them.
+func TestWalkerCountsPropertyNames(t *testing.T) {
+	const url = "file:///names.json"
+	schema := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "array", "items": {
+		"type": "object", "required": ["id"],
+		"propertyNames": {"type": "string", "anyOf": [{"maxLength": 2}, {"minLength": 10}], "not": {"const": "no"}},
+		"additionalProperties": {"type": "integer"}}}`
+	set, err := compileWith([]sourceDoc{{url: url, data: []byte(schema)}}, ModeDefault, []string{url}, compileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, `{"id": 1, "long%d": 2, "no": 3, "ok": "x"},`, i)
+	}
+	b.WriteString(`{}]`)
+	tree, ferr := readPayload([]byte(b.String()))
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	agree(t, "300 objects with wrong names", set, set.schemas[url], tree)
+	errs, omitted, err := set.validateTree(set.schemas[url], tree)
+	if err != nil || len(errs) != MaxErrors || omitted != 3*300+1-MaxErrors {
+		t.Errorf("%d errors and %d omitted (%v), want %d and %d", len(errs), omitted, err, MaxErrors, 3*300+1-MaxErrors)
+	}
 }
 
 // TestWalkerAgreesOnTheSuite: the same comparison on the official JSON-Schema-Test-Suite
@@ -154,4 +192,75 @@ func TestWalkerAgreesOnTheSuite(t *testing.T) {
 		t.Errorf("only %d suite instances checked", checked)
 	}
 	t.Logf("%d suite instances checked", checked)
+}
+
+// TestPassesShellAgreesWithSanthosh: what the walker accepts without asking santhosh (simple
+// shells, integer literals against integer bounds), santhosh accepts too; and the plain cases
+// are decided that way.
+func TestPassesShellAgreesWithSanthosh(t *testing.T) {
+	schemas := []string{
+		`{"type": "integer", "minimum": 0, "maximum": 10}`,
+		`{"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10}`,
+		`{"type": "number", "minimum": -5}`,
+		`{"type": ["string", "integer"], "maximum": 9007199254740991}`,
+		`{"type": "integer"}`,
+		`{"type": "number"}`,
+		`{"type": "string", "minimum": 0}`,
+		`{"minimum": 0.5}`,
+		`{"maximum": -9223372036854775808}`,
+		`{"exclusiveMaximum": -9223372036854775808}`,
+		`{"exclusiveMinimum": 9223372036854775807}`,
+		`{"type": "integer", "minimum": 0, "multipleOf": 2}`,
+		`{"type": "object", "required": ["a"]}`,
+		`{"type": ["array", "null"]}`,
+	}
+	values := []string{"0", "-0", "1", "5", "10", "11", "-1", "-5", "1.0", "1e1", "0.5", "9223372036854775807",
+		"-9223372036854775808", "99999999999999999999", "9007199254740992", `"5"`, `{"a": 1}`, `{}`, `[]`, `null`, `true`}
+	decided := 0
+	for i, src := range schemas {
+		url := fmt.Sprintf("file:///shell%d.json", i)
+		doc := `{"$schema": "https://json-schema.org/draft/2020-12/schema", ` + strings.TrimPrefix(src, "{")
+		set, err := compileWith([]sourceDoc{{url: url, data: []byte(doc)}}, ModeDefault, []string{url}, compileOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch := set.schemas[url]
+		in := set.info(sch)
+		if in.shell == nil {
+			t.Fatalf("%s: no shell", src)
+		}
+		for _, val := range values {
+			tree, ferr := readPayload([]byte(val))
+			if ferr != nil {
+				t.Fatal(ferr)
+			}
+			if passesShell(in, tree) {
+				decided++
+				if err := sch.Validate(tree); err != nil {
+					t.Errorf("%s against %s: passed without santhosh, which says %v", val, src, err)
+				}
+			}
+		}
+	}
+	for _, c := range []struct{ schema, value string }{
+		{`{"type": "integer", "minimum": 0, "maximum": 10}`, "10"},
+		{`{"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10}`, "9"},
+		{`{"type": "integer"}`, "-3"},
+		{`{"type": "object", "required": ["a"]}`, `{"a": null}`},
+	} {
+		url := "file:///plain.json"
+		doc := `{"$schema": "https://json-schema.org/draft/2020-12/schema", ` + strings.TrimPrefix(c.schema, "{")
+		set, err := compileWith([]sourceDoc{{url: url, data: []byte(doc)}}, ModeDefault, []string{url}, compileOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, _ := readPayload([]byte(c.value))
+		if !passesShell(set.info(set.schemas[url]), tree) {
+			t.Errorf("%s against %s: left to santhosh", c.value, c.schema)
+		}
+	}
+	if decided == 0 {
+		t.Error("no value passed without santhosh")
+	}
+	t.Logf("%d of %d passed without santhosh", decided, len(schemas)*len(values))
 }
