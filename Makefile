@@ -59,10 +59,12 @@ bench:
 	$(GO) test ./validate -run '^$$' -bench 'FastPath|BatchItems' -benchtime 300x -count=1
 	$(GO) test ./validate -run '^$$' -bench 'Parse$$|ParseInvalid|ParseLarge' -benchmem -count=1
 
-## ajv: railzhook validate against ajv-cli 5 with ajv-formats on 10,000 payloads (needs npm)
+## ajv: railzhook validate against ajv-cli 5 with ajv-formats on 10,000 payloads (needs npm);
+## AJV_ARGS="-baseline BIN" times another railzhook build in the same rounds
 AJV_FILES ?= 10000
+AJV_ARGS ?=
 ajv:
-	$(GO) run ./internal/ajvcompare -n $(AJV_FILES)
+	$(GO) run ./internal/ajvcompare -n $(AJV_FILES) $(AJV_ARGS)
 
 ## fuzz: five minutes each of fuzzing Parse, the Railz-Signature header parser, the generator
 ## (no panic; schema text stays in comments and literals) and the generated decoders against a JSON Schema validator (FUZZTIME=30s make fuzz for less)

@@ -97,19 +97,26 @@ func expand(arg string) expanded {
 		if !payloadFile(d.Name()) {
 			return nil
 		}
-		info, err := os.Stat(p) // follows a symlink to what it names
-		if err != nil {
-			out.problems = append(out.problems, err)
-			return nil
-		}
-		if !info.Mode().IsRegular() {
-			out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", p, errNotRegular, fileKind(info.Mode())))
-			return nil
+		if !d.Type().IsRegular() {
+			// A symlink (followed to what it names), or something else. A regular file needs no
+			// second look here: readInput checks what it opens anyway.
+			info, err := os.Stat(p)
+			if err != nil {
+				out.problems = append(out.problems, err)
+				return nil
+			}
+			if !info.Mode().IsRegular() {
+				out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", p, errNotRegular, fileKind(info.Mode())))
+				return nil
+			}
 		}
 		out.files = append(out.files, p)
 		return nil
 	})
-	sort.Strings(out.files)
+	// WalkDir visits a folder's entries in lexical order, so this finds them sorted already.
+	if !sort.StringsAreSorted(out.files) {
+		sort.Strings(out.files)
+	}
 	if len(out.files) == 0 && len(out.problems) == 0 {
 		out.problems = append(out.problems, fmt.Errorf("%s: no *.json, *.yaml or *.yml files in this directory", arg))
 	}
@@ -133,26 +140,13 @@ func fileKind(m fs.FileMode) string {
 // readInput reads a file named by expand, or standard input for "-", refusing more than max
 // bytes with an error that says so.
 func readInput(file string, stdin io.Reader, max int64) ([]byte, error) {
-	r := stdin
-	if file != "-" {
-		f, err := os.Open(file)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		info, err := f.Stat()
-		if err != nil {
-			return nil, err
-		}
-		if !info.Mode().IsRegular() {
-			return nil, fmt.Errorf("%s: %w (%s)", file, errNotRegular, fileKind(info.Mode()))
-		}
-		if info.Size() > max {
-			return nil, fmt.Errorf("%s: %d bytes, more than the %d allowed (see --max-file-bytes)", file, info.Size(), max)
-		}
-		r = f
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = readAtMost(stdin, 512, max+1)
+	} else {
+		data, err = readRegular(file, max)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +158,38 @@ func readInput(file string, stdin io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: more than the %d bytes allowed (see --max-file-bytes)", name, max)
 	}
 	return data, nil
+}
+
+// checkRegular refuses a file that is not a regular file, or is larger than max bytes.
+func checkRegular(file string, mode fs.FileMode, size, max int64) error {
+	if !mode.IsRegular() {
+		return fmt.Errorf("%s: %w (%s)", file, errNotRegular, fileKind(mode))
+	}
+	if size > max {
+		return fmt.Errorf("%s: %d bytes, more than the %d allowed (see --max-file-bytes)", file, size, max)
+	}
+	return nil
+}
+
+// readAtMost reads r to its end, or to limit bytes, into a buffer of hint bytes to begin with
+// (the size of a file, so that reading it takes two reads instead of growing a buffer read by
+// read).
+func readAtMost(r io.Reader, hint, limit int64) ([]byte, error) {
+	buf := make([]byte, 0, min(max(hint, 512), limit))
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(int64(cap(buf)), limit-int64(len(buf)))))
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 // doc is one payload of an input: a file, a document of a YAML stream or a line of JSON

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -11,8 +12,11 @@ import (
 )
 
 // reporter prints the results of validate in one of its formats and keeps the exit status.
+// Standard output is buffered: flush writes what is waiting, and the reporter flushes before
+// anything it writes on stderr, so that the two streams keep their relative order.
 type reporter struct {
 	format          string
+	out             *bufio.Writer
 	stdout, stderr  io.Writer
 	enc             *json.Encoder
 	status          int
@@ -23,9 +27,24 @@ type reporter struct {
 }
 
 func newReporter(format string, stdout, stderr io.Writer) *reporter {
-	r := &reporter{format: format, stdout: stdout, stderr: stderr, enc: json.NewEncoder(stdout)}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	r := &reporter{format: format, out: out, stdout: out, stderr: stderr, enc: json.NewEncoder(out)}
 	r.enc.SetEscapeHTML(false)
 	return r
+}
+
+// flush writes the buffered standard output.
+func (r *reporter) flush() {
+	if err := r.out.Flush(); err != nil && !r.broken {
+		r.broken = true
+		fmt.Fprintf(r.stderr, "railzhook validate: %v\n", err)
+	}
+}
+
+// note prints a line on stderr, after what is waiting for standard output.
+func (r *reporter) note(format string, args ...any) {
+	r.flush()
+	fmt.Fprintf(r.stderr, format, args...)
 }
 
 // position is a problem's line and column, 1:1 when the validator knows none (so that every
@@ -41,7 +60,7 @@ func position(f validate.FieldError) (int, int) {
 // well, so that a machine reading the output misses nothing.
 func (r *reporter) unreadable(file string, err error) {
 	r.status = exitUsage
-	fmt.Fprintf(r.stderr, "railzhook validate: %s\n", escape(err.Error()))
+	r.note("railzhook validate: %s\n", escape(err.Error()))
 	switch r.format {
 	case "json":
 		r.encode(fileResult{File: file, Errors: []validate.FieldError{}, Error: err.Error()})
@@ -155,6 +174,7 @@ func (r *reporter) finish(mode validate.Mode) int {
 			r.broken = true
 		}
 	}
+	r.flush()
 	if r.format != "json" {
 		judged := ""
 		if r.unjudged > 0 {

@@ -3,8 +3,10 @@
 //
 // It writes N payloads made by package fake (valid ones, and a share of invalid ones), installs
 // ajv-cli and ajv-formats with npm into a cache folder on first use, then runs the two tools in
-// interleaved rounds and prints the median wall time of each, their spread, the ratio, and any
-// file the two judge differently. railzhook runs in default mode, on payloads whose verdict
+// interleaved rounds and prints the median wall time of each, their spread, their CPU time,
+// the ratios, and any file the two judge differently. With -baseline, another railzhook
+// binary (a build of an earlier commit) runs in the same rounds, for a before/after ratio
+// that the machine's load affects alike. railzhook runs in default mode, on payloads whose verdict
 // does not depend on the mode (no unknown members, no unlisted values of open enumerations),
 // since ajv knows nothing of the modes.
 package main
@@ -32,16 +34,18 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "number of payload files")
 	invalidShare := flag.Float64("invalid", 0.1, "share of invalid payloads")
-	rounds := flag.Int("rounds", 5, "rounds of each tool, interleaved")
+	rounds := flag.Int("rounds", 11, "rounds of each tool, interleaved")
 	cache := flag.String("cache", "", "folder for the npm packages (default: the user cache folder)")
+	keep := flag.String("keep", "", "write the payloads into this `folder` and keep them (for profiling), instead of a temporary one")
+	baseline := flag.String("baseline", "", "another railzhook `binary` (a build of an earlier commit) to time in the same rounds, for a before/after ratio")
 	flag.Parse()
-	if err := run(*n, *invalidShare, *rounds, *cache); err != nil {
+	if err := run(*n, *invalidShare, *rounds, *cache, *keep, *baseline); err != nil {
 		fmt.Fprintln(os.Stderr, "ajvcompare:", err)
 		os.Exit(2)
 	}
 }
 
-func run(n int, invalidShare float64, rounds int, cache string) error {
+func run(n int, invalidShare float64, rounds int, cache, keep, baseline string) error {
 	if cache == "" {
 		dir, err := os.UserCacheDir()
 		if err != nil {
@@ -65,6 +69,9 @@ func run(n int, invalidShare float64, rounds int, cache string) error {
 		return fmt.Errorf("building railzhook: %w", err)
 	}
 	data := filepath.Join(work, "payloads")
+	if keep != "" {
+		data = keep
+	}
 	want, err := writePayloads(data, n, invalidShare)
 	if err != nil {
 		return err
@@ -79,23 +86,34 @@ func run(n int, invalidShare float64, rounds int, cache string) error {
 	}
 	ajvArgs = append(ajvArgs, "-d", filepath.Join(data, "*.json"), "--errors=no")
 
-	var ours, theirs []time.Duration
-	var ourVerdicts, ajvVerdicts map[string]bool
+	var ours, theirs, base []time.Duration
+	var ourCPU, theirCPU, baseCPU []time.Duration
+	var ourVerdicts, ajvVerdicts, baseVerdicts map[string]bool
 	for r := 0; r < rounds; r++ {
-		d, out, err := timed(bin, "validate", "--format", "json", data)
+		d, cpu, out, err := timed(bin, "validate", "--format", "json", data)
 		if err != nil {
 			return err
 		}
-		ours = append(ours, d)
+		ours, ourCPU = append(ours, d), append(ourCPU, cpu)
 		if ourVerdicts, err = readOurs(out); err != nil {
 			return err
 		}
-		d, out, err = timed(ajv, ajvArgs...)
+		d, cpu, out, err = timed(ajv, ajvArgs...)
 		if err != nil {
 			return err
 		}
-		theirs = append(theirs, d)
+		theirs, theirCPU = append(theirs, d), append(theirCPU, cpu)
 		ajvVerdicts = readAjv(out)
+		if baseline != "" {
+			d, cpu, out, err = timed(baseline, "validate", "--format", "json", data)
+			if err != nil {
+				return err
+			}
+			base, baseCPU = append(base, d), append(baseCPU, cpu)
+			if baseVerdicts, err = readOurs(out); err != nil {
+				return err
+			}
+		}
 	}
 	invalid := 0
 	for _, v := range want {
@@ -104,17 +122,23 @@ func run(n int, invalidShare float64, rounds int, cache string) error {
 		}
 	}
 	fmt.Printf("files: %d (%d invalid), %d rounds of each tool, interleaved, on %d cores\n", len(want), invalid, rounds, runtime.NumCPU())
-	om, olo, ohi := spread(ours)
-	am, alo, ahi := spread(theirs)
-	fmt.Printf("railzhook validate: median %v (range %v–%v)\n", om.Round(time.Millisecond), olo.Round(time.Millisecond), ohi.Round(time.Millisecond))
-	fmt.Printf("ajv-cli 5 + ajv-formats: median %v (range %v–%v)\n", am.Round(time.Millisecond), alo.Round(time.Millisecond), ahi.Round(time.Millisecond))
-	fmt.Printf("ratio: railzhook is %.2f× faster\n", float64(am)/float64(om))
+	om := report("railzhook validate", ours, ourCPU)
+	am := report("ajv-cli 5 + ajv-formats", theirs, theirCPU)
+	fmt.Printf("ratio: railzhook is %.2f× faster (wall time), %.2f× less CPU time\n", float64(am)/float64(om), float64(median(theirCPU))/float64(median(ourCPU)))
+	if baseline != "" {
+		bm := report("baseline "+filepath.Base(baseline), base, baseCPU)
+		fmt.Printf("ratio: this build is %.2f× faster than the baseline (wall time), %.2f× less CPU time; the baseline is %.2f× faster than ajv\n",
+			float64(bm)/float64(om), float64(median(baseCPU))/float64(median(ourCPU)), float64(am)/float64(bm))
+	}
 	var differ []string
 	for file, w := range want {
 		o, ok1 := ourVerdicts[file]
 		a, ok2 := ajvVerdicts[file]
 		if !ok1 || !ok2 || o != a || o != w {
 			differ = append(differ, fmt.Sprintf("%s: made %v, railzhook %v (reported %v), ajv %v (reported %v)", file, w, o, ok1, a, ok2))
+		}
+		if b, ok := baseVerdicts[file]; baseline != "" && (!ok || b != w) {
+			differ = append(differ, fmt.Sprintf("%s: made %v, baseline %v (reported %v)", file, w, b, ok))
 		}
 	}
 	sort.Strings(differ)
@@ -206,8 +230,9 @@ func writePayloads(dir string, n int, invalidShare float64) (map[string]bool, er
 	return want, nil
 }
 
-// timed runs a command and returns its wall time and its standard output and error.
-func timed(name string, args ...string) (time.Duration, []byte, error) {
+// timed runs a command and returns its wall time, the CPU time it used (user and system, all
+// its threads and children) and its standard output and error.
+func timed(name string, args ...string) (time.Duration, time.Duration, []byte, error) {
 	var out bytes.Buffer
 	cmd := exec.Command(name, args...)
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -219,9 +244,22 @@ func timed(name string, args ...string) (time.Duration, []byte, error) {
 		err = nil // some files are invalid
 	}
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w\n%s", name, err, clip(out.String()))
+		return 0, 0, nil, fmt.Errorf("%s: %w\n%s", name, err, clip(out.String()))
 	}
-	return d, out.Bytes(), nil
+	return d, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), out.Bytes(), nil
+}
+
+// report prints a tool's median wall time with its range, and its median CPU time, and
+// returns the median wall time.
+func report(tool string, wall, cpu []time.Duration) time.Duration {
+	m, lo, hi := spread(wall)
+	fmt.Printf("%s: median %v (range %v–%v), CPU time %v\n", tool, m.Round(time.Millisecond), lo.Round(time.Millisecond), hi.Round(time.Millisecond), median(cpu).Round(time.Millisecond))
+	return m
+}
+
+func median(ds []time.Duration) time.Duration {
+	m, _, _ := spread(ds)
+	return m
 }
 
 func clip(s string) string {
