@@ -52,12 +52,17 @@ consumer:
 	cd examples/consumer/audit && $(GO) tool railzhook-gen $(CONSUMER_ARGS) --check
 	cd examples/consumer && $(GO) test -count=1 ./...
 
-## bench: the fast path on each seed payload against a hand-written plain struct decoded by
-## encoding/json, map[string]any and the generated UnmarshalJSON, in interleaved rounds; a
-## 10,000-item batch; then the reference path and its baselines (raw jsonschema)
+## bench: in interleaved rounds, ratios from the same run: decoding each seed payload and a
+## 10,000-item batch with the generated code against encoding/json, goccy/go-json, sonic and
+## easyjson on a hand-written plain struct (and map[string]any); encoding them with the
+## generated MarshalJSON against the same libraries; the cost of a rejected payload's full
+## report against a valid Parse, santhosh-tekuri/jsonschema v6 from bytes to verdict and v5;
+## then the absolute cost of a large payload and of one wrong in every item
+BENCHTIME ?= 300x
 bench:
-	$(GO) test ./validate -run '^$$' -bench 'FastPath|BatchItems' -benchtime 300x -count=1
-	$(GO) test ./validate -run '^$$' -bench 'Parse$$|ParseInvalid|ParseLarge' -benchmem -count=1
+	$(GO) test ./validate -run '^$$' -bench 'Benchmark(FastPath|Encode|Rejected)$$' -benchtime $(BENCHTIME) -count=1
+	$(GO) test ./validate -run '^$$' -bench 'Benchmark(BatchItems|BatchEncode)$$' -benchtime 30x -count=1
+	$(GO) test ./validate -run '^$$' -bench 'Benchmark(ParseInvalid|ParseLarge)$$' -benchmem -count=1
 
 ## ajv: railzhook validate against ajv-cli 5 with ajv-formats on 10,000 payloads (needs npm);
 ## AJV_ARGS="-baseline BIN" times another railzhook build in the same rounds

@@ -3,249 +3,120 @@ package validate_test
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
-	"runtime"
-	"sort"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/railzhook/railzhook/gen/railz"
 	"github.com/railzhook/railzhook/validate"
 )
 
-// The mirrors are what a Go team would write by hand for the same payloads: plain structs
-// with json tags, decoded by encoding/json, checking nothing. They are the baseline of the
-// fast path: Parse decodes and validates; the mirror only decodes.
-
-type mirrorAccountRef struct {
-	ID        string `json:"id"`
-	EntityRef *struct {
-		ID string `json:"id"`
-	} `json:"entityRef"`
-}
-
-type mirrorBatchPush struct {
-	Data struct {
-		Event             string            `json:"event"`
-		ConnectionID      string            `json:"connectionId"`
-		ConnectionUUID    *string           `json:"connectionUuid"`
-		BusinessName      string            `json:"businessName"`
-		ServiceName       string            `json:"serviceName"`
-		BatchID           string            `json:"batchId"`
-		ServiceAccountRef *mirrorAccountRef `json:"serviceAccountRef"`
-		Batch             []struct {
-			PushCommunicationID string    `json:"pushCommunicationId"`
-			SourceObjectIDs     []string  `json:"sourceObjectIds"`
-			DataType            string    `json:"dataType"`
-			RequestedOn         time.Time `json:"requestedOn"`
-			CompletedOn         time.Time `json:"completedOn"`
-			Status              string    `json:"status"`
-			ResponseCode        int64     `json:"responseCode"`
-			Validation          *struct {
-				Errors []struct {
-					Message string `json:"message"`
-				} `json:"errors"`
-			} `json:"validation"`
-		} `json:"batch"`
-	} `json:"data"`
-	RequestID         string            `json:"requestId"`
-	ServiceAccountRef *mirrorAccountRef `json:"serviceAccountRef"`
-}
-
-type mirrorDataRequest struct {
-	ID              string  `json:"id"`
-	Request         *string `json:"request"`
-	StartDate       *string `json:"startDate"`
-	EndDate         *string `json:"endDate"`
-	ReportFrequency *string `json:"reportFrequency"`
-	Status          string  `json:"status"`
-}
-
-type mirrorDataCommon struct {
-	Event             string            `json:"event"`
-	ID                *int64            `json:"id"`
-	ConnectionID      string            `json:"connectionId"`
-	ConnectionUUID    *string           `json:"connectionUuid"`
-	BusinessName      string            `json:"businessName"`
-	BusinessUUID      *string           `json:"businessUuid"`
-	ServiceName       string            `json:"serviceName"`
-	DataSyncType      *string           `json:"dataSyncType"`
-	Sandbox           *bool             `json:"sandbox"`
-	ServiceAccountRef *mirrorAccountRef `json:"serviceAccountRef"`
-}
-
-type mirrorDataFull struct {
-	Data struct {
-		mirrorDataCommon
-		Requests []mirrorDataRequest `json:"requests"`
-	} `json:"data"`
-	RequestID         string            `json:"requestId"`
-	ServiceAccountRef *mirrorAccountRef `json:"serviceAccountRef"`
-}
-
-type mirrorDataSimple struct {
-	Data struct {
-		mirrorDataCommon
-		Requests map[string]struct {
-			Success int64 `json:"success"`
-			Empty   int64 `json:"empty"`
-			Failed  int64 `json:"failed"`
-		} `json:"requests"`
-	} `json:"data"`
-	RequestID         string            `json:"requestId"`
-	ServiceAccountRef *mirrorAccountRef `json:"serviceAccountRef"`
-}
-
-type mirrorDataPerType struct {
-	Data struct {
-		mirrorDataCommon
-		RequestType string              `json:"requestType"`
-		Requests    []mirrorDataRequest `json:"requests"`
-	} `json:"data"`
-	RequestID         string            `json:"requestId"`
-	ServiceAccountRef *mirrorAccountRef `json:"serviceAccountRef"`
-}
-
-// newMirror returns a fresh mirror value for a seed.
-func newMirror(event, name string) any {
-	switch {
-	case event == "batchPush":
-		return new(mirrorBatchPush)
-	case event == "dataPerType":
-		return new(mirrorDataPerType)
-	case strings.Contains(name, "simple"):
-		return new(mirrorDataSimple)
-	}
-	return new(mirrorDataFull)
-}
-
-// variant is one way of handling a payload, timed in rounds against the others.
-type variant struct {
-	name string
-	run  func() error
-}
-
-// interleave times variants in rounds: in each of b.N rounds every variant runs per times, in
-// turn, so that a noisy neighbour slows them alike. It reports each variant's median ns/op
-// over the rounds (<name>-ns/op), its allocations (<name>-allocs/op, <name>-B/op), and
-// returns the medians.
-func interleave(b *testing.B, per int, vs []variant) map[string]float64 {
-	b.Helper()
-	for _, v := range vs {
-		if err := v.run(); err != nil {
-			b.Fatalf("%s: %v", v.name, err)
-		}
-	}
-	samples := make([][]float64, len(vs))
-	b.ResetTimer()
-	for round := 0; round < b.N; round++ {
-		for i, v := range vs {
-			start := time.Now()
-			for k := 0; k < per; k++ {
-				if err := v.run(); err != nil {
-					b.Fatalf("%s: %v", v.name, err)
-				}
-			}
-			samples[i] = append(samples[i], float64(time.Since(start).Nanoseconds())/float64(per))
-		}
-	}
-	b.StopTimer()
-	out := map[string]float64{}
-	for i, v := range vs {
-		med, lo, hi := spread(samples[i])
-		out[v.name] = med
-		b.ReportMetric(med, v.name+"-ns/op")
-		if len(samples[i]) >= 5 {
-			b.ReportMetric((hi-lo)/med*100, v.name+"-spread%")
-		}
-		allocs, bytes := allocsOf(v.run)
-		b.ReportMetric(allocs, v.name+"-allocs/op")
-		b.ReportMetric(bytes, v.name+"-B/op")
-	}
-	return out
-}
-
-// spread returns the median and the 10th and 90th percentiles.
-func spread(xs []float64) (med, lo, hi float64) {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	at := func(p float64) float64 { return s[int(p*float64(len(s)-1))] }
-	return at(0.5), at(0.1), at(0.9)
-}
-
-// allocsOf measures the mean allocations and bytes of one call.
-func allocsOf(f func() error) (allocs, bytes float64) {
-	const n = 50
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	for i := 0; i < n; i++ {
-		_ = f()
-	}
-	runtime.ReadMemStats(&after)
-	return float64(after.Mallocs-before.Mallocs) / n, float64(after.TotalAlloc-before.TotalAlloc) / n
-}
-
-// BenchmarkFastPath compares, on each seed payload and in interleaved rounds:
+// BenchmarkFastPath compares, on each seed payload and in interleaved rounds (see
+// bench_codecs_test.go):
 //
-//   - Mirror: encoding/json into a hand-written plain struct of the same shape (the baseline);
+//   - Mirror, Goccy, Sonic, EasyJSON: encoding/json, goccy/go-json, sonic and easyjson
+//     decoding a hand-written plain struct of the same shape (package mirror), checking
+//     nothing;
 //   - MapAny: encoding/json into map[string]any;
 //   - Unmarshal: the generated UnmarshalJSON (one pass, types only);
-//   - Parse and ParseStrict: validate.Parse, the generated decoder with the schema's checks.
+//   - DecodeChecked: the generated decoder with the schema's checks;
+//   - Parse and ParseStrict: validate.Parse (DecodeChecked, plus finding the event and the
+//     requestId).
 //
-// x_mirror metrics are ratios to Mirror's median in the same run: parse_x_mirror must stay at
-// or below 1.0 and unmarshal_x_mirror at or below 0.5.
+// <variant>_x_<library> metrics are ratios of medians in the same run: parse_x_mirror must
+// stay at or below 0.4; checked_x_goccy at or below 1.0 is the aim.
 //
-//	go test ./validate -run '^$' -bench FastPath -benchtime 200x
+//	go test ./validate -run '^$' -bench FastPath -benchtime 300x
 func BenchmarkFastPath(b *testing.B) {
-	files, _ := filepath.Glob("../testdata/valid/*/seed-*.json")
-	if len(files) == 0 {
-		b.Fatal("no seed fixtures")
-	}
-	for _, file := range files {
-		data := seed(b, strings.TrimPrefix(file, "../testdata/valid/"))
-		event := filepath.Base(filepath.Dir(file))
-		name := strings.TrimSuffix(filepath.Base(file), ".json")
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			med := interleave(b, 20, []variant{
-				{"Mirror", func() error { return json.Unmarshal(data, newMirror(event, name)) }},
-				{"MapAny", func() error { var m map[string]any; return json.Unmarshal(data, &m) }},
-				{"Unmarshal", func() error {
-					return railz.NewEvent(railz.EventName(event)).(json.Unmarshaler).UnmarshalJSON(data)
-				}},
-				{"Parse", func() error { _, err := validate.Parse(data); return err }},
-				{"ParseStrict", func() error { _, err := validate.Parse(data, validate.Strict()); return err }},
-			})
-			b.ReportMetric(med["Parse"]/med["Mirror"], "parse_x_mirror")
+	for _, s := range seedFiles(b) {
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(len(s.data)))
+			vs := decodeVariants(s.data, s.event, s.name)
+			vs = append(vs,
+				variant{"MapAny", func() error { var m map[string]any; return json.Unmarshal(s.data, &m) }},
+				variant{"ParseStrict", func() error { _, err := validate.Parse(s.data, validate.Strict()); return err }},
+			)
+			med, ts := interleaveTimings(b, 20, vs)
+			for _, c := range codecs {
+				lib := strings.ToLower(c.name)
+				b.ReportMetric(med["Parse"]/med[c.name], "parse_x_"+lib)
+				b.ReportMetric(med["DecodeChecked"]/med[c.name], "checked_x_"+lib)
+			}
 			b.ReportMetric(med["ParseStrict"]/med["Mirror"], "strict_x_mirror")
 			b.ReportMetric(med["Unmarshal"]/med["Mirror"], "unmarshal_x_mirror")
+			b.ReportMetric(med["Unmarshal"]/med["Goccy"], "unmarshal_x_goccy")
 			b.ReportMetric(med["Parse"]/med["MapAny"], "parse_x_mapany")
+			table(b, "decoding "+s.name+fmt.Sprintf(" (%d bytes)", len(s.data)), ts, "Mirror", "Goccy")
 		})
 	}
 }
 
-// BenchmarkBatchItems: Parse on batchPush payloads of 1,000 and 10,000 items, interleaved.
+// BenchmarkEncode compares, on each seed payload and in interleaved rounds, the generated
+// MarshalJSON of its gen/railz value with each library encoding the plain mirror struct
+// decoded from the same payload (every one of them writes the payload's own JSON tree), and
+// with json.Marshal of the railz value, which is what a caller of encoding/json gets (it
+// checks and compacts what MarshalJSON writes). marshal_x_<library> metrics are ratios of
+// medians in the same run: marshal_x_mirror must stay at or below 1.0, with fewer bytes
+// allocated than the mirror (MarshalJSON-B/op against Mirror-B/op).
+//
+//	go test ./validate -run '^$' -bench Encode -benchtime 300x
+func BenchmarkEncode(b *testing.B) {
+	for _, s := range seedFiles(b) {
+		b.Run(s.name, func(b *testing.B) {
+			vs, size := encodeVariants(b, s.data, s.event, s.name)
+			b.SetBytes(int64(size))
+			med, ts := interleaveTimings(b, 20, vs)
+			for _, c := range codecs {
+				b.ReportMetric(med["MarshalJSON"]/med[c.name], "marshal_x_"+strings.ToLower(c.name))
+			}
+			b.ReportMetric(med["json.Marshal(railz)"]/med["Mirror"], "stdmarshal_x_mirror")
+			table(b, "encoding "+s.name+fmt.Sprintf(" (%d bytes written)", size), ts, "Mirror", "Goccy")
+		})
+	}
+}
+
+// BenchmarkBatchItems: batchPush payloads of 1,000 and 10,000 items, interleaved: Parse of
+// both, and on the 10,000 items the generated decoders and each library into the mirror.
 // ns/item must stay at or below 3,000 and B/byte at or below 4; linear_10k_over_1k near 1
-// shows the cost is linear in the items.
+// shows the cost is linear in the items; <variant>_x_<library> are ratios of medians.
 //
 //	go test ./validate -run '^$' -bench BatchItems -benchtime 20x
 func BenchmarkBatchItems(b *testing.B) {
 	small, smallItems := batchOfItems(1000)
 	large, largeItems := batchOfItems(10000)
 	b.SetBytes(int64(len(large)))
-	med := interleave(b, 1, []variant{
-		{"Parse1k", func() error { _, err := validate.Parse(small); return err }},
-		{"Parse10k", func() error { _, err := validate.Parse(large); return err }},
-		{"Mirror10k", func() error { return json.Unmarshal(large, new(mirrorBatchPush)) }},
-	})
-	perItem := med["Parse10k"] / float64(largeItems)
+	vs := []variant{{"Parse1k", func() error { _, err := validate.Parse(small); return err }}}
+	vs = append(vs, decodeVariants(large, "batchPush", "batch")...)
+	med, ts := interleaveTimings(b, 1, vs)
+	perItem := med["Parse"] / float64(largeItems)
 	b.ReportMetric(perItem, "ns/item")
 	b.ReportMetric(perItem/(med["Parse1k"]/float64(smallItems)), "linear_10k_over_1k")
-	b.ReportMetric(med["Parse10k"]/med["Mirror10k"], "parse_x_mirror")
+	for _, c := range codecs {
+		lib := strings.ToLower(c.name)
+		b.ReportMetric(med["Parse"]/med[c.name], "parse_x_"+lib)
+		b.ReportMetric(med["DecodeChecked"]/med[c.name], "checked_x_"+lib)
+	}
 	_, bytes := allocsOf(func() error { _, err := validate.Parse(large); return err })
 	b.ReportMetric(bytes/float64(len(large)), "B/byte")
+	table(b, fmt.Sprintf("decoding a batchPush of %d items (%d bytes; Parse1k: %d items)", largeItems, len(large), smallItems), ts, "Mirror", "Goccy")
+}
+
+// BenchmarkBatchEncode: encoding the batchPush of 10,000 items, the generated MarshalJSON
+// against each library on the mirror struct, interleaved. <name>-B/byte is bytes allocated
+// per byte written.
+//
+//	go test ./validate -run '^$' -bench BatchEncode -benchtime 20x
+func BenchmarkBatchEncode(b *testing.B) {
+	large, items := batchOfItems(10000)
+	vs, size := encodeVariants(b, large, "batchPush", "batch")
+	b.SetBytes(int64(size))
+	med, ts := interleaveTimings(b, 1, vs)
+	for i, t := range ts {
+		b.ReportMetric(t.bytes/float64(size), t.name+"-B/byte")
+		ts[i].extra = fmt.Sprintf("%.2f B allocated per byte written", t.bytes/float64(size))
+	}
+	for _, c := range codecs {
+		b.ReportMetric(med["MarshalJSON"]/med[c.name], "marshal_x_"+strings.ToLower(c.name))
+	}
+	table(b, fmt.Sprintf("encoding a batchPush of %d items (%d bytes written)", items, size), ts, "Mirror", "Goccy")
 }
 
 // batchOfItems builds a valid batchPush with n items.
