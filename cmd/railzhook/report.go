@@ -81,7 +81,7 @@ func (r *reporter) notJudged(file string, err error) {
 	if r.status != exitUsage {
 		r.status = exitNotJudged
 	}
-	fmt.Fprintf(r.stderr, "railzhook validate: %s: %s\n", escape(file), escape(err.Error()))
+	r.note("railzhook validate: %s: %s\n", escape(file), escape(err.Error()))
 	switch r.format {
 	case "json":
 		r.encode(fileResult{File: file, Errors: []validate.FieldError{}, Error: err.Error(), NotJudged: true})
