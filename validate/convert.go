@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/railzhook/railzhook/internal/editdist"
 )
 
 // fieldErrors flattens a jsonschema error tree into one FieldError per leaf failure, with
@@ -354,36 +356,11 @@ func nearest(s string, values []any) (string, bool) {
 		if !ok || c == s {
 			continue
 		}
-		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		d := editdist.Distance(strings.ToLower(s), strings.ToLower(c))
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	limit := max(len([]rune(s)), len([]rune(best))) / 3
 	return best, bestDist >= 0 && bestDist <= max(1, limit)
-}
-
-// editDistance is the Levenshtein distance between two strings, counted in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return max(len(ra), len(rb)) // not worth comparing; never "near"
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

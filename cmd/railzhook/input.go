@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/railzhook/railzhook/internal/safefile"
 	"github.com/railzhook/railzhook/internal/yamljson"
 	"github.com/railzhook/railzhook/validate"
 )
@@ -68,7 +69,7 @@ func expand(arg string) expanded {
 	}
 	if !info.IsDir() {
 		if !info.Mode().IsRegular() {
-			out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", arg, errNotRegular, fileKind(info.Mode())))
+			out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", arg, errNotRegular, safefile.Kind(info.Mode())))
 			return out
 		}
 		out.files = []string{arg}
@@ -106,7 +107,7 @@ func expand(arg string) expanded {
 				return nil
 			}
 			if !info.Mode().IsRegular() {
-				out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", p, errNotRegular, fileKind(info.Mode())))
+				out.problems = append(out.problems, fmt.Errorf("%s: %w (%s)", p, errNotRegular, safefile.Kind(info.Mode())))
 				return nil
 			}
 		}
@@ -121,20 +122,6 @@ func expand(arg string) expanded {
 		out.problems = append(out.problems, fmt.Errorf("%s: no *.json, *.yaml or *.yml files in this directory", arg))
 	}
 	return out
-}
-
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m.IsDir():
-		return "a directory"
-	}
-	return "mode " + m.String()
 }
 
 // readInput reads a file named by expand, or standard input for "-", refusing more than max
@@ -163,7 +150,7 @@ func readInput(file string, stdin io.Reader, max int64) ([]byte, error) {
 // checkRegular refuses a file that is not a regular file, or is larger than max bytes.
 func checkRegular(file string, mode fs.FileMode, size, max int64) error {
 	if !mode.IsRegular() {
-		return fmt.Errorf("%s: %w (%s)", file, errNotRegular, fileKind(mode))
+		return fmt.Errorf("%s: %w (%s)", file, errNotRegular, safefile.Kind(mode))
 	}
 	if size > max {
 		return fmt.Errorf("%s: %d bytes, more than the %d allowed (see --max-file-bytes)", file, size, max)

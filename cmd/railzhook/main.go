@@ -31,6 +31,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/railzhook/railzhook/internal/editdist"
 )
 
 func main() {
@@ -106,7 +108,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func didYouMean(name string) string {
 	var close []string
 	for _, c := range commands() {
-		d := editDistance(strings.ToLower(name), c.name)
+		d := editdist.Distance(strings.ToLower(name), c.name)
 		if d <= 2 && d < len(c.name)/2+1 || len(name) >= 3 && strings.HasPrefix(c.name, strings.ToLower(name)) {
 			close = append(close, strconv.Quote(c.name))
 		}
@@ -115,33 +117,6 @@ func didYouMean(name string) string {
 		return ""
 	}
 	return ", did you mean " + strings.Join(close, " or ") + "?"
-}
-
-// editDistance is the Levenshtein distance of two strings, adjacent transpositions counting
-// one (so "vaildate" is one edit from "validate").
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }
 
 const helpAbout = `

@@ -71,8 +71,6 @@ func Kind(m fs.FileMode) string {
 		return "a named pipe"
 	case m&fs.ModeSocket != 0:
 		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
 	case m&fs.ModeDevice != 0:
 		return "a device"
 	case m.IsDir():
