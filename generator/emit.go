@@ -182,18 +182,18 @@ func docComment(f *jen.File, t *namedType) {
 		if len(t.alsoAt) == 1 {
 			other = "1 other location whose schema says"
 		}
-		comment(f.Group, fmt.Sprintf("%s is the type of %s, and of %s the same.", name, t.at, other))
+		comment(f.Group, fmt.Sprintf("%s is the type of %s, and of %s the same.", name, t.at.brief(), other))
 		return
 	}
 	switch {
 	case desc == "":
-		comment(f.Group, fmt.Sprintf("%s is the type of %s.", name, t.at))
+		comment(f.Group, fmt.Sprintf("%s is the type of %s.", name, t.at.brief()))
 	case strings.HasPrefix(desc, name+" "):
 		comment(f.Group, desc)
 	case nounPhrase(desc):
 		comment(f.Group, name+" is "+strings.ToLower(desc[:1])+desc[1:])
 	default:
-		comment(f.Group, fmt.Sprintf("%s is the type of %s.\n\n%s", name, t.at, desc))
+		comment(f.Group, fmt.Sprintf("%s is the type of %s.\n\n%s", name, t.at.brief(), desc))
 	}
 }
 

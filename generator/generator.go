@@ -287,7 +287,7 @@ func shorten(b *builder) {
 		case wanted[t.short] == 1 && !genericShort[t.short] && goName(t.short) == t.short && len(t.short) >= 4:
 			t.name = t.short
 		case t.parent != nil:
-			t.name = t.parent.name + t.short // the enclosing type's final name
+			t.name = b.capName(t.parent.name + t.short) // the enclosing type's final name
 		}
 	}
 }
@@ -358,12 +358,31 @@ func assignNames(b *builder, impls []*namedType) {
 		a.name = claim(a.name, a.doc.name+"#/", "root type name")
 	}
 	shorten(b)
+	// Names cut to maxNameLen that then clash are numbered with one warning for all of them,
+	// not one each: a schema nested thousands deep would otherwise give thousands.
+	var cutClashes []string
 	for _, t := range b.order {
+		extra := []string(nil)
 		if t.kind == nEnum {
-			t.name = claim(t.name, t.at.String(), "type name", "Values")
-		} else {
-			t.name = claim(t.name, t.at.String(), "type name")
+			extra = []string{"Values"}
 		}
+		if b.cut[t.name] {
+			before := len(b.warnings)
+			t.name = claim(t.name, t.at.brief(), "type name", extra...)
+			if len(b.warnings) > before {
+				b.warnings = b.warnings[:before]
+				cutClashes = append(cutClashes, t.at.brief()+" is "+t.name)
+			}
+			continue
+		}
+		t.name = claim(t.name, t.at.brief(), "type name", extra...)
+	}
+	if n := len(cutClashes); n > 0 {
+		msg := fmt.Sprintf("%d type names made from deeply nested locations were cut to %d characters and then clashed, so they are numbered; the first: %s", n, maxNameLen, cutClashes[0])
+		if n > 1 {
+			msg += "; the last: " + cutClashes[n-1]
+		}
+		b.warnings = append(b.warnings, Warning{Location: b.order[0].at.doc.name + "#/", Message: msg})
 	}
 	for _, t := range b.order {
 		switch t.kind {
@@ -374,7 +393,7 @@ func assignNames(b *builder, impls []*namedType) {
 				base := t.name + enumConstName(t.base, v)
 				name := unique(base, func(c string) bool { return !own[c] && !taken[c] })
 				if name != base {
-					b.warnings = append(b.warnings, Warning{Location: t.at.String(), Message: fmt.Sprintf("enum value %q would be the constant %s, which is taken; named %s", v, base, name)})
+					b.warnings = append(b.warnings, Warning{Location: t.at.brief(), Message: fmt.Sprintf("enum value %q would be the constant %s, which is taken; named %s", v, base, name)})
 				}
 				own[name], taken[name] = true, true
 				t.vnames = append(t.vnames, name)
@@ -392,7 +411,7 @@ func assignNames(b *builder, impls []*namedType) {
 				base := f.name
 				f.name = unique(base, func(c string) bool { return !members[c] })
 				if f.name != base {
-					b.warnings = append(b.warnings, Warning{Location: f.at.String(), Message: fmt.Sprintf("property %q would be the field %s.%s, which is taken; named %s", f.json, t.name, base, f.name)})
+					b.warnings = append(b.warnings, Warning{Location: f.at.brief(), Message: fmt.Sprintf("property %q would be the field %s.%s, which is taken; named %s", f.json, t.name, base, f.name)})
 				}
 				members[f.name] = true
 			}

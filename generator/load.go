@@ -132,6 +132,25 @@ func (l loc) String() string {
 	return l.doc.name + "#" + p
 }
 
+// maxShownPointer is the length past which a location is shown with its middle elided, in
+// doc comments and warnings, so that deeply nested schemas do not give comments or messages
+// that grow with depth.
+const maxShownPointer = 160
+
+// brief renders the location as String does, with the middle reference tokens of a long
+// pointer replaced by a count: file.json#/properties/a/properties/b/…5,990 more…/properties/c.
+func (l loc) brief() string {
+	if len(l.ptr) <= maxShownPointer {
+		return l.String()
+	}
+	tokens := strings.Split(l.ptr[1:], "/")
+	head, tail := 4, 6
+	if len(tokens) <= head+tail {
+		return l.String()
+	}
+	return fmt.Sprintf("%s#/%s/…%d more…/%s", l.doc.name, strings.Join(tokens[:head], "/"), len(tokens)-head-tail, strings.Join(tokens[len(tokens)-tail:], "/"))
+}
+
 func (l loc) child(tokens ...string) loc {
 	p := l.ptr
 	for _, t := range tokens {

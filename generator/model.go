@@ -214,6 +214,8 @@ type builder struct {
 	typed    map[string]*typ
 	parents  []*namedType // the types whose members are being typed, innermost last
 	shortFor map[string]shortName
+	// cut holds the type names that capName shortened.
+	cut map[string]bool
 	rootName map[*document]string
 	// typeless holds the unions of schemas without a type that only assert on scalars, by
 	// their assertions: one type serves every location that says the same (typelessUnion).
@@ -225,7 +227,7 @@ func (b *builder) warn(at loc, format string, args ...any) {
 		b.warnedAt = map[string]bool{}
 	}
 	b.warnedAt[at.key()] = true
-	w := Warning{Location: at.String(), Message: fmt.Sprintf(format, args...)}
+	w := Warning{Location: at.brief(), Message: fmt.Sprintf(format, args...)}
 	for _, prev := range b.warnings {
 		if prev == w {
 			return
@@ -348,7 +350,19 @@ func (b *builder) nameFor(at loc, hint string) string {
 			b.shortFor[at.key()] = shortName{parent: p, short: hint[len(p.name):]}
 		}
 	}
-	return hint
+	return b.capName(hint)
+}
+
+// capName caps a type name's length (see capName), remembering the names it cut.
+func (b *builder) capName(name string) string {
+	c := capName(name)
+	if c != name {
+		if b.cut == nil {
+			b.cut = map[string]bool{}
+		}
+		b.cut[c] = true
+	}
+	return c
 }
 
 // defsEntry returns the key of a location that is an entry of its document's $defs or
@@ -826,7 +840,7 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 }
 
 func (b *builder) register(at loc, t *namedType) {
-	if sn, ok := b.shortFor[at.key()]; ok && t.name == sn.parent.name+sn.short {
+	if sn, ok := b.shortFor[at.key()]; ok && t.name == capName(sn.parent.name+sn.short) {
 		t.short, t.parent = sn.short, sn.parent
 	}
 	b.named[at.key()] = t

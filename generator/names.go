@@ -61,6 +61,38 @@ func goName(s string) string {
 	return out
 }
 
+// maxNameLen caps the length of a generated type name. Names made from the enclosing type's
+// name grow with nesting depth; past the cap they keep their last words, so that a schema
+// nested thousands deep still gives short names (numbered where they then clash).
+const maxNameLen = 40
+
+// capName shortens a Go identifier longer than maxNameLen to its trailing words that fit, or
+// to its first maxNameLen characters when its last word alone is longer.
+func capName(name string) string {
+	if len(name) <= maxNameLen {
+		return name
+	}
+	words := splitWords(name)
+	out := ""
+	for i := len(words) - 1; i >= 0; i-- {
+		if len(out)+len(words[i]) > maxNameLen {
+			break
+		}
+		out = words[i] + out
+	}
+	if out == "" {
+		rs := []rune(name)
+		for len(string(rs)) > maxNameLen {
+			rs = rs[:len(rs)-1]
+		}
+		out = string(rs)
+	}
+	if r := []rune(out)[0]; !unicode.IsUpper(r) {
+		out = "X" + out
+	}
+	return out
+}
+
 func goWord(w string) string {
 	up := strings.ToUpper(w)
 	if commonInitialisms[up] {
