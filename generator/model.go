@@ -215,7 +215,7 @@ type builder struct {
 	parents  []*namedType // the types whose members are being typed, innermost last
 	shortFor map[string]shortName
 	// cut holds the type names that capName shortened.
-	cut map[string]bool
+	cut      map[string]bool
 	rootName map[*document]string
 	// typeless holds the unions of schemas without a type that only assert on scalars, by
 	// their assertions: one type serves every location that says the same (typelessUnion).
