@@ -148,7 +148,11 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 		}
 		files = append(files, File{Name: outputName(d.name), Data: data})
 	}
-	data, err := emitSupport(b, impls, c.patterns)
+	used, sel := map[string]bool{}, map[string]bool{}
+	for _, f := range files {
+		identsOf(f.Data, used, sel)
+	}
+	data, err := emitSupport(b, impls, c.patterns, used, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -517,7 +521,7 @@ func emitImpl(f *jen.File, b *builder, t *namedType) {
 	f.Line()
 }
 
-func emitSupport(b *builder, impls []*namedType, patterns []string) ([]byte, error) {
+func emitSupport(b *builder, impls []*namedType, patterns []string, used, sel map[string]bool) ([]byte, error) {
 	var body bytes.Buffer
 	imports := map[string]bool{}
 	done := map[string]*implements{}
@@ -594,7 +598,11 @@ func emitSupport(b *builder, impls []*namedType, patterns []string) ([]byte, err
 		out.WriteString(")\n\n")
 	}
 	out.Write(body.Bytes())
-	src, err := format.Source(out.Bytes())
+	pruned, err := prune(out.Bytes(), used, sel)
+	if err != nil {
+		return nil, fmt.Errorf("generate %s: %w", SupportFile, err)
+	}
+	src, err := format.Source(pruned)
 	if err != nil {
 		return nil, fmt.Errorf("generate %s: %w", SupportFile, err)
 	}

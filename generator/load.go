@@ -138,7 +138,7 @@ func (l loc) String() string {
 const maxShownPointer = 160
 
 // brief renders the location as String does, with the middle reference tokens of a long
-// pointer replaced by a count: file.json#/properties/a/properties/b/…5,990 more…/properties/c.
+// pointer replaced by a count: file.json#/properties/a/properties/b/…5990 more…/properties/c.
 func (l loc) brief() string {
 	if len(l.ptr) <= maxShownPointer {
 		return l.String()

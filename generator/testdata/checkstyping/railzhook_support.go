@@ -136,16 +136,6 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
-// unchecked ends a member decoded without the checks, one only some union branches describe:
-// when checking, its failure is left to a JSON Schema validator.
-func (r *jsonReader) unchecked(check bool, err error) error {
-	r.check = check
-	if check {
-		return &DecodeError{Err: ErrNotChecked}
-	}
-	return err
-}
-
 // branchMember starts a member only some union branches (or a then or else) describe, which
 // is decoded without the checks: which branch applies is not known while decoding.
 func (r *jsonReader) branchMember() attempt {
@@ -311,8 +301,6 @@ type jsonReader struct {
 	replayed int
 }
 
-func newReader(b []byte) *jsonReader { return &jsonReader{data: b} }
-
 func (r *jsonReader) fail(keyword, format string, args ...any) error {
 	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
 }
@@ -377,14 +365,6 @@ func (r *jsonReader) end() error {
 		return r.syntax("data after the JSON value")
 	}
 	return nil
-}
-
-// null consumes a null, reporting whether there was one.
-func (r *jsonReader) null() (bool, error) {
-	if r.peek() != 'n' {
-		return false, nil
-	}
-	return true, r.literal("null")
 }
 
 func (r *jsonReader) literal(word string) error {
@@ -846,17 +826,6 @@ func (r *jsonReader) memberNames() ([]string, error) {
 	}
 }
 
-// memberCanonical returns the canonical JSON (see jsonCanonical) of one member of the object
-// at the reader's position, "" when it is absent, without moving on.
-func (r *jsonReader) memberCanonical(name string) (string, error) {
-	pos, depth := r.pos, r.depth
-	defer func() { r.pos, r.depth = pos, depth }()
-	if err := r.open('{'); err != nil {
-		return "", err
-	}
-	return r.findMember(name, true)
-}
-
 // laterMember returns the canonical JSON (see jsonCanonical) of the member name that follows
 // the value of the member cur at the reader's position in the object being read, "" when none
 // does, without moving on. The bytes it reads count against the budget of trials (see try):
@@ -1183,32 +1152,6 @@ func canonicalDateTime[S ~string | ~[]byte](s S) bool {
 	return len(rest) == 6 && rest[1] >= '0' && rest[1] <= '9'
 }
 
-// isUUID reports whether s is 8-4-4-4-12 hexadecimal digits.
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < 36; i++ {
-		c := s[i]
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
-// isDate reports whether s is a YYYY-MM-DD calendar date.
-func isDate(s string) bool {
-	_, _, _, ok := fullDate(s)
-	return ok
-}
-
 // appendString appends s as a JSON string.
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
@@ -1278,16 +1221,6 @@ func appendFloat(b []byte, f float64) ([]byte, error) {
 		}
 	}
 	return b, nil
-}
-
-// appendTime appends t as encoding/json writes a time.Time.
-func appendTime(b []byte, t time.Time) ([]byte, error) {
-	if y := t.Year(); y < 0 || y >= 10000 {
-		return nil, fmt.Errorf("time %v: year outside of range [0,9999]", t)
-	}
-	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"'), nil
 }
 
 // appendRaw appends a JSON value held as text, compacted; empty text is null.

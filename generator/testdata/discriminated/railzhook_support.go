@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -57,45 +56,6 @@ func decodeAt(err error, token string) error {
 
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
-
-// unchecked ends a member decoded without the checks, one only some union branches describe:
-// when checking, its failure is left to a JSON Schema validator.
-func (r *jsonReader) unchecked(check bool, err error) error {
-	r.check = check
-	if check {
-		return &DecodeError{Err: ErrNotChecked}
-	}
-	return err
-}
-
-// branchMember starts a member only some union branches (or a then or else) describe, which
-// is decoded without the checks: which branch applies is not known while decoding.
-func (r *jsonReader) branchMember() attempt {
-	a := attempt{r.pos, r.depth, r.check}
-	r.check = false
-	return a
-}
-
-// keepBranchMember ends such a member when decoding its value failed with err. A value of
-// another shape is valid where another branch applies: unless checking (then it is left to a
-// JSON Schema validator), the reader goes back to the value's start, for the caller to keep
-// it as raw JSON, and the bytes read again count against the budget. Malformed input, and
-// input beyond the reader's limits or the budget, stay errors.
-func (r *jsonReader) keepBranchMember(a attempt, err error) error {
-	r.check = a.check
-	if malformed(err) {
-		return err
-	}
-	if a.check {
-		return &DecodeError{Err: ErrNotChecked}
-	}
-	if isNotChecked(err) || r.overBudget() {
-		return err
-	}
-	r.tried += r.pos - a.pos + 1
-	r.pos, r.depth = a.pos, a.depth
-	return nil
-}
 
 // malformed reports whether err is about the JSON text itself (its syntax, or the reader's
 // limits on nesting and numbers), not about the value's fit to a type: no other union
@@ -185,24 +145,6 @@ func (r *jsonReader) undo(a attempt) {
 	r.pos, r.depth, r.check = a.pos, a.depth, a.check
 }
 
-// checkedErr is the error DecodeChecked returns for err from decoding b. The decoder stops
-// with ErrNotChecked at the first value it leaves to a validator, before reading the rest;
-// when the rest is not JSON (or is beyond the reader's limits), that is the error instead, so
-// ErrNotChecked always means a JSON text.
-func checkedErr(b []byte, err error) error {
-	if !isNotChecked(err) {
-		return err
-	}
-	r := jsonReader{data: b}
-	if serr := r.skip(); serr != nil {
-		return serr
-	}
-	if serr := r.end(); serr != nil {
-		return serr
-	}
-	return err
-}
-
 // isNotChecked reports whether err leaves the value to a JSON Schema validator.
 func isNotChecked(err error) bool { return errors.Is(err, ErrNotChecked) }
 
@@ -215,14 +157,13 @@ const (
 
 // jsonReader reads one JSON text in a single pass.
 type jsonReader struct {
-	data   []byte
-	pos    int
-	depth  int
-	check  bool   // run the schema's compiled assertions
-	strict bool   // strict mode: unknown members and unlisted values of open enumerations fail
-	buf    []byte // unescaped strings
-	// counted is how many bytes countItems has scanned.
-	counted int
+	data  []byte
+	pos   int
+	depth int
+	check bool // run the schema's compiled assertions
+
+	buf []byte // unescaped strings
+
 	// tried is how many bytes failed trials of union branches have read.
 	tried int
 	// trying is how many unions are trying branches around the value being read; memo holds
@@ -232,8 +173,6 @@ type jsonReader struct {
 	// replayed is how many bytes the values taken from the memo span.
 	replayed int
 }
-
-func newReader(b []byte) *jsonReader { return &jsonReader{data: b} }
 
 func (r *jsonReader) fail(keyword, format string, args ...any) error {
 	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
@@ -301,14 +240,6 @@ func (r *jsonReader) end() error {
 	return nil
 }
 
-// null consumes a null, reporting whether there was one.
-func (r *jsonReader) null() (bool, error) {
-	if r.peek() != 'n' {
-		return false, nil
-	}
-	return true, r.literal("null")
-}
-
 func (r *jsonReader) literal(word string) error {
 	if len(r.data)-r.pos < len(word) || string(r.data[r.pos:r.pos+len(word)]) != word {
 		return r.syntax("invalid literal, want %s", word)
@@ -368,70 +299,6 @@ func (r *jsonReader) key() ([]byte, error) {
 	}
 	r.pos++
 	return k, nil
-}
-
-// countItems counts the elements left in the array being read (from the reader's position,
-// at the start of an element), without moving on or checking them, so that a long slice can
-// be made at its final size. For text that is not JSON the count means nothing (the decoding
-// that follows fails), but it never exceeds the bytes left.
-//
-// The bytes it scans, over all the arrays of one reading, are at most the size of the input,
-// so that arrays nested in arrays cost linear time: past that it returns 0.
-func (r *jsonReader) countItems() int {
-	if r.counted >= len(r.data) {
-		return 0
-	}
-	depth, n := 0, 1
-	i := r.pos
-	defer func() { r.counted += i - r.pos }()
-	for i < len(r.data) {
-		switch c := r.data[i]; c {
-		case '"':
-			for {
-				k := bytes.IndexByte(r.data[i+1:], '"')
-				if k < 0 {
-					i = len(r.data)
-					return n
-				}
-				i += k + 1
-				bs := 0
-				for j := i - 1; r.data[j] == '\\'; j-- {
-					bs++
-				}
-				if bs%2 == 0 {
-					break
-				}
-			}
-		case '[', '{':
-			depth++
-		case ']', '}':
-			if depth == 0 {
-				return n
-			}
-			depth--
-		case ',':
-			if depth == 0 {
-				n++
-			}
-		}
-		i++
-	}
-	return n
-}
-
-// grow makes room for the rest of a long array being read: its elements are counted once,
-// instead of the slice doubling again and again.
-func grow[T any](r *jsonReader, list []T) []T {
-	if len(list) < cap(list) || len(list) < 16 {
-		return list
-	}
-	more := r.countItems()
-	if more <= 0 {
-		return list
-	}
-	out := make([]T, len(list), len(list)+more)
-	copy(out, list)
-	return out
 }
 
 // str reads a string.
@@ -779,25 +646,6 @@ func (r *jsonReader) memberCanonical(name string) (string, error) {
 	return r.findMember(name, true)
 }
 
-// laterMember returns the canonical JSON (see jsonCanonical) of the member name that follows
-// the value of the member cur at the reader's position in the object being read, "" when none
-// does, without moving on. The bytes it reads count against the budget of trials (see try):
-// past it, a lookup fails, which keeps the work linear where such lookups nest.
-func (r *jsonReader) laterMember(cur, name string) (string, error) {
-	if r.overBudget() {
-		return "", r.fail("depth", "too many nested objects in which the member %q comes after a member whose type it selects", name)
-	}
-	pos, depth := r.pos, r.depth
-	defer func() {
-		r.tried += r.pos - pos
-		r.pos, r.depth = pos, depth
-	}()
-	if err := r.skip(); err != nil {
-		return "", decodeAt(err, cur)
-	}
-	return r.findMember(name, false)
-}
-
 // findMember reads on through the members of the object being read, from its first (first)
 // or from after a member's value, to the member name, and returns the canonical JSON of its
 // value, "" when no member of that name comes.
@@ -822,18 +670,6 @@ func (r *jsonReader) findMember(name string, first bool) (string, error) {
 			return "", decodeAt(err, string(k))
 		}
 	}
-}
-
-// valueCanonical returns the canonical JSON (see jsonCanonical) of the value at the reader's
-// position, without moving on.
-func (r *jsonReader) valueCanonical() (string, error) {
-	pos, depth := r.pos, r.depth
-	defer func() { r.pos, r.depth = pos, depth }()
-	raw, err := r.raw()
-	if err != nil {
-		return "", err
-	}
-	return jsonCanonical(raw), nil
 }
 
 // jsonCanonical re-encodes a JSON value as encoding/json writes it after decoding it into
@@ -862,19 +698,6 @@ func plainString(raw []byte) bool {
 		}
 	}
 	return true
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// hasKey reports whether m has the key k.
-func hasKey[V any](m map[string]V, k string) bool {
-	_, ok := m[k]
-	return ok
 }
 
 // hasAll reports whether every name is among keys.
@@ -930,11 +753,6 @@ func duplicate(name string) error {
 	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("member %q appears twice", name)}
 }
 
-// missing reports an absent required member, at the member's own pointer.
-func missing(name string) error {
-	return decodeAt(&DecodeError{Keyword: "required", Err: errors.New("required member is missing")}, name)
-}
-
 // mustNotBeNull reports a null where the schema allows none.
 func mustNotBeNull(want string) error {
 	return &DecodeError{Keyword: "type", Err: fmt.Errorf("got null, want %s", want)}
@@ -943,192 +761,6 @@ func mustNotBeNull(want string) error {
 // checkFailed reports a value that breaks an assertion.
 func checkFailed(keyword, format string, args ...any) error {
 	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
-}
-
-// parseDateTime reads an RFC 3339 date-time (format "date-time", the grammar of its section
-// 5.6): a full date, T, and a full time with a zone offset, every field of exactly its digits
-// (four for the year, two for the others, no sign); lower-case t and z, a fraction of any
-// length, and a leap second at 23:59:60 UTC, are allowed.
-// A leap second is read as the first instant of the next minute. It allocates nothing for a
-// UTC date-time.
-func parseDateTime[S ~string | ~[]byte](s S) (time.Time, bool) {
-	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
-		return time.Time{}, false
-	}
-	y, mo, d, ok := fullDate(s[:10])
-	if !ok {
-		return time.Time{}, false
-	}
-	ft, ok := fullTime(s[11:])
-	if !ok {
-		return time.Time{}, false
-	}
-	zone := time.UTC
-	if ft.offset != 0 || !ft.utc {
-		zone = time.FixedZone("", ft.offset)
-	}
-	return time.Date(y, time.Month(mo), d, ft.h, ft.m, ft.s, ft.nanos, zone), true
-}
-
-// fullDate reads YYYY-MM-DD, a day that exists.
-func fullDate[S ~string | ~[]byte](s S) (y, m, d int, ok bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return 0, 0, 0, false
-	}
-	num := func(s S) (int, bool) {
-		n := 0
-		for i := 0; i < len(s); i++ {
-			if s[i] < '0' || s[i] > '9' {
-				return 0, false
-			}
-			n = n*10 + int(s[i]-'0')
-		}
-		return n, true
-	}
-	y, ok1 := num(s[0:4])
-	m, ok2 := num(s[5:7])
-	d, ok3 := num(s[8:10])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
-		return 0, 0, 0, false
-	}
-	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
-	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-		days = 29
-	}
-	return y, m, d, d <= days
-}
-
-type clock struct {
-	h, m, s, nanos, offset int
-	utc                    bool
-}
-
-// twoDigits reads exactly two decimal digits (RFC 3339's 2DIGIT), at most max.
-func twoDigits[S ~string | ~[]byte](s S, max int) (int, bool) {
-	a, b := s[0], s[1]
-	if a < '0' || a > '9' || b < '0' || b > '9' {
-		return 0, false
-	}
-	n := int(a-'0')*10 + int(b-'0')
-	return n, n <= max
-}
-
-// fullTime reads an RFC 3339 full-time: hh:mm:ss[.frac] then Z or +hh:mm.
-func fullTime[S ~string | ~[]byte](s S) (clock, bool) {
-	var c clock
-	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
-		return c, false
-	}
-	var ok1, ok2, ok3 bool
-	c.h, ok1 = twoDigits(s[0:2], 23)
-	c.m, ok2 = twoDigits(s[3:5], 59)
-	c.s, ok3 = twoDigits(s[6:8], 60)
-	if !ok1 || !ok2 || !ok3 {
-		return c, false
-	}
-	s = s[8:]
-	if s[0] == '.' {
-		s = s[1:]
-		n := 0
-		for len(s) > 0 && s[0] >= '0' && s[0] <= '9' {
-			if n < 9 {
-				c.nanos = c.nanos*10 + int(s[0]-'0')
-			}
-			s = s[1:]
-			n++
-		}
-		if n == 0 {
-			return c, false
-		}
-		for ; n < 9; n++ {
-			c.nanos *= 10
-		}
-	}
-	h, m := c.h, c.m
-	switch {
-	case len(s) == 0:
-		return c, false
-	case len(s) == 1 && (s[0] == 'Z' || s[0] == 'z'):
-		c.utc = true
-	default:
-		if len(s) != 6 || s[3] != ':' || (s[0] != '+' && s[0] != '-') {
-			return c, false
-		}
-		zh, ok1 := twoDigits(s[1:3], 23)
-		zm, ok2 := twoDigits(s[4:6], 59)
-		if !ok1 || !ok2 {
-			return c, false
-		}
-		c.offset = (zh*60 + zm) * 60
-		sign := 1
-		if s[0] == '+' {
-			sign = -1
-		} else {
-			c.offset = -c.offset
-		}
-		hm := h*60 + m + sign*(zh*60+zm)
-		if hm < 0 {
-			hm += 24 * 60
-		}
-		h, m = hm/60, hm%60
-	}
-	if c.s == 60 && (h != 23 || m != 59) {
-		return c, false
-	}
-	return c, true
-}
-
-// canonicalDateTime reports whether s, a date-time parseDateTime accepts, is written as
-// time.RFC3339Nano writes the instant it names: upper-case T and Z, a fraction of at most
-// nine digits without trailing zeros, no +00:00, no leap second.
-func canonicalDateTime[S ~string | ~[]byte](s S) bool {
-	if s[10] != 'T' || s[17] == '6' {
-		return false
-	}
-	rest := s[19:]
-	if len(rest) > 0 && rest[0] == '.' {
-		i := 1
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
-		}
-		if rest[i-1] == '0' || i > 10 {
-			return false
-		}
-		rest = rest[i:]
-	}
-	if len(rest) == 1 {
-		return rest[0] == 'Z'
-	}
-	if len(rest) == 6 && rest[1] == '0' && rest[2] == '0' && rest[4] == '0' && rest[5] == '0' {
-		return false // +00:00 and -00:00 are written Z
-	}
-	return len(rest) == 6 && rest[1] >= '0' && rest[1] <= '9'
-}
-
-// isUUID reports whether s is 8-4-4-4-12 hexadecimal digits.
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < 36; i++ {
-		c := s[i]
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
-// isDate reports whether s is a YYYY-MM-DD calendar date.
-func isDate(s string) bool {
-	_, _, _, ok := fullDate(s)
-	return ok
 }
 
 // appendString appends s as a JSON string.
@@ -1200,16 +832,6 @@ func appendFloat(b []byte, f float64) ([]byte, error) {
 		}
 	}
 	return b, nil
-}
-
-// appendTime appends t as encoding/json writes a time.Time.
-func appendTime(b []byte, t time.Time) ([]byte, error) {
-	if y := t.Year(); y < 0 || y >= 10000 {
-		return nil, fmt.Errorf("time %v: year outside of range [0,9999]", t)
-	}
-	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"'), nil
 }
 
 // appendRaw appends a JSON value held as text, compacted; empty text is null.
