@@ -771,8 +771,18 @@ func zeroOf(t *typ) string {
 
 // appendValue writes code that appends the encoding of v, of type t, to b.
 func (c *codec) appendValue(w *strings.Builder, t *typ, v string) {
+	c.appendValueOf(w, t, v, false)
+}
+
+// appendValueOf is appendValue, where nonNil says that a pointer, slice or map v is known not
+// to be nil (the member is written only then), so that no null branch is written for it.
+func (c *codec) appendValueOf(w *strings.Builder, t *typ, v string, nonNil bool) {
 	switch t.kind {
 	case kPtr:
+		if nonNil {
+			c.appendValue(w, t.elem, "(*"+v+")")
+			return
+		}
 		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\n", v)
 		c.appendValue(w, t.elem, "(*"+v+")")
 		w.WriteString("}\n")
@@ -785,16 +795,28 @@ func (c *codec) appendValue(w *strings.Builder, t *typ, v string) {
 	case kSlice:
 		x := c.local("x")
 		i := c.local("i")
-		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\nb = append(b, '[')\nfor %s, %s := range %s {\nif %s > 0 {\nb = append(b, ',')\n}\n", v, i, x, v, i)
+		if !nonNil {
+			fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\n", v)
+		}
+		fmt.Fprintf(w, "b = append(b, '[')\nfor %s, %s := range %s {\nif %s > 0 {\nb = append(b, ',')\n}\n", i, x, v, i)
 		c.appendValue(w, t.elem, x)
-		w.WriteString("}\nb = append(b, ']')\n}\n")
+		w.WriteString("}\nb = append(b, ']')\n")
+		if !nonNil {
+			w.WriteString("}\n")
+		}
 		return
 	case kMap:
 		k := c.local("k")
 		i := c.local("i")
-		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\nb = append(b, '{')\nfor %s, %s := range sortedKeys(%s) {\nif %s > 0 {\nb = append(b, ',')\n}\nb = appendString(b, string(%s))\nb = append(b, ':')\n", v, i, k, v, i, k)
+		if !nonNil {
+			fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\n", v)
+		}
+		fmt.Fprintf(w, "b = append(b, '{')\nfor %s, %s := range sortedKeys(%s) {\nif %s > 0 {\nb = append(b, ',')\n}\nb = appendString(b, string(%s))\nb = append(b, ':')\n", i, k, v, i, k)
 		c.appendValue(w, t.elem, v+"["+k+"]")
-		w.WriteString("}\nb = append(b, '}')\n}\n")
+		w.WriteString("}\nb = append(b, '}')\n")
+		if !nonNil {
+			w.WriteString("}\n")
+		}
 		return
 	}
 	switch {
@@ -839,7 +861,7 @@ func (c *codec) valueCodec(t *namedType) string {
 	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\nvar err error\nvar x %s\n", t.name, typeText(t.of))
 	c.value(&w, t.of, "x", nil, func(e string) string { return e })
 	fmt.Fprintf(&w, "*v = %s(x)\nreturn nil\n}\n\n", t.name)
-	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\nx := %s(v)\n", t.name, typeText(t.of))
+	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) (_ []byte, err error) {\nx := %s(v)\n", t.name, typeText(t.of))
 	c.appendValue(&w, t.of, "x")
 	w.WriteString("return b, err\n}\n")
 	return w.String()
@@ -858,9 +880,12 @@ func (c *codec) structCodec(t *namedType) string {
 		// No type: any other JSON value is valid too, and kept as it is.
 		fmt.Fprintf(&w, "if c := r.peek(); c != '{' && c != 0 {\n*v = %s{}\nvar err error\nv.%s, err = r.raw()\nreturn err\n}\n", t.name, t.notObject)
 	} else {
-		w.WriteString("if r.peek() == 'n' {\nreturn r.nullValue(\"object\")\n}\n")
+		w.WriteString("if ok, err := r.object(); !ok || err != nil {\nreturn err\n}\n")
 	}
-	fmt.Fprintf(&w, "if err := r.open('{'); err != nil {\nreturn err\n}\n*v = %s{}\nvar err error\n", t.name)
+	if t.anyJSON {
+		w.WriteString("if err := r.open('{'); err != nil {\nreturn err\n}\n")
+	}
+	fmt.Fprintf(&w, "*v = %s{}\n", t.name)
 	// The members whose value selects the branch of another (see selectorCodec): their value as
 	// canonical JSON, read when they come first, or looked up when the other comes first.
 	selVar := map[string]string{}
@@ -890,7 +915,7 @@ func (c *codec) structCodec(t *namedType) string {
 	if t.extra == nil {
 		w.WriteString("var others memberSet\n")
 	}
-	w.WriteString("for first := true; ; first = false {\nvar more bool\nif more, err = r.more('}', first); err != nil {\nreturn err\n}\nif !more {\nbreak\n}\nvar key []byte\nif key, err = r.key(); err != nil {\nreturn err\n}\n")
+	w.WriteString("for first := true; ; first = false {\nkey, more, err := r.member(first)\nif err != nil {\nreturn err\n}\nif !more {\nbreak\n}\n")
 	if count {
 		w.WriteString("count++\n")
 	}
@@ -968,6 +993,9 @@ func (c *codec) structCodec(t *namedType) string {
 			}
 		}
 		w.WriteString("if others.dup(key) {\nreturn decodeAt(duplicate(string(key)), string(key))\n}\nif err = r.skip(); err != nil {\nreturn decodeAt(err, string(key))\n}\n")
+	case isRaw(t.extra) && !(c.checks && strictCloses) && !(c.checks && isObjectSchema(s.m["additionalProperties"])):
+		// Members the schema does not name, nor checks: kept as they are.
+		fmt.Fprintf(&w, "if err = r.keep(&v.%s, key); err != nil {\nreturn err\n}\n", t.extraName)
 	default:
 		w.WriteString("name := string(key)\n")
 		if c.checks && strictCloses {
@@ -1071,12 +1099,13 @@ func (c *codec) structCodec(t *namedType) string {
 		}
 	}
 	w.WriteString("return nil\n}\n\n")
-	// Encoding.
-	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\n", t.name)
+	// Encoding: the members first, so that err and first are declared only where used.
+	decoding := w.String()
+	w.Reset()
 	if t.anyJSON {
 		fmt.Fprintf(&w, "if v.%s != nil {\nreturn appendRaw(b, v.%s)\n}\n", t.notObject, t.notObject)
 	}
-	w.WriteString("first := true\n_ = first\nb = append(b, '{')\n")
+	w.WriteString("b = append(b, '{')\n")
 	for _, f := range t.fields {
 		ft, _ := fieldShape(f)
 		val := "v." + f.name
@@ -1102,7 +1131,7 @@ func (c *codec) structCodec(t *namedType) string {
 		}
 		if cond != "" {
 			fmt.Fprintf(&w, "if %s {\n%s", cond, member)
-			c.appendValue(&w, ft, val)
+			c.appendValueOf(&w, ft, val, strings.HasPrefix(cond, val+" != nil"))
 			w.WriteString("}\n")
 			continue
 		}
@@ -1114,7 +1143,15 @@ func (c *codec) structCodec(t *namedType) string {
 		c.appendValue(&w, pat.typ, "v."+pat.name+"[k]")
 		w.WriteString("}\n")
 	}
-	if t.extra != nil {
+	if t.extra != nil && isRaw(t.extra) {
+		var known []string
+		for _, f := range t.fields {
+			if !keepsOtherShapes(t, f) {
+				known = append(known, ", "+strconv.Quote(f.json))
+			}
+		}
+		fmt.Fprintf(&w, "if b, err = appendKept(b, v.%s, &first%s); err != nil {\nreturn nil, err\n}\n", t.extraName, strings.Join(known, ""))
+	} else if t.extra != nil {
 		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\n", t.extraName)
 		if len(t.fields) > 0 {
 			var known []string
@@ -1132,8 +1169,28 @@ func (c *codec) structCodec(t *namedType) string {
 		w.WriteString("}\n")
 	}
 	w.WriteString("return append(b, '}'), nil\n}\n\n")
+	body := w.String()
+	w.Reset()
+	// err is a named result: declared once, whether or not a member's code sets it.
+	fmt.Fprintf(&w, "%sfunc (v %s) appendJSON(b []byte) (_ []byte, err error) {\n", decoding, t.name)
+	if usesIdent(body, "first") {
+		w.WriteString("first := true\n")
+	}
+	w.WriteString(body)
 	c.cur = nil
 	return w.String()
+}
+
+// usesIdent reports whether Go source text names ident, string literals and comments aside.
+func usesIdent(src, ident string) bool {
+	used := map[string]bool{}
+	identsOf([]byte(src), used, nil)
+	return used[ident]
+}
+
+func isObjectSchema(v any) bool {
+	_, ok := v.(*object)
+	return ok
 }
 
 // keepsOtherShapes reports whether a value of member f that its field does not take is kept in
@@ -1356,7 +1413,7 @@ func (c *codec) enumCodec(t *namedType) string {
 	}
 	c.checkCode(&w, cs, base, "(*v)", func(e string) string { return e })
 	w.WriteString("return nil\n}\n\n")
-	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\n", t.name)
+	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) (_ []byte, err error) {\n", t.name)
 	c.appendValue(&w, base, "v")
 	w.WriteString("return b, nil\n}\n\n")
 	c.cur = nil
@@ -1509,7 +1566,7 @@ func (c *codec) branchValue(w *strings.Builder, v *variant) {
 
 // unionAppend writes the encoding method of a union: the field that is set, or null.
 func (c *codec) unionAppend(w *strings.Builder, t *namedType) {
-	fmt.Fprintf(w, "func (u %s) appendJSON(b []byte) ([]byte, error) {\nvar err error\n_ = err\nswitch {\n", t.name)
+	fmt.Fprintf(w, "func (u %s) appendJSON(b []byte) (_ []byte, err error) {\nswitch {\n", t.name)
 	for _, v := range t.vars {
 		if v.typ.kind == kNullable {
 			fmt.Fprintf(w, "case u.%s.Set:\n", v.name)

@@ -265,16 +265,14 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 		recv = "u"
 	}
 	if t.kind == nStruct || t.kind == nUnion {
-		f.Comment(commentLine("UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is"))
-		f.Comment(commentLine("an error, and a failure names the JSON pointer of the value. It checks types only."))
+		f.Comment(commentLine("UnmarshalJSON decodes b in one pass, checking types only; see DecodeError."))
 	} else {
-		f.Comment(commentLine("UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It"))
-		f.Comment(commentLine("checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it."))
+		f.Comment(commentLine("UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers)."))
 	}
 	f.Add(textCode(fmt.Sprintf("func (%s *%s) UnmarshalJSON(b []byte) error {\nr := jsonReader{data: b}\nif err := %s.decodeJSON(&r); err != nil {\nreturn err\n}\nreturn r.end()\n}\n", recv, t.name, recv)))
 	f.Line()
 	if t.kind == nStruct || t.kind == nUnion {
-		f.Comment(commentLine("MarshalJSON appends the encoding of every field, then of any kept member, in one pass."))
+		f.Comment(commentLine("MarshalJSON encodes the fields, then any kept members, in one pass."))
 	} else {
 		f.Comment(commentLine("MarshalJSON appends the encoding of the value."))
 	}
@@ -343,8 +341,7 @@ func emitStruct(f *jen.File, t *namedType) {
 			if len(t.fields) > 0 || len(t.patterns) > 0 {
 				g.Line()
 			}
-			g.Comment(commentLine(t.extraName + " holds members the schema does not name, so that nothing is lost"))
-			g.Comment(commentLine("when a value is decoded and encoded again."))
+			g.Comment(commentLine(t.extraName + " holds the members the schema does not name, so that nothing is lost."))
 			for _, f := range t.fields {
 				if keepsOtherShapes(t, f) {
 					g.Comment(commentLine("It also holds the value of a member only some branches of the schema describe"))

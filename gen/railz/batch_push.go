@@ -21,13 +21,11 @@ type BatchPushEvent struct {
 	// Account reference, when Railz sends it beside data rather than inside it.
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *BatchPushEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -36,7 +34,7 @@ func (v *BatchPushEvent) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v BatchPushEvent) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -62,26 +60,18 @@ func (*BatchPushEvent) EventName() EventName {
 }
 
 func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = BatchPushEvent{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "data":
@@ -159,11 +149,8 @@ func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v BatchPushEvent) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v BatchPushEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "data", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
@@ -173,23 +160,12 @@ func (v BatchPushEvent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "data", "requestId", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -215,13 +191,11 @@ type BatchPushData struct {
 	Batch             []PushResult       `json:"batch"`
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *BatchPushData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -230,7 +204,7 @@ func (v *BatchPushData) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v BatchPushData) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -251,26 +225,18 @@ func (v *BatchPushData) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *BatchPushData) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = BatchPushData{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "event":
@@ -440,11 +406,8 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v BatchPushData) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v BatchPushData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "event", &first)
 	b = appendString(b, string(v.Event))
@@ -473,23 +436,12 @@ func (v BatchPushData) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "event", "connectionId", "businessName", "serviceName", "batchId", "batch", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "businessName", "serviceName", "batchId", "batch", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -59,8 +59,7 @@ func (v EventName) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *EventName) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -125,9 +124,7 @@ func (v *EventName) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v EventName) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v EventName) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -181,8 +178,7 @@ func (v ConnectionStatus) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ConnectionStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -241,9 +237,7 @@ func (v *ConnectionStatus) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ConnectionStatus) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ConnectionStatus) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -309,8 +303,7 @@ func (v DisconnectReason) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DisconnectReason) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -377,9 +370,7 @@ func (v *DisconnectReason) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DisconnectReason) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DisconnectReason) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -414,8 +405,7 @@ func (v CustomerRequestType) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *CustomerRequestType) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -466,9 +456,7 @@ func (v *CustomerRequestType) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v CustomerRequestType) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v CustomerRequestType) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -548,8 +536,7 @@ func (v ServiceName) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ServiceName) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -626,9 +613,7 @@ func (v *ServiceName) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ServiceName) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ServiceName) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -818,8 +803,7 @@ func (v DataType) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DataType) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -970,9 +954,7 @@ func (v *DataType) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataType) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataType) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1013,8 +995,7 @@ func (v DataSyncType) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DataSyncType) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1069,9 +1050,7 @@ func (v *DataSyncType) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataSyncType) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataSyncType) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1107,8 +1086,7 @@ func (v ReportFrequency) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ReportFrequency) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1161,9 +1139,7 @@ func (v *ReportFrequency) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ReportFrequency) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ReportFrequency) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1201,8 +1177,7 @@ func (v DataRequestStatus) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DataRequestStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1255,9 +1230,7 @@ func (v *DataRequestStatus) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataRequestStatus) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataRequestStatus) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1292,8 +1265,7 @@ func (v PushStatus) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *PushStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1344,9 +1316,7 @@ func (v *PushStatus) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v PushStatus) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v PushStatus) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1360,13 +1330,11 @@ type ServiceAccountRef struct {
 	// The sub-account or subsidiary within the account; may be null.
 	EntityRef Nullable[EntityRef] `json:"entityRef,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ServiceAccountRef) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1375,7 +1343,7 @@ func (v *ServiceAccountRef) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1396,26 +1364,18 @@ func (v *ServiceAccountRef) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = ServiceAccountRef{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "id":
@@ -1476,19 +1436,12 @@ func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ServiceAccountRef) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ServiceAccountRef) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.ID != nil {
 		b = appendMember(b, "id", &first)
-		if v.ID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.ID))
-		}
+		b = appendString(b, (*v.ID))
 	}
 	if v.EntityRef.Set {
 		b = appendMember(b, "entityRef", &first)
@@ -1500,15 +1453,8 @@ func (v ServiceAccountRef) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "id", "entityRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "entityRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1520,13 +1466,11 @@ type EntityRef struct {
 	// Sub-account or subsidiary identifier.
 	ID *string `json:"id,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *EntityRef) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1535,7 +1479,7 @@ func (v *EntityRef) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v EntityRef) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1556,26 +1500,18 @@ func (v *EntityRef) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *EntityRef) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = EntityRef{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "id":
@@ -1620,29 +1556,15 @@ func (v *EntityRef) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v EntityRef) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v EntityRef) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.ID != nil {
 		b = appendMember(b, "id", &first)
-		if v.ID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.ID))
-		}
+		b = appendString(b, (*v.ID))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "id":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "id"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1676,13 +1598,11 @@ type PushResult struct {
 	// Why the push failed; present when it did.
 	Validation *PushValidation `json:"validation,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushResult) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1691,7 +1611,7 @@ func (v *PushResult) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushResult) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1712,26 +1632,18 @@ func (v *PushResult) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *PushResult) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = PushResult{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "pushCommunicationId":
@@ -1925,11 +1837,8 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v PushResult) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v PushResult) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "pushCommunicationId", &first)
 	b = appendString(b, v.PushCommunicationID)
@@ -1958,23 +1867,12 @@ func (v PushResult) appendJSON(b []byte) ([]byte, error) {
 	b = strconv.AppendInt(b, v.ResponseCode, 10)
 	if v.Validation != nil {
 		b = appendMember(b, "validation", &first)
-		if v.Validation == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Validation).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Validation).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1986,13 +1884,11 @@ type PushValidation struct {
 	// One entry per failure.
 	Errors []PushValidationError `json:"errors,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushValidation) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2001,7 +1897,7 @@ func (v *PushValidation) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushValidation) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2022,26 +1918,18 @@ func (v *PushValidation) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *PushValidation) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = PushValidation{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "errors":
@@ -2094,38 +1982,24 @@ func (v *PushValidation) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v PushValidation) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v PushValidation) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Errors != nil {
 		b = appendMember(b, "errors", &first)
-		if v.Errors == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i5, x4 := range v.Errors {
-				if i5 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x4.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i5, x4 := range v.Errors {
+			if i5 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x4.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "errors":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "errors"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2140,13 +2014,11 @@ type PushValidationError struct {
 	// Human-readable explanation from the accounting service.
 	Message *string `json:"message,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushValidationError) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2155,7 +2027,7 @@ func (v *PushValidationError) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushValidationError) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2176,26 +2048,18 @@ func (v *PushValidationError) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *PushValidationError) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = PushValidationError{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "field":
@@ -2261,37 +2125,19 @@ func (v *PushValidationError) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v PushValidationError) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v PushValidationError) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Field != nil {
 		b = appendMember(b, "field", &first)
-		if v.Field == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Field))
-		}
+		b = appendString(b, (*v.Field))
 	}
 	if v.Message != nil {
 		b = appendMember(b, "message", &first)
-		if v.Message == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Message))
-		}
+		b = appendString(b, (*v.Message))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "field", "message":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "field", "message"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2318,13 +2164,11 @@ type DataRequest struct {
 	// Outcome of the request.
 	Status DataRequestStatus `json:"status"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataRequest) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2333,7 +2177,7 @@ func (v *DataRequest) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataRequest) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2354,26 +2198,18 @@ func (v *DataRequest) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *DataRequest) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DataRequest{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "id":
@@ -2520,61 +2356,35 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataRequest) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataRequest) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "id", &first)
 	b = appendString(b, v.ID)
 	if v.Request != nil {
 		b = appendMember(b, "request", &first)
-		if v.Request == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Request)))
-		}
+		b = appendString(b, string((*v.Request)))
 	}
 	if v.StartDate != nil {
 		b = appendMember(b, "startDate", &first)
-		if v.StartDate == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '"')
-			b = append(b, (*v.StartDate).String()...)
-			b = append(b, '"')
-		}
+		b = append(b, '"')
+		b = append(b, (*v.StartDate).String()...)
+		b = append(b, '"')
 	}
 	if v.EndDate != nil {
 		b = appendMember(b, "endDate", &first)
-		if v.EndDate == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '"')
-			b = append(b, (*v.EndDate).String()...)
-			b = append(b, '"')
-		}
+		b = append(b, '"')
+		b = append(b, (*v.EndDate).String()...)
+		b = append(b, '"')
 	}
 	if v.ReportFrequency != nil {
 		b = appendMember(b, "reportFrequency", &first)
-		if v.ReportFrequency == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.ReportFrequency)))
-		}
+		b = appendString(b, string((*v.ReportFrequency)))
 	}
 	b = appendMember(b, "status", &first)
 	b = appendString(b, string(v.Status))
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "id", "request", "startDate", "endDate", "reportFrequency", "status":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "request", "startDate", "endDate", "reportFrequency", "status"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2592,13 +2402,11 @@ type DataTypeCounts struct {
 	// Requests that failed.
 	Failed int64 `json:"failed"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataTypeCounts) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2607,7 +2415,7 @@ func (v *DataTypeCounts) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2628,26 +2436,18 @@ func (v *DataTypeCounts) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DataTypeCounts{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "success":
@@ -2748,11 +2548,8 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataTypeCounts) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataTypeCounts) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "success", &first)
 	b = strconv.AppendInt(b, v.Success, 10)
@@ -2760,15 +2557,8 @@ func (v DataTypeCounts) appendJSON(b []byte) ([]byte, error) {
 	b = strconv.AppendInt(b, v.Empty, 10)
 	b = appendMember(b, "failed", &first)
 	b = strconv.AppendInt(b, v.Failed, 10)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "success", "empty", "failed":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "success", "empty", "failed"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -23,13 +23,11 @@ type DataEvent struct {
 	// Account reference, when Railz sends it beside data rather than inside it.
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -38,7 +36,7 @@ func (v *DataEvent) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataEvent) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -64,26 +62,18 @@ func (*DataEvent) EventName() EventName {
 }
 
 func (v *DataEvent) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DataEvent{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "data":
@@ -161,11 +151,8 @@ func (v *DataEvent) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataEvent) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "data", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
@@ -175,23 +162,12 @@ func (v DataEvent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "data", "requestId", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -223,13 +199,11 @@ type DataSyncData struct {
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 	Requests          DataSyncRequests   `json:"requests"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataSyncData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -238,7 +212,7 @@ func (v *DataSyncData) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataSyncData) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -259,26 +233,18 @@ func (v *DataSyncData) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *DataSyncData) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DataSyncData{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "event":
@@ -500,31 +466,20 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataSyncData) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataSyncData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "event", &first)
 	b = appendString(b, string(v.Event))
 	if v.ID != nil {
 		b = appendMember(b, "id", &first)
-		if v.ID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.ID), 10)
-		}
+		b = strconv.AppendInt(b, (*v.ID), 10)
 	}
 	b = appendMember(b, "connectionId", &first)
 	b = appendString(b, v.ConnectionID)
 	if v.ConnectionUUID != nil {
 		b = appendMember(b, "connectionUuid", &first)
-		if v.ConnectionUUID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.ConnectionUUID))
-		}
+		b = appendString(b, (*v.ConnectionUUID))
 	}
 	b = appendMember(b, "businessName", &first)
 	b = appendString(b, v.BusinessName)
@@ -532,43 +487,24 @@ func (v DataSyncData) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, string(v.ServiceName))
 	if v.DataSyncType != nil {
 		b = appendMember(b, "dataSyncType", &first)
-		if v.DataSyncType == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.DataSyncType)))
-		}
+		b = appendString(b, string((*v.DataSyncType)))
 	}
 	if v.Sandbox != nil {
 		b = appendMember(b, "sandbox", &first)
-		if v.Sandbox == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendBool(b, (*v.Sandbox))
-		}
+		b = strconv.AppendBool(b, (*v.Sandbox))
 	}
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	b = appendMember(b, "requests", &first)
 	if b, err = v.Requests.appendJSON(b); err != nil {
 		return nil, err
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -585,8 +521,7 @@ type DataSyncRequests struct {
 	Simple map[DataType]DataTypeCounts
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -595,7 +530,7 @@ func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -687,9 +622,7 @@ func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {
 	return r.mismatch("array or object")
 }
 
-func (u DataSyncRequests) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u DataSyncRequests) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Full != nil:
 		if u.Full == nil {

@@ -22,13 +22,11 @@ type DataPerTypeEvent struct {
 	// Account reference, when Railz sends it beside data rather than inside it.
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -37,7 +35,7 @@ func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataPerTypeEvent) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -63,26 +61,18 @@ func (*DataPerTypeEvent) EventName() EventName {
 }
 
 func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DataPerTypeEvent{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "data":
@@ -160,11 +150,8 @@ func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataPerTypeEvent) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataPerTypeEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "data", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
@@ -174,23 +161,12 @@ func (v DataPerTypeEvent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "data", "requestId", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -226,13 +202,11 @@ type DataPerTypeData struct {
 	// One entry per sync request of that data type.
 	Requests []DataRequest `json:"requests"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -241,7 +215,7 @@ func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataPerTypeData) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -262,26 +236,18 @@ func (v *DataPerTypeData) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DataPerTypeData{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "event":
@@ -532,11 +498,8 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataPerTypeData) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DataPerTypeData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "event", &first)
 	b = appendString(b, string(v.Event))
@@ -544,21 +507,13 @@ func (v DataPerTypeData) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.ConnectionID)
 	if v.ConnectionUUID != nil {
 		b = appendMember(b, "connectionUuid", &first)
-		if v.ConnectionUUID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.ConnectionUUID))
-		}
+		b = appendString(b, (*v.ConnectionUUID))
 	}
 	b = appendMember(b, "businessName", &first)
 	b = appendString(b, v.BusinessName)
 	if v.BusinessUUID != nil {
 		b = appendMember(b, "businessUuid", &first)
-		if v.BusinessUUID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.BusinessUUID))
-		}
+		b = appendString(b, (*v.BusinessUUID))
 	}
 	b = appendMember(b, "serviceName", &first)
 	b = appendString(b, string(v.ServiceName))
@@ -566,28 +521,16 @@ func (v DataPerTypeData) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, string(v.RequestType))
 	if v.DataSyncType != nil {
 		b = appendMember(b, "dataSyncType", &first)
-		if v.DataSyncType == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.DataSyncType)))
-		}
+		b = appendString(b, string((*v.DataSyncType)))
 	}
 	if v.Sandbox != nil {
 		b = appendMember(b, "sandbox", &first)
-		if v.Sandbox == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendBool(b, (*v.Sandbox))
-		}
+		b = strconv.AppendBool(b, (*v.Sandbox))
 	}
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	b = appendMember(b, "requests", &first)
@@ -605,15 +548,8 @@ func (v DataPerTypeData) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "event", "connectionId", "connectionUuid", "businessName", "businessUuid", "serviceName", "requestType", "dataSyncType", "sandbox", "serviceAccountRef", "requests":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "connectionUuid", "businessName", "businessUuid", "serviceName", "requestType", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -25,13 +25,11 @@ type DeleteEvent struct {
 	// Account reference, when Railz sends it beside data rather than inside it.
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DeleteEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -40,7 +38,7 @@ func (v *DeleteEvent) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteEvent) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -66,26 +64,18 @@ func (*DeleteEvent) EventName() EventName {
 }
 
 func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DeleteEvent{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "data":
@@ -163,11 +153,8 @@ func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DeleteEvent) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DeleteEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "data", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
@@ -177,23 +164,12 @@ func (v DeleteEvent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "data", "requestId", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -225,13 +201,11 @@ type DeleteData struct {
 	Validation        *PushValidation    `json:"validation,omitempty"`
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DeleteData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -240,7 +214,7 @@ func (v *DeleteData) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteData) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -261,26 +235,18 @@ func (v *DeleteData) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *DeleteData) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = DeleteData{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "event":
@@ -549,18 +515,9 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	if r.check {
@@ -571,115 +528,61 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DeleteData) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DeleteData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "event", &first)
 	b = appendString(b, string(v.Event))
 	if v.ConnectionID != nil {
 		b = appendMember(b, "connectionId", &first)
-		if v.ConnectionID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.ConnectionID))
-		}
+		b = appendString(b, (*v.ConnectionID))
 	}
 	if v.BusinessName != nil {
 		b = appendMember(b, "businessName", &first)
-		if v.BusinessName == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.BusinessName))
-		}
+		b = appendString(b, (*v.BusinessName))
 	}
 	if v.ServiceName != nil {
 		b = appendMember(b, "serviceName", &first)
-		if v.ServiceName == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.ServiceName)))
-		}
+		b = appendString(b, string((*v.ServiceName)))
 	}
 	if v.DeleteCommunicationID != nil {
 		b = appendMember(b, "deleteCommunicationId", &first)
-		if v.DeleteCommunicationID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.DeleteCommunicationID))
-		}
+		b = appendString(b, (*v.DeleteCommunicationID))
 	}
 	if v.DataType != nil {
 		b = appendMember(b, "dataType", &first)
-		if v.DataType == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.DataType)))
-		}
+		b = appendString(b, string((*v.DataType)))
 	}
 	if v.RequestedOn != nil {
 		b = appendMember(b, "requestedOn", &first)
-		if v.RequestedOn == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.RequestedOn).String())
-		}
+		b = appendString(b, (*v.RequestedOn).String())
 	}
 	if v.CompletedOn != nil {
 		b = appendMember(b, "completedOn", &first)
-		if v.CompletedOn == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.CompletedOn).String())
-		}
+		b = appendString(b, (*v.CompletedOn).String())
 	}
 	if v.Status != nil {
 		b = appendMember(b, "status", &first)
-		if v.Status == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Status)))
-		}
+		b = appendString(b, string((*v.Status)))
 	}
 	if v.ResponseCode != nil {
 		b = appendMember(b, "responseCode", &first)
-		if v.ResponseCode == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.ResponseCode), 10)
-		}
+		b = strconv.AppendInt(b, (*v.ResponseCode), 10)
 	}
 	if v.Validation != nil {
 		b = appendMember(b, "validation", &first)
-		if v.Validation == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Validation).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Validation).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "event", "connectionId", "businessName", "serviceName", "deleteCommunicationId", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "businessName", "serviceName", "deleteCommunicationId", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -717,8 +620,7 @@ func (v DeleteStatus) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DeleteStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -771,9 +673,7 @@ func (v *DeleteStatus) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DeleteStatus) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v DeleteStatus) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }

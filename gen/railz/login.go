@@ -21,13 +21,11 @@ type LoginEvent struct {
 	// Account reference, when Railz sends it beside data rather than inside it.
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LoginEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -36,7 +34,7 @@ func (v *LoginEvent) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LoginEvent) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -62,26 +60,18 @@ func (*LoginEvent) EventName() EventName {
 }
 
 func (v *LoginEvent) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = LoginEvent{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "data":
@@ -159,11 +149,8 @@ func (v *LoginEvent) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v LoginEvent) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v LoginEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "data", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
@@ -173,23 +160,12 @@ func (v LoginEvent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "data", "requestId", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -216,13 +192,11 @@ type LoginData struct {
 	ServiceName       ServiceName        `json:"serviceName"`
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LoginData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -231,7 +205,7 @@ func (v *LoginData) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LoginData) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -252,26 +226,18 @@ func (v *LoginData) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *LoginData) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = LoginData{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "event":
@@ -446,37 +412,22 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v LoginData) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v LoginData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "event", &first)
 	b = appendString(b, string(v.Event))
 	if v.ConnectionID != nil {
 		b = appendMember(b, "connectionId", &first)
-		if v.ConnectionID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.ConnectionID))
-		}
+		b = appendString(b, (*v.ConnectionID))
 	}
 	if v.ConnectionUUID != nil {
 		b = appendMember(b, "connectionUuid", &first)
-		if v.ConnectionUUID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.ConnectionUUID))
-		}
+		b = appendString(b, (*v.ConnectionUUID))
 	}
 	if v.BusinessUUID != nil {
 		b = appendMember(b, "businessUuid", &first)
-		if v.BusinessUUID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.BusinessUUID))
-		}
+		b = appendString(b, (*v.BusinessUUID))
 	}
 	b = appendMember(b, "businessName", &first)
 	b = appendString(b, v.BusinessName)
@@ -484,23 +435,12 @@ func (v LoginData) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, string(v.ServiceName))
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

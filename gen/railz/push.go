@@ -22,13 +22,11 @@ type PushEvent struct {
 	// Account reference, when Railz sends it beside data rather than inside it.
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -37,7 +35,7 @@ func (v *PushEvent) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushEvent) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -63,26 +61,18 @@ func (*PushEvent) EventName() EventName {
 }
 
 func (v *PushEvent) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = PushEvent{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "data":
@@ -160,11 +150,8 @@ func (v *PushEvent) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v PushEvent) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v PushEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "data", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
@@ -174,23 +161,12 @@ func (v PushEvent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "data", "requestId", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -226,13 +202,11 @@ type PushData struct {
 	Validation        *PushValidation    `json:"validation,omitempty"`
 	ServiceAccountRef *ServiceAccountRef `json:"serviceAccountRef,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -241,7 +215,7 @@ func (v *PushData) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushData) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -262,26 +236,18 @@ func (v *PushData) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *PushData) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = PushData{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "event":
@@ -565,11 +531,8 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v PushData) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v PushData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "event", &first)
 	b = appendString(b, string(v.Event))
@@ -606,33 +569,18 @@ func (v PushData) appendJSON(b []byte) ([]byte, error) {
 	b = strconv.AppendInt(b, v.ResponseCode, 10)
 	if v.Validation != nil {
 		b = appendMember(b, "validation", &first)
-		if v.Validation == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Validation).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Validation).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.ServiceAccountRef != nil {
 		b = appendMember(b, "serviceAccountRef", &first)
-		if v.ServiceAccountRef == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -260,6 +260,26 @@ func (r *jsonReader) more(close byte, first bool) (bool, error) {
 	return true, nil
 }
 
+// object consumes the { that starts an object. A null there is read as nullValue reads it,
+// and ok is then false: there is nothing more to decode.
+func (r *jsonReader) object() (ok bool, err error) {
+	if r.peek() == 'n' {
+		return false, r.nullValue("object")
+	}
+	return true, r.open('{')
+}
+
+// member reads what leads to an object's next member: the separating comma, then the
+// member's name and colon (the name may alias the reader's buffer). more is false at the
+// closing brace.
+func (r *jsonReader) member(first bool) (key []byte, more bool, err error) {
+	if more, err = r.more('}', first); !more || err != nil {
+		return nil, false, err
+	}
+	key, err = r.key()
+	return key, err == nil, err
+}
+
 // key reads a member name and its colon. The result may alias the reader's buffer.
 func (r *jsonReader) key() ([]byte, error) {
 	if r.peek() != '"' {
@@ -877,8 +897,7 @@ type Record struct {
 	Notes   Nullable[string]   `json:"notes,omitzero"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Record) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -887,33 +906,25 @@ func (v *Record) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Record) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Record) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Record{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "delivery":
@@ -1015,11 +1026,8 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Record) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Record) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "delivery", &first)
 	enc4, err := json.Marshal(v.Delivery)
@@ -1033,15 +1041,11 @@ func (v Record) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, string(v.Outcome))
 	if v.Service != nil {
 		b = appendMember(b, "service", &first)
-		if v.Service == nil {
-			b = append(b, "null"...)
-		} else {
-			enc5, err := json.Marshal((*v.Service))
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, enc5...)
+		enc5, err := json.Marshal((*v.Service))
+		if err != nil {
+			return nil, err
 		}
+		b = append(b, enc5...)
 	}
 	if v.Notes.Set {
 		b = appendMember(b, "notes", &first)
@@ -1085,8 +1089,7 @@ func (v Outcome) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Outcome) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1121,9 +1124,7 @@ func (v *Outcome) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Outcome) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Outcome) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }

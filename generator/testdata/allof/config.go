@@ -13,16 +13,14 @@ type Config struct {
 	Files   []string `json:"files,omitzero"`
 	Include []string `json:"include,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	// It also holds the value of a member only some branches of the schema describe
 	// when the value does not fit the member's field: it is valid where another
 	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Config) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -31,32 +29,24 @@ func (v *Config) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Config) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Config) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Config{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "shape":
@@ -212,86 +202,51 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 			}
 			r.check = at6.check
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Config) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Config) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Shape != nil {
 		b = appendMember(b, "shape", &first)
-		if v.Shape == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Shape).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Shape).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Extends != nil {
 		b = appendMember(b, "extends", &first)
-		if v.Extends == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Extends))
-		}
+		b = appendString(b, (*v.Extends))
 	}
 	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
 		b = appendMember(b, "files", &first)
-		if v.Files == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i12, x11 := range v.Files {
-				if i12 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x11)
+		b = append(b, '[')
+		for i12, x11 := range v.Files {
+			if i12 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x11)
 		}
+		b = append(b, ']')
 	}
 	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
 		b = appendMember(b, "include", &first)
-		if v.Include == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i14, x13 := range v.Include {
-				if i14 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x13)
+		b = append(b, '[')
+		for i14, x13 := range v.Include {
+			if i14 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x13)
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "shape", "extends":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "shape", "extends"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -304,13 +259,11 @@ type Shape struct {
 	Radius *float64 `json:"radius,omitempty"`
 	Side   *float64 `json:"side,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -319,32 +272,24 @@ func (v *Shape) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Shape) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Shape) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Shape{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -411,66 +356,35 @@ func (v *Shape) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Shape) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Shape) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Kind != nil {
 		b = appendMember(b, "kind", &first)
-		if v.Kind == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Kind))
-		}
+		b = appendString(b, (*v.Kind))
 	}
 	if v.Radius != nil {
 		b = appendMember(b, "radius", &first)
-		if v.Radius == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Radius)); err != nil {
-				return nil, err
-			}
+		if b, err = appendFloat(b, (*v.Radius)); err != nil {
+			return nil, err
 		}
 	}
 	if v.Side != nil {
 		b = appendMember(b, "side", &first)
-		if v.Side == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Side)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "kind", "radius", "side":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = appendFloat(b, (*v.Side)); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "radius", "side"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -479,13 +393,11 @@ func (v Shape) appendJSON(b []byte) ([]byte, error) {
 type Base struct {
 	Extends *string `json:"extends,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Base) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -494,32 +406,24 @@ func (v *Base) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Base) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Base{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "extends":
@@ -544,46 +448,23 @@ func (v *Base) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Base) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Base) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Extends != nil {
 		b = appendMember(b, "extends", &first)
-		if v.Extends == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Extends))
-		}
+		b = appendString(b, (*v.Extends))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "extends":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -592,13 +473,11 @@ func (v Base) appendJSON(b []byte) ([]byte, error) {
 type Files struct {
 	Files []string `json:"files"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Files) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -607,32 +486,24 @@ func (v *Files) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Files) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Files) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Files{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "files":
@@ -671,28 +542,16 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 				v.Files = list1
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Files) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Files) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "files", &first)
 	if v.Files == nil {
@@ -707,15 +566,8 @@ func (v Files) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "files":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "files"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -724,13 +576,11 @@ func (v Files) appendJSON(b []byte) ([]byte, error) {
 type Include struct {
 	Include []string `json:"include"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Include) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -739,32 +589,24 @@ func (v *Include) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Include) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Include) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Include{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "include":
@@ -803,28 +645,16 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 				v.Include = list1
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Include) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Include) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "include", &first)
 	if v.Include == nil {
@@ -839,15 +669,8 @@ func (v Include) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "include":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "include"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -29,13 +29,11 @@ type Account struct {
 	Address  *Address          `json:"address,omitempty"`
 	Contact  Nullable[Address] `json:"contact,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Account) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -44,7 +42,7 @@ func (v *Account) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Account) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -65,26 +63,18 @@ func (v *Account) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Account) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Account{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "id":
@@ -532,11 +522,8 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Account) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "id", &first)
 	b = appendString(b, v.ID)
@@ -544,99 +531,63 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, v.Owner)
 	if v.Code != nil {
 		b = appendMember(b, "code", &first)
-		if v.Code == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Code))
-		}
+		b = appendString(b, (*v.Code))
 	}
 	b = appendMember(b, "plan", &first)
 	b = appendString(b, string(v.Plan))
 	if v.Region != nil {
 		b = appendMember(b, "region", &first)
-		if v.Region == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Region)))
-		}
+		b = appendString(b, string((*v.Region)))
 	}
 	if v.Kind != nil {
 		b = appendMember(b, "kind", &first)
-		if v.Kind == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Kind))
-		}
+		b = appendString(b, (*v.Kind))
 	}
 	b = appendMember(b, "opened", &first)
 	b = appendString(b, v.Opened.String())
 	if v.Birthday != nil {
 		b = appendMember(b, "birthday", &first)
-		if v.Birthday == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '"')
-			b = append(b, (*v.Birthday).String()...)
-			b = append(b, '"')
-		}
+		b = append(b, '"')
+		b = append(b, (*v.Birthday).String()...)
+		b = append(b, '"')
 	}
 	if v.Seats != nil {
 		b = appendMember(b, "seats", &first)
-		if v.Seats == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Seats), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Seats), 10)
 	}
 	if v.Ratio != nil {
 		b = appendMember(b, "ratio", &first)
-		if v.Ratio == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Ratio)); err != nil {
-				return nil, err
-			}
+		if b, err = appendFloat(b, (*v.Ratio)); err != nil {
+			return nil, err
 		}
 	}
 	if v.Tags != nil {
 		b = appendMember(b, "tags", &first)
-		if v.Tags == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i13, x12 := range v.Tags {
-				if i13 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x12)
+		b = append(b, '[')
+		for i13, x12 := range v.Tags {
+			if i13 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x12)
 		}
+		b = append(b, ']')
 	}
 	if v.Limits != nil {
 		b = appendMember(b, "limits", &first)
-		if v.Limits == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '{')
-			for i15, k14 := range sortedKeys(v.Limits) {
-				if i15 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(k14))
-				b = append(b, ':')
-				b = strconv.AppendInt(b, v.Limits[k14], 10)
+		b = append(b, '{')
+		for i15, k14 := range sortedKeys(v.Limits) {
+			if i15 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, '}')
+			b = appendString(b, string(k14))
+			b = append(b, ':')
+			b = strconv.AppendInt(b, v.Limits[k14], 10)
 		}
+		b = append(b, '}')
 	}
 	if v.Email != nil {
 		b = appendMember(b, "email", &first)
-		if v.Email == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Email))
-		}
+		b = appendString(b, (*v.Email))
 	}
 	if v.Phone.Set {
 		b = appendMember(b, "phone", &first)
@@ -648,12 +599,8 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Address != nil {
 		b = appendMember(b, "address", &first)
-		if v.Address == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Address).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Address).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Contact.Set {
@@ -666,15 +613,8 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "id", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -707,8 +647,7 @@ func (v Plan) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Plan) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -759,9 +698,7 @@ func (v *Plan) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Plan) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Plan) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -800,8 +737,7 @@ func (v Region) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Region) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -852,9 +788,7 @@ func (v *Region) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Region) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Region) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -865,8 +799,7 @@ type Address struct {
 	Zip  *string `json:"zip,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Address) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -875,7 +808,7 @@ func (v *Address) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Address) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -896,27 +829,19 @@ func (v *Address) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Address) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Address{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "city":
@@ -979,21 +904,14 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Address) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Address) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "city", &first)
 	b = appendString(b, v.City)
 	if v.Zip != nil {
 		b = appendMember(b, "zip", &first)
-		if v.Zip == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Zip))
-		}
+		b = appendString(b, (*v.Zip))
 	}
 	return append(b, '}'), nil
 }
@@ -1002,13 +920,11 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 type Holder struct {
 	Legacy *Legacy `json:"legacy,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Holder) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1017,7 +933,7 @@ func (v *Holder) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Holder) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1041,26 +957,18 @@ func (v *Holder) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Holder) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Holder{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "legacy":
@@ -1103,31 +1011,17 @@ func (v *Holder) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Holder) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Holder) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Legacy != nil {
 		b = appendMember(b, "legacy", &first)
-		if v.Legacy == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Legacy).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "legacy":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Legacy).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "legacy"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1136,13 +1030,11 @@ func (v Holder) appendJSON(b []byte) ([]byte, error) {
 type Legacy struct {
 	Note *string `json:"note,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Legacy) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1151,7 +1043,7 @@ func (v *Legacy) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Legacy) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1175,26 +1067,18 @@ func (v *Legacy) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Legacy) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Legacy{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "note":
@@ -1239,29 +1123,15 @@ func (v *Legacy) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Legacy) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Legacy) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Note != nil {
 		b = appendMember(b, "note", &first)
-		if v.Note == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Note))
-		}
+		b = appendString(b, (*v.Note))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "note":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "note"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -11,13 +11,11 @@ import (
 type Anchored struct {
 	Size *int64 `json:"size,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Anchored) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -26,7 +24,7 @@ func (v *Anchored) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Anchored) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -47,26 +45,18 @@ func (v *Anchored) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Anchored) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Anchored{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "size":
@@ -116,29 +106,15 @@ func (v *Anchored) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Anchored) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Anchored) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Size != nil {
 		b = appendMember(b, "size", &first)
-		if v.Size == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Size), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Size), 10)
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "size":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "size"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -23,13 +23,11 @@ type Example struct {
 	Anything   *Anything     `json:"anything,omitempty"`
 	Value      *ExampleValue `json:"value,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Example) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -38,7 +36,7 @@ func (v *Example) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Example) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -62,26 +60,18 @@ func (v *Example) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Example) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Example{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "name":
@@ -321,119 +311,69 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Example) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Example) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "name", &first)
 	b = appendString(b, v.Name)
 	if v.Count != nil {
 		b = appendMember(b, "count", &first)
-		if v.Count == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Count), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Count), 10)
 	}
 	if v.Extensions != nil {
 		b = appendMember(b, "extensions", &first)
-		if v.Extensions == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Extensions).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Extensions).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Compiler != nil {
 		b = appendMember(b, "compiler", &first)
-		if v.Compiler == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Compiler).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Compiler).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Contact != nil {
 		b = appendMember(b, "contact", &first)
-		if v.Contact == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Contact).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Contact).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Author != nil {
 		b = appendMember(b, "author", &first)
-		if v.Author == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Author).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Author).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Level != nil {
 		b = appendMember(b, "level", &first)
-		if v.Level == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Level)))
-		}
+		b = appendString(b, string((*v.Level)))
 	}
 	if v.Target != nil {
 		b = appendMember(b, "target", &first)
-		if v.Target == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Target).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Target).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.On != nil {
 		b = appendMember(b, "on", &first)
-		if v.On == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.On).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.On).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Anything != nil {
 		b = appendMember(b, "anything", &first)
-		if v.Anything == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Anything).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Anything).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Value != nil {
 		b = appendMember(b, "value", &first)
-		if v.Value == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Value).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "name", "count", "extensions", "compiler", "contact", "author", "level", "target", "on", "anything", "value":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Value).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "count", "extensions", "compiler", "contact", "author", "level", "target", "on", "anything", "value"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -448,8 +388,7 @@ type Extensions struct {
 	PatternProperties map[string]string `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Extensions) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -458,7 +397,7 @@ func (v *Extensions) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Extensions) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -479,27 +418,19 @@ func (v *Extensions) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Extensions) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Extensions{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "version":
@@ -559,19 +490,12 @@ func (v *Extensions) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Extensions) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Extensions) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Version != nil {
 		b = appendMember(b, "version", &first)
-		if v.Version == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Version))
-		}
+		b = appendString(b, (*v.Version))
 	}
 	for _, k := range sortedKeys(v.PatternProperties) {
 		b = appendMember(b, k, &first)
@@ -586,16 +510,14 @@ type Compiler struct {
 	Files   []string `json:"files,omitzero"`
 	Include []string `json:"include,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	// It also holds the value of a member only some branches of the schema describe
 	// when the value does not fit the member's field: it is valid where another
 	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Compiler) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -604,7 +526,7 @@ func (v *Compiler) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Compiler) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -628,26 +550,18 @@ func (v *Compiler) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Compiler) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Compiler{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "extends":
@@ -784,76 +698,45 @@ func (v *Compiler) decodeJSON(r *jsonReader) error {
 			}
 			r.check = at6.check
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Compiler) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Compiler) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Extends != nil {
 		b = appendMember(b, "extends", &first)
-		if v.Extends == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Extends))
-		}
+		b = appendString(b, (*v.Extends))
 	}
 	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
 		b = appendMember(b, "files", &first)
-		if v.Files == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i12, x11 := range v.Files {
-				if i12 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x11)
+		b = append(b, '[')
+		for i12, x11 := range v.Files {
+			if i12 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x11)
 		}
+		b = append(b, ']')
 	}
 	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
 		b = appendMember(b, "include", &first)
-		if v.Include == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i14, x13 := range v.Include {
-				if i14 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x13)
+		b = append(b, '[')
+		for i14, x13 := range v.Include {
+			if i14 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x13)
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "extends":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -863,13 +746,11 @@ type Contact struct {
 	URL  string  `json:"url"`
 	Name *string `json:"name,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Contact) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -878,7 +759,7 @@ func (v *Contact) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Contact) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -902,26 +783,18 @@ func (v *Contact) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Contact) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Contact{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "url":
@@ -960,18 +833,9 @@ func (v *Contact) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	if r.check {
@@ -982,31 +846,17 @@ func (v *Contact) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Contact) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Contact) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "url", &first)
 	b = appendString(b, v.URL)
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "url", "name":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "url", "name"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1021,8 +871,7 @@ type Author struct {
 	String *string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Author) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1031,7 +880,7 @@ func (u *Author) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Author) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1093,9 +942,7 @@ func (u *Author) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object or string")
 }
 
-func (u Author) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Author) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Object != nil:
 		if u.Object == nil {
@@ -1122,13 +969,11 @@ type AuthorObject struct {
 	Name  *string `json:"name,omitempty"`
 	Email *string `json:"email,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1137,7 +982,7 @@ func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AuthorObject) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1158,26 +1003,18 @@ func (v *AuthorObject) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = AuthorObject{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "name":
@@ -1243,37 +1080,19 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v AuthorObject) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v AuthorObject) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
 	if v.Email != nil {
 		b = appendMember(b, "email", &first)
-		if v.Email == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Email))
-		}
+		b = appendString(b, (*v.Email))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "name", "email":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "email"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1312,8 +1131,7 @@ func (v Level) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Level) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1361,9 +1179,7 @@ func (v *Level) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Level) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Level) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1373,13 +1189,11 @@ type Target struct {
 	Host   *string `json:"host,omitempty"`
 	Socket *string `json:"socket,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Target) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1388,7 +1202,7 @@ func (v *Target) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Target) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1409,26 +1223,18 @@ func (v *Target) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Target) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Target{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "host":
@@ -1499,37 +1305,19 @@ func (v *Target) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Target) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Target) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Host != nil {
 		b = appendMember(b, "host", &first)
-		if v.Host == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Host))
-		}
+		b = appendString(b, (*v.Host))
 	}
 	if v.Socket != nil {
 		b = appendMember(b, "socket", &first)
-		if v.Socket == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Socket))
-		}
+		b = appendString(b, (*v.Socket))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "host", "socket":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "host", "socket"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1542,8 +1330,7 @@ type ExampleOn struct {
 	Push Nullable[Trigger] `json:"push,omitzero"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ExampleOn) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1552,7 +1339,7 @@ func (v *ExampleOn) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ExampleOn) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1576,27 +1363,19 @@ func (v *ExampleOn) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *ExampleOn) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = ExampleOn{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "dispatch":
@@ -1646,11 +1425,8 @@ func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ExampleOn) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ExampleOn) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Dispatch.Set {
 		b = appendMember(b, "dispatch", &first)
@@ -1683,13 +1459,11 @@ type Anything struct {
 	// other values are valid too. The fields are then empty.
 	NotObject json.RawMessage `json:"-"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Anything) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1698,7 +1472,7 @@ func (v *Anything) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Anything) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1729,19 +1503,14 @@ func (v *Anything) decodeJSON(r *jsonReader) error {
 		return err
 	}
 	*v = Anything{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "a":
@@ -1766,49 +1535,26 @@ func (v *Anything) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Anything) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Anything) appendJSON(b []byte) (_ []byte, err error) {
+	first := true
 	if v.NotObject != nil {
 		return appendRaw(b, v.NotObject)
 	}
-	first := true
-	_ = first
 	b = append(b, '{')
 	if v.A != nil {
 		b = appendMember(b, "a", &first)
-		if v.A == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.A), 10)
-		}
+		b = strconv.AppendInt(b, (*v.A), 10)
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "a":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "a"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1823,8 +1569,7 @@ type ExampleValue struct {
 	Integer *int64
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *ExampleValue) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1833,7 +1578,7 @@ func (u *ExampleValue) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u ExampleValue) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1897,9 +1642,7 @@ func (u *ExampleValue) decodeJSON(r *jsonReader) error {
 	return r.mismatch("string or integer")
 }
 
-func (u ExampleValue) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u ExampleValue) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.String != nil:
 		if u.String == nil {
@@ -1923,13 +1666,11 @@ func (u ExampleValue) appendJSON(b []byte) ([]byte, error) {
 type Base struct {
 	Extends *string `json:"extends,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Base) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1938,7 +1679,7 @@ func (v *Base) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1959,26 +1700,18 @@ func (v *Base) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Base) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Base{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "extends":
@@ -2023,29 +1756,15 @@ func (v *Base) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Base) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Base) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Extends != nil {
 		b = appendMember(b, "extends", &first)
-		if v.Extends == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Extends))
-		}
+		b = appendString(b, (*v.Extends))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "extends":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2054,13 +1773,11 @@ func (v Base) appendJSON(b []byte) ([]byte, error) {
 type Person struct {
 	Name *string `json:"name,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Person) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2069,7 +1786,7 @@ func (v *Person) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Person) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2090,26 +1807,18 @@ func (v *Person) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Person) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Person{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "name":
@@ -2154,29 +1863,15 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Person) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Person) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "name":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "name"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2185,13 +1880,11 @@ func (v Person) appendJSON(b []byte) ([]byte, error) {
 type Trigger struct {
 	Branches []string `json:"branches,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Trigger) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2200,7 +1893,7 @@ func (v *Trigger) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Trigger) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2221,26 +1914,18 @@ func (v *Trigger) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Trigger) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Trigger{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "branches":
@@ -2299,36 +1984,22 @@ func (v *Trigger) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Trigger) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Trigger) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Branches != nil {
 		b = appendMember(b, "branches", &first)
-		if v.Branches == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i5, x4 := range v.Branches {
-				if i5 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x4)
+		b = append(b, '[')
+		for i5, x4 := range v.Branches {
+			if i5 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x4)
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "branches":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "branches"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

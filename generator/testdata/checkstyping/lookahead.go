@@ -15,8 +15,7 @@ type Lookahead struct {
 	PatternProperties map[string]LookaheadPattern `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Lookahead) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -25,7 +24,7 @@ func (v *Lookahead) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Lookahead) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -46,27 +45,19 @@ func (v *Lookahead) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Lookahead) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Lookahead{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "pattern":
@@ -139,28 +130,17 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Lookahead) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Lookahead) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Pattern != nil {
 		b = appendMember(b, "pattern", &first)
-		if v.Pattern == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Pattern))
-		}
+		b = appendString(b, (*v.Pattern))
 	}
 	if v.Names != nil {
 		b = appendMember(b, "names", &first)
-		if v.Names == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Names).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Names).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	for _, k := range sortedKeys(v.PatternProperties) {
@@ -178,8 +158,7 @@ type Names struct {
 	PatternProperties map[string]string `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Names) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -188,7 +167,7 @@ func (v *Names) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Names) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -209,26 +188,18 @@ func (v *Names) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Names) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Names{}
-	var err error
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		default:
@@ -272,11 +243,8 @@ func (v *Names) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Names) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Names) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	for _, k := range sortedKeys(v.PatternProperties) {
 		b = appendMember(b, k, &first)
@@ -290,8 +258,7 @@ type LookaheadPattern struct {
 	Value *int64 `json:"value,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LookaheadPattern) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -300,7 +267,7 @@ func (v *LookaheadPattern) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LookaheadPattern) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -321,27 +288,19 @@ func (v *LookaheadPattern) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = LookaheadPattern{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "value":
@@ -380,19 +339,12 @@ func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v LookaheadPattern) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v LookaheadPattern) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Value != nil {
 		b = appendMember(b, "value", &first)
-		if v.Value == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Value), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Value), 10)
 	}
 	return append(b, '}'), nil
 }

@@ -24,16 +24,14 @@ type Merged struct {
 	// PatternProperties holds the members whose names match "^x-".
 	PatternProperties map[string]int64 `json:"-"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	// It also holds the value of a member only some branches of the schema describe
 	// when the value does not fit the member's field: it is valid where another
 	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Merged) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -42,7 +40,7 @@ func (v *Merged) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Merged) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -66,28 +64,20 @@ func (v *Merged) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Merged) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Merged{}
-	var err error
 	var sel0 string
 	sel0Known := false
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "mode":
@@ -376,57 +366,34 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Merged) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Merged) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Mode != nil {
 		b = appendMember(b, "mode", &first)
-		if v.Mode == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Mode))
-		}
+		b = appendString(b, (*v.Mode))
 	}
 	if v.Spec != nil {
 		b = appendMember(b, "spec", &first)
-		if v.Spec == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Spec).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Spec).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Shape != nil {
 		b = appendMember(b, "shape", &first)
-		if v.Shape == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Shape).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Shape).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Entry != nil {
 		b = appendMember(b, "entry", &first)
-		if v.Entry == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Entry).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Entry).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Alpha != nil && !hasKey(v.AdditionalProperties, "alpha") {
 		b = appendMember(b, "alpha", &first)
-		if v.Alpha == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Alpha))
-		}
+		b = appendString(b, (*v.Alpha))
 	}
 	if v.Note.Set && !hasKey(v.AdditionalProperties, "note") {
 		b = appendMember(b, "note", &first)
@@ -438,20 +405,12 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Beta != nil && !hasKey(v.AdditionalProperties, "beta") {
 		b = appendMember(b, "beta", &first)
-		if v.Beta == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Beta), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Beta), 10)
 	}
 	if v.Value != nil {
 		b = appendMember(b, "value", &first)
-		if v.Value == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Value).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Value).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if len(v.Level) != 0 && !hasKey(v.AdditionalProperties, "level") {
@@ -464,15 +423,8 @@ func (v Merged) appendJSON(b []byte) ([]byte, error) {
 		b = appendMember(b, k, &first)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "mode", "spec", "shape", "entry", "value":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "mode", "spec", "shape", "entry", "value"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -491,8 +443,7 @@ type MergedValue struct {
 	Other json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *MergedValue) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -501,7 +452,7 @@ func (u *MergedValue) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u MergedValue) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -585,9 +536,7 @@ func (u *MergedValue) decodeFor(r *jsonReader, sel string) error {
 	return nil
 }
 
-func (u MergedValue) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u MergedValue) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Text != nil:
 		if u.Text == nil {
@@ -636,8 +585,7 @@ type Shape struct {
 	Square2 *ShapeSquare2
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -646,7 +594,7 @@ func (u *Shape) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Shape) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -781,9 +729,7 @@ func (u *Shape) decodeSquare2(r *jsonReader) error {
 	return nil
 }
 
-func (u Shape) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Shape) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Circle != nil:
 		if u.Circle == nil {
@@ -821,13 +767,11 @@ type Circle struct {
 	Kind   string   `json:"kind"`
 	Radius *float64 `json:"radius,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Circle) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -836,7 +780,7 @@ func (v *Circle) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Circle) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -857,26 +801,18 @@ func (v *Circle) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Circle{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -945,33 +881,19 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Circle) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, v.Kind)
 	if v.Radius != nil {
 		b = appendMember(b, "radius", &first)
-		if v.Radius == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Radius)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "kind", "radius":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = appendFloat(b, (*v.Radius)); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "radius"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -981,13 +903,11 @@ type ShapeSquare struct {
 	Kind ShapeSquareKind `json:"kind"`
 	Side *float64        `json:"side,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ShapeSquare) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -996,7 +916,7 @@ func (v *ShapeSquare) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeSquare) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1017,26 +937,18 @@ func (v *ShapeSquare) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *ShapeSquare) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = ShapeSquare{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -1094,33 +1006,19 @@ func (v *ShapeSquare) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ShapeSquare) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ShapeSquare) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, string(v.Kind))
 	if v.Side != nil {
 		b = appendMember(b, "side", &first)
-		if v.Side == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Side)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "kind", "side":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = appendFloat(b, (*v.Side)); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "side"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1150,8 +1048,7 @@ func (v ShapeSquareKind) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ShapeSquareKind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1200,9 +1097,7 @@ func (v *ShapeSquareKind) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ShapeSquareKind) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ShapeSquareKind) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1213,8 +1108,7 @@ type ShapeSquare2 struct {
 	Sides []float64        `json:"sides"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ShapeSquare2) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1223,7 +1117,7 @@ func (v *ShapeSquare2) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeSquare2) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1244,27 +1138,19 @@ func (v *ShapeSquare2) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *ShapeSquare2) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = ShapeSquare2{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -1333,11 +1219,8 @@ func (v *ShapeSquare2) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ShapeSquare2) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ShapeSquare2) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, string(v.Kind))
@@ -1384,8 +1267,7 @@ func (v ShapeSquareKind2) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ShapeSquareKind2) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1434,9 +1316,7 @@ func (v *ShapeSquareKind2) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ShapeSquareKind2) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ShapeSquareKind2) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -1448,13 +1328,11 @@ type Extensible struct {
 	// PatternProperties holds the members whose names match "^x-".
 	PatternProperties map[string]int64 `json:"-"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Extensible) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1463,7 +1341,7 @@ func (v *Extensible) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Extensible) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1484,26 +1362,18 @@ func (v *Extensible) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Extensible) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Extensible{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "spec":
@@ -1567,35 +1437,21 @@ func (v *Extensible) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Extensible) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Extensible) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Spec != nil {
 		b = appendMember(b, "spec", &first)
-		if v.Spec == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Spec).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Spec).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	for _, k := range sortedKeys(v.PatternProperties) {
 		b = appendMember(b, k, &first)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "spec":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "spec"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1604,13 +1460,11 @@ func (v Extensible) appendJSON(b []byte) ([]byte, error) {
 type MergedSpec struct {
 	Size *int64 `json:"size,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *MergedSpec) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1619,7 +1473,7 @@ func (v *MergedSpec) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v MergedSpec) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1640,26 +1494,18 @@ func (v *MergedSpec) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *MergedSpec) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = MergedSpec{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "size":
@@ -1704,29 +1550,15 @@ func (v *MergedSpec) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v MergedSpec) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v MergedSpec) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Size != nil {
 		b = appendMember(b, "size", &first)
-		if v.Size == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Size), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Size), 10)
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "size":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "size"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1735,13 +1567,11 @@ func (v MergedSpec) appendJSON(b []byte) ([]byte, error) {
 type CSS struct {
 	Items []Other `json:"items,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *CSS) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1750,7 +1580,7 @@ func (v *CSS) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v CSS) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1774,26 +1604,18 @@ func (v *CSS) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *CSS) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = CSS{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "items":
@@ -1846,38 +1668,24 @@ func (v *CSS) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v CSS) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v CSS) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Items != nil {
 		b = appendMember(b, "items", &first)
-		if v.Items == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i5, x4 := range v.Items {
-				if i5 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x4.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i5, x4 := range v.Items {
+			if i5 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x4.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "items":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "items"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1886,13 +1694,11 @@ func (v CSS) appendJSON(b []byte) ([]byte, error) {
 type Host struct {
 	Items []Other `json:"items,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Host) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1901,7 +1707,7 @@ func (v *Host) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Host) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1925,26 +1731,18 @@ func (v *Host) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Host) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Host{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "items":
@@ -1997,38 +1795,24 @@ func (v *Host) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Host) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Host) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Items != nil {
 		b = appendMember(b, "items", &first)
-		if v.Items == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i5, x4 := range v.Items {
-				if i5 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x4.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i5, x4 := range v.Items {
+			if i5 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x4.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "items":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "items"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2037,13 +1821,11 @@ func (v Host) appendJSON(b []byte) ([]byte, error) {
 type Item struct {
 	CSS *CSS `json:"css,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Item) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2052,7 +1834,7 @@ func (v *Item) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Item) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2076,26 +1858,18 @@ func (v *Item) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Item) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Item{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "css":
@@ -2138,31 +1912,17 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Item) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Item) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.CSS != nil {
 		b = appendMember(b, "css", &first)
-		if v.CSS == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.CSS).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "css":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.CSS).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "css"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2172,13 +1932,11 @@ type Other struct {
 	Name *string `json:"name,omitempty"`
 	CSS  *CSS    `json:"css,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Other) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2187,7 +1945,7 @@ func (v *Other) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Other) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2211,26 +1969,18 @@ func (v *Other) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Other{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "name":
@@ -2294,39 +2044,21 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Other) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Other) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
 	if v.CSS != nil {
 		b = appendMember(b, "css", &first)
-		if v.CSS == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.CSS).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "name", "css":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.CSS).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "css"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2335,13 +2067,11 @@ func (v Other) appendJSON(b []byte) ([]byte, error) {
 type Base2 struct {
 	CSS *CSS `json:"css,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Base2) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2350,7 +2080,7 @@ func (v *Base2) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base2) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2374,26 +2104,18 @@ func (v *Base2) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Base2) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Base2{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "css":
@@ -2436,31 +2158,17 @@ func (v *Base2) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Base2) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Base2) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.CSS != nil {
 		b = appendMember(b, "css", &first)
-		if v.CSS == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.CSS).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "css":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.CSS).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "css"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -25,13 +25,11 @@ type Overlap struct {
 	// Ten branches that read a whole list before all but one fail.
 	Wide *Wide `json:"wide,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Overlap) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -40,7 +38,7 @@ func (v *Overlap) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Overlap) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -64,26 +62,18 @@ func (v *Overlap) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Overlap) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Overlap{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "label":
@@ -291,30 +281,19 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Overlap) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Label != nil {
 		b = appendMember(b, "label", &first)
-		if v.Label == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Label).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Label).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Amount != nil {
 		b = appendMember(b, "amount", &first)
-		if v.Amount == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Amount).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Amount).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Setting.Set {
@@ -329,42 +308,26 @@ func (v Overlap) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Entity != nil {
 		b = appendMember(b, "entity", &first)
-		if v.Entity == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Entity).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Entity).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Option != nil {
 		b = appendMember(b, "option", &first)
-		if v.Option == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Option).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Option).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Free != nil {
 		b = appendMember(b, "free", &first)
-		if v.Free == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Free).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Free).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Tree != nil {
 		b = appendMember(b, "tree", &first)
-		if v.Tree == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Tree).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Tree).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Content.Set {
@@ -379,33 +342,18 @@ func (v Overlap) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Nest != nil {
 		b = appendMember(b, "nest", &first)
-		if v.Nest == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Nest).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Nest).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Wide != nil {
 		b = appendMember(b, "wide", &first)
-		if v.Wide == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Wide).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "label", "amount", "setting", "entity", "option", "free", "tree", "content", "nest", "wide":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Wide).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "label", "amount", "setting", "entity", "option", "free", "tree", "content", "nest", "wide"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -422,8 +370,7 @@ type Label struct {
 	Text *string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Label) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -432,7 +379,7 @@ func (u *Label) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Label) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -549,9 +496,7 @@ func (u *Label) decodeText(r *jsonReader) error {
 	return nil
 }
 
-func (u Label) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Label) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Code != nil:
 		if u.Code == nil {
@@ -583,8 +528,7 @@ type Amount struct {
 	Number *float64
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Amount) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -593,7 +537,7 @@ func (u *Amount) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Amount) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -700,9 +644,7 @@ func (u *Amount) decodeNumber(r *jsonReader) error {
 	return nil
 }
 
-func (u Amount) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Amount) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Integer != nil:
 		if u.Integer == nil {
@@ -737,8 +679,7 @@ type Setting struct {
 	Number *float64
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Setting) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -747,7 +688,7 @@ func (u *Setting) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Setting) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -829,9 +770,7 @@ func (u *Setting) decodeJSON(r *jsonReader) error {
 	return r.mismatch("string, boolean or number")
 }
 
-func (u Setting) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Setting) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.String != nil:
 		if u.String == nil {
@@ -871,8 +810,7 @@ type Entity struct {
 	Team *Team
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Entity) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -881,7 +819,7 @@ func (u *Entity) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Entity) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -952,9 +890,7 @@ func (u *Entity) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object")
 }
 
-func (u Entity) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Entity) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.User != nil:
 		if u.User == nil {
@@ -991,8 +927,7 @@ type Option struct {
 	Detail *Detail
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Option) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1001,7 +936,7 @@ func (u *Option) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Option) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1095,9 +1030,7 @@ func (u *Option) decodeJSON(r *jsonReader) error {
 	return r.mismatch("boolean, string, number or object")
 }
 
-func (u Option) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Option) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Switch != nil:
 		if u.Switch == nil {
@@ -1138,8 +1071,7 @@ type Scalar struct {
 	Number *float64
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Scalar) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1148,7 +1080,7 @@ func (u *Scalar) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Scalar) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1212,9 +1144,7 @@ func (u *Scalar) decodeJSON(r *jsonReader) error {
 	return r.mismatch("string or number")
 }
 
-func (u Scalar) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Scalar) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.String != nil:
 		if u.String == nil {
@@ -1241,8 +1171,7 @@ type Detail struct {
 	On bool `json:"on"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Detail) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1251,7 +1180,7 @@ func (v *Detail) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Detail) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1272,27 +1201,19 @@ func (v *Detail) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Detail) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Detail{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "on":
@@ -1329,11 +1250,8 @@ func (v *Detail) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Detail) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Detail) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "on", &first)
 	b = strconv.AppendBool(b, v.On)
@@ -1352,8 +1270,7 @@ type Free struct {
 	Other json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Free) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1362,7 +1279,7 @@ func (u *Free) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Free) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1476,9 +1393,7 @@ func (u *Free) decodeOther(r *jsonReader) error {
 	return nil
 }
 
-func (u Free) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Free) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Flag != nil:
 		if u.Flag == nil {
@@ -1534,8 +1449,7 @@ type Wide struct {
 	WideJ []string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Wide) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1544,7 +1458,7 @@ func (u *Wide) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Wide) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -2113,9 +2027,7 @@ func (u *Wide) decodeWideJ(r *jsonReader) error {
 	return nil
 }
 
-func (u Wide) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Wide) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.WideA != nil:
 		if u.WideA == nil {
@@ -2271,8 +2183,7 @@ type Content struct {
 	Array []*Content
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Content) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -2281,7 +2192,7 @@ func (u *Content) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Content) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -2361,9 +2272,7 @@ func (u *Content) decodeJSON(r *jsonReader) error {
 	return r.mismatch("string or array")
 }
 
-func (u Content) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Content) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.String != nil:
 		if u.String == nil {
@@ -2413,8 +2322,7 @@ type Nest struct {
 	Flagged *Flagged
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Nest) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -2423,7 +2331,7 @@ func (u *Nest) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Nest) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -2558,9 +2466,7 @@ func (u *Nest) decodeFlagged(r *jsonReader) error {
 	return nil
 }
 
-func (u Nest) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Nest) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Counted != nil:
 		if u.Counted == nil {
@@ -2598,13 +2504,11 @@ type Counted struct {
 	Next *Nest    `json:"next,omitempty"`
 	End  *float64 `json:"end,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Counted) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2613,7 +2517,7 @@ func (v *Counted) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Counted) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2637,26 +2541,18 @@ func (v *Counted) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Counted) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Counted{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "next":
@@ -2720,41 +2616,23 @@ func (v *Counted) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Counted) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Counted) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Next != nil {
 		b = appendMember(b, "next", &first)
-		if v.Next == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Next).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Next).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.End != nil {
 		b = appendMember(b, "end", &first)
-		if v.End == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.End)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "next", "end":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = appendFloat(b, (*v.End)); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2764,13 +2642,11 @@ type Named struct {
 	Next *Nest   `json:"next,omitempty"`
 	End  *string `json:"end,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Named) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2779,7 +2655,7 @@ func (v *Named) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Named) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2803,26 +2679,18 @@ func (v *Named) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Named) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Named{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "next":
@@ -2886,39 +2754,21 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Named) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Named) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Next != nil {
 		b = appendMember(b, "next", &first)
-		if v.Next == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Next).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Next).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.End != nil {
 		b = appendMember(b, "end", &first)
-		if v.End == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.End))
-		}
+		b = appendString(b, (*v.End))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "next", "end":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2928,13 +2778,11 @@ type Flagged struct {
 	Next *Nest `json:"next,omitempty"`
 	End  *bool `json:"end,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Flagged) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2943,7 +2791,7 @@ func (v *Flagged) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Flagged) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2967,26 +2815,18 @@ func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Flagged) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Flagged{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "next":
@@ -3050,39 +2890,21 @@ func (v *Flagged) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Flagged) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Flagged) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Next != nil {
 		b = appendMember(b, "next", &first)
-		if v.Next == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Next).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Next).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.End != nil {
 		b = appendMember(b, "end", &first)
-		if v.End == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendBool(b, (*v.End))
-		}
+		b = strconv.AppendBool(b, (*v.End))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "next", "end":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -3104,8 +2926,7 @@ type Tree struct {
 	Many []Tree
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Tree) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -3114,7 +2935,7 @@ func (u *Tree) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Tree) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -3260,9 +3081,7 @@ func (u *Tree) decodeMany(r *jsonReader) error {
 	return nil
 }
 
-func (u Tree) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Tree) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Leaf != nil:
 		if u.Leaf == nil {
@@ -3316,8 +3135,7 @@ type User struct {
 	Email string  `json:"email"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *User) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -3326,7 +3144,7 @@ func (v *User) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v User) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -3347,27 +3165,19 @@ func (v *User) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *User) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = User{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -3447,21 +3257,14 @@ func (v *User) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v User) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v User) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, v.Kind)
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
 	b = appendMember(b, "email", &first)
 	b = appendString(b, v.Email)
@@ -3475,8 +3278,7 @@ type Team struct {
 	Members []string `json:"members"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Team) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -3485,7 +3287,7 @@ func (v *Team) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Team) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -3506,27 +3308,19 @@ func (v *Team) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Team) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Team{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -3627,21 +3421,14 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Team) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Team) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, v.Kind)
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
 	b = appendMember(b, "members", &first)
 	if v.Members == nil {

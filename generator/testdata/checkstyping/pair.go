@@ -18,8 +18,7 @@ type Pair struct {
 	NotArray json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Pair) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -28,7 +27,7 @@ func (u *Pair) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Pair) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -116,9 +115,7 @@ func (u *Pair) decodeJSON(r *jsonReader) error {
 	return r.mismatch("array, null, object, string, number or boolean")
 }
 
-func (u Pair) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Pair) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Array != nil:
 		if u.Array == nil {

@@ -20,13 +20,11 @@ type Selected struct {
 	Cert     *Cert         `json:"cert,omitempty"`
 	Options  *Options      `json:"options,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Selected) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -35,7 +33,7 @@ func (v *Selected) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Selected) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -59,26 +57,18 @@ func (v *Selected) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Selected) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Selected{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "nodes":
@@ -274,115 +264,73 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Selected) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Selected) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Nodes != nil {
 		b = appendMember(b, "nodes", &first)
-		if v.Nodes == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i8, x7 := range v.Nodes {
-				if i8 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x7.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i8, x7 := range v.Nodes {
+			if i8 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x7.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
 	if v.Runtime != nil {
 		b = appendMember(b, "runtime", &first)
-		if v.Runtime == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Runtime).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Runtime).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Provider != nil {
 		b = appendMember(b, "provider", &first)
-		if v.Provider == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Provider).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Provider).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Stock != nil {
 		b = appendMember(b, "stock", &first)
-		if v.Stock == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Stock).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Stock).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Expr != nil {
 		b = appendMember(b, "expr", &first)
-		if v.Expr == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Expr).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Expr).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Modules != nil {
 		b = appendMember(b, "modules", &first)
-		if v.Modules == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i10, x9 := range v.Modules {
-				if i10 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x9.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i10, x9 := range v.Modules {
+			if i10 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x9.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
 	if v.Cert != nil {
 		b = appendMember(b, "cert", &first)
-		if v.Cert == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Cert).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Cert).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Options != nil {
 		b = appendMember(b, "options", &first)
-		if v.Options == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Options).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Options).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -397,8 +345,7 @@ type ModulesItem struct {
 	String *string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *ModulesItem) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -407,7 +354,7 @@ func (u *ModulesItem) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u ModulesItem) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -472,9 +419,7 @@ func (u *ModulesItem) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object or string")
 }
 
-func (u ModulesItem) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u ModulesItem) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Node != nil:
 		if u.Node == nil {
@@ -507,8 +452,7 @@ type Cert struct {
 	Certificate *Certificate
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Cert) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -517,7 +461,7 @@ func (u *Cert) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Cert) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -588,9 +532,7 @@ func (u *Cert) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object")
 }
 
-func (u Cert) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Cert) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Reference != nil:
 		if u.Reference == nil {
@@ -624,16 +566,14 @@ type Options struct {
 	Timeout *float64 `json:"timeout,omitempty"`
 	Delay   *float64 `json:"delay,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	// It also holds the value of a member only some branches of the schema describe
 	// when the value does not fit the member's field: it is valid where another
 	// branch applies. The field is then empty.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Options) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -642,7 +582,7 @@ func (v *Options) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Options) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -666,28 +606,20 @@ func (v *Options) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Options) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Options{}
-	var err error
 	var sel0 string
 	sel0Known := false
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "type":
@@ -902,11 +834,8 @@ func (v *Options) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Options) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Options) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if !hasKey(v.AdditionalProperties, "type") {
 		b = appendMember(b, "type", &first)
@@ -914,51 +843,28 @@ func (v Options) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Host != nil && !hasKey(v.AdditionalProperties, "host") {
 		b = appendMember(b, "host", &first)
-		if v.Host == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Host))
-		}
+		b = appendString(b, (*v.Host))
 	}
 	if v.Port != nil {
 		b = appendMember(b, "port", &first)
-		if v.Port == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Port).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Port).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Timeout != nil && !hasKey(v.AdditionalProperties, "timeout") {
 		b = appendMember(b, "timeout", &first)
-		if v.Timeout == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Timeout)); err != nil {
-				return nil, err
-			}
+		if b, err = appendFloat(b, (*v.Timeout)); err != nil {
+			return nil, err
 		}
 	}
 	if v.Delay != nil && !hasKey(v.AdditionalProperties, "delay") {
 		b = appendMember(b, "delay", &first)
-		if v.Delay == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Delay)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "port":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = appendFloat(b, (*v.Delay)); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "port"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -974,8 +880,7 @@ type Port struct {
 	Other *string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Port) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -984,7 +889,7 @@ func (u *Port) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Port) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1055,9 +960,7 @@ func (u *Port) decodeFor(r *jsonReader, sel string) error {
 	return nil
 }
 
-func (u Port) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Port) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Test != nil:
 		if u.Test == nil {
@@ -1084,13 +987,11 @@ type Node struct {
 	Type       string      `json:"type"`
 	Children   []Node      `json:"children,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Node) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1099,7 +1000,7 @@ func (v *Node) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Node) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1123,28 +1024,20 @@ func (v *Node) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Node) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Node{}
-	var err error
 	var sel0 string
 	sel0Known := false
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "properties":
@@ -1235,50 +1128,32 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Node) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Properties != nil {
 		b = appendMember(b, "properties", &first)
-		if v.Properties == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Properties).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Properties).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	b = appendMember(b, "type", &first)
 	b = appendString(b, v.Type)
 	if v.Children != nil {
 		b = appendMember(b, "children", &first)
-		if v.Children == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i5, x4 := range v.Children {
-				if i5 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x4.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i5, x4 := range v.Children {
+			if i5 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x4.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "properties", "type", "children":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "properties", "type", "children"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1299,8 +1174,7 @@ type Properties struct {
 	Other map[string]json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Properties) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1309,7 +1183,7 @@ func (u *Properties) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Properties) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1411,9 +1285,7 @@ func (u *Properties) decodeFor(r *jsonReader, sel string) error {
 	return nil
 }
 
-func (u Properties) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Properties) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Network != nil:
 		if u.Network == nil {
@@ -1461,8 +1333,7 @@ type Network struct {
 	Ipv6 *bool   `json:"ipv6,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Network) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1471,7 +1342,7 @@ func (v *Network) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Network) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1492,27 +1363,19 @@ func (v *Network) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Network) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Network{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "cidr":
@@ -1572,27 +1435,16 @@ func (v *Network) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Network) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Network) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Cidr != nil {
 		b = appendMember(b, "cidr", &first)
-		if v.Cidr == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Cidr))
-		}
+		b = appendString(b, (*v.Cidr))
 	}
 	if v.Ipv6 != nil {
 		b = appendMember(b, "ipv6", &first)
-		if v.Ipv6 == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendBool(b, (*v.Ipv6))
-		}
+		b = strconv.AppendBool(b, (*v.Ipv6))
 	}
 	return append(b, '}'), nil
 }
@@ -1602,13 +1454,11 @@ type Server struct {
 	CPUs  *int64 `json:"cpus,omitempty"`
 	Image string `json:"image"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Server) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1617,7 +1467,7 @@ func (v *Server) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Server) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1638,26 +1488,18 @@ func (v *Server) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Server) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Server{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "cpus":
@@ -1726,31 +1568,17 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Server) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Server) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.CPUs != nil {
 		b = appendMember(b, "cpus", &first)
-		if v.CPUs == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.CPUs), 10)
-		}
+		b = strconv.AppendInt(b, (*v.CPUs), 10)
 	}
 	b = appendMember(b, "image", &first)
 	b = appendString(b, v.Image)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "cpus", "image":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "cpus", "image"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1760,13 +1588,11 @@ type Runtime struct {
 	Kind *RuntimeKind `json:"kind,omitempty"`
 	Spec *RuntimeSpec `json:"spec,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Runtime) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1775,7 +1601,7 @@ func (v *Runtime) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Runtime) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -1799,28 +1625,20 @@ func (v *Runtime) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Runtime) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Runtime{}
-	var err error
 	var sel0 string
 	sel0Known := false
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -1882,39 +1700,21 @@ func (v *Runtime) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Runtime) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Runtime) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Kind != nil {
 		b = appendMember(b, "kind", &first)
-		if v.Kind == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Kind)))
-		}
+		b = appendString(b, string((*v.Kind)))
 	}
 	if v.Spec != nil {
 		b = appendMember(b, "spec", &first)
-		if v.Spec == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Spec).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "kind", "spec":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Spec).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "spec"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1930,8 +1730,7 @@ type RuntimeSpec struct {
 	Other *RuntimeSpecOther
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *RuntimeSpec) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -1940,7 +1739,7 @@ func (u *RuntimeSpec) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u RuntimeSpec) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -2007,9 +1806,7 @@ func (u *RuntimeSpec) decodeFor(r *jsonReader, sel string) error {
 	return nil
 }
 
-func (u RuntimeSpec) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u RuntimeSpec) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Image != nil:
 		if u.Image == nil {
@@ -2061,8 +1858,7 @@ func (v RuntimeKind) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *RuntimeKind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2113,9 +1909,7 @@ func (v *RuntimeKind) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v RuntimeKind) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v RuntimeKind) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -2125,13 +1919,11 @@ type Image struct {
 	Name string  `json:"name"`
 	Tag  *string `json:"tag,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Image) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2140,7 +1932,7 @@ func (v *Image) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Image) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2161,26 +1953,18 @@ func (v *Image) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Image) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Image{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "name":
@@ -2244,31 +2028,17 @@ func (v *Image) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Image) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Image) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "name", &first)
 	b = appendString(b, v.Name)
 	if v.Tag != nil {
 		b = appendMember(b, "tag", &first)
-		if v.Tag == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Tag))
-		}
+		b = appendString(b, (*v.Tag))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "name", "tag":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "tag"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2278,8 +2048,7 @@ type RuntimeSpecOther struct {
 	Os *string `json:"os,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *RuntimeSpecOther) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2288,7 +2057,7 @@ func (v *RuntimeSpecOther) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v RuntimeSpecOther) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2309,27 +2078,19 @@ func (v *RuntimeSpecOther) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = RuntimeSpecOther{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "os":
@@ -2368,19 +2129,12 @@ func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v RuntimeSpecOther) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v RuntimeSpecOther) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Os != nil {
 		b = appendMember(b, "os", &first)
-		if v.Os == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Os))
-		}
+		b = appendString(b, (*v.Os))
 	}
 	return append(b, '}'), nil
 }
@@ -2390,13 +2144,11 @@ type Expr struct {
 	Op   *string `json:"op,omitempty"`
 	Args *Args   `json:"args,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Expr) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2405,7 +2157,7 @@ func (v *Expr) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Expr) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2429,28 +2181,20 @@ func (v *Expr) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Expr) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Expr{}
-	var err error
 	var sel0 string
 	sel0Known := false
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "op":
@@ -2514,39 +2258,21 @@ func (v *Expr) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Expr) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Expr) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Op != nil {
 		b = appendMember(b, "op", &first)
-		if v.Op == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Op))
-		}
+		b = appendString(b, (*v.Op))
 	}
 	if v.Args != nil {
 		b = appendMember(b, "args", &first)
-		if v.Args == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Args).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "op", "args":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Args).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "op", "args"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2568,8 +2294,7 @@ type Args struct {
 	Other json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Args) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -2578,7 +2303,7 @@ func (u *Args) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Args) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -2678,9 +2403,7 @@ func (u *Args) decodeFor(r *jsonReader, sel string) error {
 	return nil
 }
 
-func (u Args) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Args) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Sum != nil:
 		if u.Sum == nil {
@@ -2730,8 +2453,7 @@ type Reference struct {
 	Ref string `json:"$ref"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Reference) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2740,7 +2462,7 @@ func (v *Reference) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Reference) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2761,27 +2483,19 @@ func (v *Reference) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Reference) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Reference{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "$ref":
@@ -2818,11 +2532,8 @@ func (v *Reference) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Reference) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Reference) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "$ref", &first)
 	b = appendString(b, v.Ref)
@@ -2833,13 +2544,11 @@ func (v Reference) appendJSON(b []byte) ([]byte, error) {
 type Certificate struct {
 	File string `json:"file"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Certificate) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2848,7 +2557,7 @@ func (v *Certificate) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Certificate) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2869,26 +2578,18 @@ func (v *Certificate) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Certificate) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Certificate{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "file":
@@ -2931,23 +2632,13 @@ func (v *Certificate) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Certificate) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Certificate) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "file", &first)
 	b = appendString(b, v.File)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "file":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "file"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -2962,8 +2653,7 @@ type TestOptions struct {
 	Timeout *float64 `json:"timeout,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *TestOptions) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -2972,7 +2662,7 @@ func (v *TestOptions) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v TestOptions) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -2993,27 +2683,19 @@ func (v *TestOptions) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *TestOptions) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = TestOptions{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "type":
@@ -3120,44 +2802,25 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v TestOptions) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v TestOptions) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Type != nil {
 		b = appendMember(b, "type", &first)
-		if v.Type == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Type))
-		}
+		b = appendString(b, (*v.Type))
 	}
 	if v.Host != nil {
 		b = appendMember(b, "host", &first)
-		if v.Host == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Host))
-		}
+		b = appendString(b, (*v.Host))
 	}
 	if v.Port != nil {
 		b = appendMember(b, "port", &first)
-		if v.Port == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Port), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Port), 10)
 	}
 	if v.Timeout != nil {
 		b = appendMember(b, "timeout", &first)
-		if v.Timeout == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Timeout)); err != nil {
-				return nil, err
-			}
+		if b, err = appendFloat(b, (*v.Timeout)); err != nil {
+			return nil, err
 		}
 	}
 	return append(b, '}'), nil
@@ -3173,8 +2836,7 @@ type MockOptions struct {
 	Delay *float64 `json:"delay,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *MockOptions) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -3183,7 +2845,7 @@ func (v *MockOptions) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v MockOptions) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -3204,27 +2866,19 @@ func (v *MockOptions) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *MockOptions) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = MockOptions{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "type":
@@ -3331,44 +2985,25 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v MockOptions) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v MockOptions) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Type != nil {
 		b = appendMember(b, "type", &first)
-		if v.Type == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Type))
-		}
+		b = appendString(b, (*v.Type))
 	}
 	if v.Host != nil {
 		b = appendMember(b, "host", &first)
-		if v.Host == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Host))
-		}
+		b = appendString(b, (*v.Host))
 	}
 	if v.Port != nil {
 		b = appendMember(b, "port", &first)
-		if v.Port == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Port))
-		}
+		b = appendString(b, (*v.Port))
 	}
 	if v.Delay != nil {
 		b = appendMember(b, "delay", &first)
-		if v.Delay == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Delay)); err != nil {
-				return nil, err
-			}
+		if b, err = appendFloat(b, (*v.Delay)); err != nil {
+			return nil, err
 		}
 	}
 	return append(b, '}'), nil
@@ -3379,13 +3014,11 @@ type Provider struct {
 	Name   *string `json:"name,omitempty"`
 	Region *Region `json:"region,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Provider) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -3394,7 +3027,7 @@ func (v *Provider) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Provider) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -3418,28 +3051,20 @@ func (v *Provider) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Provider) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Provider{}
-	var err error
 	var sel0 string
 	sel0Known := false
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "name":
@@ -3503,39 +3128,21 @@ func (v *Provider) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Provider) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Provider) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
 	if v.Region != nil {
 		b = appendMember(b, "region", &first)
-		if v.Region == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Region).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "name", "region":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Region).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "region"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -3554,8 +3161,7 @@ type Region struct {
 	Other json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Region) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -3564,7 +3170,7 @@ func (u *Region) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Region) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -3638,9 +3244,7 @@ func (u *Region) decodeFor(r *jsonReader, sel string) error {
 	return nil
 }
 
-func (u Region) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Region) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Aws != nil:
 		if u.Aws == nil {
@@ -3693,8 +3297,7 @@ func (v RegionAws) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *RegionAws) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -3745,9 +3348,7 @@ func (v *RegionAws) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v RegionAws) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v RegionAws) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -3759,13 +3360,11 @@ type Stock struct {
 	Levels []int64        `json:"levels,omitzero"`
 	Unit   Nullable[Unit] `json:"unit,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Stock) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -3774,7 +3373,7 @@ func (v *Stock) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Stock) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -3798,26 +3397,18 @@ func (v *Stock) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Stock) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Stock{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "timed":
@@ -3918,34 +3509,23 @@ func (v *Stock) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Stock) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Stock) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Timed != nil {
 		b = appendMember(b, "timed", &first)
-		if v.Timed == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendBool(b, (*v.Timed))
-		}
+		b = strconv.AppendBool(b, (*v.Timed))
 	}
 	if v.Levels != nil {
 		b = appendMember(b, "levels", &first)
-		if v.Levels == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i5, x4 := range v.Levels {
-				if i5 > 0 {
-					b = append(b, ',')
-				}
-				b = strconv.AppendInt(b, x4, 10)
+		b = append(b, '[')
+		for i5, x4 := range v.Levels {
+			if i5 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = strconv.AppendInt(b, x4, 10)
 		}
+		b = append(b, ']')
 	}
 	if v.Unit.Set {
 		b = appendMember(b, "unit", &first)
@@ -3955,15 +3535,8 @@ func (v Stock) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, string(v.Unit.V))
 		}
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "timed", "levels", "unit":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "timed", "levels", "unit"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -3999,8 +3572,7 @@ func (v Unit) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Unit) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -4053,9 +3625,7 @@ func (v *Unit) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Unit) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Unit) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }

@@ -31,8 +31,7 @@ type Typeless struct {
 	Rank *Rank `json:"rank,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Typeless) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -41,7 +40,7 @@ func (v *Typeless) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Typeless) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -62,27 +61,19 @@ func (v *Typeless) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *Typeless) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Typeless{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "codes":
@@ -178,20 +169,13 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Typeless) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Typeless) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Codes != nil {
 		b = appendMember(b, "codes", &first)
-		if v.Codes == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Codes).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Codes).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	b = appendMember(b, "run", &first)
@@ -200,42 +184,26 @@ func (v Typeless) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Version != nil {
 		b = appendMember(b, "version", &first)
-		if v.Version == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Version).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Version).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Since != nil {
 		b = appendMember(b, "since", &first)
-		if v.Since == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Since).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Since).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.When != nil {
 		b = appendMember(b, "when", &first)
-		if v.When == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.When).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.When).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Rank != nil {
 		b = appendMember(b, "rank", &first)
-		if v.Rank == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Rank).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Rank).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	return append(b, '}'), nil
@@ -248,13 +216,11 @@ type Codes struct {
 	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
 	// other values are valid too. The fields are then empty.
 	NotObject json.RawMessage `json:"-"`
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]string `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Codes) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -263,7 +229,7 @@ func (v *Codes) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Codes) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -294,18 +260,13 @@ func (v *Codes) decodeJSON(r *jsonReader) error {
 		return err
 	}
 	*v = Codes{}
-	var err error
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		default:
@@ -332,14 +293,11 @@ func (v *Codes) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Codes) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Codes) appendJSON(b []byte) (_ []byte, err error) {
+	first := true
 	if v.NotObject != nil {
 		return appendRaw(b, v.NotObject)
 	}
-	first := true
-	_ = first
 	b = append(b, '{')
 	for _, k := range sortedKeys(v.AdditionalProperties) {
 		b = appendMember(b, k, &first)
@@ -361,8 +319,7 @@ type TypelessRun struct {
 	NotArray json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *TypelessRun) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -371,7 +328,7 @@ func (u *TypelessRun) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u TypelessRun) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -461,9 +418,7 @@ func (u *TypelessRun) decodeJSON(r *jsonReader) error {
 	return r.mismatch("array, null, object, string, number or boolean")
 }
 
-func (u TypelessRun) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u TypelessRun) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Array != nil:
 		if u.Array == nil {
@@ -500,8 +455,7 @@ type Version struct {
 	NotString json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Version) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -510,7 +464,7 @@ func (u *Version) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Version) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -586,9 +540,7 @@ func (u *Version) decodeJSON(r *jsonReader) error {
 	return r.mismatch("string, null, object, array, number or boolean")
 }
 
-func (u Version) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Version) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.String != nil:
 		if u.String == nil {
@@ -617,8 +569,7 @@ type When struct {
 	Integer *int64
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *When) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -627,7 +578,7 @@ func (u *When) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u When) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -700,9 +651,7 @@ func (u *When) decodeJSON(r *jsonReader) error {
 	return r.mismatch("string or integer")
 }
 
-func (u When) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u When) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.String != nil:
 		if u.String == nil {
@@ -736,8 +685,7 @@ type Rank struct {
 	Other json.RawMessage
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Rank) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -746,7 +694,7 @@ func (u *Rank) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Rank) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -849,9 +797,7 @@ func (u *Rank) decodeJSON(r *jsonReader) error {
 	return r.mismatch("array, number, null, object, string or boolean")
 }
 
-func (u Rank) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Rank) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Array != nil:
 		if u.Array == nil {

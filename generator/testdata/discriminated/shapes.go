@@ -22,13 +22,11 @@ type Drawing struct {
 	// Told apart by the type member, with a branch for every other type (a catch-all).
 	Step *Step `json:"step,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Drawing) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -37,32 +35,24 @@ func (v *Drawing) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Drawing) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Drawing) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Drawing{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "shape":
@@ -147,28 +137,16 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Drawing) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Drawing) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "shape", &first)
 	if b, err = v.Shape.appendJSON(b); err != nil {
@@ -176,22 +154,14 @@ func (v Drawing) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Payment != nil {
 		b = appendMember(b, "payment", &first)
-		if v.Payment == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Payment).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Payment).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Note != nil {
 		b = appendMember(b, "note", &first)
-		if v.Note == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Note).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Note).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Size.Set {
@@ -206,23 +176,12 @@ func (v Drawing) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Step != nil {
 		b = appendMember(b, "step", &first)
-		if v.Step == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Step).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "shape", "payment", "note", "size", "step":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Step).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "shape", "payment", "note", "size", "step"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -243,8 +202,7 @@ type Shape struct {
 	String *string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -253,7 +211,7 @@ func (u *Shape) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Shape) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -365,9 +323,7 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object or string")
 }
 
-func (u Shape) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Shape) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Circle != nil:
 		if u.Circle == nil {
@@ -411,8 +367,7 @@ type Payment struct {
 	Bank *Bank
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Payment) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -421,7 +376,7 @@ func (u *Payment) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Payment) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -474,9 +429,7 @@ func (u *Payment) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object")
 }
 
-func (u Payment) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Payment) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Card != nil:
 		if u.Card == nil {
@@ -505,13 +458,11 @@ type Card struct {
 	Number string `json:"number"`
 	Expiry string `json:"expiry"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Card) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -520,32 +471,24 @@ func (v *Card) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Card) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Card) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Card{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "number":
@@ -577,42 +520,23 @@ func (v *Card) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Card) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Card) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "number", &first)
 	b = appendString(b, v.Number)
 	b = appendMember(b, "expiry", &first)
 	b = appendString(b, v.Expiry)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "number", "expiry":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "number", "expiry"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -621,13 +545,11 @@ func (v Card) appendJSON(b []byte) ([]byte, error) {
 type Bank struct {
 	Iban string `json:"iban"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Bank) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -636,32 +558,24 @@ func (v *Bank) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Bank) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Bank) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Bank{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "iban":
@@ -679,40 +593,21 @@ func (v *Bank) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Bank) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Bank) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "iban", &first)
 	b = appendString(b, v.Iban)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "iban":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "iban"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -731,8 +626,7 @@ type Note struct {
 	Long *string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Note) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -741,7 +635,7 @@ func (u *Note) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Note) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -830,9 +724,7 @@ func (u *Note) decodeLong(r *jsonReader) error {
 	return nil
 }
 
-func (u Note) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Note) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Short != nil:
 		if u.Short == nil {
@@ -862,8 +754,7 @@ type Size struct {
 	String *string
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Size) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -872,7 +763,7 @@ func (u *Size) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Size) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -921,9 +812,7 @@ func (u *Size) decodeJSON(r *jsonReader) error {
 	return r.mismatch("integer or string")
 }
 
-func (u Size) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Size) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Integer != nil:
 		if u.Integer == nil {
@@ -959,8 +848,7 @@ type Step struct {
 	Other *Other
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Step) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := u.decodeJSON(&r); err != nil {
@@ -969,7 +857,7 @@ func (u *Step) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Step) MarshalJSON() ([]byte, error) {
 	return u.appendJSON(make([]byte, 0, 128))
 }
@@ -1036,9 +924,7 @@ func (u *Step) decodeJSON(r *jsonReader) error {
 	return r.mismatch("object")
 }
 
-func (u Step) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (u Step) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Build != nil:
 		if u.Build == nil {
@@ -1076,13 +962,11 @@ type Build struct {
 	Type string `json:"type"`
 	Path string `json:"path"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Build) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1091,32 +975,24 @@ func (v *Build) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Build) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Build) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Build{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "type":
@@ -1148,42 +1024,23 @@ func (v *Build) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Build) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Build) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "type", &first)
 	b = appendString(b, v.Type)
 	b = appendMember(b, "path", &first)
 	b = appendString(b, v.Path)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "type", "path":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "path"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1193,13 +1050,11 @@ type StepRun struct {
 	Type    string `json:"type"`
 	Command string `json:"command"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *StepRun) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1208,32 +1063,24 @@ func (v *StepRun) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v StepRun) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *StepRun) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = StepRun{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "type":
@@ -1265,42 +1112,23 @@ func (v *StepRun) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v StepRun) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v StepRun) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "type", &first)
 	b = appendString(b, v.Type)
 	b = appendMember(b, "command", &first)
 	b = appendString(b, v.Command)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "type", "command":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "command"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1309,13 +1137,11 @@ func (v StepRun) appendJSON(b []byte) ([]byte, error) {
 type Other struct {
 	Type string `json:"type"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Other) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1324,32 +1150,24 @@ func (v *Other) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Other) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Other{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "type":
@@ -1367,40 +1185,21 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Other) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Other) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "type", &first)
 	b = appendString(b, v.Type)
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "type":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "type"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1410,13 +1209,11 @@ type Circle struct {
 	Kind   string  `json:"kind"`
 	Radius float64 `json:"radius"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Circle) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1425,32 +1222,24 @@ func (v *Circle) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Circle) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Circle{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -1482,28 +1271,16 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Circle) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, v.Kind)
@@ -1511,15 +1288,8 @@ func (v Circle) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendFloat(b, v.Radius); err != nil {
 		return nil, err
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "kind", "radius":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "radius"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1529,13 +1299,11 @@ type Square struct {
 	Kind Kind    `json:"kind"`
 	Side float64 `json:"side"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Square) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1544,32 +1312,24 @@ func (v *Square) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Square) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Square) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Square{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -1595,28 +1355,16 @@ func (v *Square) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Square) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Square) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, string(v.Kind))
@@ -1624,15 +1372,8 @@ func (v Square) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendFloat(b, v.Side); err != nil {
 		return nil, err
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "kind", "side":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "side"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -1665,8 +1406,7 @@ func (v Kind) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Kind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -1699,9 +1439,7 @@ func (v *Kind) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Kind) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Kind) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }

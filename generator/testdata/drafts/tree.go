@@ -17,13 +17,11 @@ type Tree struct {
 	Pair     []json.RawMessage `json:"pair,omitzero"`
 	Point    []float64         `json:"point,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Tree) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -32,32 +30,24 @@ func (v *Tree) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Tree) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Tree) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Tree{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "value":
@@ -227,119 +217,76 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				v.Point = list7
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Tree) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Tree) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "value", &first)
 	b = strconv.AppendInt(b, v.Value, 10)
 	if v.Children != nil {
 		b = appendMember(b, "children", &first)
-		if v.Children == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i11, x10 := range v.Children {
-				if i11 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x10.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i11, x10 := range v.Children {
+			if i11 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x10.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
 	if v.Parent != nil {
 		b = appendMember(b, "parent", &first)
-		if v.Parent == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Parent).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Parent).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Meta != nil {
 		b = appendMember(b, "meta", &first)
-		if v.Meta == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Meta).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Meta).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Pct != nil {
 		b = appendMember(b, "pct", &first)
-		if v.Pct == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Pct))
-		}
+		b = appendString(b, (*v.Pct))
 	}
 	if v.Pair != nil {
 		b = appendMember(b, "pair", &first)
-		if v.Pair == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i13, x12 := range v.Pair {
-				if i13 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = appendRaw(b, x12); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i13, x12 := range v.Pair {
+			if i13 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = appendRaw(b, x12); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
 	if v.Point != nil {
 		b = appendMember(b, "point", &first)
-		if v.Point == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i15, x14 := range v.Point {
-				if i15 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = appendFloat(b, x14); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i15, x14 := range v.Point {
+			if i15 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = appendFloat(b, x14); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "value", "children", "parent", "meta", "pct", "pair", "point":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "value", "children", "parent", "meta", "pct", "pair", "point"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -348,13 +295,11 @@ func (v Tree) appendJSON(b []byte) ([]byte, error) {
 type AB struct {
 	X *string `json:"x,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *AB) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -363,32 +308,24 @@ func (v *AB) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AB) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *AB) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = AB{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "x":
@@ -413,46 +350,23 @@ func (v *AB) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v AB) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v AB) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.X != nil {
 		b = appendMember(b, "x", &first)
-		if v.X == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.X))
-		}
+		b = appendString(b, (*v.X))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "x":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "x"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -185,6 +185,44 @@ func (r *jsonReader) more(close byte, first bool) (bool, error) {
 	return true, nil
 }
 
+// object consumes the { that starts an object. A null there is read as nullValue reads it,
+// and ok is then false: there is nothing more to decode.
+func (r *jsonReader) object() (ok bool, err error) {
+	if r.peek() == 'n' {
+		return false, r.nullValue("object")
+	}
+	return true, r.open('{')
+}
+
+// member reads what leads to an object's next member: the separating comma, then the
+// member's name and colon (the name may alias the reader's buffer). more is false at the
+// closing brace.
+func (r *jsonReader) member(first bool) (key []byte, more bool, err error) {
+	if more, err = r.more('}', first); !more || err != nil {
+		return nil, false, err
+	}
+	key, err = r.key()
+	return key, err == nil, err
+}
+
+// keep reads the value of the member named key into the map of members a schema does not
+// name, as it is.
+func (r *jsonReader) keep(m *map[string]json.RawMessage, key []byte) error {
+	name := string(key)
+	if _, dup := (*m)[name]; dup {
+		return decodeAt(duplicate(name), name)
+	}
+	x, err := r.raw()
+	if err != nil {
+		return decodeAt(err, name)
+	}
+	if *m == nil {
+		*m = make(map[string]json.RawMessage)
+	}
+	(*m)[name] = x
+	return nil
+}
+
 // key reads a member name and its colon. The result may alias the reader's buffer.
 func (r *jsonReader) key() ([]byte, error) {
 	if r.peek() != '"' {
@@ -677,6 +715,28 @@ func appendRaw(b []byte, raw json.RawMessage) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, buf.Bytes()...), nil
+}
+
+// appendKept appends the members of m, kept as they came, in the order of their names, less
+// any that a field of the struct names (fields).
+func appendKept(b []byte, m map[string]json.RawMessage, first *bool, fields ...string) ([]byte, error) {
+	if len(m) == 0 {
+		return b, nil
+	}
+	var err error
+next:
+	for _, k := range sortedKeys(m) {
+		for _, f := range fields {
+			if k == f {
+				continue next
+			}
+		}
+		b = appendMember(b, k, first)
+		if b, err = appendRaw(b, m[k]); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
 }
 
 // appendMember appends the name of the next member of an object being written.

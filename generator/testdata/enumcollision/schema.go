@@ -33,8 +33,7 @@ func (v Thing) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Thing) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -69,9 +68,7 @@ func (v *Thing) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Thing) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Thing) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }

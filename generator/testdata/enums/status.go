@@ -15,13 +15,11 @@ type Job struct {
 	// An open enumeration: the listed runners are known, any other name is valid too.
 	Runner *Runner `json:"runner,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Job) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -30,32 +28,24 @@ func (v *Job) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Job) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Job{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "state":
@@ -126,64 +116,33 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Job) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "state", &first)
 	b = appendString(b, string(v.State))
 	if v.Priority != nil {
 		b = appendMember(b, "priority", &first)
-		if v.Priority == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Priority)))
-		}
+		b = appendString(b, string((*v.Priority)))
 	}
 	if v.Kind != nil {
 		b = appendMember(b, "kind", &first)
-		if v.Kind == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Kind))
-		}
+		b = appendString(b, (*v.Kind))
 	}
 	if v.Runner != nil {
 		b = appendMember(b, "runner", &first)
-		if v.Runner == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Runner)))
-		}
+		b = appendString(b, string((*v.Runner)))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "state", "priority", "kind", "runner":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "state", "priority", "kind", "runner"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -221,8 +180,7 @@ func (v Priority) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Priority) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -257,9 +215,7 @@ func (v *Priority) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Priority) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Priority) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -301,8 +257,7 @@ func (v Runner) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Runner) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -337,9 +292,7 @@ func (v *Runner) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Runner) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Runner) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -383,8 +336,7 @@ func (v JobState) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *JobState) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -423,9 +375,7 @@ func (v *JobState) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v JobState) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v JobState) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }

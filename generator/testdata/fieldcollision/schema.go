@@ -10,13 +10,11 @@ type Thing struct {
 	UserID2              *string `json:"userId,omitempty"`
 	AdditionalProperties *string `json:"additionalProperties,omitempty"`
 
-	// AdditionalProperties2 holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties2 holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties2 map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Thing) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -25,32 +23,24 @@ func (v *Thing) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Thing) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Thing) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Thing{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "user_id":
@@ -117,62 +107,31 @@ func (v *Thing) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties2[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties2, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties2 == nil {
-				v.AdditionalProperties2 = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties2[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Thing) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Thing) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.UserID != nil {
 		b = appendMember(b, "user_id", &first)
-		if v.UserID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.UserID))
-		}
+		b = appendString(b, (*v.UserID))
 	}
 	if v.UserID2 != nil {
 		b = appendMember(b, "userId", &first)
-		if v.UserID2 == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.UserID2))
-		}
+		b = appendString(b, (*v.UserID2))
 	}
 	if v.AdditionalProperties != nil {
 		b = appendMember(b, "additionalProperties", &first)
-		if v.AdditionalProperties == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.AdditionalProperties))
-		}
+		b = appendString(b, (*v.AdditionalProperties))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties2) {
-		switch k {
-		case "user_id", "userId", "additionalProperties":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties2[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties2, &first, "user_id", "userId", "additionalProperties"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -18,13 +18,11 @@ type Settings struct {
 	Mode Nullable[Mode]  `json:"mode,omitzero"`
 	Glob *Glob           `json:"glob,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Settings) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -33,32 +31,24 @@ func (v *Settings) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Settings) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Settings) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Settings{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "level":
@@ -164,45 +154,25 @@ func (v *Settings) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Settings) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Settings) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Level != nil {
 		b = appendMember(b, "level", &first)
-		if v.Level == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, int64((*v.Level)), 10)
-		}
+		b = strconv.AppendInt(b, int64((*v.Level)), 10)
 	}
 	if v.Ratio != nil {
 		b = appendMember(b, "ratio", &first)
-		if v.Ratio == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, float64((*v.Ratio))); err != nil {
-				return nil, err
-			}
+		if b, err = appendFloat(b, float64((*v.Ratio))); err != nil {
+			return nil, err
 		}
 	}
 	if len(v.Rule) != 0 {
@@ -213,11 +183,7 @@ func (v Settings) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Flag != nil {
 		b = appendMember(b, "flag", &first)
-		if v.Flag == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendBool(b, (*v.Flag))
-		}
+		b = strconv.AppendBool(b, (*v.Flag))
 	}
 	if v.Mode.Set {
 		b = appendMember(b, "mode", &first)
@@ -229,21 +195,10 @@ func (v Settings) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Glob != nil {
 		b = appendMember(b, "glob", &first)
-		if v.Glob == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string((*v.Glob)))
-		}
+		b = appendString(b, string((*v.Glob)))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "level", "ratio", "rule", "flag", "mode", "glob":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "level", "ratio", "rule", "flag", "mode", "glob"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -276,8 +231,7 @@ func (v Mode) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Mode) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -310,9 +264,7 @@ func (v *Mode) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Mode) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Mode) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -357,8 +309,7 @@ func (v Glob) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Glob) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -399,9 +350,7 @@ func (v *Glob) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Glob) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Glob) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -440,8 +389,7 @@ func (v Level) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Level) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -467,9 +415,7 @@ func (v *Level) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Level) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Level) appendJSON(b []byte) (_ []byte, err error) {
 	b = strconv.AppendInt(b, int64(v), 10)
 	return b, nil
 }
@@ -505,8 +451,7 @@ func (v Ratio) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Ratio) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -532,9 +477,7 @@ func (v *Ratio) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Ratio) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Ratio) appendJSON(b []byte) (_ []byte, err error) {
 	if b, err = appendFloat(b, float64(v)); err != nil {
 		return nil, err
 	}

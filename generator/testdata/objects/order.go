@@ -27,13 +27,11 @@ type Order struct {
 	Metadata   map[string]json.RawMessage `json:"metadata,omitzero"`
 	Anything   json.RawMessage            `json:"anything,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Order) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -42,32 +40,24 @@ func (v *Order) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Order) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Order) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Order{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "orderId":
@@ -352,50 +342,30 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				return decodeAt(err, "anything")
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Order) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "orderId", &first)
 	b = appendString(b, v.OrderID)
 	if v.CustomerURL != nil {
 		b = appendMember(b, "customerUrl", &first)
-		if v.CustomerURL == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.CustomerURL))
-		}
+		b = appendString(b, (*v.CustomerURL))
 	}
 	b = appendMember(b, "placedOn", &first)
 	b = appendString(b, v.PlacedOn.String())
 	if v.DeliverBy != nil {
 		b = appendMember(b, "deliverBy", &first)
-		if v.DeliverBy == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '"')
-			b = append(b, (*v.DeliverBy).String()...)
-			b = append(b, '"')
-		}
+		b = append(b, '"')
+		b = append(b, (*v.DeliverBy).String()...)
+		b = append(b, '"')
 	}
 	b = appendMember(b, "total", &first)
 	if b, err = appendFloat(b, v.Total); err != nil {
@@ -403,11 +373,7 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.ItemCount != nil {
 		b = appendMember(b, "itemCount", &first)
-		if v.ItemCount == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.ItemCount), 10)
-		}
+		b = strconv.AppendInt(b, (*v.ItemCount), 10)
 	}
 	b = appendMember(b, "paid", &first)
 	b = strconv.AppendBool(b, v.Paid)
@@ -428,54 +394,42 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Tags != nil {
 		b = appendMember(b, "tags", &first)
-		if v.Tags == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i22, x21 := range v.Tags {
-				if i22 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x21)
+		b = append(b, '[')
+		for i22, x21 := range v.Tags {
+			if i22 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x21)
 		}
+		b = append(b, ']')
 	}
 	if v.Attributes != nil {
 		b = appendMember(b, "attributes", &first)
-		if v.Attributes == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '{')
-			for i24, k23 := range sortedKeys(v.Attributes) {
-				if i24 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(k23))
-				b = append(b, ':')
-				b = appendString(b, v.Attributes[k23])
+		b = append(b, '{')
+		for i24, k23 := range sortedKeys(v.Attributes) {
+			if i24 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, '}')
+			b = appendString(b, string(k23))
+			b = append(b, ':')
+			b = appendString(b, v.Attributes[k23])
 		}
+		b = append(b, '}')
 	}
 	if v.Metadata != nil {
 		b = appendMember(b, "metadata", &first)
-		if v.Metadata == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '{')
-			for i26, k25 := range sortedKeys(v.Metadata) {
-				if i26 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(k25))
-				b = append(b, ':')
-				if b, err = appendRaw(b, v.Metadata[k25]); err != nil {
-					return nil, err
-				}
+		b = append(b, '{')
+		for i26, k25 := range sortedKeys(v.Metadata) {
+			if i26 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, '}')
+			b = appendString(b, string(k25))
+			b = append(b, ':')
+			if b, err = appendRaw(b, v.Metadata[k25]); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, '}')
 	}
 	if len(v.Anything) != 0 {
 		b = appendMember(b, "anything", &first)
@@ -483,15 +437,8 @@ func (v Order) appendJSON(b []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -502,8 +449,7 @@ type LinesItem struct {
 	Quantity *int64 `json:"quantity,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LinesItem) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -512,33 +458,25 @@ func (v *LinesItem) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LinesItem) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *LinesItem) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = LinesItem{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "sku":
@@ -588,21 +526,14 @@ func (v *LinesItem) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v LinesItem) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v LinesItem) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "sku", &first)
 	b = appendString(b, v.Sku)
 	if v.Quantity != nil {
 		b = appendMember(b, "quantity", &first)
-		if v.Quantity == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Quantity), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Quantity), 10)
 	}
 	return append(b, '}'), nil
 }

@@ -24,8 +24,7 @@ type Job struct {
 	Comment Nullable[string] `json:"comment,omitzero"`
 	Owner   Nullable[string] `json:"owner,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
@@ -55,8 +54,7 @@ func (v *Job) ApplyDefaults() {
 	}
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Job) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -65,32 +63,24 @@ func (v *Job) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Job) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Job{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "id":
@@ -360,126 +350,74 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				v.Owner.Valid = true
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Job) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.JobID != nil {
 		b = appendMember(b, "id", &first)
-		if v.JobID == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.JobID))
-		}
+		b = appendString(b, (*v.JobID))
 	}
 	if v.Timeout != nil {
 		b = appendMember(b, "timeout", &first)
-		if v.Timeout == nil {
-			b = append(b, "null"...)
-		} else {
-			enc6, err := json.Marshal((*v.Timeout))
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, enc6...)
+		enc6, err := json.Marshal((*v.Timeout))
+		if err != nil {
+			return nil, err
 		}
+		b = append(b, enc6...)
 	}
 	if v.Addr != nil {
 		b = appendMember(b, "addr", &first)
-		if v.Addr == nil {
-			b = append(b, "null"...)
-		} else {
-			enc7, err := json.Marshal((*v.Addr))
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, enc7...)
+		enc7, err := json.Marshal((*v.Addr))
+		if err != nil {
+			return nil, err
 		}
+		b = append(b, enc7...)
 	}
 	if v.Bad != nil {
 		b = appendMember(b, "bad", &first)
-		if v.Bad == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Bad))
-		}
+		b = appendString(b, (*v.Bad))
 	}
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
 	if v.Retries != nil {
 		b = appendMember(b, "retries", &first)
-		if v.Retries == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.Retries), 10)
-		}
+		b = strconv.AppendInt(b, (*v.Retries), 10)
 	}
 	if v.Factor != nil {
 		b = appendMember(b, "factor", &first)
-		if v.Factor == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = appendFloat(b, (*v.Factor)); err != nil {
-				return nil, err
-			}
+		if b, err = appendFloat(b, (*v.Factor)); err != nil {
+			return nil, err
 		}
 	}
 	if v.Enabled != nil {
 		b = appendMember(b, "enabled", &first)
-		if v.Enabled == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendBool(b, (*v.Enabled))
-		}
+		b = strconv.AppendBool(b, (*v.Enabled))
 	}
 	if v.Tags != nil {
 		b = appendMember(b, "tags", &first)
-		if v.Tags == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i9, x8 := range v.Tags {
-				if i9 > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, x8)
+		b = append(b, '[')
+		for i9, x8 := range v.Tags {
+			if i9 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = appendString(b, x8)
 		}
+		b = append(b, ']')
 	}
 	if v.Limits != nil {
 		b = appendMember(b, "limits", &first)
-		if v.Limits == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Limits).appendJSON(b); err != nil {
-				return nil, err
-			}
+		if b, err = (*v.Limits).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.Comment.Set {
@@ -498,15 +436,8 @@ func (v Job) appendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, v.Owner.V)
 		}
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -516,8 +447,7 @@ type ResourceLimits struct {
 	CPU *int64 `json:"cpu,omitempty"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ResourceLimits) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -526,33 +456,25 @@ func (v *ResourceLimits) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ResourceLimits) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = ResourceLimits{}
-	var err error
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "cpu":
@@ -588,19 +510,12 @@ func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ResourceLimits) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v ResourceLimits) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.CPU != nil {
 		b = appendMember(b, "cpu", &first)
-		if v.CPU == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.CPU), 10)
-		}
+		b = strconv.AppendInt(b, (*v.CPU), 10)
 	}
 	return append(b, '}'), nil
 }

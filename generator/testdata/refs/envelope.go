@@ -9,13 +9,11 @@ type Envelope struct {
 	Body   Body   `json:"body"`
 	Sender *Party `json:"sender,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Envelope) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -24,7 +22,7 @@ func (v *Envelope) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Envelope) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
@@ -35,26 +33,18 @@ func (*Envelope) Kind() Kind {
 }
 
 func (v *Envelope) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Envelope{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "body":
@@ -85,28 +75,16 @@ func (v *Envelope) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Envelope) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Envelope) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "body", &first)
 	if b, err = v.Body.appendJSON(b); err != nil {
@@ -114,23 +92,12 @@ func (v Envelope) appendJSON(b []byte) ([]byte, error) {
 	}
 	if v.Sender != nil {
 		b = appendMember(b, "sender", &first)
-		if v.Sender == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.Sender).appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "body", "sender":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
+		if b, err = (*v.Sender).appendJSON(b); err != nil {
 			return nil, err
 		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "body", "sender"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -143,13 +110,11 @@ type Body struct {
 	Text *string `json:"text,omitempty"`
 	To   []Party `json:"to,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Body) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -158,32 +123,24 @@ func (v *Body) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Body) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Body) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Body{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "kind":
@@ -245,65 +202,38 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 				v.To = list1
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Body) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Body) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
 	b = appendString(b, string(v.Kind))
 	if v.Text != nil {
 		b = appendMember(b, "text", &first)
-		if v.Text == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Text))
-		}
+		b = appendString(b, (*v.Text))
 	}
 	if v.To != nil {
 		b = appendMember(b, "to", &first)
-		if v.To == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i5, x4 := range v.To {
-				if i5 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = x4.appendJSON(b); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i5, x4 := range v.To {
+			if i5 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = x4.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "kind", "text", "to":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "text", "to"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

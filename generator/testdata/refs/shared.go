@@ -32,8 +32,7 @@ func (v Kind) Valid() bool {
 	return false
 }
 
-// UnmarshalJSON decodes b in one pass; a failure names the JSON pointer of the value. It
-// checks types only: an integer may be written 1.0 or 1e3, as JSON Schema counts it.
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Kind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -66,9 +65,7 @@ func (v *Kind) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v Kind) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Kind) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
@@ -78,13 +75,11 @@ type Party struct {
 	Name      *string `json:"name,omitempty"`
 	IPAddress *string `json:"ipAddress,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Party) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -93,32 +88,24 @@ func (v *Party) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Party) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Party) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Party{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "name":
@@ -164,54 +151,27 @@ func (v *Party) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Party) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Party) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.Name))
-		}
+		b = appendString(b, (*v.Name))
 	}
 	if v.IPAddress != nil {
 		b = appendMember(b, "ipAddress", &first)
-		if v.IPAddress == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.IPAddress))
-		}
+		b = appendString(b, (*v.IPAddress))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "name", "ipAddress":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "ipAddress"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -12,13 +12,11 @@ type Range struct {
 	Bounds []int64           `json:"bounds,omitzero"`
 	Row    []json.RawMessage `json:"row,omitzero"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Range) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -27,32 +25,24 @@ func (v *Range) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Range) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 128))
 }
 
 func (v *Range) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = Range{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "bounds":
@@ -120,70 +110,43 @@ func (v *Range) decodeJSON(r *jsonReader) error {
 				v.Row = list4
 			}
 		default:
-			name := string(key)
-			if _, dup := v.AdditionalProperties[name]; dup {
-				return decodeAt(duplicate(name), name)
+			if err = r.keep(&v.AdditionalProperties, key); err != nil {
+				return err
 			}
-			var x json.RawMessage
-			if x, err = r.raw(); err != nil {
-				return decodeAt(err, name)
-			}
-			if v.AdditionalProperties == nil {
-				v.AdditionalProperties = make(map[string]json.RawMessage)
-			}
-			v.AdditionalProperties[name] = x
 		}
 	}
 	return nil
 }
 
-func (v Range) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v Range) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.Bounds != nil {
 		b = appendMember(b, "bounds", &first)
-		if v.Bounds == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i8, x7 := range v.Bounds {
-				if i8 > 0 {
-					b = append(b, ',')
-				}
-				b = strconv.AppendInt(b, x7, 10)
+		b = append(b, '[')
+		for i8, x7 := range v.Bounds {
+			if i8 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			b = strconv.AppendInt(b, x7, 10)
 		}
+		b = append(b, ']')
 	}
 	if v.Row != nil {
 		b = appendMember(b, "row", &first)
-		if v.Row == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i10, x9 := range v.Row {
-				if i10 > 0 {
-					b = append(b, ',')
-				}
-				if b, err = appendRaw(b, x9); err != nil {
-					return nil, err
-				}
+		b = append(b, '[')
+		for i10, x9 := range v.Row {
+			if i10 > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, ']')
+			if b, err = appendRaw(b, x9); err != nil {
+				return nil, err
+			}
 		}
+		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "bounds", "row":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "bounds", "row"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
