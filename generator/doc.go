@@ -59,7 +59,8 @@
 //     union, or, for a scalar, array or map root, a defined type (type Port int64) with the
 //     same UnmarshalJSON, MarshalJSON and DecodeChecked; a reference or boolean document is
 //     an alias; plain-name fragments resolve ($anchor, $dynamicAnchor, "$id": "#name");
-//   - description becomes the doc comment; default values become an ApplyDefaults method;
+//   - description becomes the doc comment; default values become an ApplyDefaults method
+//     that sets them as typed Go literals;
 //     x-go-name names a field or type, x-go-type sets a built-in or standard-library type;
 //     x-go-implements makes a root type implement a generated interface whose method
 //     returns a const found in the schema.

@@ -234,8 +234,8 @@ func defaultFields(t *namedType) []*field {
 	return out
 }
 
-// emitDefaults writes ApplyDefaults, which decodes each default from its JSON text into the
-// field's own type, so every default is valid Go whatever its JSON type.
+// emitDefaults writes ApplyDefaults, which sets each default as a typed Go literal (see
+// defaultLiteral); one without a literal form is decoded from its JSON text into the field.
 func emitDefaults(f *jen.File, t *namedType) {
 	fields := defaultFields(t)
 	if len(fields) == 0 {
@@ -250,6 +250,12 @@ func emitDefaults(f *jen.File, t *namedType) {
 			if ft.kind == kNullable {
 				absent = jen.Op("!").Id("v").Dot(fl.name).Dot("Set")
 			}
+			if lit, ok := defaultLiteral(ft, fl.def); ok {
+				g.If(absent).Block(jen.Id("v").Dot(fl.name).Op("=").Add(textCode(lit)))
+				continue
+			}
+			// No literal form (a union, a Go type of another package): decoded by the
+			// field's own decoder, once, and left out when it does not fit.
 			g.If(absent).Block(
 				jen.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Index().Byte().Call(jen.Lit(fl.def)), jen.Op("&").Id("v").Dot(fl.name)),
 			)

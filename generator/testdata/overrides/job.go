@@ -32,25 +32,25 @@ type Job struct {
 // default. A default that does not fit its field's type is left out.
 func (v *Job) ApplyDefaults() {
 	if v.Name == nil {
-		_ = json.Unmarshal([]byte("\"unnamed\""), &v.Name)
+		v.Name = ptrTo("unnamed")
 	}
 	if v.Retries == nil {
-		_ = json.Unmarshal([]byte("3"), &v.Retries)
+		v.Retries = ptrTo(int64(3))
 	}
 	if v.Factor == nil {
-		_ = json.Unmarshal([]byte("1.5"), &v.Factor)
+		v.Factor = ptrTo(float64(1.5))
 	}
 	if v.Enabled == nil {
-		_ = json.Unmarshal([]byte("true"), &v.Enabled)
+		v.Enabled = ptrTo(true)
 	}
 	if v.Tags == nil {
-		_ = json.Unmarshal([]byte("[\"a\",\"b\"]"), &v.Tags)
+		v.Tags = []string{"a", "b"}
 	}
 	if v.Limits == nil {
-		_ = json.Unmarshal([]byte("{\"cpu\":2}"), &v.Limits)
+		v.Limits = &ResourceLimits{CPU: ptrTo(int64(2))}
 	}
 	if !v.Owner.Set {
-		_ = json.Unmarshal([]byte("\"ops\""), &v.Owner)
+		v.Owner = NewNullable("ops")
 	}
 }
 

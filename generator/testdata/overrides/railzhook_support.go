@@ -737,6 +737,9 @@ func appendRaw(b []byte, raw json.RawMessage) ([]byte, error) {
 	return append(b, buf.Bytes()...), nil
 }
 
+// ptrTo returns a pointer to a copy of v.
+func ptrTo[T any](v T) *T { return &v }
+
 // appendKept appends the members of m, kept as they came, in the order of their names, less
 // any that a field of the struct names (fields).
 func appendKept(b []byte, m map[string]json.RawMessage, first *bool, fields ...string) ([]byte, error) {
