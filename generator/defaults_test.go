@@ -40,7 +40,7 @@ func TestDefaultLiteral(t *testing.T) {
 		{str(&typ{kind: kNamed, named: level}), `2.0`, `ptrTo(Level2)`},
 		{str(&typ{kind: kNamed, named: limits}), `{"cpu":2}`, `&Limits{CPU: int64(2)}`},
 		{str(&typ{kind: kNamed, named: limits}), `{"cpu":2,"note":"n"}`, `&Limits{CPU: int64(2), Note: ptrTo("n")}`},
-		{str(&typ{kind: kNamed, named: limits}), `{"note":"n"}`, ``}, // lacks a required member
+		{str(&typ{kind: kNamed, named: limits}), `{"note":"n"}`, ``},    // lacks a required member
 		{str(&typ{kind: kNamed, named: limits}), `{"cpu":2,"x":1}`, ``}, // closed
 		{&typ{kind: kNullable, elem: tString}, `"ops"`, `NewNullable("ops")`},
 		{tRaw, `{"a":[1,null]}`, `json.RawMessage("{\"a\":[1,null]}")`},
