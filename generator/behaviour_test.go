@@ -247,6 +247,14 @@ func TestDiscriminatedGolden(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"shape": "x", "payment": {"other": 1}}`), &bad); err == nil {
 		t.Error("an object with no branch's required members decoded")
 	}
+	// A required constant left empty in code is written as the constant; a value decoded is
+	// written as it came.
+	if out, err := json.Marshal(discriminated.Build{Path: "p"}); err != nil || string(out) != `{"type":"build","path":"p"}` {
+		t.Errorf("Build{Path: p} encodes as %s (%v)", out, err)
+	}
+	if out, err := json.Marshal(discriminated.Build{Type: "other", Path: "p"}); err != nil || string(out) != `{"type":"other","path":"p"}` {
+		t.Errorf("Build{Type: other} encodes as %s (%v)", out, err)
+	}
 }
 
 func TestNumericEnumsGolden(t *testing.T) {

@@ -1136,6 +1136,14 @@ func (c *codec) structCodec(t *namedType) string {
 			continue
 		}
 		w.WriteString(member)
+		if zero, ok := constZero(f, ft); ok {
+			// A required constant is written as the constant when the field was left empty,
+			// so that a value built in code encodes as its schema says.
+			fmt.Fprintf(&w, "if %s == %s {\nb = append(b, %q...)\n} else {\n", val, zero, f.konst)
+			c.appendValue(&w, ft, val)
+			w.WriteString("}\n")
+			continue
+		}
 		c.appendValue(&w, ft, val)
 	}
 	for _, pat := range t.patterns {
@@ -1186,6 +1194,26 @@ func usesIdent(src, ident string) bool {
 	used := map[string]bool{}
 	identsOf([]byte(src), used, nil)
 	return used[ident]
+}
+
+// constZero returns the Go zero value of a required member's field when its schema's const is
+// a scalar of the field's type other than that zero value.
+func constZero(f *field, ft *typ) (string, bool) {
+	if f.konst == "" || !f.required || ft.kind != kBuiltin {
+		return "", false
+	}
+	var zero string
+	switch {
+	case ft.name == "string" && strings.HasPrefix(f.konst, `"`) && f.konst != `""`:
+		zero = `""`
+	case ft.name == "bool" && f.konst == "true":
+		zero = "false"
+	case (ft.name == "int64" || ft.name == "float64") && f.konst != "0" && len(f.konst) > 0 && (f.konst[0] == '-' || f.konst[0] >= '0' && f.konst[0] <= '9'):
+		zero = "0"
+	default:
+		return "", false
+	}
+	return zero, true
 }
 
 func isObjectSchema(v any) bool {

@@ -148,6 +148,7 @@ type field struct {
 	branch    bool
 	byPointer bool   // held by pointer to break a cycle of types that contain each other
 	def       string // canonical JSON of the schema's default, "" when none
+	konst     string // canonical JSON of the schema's const, "" when none
 	name      string // Go name
 	json      string // property name
 	typ       *typ
@@ -1194,6 +1195,9 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 			}
 			if d, ok := ps.get("default"); ok {
 				f.def = canonicalJSON(d)
+			}
+			if c, ok := ps.get("const"); ok {
+				f.konst = canonicalJSON(c)
 			}
 		}
 		t.fields = append(t.fields, f)

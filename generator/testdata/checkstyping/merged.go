@@ -885,7 +885,11 @@ func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
-	b = appendString(b, v.Kind)
+	if v.Kind == "" {
+		b = append(b, "\"circle\""...)
+	} else {
+		b = appendString(b, v.Kind)
+	}
 	if v.Radius != nil {
 		b = appendMember(b, "radius", &first)
 		if b, err = appendFloat(b, (*v.Radius)); err != nil {

@@ -3261,7 +3261,11 @@ func (v User) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
-	b = appendString(b, v.Kind)
+	if v.Kind == "" {
+		b = append(b, "\"member\""...)
+	} else {
+		b = appendString(b, v.Kind)
+	}
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
 		b = appendString(b, (*v.Name))
@@ -3425,7 +3429,11 @@ func (v Team) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
-	b = appendString(b, v.Kind)
+	if v.Kind == "" {
+		b = append(b, "\"member\""...)
+	} else {
+		b = appendString(b, v.Kind)
+	}
 	if v.Name != nil {
 		b = appendMember(b, "name", &first)
 		b = appendString(b, (*v.Name))

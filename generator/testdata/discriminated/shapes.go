@@ -1036,7 +1036,11 @@ func (v Build) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendMember(b, "type", &first)
-	b = appendString(b, v.Type)
+	if v.Type == "" {
+		b = append(b, "\"build\""...)
+	} else {
+		b = appendString(b, v.Type)
+	}
 	b = appendMember(b, "path", &first)
 	b = appendString(b, v.Path)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "path"); err != nil {
@@ -1124,7 +1128,11 @@ func (v StepRun) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendMember(b, "type", &first)
-	b = appendString(b, v.Type)
+	if v.Type == "" {
+		b = append(b, "\"run\""...)
+	} else {
+		b = appendString(b, v.Type)
+	}
 	b = appendMember(b, "command", &first)
 	b = appendString(b, v.Command)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "command"); err != nil {
@@ -1283,7 +1291,11 @@ func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendMember(b, "kind", &first)
-	b = appendString(b, v.Kind)
+	if v.Kind == "" {
+		b = append(b, "\"circle\""...)
+	} else {
+		b = appendString(b, v.Kind)
+	}
 	b = appendMember(b, "radius", &first)
 	if b, err = appendFloat(b, v.Radius); err != nil {
 		return nil, err
