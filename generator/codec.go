@@ -833,9 +833,9 @@ func (c *codec) appendValueOf(w *strings.Builder, t *typ, v string, nonNil bool)
 	case isRaw(t):
 		fmt.Fprintf(w, "if b, err = appendRaw(b, %s); err != nil {\nreturn nil, err\n}\n", v)
 	case t.kind == kNamed && t.named.kind == nDate:
-		fmt.Fprintf(w, "b = append(b, '\"')\nb = append(b, %s.String()...)\nb = append(b, '\"')\n", v)
+		fmt.Fprintf(w, "b = %s.appendJSON(b)\n", v)
 	case t.kind == kNamed && t.named.kind == nDateTime:
-		fmt.Fprintf(w, "b = appendString(b, %s.String())\n", v)
+		fmt.Fprintf(w, "b = %s.appendJSON(b)\n", v)
 	case t.kind == kNamed && t.named.kind == nEnum && t.named.base == "string":
 		fmt.Fprintf(w, "b = appendString(b, string(%s))\n", v)
 	case t.kind == kNamed && t.named.kind == nEnum && t.named.base == "int64":
@@ -1109,7 +1109,7 @@ func (c *codec) structCodec(t *namedType) string {
 	for _, f := range t.fields {
 		ft, _ := fieldShape(f)
 		val := "v." + f.name
-		member := fmt.Sprintf("b = appendMember(b, %q, &first)\n", f.json)
+		member := fmt.Sprintf("b = appendName(b, %q, &first)\n", string(escapeJSONString(f.json))+":")
 		cond := ""
 		switch {
 		case f.required:

@@ -282,7 +282,12 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 	} else {
 		f.Comment(commentLine("MarshalJSON appends the encoding of the value."))
 	}
-	f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\nreturn %s.appendJSON(make([]byte, 0, 128))\n}\n", recv, t.name, recv)))
+	if t.kind == nEnum {
+		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\nreturn %s.appendJSON(make([]byte, 0, 32))\n}\n", recv, t.name, recv)))
+	} else {
+		// Written into a pooled buffer, then copied out at its size: one allocation.
+		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\np := encodeBuffers.Get().(*[]byte)\nb, err := %s.appendJSON((*p)[:0])\nreturn encoded(p, b, err)\n}\n", recv, t.name, recv)))
+	}
 	f.Line()
 	if checks {
 		emitChecked(f, t, deferred)
@@ -565,7 +570,7 @@ func emitSupport(b *builder, impls []*namedType, patterns []string, used, sel ma
 		imports["fmt"], imports["time"] = true, true
 	}
 	body.WriteString(readerSource)
-	for _, p := range []string{"bytes", "encoding/json", "errors", "fmt", "math", "math/big", "sort", "strconv", "strings", "time", "unicode/utf16", "unicode/utf8"} {
+	for _, p := range []string{"bytes", "encoding/json", "errors", "fmt", "math", "math/big", "sort", "strconv", "strings", "sync", "time", "unicode/utf16", "unicode/utf8"} {
 		imports[p] = true
 	}
 	if len(patterns) > 0 {

@@ -3,6 +3,7 @@ package generator
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // commonInitialisms are written in upper case when they form a whole word of a Go name.
@@ -142,4 +143,34 @@ func wrapText(s string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// escapeJSONString writes s as a JSON string exactly as the generated appendString does, so
+// that a member name can be written pre-escaped.
+func escapeJSONString(s string) []byte {
+	const hex = "0123456789abcdef"
+	b := []byte{'"'}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\n':
+			b = append(b, '\\', 'n')
+		case r == '\r':
+			b = append(b, '\\', 'r')
+		case r == '\t':
+			b = append(b, '\\', 't')
+		case r < 0x20 || r == '<' || r == '>' || r == '&':
+			b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xF])
+		case r == utf8.RuneError && size == 1:
+			b = append(b, '\\', 'u', 'f', 'f', 'f', 'd')
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
 }

@@ -70,7 +70,7 @@ func (v *EventName) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v EventName) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -189,7 +189,7 @@ func (v *ConnectionStatus) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v ConnectionStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -314,7 +314,7 @@ func (v *DisconnectReason) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v DisconnectReason) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -416,7 +416,7 @@ func (v *CustomerRequestType) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v CustomerRequestType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -547,7 +547,7 @@ func (v *ServiceName) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v ServiceName) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -814,7 +814,7 @@ func (v *DataType) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v DataType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1006,7 +1006,7 @@ func (v *DataSyncType) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v DataSyncType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1097,7 +1097,7 @@ func (v *ReportFrequency) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v ReportFrequency) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1188,7 +1188,7 @@ func (v *DataRequestStatus) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v DataRequestStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1276,7 +1276,7 @@ func (v *PushStatus) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v PushStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1345,7 +1345,9 @@ func (v *ServiceAccountRef) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1440,11 +1442,11 @@ func (v ServiceAccountRef) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.ID != nil {
-		b = appendMember(b, "id", &first)
+		b = appendName(b, "\"id\":", &first)
 		b = appendString(b, (*v.ID))
 	}
 	if v.EntityRef.Set {
-		b = appendMember(b, "entityRef", &first)
+		b = appendName(b, "\"entityRef\":", &first)
 		if !v.EntityRef.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -1481,7 +1483,9 @@ func (v *EntityRef) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v EntityRef) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1560,7 +1564,7 @@ func (v EntityRef) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.ID != nil {
-		b = appendMember(b, "id", &first)
+		b = appendName(b, "\"id\":", &first)
 		b = appendString(b, (*v.ID))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "id"); err != nil {
@@ -1613,7 +1617,9 @@ func (v *PushResult) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushResult) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1840,9 +1846,9 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 func (v PushResult) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "pushCommunicationId", &first)
+	b = appendName(b, "\"pushCommunicationId\":", &first)
 	b = appendString(b, v.PushCommunicationID)
-	b = appendMember(b, "sourceObjectIds", &first)
+	b = appendName(b, "\"sourceObjectIds\":", &first)
 	if v.SourceObjectIDs == nil {
 		b = append(b, "null"...)
 	} else {
@@ -1855,18 +1861,18 @@ func (v PushResult) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	b = appendMember(b, "dataType", &first)
+	b = appendName(b, "\"dataType\":", &first)
 	b = appendString(b, string(v.DataType))
-	b = appendMember(b, "requestedOn", &first)
-	b = appendString(b, v.RequestedOn.String())
-	b = appendMember(b, "completedOn", &first)
-	b = appendString(b, v.CompletedOn.String())
-	b = appendMember(b, "status", &first)
+	b = appendName(b, "\"requestedOn\":", &first)
+	b = v.RequestedOn.appendJSON(b)
+	b = appendName(b, "\"completedOn\":", &first)
+	b = v.CompletedOn.appendJSON(b)
+	b = appendName(b, "\"status\":", &first)
 	b = appendString(b, string(v.Status))
-	b = appendMember(b, "responseCode", &first)
+	b = appendName(b, "\"responseCode\":", &first)
 	b = strconv.AppendInt(b, v.ResponseCode, 10)
 	if v.Validation != nil {
-		b = appendMember(b, "validation", &first)
+		b = appendName(b, "\"validation\":", &first)
 		if b, err = (*v.Validation).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -1899,7 +1905,9 @@ func (v *PushValidation) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushValidation) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1986,7 +1994,7 @@ func (v PushValidation) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Errors != nil {
-		b = appendMember(b, "errors", &first)
+		b = appendName(b, "\"errors\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.Errors {
 			if i5 > 0 {
@@ -2029,7 +2037,9 @@ func (v *PushValidationError) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushValidationError) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2129,11 +2139,11 @@ func (v PushValidationError) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Field != nil {
-		b = appendMember(b, "field", &first)
+		b = appendName(b, "\"field\":", &first)
 		b = appendString(b, (*v.Field))
 	}
 	if v.Message != nil {
-		b = appendMember(b, "message", &first)
+		b = appendName(b, "\"message\":", &first)
 		b = appendString(b, (*v.Message))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "field", "message"); err != nil {
@@ -2179,7 +2189,9 @@ func (v *DataRequest) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataRequest) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2359,29 +2371,25 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 func (v DataRequest) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "id", &first)
+	b = appendName(b, "\"id\":", &first)
 	b = appendString(b, v.ID)
 	if v.Request != nil {
-		b = appendMember(b, "request", &first)
+		b = appendName(b, "\"request\":", &first)
 		b = appendString(b, string((*v.Request)))
 	}
 	if v.StartDate != nil {
-		b = appendMember(b, "startDate", &first)
-		b = append(b, '"')
-		b = append(b, (*v.StartDate).String()...)
-		b = append(b, '"')
+		b = appendName(b, "\"startDate\":", &first)
+		b = (*v.StartDate).appendJSON(b)
 	}
 	if v.EndDate != nil {
-		b = appendMember(b, "endDate", &first)
-		b = append(b, '"')
-		b = append(b, (*v.EndDate).String()...)
-		b = append(b, '"')
+		b = appendName(b, "\"endDate\":", &first)
+		b = (*v.EndDate).appendJSON(b)
 	}
 	if v.ReportFrequency != nil {
-		b = appendMember(b, "reportFrequency", &first)
+		b = appendName(b, "\"reportFrequency\":", &first)
 		b = appendString(b, string((*v.ReportFrequency)))
 	}
-	b = appendMember(b, "status", &first)
+	b = appendName(b, "\"status\":", &first)
 	b = appendString(b, string(v.Status))
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "request", "startDate", "endDate", "reportFrequency", "status"); err != nil {
 		return nil, err
@@ -2417,7 +2425,9 @@ func (v *DataTypeCounts) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2551,11 +2561,11 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 func (v DataTypeCounts) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "success", &first)
+	b = appendName(b, "\"success\":", &first)
 	b = strconv.AppendInt(b, v.Success, 10)
-	b = appendMember(b, "empty", &first)
+	b = appendName(b, "\"empty\":", &first)
 	b = strconv.AppendInt(b, v.Empty, 10)
-	b = appendMember(b, "failed", &first)
+	b = appendName(b, "\"failed\":", &first)
 	b = strconv.AppendInt(b, v.Failed, 10)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "success", "empty", "failed"); err != nil {
 		return nil, err

@@ -36,7 +36,9 @@ func (v *ConnectionStatusEvent) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ConnectionStatusEvent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -152,14 +154,14 @@ func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
 func (v ConnectionStatusEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "data", &first)
+	b = appendName(b, "\"data\":", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "requestId", &first)
+	b = appendName(b, "\"requestId\":", &first)
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -214,7 +216,9 @@ func (v *ConnectionStatusData) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ConnectionStatusData) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -446,30 +450,30 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 func (v ConnectionStatusData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "event", &first)
+	b = appendName(b, "\"event\":", &first)
 	b = appendString(b, string(v.Event))
-	b = appendMember(b, "connectionId", &first)
+	b = appendName(b, "\"connectionId\":", &first)
 	b = appendString(b, v.ConnectionID)
-	b = appendMember(b, "businessName", &first)
+	b = appendName(b, "\"businessName\":", &first)
 	b = appendString(b, v.BusinessName)
-	b = appendMember(b, "serviceName", &first)
+	b = appendName(b, "\"serviceName\":", &first)
 	b = appendString(b, string(v.ServiceName))
-	b = appendMember(b, "oldStatus", &first)
+	b = appendName(b, "\"oldStatus\":", &first)
 	b = appendString(b, string(v.OldStatus))
-	b = appendMember(b, "newStatus", &first)
+	b = appendName(b, "\"newStatus\":", &first)
 	b = appendString(b, string(v.NewStatus))
 	if v.Message != nil {
-		b = appendMember(b, "message", &first)
+		b = appendName(b, "\"message\":", &first)
 		b = appendString(b, (*v.Message))
 	}
 	if v.DisconnectReason != nil {
-		b = appendMember(b, "disconnectReason", &first)
+		b = appendName(b, "\"disconnectReason\":", &first)
 		b = appendString(b, string((*v.DisconnectReason)))
 	}
-	b = appendMember(b, "effectiveOn", &first)
-	b = appendString(b, v.EffectiveOn.String())
+	b = appendName(b, "\"effectiveOn\":", &first)
+	b = v.EffectiveOn.appendJSON(b)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}

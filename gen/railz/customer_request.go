@@ -36,7 +36,9 @@ func (v *CustomerRequestEvent) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v CustomerRequestEvent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -152,14 +154,14 @@ func (v *CustomerRequestEvent) decodeJSON(r *jsonReader) error {
 func (v CustomerRequestEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "data", &first)
+	b = appendName(b, "\"data\":", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "requestId", &first)
+	b = appendName(b, "\"requestId\":", &first)
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -209,7 +211,9 @@ func (v *CustomerRequestData) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v CustomerRequestData) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -431,21 +435,21 @@ func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
 func (v CustomerRequestData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "event", &first)
+	b = appendName(b, "\"event\":", &first)
 	b = appendString(b, string(v.Event))
-	b = appendMember(b, "type", &first)
+	b = appendName(b, "\"type\":", &first)
 	b = appendString(b, string(v.Type))
-	b = appendMember(b, "connectionId", &first)
+	b = appendName(b, "\"connectionId\":", &first)
 	b = appendString(b, v.ConnectionID)
-	b = appendMember(b, "businessName", &first)
+	b = appendName(b, "\"businessName\":", &first)
 	b = appendString(b, v.BusinessName)
-	b = appendMember(b, "serviceName", &first)
+	b = appendName(b, "\"serviceName\":", &first)
 	b = appendString(b, string(v.ServiceName))
 	if v.Message != nil {
-		b = appendMember(b, "message", &first)
+		b = appendName(b, "\"message\":", &first)
 		b = appendString(b, (*v.Message))
 	}
-	b = appendMember(b, "receivedPayload", &first)
+	b = appendName(b, "\"receivedPayload\":", &first)
 	if v.ReceivedPayload == nil {
 		b = append(b, "null"...)
 	} else {
@@ -463,7 +467,7 @@ func (v CustomerRequestData) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, '}')
 	}
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}

@@ -38,7 +38,9 @@ func (v *DataEvent) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataEvent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -154,14 +156,14 @@ func (v *DataEvent) decodeJSON(r *jsonReader) error {
 func (v DataEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "data", &first)
+	b = appendName(b, "\"data\":", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "requestId", &first)
+	b = appendName(b, "\"requestId\":", &first)
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -214,7 +216,9 @@ func (v *DataSyncData) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataSyncData) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -469,37 +473,37 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 func (v DataSyncData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "event", &first)
+	b = appendName(b, "\"event\":", &first)
 	b = appendString(b, string(v.Event))
 	if v.ID != nil {
-		b = appendMember(b, "id", &first)
+		b = appendName(b, "\"id\":", &first)
 		b = strconv.AppendInt(b, (*v.ID), 10)
 	}
-	b = appendMember(b, "connectionId", &first)
+	b = appendName(b, "\"connectionId\":", &first)
 	b = appendString(b, v.ConnectionID)
 	if v.ConnectionUUID != nil {
-		b = appendMember(b, "connectionUuid", &first)
+		b = appendName(b, "\"connectionUuid\":", &first)
 		b = appendString(b, (*v.ConnectionUUID))
 	}
-	b = appendMember(b, "businessName", &first)
+	b = appendName(b, "\"businessName\":", &first)
 	b = appendString(b, v.BusinessName)
-	b = appendMember(b, "serviceName", &first)
+	b = appendName(b, "\"serviceName\":", &first)
 	b = appendString(b, string(v.ServiceName))
 	if v.DataSyncType != nil {
-		b = appendMember(b, "dataSyncType", &first)
+		b = appendName(b, "\"dataSyncType\":", &first)
 		b = appendString(b, string((*v.DataSyncType)))
 	}
 	if v.Sandbox != nil {
-		b = appendMember(b, "sandbox", &first)
+		b = appendName(b, "\"sandbox\":", &first)
 		b = strconv.AppendBool(b, (*v.Sandbox))
 	}
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
-	b = appendMember(b, "requests", &first)
+	b = appendName(b, "\"requests\":", &first)
 	if b, err = v.Requests.appendJSON(b); err != nil {
 		return nil, err
 	}
@@ -532,7 +536,9 @@ func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,

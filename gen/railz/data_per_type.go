@@ -37,7 +37,9 @@ func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataPerTypeEvent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -153,14 +155,14 @@ func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
 func (v DataPerTypeEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "data", &first)
+	b = appendName(b, "\"data\":", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "requestId", &first)
+	b = appendName(b, "\"requestId\":", &first)
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -217,7 +219,9 @@ func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataPerTypeData) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -501,39 +505,39 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 func (v DataPerTypeData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "event", &first)
+	b = appendName(b, "\"event\":", &first)
 	b = appendString(b, string(v.Event))
-	b = appendMember(b, "connectionId", &first)
+	b = appendName(b, "\"connectionId\":", &first)
 	b = appendString(b, v.ConnectionID)
 	if v.ConnectionUUID != nil {
-		b = appendMember(b, "connectionUuid", &first)
+		b = appendName(b, "\"connectionUuid\":", &first)
 		b = appendString(b, (*v.ConnectionUUID))
 	}
-	b = appendMember(b, "businessName", &first)
+	b = appendName(b, "\"businessName\":", &first)
 	b = appendString(b, v.BusinessName)
 	if v.BusinessUUID != nil {
-		b = appendMember(b, "businessUuid", &first)
+		b = appendName(b, "\"businessUuid\":", &first)
 		b = appendString(b, (*v.BusinessUUID))
 	}
-	b = appendMember(b, "serviceName", &first)
+	b = appendName(b, "\"serviceName\":", &first)
 	b = appendString(b, string(v.ServiceName))
-	b = appendMember(b, "requestType", &first)
+	b = appendName(b, "\"requestType\":", &first)
 	b = appendString(b, string(v.RequestType))
 	if v.DataSyncType != nil {
-		b = appendMember(b, "dataSyncType", &first)
+		b = appendName(b, "\"dataSyncType\":", &first)
 		b = appendString(b, string((*v.DataSyncType)))
 	}
 	if v.Sandbox != nil {
-		b = appendMember(b, "sandbox", &first)
+		b = appendName(b, "\"sandbox\":", &first)
 		b = strconv.AppendBool(b, (*v.Sandbox))
 	}
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
-	b = appendMember(b, "requests", &first)
+	b = appendName(b, "\"requests\":", &first)
 	if v.Requests == nil {
 		b = append(b, "null"...)
 	} else {

@@ -40,7 +40,9 @@ func (v *DeleteEvent) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteEvent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -156,14 +158,14 @@ func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
 func (v DeleteEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "data", &first)
+	b = appendName(b, "\"data\":", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "requestId", &first)
+	b = appendName(b, "\"requestId\":", &first)
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -216,7 +218,9 @@ func (v *DeleteData) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteData) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -531,52 +535,52 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 func (v DeleteData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "event", &first)
+	b = appendName(b, "\"event\":", &first)
 	b = appendString(b, string(v.Event))
 	if v.ConnectionID != nil {
-		b = appendMember(b, "connectionId", &first)
+		b = appendName(b, "\"connectionId\":", &first)
 		b = appendString(b, (*v.ConnectionID))
 	}
 	if v.BusinessName != nil {
-		b = appendMember(b, "businessName", &first)
+		b = appendName(b, "\"businessName\":", &first)
 		b = appendString(b, (*v.BusinessName))
 	}
 	if v.ServiceName != nil {
-		b = appendMember(b, "serviceName", &first)
+		b = appendName(b, "\"serviceName\":", &first)
 		b = appendString(b, string((*v.ServiceName)))
 	}
 	if v.DeleteCommunicationID != nil {
-		b = appendMember(b, "deleteCommunicationId", &first)
+		b = appendName(b, "\"deleteCommunicationId\":", &first)
 		b = appendString(b, (*v.DeleteCommunicationID))
 	}
 	if v.DataType != nil {
-		b = appendMember(b, "dataType", &first)
+		b = appendName(b, "\"dataType\":", &first)
 		b = appendString(b, string((*v.DataType)))
 	}
 	if v.RequestedOn != nil {
-		b = appendMember(b, "requestedOn", &first)
-		b = appendString(b, (*v.RequestedOn).String())
+		b = appendName(b, "\"requestedOn\":", &first)
+		b = (*v.RequestedOn).appendJSON(b)
 	}
 	if v.CompletedOn != nil {
-		b = appendMember(b, "completedOn", &first)
-		b = appendString(b, (*v.CompletedOn).String())
+		b = appendName(b, "\"completedOn\":", &first)
+		b = (*v.CompletedOn).appendJSON(b)
 	}
 	if v.Status != nil {
-		b = appendMember(b, "status", &first)
+		b = appendName(b, "\"status\":", &first)
 		b = appendString(b, string((*v.Status)))
 	}
 	if v.ResponseCode != nil {
-		b = appendMember(b, "responseCode", &first)
+		b = appendName(b, "\"responseCode\":", &first)
 		b = strconv.AppendInt(b, (*v.ResponseCode), 10)
 	}
 	if v.Validation != nil {
-		b = appendMember(b, "validation", &first)
+		b = appendName(b, "\"validation\":", &first)
 		if b, err = (*v.Validation).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -631,7 +635,7 @@ func (v *DeleteStatus) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v DeleteStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,

@@ -36,7 +36,9 @@ func (v *LoginEvent) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LoginEvent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -152,14 +154,14 @@ func (v *LoginEvent) decodeJSON(r *jsonReader) error {
 func (v LoginEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "data", &first)
+	b = appendName(b, "\"data\":", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "requestId", &first)
+	b = appendName(b, "\"requestId\":", &first)
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -207,7 +209,9 @@ func (v *LoginData) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LoginData) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -415,26 +419,26 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 func (v LoginData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "event", &first)
+	b = appendName(b, "\"event\":", &first)
 	b = appendString(b, string(v.Event))
 	if v.ConnectionID != nil {
-		b = appendMember(b, "connectionId", &first)
+		b = appendName(b, "\"connectionId\":", &first)
 		b = appendString(b, (*v.ConnectionID))
 	}
 	if v.ConnectionUUID != nil {
-		b = appendMember(b, "connectionUuid", &first)
+		b = appendName(b, "\"connectionUuid\":", &first)
 		b = appendString(b, (*v.ConnectionUUID))
 	}
 	if v.BusinessUUID != nil {
-		b = appendMember(b, "businessUuid", &first)
+		b = appendName(b, "\"businessUuid\":", &first)
 		b = appendString(b, (*v.BusinessUUID))
 	}
-	b = appendMember(b, "businessName", &first)
+	b = appendName(b, "\"businessName\":", &first)
 	b = appendString(b, v.BusinessName)
-	b = appendMember(b, "serviceName", &first)
+	b = appendName(b, "\"serviceName\":", &first)
 	b = appendString(b, string(v.ServiceName))
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}

@@ -37,7 +37,9 @@ func (v *PushEvent) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushEvent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -153,14 +155,14 @@ func (v *PushEvent) decodeJSON(r *jsonReader) error {
 func (v PushEvent) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "data", &first)
+	b = appendName(b, "\"data\":", &first)
 	if b, err = v.Data.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "requestId", &first)
+	b = appendName(b, "\"requestId\":", &first)
 	b = appendString(b, v.RequestID)
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -217,7 +219,9 @@ func (v *PushData) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PushData) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -534,17 +538,17 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 func (v PushData) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "event", &first)
+	b = appendName(b, "\"event\":", &first)
 	b = appendString(b, string(v.Event))
-	b = appendMember(b, "connectionId", &first)
+	b = appendName(b, "\"connectionId\":", &first)
 	b = appendString(b, v.ConnectionID)
-	b = appendMember(b, "businessName", &first)
+	b = appendName(b, "\"businessName\":", &first)
 	b = appendString(b, v.BusinessName)
-	b = appendMember(b, "serviceName", &first)
+	b = appendName(b, "\"serviceName\":", &first)
 	b = appendString(b, string(v.ServiceName))
-	b = appendMember(b, "pushCommunicationId", &first)
+	b = appendName(b, "\"pushCommunicationId\":", &first)
 	b = appendString(b, v.PushCommunicationID)
-	b = appendMember(b, "sourceObjectIds", &first)
+	b = appendName(b, "\"sourceObjectIds\":", &first)
 	if v.SourceObjectIDs == nil {
 		b = append(b, "null"...)
 	} else {
@@ -557,24 +561,24 @@ func (v PushData) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	b = appendMember(b, "dataType", &first)
+	b = appendName(b, "\"dataType\":", &first)
 	b = appendString(b, string(v.DataType))
-	b = appendMember(b, "requestedOn", &first)
-	b = appendString(b, v.RequestedOn.String())
-	b = appendMember(b, "completedOn", &first)
-	b = appendString(b, v.CompletedOn.String())
-	b = appendMember(b, "status", &first)
+	b = appendName(b, "\"requestedOn\":", &first)
+	b = v.RequestedOn.appendJSON(b)
+	b = appendName(b, "\"completedOn\":", &first)
+	b = v.CompletedOn.appendJSON(b)
+	b = appendName(b, "\"status\":", &first)
 	b = appendString(b, string(v.Status))
-	b = appendMember(b, "responseCode", &first)
+	b = appendName(b, "\"responseCode\":", &first)
 	b = strconv.AppendInt(b, v.ResponseCode, 10)
 	if v.Validation != nil {
-		b = appendMember(b, "validation", &first)
+		b = appendName(b, "\"validation\":", &first)
 		if b, err = (*v.Validation).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.ServiceAccountRef != nil {
-		b = appendMember(b, "serviceAccountRef", &first)
+		b = appendName(b, "\"serviceAccountRef\":", &first)
 		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
 			return nil, err
 		}

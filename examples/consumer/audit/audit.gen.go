@@ -9,6 +9,7 @@ import (
 	"github.com/railzhook/railzhook/gen/railz"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -51,6 +52,17 @@ func (d DateTime) String() string {
 }
 
 // IsZero reports whether d is the zero DateTime.
+// appendJSON appends d as a JSON string: its text as it came, or RFC 3339 with the
+// fraction it needs, which has nothing to escape.
+func (d DateTime) appendJSON(b []byte) []byte {
+	if d.text != "" {
+		return appendString(b, d.text)
+	}
+	b = append(b, '"')
+	b = d.t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
 func (d DateTime) IsZero() bool { return d.text == "" && d.t.IsZero() }
 
 // Equal reports whether d and e are the same instant.
@@ -829,14 +841,30 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendMember appends the name of the next member of an object being written.
-func appendMember(b []byte, name string, first *bool) []byte {
+// encodeBuffers holds the buffers MarshalJSON methods write into.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// encoded returns a copy of b, the encoding written into the pooled buffer p, and gives the
+// buffer back (unless it grew past 8 MiB).
+func encoded(p *[]byte, b []byte, err error) ([]byte, error) {
+	var out []byte
+	if err == nil {
+		out = append(make([]byte, 0, len(b)), b...)
+	}
+	if cap(b) <= 8<<20 {
+		*p = b[:0]
+		encodeBuffers.Put(p)
+	}
+	return out, err
+}
+
+// appendName appends the next member's name, given as its JSON string and colon.
+func appendName(b []byte, quoted string, first *bool) []byte {
 	if !*first {
 		b = append(b, ',')
 	}
 	*first = false
-	b = appendString(b, name)
-	return append(b, ':')
+	return append(b, quoted...)
 }
 
 // Nullable is an optional member that may also be null. The zero Nullable is absent and is
@@ -908,7 +936,9 @@ func (v *Record) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Record) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Record) decodeJSON(r *jsonReader) error {
@@ -1029,18 +1059,18 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 func (v Record) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "delivery", &first)
+	b = appendName(b, "\"delivery\":", &first)
 	enc4, err := json.Marshal(v.Delivery)
 	if err != nil {
 		return nil, err
 	}
 	b = append(b, enc4...)
-	b = appendMember(b, "receivedAt", &first)
-	b = appendString(b, v.ReceivedAt.String())
-	b = appendMember(b, "outcome", &first)
+	b = appendName(b, "\"receivedAt\":", &first)
+	b = v.ReceivedAt.appendJSON(b)
+	b = appendName(b, "\"outcome\":", &first)
 	b = appendString(b, string(v.Outcome))
 	if v.Service != nil {
-		b = appendMember(b, "service", &first)
+		b = appendName(b, "\"service\":", &first)
 		enc5, err := json.Marshal((*v.Service))
 		if err != nil {
 			return nil, err
@@ -1048,7 +1078,7 @@ func (v Record) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, enc5...)
 	}
 	if v.Notes.Set {
-		b = appendMember(b, "notes", &first)
+		b = appendName(b, "\"notes\":", &first)
 		if !v.Notes.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -1100,7 +1130,7 @@ func (v *Outcome) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Outcome) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Outcome) decodeJSON(r *jsonReader) error {

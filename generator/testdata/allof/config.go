@@ -31,7 +31,9 @@ func (v *Config) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Config) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Config) decodeJSON(r *jsonReader) error {
@@ -214,17 +216,17 @@ func (v Config) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Shape != nil {
-		b = appendMember(b, "shape", &first)
+		b = appendName(b, "\"shape\":", &first)
 		if b, err = (*v.Shape).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Extends != nil {
-		b = appendMember(b, "extends", &first)
+		b = appendName(b, "\"extends\":", &first)
 		b = appendString(b, (*v.Extends))
 	}
 	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
-		b = appendMember(b, "files", &first)
+		b = appendName(b, "\"files\":", &first)
 		b = append(b, '[')
 		for i12, x11 := range v.Files {
 			if i12 > 0 {
@@ -235,7 +237,7 @@ func (v Config) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
-		b = appendMember(b, "include", &first)
+		b = appendName(b, "\"include\":", &first)
 		b = append(b, '[')
 		for i14, x13 := range v.Include {
 			if i14 > 0 {
@@ -274,7 +276,9 @@ func (v *Shape) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Shape) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Shape) decodeJSON(r *jsonReader) error {
@@ -368,17 +372,17 @@ func (v Shape) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Kind != nil {
-		b = appendMember(b, "kind", &first)
+		b = appendName(b, "\"kind\":", &first)
 		b = appendString(b, (*v.Kind))
 	}
 	if v.Radius != nil {
-		b = appendMember(b, "radius", &first)
+		b = appendName(b, "\"radius\":", &first)
 		if b, err = appendFloat(b, (*v.Radius)); err != nil {
 			return nil, err
 		}
 	}
 	if v.Side != nil {
-		b = appendMember(b, "side", &first)
+		b = appendName(b, "\"side\":", &first)
 		if b, err = appendFloat(b, (*v.Side)); err != nil {
 			return nil, err
 		}
@@ -408,7 +412,9 @@ func (v *Base) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Base) decodeJSON(r *jsonReader) error {
@@ -460,7 +466,7 @@ func (v Base) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Extends != nil {
-		b = appendMember(b, "extends", &first)
+		b = appendName(b, "\"extends\":", &first)
 		b = appendString(b, (*v.Extends))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
@@ -488,7 +494,9 @@ func (v *Files) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Files) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Files) decodeJSON(r *jsonReader) error {
@@ -553,7 +561,7 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 func (v Files) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "files", &first)
+	b = appendName(b, "\"files\":", &first)
 	if v.Files == nil {
 		b = append(b, "null"...)
 	} else {
@@ -591,7 +599,9 @@ func (v *Include) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Include) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Include) decodeJSON(r *jsonReader) error {
@@ -656,7 +666,7 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 func (v Include) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "include", &first)
+	b = appendName(b, "\"include\":", &first)
 	if v.Include == nil {
 		b = append(b, "null"...)
 	} else {

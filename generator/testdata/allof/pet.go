@@ -32,7 +32,9 @@ func (v *Pet) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Pet) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Pet) decodeJSON(r *jsonReader) error {
@@ -152,22 +154,22 @@ func (v Pet) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Owner != nil {
-		b = appendMember(b, "owner", &first)
+		b = appendName(b, "\"owner\":", &first)
 		b = appendString(b, (*v.Owner))
 	}
 	if v.Vet != nil {
-		b = appendMember(b, "vet", &first)
+		b = appendName(b, "\"vet\":", &first)
 		if b, err = (*v.Vet).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
-	b = appendMember(b, "name", &first)
+	b = appendName(b, "\"name\":", &first)
 	b = appendString(b, v.Name)
 	if v.Nickname != nil {
-		b = appendMember(b, "nickname", &first)
+		b = appendName(b, "\"nickname\":", &first)
 		b = appendString(b, (*v.Nickname))
 	}
-	b = appendMember(b, "legs", &first)
+	b = appendName(b, "\"legs\":", &first)
 	b = strconv.AppendInt(b, v.Legs, 10)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "owner", "vet", "name", "nickname", "legs"); err != nil {
 		return nil, err
@@ -196,7 +198,9 @@ func (v *PetVet) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PetVet) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *PetVet) decodeJSON(r *jsonReader) error {
@@ -275,12 +279,12 @@ func (v *PetVet) decodeJSON(r *jsonReader) error {
 func (v PetVet) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "phone", &first)
+	b = appendName(b, "\"phone\":", &first)
 	b = appendString(b, v.Phone)
-	b = appendMember(b, "name", &first)
+	b = appendName(b, "\"name\":", &first)
 	b = appendString(b, v.Name)
 	if v.Nickname != nil {
-		b = appendMember(b, "nickname", &first)
+		b = appendName(b, "\"nickname\":", &first)
 		b = appendString(b, (*v.Nickname))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "phone", "name", "nickname"); err != nil {
@@ -309,7 +313,9 @@ func (v *Named) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Named) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Named) decodeJSON(r *jsonReader) error {
@@ -374,10 +380,10 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 func (v Named) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "name", &first)
+	b = appendName(b, "\"name\":", &first)
 	b = appendString(b, v.Name)
 	if v.Nickname != nil {
-		b = appendMember(b, "nickname", &first)
+		b = appendName(b, "\"nickname\":", &first)
 		b = appendString(b, (*v.Nickname))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "nickname"); err != nil {

@@ -44,7 +44,9 @@ func (v *Account) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Account) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -525,44 +527,42 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "id", &first)
+	b = appendName(b, "\"id\":", &first)
 	b = appendString(b, v.ID)
-	b = appendMember(b, "owner", &first)
+	b = appendName(b, "\"owner\":", &first)
 	b = appendString(b, v.Owner)
 	if v.Code != nil {
-		b = appendMember(b, "code", &first)
+		b = appendName(b, "\"code\":", &first)
 		b = appendString(b, (*v.Code))
 	}
-	b = appendMember(b, "plan", &first)
+	b = appendName(b, "\"plan\":", &first)
 	b = appendString(b, string(v.Plan))
 	if v.Region != nil {
-		b = appendMember(b, "region", &first)
+		b = appendName(b, "\"region\":", &first)
 		b = appendString(b, string((*v.Region)))
 	}
 	if v.Kind != nil {
-		b = appendMember(b, "kind", &first)
+		b = appendName(b, "\"kind\":", &first)
 		b = appendString(b, (*v.Kind))
 	}
-	b = appendMember(b, "opened", &first)
-	b = appendString(b, v.Opened.String())
+	b = appendName(b, "\"opened\":", &first)
+	b = v.Opened.appendJSON(b)
 	if v.Birthday != nil {
-		b = appendMember(b, "birthday", &first)
-		b = append(b, '"')
-		b = append(b, (*v.Birthday).String()...)
-		b = append(b, '"')
+		b = appendName(b, "\"birthday\":", &first)
+		b = (*v.Birthday).appendJSON(b)
 	}
 	if v.Seats != nil {
-		b = appendMember(b, "seats", &first)
+		b = appendName(b, "\"seats\":", &first)
 		b = strconv.AppendInt(b, (*v.Seats), 10)
 	}
 	if v.Ratio != nil {
-		b = appendMember(b, "ratio", &first)
+		b = appendName(b, "\"ratio\":", &first)
 		if b, err = appendFloat(b, (*v.Ratio)); err != nil {
 			return nil, err
 		}
 	}
 	if v.Tags != nil {
-		b = appendMember(b, "tags", &first)
+		b = appendName(b, "\"tags\":", &first)
 		b = append(b, '[')
 		for i13, x12 := range v.Tags {
 			if i13 > 0 {
@@ -573,7 +573,7 @@ func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Limits != nil {
-		b = appendMember(b, "limits", &first)
+		b = appendName(b, "\"limits\":", &first)
 		b = append(b, '{')
 		for i15, k14 := range sortedKeys(v.Limits) {
 			if i15 > 0 {
@@ -586,11 +586,11 @@ func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, '}')
 	}
 	if v.Email != nil {
-		b = appendMember(b, "email", &first)
+		b = appendName(b, "\"email\":", &first)
 		b = appendString(b, (*v.Email))
 	}
 	if v.Phone.Set {
-		b = appendMember(b, "phone", &first)
+		b = appendName(b, "\"phone\":", &first)
 		if !v.Phone.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -598,13 +598,13 @@ func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Address != nil {
-		b = appendMember(b, "address", &first)
+		b = appendName(b, "\"address\":", &first)
 		if b, err = (*v.Address).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Contact.Set {
-		b = appendMember(b, "contact", &first)
+		b = appendName(b, "\"contact\":", &first)
 		if !v.Contact.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -658,7 +658,7 @@ func (v *Plan) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Plan) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -748,7 +748,7 @@ func (v *Region) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Region) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -810,7 +810,9 @@ func (v *Address) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Address) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -907,10 +909,10 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 func (v Address) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "city", &first)
+	b = appendName(b, "\"city\":", &first)
 	b = appendString(b, v.City)
 	if v.Zip != nil {
-		b = appendMember(b, "zip", &first)
+		b = appendName(b, "\"zip\":", &first)
 		b = appendString(b, (*v.Zip))
 	}
 	return append(b, '}'), nil
@@ -935,7 +937,9 @@ func (v *Holder) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Holder) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1015,7 +1019,7 @@ func (v Holder) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Legacy != nil {
-		b = appendMember(b, "legacy", &first)
+		b = appendName(b, "\"legacy\":", &first)
 		if b, err = (*v.Legacy).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -1045,7 +1049,9 @@ func (v *Legacy) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Legacy) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1127,7 +1133,7 @@ func (v Legacy) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Note != nil {
-		b = appendMember(b, "note", &first)
+		b = appendName(b, "\"note\":", &first)
 		b = appendString(b, (*v.Note))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "note"); err != nil {

@@ -26,7 +26,9 @@ func (v *Anchored) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Anchored) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -110,7 +112,7 @@ func (v Anchored) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Size != nil {
-		b = appendMember(b, "size", &first)
+		b = appendName(b, "\"size\":", &first)
 		b = strconv.AppendInt(b, (*v.Size), 10)
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "size"); err != nil {

@@ -38,7 +38,9 @@ func (v *Example) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Example) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -314,60 +316,60 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 func (v Example) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "name", &first)
+	b = appendName(b, "\"name\":", &first)
 	b = appendString(b, v.Name)
 	if v.Count != nil {
-		b = appendMember(b, "count", &first)
+		b = appendName(b, "\"count\":", &first)
 		b = strconv.AppendInt(b, (*v.Count), 10)
 	}
 	if v.Extensions != nil {
-		b = appendMember(b, "extensions", &first)
+		b = appendName(b, "\"extensions\":", &first)
 		if b, err = (*v.Extensions).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Compiler != nil {
-		b = appendMember(b, "compiler", &first)
+		b = appendName(b, "\"compiler\":", &first)
 		if b, err = (*v.Compiler).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Contact != nil {
-		b = appendMember(b, "contact", &first)
+		b = appendName(b, "\"contact\":", &first)
 		if b, err = (*v.Contact).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Author != nil {
-		b = appendMember(b, "author", &first)
+		b = appendName(b, "\"author\":", &first)
 		if b, err = (*v.Author).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Level != nil {
-		b = appendMember(b, "level", &first)
+		b = appendName(b, "\"level\":", &first)
 		b = appendString(b, string((*v.Level)))
 	}
 	if v.Target != nil {
-		b = appendMember(b, "target", &first)
+		b = appendName(b, "\"target\":", &first)
 		if b, err = (*v.Target).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.On != nil {
-		b = appendMember(b, "on", &first)
+		b = appendName(b, "\"on\":", &first)
 		if b, err = (*v.On).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Anything != nil {
-		b = appendMember(b, "anything", &first)
+		b = appendName(b, "\"anything\":", &first)
 		if b, err = (*v.Anything).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Value != nil {
-		b = appendMember(b, "value", &first)
+		b = appendName(b, "\"value\":", &first)
 		if b, err = (*v.Value).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -399,7 +401,9 @@ func (v *Extensions) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Extensions) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -494,7 +498,7 @@ func (v Extensions) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Version != nil {
-		b = appendMember(b, "version", &first)
+		b = appendName(b, "\"version\":", &first)
 		b = appendString(b, (*v.Version))
 	}
 	for _, k := range sortedKeys(v.PatternProperties) {
@@ -528,7 +532,9 @@ func (v *Compiler) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Compiler) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -710,11 +716,11 @@ func (v Compiler) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Extends != nil {
-		b = appendMember(b, "extends", &first)
+		b = appendName(b, "\"extends\":", &first)
 		b = appendString(b, (*v.Extends))
 	}
 	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
-		b = appendMember(b, "files", &first)
+		b = appendName(b, "\"files\":", &first)
 		b = append(b, '[')
 		for i12, x11 := range v.Files {
 			if i12 > 0 {
@@ -725,7 +731,7 @@ func (v Compiler) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
-		b = appendMember(b, "include", &first)
+		b = appendName(b, "\"include\":", &first)
 		b = append(b, '[')
 		for i14, x13 := range v.Include {
 			if i14 > 0 {
@@ -761,7 +767,9 @@ func (v *Contact) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Contact) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -849,10 +857,10 @@ func (v *Contact) decodeJSON(r *jsonReader) error {
 func (v Contact) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "url", &first)
+	b = appendName(b, "\"url\":", &first)
 	b = appendString(b, v.URL)
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "url", "name"); err != nil {
@@ -882,7 +890,9 @@ func (u *Author) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Author) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -984,7 +994,9 @@ func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AuthorObject) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1084,11 +1096,11 @@ func (v AuthorObject) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
 	if v.Email != nil {
-		b = appendMember(b, "email", &first)
+		b = appendName(b, "\"email\":", &first)
 		b = appendString(b, (*v.Email))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "email"); err != nil {
@@ -1142,7 +1154,7 @@ func (v *Level) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Level) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1204,7 +1216,9 @@ func (v *Target) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Target) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1309,11 +1323,11 @@ func (v Target) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Host != nil {
-		b = appendMember(b, "host", &first)
+		b = appendName(b, "\"host\":", &first)
 		b = appendString(b, (*v.Host))
 	}
 	if v.Socket != nil {
-		b = appendMember(b, "socket", &first)
+		b = appendName(b, "\"socket\":", &first)
 		b = appendString(b, (*v.Socket))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "host", "socket"); err != nil {
@@ -1341,7 +1355,9 @@ func (v *ExampleOn) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ExampleOn) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1429,7 +1445,7 @@ func (v ExampleOn) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Dispatch.Set {
-		b = appendMember(b, "dispatch", &first)
+		b = appendName(b, "\"dispatch\":", &first)
 		if !v.Dispatch.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -1439,7 +1455,7 @@ func (v ExampleOn) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Push.Set {
-		b = appendMember(b, "push", &first)
+		b = appendName(b, "\"push\":", &first)
 		if !v.Push.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -1474,7 +1490,9 @@ func (v *Anything) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Anything) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1550,7 +1568,7 @@ func (v Anything) appendJSON(b []byte) (_ []byte, err error) {
 	}
 	b = append(b, '{')
 	if v.A != nil {
-		b = appendMember(b, "a", &first)
+		b = appendName(b, "\"a\":", &first)
 		b = strconv.AppendInt(b, (*v.A), 10)
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "a"); err != nil {
@@ -1580,7 +1598,9 @@ func (u *ExampleValue) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u ExampleValue) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1681,7 +1701,9 @@ func (v *Base) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1760,7 +1782,7 @@ func (v Base) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Extends != nil {
-		b = appendMember(b, "extends", &first)
+		b = appendName(b, "\"extends\":", &first)
 		b = appendString(b, (*v.Extends))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
@@ -1788,7 +1810,9 @@ func (v *Person) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Person) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1867,7 +1891,7 @@ func (v Person) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "name"); err != nil {
@@ -1895,7 +1919,9 @@ func (v *Trigger) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Trigger) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1988,7 +2014,7 @@ func (v Trigger) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Branches != nil {
-		b = appendMember(b, "branches", &first)
+		b = appendName(b, "\"branches\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.Branches {
 			if i5 > 0 {

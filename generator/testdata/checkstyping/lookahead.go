@@ -26,7 +26,9 @@ func (v *Lookahead) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Lookahead) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -134,11 +136,11 @@ func (v Lookahead) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Pattern != nil {
-		b = appendMember(b, "pattern", &first)
+		b = appendName(b, "\"pattern\":", &first)
 		b = appendString(b, (*v.Pattern))
 	}
 	if v.Names != nil {
-		b = appendMember(b, "names", &first)
+		b = appendName(b, "\"names\":", &first)
 		if b, err = (*v.Names).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -169,7 +171,9 @@ func (v *Names) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Names) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -269,7 +273,9 @@ func (v *LookaheadPattern) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LookaheadPattern) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -343,7 +349,7 @@ func (v LookaheadPattern) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Value != nil {
-		b = appendMember(b, "value", &first)
+		b = appendName(b, "\"value\":", &first)
 		b = strconv.AppendInt(b, (*v.Value), 10)
 	}
 	return append(b, '}'), nil

@@ -42,7 +42,9 @@ func (v *Merged) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Merged) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -370,33 +372,33 @@ func (v Merged) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Mode != nil {
-		b = appendMember(b, "mode", &first)
+		b = appendName(b, "\"mode\":", &first)
 		b = appendString(b, (*v.Mode))
 	}
 	if v.Spec != nil {
-		b = appendMember(b, "spec", &first)
+		b = appendName(b, "\"spec\":", &first)
 		if b, err = (*v.Spec).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Shape != nil {
-		b = appendMember(b, "shape", &first)
+		b = appendName(b, "\"shape\":", &first)
 		if b, err = (*v.Shape).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Entry != nil {
-		b = appendMember(b, "entry", &first)
+		b = appendName(b, "\"entry\":", &first)
 		if b, err = (*v.Entry).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Alpha != nil && !hasKey(v.AdditionalProperties, "alpha") {
-		b = appendMember(b, "alpha", &first)
+		b = appendName(b, "\"alpha\":", &first)
 		b = appendString(b, (*v.Alpha))
 	}
 	if v.Note.Set && !hasKey(v.AdditionalProperties, "note") {
-		b = appendMember(b, "note", &first)
+		b = appendName(b, "\"note\":", &first)
 		if !v.Note.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -404,17 +406,17 @@ func (v Merged) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Beta != nil && !hasKey(v.AdditionalProperties, "beta") {
-		b = appendMember(b, "beta", &first)
+		b = appendName(b, "\"beta\":", &first)
 		b = strconv.AppendInt(b, (*v.Beta), 10)
 	}
 	if v.Value != nil {
-		b = appendMember(b, "value", &first)
+		b = appendName(b, "\"value\":", &first)
 		if b, err = (*v.Value).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if len(v.Level) != 0 && !hasKey(v.AdditionalProperties, "level") {
-		b = appendMember(b, "level", &first)
+		b = appendName(b, "\"level\":", &first)
 		if b, err = appendRaw(b, v.Level); err != nil {
 			return nil, err
 		}
@@ -454,7 +456,9 @@ func (u *MergedValue) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u MergedValue) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -596,7 +600,9 @@ func (u *Shape) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Shape) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -782,7 +788,9 @@ func (v *Circle) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Circle) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -884,14 +892,14 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	if v.Kind == "" {
 		b = append(b, "\"circle\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
 	if v.Radius != nil {
-		b = appendMember(b, "radius", &first)
+		b = appendName(b, "\"radius\":", &first)
 		if b, err = appendFloat(b, (*v.Radius)); err != nil {
 			return nil, err
 		}
@@ -922,7 +930,9 @@ func (v *ShapeSquare) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeSquare) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1013,10 +1023,10 @@ func (v *ShapeSquare) decodeJSON(r *jsonReader) error {
 func (v ShapeSquare) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	b = appendString(b, string(v.Kind))
 	if v.Side != nil {
-		b = appendMember(b, "side", &first)
+		b = appendName(b, "\"side\":", &first)
 		if b, err = appendFloat(b, (*v.Side)); err != nil {
 			return nil, err
 		}
@@ -1063,7 +1073,7 @@ func (v *ShapeSquareKind) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v ShapeSquareKind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1123,7 +1133,9 @@ func (v *ShapeSquare2) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeSquare2) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1226,9 +1238,9 @@ func (v *ShapeSquare2) decodeJSON(r *jsonReader) error {
 func (v ShapeSquare2) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	b = appendString(b, string(v.Kind))
-	b = appendMember(b, "sides", &first)
+	b = appendName(b, "\"sides\":", &first)
 	if v.Sides == nil {
 		b = append(b, "null"...)
 	} else {
@@ -1282,7 +1294,7 @@ func (v *ShapeSquareKind2) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v ShapeSquareKind2) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1347,7 +1359,9 @@ func (v *Extensible) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Extensible) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1445,7 +1459,7 @@ func (v Extensible) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Spec != nil {
-		b = appendMember(b, "spec", &first)
+		b = appendName(b, "\"spec\":", &first)
 		if b, err = (*v.Spec).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -1479,7 +1493,9 @@ func (v *MergedSpec) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v MergedSpec) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1558,7 +1574,7 @@ func (v MergedSpec) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Size != nil {
-		b = appendMember(b, "size", &first)
+		b = appendName(b, "\"size\":", &first)
 		b = strconv.AppendInt(b, (*v.Size), 10)
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "size"); err != nil {
@@ -1586,7 +1602,9 @@ func (v *CSS) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v CSS) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1676,7 +1694,7 @@ func (v CSS) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Items != nil {
-		b = appendMember(b, "items", &first)
+		b = appendName(b, "\"items\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.Items {
 			if i5 > 0 {
@@ -1713,7 +1731,9 @@ func (v *Host) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Host) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1803,7 +1823,7 @@ func (v Host) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Items != nil {
-		b = appendMember(b, "items", &first)
+		b = appendName(b, "\"items\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.Items {
 			if i5 > 0 {
@@ -1840,7 +1860,9 @@ func (v *Item) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Item) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1920,7 +1942,7 @@ func (v Item) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.CSS != nil {
-		b = appendMember(b, "css", &first)
+		b = appendName(b, "\"css\":", &first)
 		if b, err = (*v.CSS).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -1951,7 +1973,9 @@ func (v *Other) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Other) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2052,11 +2076,11 @@ func (v Other) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
 	if v.CSS != nil {
-		b = appendMember(b, "css", &first)
+		b = appendName(b, "\"css\":", &first)
 		if b, err = (*v.CSS).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -2086,7 +2110,9 @@ func (v *Base2) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base2) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2166,7 +2192,7 @@ func (v Base2) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.CSS != nil {
-		b = appendMember(b, "css", &first)
+		b = appendName(b, "\"css\":", &first)
 		if b, err = (*v.CSS).appendJSON(b); err != nil {
 			return nil, err
 		}

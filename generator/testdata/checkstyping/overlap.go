@@ -40,7 +40,9 @@ func (v *Overlap) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Overlap) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -285,19 +287,19 @@ func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Label != nil {
-		b = appendMember(b, "label", &first)
+		b = appendName(b, "\"label\":", &first)
 		if b, err = (*v.Label).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Amount != nil {
-		b = appendMember(b, "amount", &first)
+		b = appendName(b, "\"amount\":", &first)
 		if b, err = (*v.Amount).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Setting.Set {
-		b = appendMember(b, "setting", &first)
+		b = appendName(b, "\"setting\":", &first)
 		if !v.Setting.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -307,31 +309,31 @@ func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Entity != nil {
-		b = appendMember(b, "entity", &first)
+		b = appendName(b, "\"entity\":", &first)
 		if b, err = (*v.Entity).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Option != nil {
-		b = appendMember(b, "option", &first)
+		b = appendName(b, "\"option\":", &first)
 		if b, err = (*v.Option).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Free != nil {
-		b = appendMember(b, "free", &first)
+		b = appendName(b, "\"free\":", &first)
 		if b, err = (*v.Free).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Tree != nil {
-		b = appendMember(b, "tree", &first)
+		b = appendName(b, "\"tree\":", &first)
 		if b, err = (*v.Tree).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Content.Set {
-		b = appendMember(b, "content", &first)
+		b = appendName(b, "\"content\":", &first)
 		if !v.Content.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -341,13 +343,13 @@ func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Nest != nil {
-		b = appendMember(b, "nest", &first)
+		b = appendName(b, "\"nest\":", &first)
 		if b, err = (*v.Nest).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Wide != nil {
-		b = appendMember(b, "wide", &first)
+		b = appendName(b, "\"wide\":", &first)
 		if b, err = (*v.Wide).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -381,7 +383,9 @@ func (u *Label) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Label) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -539,7 +543,9 @@ func (u *Amount) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Amount) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -690,7 +696,9 @@ func (u *Setting) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Setting) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -821,7 +829,9 @@ func (u *Entity) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Entity) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -938,7 +948,9 @@ func (u *Option) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Option) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1082,7 +1094,9 @@ func (u *Scalar) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Scalar) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1182,7 +1196,9 @@ func (v *Detail) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Detail) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1253,7 +1269,7 @@ func (v *Detail) decodeJSON(r *jsonReader) error {
 func (v Detail) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "on", &first)
+	b = appendName(b, "\"on\":", &first)
 	b = strconv.AppendBool(b, v.On)
 	return append(b, '}'), nil
 }
@@ -1281,7 +1297,9 @@ func (u *Free) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Free) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1460,7 +1478,9 @@ func (u *Wide) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Wide) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2194,7 +2214,9 @@ func (u *Content) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Content) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2333,7 +2355,9 @@ func (u *Nest) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Nest) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2519,7 +2543,9 @@ func (v *Counted) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Counted) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2620,13 +2646,13 @@ func (v Counted) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Next != nil {
-		b = appendMember(b, "next", &first)
+		b = appendName(b, "\"next\":", &first)
 		if b, err = (*v.Next).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.End != nil {
-		b = appendMember(b, "end", &first)
+		b = appendName(b, "\"end\":", &first)
 		if b, err = appendFloat(b, (*v.End)); err != nil {
 			return nil, err
 		}
@@ -2657,7 +2683,9 @@ func (v *Named) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Named) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2758,13 +2786,13 @@ func (v Named) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Next != nil {
-		b = appendMember(b, "next", &first)
+		b = appendName(b, "\"next\":", &first)
 		if b, err = (*v.Next).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.End != nil {
-		b = appendMember(b, "end", &first)
+		b = appendName(b, "\"end\":", &first)
 		b = appendString(b, (*v.End))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
@@ -2793,7 +2821,9 @@ func (v *Flagged) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Flagged) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2894,13 +2924,13 @@ func (v Flagged) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Next != nil {
-		b = appendMember(b, "next", &first)
+		b = appendName(b, "\"next\":", &first)
 		if b, err = (*v.Next).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.End != nil {
-		b = appendMember(b, "end", &first)
+		b = appendName(b, "\"end\":", &first)
 		b = strconv.AppendBool(b, (*v.End))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
@@ -2937,7 +2967,9 @@ func (u *Tree) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Tree) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -3146,7 +3178,9 @@ func (v *User) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v User) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -3260,17 +3294,17 @@ func (v *User) decodeJSON(r *jsonReader) error {
 func (v User) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	if v.Kind == "" {
 		b = append(b, "\"member\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
-	b = appendMember(b, "email", &first)
+	b = appendName(b, "\"email\":", &first)
 	b = appendString(b, v.Email)
 	return append(b, '}'), nil
 }
@@ -3293,7 +3327,9 @@ func (v *Team) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Team) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -3428,17 +3464,17 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 func (v Team) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	if v.Kind == "" {
 		b = append(b, "\"member\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
-	b = appendMember(b, "members", &first)
+	b = appendName(b, "\"members\":", &first)
 	if v.Members == nil {
 		b = append(b, "null"...)
 	} else {

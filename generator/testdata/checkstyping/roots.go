@@ -23,7 +23,9 @@ func (v *Roots) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Roots) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -90,7 +92,7 @@ func (v *Roots) decodeJSON(r *jsonReader) error {
 func (v Roots) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "id", &first)
+	b = appendName(b, "\"id\":", &first)
 	b = appendString(b, v.ID)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "id"); err != nil {
 		return nil, err

@@ -35,7 +35,9 @@ func (v *Selected) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Selected) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -268,7 +270,7 @@ func (v Selected) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Nodes != nil {
-		b = appendMember(b, "nodes", &first)
+		b = appendName(b, "\"nodes\":", &first)
 		b = append(b, '[')
 		for i8, x7 := range v.Nodes {
 			if i8 > 0 {
@@ -281,31 +283,31 @@ func (v Selected) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Runtime != nil {
-		b = appendMember(b, "runtime", &first)
+		b = appendName(b, "\"runtime\":", &first)
 		if b, err = (*v.Runtime).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Provider != nil {
-		b = appendMember(b, "provider", &first)
+		b = appendName(b, "\"provider\":", &first)
 		if b, err = (*v.Provider).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Stock != nil {
-		b = appendMember(b, "stock", &first)
+		b = appendName(b, "\"stock\":", &first)
 		if b, err = (*v.Stock).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Expr != nil {
-		b = appendMember(b, "expr", &first)
+		b = appendName(b, "\"expr\":", &first)
 		if b, err = (*v.Expr).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Modules != nil {
-		b = appendMember(b, "modules", &first)
+		b = appendName(b, "\"modules\":", &first)
 		b = append(b, '[')
 		for i10, x9 := range v.Modules {
 			if i10 > 0 {
@@ -318,13 +320,13 @@ func (v Selected) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Cert != nil {
-		b = appendMember(b, "cert", &first)
+		b = appendName(b, "\"cert\":", &first)
 		if b, err = (*v.Cert).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Options != nil {
-		b = appendMember(b, "options", &first)
+		b = appendName(b, "\"options\":", &first)
 		if b, err = (*v.Options).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -356,7 +358,9 @@ func (u *ModulesItem) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u ModulesItem) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -463,7 +467,9 @@ func (u *Cert) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Cert) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -584,7 +590,9 @@ func (v *Options) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Options) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -838,27 +846,27 @@ func (v Options) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if !hasKey(v.AdditionalProperties, "type") {
-		b = appendMember(b, "type", &first)
+		b = appendName(b, "\"type\":", &first)
 		b = appendString(b, v.Type)
 	}
 	if v.Host != nil && !hasKey(v.AdditionalProperties, "host") {
-		b = appendMember(b, "host", &first)
+		b = appendName(b, "\"host\":", &first)
 		b = appendString(b, (*v.Host))
 	}
 	if v.Port != nil {
-		b = appendMember(b, "port", &first)
+		b = appendName(b, "\"port\":", &first)
 		if b, err = (*v.Port).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Timeout != nil && !hasKey(v.AdditionalProperties, "timeout") {
-		b = appendMember(b, "timeout", &first)
+		b = appendName(b, "\"timeout\":", &first)
 		if b, err = appendFloat(b, (*v.Timeout)); err != nil {
 			return nil, err
 		}
 	}
 	if v.Delay != nil && !hasKey(v.AdditionalProperties, "delay") {
-		b = appendMember(b, "delay", &first)
+		b = appendName(b, "\"delay\":", &first)
 		if b, err = appendFloat(b, (*v.Delay)); err != nil {
 			return nil, err
 		}
@@ -891,7 +899,9 @@ func (u *Port) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Port) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1002,7 +1012,9 @@ func (v *Node) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Node) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1132,15 +1144,15 @@ func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Properties != nil {
-		b = appendMember(b, "properties", &first)
+		b = appendName(b, "\"properties\":", &first)
 		if b, err = (*v.Properties).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
-	b = appendMember(b, "type", &first)
+	b = appendName(b, "\"type\":", &first)
 	b = appendString(b, v.Type)
 	if v.Children != nil {
-		b = appendMember(b, "children", &first)
+		b = appendName(b, "\"children\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.Children {
 			if i5 > 0 {
@@ -1185,7 +1197,9 @@ func (u *Properties) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Properties) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1344,7 +1358,9 @@ func (v *Network) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Network) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1439,11 +1455,11 @@ func (v Network) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Cidr != nil {
-		b = appendMember(b, "cidr", &first)
+		b = appendName(b, "\"cidr\":", &first)
 		b = appendString(b, (*v.Cidr))
 	}
 	if v.Ipv6 != nil {
-		b = appendMember(b, "ipv6", &first)
+		b = appendName(b, "\"ipv6\":", &first)
 		b = strconv.AppendBool(b, (*v.Ipv6))
 	}
 	return append(b, '}'), nil
@@ -1469,7 +1485,9 @@ func (v *Server) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Server) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1572,10 +1590,10 @@ func (v Server) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.CPUs != nil {
-		b = appendMember(b, "cpus", &first)
+		b = appendName(b, "\"cpus\":", &first)
 		b = strconv.AppendInt(b, (*v.CPUs), 10)
 	}
-	b = appendMember(b, "image", &first)
+	b = appendName(b, "\"image\":", &first)
 	b = appendString(b, v.Image)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "cpus", "image"); err != nil {
 		return nil, err
@@ -1603,7 +1621,9 @@ func (v *Runtime) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Runtime) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1704,11 +1724,11 @@ func (v Runtime) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Kind != nil {
-		b = appendMember(b, "kind", &first)
+		b = appendName(b, "\"kind\":", &first)
 		b = appendString(b, string((*v.Kind)))
 	}
 	if v.Spec != nil {
-		b = appendMember(b, "spec", &first)
+		b = appendName(b, "\"spec\":", &first)
 		if b, err = (*v.Spec).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -1741,7 +1761,9 @@ func (u *RuntimeSpec) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u RuntimeSpec) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1869,7 +1891,7 @@ func (v *RuntimeKind) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v RuntimeKind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -1934,7 +1956,9 @@ func (v *Image) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Image) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2031,10 +2055,10 @@ func (v *Image) decodeJSON(r *jsonReader) error {
 func (v Image) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "name", &first)
+	b = appendName(b, "\"name\":", &first)
 	b = appendString(b, v.Name)
 	if v.Tag != nil {
-		b = appendMember(b, "tag", &first)
+		b = appendName(b, "\"tag\":", &first)
 		b = appendString(b, (*v.Tag))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "tag"); err != nil {
@@ -2059,7 +2083,9 @@ func (v *RuntimeSpecOther) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v RuntimeSpecOther) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2133,7 +2159,7 @@ func (v RuntimeSpecOther) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Os != nil {
-		b = appendMember(b, "os", &first)
+		b = appendName(b, "\"os\":", &first)
 		b = appendString(b, (*v.Os))
 	}
 	return append(b, '}'), nil
@@ -2159,7 +2185,9 @@ func (v *Expr) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Expr) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2262,11 +2290,11 @@ func (v Expr) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Op != nil {
-		b = appendMember(b, "op", &first)
+		b = appendName(b, "\"op\":", &first)
 		b = appendString(b, (*v.Op))
 	}
 	if v.Args != nil {
-		b = appendMember(b, "args", &first)
+		b = appendName(b, "\"args\":", &first)
 		if b, err = (*v.Args).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -2305,7 +2333,9 @@ func (u *Args) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Args) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2464,7 +2494,9 @@ func (v *Reference) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Reference) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2535,7 +2567,7 @@ func (v *Reference) decodeJSON(r *jsonReader) error {
 func (v Reference) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "$ref", &first)
+	b = appendName(b, "\"$ref\":", &first)
 	b = appendString(b, v.Ref)
 	return append(b, '}'), nil
 }
@@ -2559,7 +2591,9 @@ func (v *Certificate) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Certificate) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2635,7 +2669,7 @@ func (v *Certificate) decodeJSON(r *jsonReader) error {
 func (v Certificate) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "file", &first)
+	b = appendName(b, "\"file\":", &first)
 	b = appendString(b, v.File)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "file"); err != nil {
 		return nil, err
@@ -2664,7 +2698,9 @@ func (v *TestOptions) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v TestOptions) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2806,19 +2842,19 @@ func (v TestOptions) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Type != nil {
-		b = appendMember(b, "type", &first)
+		b = appendName(b, "\"type\":", &first)
 		b = appendString(b, (*v.Type))
 	}
 	if v.Host != nil {
-		b = appendMember(b, "host", &first)
+		b = appendName(b, "\"host\":", &first)
 		b = appendString(b, (*v.Host))
 	}
 	if v.Port != nil {
-		b = appendMember(b, "port", &first)
+		b = appendName(b, "\"port\":", &first)
 		b = strconv.AppendInt(b, (*v.Port), 10)
 	}
 	if v.Timeout != nil {
-		b = appendMember(b, "timeout", &first)
+		b = appendName(b, "\"timeout\":", &first)
 		if b, err = appendFloat(b, (*v.Timeout)); err != nil {
 			return nil, err
 		}
@@ -2847,7 +2883,9 @@ func (v *MockOptions) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v MockOptions) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -2989,19 +3027,19 @@ func (v MockOptions) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Type != nil {
-		b = appendMember(b, "type", &first)
+		b = appendName(b, "\"type\":", &first)
 		b = appendString(b, (*v.Type))
 	}
 	if v.Host != nil {
-		b = appendMember(b, "host", &first)
+		b = appendName(b, "\"host\":", &first)
 		b = appendString(b, (*v.Host))
 	}
 	if v.Port != nil {
-		b = appendMember(b, "port", &first)
+		b = appendName(b, "\"port\":", &first)
 		b = appendString(b, (*v.Port))
 	}
 	if v.Delay != nil {
-		b = appendMember(b, "delay", &first)
+		b = appendName(b, "\"delay\":", &first)
 		if b, err = appendFloat(b, (*v.Delay)); err != nil {
 			return nil, err
 		}
@@ -3029,7 +3067,9 @@ func (v *Provider) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Provider) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -3132,11 +3172,11 @@ func (v Provider) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
 	if v.Region != nil {
-		b = appendMember(b, "region", &first)
+		b = appendName(b, "\"region\":", &first)
 		if b, err = (*v.Region).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -3172,7 +3212,9 @@ func (u *Region) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Region) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -3308,7 +3350,7 @@ func (v *RegionAws) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v RegionAws) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -3375,7 +3417,9 @@ func (v *Stock) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Stock) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -3513,11 +3557,11 @@ func (v Stock) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Timed != nil {
-		b = appendMember(b, "timed", &first)
+		b = appendName(b, "\"timed\":", &first)
 		b = strconv.AppendBool(b, (*v.Timed))
 	}
 	if v.Levels != nil {
-		b = appendMember(b, "levels", &first)
+		b = appendName(b, "\"levels\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.Levels {
 			if i5 > 0 {
@@ -3528,7 +3572,7 @@ func (v Stock) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Unit.Set {
-		b = appendMember(b, "unit", &first)
+		b = appendName(b, "\"unit\":", &first)
 		if !v.Unit.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -3583,7 +3627,7 @@ func (v *Unit) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Unit) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,

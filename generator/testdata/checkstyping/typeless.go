@@ -42,7 +42,9 @@ func (v *Typeless) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Typeless) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -173,35 +175,35 @@ func (v Typeless) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Codes != nil {
-		b = appendMember(b, "codes", &first)
+		b = appendName(b, "\"codes\":", &first)
 		if b, err = (*v.Codes).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
-	b = appendMember(b, "run", &first)
+	b = appendName(b, "\"run\":", &first)
 	if b, err = v.Run.appendJSON(b); err != nil {
 		return nil, err
 	}
 	if v.Version != nil {
-		b = appendMember(b, "version", &first)
+		b = appendName(b, "\"version\":", &first)
 		if b, err = (*v.Version).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Since != nil {
-		b = appendMember(b, "since", &first)
+		b = appendName(b, "\"since\":", &first)
 		if b, err = (*v.Since).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.When != nil {
-		b = appendMember(b, "when", &first)
+		b = appendName(b, "\"when\":", &first)
 		if b, err = (*v.When).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Rank != nil {
-		b = appendMember(b, "rank", &first)
+		b = appendName(b, "\"rank\":", &first)
 		if b, err = (*v.Rank).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -231,7 +233,9 @@ func (v *Codes) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Codes) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -330,7 +334,9 @@ func (u *TypelessRun) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u TypelessRun) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -466,7 +472,9 @@ func (u *Version) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Version) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -580,7 +588,9 @@ func (u *When) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u When) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
@@ -657,7 +667,7 @@ func (u When) appendJSON(b []byte) (_ []byte, err error) {
 		if u.String == nil {
 			b = append(b, "null"...)
 		} else {
-			b = appendString(b, (*u.String).String())
+			b = (*u.String).appendJSON(b)
 		}
 		return b, nil
 	case u.Integer != nil:
@@ -696,7 +706,9 @@ func (u *Rank) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Rank) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,

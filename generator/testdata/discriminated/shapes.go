@@ -37,7 +37,9 @@ func (v *Drawing) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Drawing) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Drawing) decodeJSON(r *jsonReader) error {
@@ -148,24 +150,24 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 func (v Drawing) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "shape", &first)
+	b = appendName(b, "\"shape\":", &first)
 	if b, err = v.Shape.appendJSON(b); err != nil {
 		return nil, err
 	}
 	if v.Payment != nil {
-		b = appendMember(b, "payment", &first)
+		b = appendName(b, "\"payment\":", &first)
 		if b, err = (*v.Payment).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Note != nil {
-		b = appendMember(b, "note", &first)
+		b = appendName(b, "\"note\":", &first)
 		if b, err = (*v.Note).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Size.Set {
-		b = appendMember(b, "size", &first)
+		b = appendName(b, "\"size\":", &first)
 		if !v.Size.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -175,7 +177,7 @@ func (v Drawing) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Step != nil {
-		b = appendMember(b, "step", &first)
+		b = appendName(b, "\"step\":", &first)
 		if b, err = (*v.Step).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -213,7 +215,9 @@ func (u *Shape) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Shape) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (u *Shape) decodeJSON(r *jsonReader) error {
@@ -378,7 +382,9 @@ func (u *Payment) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Payment) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (u *Payment) decodeJSON(r *jsonReader) error {
@@ -473,7 +479,9 @@ func (v *Card) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Card) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Card) decodeJSON(r *jsonReader) error {
@@ -531,9 +539,9 @@ func (v *Card) decodeJSON(r *jsonReader) error {
 func (v Card) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "number", &first)
+	b = appendName(b, "\"number\":", &first)
 	b = appendString(b, v.Number)
-	b = appendMember(b, "expiry", &first)
+	b = appendName(b, "\"expiry\":", &first)
 	b = appendString(b, v.Expiry)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "number", "expiry"); err != nil {
 		return nil, err
@@ -560,7 +568,9 @@ func (v *Bank) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Bank) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Bank) decodeJSON(r *jsonReader) error {
@@ -604,7 +614,7 @@ func (v *Bank) decodeJSON(r *jsonReader) error {
 func (v Bank) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "iban", &first)
+	b = appendName(b, "\"iban\":", &first)
 	b = appendString(b, v.Iban)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "iban"); err != nil {
 		return nil, err
@@ -637,7 +647,9 @@ func (u *Note) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Note) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (u *Note) decodeJSON(r *jsonReader) error {
@@ -765,7 +777,9 @@ func (u *Size) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Size) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (u *Size) decodeJSON(r *jsonReader) error {
@@ -859,7 +873,9 @@ func (u *Step) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Step) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (u *Step) decodeJSON(r *jsonReader) error {
@@ -977,7 +993,9 @@ func (v *Build) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Build) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Build) decodeJSON(r *jsonReader) error {
@@ -1035,13 +1053,13 @@ func (v *Build) decodeJSON(r *jsonReader) error {
 func (v Build) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "type", &first)
+	b = appendName(b, "\"type\":", &first)
 	if v.Type == "" {
 		b = append(b, "\"build\""...)
 	} else {
 		b = appendString(b, v.Type)
 	}
-	b = appendMember(b, "path", &first)
+	b = appendName(b, "\"path\":", &first)
 	b = appendString(b, v.Path)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "path"); err != nil {
 		return nil, err
@@ -1069,7 +1087,9 @@ func (v *StepRun) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v StepRun) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *StepRun) decodeJSON(r *jsonReader) error {
@@ -1127,13 +1147,13 @@ func (v *StepRun) decodeJSON(r *jsonReader) error {
 func (v StepRun) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "type", &first)
+	b = appendName(b, "\"type\":", &first)
 	if v.Type == "" {
 		b = append(b, "\"run\""...)
 	} else {
 		b = appendString(b, v.Type)
 	}
-	b = appendMember(b, "command", &first)
+	b = appendName(b, "\"command\":", &first)
 	b = appendString(b, v.Command)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "command"); err != nil {
 		return nil, err
@@ -1160,7 +1180,9 @@ func (v *Other) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Other) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
@@ -1204,7 +1226,7 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 func (v Other) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "type", &first)
+	b = appendName(b, "\"type\":", &first)
 	b = appendString(b, v.Type)
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "type"); err != nil {
 		return nil, err
@@ -1232,7 +1254,9 @@ func (v *Circle) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Circle) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
@@ -1290,13 +1314,13 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	if v.Kind == "" {
 		b = append(b, "\"circle\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
-	b = appendMember(b, "radius", &first)
+	b = appendName(b, "\"radius\":", &first)
 	if b, err = appendFloat(b, v.Radius); err != nil {
 		return nil, err
 	}
@@ -1326,7 +1350,9 @@ func (v *Square) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Square) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Square) decodeJSON(r *jsonReader) error {
@@ -1378,9 +1404,9 @@ func (v *Square) decodeJSON(r *jsonReader) error {
 func (v Square) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	b = appendString(b, string(v.Kind))
-	b = appendMember(b, "side", &first)
+	b = appendName(b, "\"side\":", &first)
 	if b, err = appendFloat(b, v.Side); err != nil {
 		return nil, err
 	}
@@ -1429,7 +1455,7 @@ func (v *Kind) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Kind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Kind) decodeJSON(r *jsonReader) error {

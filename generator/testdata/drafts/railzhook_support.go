@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -757,6 +758,32 @@ next:
 		}
 	}
 	return b, nil
+}
+
+// encodeBuffers holds the buffers MarshalJSON methods write into.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// encoded returns a copy of b, the encoding written into the pooled buffer p, and gives the
+// buffer back (unless it grew past 8 MiB).
+func encoded(p *[]byte, b []byte, err error) ([]byte, error) {
+	var out []byte
+	if err == nil {
+		out = append(make([]byte, 0, len(b)), b...)
+	}
+	if cap(b) <= 8<<20 {
+		*p = b[:0]
+		encodeBuffers.Put(p)
+	}
+	return out, err
+}
+
+// appendName appends the next member's name, given as its JSON string and colon.
+func appendName(b []byte, quoted string, first *bool) []byte {
+	if !*first {
+		b = append(b, ',')
+	}
+	*first = false
+	return append(b, quoted...)
 }
 
 // appendMember appends the name of the next member of an object being written.

@@ -32,7 +32,9 @@ func (v *Tree) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Tree) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Tree) decodeJSON(r *jsonReader) error {
@@ -228,10 +230,10 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 func (v Tree) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "value", &first)
+	b = appendName(b, "\"value\":", &first)
 	b = strconv.AppendInt(b, v.Value, 10)
 	if v.Children != nil {
-		b = appendMember(b, "children", &first)
+		b = appendName(b, "\"children\":", &first)
 		b = append(b, '[')
 		for i11, x10 := range v.Children {
 			if i11 > 0 {
@@ -244,23 +246,23 @@ func (v Tree) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Parent != nil {
-		b = appendMember(b, "parent", &first)
+		b = appendName(b, "\"parent\":", &first)
 		if b, err = (*v.Parent).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Meta != nil {
-		b = appendMember(b, "meta", &first)
+		b = appendName(b, "\"meta\":", &first)
 		if b, err = (*v.Meta).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Pct != nil {
-		b = appendMember(b, "pct", &first)
+		b = appendName(b, "\"pct\":", &first)
 		b = appendString(b, (*v.Pct))
 	}
 	if v.Pair != nil {
-		b = appendMember(b, "pair", &first)
+		b = appendName(b, "\"pair\":", &first)
 		b = append(b, '[')
 		for i13, x12 := range v.Pair {
 			if i13 > 0 {
@@ -273,7 +275,7 @@ func (v Tree) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Point != nil {
-		b = appendMember(b, "point", &first)
+		b = appendName(b, "\"point\":", &first)
 		b = append(b, '[')
 		for i15, x14 := range v.Point {
 			if i15 > 0 {
@@ -310,7 +312,9 @@ func (v *AB) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AB) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *AB) decodeJSON(r *jsonReader) error {
@@ -362,7 +366,7 @@ func (v AB) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.X != nil {
-		b = appendMember(b, "x", &first)
+		b = appendName(b, "\"x\":", &first)
 		b = appendString(b, (*v.X))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "x"); err != nil {

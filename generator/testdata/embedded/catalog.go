@@ -24,7 +24,9 @@ func (v *Catalog) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Catalog) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Catalog) decodeJSON(r *jsonReader) error {
@@ -105,7 +107,7 @@ func (v Catalog) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Items != nil {
-		b = appendMember(b, "items", &first)
+		b = appendName(b, "\"items\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.Items {
 			if i5 > 0 {
@@ -118,7 +120,7 @@ func (v Catalog) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Featured != nil {
-		b = appendMember(b, "featured", &first)
+		b = appendName(b, "\"featured\":", &first)
 		b = appendString(b, (*v.Featured))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "items", "featured"); err != nil {
@@ -147,7 +149,9 @@ func (v *Item) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Item) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Item) decodeJSON(r *jsonReader) error {
@@ -212,10 +216,10 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 func (v Item) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "sku", &first)
+	b = appendName(b, "\"sku\":", &first)
 	b = appendString(b, v.Sku)
 	if v.Price != nil {
-		b = appendMember(b, "price", &first)
+		b = appendName(b, "\"price\":", &first)
 		if b, err = appendFloat(b, (*v.Price)); err != nil {
 			return nil, err
 		}

@@ -30,7 +30,9 @@ func (v *Job) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Job) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
@@ -127,18 +129,18 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "state", &first)
+	b = appendName(b, "\"state\":", &first)
 	b = appendString(b, string(v.State))
 	if v.Priority != nil {
-		b = appendMember(b, "priority", &first)
+		b = appendName(b, "\"priority\":", &first)
 		b = appendString(b, string((*v.Priority)))
 	}
 	if v.Kind != nil {
-		b = appendMember(b, "kind", &first)
+		b = appendName(b, "\"kind\":", &first)
 		b = appendString(b, (*v.Kind))
 	}
 	if v.Runner != nil {
-		b = appendMember(b, "runner", &first)
+		b = appendName(b, "\"runner\":", &first)
 		b = appendString(b, string((*v.Runner)))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "state", "priority", "kind", "runner"); err != nil {
@@ -191,7 +193,7 @@ func (v *Priority) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Priority) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Priority) decodeJSON(r *jsonReader) error {
@@ -268,7 +270,7 @@ func (v *Runner) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Runner) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Runner) decodeJSON(r *jsonReader) error {
@@ -347,7 +349,7 @@ func (v *JobState) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v JobState) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *JobState) decodeJSON(r *jsonReader) error {

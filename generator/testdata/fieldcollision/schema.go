@@ -25,7 +25,9 @@ func (v *Thing) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Thing) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Thing) decodeJSON(r *jsonReader) error {
@@ -119,15 +121,15 @@ func (v Thing) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.UserID != nil {
-		b = appendMember(b, "user_id", &first)
+		b = appendName(b, "\"user_id\":", &first)
 		b = appendString(b, (*v.UserID))
 	}
 	if v.UserID2 != nil {
-		b = appendMember(b, "userId", &first)
+		b = appendName(b, "\"userId\":", &first)
 		b = appendString(b, (*v.UserID2))
 	}
 	if v.AdditionalProperties != nil {
-		b = appendMember(b, "additionalProperties", &first)
+		b = appendName(b, "\"additionalProperties\":", &first)
 		b = appendString(b, (*v.AdditionalProperties))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties2, &first, "user_id", "userId", "additionalProperties"); err != nil {

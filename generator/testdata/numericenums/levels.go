@@ -33,7 +33,9 @@ func (v *Settings) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Settings) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Settings) decodeJSON(r *jsonReader) error {
@@ -166,27 +168,27 @@ func (v Settings) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Level != nil {
-		b = appendMember(b, "level", &first)
+		b = appendName(b, "\"level\":", &first)
 		b = strconv.AppendInt(b, int64((*v.Level)), 10)
 	}
 	if v.Ratio != nil {
-		b = appendMember(b, "ratio", &first)
+		b = appendName(b, "\"ratio\":", &first)
 		if b, err = appendFloat(b, float64((*v.Ratio))); err != nil {
 			return nil, err
 		}
 	}
 	if len(v.Rule) != 0 {
-		b = appendMember(b, "rule", &first)
+		b = appendName(b, "\"rule\":", &first)
 		if b, err = appendRaw(b, v.Rule); err != nil {
 			return nil, err
 		}
 	}
 	if v.Flag != nil {
-		b = appendMember(b, "flag", &first)
+		b = appendName(b, "\"flag\":", &first)
 		b = strconv.AppendBool(b, (*v.Flag))
 	}
 	if v.Mode.Set {
-		b = appendMember(b, "mode", &first)
+		b = appendName(b, "\"mode\":", &first)
 		if !v.Mode.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -194,7 +196,7 @@ func (v Settings) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Glob != nil {
-		b = appendMember(b, "glob", &first)
+		b = appendName(b, "\"glob\":", &first)
 		b = appendString(b, string((*v.Glob)))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "level", "ratio", "rule", "flag", "mode", "glob"); err != nil {
@@ -242,7 +244,7 @@ func (v *Mode) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Mode) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Mode) decodeJSON(r *jsonReader) error {
@@ -320,7 +322,7 @@ func (v *Glob) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Glob) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Glob) decodeJSON(r *jsonReader) error {
@@ -400,7 +402,7 @@ func (v *Level) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Level) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Level) decodeJSON(r *jsonReader) error {
@@ -462,7 +464,7 @@ func (v *Ratio) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Ratio) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Ratio) decodeJSON(r *jsonReader) error {

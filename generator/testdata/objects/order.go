@@ -42,7 +42,9 @@ func (v *Order) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Order) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Order) decodeJSON(r *jsonReader) error {
@@ -353,31 +355,29 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "orderId", &first)
+	b = appendName(b, "\"orderId\":", &first)
 	b = appendString(b, v.OrderID)
 	if v.CustomerURL != nil {
-		b = appendMember(b, "customerUrl", &first)
+		b = appendName(b, "\"customerUrl\":", &first)
 		b = appendString(b, (*v.CustomerURL))
 	}
-	b = appendMember(b, "placedOn", &first)
-	b = appendString(b, v.PlacedOn.String())
+	b = appendName(b, "\"placedOn\":", &first)
+	b = v.PlacedOn.appendJSON(b)
 	if v.DeliverBy != nil {
-		b = appendMember(b, "deliverBy", &first)
-		b = append(b, '"')
-		b = append(b, (*v.DeliverBy).String()...)
-		b = append(b, '"')
+		b = appendName(b, "\"deliverBy\":", &first)
+		b = (*v.DeliverBy).appendJSON(b)
 	}
-	b = appendMember(b, "total", &first)
+	b = appendName(b, "\"total\":", &first)
 	if b, err = appendFloat(b, v.Total); err != nil {
 		return nil, err
 	}
 	if v.ItemCount != nil {
-		b = appendMember(b, "itemCount", &first)
+		b = appendName(b, "\"itemCount\":", &first)
 		b = strconv.AppendInt(b, (*v.ItemCount), 10)
 	}
-	b = appendMember(b, "paid", &first)
+	b = appendName(b, "\"paid\":", &first)
 	b = strconv.AppendBool(b, v.Paid)
-	b = appendMember(b, "lines", &first)
+	b = appendName(b, "\"lines\":", &first)
 	if v.Lines == nil {
 		b = append(b, "null"...)
 	} else {
@@ -393,7 +393,7 @@ func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Tags != nil {
-		b = appendMember(b, "tags", &first)
+		b = appendName(b, "\"tags\":", &first)
 		b = append(b, '[')
 		for i22, x21 := range v.Tags {
 			if i22 > 0 {
@@ -404,7 +404,7 @@ func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Attributes != nil {
-		b = appendMember(b, "attributes", &first)
+		b = appendName(b, "\"attributes\":", &first)
 		b = append(b, '{')
 		for i24, k23 := range sortedKeys(v.Attributes) {
 			if i24 > 0 {
@@ -417,7 +417,7 @@ func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, '}')
 	}
 	if v.Metadata != nil {
-		b = appendMember(b, "metadata", &first)
+		b = appendName(b, "\"metadata\":", &first)
 		b = append(b, '{')
 		for i26, k25 := range sortedKeys(v.Metadata) {
 			if i26 > 0 {
@@ -432,7 +432,7 @@ func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, '}')
 	}
 	if len(v.Anything) != 0 {
-		b = appendMember(b, "anything", &first)
+		b = appendName(b, "\"anything\":", &first)
 		if b, err = appendRaw(b, v.Anything); err != nil {
 			return nil, err
 		}
@@ -460,7 +460,9 @@ func (v *LinesItem) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LinesItem) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *LinesItem) decodeJSON(r *jsonReader) error {
@@ -529,10 +531,10 @@ func (v *LinesItem) decodeJSON(r *jsonReader) error {
 func (v LinesItem) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "sku", &first)
+	b = appendName(b, "\"sku\":", &first)
 	b = appendString(b, v.Sku)
 	if v.Quantity != nil {
-		b = appendMember(b, "quantity", &first)
+		b = appendName(b, "\"quantity\":", &first)
 		b = strconv.AppendInt(b, (*v.Quantity), 10)
 	}
 	return append(b, '}'), nil

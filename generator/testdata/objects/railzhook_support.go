@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -54,6 +55,17 @@ func (d DateTime) String() string {
 }
 
 // IsZero reports whether d is the zero DateTime.
+// appendJSON appends d as a JSON string: its text as it came, or RFC 3339 with the
+// fraction it needs, which has nothing to escape.
+func (d DateTime) appendJSON(b []byte) []byte {
+	if d.text != "" {
+		return appendString(b, d.text)
+	}
+	b = append(b, '"')
+	b = d.t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
 func (d DateTime) IsZero() bool { return d.text == "" && d.t.IsZero() }
 
 // Equal reports whether d and e are the same instant.
@@ -123,6 +135,17 @@ func (d Date) String() string {
 }
 
 // IsZero reports whether d is the zero Date.
+// appendJSON appends d as a JSON string, YYYY-MM-DD (a year past 9999 or before 0 as
+// String writes it).
+func (d Date) appendJSON(b []byte) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 0 || d.Day > 99 {
+		return appendString(b, d.String())
+	}
+	y, m := d.Year, int(d.Month)
+	return append(b, '"', byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10), '"')
+}
+
 func (d Date) IsZero() bool { return d == Date{} }
 
 // In returns midnight at the start of d in loc.
@@ -1049,6 +1072,32 @@ next:
 		}
 	}
 	return b, nil
+}
+
+// encodeBuffers holds the buffers MarshalJSON methods write into.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// encoded returns a copy of b, the encoding written into the pooled buffer p, and gives the
+// buffer back (unless it grew past 8 MiB).
+func encoded(p *[]byte, b []byte, err error) ([]byte, error) {
+	var out []byte
+	if err == nil {
+		out = append(make([]byte, 0, len(b)), b...)
+	}
+	if cap(b) <= 8<<20 {
+		*p = b[:0]
+		encodeBuffers.Put(p)
+	}
+	return out, err
+}
+
+// appendName appends the next member's name, given as its JSON string and colon.
+func appendName(b []byte, quoted string, first *bool) []byte {
+	if !*first {
+		b = append(b, ',')
+	}
+	*first = false
+	return append(b, quoted...)
 }
 
 // appendMember appends the name of the next member of an object being written.

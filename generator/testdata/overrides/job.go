@@ -65,7 +65,9 @@ func (v *Job) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Job) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
@@ -362,11 +364,11 @@ func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.JobID != nil {
-		b = appendMember(b, "id", &first)
+		b = appendName(b, "\"id\":", &first)
 		b = appendString(b, (*v.JobID))
 	}
 	if v.Timeout != nil {
-		b = appendMember(b, "timeout", &first)
+		b = appendName(b, "\"timeout\":", &first)
 		enc6, err := json.Marshal((*v.Timeout))
 		if err != nil {
 			return nil, err
@@ -374,7 +376,7 @@ func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, enc6...)
 	}
 	if v.Addr != nil {
-		b = appendMember(b, "addr", &first)
+		b = appendName(b, "\"addr\":", &first)
 		enc7, err := json.Marshal((*v.Addr))
 		if err != nil {
 			return nil, err
@@ -382,29 +384,29 @@ func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, enc7...)
 	}
 	if v.Bad != nil {
-		b = appendMember(b, "bad", &first)
+		b = appendName(b, "\"bad\":", &first)
 		b = appendString(b, (*v.Bad))
 	}
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
 	if v.Retries != nil {
-		b = appendMember(b, "retries", &first)
+		b = appendName(b, "\"retries\":", &first)
 		b = strconv.AppendInt(b, (*v.Retries), 10)
 	}
 	if v.Factor != nil {
-		b = appendMember(b, "factor", &first)
+		b = appendName(b, "\"factor\":", &first)
 		if b, err = appendFloat(b, (*v.Factor)); err != nil {
 			return nil, err
 		}
 	}
 	if v.Enabled != nil {
-		b = appendMember(b, "enabled", &first)
+		b = appendName(b, "\"enabled\":", &first)
 		b = strconv.AppendBool(b, (*v.Enabled))
 	}
 	if v.Tags != nil {
-		b = appendMember(b, "tags", &first)
+		b = appendName(b, "\"tags\":", &first)
 		b = append(b, '[')
 		for i9, x8 := range v.Tags {
 			if i9 > 0 {
@@ -415,13 +417,13 @@ func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Limits != nil {
-		b = appendMember(b, "limits", &first)
+		b = appendName(b, "\"limits\":", &first)
 		if b, err = (*v.Limits).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	if v.Comment.Set {
-		b = appendMember(b, "comment", &first)
+		b = appendName(b, "\"comment\":", &first)
 		if !v.Comment.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -429,7 +431,7 @@ func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Owner.Set {
-		b = appendMember(b, "owner", &first)
+		b = appendName(b, "\"owner\":", &first)
 		if !v.Owner.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -458,7 +460,9 @@ func (v *ResourceLimits) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ResourceLimits) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
@@ -514,7 +518,7 @@ func (v ResourceLimits) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.CPU != nil {
-		b = appendMember(b, "cpu", &first)
+		b = appendName(b, "\"cpu\":", &first)
 		b = strconv.AppendInt(b, (*v.CPU), 10)
 	}
 	return append(b, '}'), nil

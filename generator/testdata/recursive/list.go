@@ -30,7 +30,9 @@ func (v *Node) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Node) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Node) decodeJSON(r *jsonReader) error {
@@ -133,9 +135,9 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "value", &first)
+	b = appendName(b, "\"value\":", &first)
 	b = appendString(b, v.Value)
-	b = appendMember(b, "next", &first)
+	b = appendName(b, "\"next\":", &first)
 	if v.Next == nil {
 		b = append(b, "null"...)
 	} else {
@@ -144,17 +146,17 @@ func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Prev != nil {
-		b = appendMember(b, "prev", &first)
+		b = appendName(b, "\"prev\":", &first)
 		if b, err = (*v.Prev).appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
-	b = appendMember(b, "ring", &first)
+	b = appendName(b, "\"ring\":", &first)
 	if b, err = v.Ring.appendJSON(b); err != nil {
 		return nil, err
 	}
 	if v.Labels != nil {
-		b = appendMember(b, "labels", &first)
+		b = appendName(b, "\"labels\":", &first)
 		if b, err = (*v.Labels).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -185,7 +187,9 @@ func (v *Labels) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Labels) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Labels) decodeJSON(r *jsonReader) error {
@@ -264,7 +268,9 @@ func (v *Ring) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Ring) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Ring) decodeJSON(r *jsonReader) error {
@@ -313,7 +319,7 @@ func (v *Ring) decodeJSON(r *jsonReader) error {
 func (v Ring) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "owner", &first)
+	b = appendName(b, "\"owner\":", &first)
 	if v.Owner == nil {
 		b = append(b, "null"...)
 	} else {

@@ -24,7 +24,9 @@ func (v *Envelope) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Envelope) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 // Kind returns KindNote, the const the schema fixes for this type.
@@ -86,12 +88,12 @@ func (v *Envelope) decodeJSON(r *jsonReader) error {
 func (v Envelope) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "body", &first)
+	b = appendName(b, "\"body\":", &first)
 	if b, err = v.Body.appendJSON(b); err != nil {
 		return nil, err
 	}
 	if v.Sender != nil {
-		b = appendMember(b, "sender", &first)
+		b = appendName(b, "\"sender\":", &first)
 		if b, err = (*v.Sender).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -125,7 +127,9 @@ func (v *Body) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Body) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Body) decodeJSON(r *jsonReader) error {
@@ -213,14 +217,14 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 func (v Body) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "kind", &first)
+	b = appendName(b, "\"kind\":", &first)
 	b = appendString(b, string(v.Kind))
 	if v.Text != nil {
-		b = appendMember(b, "text", &first)
+		b = appendName(b, "\"text\":", &first)
 		b = appendString(b, (*v.Text))
 	}
 	if v.To != nil {
-		b = appendMember(b, "to", &first)
+		b = appendName(b, "\"to\":", &first)
 		b = append(b, '[')
 		for i5, x4 := range v.To {
 			if i5 > 0 {

@@ -43,7 +43,7 @@ func (v *Kind) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON appends the encoding of the value.
 func (v Kind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	return v.appendJSON(make([]byte, 0, 32))
 }
 
 func (v *Kind) decodeJSON(r *jsonReader) error {
@@ -90,7 +90,9 @@ func (v *Party) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Party) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Party) decodeJSON(r *jsonReader) error {
@@ -163,11 +165,11 @@ func (v Party) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Name != nil {
-		b = appendMember(b, "name", &first)
+		b = appendName(b, "\"name\":", &first)
 		b = appendString(b, (*v.Name))
 	}
 	if v.IPAddress != nil {
-		b = appendMember(b, "ipAddress", &first)
+		b = appendName(b, "\"ipAddress\":", &first)
 		b = appendString(b, (*v.IPAddress))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "ipAddress"); err != nil {

@@ -33,7 +33,9 @@ func (v *Payload) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Payload) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Payload) decodeJSON(r *jsonReader) error {
@@ -140,11 +142,11 @@ func (v *Payload) decodeJSON(r *jsonReader) error {
 func (v Payload) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "value", &first)
+	b = appendName(b, "\"value\":", &first)
 	if b, err = v.Value.appendJSON(b); err != nil {
 		return nil, err
 	}
-	b = appendMember(b, "owner", &first)
+	b = appendName(b, "\"owner\":", &first)
 	if v.Owner == nil {
 		b = append(b, "null"...)
 	} else {
@@ -153,7 +155,7 @@ func (v Payload) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.CoOwner.Set {
-		b = appendMember(b, "coOwner", &first)
+		b = appendName(b, "\"coOwner\":", &first)
 		if !v.CoOwner.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -163,7 +165,7 @@ func (v Payload) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Note.Set {
-		b = appendMember(b, "note", &first)
+		b = appendName(b, "\"note\":", &first)
 		if !v.Note.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -171,7 +173,7 @@ func (v Payload) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Author != nil {
-		b = appendMember(b, "author", &first)
+		b = appendName(b, "\"author\":", &first)
 		if b, err = (*v.Author).appendJSON(b); err != nil {
 			return nil, err
 		}
@@ -209,7 +211,9 @@ func (u *PayloadValue) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u PayloadValue) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (u *PayloadValue) decodeJSON(r *jsonReader) error {
@@ -402,7 +406,9 @@ func (u *Author) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Author) MarshalJSON() ([]byte, error) {
-	return u.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := u.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (u *Author) decodeJSON(r *jsonReader) error {
@@ -489,7 +495,9 @@ func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AuthorObject) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
@@ -554,10 +562,10 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 func (v AuthorObject) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
-	b = appendMember(b, "name", &first)
+	b = appendName(b, "\"name\":", &first)
 	b = appendString(b, v.Name)
 	if v.Email != nil {
-		b = appendMember(b, "email", &first)
+		b = appendName(b, "\"email\":", &first)
 		b = appendString(b, (*v.Email))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "email"); err != nil {
@@ -585,7 +593,9 @@ func (v *Owner) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Owner) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Owner) decodeJSON(r *jsonReader) error {
@@ -637,7 +647,7 @@ func (v Owner) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.ID != nil {
-		b = appendMember(b, "id", &first)
+		b = appendName(b, "\"id\":", &first)
 		b = appendString(b, (*v.ID))
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "id"); err != nil {

@@ -27,7 +27,9 @@ func (v *Range) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Range) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := v.appendJSON((*p)[:0])
+	return encoded(p, b, err)
 }
 
 func (v *Range) decodeJSON(r *jsonReader) error {
@@ -122,7 +124,7 @@ func (v Range) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	if v.Bounds != nil {
-		b = appendMember(b, "bounds", &first)
+		b = appendName(b, "\"bounds\":", &first)
 		b = append(b, '[')
 		for i8, x7 := range v.Bounds {
 			if i8 > 0 {
@@ -133,7 +135,7 @@ func (v Range) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Row != nil {
-		b = appendMember(b, "row", &first)
+		b = appendName(b, "\"row\":", &first)
 		b = append(b, '[')
 		for i10, x9 := range v.Row {
 			if i10 > 0 {
