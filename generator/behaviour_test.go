@@ -3,12 +3,14 @@ package generator_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -887,6 +889,58 @@ func TestTypelessGolden(t *testing.T) {
 		var v checkstyping.Typeless
 		if err := v.DecodeChecked([]byte(in), false); err != nil {
 			t.Errorf("DecodeChecked(%s) = %v, want valid", in, err)
+		}
+	}
+}
+
+// Strings are scanned eight bytes at a time: a quote, a backslash, a control character or a
+// multi-byte character at any offset, and a string ending at any offset, read as
+// encoding/json reads them.
+func TestStringScanAtEveryOffset(t *testing.T) {
+	specials := []string{`\"`, `\\`, `\n`, `\u00e9`, "é", "\u2028", "😀", "\x01", "\x7f", "\xff", "\xc3", `\ud83d\ude00`, `\ud83d`}
+	for pad := 0; pad < 20; pad++ {
+		for _, sp := range specials {
+			for _, tail := range []string{"", "abcdefghij"} {
+				s := strings.Repeat("a", pad) + sp + tail
+				in := `{"orderId": "` + s + `", "placedOn": "2024-05-01T10:00:00Z", "total": 1, "paid": true, "lines": []}`
+				var want struct {
+					OrderID string `json:"orderId"`
+				}
+				wantErr := json.Unmarshal([]byte(in), &want) != nil || !utf8.ValidString(s)
+				var got objects.Order
+				err := got.UnmarshalJSON([]byte(in))
+				if (err != nil) != wantErr {
+					t.Errorf("%q: error %v, encoding/json (and UTF-8 validity) says error %v", s, err, wantErr)
+					continue
+				}
+				if err == nil && got.OrderID != want.OrderID {
+					t.Errorf("%q: decoded %q, want %q", s, got.OrderID, want.OrderID)
+				}
+			}
+		}
+	}
+}
+
+// Dates are read without time.Parse, and accept exactly what it accepts with time.DateOnly.
+func TestDateAsTimeParse(t *testing.T) {
+	inputs := []string{"2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "0000-01-01",
+		"9999-12-31", "2024-1-01", "2024-01-1", "20240101", "2024-01-01T", " 2024-01-01", "2024/01/01", "2024-04-31", "1900-02-29", "2000-02-29", "+024-01-01", "２０２４-01-01"}
+	for y := 1999; y <= 2001; y++ {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				inputs = append(inputs, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	for _, in := range inputs {
+		want, wantErr := time.Parse(time.DateOnly, in)
+		got, err := objects.ParseDate(in)
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("%q: error %v, time.Parse says %v", in, err, wantErr)
+			continue
+		}
+		if err == nil && !got.In(time.UTC).Equal(want) {
+			t.Errorf("%q: %v, time.Parse gives %v", in, got, want)
 		}
 	}
 }

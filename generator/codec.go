@@ -673,7 +673,7 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = readDateTime(%s, r.check); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("err"))
 	case t.kind == kNamed && t.named.kind == nDate:
 		s := c.local("s")
-		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = ParseDate(string(%s)); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("checkFailed(\"format\", \"%s\", err)"))
+		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = readDate(%s); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("checkFailed(\"format\", \"%s\", err)"))
 	case t.kind == kSlice:
 		list, i, more := c.local("list"), c.local("i"), c.local("more")
 		fmt.Fprintf(w, "if err = r.open('['); err != nil {\n%s\n}\n%s := make(%s, 0, 4)\nfor %s := 0; ; %s++ {\nvar %s bool\nif %s, err = r.more(']', %s == 0); err != nil {\n%s\n}\nif !%s {\nbreak\n}\n",

@@ -570,7 +570,7 @@ func emitSupport(b *builder, impls []*namedType, patterns []string, used, sel ma
 		imports["fmt"], imports["time"] = true, true
 	}
 	body.WriteString(readerSource)
-	for _, p := range []string{"bytes", "encoding/json", "errors", "fmt", "math", "math/big", "sort", "strconv", "strings", "sync", "time", "unicode/utf16", "unicode/utf8"} {
+	for _, p := range []string{"bytes", "encoding/binary", "encoding/json", "errors", "fmt", "math", "math/big", "sort", "strconv", "strings", "sync", "time", "unicode/utf16", "unicode/utf8"} {
 		imports[p] = true
 	}
 	if len(patterns) > 0 {

@@ -12,12 +12,14 @@ type Date struct {
 }
 
 // ParseDate parses a YYYY-MM-DD date.
-func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+func ParseDate(s string) (Date, error) { return readDate(s) }
+
+// readDate reads YYYY-MM-DD, a real day of a real month, as time.Parse with time.DateOnly does.
+func readDate[S ~string | ~[]byte](s S) (Date, error) {
+	if y, m, d, ok := fullDate(s); ok {
+		return Date{Year: y, Month: time.Month(m), Day: d}, nil
 	}
-	return DateOf(t), nil
+	return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
 }
 
 // DateOf returns the date on which t falls, in t's location.

@@ -2282,7 +2282,7 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 					if s1, err = r.strBytes(); err != nil {
 						return decodeAt(err, "startDate")
 					}
-					if (*v.StartDate), err = ParseDate(string(s1)); err != nil {
+					if (*v.StartDate), err = readDate(s1); err != nil {
 						return decodeAt(checkFailed("format", "%s", err), "startDate")
 					}
 				}
@@ -2307,7 +2307,7 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 					if s2, err = r.strBytes(); err != nil {
 						return decodeAt(err, "endDate")
 					}
-					if (*v.EndDate), err = ParseDate(string(s2)); err != nil {
+					if (*v.EndDate), err = readDate(s2); err != nil {
 						return decodeAt(checkFailed("format", "%s", err), "endDate")
 					}
 				}

@@ -4,6 +4,7 @@ package railz
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -146,12 +147,14 @@ type Date struct {
 }
 
 // ParseDate parses a YYYY-MM-DD date.
-func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+func ParseDate(s string) (Date, error) { return readDate(s) }
+
+// readDate reads YYYY-MM-DD, a real day of a real month, as time.Parse with time.DateOnly does.
+func readDate[S ~string | ~[]byte](s S) (Date, error) {
+	if y, m, d, ok := fullDate(s); ok {
+		return Date{Year: y, Month: time.Month(m), Day: d}, nil
 	}
-	return DateOf(t), nil
+	return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
 }
 
 // DateOf returns the date on which t falls, in t's location.
@@ -426,6 +429,13 @@ func (r *jsonReader) keep(m *map[string]json.RawMessage, key []byte) error {
 	return nil
 }
 
+// swarOnes and swarHigh are the low and high bit of every byte of a word, for scanning a
+// string eight bytes at a time.
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
 // key reads a member name and its colon. The result may alias the reader's buffer.
 func (r *jsonReader) key() ([]byte, error) {
 	if r.peek() != '"' {
@@ -523,6 +533,19 @@ func (r *jsonReader) strBytes() ([]byte, error) {
 	r.pos++
 	start := r.pos
 	for r.pos < len(r.data) {
+		// Eight bytes at a time while none of them is a quote, a backslash, a control
+		// character or part of a multi-byte character.
+		for r.pos+8 <= len(r.data) {
+			x := binary.LittleEndian.Uint64(r.data[r.pos:])
+			q, e := x^(swarOnes*'"'), x^(swarOnes*'\\')
+			if ((x-swarOnes*0x20)&^x|(q-swarOnes)&^q|(e-swarOnes)&^e|x)&swarHigh != 0 {
+				break
+			}
+			r.pos += 8
+		}
+		if r.pos >= len(r.data) {
+			break
+		}
 		c := r.data[r.pos]
 		switch {
 		case c == '"':

@@ -237,7 +237,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 					if s2, err = r.strBytes(); err != nil {
 						return decodeAt(err, "birthday")
 					}
-					if (*v.Birthday), err = ParseDate(string(s2)); err != nil {
+					if (*v.Birthday), err = readDate(s2); err != nil {
 						return decodeAt(checkFailed("format", "%s", err), "birthday")
 					}
 				}

@@ -135,7 +135,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 					if s2, err = r.strBytes(); err != nil {
 						return decodeAt(err, "deliverBy")
 					}
-					if (*v.DeliverBy), err = ParseDate(string(s2)); err != nil {
+					if (*v.DeliverBy), err = readDate(s2); err != nil {
 						return decodeAt(checkFailed("format", "%s", err), "deliverBy")
 					}
 				}

@@ -4,6 +4,7 @@ package refs
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -239,6 +240,13 @@ func (r *jsonReader) keep(m *map[string]json.RawMessage, key []byte) error {
 	return nil
 }
 
+// swarOnes and swarHigh are the low and high bit of every byte of a word, for scanning a
+// string eight bytes at a time.
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
 // key reads a member name and its colon. The result may alias the reader's buffer.
 func (r *jsonReader) key() ([]byte, error) {
 	if r.peek() != '"' {
@@ -336,6 +344,19 @@ func (r *jsonReader) strBytes() ([]byte, error) {
 	r.pos++
 	start := r.pos
 	for r.pos < len(r.data) {
+		// Eight bytes at a time while none of them is a quote, a backslash, a control
+		// character or part of a multi-byte character.
+		for r.pos+8 <= len(r.data) {
+			x := binary.LittleEndian.Uint64(r.data[r.pos:])
+			q, e := x^(swarOnes*'"'), x^(swarOnes*'\\')
+			if ((x-swarOnes*0x20)&^x|(q-swarOnes)&^q|(e-swarOnes)&^e|x)&swarHigh != 0 {
+				break
+			}
+			r.pos += 8
+		}
+		if r.pos >= len(r.data) {
+			break
+		}
 		c := r.data[r.pos]
 		switch {
 		case c == '"':
