@@ -587,7 +587,7 @@ func TestMergedGolden(t *testing.T) {
 	if string(m.AdditionalProperties["other"]) != "true" || len(m.AdditionalProperties) != 1 {
 		t.Errorf("kept members: %v", m.AdditionalProperties)
 	}
-	if s := roundTrip[checkstyping.Merged](t, `{"shape": {"kind": "square", "side": 2}, "value": "t"}`); s.Shape.Square == nil || string(s.Value.Other) != `"t"` {
+	if s := roundTrip[checkstyping.Merged](t, `{"shape": {"kind": "square", "side": 2}, "value": "t"}`); s.Shape.SquareSide == nil || string(s.Value.Other) != `"t"` {
 		t.Errorf("square: %+v", s.Shape)
 	}
 	if s := roundTrip[checkstyping.Merged](t, `{"value": ["a", 1], "mode": "list"}`); len(s.Value.List) != 2 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/format"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -445,10 +446,7 @@ func emitUnion(f *jen.File, t *namedType) {
 			if i > 0 {
 				g.Line()
 			}
-			when := "Set when the value is a JSON " + joinOr(v.jsonTypes()) + "."
-			if len(v.jsonTypes()) == len(allJSONTypes) && !contains(v.jsonTypes(), "null") {
-				when = "Set when no other branch takes the value."
-			}
+			when := branchDoc(t, i, v)
 			if t.sel != nil {
 				when = selectorDoc(t, v)
 			}
@@ -461,6 +459,71 @@ func emitUnion(f *jen.File, t *namedType) {
 		}
 	})
 	f.Line()
+}
+
+// branchDoc says how the union t comes to set its field for the branch v, the i-th: by JSON
+// type alone, by the value of the member that tells objects apart, by the required members
+// only it has, or by trying the branches that share a JSON type in order.
+func branchDoc(t *namedType, i int, v *variant) string {
+	types := v.jsonTypes()
+	if len(types) == len(allJSONTypes) && !contains(types, "null") {
+		return "Set when no other branch takes the value."
+	}
+	if d := t.dispatch; d != nil {
+		for _, c := range d.cases {
+			if c.variant != v {
+				continue
+			}
+			switch {
+			case d.key != "" && len(c.values) > 0:
+				return fmt.Sprintf("Set when the value is a JSON object whose member %q is %s.", d.key, joinOr(c.values))
+			case len(c.required) > 0:
+				var quoted []string
+				for _, r := range c.required {
+					quoted = append(quoted, strconv.Quote(r))
+				}
+				return fmt.Sprintf("Set when the value is a JSON object with the member %s, which the other branches do not require.", joinAnd(quoted))
+			}
+		}
+		if d.fallbackVariant == v {
+			if d.key != "" {
+				return fmt.Sprintf("Set when the value is a JSON object whose member %q is none of the values above.", d.key)
+			}
+			return "Set when the value is a JSON object that has the required members of no other branch."
+		}
+	}
+	shares := func(w *variant) bool {
+		for _, jt := range w.jsonTypes() {
+			if contains(types, jt) {
+				return true
+			}
+		}
+		return false
+	}
+	before, after := false, false
+	for j, w := range t.vars {
+		if j < i && shares(w) {
+			before = true
+		}
+		if j > i && shares(w) {
+			after = true
+		}
+	}
+	base := "Set when the value is a JSON " + joinOr(types)
+	switch {
+	case before:
+		return base + " that this branch takes and the ones above do not."
+	case after:
+		return base + " that this branch takes; it is tried before the ones below."
+	}
+	return base + "."
+}
+
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return joinOr(words)
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 func joinOr(words []string) string {

@@ -1728,6 +1728,113 @@ type unionBranch struct {
 	desc        string
 }
 
+// distinctBranchNames renames branches that would share a field name (two strings, two
+// objects) after what sets each apart: an enum, a const, a format, a pattern, a member the
+// others of its name lack, members matched by pattern. A name that is only a JSON type gives
+// way (String and Enum, Map and Import); a name of its own gains the trait (SquareSide and
+// SquareSides). Names that still clash are numbered later.
+func (b *builder) distinctBranchNames(brs []unionBranch) {
+	groups := map[string][]int{}
+	for i, ub := range brs {
+		groups[ub.name] = append(groups[ub.name], i)
+	}
+	taken := map[string]bool{}
+	for name, g := range groups {
+		if len(g) == 1 {
+			taken[name] = true
+		}
+	}
+	for i := range brs {
+		ub := &brs[i]
+		g := groups[ub.name]
+		if len(g) < 2 || ub.s == nil || ub.s.str("title") != "" {
+			continue
+		}
+		var others []*unionBranch
+		for _, j := range g {
+			if j != i {
+				others = append(others, &brs[j])
+			}
+		}
+		trait := b.branchTrait(ub, others)
+		if trait == "" {
+			continue
+		}
+		n := trait
+		if ub.name != goName(strings.Join(ub.types, " or ")) {
+			n = capName(ub.name + trait)
+		}
+		if !taken[n] {
+			ub.name = n
+			taken[n] = true
+		}
+	}
+}
+
+// branchTrait names what a branch's schema asserts beyond its JSON type and the branches it
+// would share a name with (others) do not, or "".
+func (b *builder) branchTrait(ub *unionBranch, others []*unionBranch) string {
+	schemaOf := func(u *unionBranch) *object {
+		if _, rs, err := b.deref(u.at, u.s); err == nil && rs != nil {
+			return rs
+		}
+		return u.s
+	}
+	s := schemaOf(ub)
+	switch {
+	case s.m["enum"] != nil:
+		return "Enum"
+	case s.m["const"] != nil:
+		if n := goName(fmt.Sprint(s.m["const"])); n != "" && len(n) <= 24 {
+			return n
+		}
+		return "Const"
+	case s.str("format") != "":
+		return goName(s.str("format"))
+	case s.str("pattern") != "":
+		return "Pattern"
+	}
+	if ub.jt == "object" {
+		// The first member, required ones first, that none of the others names.
+		theirs := map[string]bool{}
+		for _, o := range others {
+			if os := schemaOf(o); os != nil {
+				if ps := os.obj("properties"); ps != nil {
+					for _, k := range ps.keys {
+						theirs[k] = true
+					}
+				}
+			}
+		}
+		var mine []string
+		mine = append(mine, asStringList(s.m["required"])...)
+		if ps := s.obj("properties"); ps != nil {
+			mine = append(mine, ps.keys...)
+		}
+		for _, k := range mine {
+			if !theirs[k] {
+				if n := goName(k); n != "" {
+					return n
+				}
+			}
+		}
+		if s.obj("properties") == nil && (s.obj("patternProperties") != nil || s.m["additionalProperties"] != nil) {
+			return "Map"
+		}
+	}
+	if ub.jt == "array" {
+		if it, ok := s.m["items"].(*object); ok {
+			if tl := typeList(it); len(tl) == 1 {
+				return goName(tl[0]) + "List"
+			}
+		}
+		if s.m["prefixItems"] != nil || isList(s.m["items"]) {
+			return "Tuple"
+		}
+	}
+	return ""
+}
+
 // openEnum recognises anyOf: [{enum: [strings]}, {type: string}] (in any order, consts
 // counting as one-value enums, $refs followed): an open enumeration, any string with some
 // known values. It returns the known values, the branch locations, and whether the string
@@ -1903,6 +2010,7 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 			}
 		}
 	}
+	b.distinctBranchNames(brs)
 	for _, ub := range brs {
 		v := &variant{name: ub.name, jsonType: ub.jt, types: ub.types, desc: ub.desc, at: ub.at}
 		b.parents = append(b.parents, t)

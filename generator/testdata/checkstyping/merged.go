@@ -579,14 +579,14 @@ func (u MergedValue) appendJSON(b []byte) (_ []byte, err error) {
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
 type Shape struct {
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object that this branch takes; it is tried before the ones below.
 	Circle *Circle
 
-	// Set when the value is a JSON object.
-	Square *ShapeSquare
+	// Set when the value is a JSON object that this branch takes and the ones above do not.
+	SquareSide *SquareSide
 
-	// Set when the value is a JSON object.
-	Square2 *ShapeSquare2
+	// Set when the value is a JSON object that this branch takes and the ones above do not.
+	SquareSides *SquareSides
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
@@ -649,7 +649,7 @@ func (u *Shape) unionDecode(r *jsonReader) error {
 				soft2 = 0
 			}
 			r.check = true
-			if err = u.decodeSquare(r); err == nil || malformed(err) {
+			if err = u.decodeSquareSide(r); err == nil || malformed(err) {
 				r.settle(at1)
 				return err
 			}
@@ -663,11 +663,11 @@ func (u *Shape) unionDecode(r *jsonReader) error {
 			case 0:
 				return u.decodeCircle(r)
 			case 1:
-				return u.decodeSquare(r)
+				return u.decodeSquareSide(r)
 			}
-			return u.decodeSquare2(r)
+			return u.decodeSquareSides(r)
 		}
-		if err = u.decodeSquare2(r); err != nil && r.check {
+		if err = u.decodeSquareSides(r); err != nil && r.check {
 			return &DecodeError{Err: ErrNotChecked}
 		}
 		return err
@@ -695,8 +695,8 @@ func (u *Shape) decodeCircle(r *jsonReader) error {
 	return nil
 }
 
-// decodeSquare decodes the value as the Square branch.
-func (u *Shape) decodeSquare(r *jsonReader) error {
+// decodeSquareSide decodes the value as the SquareSide branch.
+func (u *Shape) decodeSquareSide(r *jsonReader) error {
 	var err error
 	if r.peek() == 'n' {
 		if err = r.literal("null"); err != nil {
@@ -705,18 +705,18 @@ func (u *Shape) decodeSquare(r *jsonReader) error {
 		if r.check {
 			return mustNotBeNull("object")
 		}
-		u.Square = nil
+		u.SquareSide = nil
 	} else {
-		u.Square = new(ShapeSquare)
-		if err = (*u.Square).decodeJSON(r); err != nil {
+		u.SquareSide = new(SquareSide)
+		if err = (*u.SquareSide).decodeJSON(r); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// decodeSquare2 decodes the value as the Square2 branch.
-func (u *Shape) decodeSquare2(r *jsonReader) error {
+// decodeSquareSides decodes the value as the SquareSides branch.
+func (u *Shape) decodeSquareSides(r *jsonReader) error {
 	var err error
 	if r.peek() == 'n' {
 		if err = r.literal("null"); err != nil {
@@ -725,10 +725,10 @@ func (u *Shape) decodeSquare2(r *jsonReader) error {
 		if r.check {
 			return mustNotBeNull("object")
 		}
-		u.Square2 = nil
+		u.SquareSides = nil
 	} else {
-		u.Square2 = new(ShapeSquare2)
-		if err = (*u.Square2).decodeJSON(r); err != nil {
+		u.SquareSides = new(SquareSides)
+		if err = (*u.SquareSides).decodeJSON(r); err != nil {
 			return err
 		}
 	}
@@ -746,20 +746,20 @@ func (u Shape) appendJSON(b []byte) (_ []byte, err error) {
 			}
 		}
 		return b, nil
-	case u.Square != nil:
-		if u.Square == nil {
+	case u.SquareSide != nil:
+		if u.SquareSide == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = (*u.Square).appendJSON(b); err != nil {
+			if b, err = (*u.SquareSide).appendJSON(b); err != nil {
 				return nil, err
 			}
 		}
 		return b, nil
-	case u.Square2 != nil:
-		if u.Square2 == nil {
+	case u.SquareSides != nil:
+		if u.SquareSides == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = (*u.Square2).appendJSON(b); err != nil {
+			if b, err = (*u.SquareSides).appendJSON(b); err != nil {
 				return nil, err
 			}
 		}
@@ -910,17 +910,17 @@ func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 	return append(b, '}'), nil
 }
 
-// ShapeSquare is the type of merged.json#/properties/shape/anyOf/1.
-type ShapeSquare struct {
-	Kind ShapeSquareKind `json:"kind"`
-	Side *float64        `json:"side,omitempty"`
+// SquareSide is the type of merged.json#/properties/shape/anyOf/1.
+type SquareSide struct {
+	Kind SquareSideKind `json:"kind"`
+	Side *float64       `json:"side,omitempty"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *ShapeSquare) UnmarshalJSON(b []byte) error {
+func (v *SquareSide) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -929,7 +929,7 @@ func (v *ShapeSquare) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v ShapeSquare) MarshalJSON() ([]byte, error) {
+func (v SquareSide) MarshalJSON() ([]byte, error) {
 	p := encodeBuffers.Get().(*[]byte)
 	b, err := v.appendJSON((*p)[:0])
 	return encoded(p, b, err)
@@ -939,7 +939,7 @@ func (v ShapeSquare) MarshalJSON() ([]byte, error) {
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-func (v *ShapeSquare) DecodeChecked(b []byte, strict bool) error {
+func (v *SquareSide) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
@@ -950,11 +950,11 @@ func (v *ShapeSquare) DecodeChecked(b []byte, strict bool) error {
 	return nil
 }
 
-func (v *ShapeSquare) decodeJSON(r *jsonReader) error {
+func (v *SquareSide) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
-	*v = ShapeSquare{}
+	*v = SquareSide{}
 	var seen uint64
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
@@ -1020,7 +1020,7 @@ func (v *ShapeSquare) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ShapeSquare) appendJSON(b []byte) (_ []byte, err error) {
+func (v SquareSide) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendName(b, "\"kind\":", &first)
@@ -1037,33 +1037,33 @@ func (v ShapeSquare) appendJSON(b []byte) (_ []byte, err error) {
 	return append(b, '}'), nil
 }
 
-// ShapeSquareKind is the type of merged.json#/properties/shape/anyOf/1/properties/kind.
-type ShapeSquareKind string
+// SquareSideKind is the type of merged.json#/properties/shape/anyOf/1/properties/kind.
+type SquareSideKind string
 
-// The ShapeSquareKind values, in schema order.
+// The SquareSideKind values, in schema order.
 const (
-	ShapeSquareKindSquare ShapeSquareKind = "square"
+	SquareSideKindSquare SquareSideKind = "square"
 )
 
-// ShapeSquareKindValues returns every ShapeSquareKind the schema lists, in schema order, in a new slice.
-func ShapeSquareKindValues() []ShapeSquareKind {
-	return []ShapeSquareKind{
-		ShapeSquareKindSquare,
+// SquareSideKindValues returns every SquareSideKind the schema lists, in schema order, in a new slice.
+func SquareSideKindValues() []SquareSideKind {
+	return []SquareSideKind{
+		SquareSideKindSquare,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for ShapeSquareKind.
-func (v ShapeSquareKind) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for SquareSideKind.
+func (v SquareSideKind) Valid() bool {
 	switch v {
 	case
-		ShapeSquareKindSquare:
+		SquareSideKindSquare:
 		return true
 	}
 	return false
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *ShapeSquareKind) UnmarshalJSON(b []byte) error {
+func (v *SquareSideKind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -1072,7 +1072,7 @@ func (v *ShapeSquareKind) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of the value.
-func (v ShapeSquareKind) MarshalJSON() ([]byte, error) {
+func (v SquareSideKind) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 32))
 }
 
@@ -1080,7 +1080,7 @@ func (v ShapeSquareKind) MarshalJSON() ([]byte, error) {
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-func (v *ShapeSquareKind) DecodeChecked(b []byte, strict bool) error {
+func (v *SquareSideKind) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
@@ -1091,7 +1091,7 @@ func (v *ShapeSquareKind) DecodeChecked(b []byte, strict bool) error {
 	return nil
 }
 
-func (v *ShapeSquareKind) decodeJSON(r *jsonReader) error {
+func (v *SquareSideKind) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -1101,29 +1101,29 @@ func (v *ShapeSquareKind) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "square":
-		*v = ShapeSquareKindSquare
+		*v = SquareSideKindSquare
 	default:
 		if r.check {
 			return checkFailed("enum", "%q is not one of the allowed values", s)
 		}
-		*v = ShapeSquareKind(s)
+		*v = SquareSideKind(s)
 	}
 	return nil
 }
 
-func (v ShapeSquareKind) appendJSON(b []byte) (_ []byte, err error) {
+func (v SquareSideKind) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }
 
-// ShapeSquare2 is the type of merged.json#/properties/shape/anyOf/2.
-type ShapeSquare2 struct {
-	Kind  ShapeSquareKind2 `json:"kind"`
-	Sides []float64        `json:"sides"`
+// SquareSides is the type of merged.json#/properties/shape/anyOf/2.
+type SquareSides struct {
+	Kind  SquareSidesKind `json:"kind"`
+	Sides []float64       `json:"sides"`
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *ShapeSquare2) UnmarshalJSON(b []byte) error {
+func (v *SquareSides) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -1132,7 +1132,7 @@ func (v *ShapeSquare2) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v ShapeSquare2) MarshalJSON() ([]byte, error) {
+func (v SquareSides) MarshalJSON() ([]byte, error) {
 	p := encodeBuffers.Get().(*[]byte)
 	b, err := v.appendJSON((*p)[:0])
 	return encoded(p, b, err)
@@ -1142,7 +1142,7 @@ func (v ShapeSquare2) MarshalJSON() ([]byte, error) {
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-func (v *ShapeSquare2) DecodeChecked(b []byte, strict bool) error {
+func (v *SquareSides) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
@@ -1153,11 +1153,11 @@ func (v *ShapeSquare2) DecodeChecked(b []byte, strict bool) error {
 	return nil
 }
 
-func (v *ShapeSquare2) decodeJSON(r *jsonReader) error {
+func (v *SquareSides) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
-	*v = ShapeSquare2{}
+	*v = SquareSides{}
 	var seen uint64
 	var others memberSet
 	for first := true; ; first = false {
@@ -1235,7 +1235,7 @@ func (v *ShapeSquare2) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v ShapeSquare2) appendJSON(b []byte) (_ []byte, err error) {
+func (v SquareSides) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendName(b, "\"kind\":", &first)
@@ -1258,33 +1258,33 @@ func (v ShapeSquare2) appendJSON(b []byte) (_ []byte, err error) {
 	return append(b, '}'), nil
 }
 
-// ShapeSquareKind2 is the type of merged.json#/properties/shape/anyOf/2/properties/kind.
-type ShapeSquareKind2 string
+// SquareSidesKind is the type of merged.json#/properties/shape/anyOf/2/properties/kind.
+type SquareSidesKind string
 
-// The ShapeSquareKind2 values, in schema order.
+// The SquareSidesKind values, in schema order.
 const (
-	ShapeSquareKind2Square ShapeSquareKind2 = "square"
+	SquareSidesKindSquare SquareSidesKind = "square"
 )
 
-// ShapeSquareKind2Values returns every ShapeSquareKind2 the schema lists, in schema order, in a new slice.
-func ShapeSquareKind2Values() []ShapeSquareKind2 {
-	return []ShapeSquareKind2{
-		ShapeSquareKind2Square,
+// SquareSidesKindValues returns every SquareSidesKind the schema lists, in schema order, in a new slice.
+func SquareSidesKindValues() []SquareSidesKind {
+	return []SquareSidesKind{
+		SquareSidesKindSquare,
 	}
 }
 
-// Valid reports whether v is one of the values the schema lists for ShapeSquareKind2.
-func (v ShapeSquareKind2) Valid() bool {
+// Valid reports whether v is one of the values the schema lists for SquareSidesKind.
+func (v SquareSidesKind) Valid() bool {
 	switch v {
 	case
-		ShapeSquareKind2Square:
+		SquareSidesKindSquare:
 		return true
 	}
 	return false
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *ShapeSquareKind2) UnmarshalJSON(b []byte) error {
+func (v *SquareSidesKind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
 		return err
@@ -1293,7 +1293,7 @@ func (v *ShapeSquareKind2) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON appends the encoding of the value.
-func (v ShapeSquareKind2) MarshalJSON() ([]byte, error) {
+func (v SquareSidesKind) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(make([]byte, 0, 32))
 }
 
@@ -1301,7 +1301,7 @@ func (v ShapeSquareKind2) MarshalJSON() ([]byte, error) {
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-func (v *ShapeSquareKind2) DecodeChecked(b []byte, strict bool) error {
+func (v *SquareSidesKind) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
@@ -1312,7 +1312,7 @@ func (v *ShapeSquareKind2) DecodeChecked(b []byte, strict bool) error {
 	return nil
 }
 
-func (v *ShapeSquareKind2) decodeJSON(r *jsonReader) error {
+func (v *SquareSidesKind) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
 	}
@@ -1322,17 +1322,17 @@ func (v *ShapeSquareKind2) decodeJSON(r *jsonReader) error {
 	}
 	switch string(s) {
 	case "square":
-		*v = ShapeSquareKind2Square
+		*v = SquareSidesKindSquare
 	default:
 		if r.check {
 			return checkFailed("enum", "%q is not one of the allowed values", s)
 		}
-		*v = ShapeSquareKind2(s)
+		*v = SquareSidesKind(s)
 	}
 	return nil
 }
 
-func (v ShapeSquareKind2) appendJSON(b []byte) (_ []byte, err error) {
+func (v SquareSidesKind) appendJSON(b []byte) (_ []byte, err error) {
 	b = appendString(b, string(v))
 	return b, nil
 }

@@ -365,10 +365,10 @@ func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
 type Label struct {
-	// Set when the value is a JSON string.
+	// Set when the value is a JSON string that this branch takes; it is tried before the ones below.
 	Code *string
 
-	// Set when the value is a JSON string.
+	// Set when the value is a JSON string that this branch takes and the ones above do not.
 	Text *string
 }
 
@@ -811,10 +811,12 @@ func (u Setting) appendJSON(b []byte) (_ []byte, err error) {
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // which required members it has.
 type Entity struct {
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object with the member "email" and "kind", which the other branches
+	// do not require.
 	User *User
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object with the member "kind" and "members", which the other
+	// branches do not require.
 	Team *Team
 }
 
@@ -1279,7 +1281,7 @@ func (v Detail) appendJSON(b []byte) (_ []byte, err error) {
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
 type Free struct {
-	// Set when the value is a JSON boolean.
+	// Set when the value is a JSON boolean that this branch takes; it is tried before the ones below.
 	Flag *bool
 
 	// Set when no other branch takes the value.
@@ -1436,34 +1438,34 @@ func (u Free) appendJSON(b []byte) (_ []byte, err error) {
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
 type Wide struct {
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes; it is tried before the ones below.
 	WideA []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideB []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideC []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideD []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideE []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideF []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideG []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideH []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideI []string
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	WideJ []string
 }
 
@@ -2334,13 +2336,13 @@ func (u Content) appendJSON(b []byte) (_ []byte, err error) {
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
 type Nest struct {
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object that this branch takes; it is tried before the ones below.
 	Counted *Counted
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object that this branch takes and the ones above do not.
 	Named *Named
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object that this branch takes and the ones above do not.
 	Flagged *Flagged
 }
 
@@ -2949,10 +2951,10 @@ type Tree struct {
 	// Set when the value is a JSON number.
 	Leaf *float64
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes; it is tried before the ones below.
 	Single []Tree
 
-	// Set when the value is a JSON array.
+	// Set when the value is a JSON array that this branch takes and the ones above do not.
 	Many []Tree
 }
 

@@ -449,10 +449,12 @@ func (u ModulesItem) appendJSON(b []byte) (_ []byte, err error) {
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // which required members it has.
 type Cert struct {
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object with the member "$ref", which the other branches do not
+	// require.
 	Reference *Reference
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object with the member "file", which the other branches do not
+	// require.
 	Certificate *Certificate
 }
 

@@ -194,10 +194,10 @@ func (v Drawing) appendJSON(b []byte) (_ []byte, err error) {
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // its member "kind".
 type Shape struct {
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object whose member "kind" is "circle".
 	Circle *Circle
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object whose member "kind" is "square" or "box".
 	Square *Square
 
 	// Set when the value is a JSON string.
@@ -364,10 +364,12 @@ func (u Shape) appendJSON(b []byte) (_ []byte, err error) {
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // which required members it has.
 type Payment struct {
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object with the member "expiry" and "number", which the other
+	// branches do not require.
 	Card *Card
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object with the member "iban", which the other branches do not
+	// require.
 	Bank *Bank
 }
 
@@ -629,10 +631,10 @@ func (v Bank) appendJSON(b []byte) (_ []byte, err error) {
 // branches take a JSON type, it is the first of them, in the schema's order, whose types and
 // compiled checks the value meets.
 type Note struct {
-	// Set when the value is a JSON string.
+	// Set when the value is a JSON string that this branch takes; it is tried before the ones below.
 	Short *string
 
-	// Set when the value is a JSON string.
+	// Set when the value is a JSON string that this branch takes and the ones above do not.
 	Long *string
 }
 
@@ -852,13 +854,13 @@ func (u Size) appendJSON(b []byte) (_ []byte, err error) {
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
 // its member "type".
 type Step struct {
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object whose member "type" is "build".
 	Build *Build
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object whose member "type" is "run".
 	Run *StepRun
 
-	// Set when the value is a JSON object.
+	// Set when the value is a JSON object whose member "type" is none of the values above.
 	Other *Other
 }
 
