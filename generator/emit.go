@@ -287,7 +287,7 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\nreturn %s.appendJSON(make([]byte, 0, 32))\n}\n", recv, t.name, recv)))
 	} else {
 		// Written into a pooled buffer, then copied out at its size: one allocation.
-		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\np := encodeBuffers.Get().(*[]byte)\nb, err := %s.appendJSON((*p)[:0])\nreturn encoded(p, b, err)\n}\n", recv, t.name, recv)))
+		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) { return marshal(%s.appendJSON) }\n", recv, t.name, recv)))
 	}
 	f.Line()
 	if checks {

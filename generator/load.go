@@ -138,13 +138,13 @@ func (l loc) String() string {
 const maxShownPointer = 160
 
 // brief renders the location as String does, with the middle reference tokens of a long
-// pointer replaced by a count: file.json#/properties/a/properties/b/…5990 more…/properties/c.
+// pointer replaced by a count: file.json#/properties/a/…5990 more…/properties/b/properties/c.
 func (l loc) brief() string {
 	if len(l.ptr) <= maxShownPointer {
 		return l.String()
 	}
 	tokens := strings.Split(l.ptr[1:], "/")
-	head, tail := 4, 6
+	head, tail := 2, 4
 	if len(tokens) <= head+tail {
 		return l.String()
 	}

@@ -1344,11 +1344,7 @@ func (v *ServiceAccountRef) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v ServiceAccountRef) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v ServiceAccountRef) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1482,11 +1478,7 @@ func (v *EntityRef) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v EntityRef) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v EntityRef) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1616,11 +1608,7 @@ func (v *PushResult) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v PushResult) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v PushResult) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1904,11 +1892,7 @@ func (v *PushValidation) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v PushValidation) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v PushValidation) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2036,11 +2020,7 @@ func (v *PushValidationError) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v PushValidationError) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v PushValidationError) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2188,11 +2168,7 @@ func (v *DataRequest) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v DataRequest) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v DataRequest) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2424,11 +2400,7 @@ func (v *DataTypeCounts) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v DataTypeCounts) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v DataTypeCounts) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the

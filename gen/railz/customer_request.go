@@ -35,11 +35,7 @@ func (v *CustomerRequestEvent) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v CustomerRequestEvent) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v CustomerRequestEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -210,11 +206,7 @@ func (v *CustomerRequestData) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v CustomerRequestData) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v CustomerRequestData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the

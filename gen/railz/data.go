@@ -37,11 +37,7 @@ func (v *DataEvent) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v DataEvent) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v DataEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -215,11 +211,7 @@ func (v *DataSyncData) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v DataSyncData) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v DataSyncData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -535,11 +527,7 @@ func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u DataSyncRequests) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u DataSyncRequests) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the

@@ -31,11 +31,7 @@ func (v *Pet) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Pet) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Pet) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Pet) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -197,11 +193,7 @@ func (v *PetVet) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v PetVet) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v PetVet) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *PetVet) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -312,11 +304,7 @@ func (v *Named) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Named) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Named) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Named) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

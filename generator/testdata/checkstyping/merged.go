@@ -41,11 +41,7 @@ func (v *Merged) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Merged) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Merged) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -455,11 +451,7 @@ func (u *MergedValue) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u MergedValue) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u MergedValue) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -599,11 +591,7 @@ func (u *Shape) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Shape) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Shape) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -787,11 +775,7 @@ func (v *Circle) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Circle) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Circle) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -929,11 +913,7 @@ func (v *SquareSide) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v SquareSide) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v SquareSide) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1132,11 +1112,7 @@ func (v *SquareSides) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v SquareSides) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v SquareSides) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1358,11 +1334,7 @@ func (v *Extensible) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Extensible) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Extensible) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1492,11 +1464,7 @@ func (v *MergedSpec) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v MergedSpec) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v MergedSpec) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1601,11 +1569,7 @@ func (v *CSS) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v CSS) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v CSS) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1730,11 +1694,7 @@ func (v *Host) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Host) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Host) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1859,11 +1819,7 @@ func (v *Item) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Item) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Item) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1972,11 +1928,7 @@ func (v *Other) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Other) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Other) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2109,11 +2061,7 @@ func (v *Base2) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Base2) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Base2) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the

@@ -34,11 +34,7 @@ func (v *Selected) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Selected) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Selected) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -357,11 +353,7 @@ func (u *ModulesItem) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u ModulesItem) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u ModulesItem) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -468,11 +460,7 @@ func (u *Cert) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Cert) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Cert) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -591,11 +579,7 @@ func (v *Options) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Options) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Options) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -900,11 +884,7 @@ func (u *Port) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Port) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Port) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1013,11 +993,7 @@ func (v *Node) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Node) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Node) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1198,11 +1174,7 @@ func (u *Properties) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Properties) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Properties) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1359,11 +1331,7 @@ func (v *Network) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Network) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Network) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1486,11 +1454,7 @@ func (v *Server) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Server) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Server) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1622,11 +1586,7 @@ func (v *Runtime) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Runtime) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Runtime) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1762,11 +1722,7 @@ func (u *RuntimeSpec) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u RuntimeSpec) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u RuntimeSpec) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1957,11 +1913,7 @@ func (v *Image) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Image) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Image) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2084,11 +2036,7 @@ func (v *RuntimeSpecOther) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v RuntimeSpecOther) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v RuntimeSpecOther) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2186,11 +2134,7 @@ func (v *Expr) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Expr) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Expr) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2334,11 +2278,7 @@ func (u *Args) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Args) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Args) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2495,11 +2435,7 @@ func (v *Reference) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Reference) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Reference) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2592,11 +2528,7 @@ func (v *Certificate) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Certificate) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Certificate) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2699,11 +2631,7 @@ func (v *TestOptions) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v TestOptions) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v TestOptions) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2884,11 +2812,7 @@ func (v *MockOptions) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v MockOptions) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v MockOptions) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -3068,11 +2992,7 @@ func (v *Provider) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Provider) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Provider) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -3213,11 +3133,7 @@ func (u *Region) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Region) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Region) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -3418,11 +3334,7 @@ func (v *Stock) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Stock) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Stock) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the

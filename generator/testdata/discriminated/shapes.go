@@ -36,11 +36,7 @@ func (v *Drawing) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Drawing) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Drawing) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Drawing) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -214,11 +210,7 @@ func (u *Shape) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Shape) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Shape) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 func (u *Shape) decodeJSON(r *jsonReader) error {
 	*u = Shape{}
@@ -383,11 +375,7 @@ func (u *Payment) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Payment) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Payment) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 func (u *Payment) decodeJSON(r *jsonReader) error {
 	*u = Payment{}
@@ -480,11 +468,7 @@ func (v *Card) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Card) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Card) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Card) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -569,11 +553,7 @@ func (v *Bank) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Bank) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Bank) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Bank) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -648,11 +628,7 @@ func (u *Note) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Note) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Note) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 func (u *Note) decodeJSON(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
@@ -778,11 +754,7 @@ func (u *Size) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Size) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Size) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 func (u *Size) decodeJSON(r *jsonReader) error {
 	*u = Size{}
@@ -874,11 +846,7 @@ func (u *Step) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Step) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Step) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 func (u *Step) decodeJSON(r *jsonReader) error {
 	*u = Step{}
@@ -994,11 +962,7 @@ func (v *Build) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Build) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Build) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Build) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -1088,11 +1052,7 @@ func (v *StepRun) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v StepRun) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v StepRun) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *StepRun) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -1181,11 +1141,7 @@ func (v *Other) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Other) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Other) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -1255,11 +1211,7 @@ func (v *Circle) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Circle) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Circle) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -1351,11 +1303,7 @@ func (v *Square) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Square) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Square) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Square) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

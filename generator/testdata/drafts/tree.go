@@ -31,11 +31,7 @@ func (v *Tree) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Tree) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Tree) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Tree) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -311,11 +307,7 @@ func (v *AB) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v AB) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v AB) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *AB) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

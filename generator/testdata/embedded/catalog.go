@@ -23,11 +23,7 @@ func (v *Catalog) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Catalog) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Catalog) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Catalog) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -148,11 +144,7 @@ func (v *Item) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Item) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Item) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Item) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

@@ -29,11 +29,7 @@ func (v *Job) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Job) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Job) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

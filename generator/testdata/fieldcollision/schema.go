@@ -24,11 +24,7 @@ func (v *Thing) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Thing) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Thing) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Thing) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

@@ -32,11 +32,7 @@ func (v *Settings) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Settings) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Settings) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Settings) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

@@ -41,11 +41,7 @@ func (v *Order) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Order) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Order) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Order) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -459,11 +455,7 @@ func (v *LinesItem) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v LinesItem) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v LinesItem) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *LinesItem) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

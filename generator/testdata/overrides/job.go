@@ -64,11 +64,7 @@ func (v *Job) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Job) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Job) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -459,11 +455,7 @@ func (v *ResourceLimits) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v ResourceLimits) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v ResourceLimits) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

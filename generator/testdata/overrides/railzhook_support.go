@@ -787,6 +787,14 @@ next:
 // encodeBuffers holds the buffers MarshalJSON methods write into.
 var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
+// marshal encodes with write, a type's appendJSON, into a pooled buffer, and returns a copy
+// of the encoding at its size.
+func marshal(write func([]byte) ([]byte, error)) ([]byte, error) {
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := write((*p)[:0])
+	return encoded(p, b, err)
+}
+
 // encoded returns a copy of b, the encoding written into the pooled buffer p, and gives the
 // buffer back (unless it grew past 8 MiB).
 func encoded(p *[]byte, b []byte, err error) ([]byte, error) {

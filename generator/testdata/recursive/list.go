@@ -29,11 +29,7 @@ func (v *Node) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Node) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Node) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Node) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -186,11 +182,7 @@ func (v *Labels) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Labels) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Labels) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Labels) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -267,11 +259,7 @@ func (v *Ring) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Ring) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Ring) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Ring) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

@@ -23,11 +23,7 @@ func (v *Envelope) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Envelope) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Envelope) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // Kind returns KindNote, the const the schema fixes for this type.
 func (*Envelope) Kind() Kind {
@@ -126,11 +122,7 @@ func (v *Body) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Body) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Body) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Body) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

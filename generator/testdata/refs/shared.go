@@ -89,11 +89,7 @@ func (v *Party) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Party) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Party) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Party) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

@@ -32,11 +32,7 @@ func (v *Payload) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Payload) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Payload) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Payload) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -210,11 +206,7 @@ func (u *PayloadValue) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u PayloadValue) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u PayloadValue) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 	*u = PayloadValue{}
@@ -405,11 +397,7 @@ func (u *Author) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u Author) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := u.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (u Author) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 func (u *Author) decodeJSON(r *jsonReader) error {
 	*u = Author{}
@@ -494,11 +482,7 @@ func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v AuthorObject) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v AuthorObject) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
@@ -592,11 +576,7 @@ func (v *Owner) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Owner) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Owner) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Owner) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {

@@ -26,11 +26,7 @@ func (v *Range) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Range) MarshalJSON() ([]byte, error) {
-	p := encodeBuffers.Get().(*[]byte)
-	b, err := v.appendJSON((*p)[:0])
-	return encoded(p, b, err)
-}
+func (v Range) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Range) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
