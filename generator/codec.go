@@ -1584,7 +1584,7 @@ func (c *codec) typeListCheck(t *namedType, s *object, k string) bool {
 // branchValue decodes a value into the union branch v, with the checks of v.
 func (c *codec) branchValue(w *strings.Builder, v *variant) {
 	wrap := func(e string) string { return e }
-	c.value(w, v.typ, "u."+v.name, nil, wrap)
+	c.valueNotNull(w, v.typ, "u."+v.name, wrap)
 	if v.typ.kind == kPtr {
 		c.checkCode(w, v.checks, v.typ.elem, "(*u."+v.name+")", wrap)
 	} else {
@@ -1631,6 +1631,22 @@ func (c *codec) trialCode(w *strings.Builder, t *namedType, cands []*variant) {
 	fmt.Fprintf(w, "if err = u.decode%s(r); err != nil && r.check {\nreturn &DecodeError{Err: ErrNotChecked}\n}\nreturn err\n", last.name)
 }
 
+// valueNotNull is value for a union branch, where the reader is at a value of one of the
+// branch's JSON types, which null is not: a pointer is made and filled, with no null test.
+func (c *codec) valueNotNull(w *strings.Builder, t *typ, dst string, wrap func(string) string) {
+	if t.kind != kPtr || t.elem.kind == kNamed && t.elem.named.takesNull() {
+		c.value(w, t, dst, nil, wrap)
+		return
+	}
+	var sites []loc
+	if t.hasSite {
+		sites = []loc{t.site}
+	}
+	fmt.Fprintf(w, "%s = new(%s)\n", dst, typeText(t.elem))
+	c.notNull = true
+	c.valueN(w, t.elem, "(*"+dst+")", sites, wrap, t.null)
+}
+
 // branchMethods writes the decoding method of each union branch trialCode calls.
 func (c *codec) branchMethods(w *strings.Builder, t *namedType) {
 	for _, v := range t.vars {
@@ -1647,7 +1663,7 @@ func (c *codec) branchMethods(w *strings.Builder, t *namedType) {
 func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 	d := t.dispatch
 	decode := func(v *variant) {
-		c.value(w, v.typ, "u."+v.name, nil, func(e string) string { return e })
+		c.valueNotNull(w, v.typ, "u."+v.name, func(e string) string { return e })
 		w.WriteString("return nil\n")
 	}
 	if d.key == "" || d.fallbackVariant == nil {

@@ -895,36 +895,16 @@ func (u *Author) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '{':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			u.Object = nil
-		} else {
-			u.Object = new(AuthorObject)
-			if err = (*u.Object).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Object = new(AuthorObject)
+		if err = (*u.Object).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -1583,38 +1563,18 @@ func (u *ExampleValue) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Integer = new(int64)
+		{
+			if (*u.Integer), err = r.int(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("integer")
-			}
-			u.Integer = nil
-		} else {
-			u.Integer = new(int64)
-			{
-				if (*u.Integer), err = r.int(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil

@@ -666,19 +666,9 @@ func (u *Shape) unionDecode(r *jsonReader) error {
 // decodeCircle decodes the value as the Circle branch.
 func (u *Shape) decodeCircle(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
-			return err
-		}
-		if r.check {
-			return mustNotBeNull("object")
-		}
-		u.Circle = nil
-	} else {
-		u.Circle = new(Circle)
-		if err = (*u.Circle).decodeJSON(r); err != nil {
-			return err
-		}
+	u.Circle = new(Circle)
+	if err = (*u.Circle).decodeJSON(r); err != nil {
+		return err
 	}
 	return nil
 }
@@ -686,19 +676,9 @@ func (u *Shape) decodeCircle(r *jsonReader) error {
 // decodeSquareSide decodes the value as the SquareSide branch.
 func (u *Shape) decodeSquareSide(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
-			return err
-		}
-		if r.check {
-			return mustNotBeNull("object")
-		}
-		u.SquareSide = nil
-	} else {
-		u.SquareSide = new(SquareSide)
-		if err = (*u.SquareSide).decodeJSON(r); err != nil {
-			return err
-		}
+	u.SquareSide = new(SquareSide)
+	if err = (*u.SquareSide).decodeJSON(r); err != nil {
+		return err
 	}
 	return nil
 }
@@ -706,19 +686,9 @@ func (u *Shape) decodeSquareSide(r *jsonReader) error {
 // decodeSquareSides decodes the value as the SquareSides branch.
 func (u *Shape) decodeSquareSides(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
-			return err
-		}
-		if r.check {
-			return mustNotBeNull("object")
-		}
-		u.SquareSides = nil
-	} else {
-		u.SquareSides = new(SquareSides)
-		if err = (*u.SquareSides).decodeJSON(r); err != nil {
-			return err
-		}
+	u.SquareSides = new(SquareSides)
+	if err = (*u.SquareSides).decodeJSON(r); err != nil {
+		return err
 	}
 	return nil
 }

@@ -441,24 +441,14 @@ func (u *Label) unionDecode(r *jsonReader) error {
 // decodeCode decodes the value as the Code branch.
 func (u *Label) decodeCode(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Code = new(string)
+	{
+		if (*u.Code), err = r.str(); err != nil {
 			return err
 		}
 		if r.check {
-			return mustNotBeNull("string")
-		}
-		u.Code = nil
-	} else {
-		u.Code = new(string)
-		{
-			if (*u.Code), err = r.str(); err != nil {
-				return err
-			}
-			if r.check {
-				if !pattern5.MatchString((*u.Code)) {
-					return checkFailed("pattern", "does not match \"^[A-Z]+$\"")
-				}
+			if !pattern5.MatchString((*u.Code)) {
+				return checkFailed("pattern", "does not match \"^[A-Z]+$\"")
 			}
 		}
 	}
@@ -468,24 +458,14 @@ func (u *Label) decodeCode(r *jsonReader) error {
 // decodeText decodes the value as the Text branch.
 func (u *Label) decodeText(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Text = new(string)
+	{
+		if (*u.Text), err = r.str(); err != nil {
 			return err
 		}
 		if r.check {
-			return mustNotBeNull("string")
-		}
-		u.Text = nil
-	} else {
-		u.Text = new(string)
-		{
-			if (*u.Text), err = r.str(); err != nil {
-				return err
-			}
-			if r.check {
-				if utf8.RuneCountInString((*u.Text)) > 20 {
-					return checkFailed("maxLength", "length is above 20")
-				}
+			if utf8.RuneCountInString((*u.Text)) > 20 {
+				return checkFailed("maxLength", "length is above 20")
 			}
 		}
 	}
@@ -597,20 +577,10 @@ func (u *Amount) unionDecode(r *jsonReader) error {
 // decodeInteger decodes the value as the Integer branch.
 func (u *Amount) decodeInteger(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Integer = new(int64)
+	{
+		if (*u.Integer), err = r.int(); err != nil {
 			return err
-		}
-		if r.check {
-			return mustNotBeNull("integer")
-		}
-		u.Integer = nil
-	} else {
-		u.Integer = new(int64)
-		{
-			if (*u.Integer), err = r.int(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -619,20 +589,10 @@ func (u *Amount) decodeInteger(r *jsonReader) error {
 // decodeNumber decodes the value as the Number branch.
 func (u *Amount) decodeNumber(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Number = new(float64)
+	{
+		if (*u.Number), err = r.float(); err != nil {
 			return err
-		}
-		if r.check {
-			return mustNotBeNull("number")
-		}
-		u.Number = nil
-	} else {
-		u.Number = new(float64)
-		{
-			if (*u.Number), err = r.float(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -705,56 +665,26 @@ func (u *Setting) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	case 't', 'f':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Boolean = new(bool)
+		{
+			if (*u.Boolean), err = r.bool(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("boolean")
-			}
-			u.Boolean = nil
-		} else {
-			u.Boolean = new(bool)
-			{
-				if (*u.Boolean), err = r.bool(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Number = new(float64)
+		{
+			if (*u.Number), err = r.float(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("number")
-			}
-			u.Number = nil
-		} else {
-			u.Number = new(float64)
-			{
-				if (*u.Number), err = r.float(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -845,35 +775,15 @@ func (u *Entity) decodeJSON(r *jsonReader) error {
 		}
 		switch {
 		case hasAll(keys, "email", "kind"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.User = nil
-			} else {
-				u.User = new(User)
-				if err = (*u.User).decodeJSON(r); err != nil {
-					return err
-				}
+			u.User = new(User)
+			if err = (*u.User).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		case hasAll(keys, "kind", "members"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Team = nil
-			} else {
-				u.Team = new(Team)
-				if err = (*u.Team).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Team = new(Team)
+			if err = (*u.Team).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		}
@@ -951,69 +861,29 @@ func (u *Option) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case 't', 'f':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Switch = new(bool)
+		{
+			if (*u.Switch), err = r.bool(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("boolean")
-			}
-			u.Switch = nil
-		} else {
-			u.Switch = new(bool)
-			{
-				if (*u.Switch), err = r.bool(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("a value")
-			}
-			u.Scalar = nil
-		} else {
-			u.Scalar = new(Scalar)
-			if err = (*u.Scalar).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Scalar = new(Scalar)
+		if err = (*u.Scalar).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("a value")
-			}
-			u.Scalar = nil
-		} else {
-			u.Scalar = new(Scalar)
-			if err = (*u.Scalar).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Scalar = new(Scalar)
+		if err = (*u.Scalar).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case '{':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			u.Detail = nil
-		} else {
-			u.Detail = new(Detail)
-			if err = (*u.Detail).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Detail = new(Detail)
+		if err = (*u.Detail).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	}
@@ -1093,38 +963,18 @@ func (u *Scalar) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Number = new(float64)
+		{
+			if (*u.Number), err = r.float(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("number")
-			}
-			u.Number = nil
-		} else {
-			u.Number = new(float64)
-			{
-				if (*u.Number), err = r.float(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -1349,20 +1199,10 @@ func (u *Free) unionDecode(r *jsonReader) error {
 // decodeFlag decodes the value as the Flag branch.
 func (u *Free) decodeFlag(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Flag = new(bool)
+	{
+		if (*u.Flag), err = r.bool(); err != nil {
 			return err
-		}
-		if r.check {
-			return mustNotBeNull("boolean")
-		}
-		u.Flag = nil
-	} else {
-		u.Flag = new(bool)
-		{
-			if (*u.Flag), err = r.bool(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -2197,20 +2037,10 @@ func (u *Content) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -2387,19 +2217,9 @@ func (u *Nest) unionDecode(r *jsonReader) error {
 // decodeCounted decodes the value as the Counted branch.
 func (u *Nest) decodeCounted(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
-			return err
-		}
-		if r.check {
-			return mustNotBeNull("object")
-		}
-		u.Counted = nil
-	} else {
-		u.Counted = new(Counted)
-		if err = (*u.Counted).decodeJSON(r); err != nil {
-			return err
-		}
+	u.Counted = new(Counted)
+	if err = (*u.Counted).decodeJSON(r); err != nil {
+		return err
 	}
 	return nil
 }
@@ -2407,19 +2227,9 @@ func (u *Nest) decodeCounted(r *jsonReader) error {
 // decodeNamed decodes the value as the Named branch.
 func (u *Nest) decodeNamed(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
-			return err
-		}
-		if r.check {
-			return mustNotBeNull("object")
-		}
-		u.Named = nil
-	} else {
-		u.Named = new(Named)
-		if err = (*u.Named).decodeJSON(r); err != nil {
-			return err
-		}
+	u.Named = new(Named)
+	if err = (*u.Named).decodeJSON(r); err != nil {
+		return err
 	}
 	return nil
 }
@@ -2427,19 +2237,9 @@ func (u *Nest) decodeNamed(r *jsonReader) error {
 // decodeFlagged decodes the value as the Flagged branch.
 func (u *Nest) decodeFlagged(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
-			return err
-		}
-		if r.check {
-			return mustNotBeNull("object")
-		}
-		u.Flagged = nil
-	} else {
-		u.Flagged = new(Flagged)
-		if err = (*u.Flagged).decodeJSON(r); err != nil {
-			return err
-		}
+	u.Flagged = new(Flagged)
+	if err = (*u.Flagged).decodeJSON(r); err != nil {
+		return err
 	}
 	return nil
 }
@@ -2941,20 +2741,10 @@ func (u *Tree) unionDecode(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Leaf = new(float64)
+		{
+			if (*u.Leaf), err = r.float(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("number")
-			}
-			u.Leaf = nil
-		} else {
-			u.Leaf = new(float64)
-			{
-				if (*u.Leaf), err = r.float(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil

@@ -378,36 +378,16 @@ func (u *ModulesItem) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '{':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			u.Node = nil
-		} else {
-			u.Node = new(Node)
-			if err = (*u.Node).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Node = new(Node)
+		if err = (*u.Node).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -491,35 +471,15 @@ func (u *Cert) decodeJSON(r *jsonReader) error {
 		}
 		switch {
 		case hasAll(keys, "$ref"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Reference = nil
-			} else {
-				u.Reference = new(Reference)
-				if err = (*u.Reference).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Reference = new(Reference)
+			if err = (*u.Reference).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		case hasAll(keys, "file"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Certificate = nil
-			} else {
-				u.Certificate = new(Certificate)
-				if err = (*u.Certificate).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Certificate = new(Certificate)
+			if err = (*u.Certificate).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		}

@@ -481,20 +481,10 @@ func (u *Version) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		if r.check {
@@ -593,42 +583,22 @@ func (u *When) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(DateTime)
+		{
+			var s1 []byte
+			if s1, err = r.strBytes(); err != nil {
 				return err
 			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(DateTime)
-			{
-				var s1 []byte
-				if s1, err = r.strBytes(); err != nil {
-					return err
-				}
-				if (*u.String), err = readDateTime(s1, r.check); err != nil {
-					return err
-				}
+			if (*u.String), err = readDateTime(s1, r.check); err != nil {
+				return err
 			}
 		}
 		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Integer = new(int64)
+		{
+			if (*u.Integer), err = r.int(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("integer")
-			}
-			u.Integer = nil
-		} else {
-			u.Integer = new(int64)
-			{
-				if (*u.Integer), err = r.int(); err != nil {
-					return err
-				}
 			}
 		}
 		if r.check {
@@ -739,20 +709,10 @@ func (u *Rank) decodeJSON(r *jsonReader) error {
 		}
 		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Number = new(float64)
+		{
+			if (*u.Number), err = r.float(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("number")
-			}
-			u.Number = nil
-		} else {
-			u.Number = new(float64)
-			{
-				if (*u.Number), err = r.float(); err != nil {
-					return err
-				}
 			}
 		}
 		if r.check {

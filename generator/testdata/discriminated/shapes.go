@@ -227,35 +227,15 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 		}
 		switch disc {
 		case "\"circle\"":
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Circle = nil
-			} else {
-				u.Circle = new(Circle)
-				if err = (*u.Circle).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Circle = new(Circle)
+			if err = (*u.Circle).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		case "\"square\"", "\"box\"":
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Square = nil
-			} else {
-				u.Square = new(Square)
-				if err = (*u.Square).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Square = new(Square)
+			if err = (*u.Square).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		}
@@ -264,54 +244,24 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 		}
 		switch {
 		case hasAll(keys, "kind", "radius"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Circle = nil
-			} else {
-				u.Circle = new(Circle)
-				if err = (*u.Circle).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Circle = new(Circle)
+			if err = (*u.Circle).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		case hasAll(keys, "kind", "side"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Square = nil
-			} else {
-				u.Square = new(Square)
-				if err = (*u.Square).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Square = new(Square)
+			if err = (*u.Square).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		}
 		return checkFailed("oneOf", "the object lacks the required members of every branch")
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -388,35 +338,15 @@ func (u *Payment) decodeJSON(r *jsonReader) error {
 		}
 		switch {
 		case hasAll(keys, "expiry", "number"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Card = nil
-			} else {
-				u.Card = new(Card)
-				if err = (*u.Card).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Card = new(Card)
+			if err = (*u.Card).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		case hasAll(keys, "iban"):
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Bank = nil
-			} else {
-				u.Bank = new(Bank)
-				if err = (*u.Bank).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Bank = new(Bank)
+			if err = (*u.Bank).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		}
@@ -673,20 +603,10 @@ func (u *Note) unionDecode(r *jsonReader) error {
 // decodeShort decodes the value as the Short branch.
 func (u *Note) decodeShort(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Short = new(string)
+	{
+		if (*u.Short), err = r.str(); err != nil {
 			return err
-		}
-		if r.check {
-			return mustNotBeNull("string")
-		}
-		u.Short = nil
-	} else {
-		u.Short = new(string)
-		{
-			if (*u.Short), err = r.str(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -695,20 +615,10 @@ func (u *Note) decodeShort(r *jsonReader) error {
 // decodeLong decodes the value as the Long branch.
 func (u *Note) decodeLong(r *jsonReader) error {
 	var err error
-	if r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Long = new(string)
+	{
+		if (*u.Long), err = r.str(); err != nil {
 			return err
-		}
-		if r.check {
-			return mustNotBeNull("string")
-		}
-		u.Long = nil
-	} else {
-		u.Long = new(string)
-		{
-			if (*u.Long), err = r.str(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -761,38 +671,18 @@ func (u *Size) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Integer = new(int64)
+		{
+			if (*u.Integer), err = r.int(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("integer")
-			}
-			u.Integer = nil
-		} else {
-			u.Integer = new(int64)
-			{
-				if (*u.Integer), err = r.int(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -859,51 +749,21 @@ func (u *Step) decodeJSON(r *jsonReader) error {
 		}
 		switch disc {
 		case "\"build\"":
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Build = nil
-			} else {
-				u.Build = new(Build)
-				if err = (*u.Build).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Build = new(Build)
+			if err = (*u.Build).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		case "\"run\"":
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return err
-				}
-				if r.check {
-					return mustNotBeNull("object")
-				}
-				u.Run = nil
-			} else {
-				u.Run = new(StepRun)
-				if err = (*u.Run).decodeJSON(r); err != nil {
-					return err
-				}
+			u.Run = new(StepRun)
+			if err = (*u.Run).decodeJSON(r); err != nil {
+				return err
 			}
 			return nil
 		}
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			u.Other = nil
-		} else {
-			u.Other = new(Other)
-			if err = (*u.Other).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Other = new(Other)
+		if err = (*u.Other).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	}

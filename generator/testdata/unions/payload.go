@@ -286,38 +286,18 @@ func (u *PayloadValue) decodeJSON(r *jsonReader) error {
 		}
 		return nil
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Number = new(float64)
+		{
+			if (*u.Number), err = r.float(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("number")
-			}
-			u.Number = nil
-		} else {
-			u.Number = new(float64)
-			{
-				if (*u.Number), err = r.float(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -404,36 +384,16 @@ func (u *Author) decodeJSON(r *jsonReader) error {
 	var err error
 	switch r.peek() {
 	case '{':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			u.Object = nil
-		} else {
-			u.Object = new(AuthorObject)
-			if err = (*u.Object).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Object = new(AuthorObject)
+		if err = (*u.Object).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case '"':
-		if r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			u.String = nil
-		} else {
-			u.String = new(string)
-			{
-				if (*u.String), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
