@@ -105,8 +105,9 @@ func TestChecks(t *testing.T) {
 	}
 }
 
-// TestChecksDefer: an assertion that is not compiled (Legacy's not) makes DecodeChecked
-// return ErrNotChecked when the compiled ones hold, for the type and every type holding it.
+// TestChecksDefer: an assertion that is not compiled (Legacy's not, ratio's multipleOf) makes
+// DecodeChecked return ErrNotChecked when the value reaches it and the compiled ones hold; a
+// value that does not reach it gets a verdict.
 func TestChecksDefer(t *testing.T) {
 	var l checks.Legacy
 	if err := l.DecodeChecked([]byte(`{"note": "x"}`), false); !errors.Is(err, checks.ErrNotChecked) {
@@ -118,6 +119,19 @@ func TestChecksDefer(t *testing.T) {
 	var h checks.Holder
 	if err := h.DecodeChecked([]byte(`{"legacy": {}}`), false); !errors.Is(err, checks.ErrNotChecked) {
 		t.Errorf("Holder holds Legacy: %v, want ErrNotChecked", err)
+	}
+	if err := h.DecodeChecked([]byte(`{}`), false); err != nil {
+		t.Errorf("Holder without Legacy: %v, want nil", err)
+	}
+	if err := h.DecodeChecked([]byte(`{"legacy": {"note": 1}}`), false); err == nil || errors.Is(err, checks.ErrNotChecked) {
+		t.Errorf("Holder holds a Legacy of a wrong type: %v, want a type error", err)
+	}
+	var de *checks.DecodeError
+	if err := h.DecodeChecked([]byte(`{"ratio": 1.5}`), false); !errors.Is(err, checks.ErrNotChecked) || !errors.As(err, &de) || de.Pointer != "/ratio" || de.Keyword != "multipleOf" {
+		t.Errorf("Holder with a ratio: %v, want ErrNotChecked at /ratio (multipleOf)", err)
+	}
+	if err := h.DecodeChecked([]byte(`{"ratio": "x", "legacy": {}}`), false); err == nil || errors.Is(err, checks.ErrNotChecked) {
+		t.Errorf("Holder with a ratio of a wrong type: %v, want a type error", err)
 	}
 	var ad checks.Address
 	if err := ad.DecodeChecked([]byte(`{"city": "Oslo"}`), false); err != nil {

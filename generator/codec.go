@@ -96,13 +96,17 @@ type codec struct {
 	patIndex map[string]int
 	cur      *namedType
 	own      map[*namedType][]string // assertions of each type that are not compiled
-	notNull  bool                    // the next value is known not to be null
-	n        int                     // counter for unique local names
-	tried    map[*variant]bool       // union branches decoded by a method of their own
+	// sites lists the assertions not compiled at the values a type's decoder reads (see
+	// valueN); inline, when set, collects those of the value being written.
+	sites   map[*namedType][]string
+	inline  *[]string
+	notNull bool              // the next value is known not to be null
+	n       int               // counter for unique local names
+	tried   map[*variant]bool // union branches decoded by a method of their own
 }
 
 func newCodec(b *builder) *codec {
-	return &codec{b: b, checks: b.opts.Checks, patIndex: map[string]int{}, own: map[*namedType][]string{}}
+	return &codec{b: b, checks: b.opts.Checks, patIndex: map[string]int{}, own: map[*namedType][]string{}, sites: map[*namedType][]string{}}
 }
 
 // notCompiled records an assertion the checks leave to a JSON Schema validator.
@@ -111,8 +115,45 @@ func (c *codec) notCompiled(at loc, kw, why string) {
 		return
 	}
 	msg := fmt.Sprintf("%s is not compiled to Go (%s); %s.DecodeChecked defers to a JSON Schema validator", kw, why, c.cur.name)
-	c.own[c.cur] = append(c.own[c.cur], at.String()+": "+kw)
 	c.b.warn(at, "%s", msg)
+	if c.inline != nil {
+		*c.inline = append(*c.inline, kw)
+		c.sites[c.cur] = append(c.sites[c.cur], at.String()+": "+kw)
+		return
+	}
+	c.own[c.cur] = append(c.own[c.cur], kw)
+}
+
+// ownDeferral wraps the decoding methods of a type whose own schema has assertions that are
+// not compiled: a value of it, once decoded with the compiled checks holding, is left to a
+// JSON Schema validator when DecodeChecked judges it.
+func (c *codec) ownDeferral(t *namedType, methods string) string {
+	kws := c.own[t]
+	if len(kws) == 0 || !c.b.opts.Checks {
+		return methods
+	}
+	recv := "v"
+	if t.kind == nUnion {
+		recv = "u"
+	}
+	out := methods
+	for _, m := range []string{"decodeJSON(r *jsonReader)", "decodeFor(r *jsonReader, sel string)"} {
+		head := fmt.Sprintf("func (%s *%s) %s error {\n", recv, t.name, m)
+		if !strings.Contains(out, head) {
+			continue
+		}
+		name, params, _ := strings.Cut(m, "(")
+		params = strings.TrimSuffix(params, ")")
+		args := []string{}
+		for _, p := range strings.Split(params, ", ") {
+			a, _, _ := strings.Cut(p, " ")
+			args = append(args, a)
+		}
+		own := name + "Compiled"
+		out = strings.Replace(out, head, fmt.Sprintf("func (%s *%s) %s(%s) error {\n", recv, t.name, own, params), 1)
+		out = fmt.Sprintf("func (%s *%s) %s error {\nif err := %s.%s(%s); err != nil {\nreturn err\n}\nreturn r.notCompiled(%q)\n}\n\n", recv, t.name, m, recv, own, strings.Join(args, ", "), kws[0]) + out
+	}
+	return out
 }
 
 func (c *codec) local(prefix string) string {
@@ -153,7 +194,7 @@ func (c *codec) deferred(types []*namedType) map[*namedType]bool {
 			return out[t]
 		}
 		state[t] = 1
-		d := len(c.own[t]) > 0
+		d := len(c.own[t]) > 0 || len(c.sites[t]) > 0
 		for _, f := range t.fields {
 			d = inTyp(f.typ) || d
 		}
@@ -602,7 +643,21 @@ func (c *codec) value(w *strings.Builder, t *typ, dst string, sites []loc, wrap 
 }
 
 // valueN is value for a value that may also be null (held by a nullable pointer) when nullable.
+// A value whose schema sites have assertions that are not compiled is left to a JSON Schema
+// validator once decoded, when DecodeChecked judges it: only the instances that reach it.
 func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap func(string) string, nullable bool) {
+	outer := c.inline
+	var kws []string
+	c.inline = &kws
+	c.valueOnly(w, t, dst, sites, wrap, nullable)
+	c.inline = outer
+	if len(kws) > 0 {
+		fmt.Fprintf(w, "if err = r.notCompiled(%q); err != nil {\nreturn %s\n}\n", kws[0], wrap("err"))
+	}
+}
+
+// valueOnly writes the decoding of valueN, and the compiled checks.
+func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, wrap func(string) string, nullable bool) {
 	if t.hasSite {
 		sites = append(sites[:len(sites):len(sites)], t.site)
 	}

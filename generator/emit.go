@@ -110,6 +110,7 @@ func emit(b *builder, impls []*namedType) ([]File, error) {
 		case nValue:
 			methods[t] = c.valueCodec(t)
 		}
+		methods[t] = c.ownDeferral(t, methods[t])
 	}
 	deferred := c.deferred(b.order)
 	var files []File
@@ -305,14 +306,13 @@ func emitChecked(f *jen.File, t *namedType, deferred bool) {
 	f.Comment(commentLine("stopping at the first failure, a *DecodeError naming the value's JSON pointer and the"))
 	f.Comment(commentLine("keyword it breaks. In strict mode members the schema does not name, and values an open"))
 	f.Comment(commentLine("enumeration does not list, are failures too."))
-	tail := "return nil"
 	if deferred {
 		f.Comment(commentLine(""))
-		f.Comment(commentLine("Some assertions of its schema are not compiled (see the generator's warnings): when every"))
-		f.Comment(commentLine("compiled one holds it returns a *DecodeError wrapping ErrNotChecked."))
-		tail = "return &DecodeError{Err: ErrNotChecked}"
+		f.Comment(commentLine("Some assertions of its schema are not compiled (see the generator's warnings): a value"))
+		f.Comment(commentLine("that reaches one, with every compiled assertion before it holding, gets a *DecodeError"))
+		f.Comment(commentLine("wrapping ErrNotChecked."))
 	}
-	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict}\nif err := %s.decodeJSON(&r); err != nil {\nreturn checkedErr(b, err)\n}\nif err := r.end(); err != nil {\nreturn err\n}\n%s\n}\n", recv, t.name, recv, tail)))
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict, judging: true}\nif err := %s.decodeJSON(&r); err != nil {\nreturn checkedErr(b, err)\n}\nreturn r.end()\n}\n", recv, t.name, recv)))
 	f.Line()
 }
 

@@ -42,14 +42,11 @@ func (v ConnectionStatusEvent) MarshalJSON() ([]byte, error) { return marshal(v.
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *ConnectionStatusEvent) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 // EventName returns EventNameConnectionStatus, the const the schema fixes for this type.
@@ -218,14 +215,11 @@ func (v ConnectionStatusData) MarshalJSON() ([]byte, error) { return marshal(v.a
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *ConnectionStatusData) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {

@@ -42,14 +42,11 @@ func (v LoginEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON)
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *LoginEvent) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 // EventName returns EventNameLogin, the const the schema fixes for this type.
@@ -211,14 +208,11 @@ func (v LoginData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) 
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *LoginData) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *LoginData) decodeJSON(r *jsonReader) error {

@@ -50,14 +50,11 @@ func (v Account) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Account) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Account) decodeJSON(r *jsonReader) error {
@@ -662,14 +659,11 @@ func (v Plan) MarshalJSON() ([]byte, error) {
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Plan) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Plan) decodeJSON(r *jsonReader) error {
@@ -752,14 +746,11 @@ func (v Region) MarshalJSON() ([]byte, error) {
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Region) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Region) decodeJSON(r *jsonReader) error {
@@ -812,14 +803,11 @@ func (v Address) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Address) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Address) decodeJSON(r *jsonReader) error {
@@ -912,7 +900,8 @@ func (v Address) appendJSON(b []byte) (_ []byte, err error) {
 
 // Holder is the type of account.json#/$defs/Holder.
 type Holder struct {
-	Legacy *Legacy `json:"legacy,omitempty"`
+	Legacy *Legacy  `json:"legacy,omitempty"`
+	Ratio  *float64 `json:"ratio,omitempty"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -935,17 +924,15 @@ func (v Holder) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Holder) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Holder) decodeJSON(r *jsonReader) error {
@@ -982,6 +969,30 @@ func (v *Holder) decodeJSON(r *jsonReader) error {
 					return decodeAt(err, "legacy")
 				}
 			}
+		case "ratio":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("ratio"), "ratio")
+			}
+			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "ratio")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("number"), "ratio")
+				}
+				v.Ratio = nil
+			} else {
+				v.Ratio = new(float64)
+				{
+					if (*v.Ratio), err = r.float(); err != nil {
+						return decodeAt(err, "ratio")
+					}
+				}
+				if err = r.notCompiled("multipleOf"); err != nil {
+					return decodeAt(err, "ratio")
+				}
+			}
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1012,7 +1023,13 @@ func (v Holder) appendJSON(b []byte) (_ []byte, err error) {
 			return nil, err
 		}
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "legacy"); err != nil {
+	if v.Ratio != nil {
+		b = appendName(b, "\"ratio\":", &first)
+		if b, err = appendFloat(b, (*v.Ratio)); err != nil {
+			return nil, err
+		}
+	}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "legacy", "ratio"); err != nil {
 		return nil, err
 	}
 	return append(b, '}'), nil
@@ -1043,20 +1060,25 @@ func (v Legacy) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Legacy) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Legacy) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("not")
+}
+
+func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}

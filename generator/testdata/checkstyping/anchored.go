@@ -32,14 +32,11 @@ func (v Anchored) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Anchored) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Anchored) decodeJSON(r *jsonReader) error {

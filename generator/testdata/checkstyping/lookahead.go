@@ -32,14 +32,11 @@ func (v Lookahead) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) 
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Lookahead) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Lookahead) decodeJSON(r *jsonReader) error {
@@ -173,14 +170,11 @@ func (v Names) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Names) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Names) decodeJSON(r *jsonReader) error {
@@ -271,14 +265,11 @@ func (v LookaheadPattern) MarshalJSON() ([]byte, error) { return marshal(v.appen
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *LookaheadPattern) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {

@@ -48,20 +48,25 @@ func (v Merged) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Merged) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Merged) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("patternProperties")
+}
+
+func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
@@ -458,26 +463,38 @@ func (u MergedValue) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *MergedValue) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
+	return r.end()
+}
+
+func (u *MergedValue) decodeFor(r *jsonReader, sel string) error {
+	if err := u.decodeForCompiled(r, sel); err != nil {
 		return err
 	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.notCompiled("if")
 }
 
 func (u *MergedValue) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("if")
+}
+
+func (u *MergedValue) decodeJSONCompiled(r *jsonReader) error {
 	return u.decodeFor(r, "")
 }
 
 // decodeFor decodes the value into the branch that sel, the member "mode" of the enclosing
 // object as canonical JSON ("" when it is absent), selects.
-func (u *MergedValue) decodeFor(r *jsonReader, sel string) error {
+func (u *MergedValue) decodeForCompiled(r *jsonReader, sel string) error {
 	*u = MergedValue{}
 	var err error
 	switch sel {
@@ -598,20 +615,25 @@ func (u Shape) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Shape) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Shape) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("anyOf")
+}
+
+func (u *Shape) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Shape", u, (*Shape).unionDecode)
 	}
@@ -752,14 +774,11 @@ func (v Circle) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Circle) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
@@ -890,14 +909,11 @@ func (v SquareSide) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON)
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *SquareSide) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *SquareSide) decodeJSON(r *jsonReader) error {
@@ -1031,14 +1047,11 @@ func (v SquareSideKind) MarshalJSON() ([]byte, error) {
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *SquareSideKind) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *SquareSideKind) decodeJSON(r *jsonReader) error {
@@ -1089,14 +1102,11 @@ func (v SquareSides) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *SquareSides) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *SquareSides) decodeJSON(r *jsonReader) error {
@@ -1248,14 +1258,11 @@ func (v SquareSidesKind) MarshalJSON() ([]byte, error) {
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *SquareSidesKind) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *SquareSidesKind) decodeJSON(r *jsonReader) error {
@@ -1311,14 +1318,11 @@ func (v Extensible) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON)
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Extensible) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Extensible) decodeJSON(r *jsonReader) error {
@@ -1441,14 +1445,11 @@ func (v MergedSpec) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON)
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *MergedSpec) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *MergedSpec) decodeJSON(r *jsonReader) error {
@@ -1546,20 +1547,25 @@ func (v CSS) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *CSS) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *CSS) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("type")
+}
+
+func (v *CSS) decodeJSONCompiled(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
@@ -1671,17 +1677,15 @@ func (v Host) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Host) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Host) decodeJSON(r *jsonReader) error {
@@ -1796,20 +1800,25 @@ func (v Item) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Item) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Item) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("type")
+}
+
+func (v *Item) decodeJSONCompiled(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
@@ -1905,20 +1914,25 @@ func (v Other) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Other) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("type")
+}
+
+func (v *Other) decodeJSONCompiled(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
@@ -2038,17 +2052,15 @@ func (v Base2) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Base2) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Base2) decodeJSON(r *jsonReader) error {

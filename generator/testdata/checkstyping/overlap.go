@@ -46,17 +46,15 @@ func (v Overlap) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Overlap) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Overlap) decodeJSON(r *jsonReader) error {
@@ -385,20 +383,25 @@ func (u Label) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Label) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Label) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("oneOf")
+}
+
+func (u *Label) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Label", u, (*Label).unionDecode)
 	}
@@ -521,20 +524,25 @@ func (u Amount) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Amount) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Amount) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("anyOf")
+}
+
+func (u *Amount) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Amount", u, (*Amount).unionDecode)
 	}
@@ -650,14 +658,11 @@ func (u Setting) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Setting) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *Setting) decodeJSON(r *jsonReader) error {
@@ -751,20 +756,25 @@ func (u Entity) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Entity) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Entity) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("oneOf")
+}
+
+func (u *Entity) decodeJSONCompiled(r *jsonReader) error {
 	*u = Entity{}
 	var err error
 	switch r.peek() {
@@ -846,14 +856,11 @@ func (u Option) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Option) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *Option) decodeJSON(r *jsonReader) error {
@@ -948,14 +955,11 @@ func (u Scalar) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Scalar) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *Scalar) decodeJSON(r *jsonReader) error {
@@ -1026,14 +1030,11 @@ func (v Detail) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Detail) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Detail) decodeJSON(r *jsonReader) error {
@@ -1123,20 +1124,25 @@ func (u Free) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Free) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Free) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("oneOf")
+}
+
+func (u *Free) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Free", u, (*Free).unionDecode)
 	}
@@ -1290,20 +1296,25 @@ func (u Wide) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Wide) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Wide) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("oneOf")
+}
+
+func (u *Wide) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Wide", u, (*Wide).unionDecode)
 	}
@@ -2022,14 +2033,11 @@ func (u Content) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Content) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *Content) decodeJSON(r *jsonReader) error {
@@ -2149,20 +2157,25 @@ func (u Nest) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Nest) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Nest) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("oneOf")
+}
+
+func (u *Nest) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Nest", u, (*Nest).unionDecode)
 	}
@@ -2303,17 +2316,15 @@ func (v Counted) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Counted) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Counted) decodeJSON(r *jsonReader) error {
@@ -2439,17 +2450,15 @@ func (v Named) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Named) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Named) decodeJSON(r *jsonReader) error {
@@ -2573,17 +2582,15 @@ func (v Flagged) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Flagged) decodeJSON(r *jsonReader) error {
@@ -2715,20 +2722,25 @@ func (u Tree) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Tree) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Tree) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("oneOf")
+}
+
+func (u *Tree) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Tree", u, (*Tree).unionDecode)
 	}
@@ -2912,14 +2924,11 @@ func (v User) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *User) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *User) decodeJSON(r *jsonReader) error {
@@ -3057,14 +3066,11 @@ func (v Team) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Team) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Team) decodeJSON(r *jsonReader) error {

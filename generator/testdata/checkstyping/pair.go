@@ -35,20 +35,25 @@ func (u Pair) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (u *Pair) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (u *Pair) decodeJSON(r *jsonReader) error {
+	if err := u.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("prefixItems")
+}
+
+func (u *Pair) decodeJSONCompiled(r *jsonReader) error {
 	*u = Pair{}
 	var err error
 	switch r.peek() {

@@ -131,8 +131,9 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when every compiled
-// assertion holds but the schema has assertions the generator could not compile; they were
+// ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when the value
+// reaches an assertion of its schema the generator could not compile (the error's pointer and
+// keyword name where) and every compiled assertion before it holds; such assertions were
 // listed as warnings when the code was generated. Judge such a value with a JSON Schema
 // validator.
 var ErrNotChecked = errors.New("the schema has assertions that are not compiled to Go")
@@ -148,6 +149,15 @@ func decodeAt(err error, token string) error {
 
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
+
+// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
+func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging {
+		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return nil
+}
 
 // branchMember starts a member only some union branches (or a then or else) describe, which
 // is decoded without the checks: which branch applies is not known while decoding.
@@ -302,6 +312,9 @@ type jsonReader struct {
 	check  bool   // run the schema's compiled assertions
 	strict bool   // strict mode: unknown members and unlisted values of open enumerations fail
 	buf    []byte // unescaped strings
+	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
+	// compile is left to a validator (see notCompiled).
+	judging bool
 	// counted is how many bytes countItems has scanned.
 	counted int
 	// tried is how many bytes failed trials of union branches have read.

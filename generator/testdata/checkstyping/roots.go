@@ -29,20 +29,25 @@ func (v Roots) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 //
-// Some assertions of its schema are not compiled (see the generator's warnings): when every
-// compiled one holds it returns a *DecodeError wrapping ErrNotChecked.
+// Some assertions of its schema are not compiled (see the generator's warnings): a value
+// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
+// wrapping ErrNotChecked.
 func (v *Roots) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return &DecodeError{Err: ErrNotChecked}
+	return r.end()
 }
 
 func (v *Roots) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	return r.notCompiled("type")
+}
+
+func (v *Roots) decodeJSONCompiled(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}

@@ -48,14 +48,11 @@ func (v Typeless) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Typeless) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Typeless) decodeJSON(r *jsonReader) error {
@@ -235,14 +232,11 @@ func (v Codes) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Codes) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (v *Codes) decodeJSON(r *jsonReader) error {
@@ -332,14 +326,11 @@ func (u TypelessRun) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *TypelessRun) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *TypelessRun) decodeJSON(r *jsonReader) error {
@@ -466,14 +457,11 @@ func (u Version) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Version) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *Version) decodeJSON(r *jsonReader) error {
@@ -568,14 +556,11 @@ func (u When) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *When) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *When) decodeJSON(r *jsonReader) error {
@@ -662,14 +647,11 @@ func (u Rank) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Rank) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict}
+	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return nil
+	return r.end()
 }
 
 func (u *Rank) decodeJSON(r *jsonReader) error {

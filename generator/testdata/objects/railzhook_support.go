@@ -192,8 +192,9 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when every compiled
-// assertion holds but the schema has assertions the generator could not compile; they were
+// ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when the value
+// reaches an assertion of its schema the generator could not compile (the error's pointer and
+// keyword name where) and every compiled assertion before it holds; such assertions were
 // listed as warnings when the code was generated. Judge such a value with a JSON Schema
 // validator.
 var ErrNotChecked = errors.New("the schema has assertions that are not compiled to Go")
@@ -224,6 +225,7 @@ type jsonReader struct {
 	check bool // run the schema's compiled assertions
 
 	buf []byte // unescaped strings
+
 	// counted is how many bytes countItems has scanned.
 	counted int
 }
