@@ -80,6 +80,77 @@ func isAnnotation(k string) bool {
 	return annotationKeywords[k] || (strings.HasPrefix(k, "x-") && k != "x-strict-additionalProperties")
 }
 
+// draftKeywords are the keywords that assert (or apply schemas that assert) and the drafts
+// they do so in, as the reference validator reads them: from and to are draft versions (7
+// for drafts 4 to 7, which it reads as 7; 2019; 2020), 0 for no bound. Any other keyword of
+// a schema is an annotation in that draft, and never makes its value defer.
+var draftKeywords = map[string][2]int{
+	"type": {}, "enum": {}, "const": {}, "minimum": {}, "maximum": {}, "exclusiveMinimum": {},
+	"exclusiveMaximum": {}, "multipleOf": {}, "minProperties": {}, "maxProperties": {},
+	"required": {}, "minItems": {}, "maxItems": {}, "uniqueItems": {}, "minLength": {},
+	"maxLength": {}, "pattern": {}, "format": {}, "not": {}, "allOf": {}, "anyOf": {}, "oneOf": {},
+	"properties": {}, "patternProperties": {}, "additionalProperties": {}, "dependencies": {},
+	"regexProperties": {}, "propertyNames": {}, "contains": {}, "if": {}, "then": {}, "else": {},
+	"items": {}, "$ref": {},
+	"additionalItems":       {0, 2019},
+	"contentEncoding":       {0, 7},
+	"contentMediaType":      {0, 7},
+	"minContains":           {2019, 0},
+	"maxContains":           {2019, 0},
+	"dependentRequired":     {2019, 0},
+	"dependentSchemas":      {2019, 0},
+	"unevaluatedProperties": {2019, 0},
+	"unevaluatedItems":      {2019, 0},
+	"$recursiveRef":         {2019, 2019},
+	"prefixItems":           {2020, 0},
+	"$dynamicRef":           {2020, 0},
+}
+
+// draftVersion is the draft of a document as the reference validator reads it (see
+// draftKeywords), or 0 when the checks do not know it.
+func draftVersion(d *document) int {
+	if d == nil {
+		return 0
+	}
+	switch s := d.draft; {
+	case s == "" || strings.Contains(s, "/draft/2020-12/"):
+		return 2020
+	case strings.Contains(s, "/draft/2019-09/"):
+		return 2019
+	case strings.Contains(s, "/draft-04/"), strings.Contains(s, "/draft-06/"), strings.Contains(s, "/draft-07/"):
+		return 7
+	}
+	return 0
+}
+
+// annotationIn reports whether the keyword k of a schema in the document d asserts nothing in
+// its draft: an annotation keyword, or one the draft does not define. In drafts 4 to 7 the
+// reference validator asserts contentEncoding base64 and contentMediaType application/json.
+func annotationIn(d *document, k string, s *object) bool {
+	v := draftVersion(d)
+	if k == "contentEncoding" || k == "contentMediaType" {
+		if v != 0 && v != 7 {
+			return true
+		}
+		switch val, _ := s.m[k].(string); {
+		case k == "contentEncoding" && val == "base64", k == "contentMediaType" && val == "application/json":
+			return false
+		}
+		return true
+	}
+	if strings.HasPrefix(k, "x-ecma") {
+		return false // the reference validator's own keywords
+	}
+	if isAnnotation(k) {
+		return true
+	}
+	r, known := draftKeywords[k]
+	if !known {
+		return v != 0 // an unknown draft may define it
+	}
+	return v != 0 && (r[0] != 0 && v < r[0] || r[1] != 0 && v > r[1])
+}
+
 // assertedFormats are the formats the checks compile; any other format a JSON Schema
 // validator knows is reported as not compiled.
 var otherFormats = map[string]bool{
@@ -290,7 +361,7 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 			for _, k := range keys {
 				val := s.m[k]
 				switch {
-				case isAnnotation(k):
+				case annotationIn(at.doc, k, s):
 				case k == "$ref":
 					next = s.str("$ref")
 				case k == "type":
@@ -1315,7 +1386,7 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			if pp := s.obj(k); pp == nil || len(pp.keys) != len(t.patterns) || len(t.patterns) > 1 {
 				c.notCompiled(t.at, k, "several patterns, or one Go cannot compile: a name may match more than one")
 			}
-		case isAnnotation(k), k == "type", k == "properties", k == "required", k == "additionalProperties",
+		case annotationIn(t.at.doc, k, s), k == "type", k == "properties", k == "required", k == "additionalProperties",
 			k == "minProperties", k == "maxProperties":
 		case t.typeListBranch && keywordTypes[k] != "" && keywordTypes[k] != "object":
 			// an assertion on another JSON type of the type list: the union's
@@ -1329,7 +1400,7 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 					continue
 				}
 				for _, bk := range bs.keys {
-					if !isAnnotation(bk) && bk != "properties" && bk != "required" && bk != "$ref" && !(bk == "type" && bs.str("type") == "object") {
+					if !annotationIn(at.doc, bk, bs) && bk != "properties" && bk != "required" && bk != "$ref" && !(bk == "type" && bs.str("type") == "object") {
 						c.notCompiled(at, bk, "inside a merged allOf member")
 					}
 				}
@@ -1486,7 +1557,7 @@ func (c *codec) enumCodec(t *namedType) string {
 	var cs []constraint
 	for _, k := range s.keys {
 		switch {
-		case isAnnotation(k), k == "enum", k == "type", k == "anyOf" && t.anyString:
+		case annotationIn(t.at.doc, k, s), k == "enum", k == "type", k == "anyOf" && t.anyString:
 		case k == "const", k == "format", k == "minLength", k == "maxLength", k == "pattern", k == "minimum",
 			k == "maximum", k == "exclusiveMinimum", k == "exclusiveMaximum", k == "multipleOf":
 			cs = append(cs, constraint{kw: k, val: s.m[k], at: t.at})
@@ -1515,7 +1586,7 @@ func (c *codec) unionCodec(t *namedType) string {
 	}
 	for _, k := range s.keys {
 		switch {
-		case isAnnotation(k), k == "oneOf", k == "anyOf", k == "type":
+		case annotationIn(t.at.doc, k, s), k == "oneOf", k == "anyOf", k == "type":
 		case k == "items" && t.multi && !isList(s.m[k]):
 			// the schema of the Array branch's elements, which are checked against it
 		case t.multi && c.typeListCheck(t, s, k):
