@@ -169,15 +169,17 @@ type codec struct {
 	own      map[*namedType][]string // assertions of each type that are not compiled
 	// sites lists the assertions not compiled at the values a type's decoder reads (see
 	// valueN); inline, when set, collects those of the value being written.
-	sites   map[*namedType][]string
-	inline  *[]string
-	notNull bool              // the next value is known not to be null
-	n       int               // counter for unique local names
-	tried   map[*variant]bool // union branches decoded by a method of their own
+	sites  map[*namedType][]string
+	inline *[]string
+	// ownStrict lists the assertions of each type that are not compiled in strict mode only.
+	ownStrict map[*namedType][]string
+	notNull   bool              // the next value is known not to be null
+	n         int               // counter for unique local names
+	tried     map[*variant]bool // union branches decoded by a method of their own
 }
 
 func newCodec(b *builder) *codec {
-	return &codec{b: b, checks: b.opts.Checks, patIndex: map[string]int{}, own: map[*namedType][]string{}, sites: map[*namedType][]string{}}
+	return &codec{b: b, checks: b.opts.Checks, patIndex: map[string]int{}, own: map[*namedType][]string{}, sites: map[*namedType][]string{}, ownStrict: map[*namedType][]string{}}
 }
 
 // notCompiled records an assertion the checks leave to a JSON Schema validator.
@@ -195,11 +197,26 @@ func (c *codec) notCompiled(at loc, kw, why string) {
 	c.own[c.cur] = append(c.own[c.cur], kw)
 }
 
+// notCompiledStrict records an assertion of the current type the checks leave to a JSON
+// Schema validator in strict mode only.
+func (c *codec) notCompiledStrict(at loc, kw, why string) {
+	if !c.checks || c.cur == nil {
+		return
+	}
+	c.b.warn(at, "%s", fmt.Sprintf("%s is not compiled to Go in strict mode (%s); %s.DecodeChecked defers to a JSON Schema validator", kw, why, c.cur.name))
+	c.ownStrict[c.cur] = append(c.ownStrict[c.cur], kw)
+}
+
 // ownDeferral wraps the decoding methods of a type whose own schema has assertions that are
 // not compiled: a value of it, once decoded with the compiled checks holding, is left to a
 // JSON Schema validator when DecodeChecked judges it.
 func (c *codec) ownDeferral(t *namedType, methods string) string {
 	kws := c.own[t]
+	tail := "return r.notCompiled(%q)"
+	if len(kws) == 0 {
+		kws = c.ownStrict[t]
+		tail = "if r.strict {\nreturn r.notCompiled(%q)\n}\nreturn nil"
+	}
 	if len(kws) == 0 || !c.b.opts.Checks {
 		return methods
 	}
@@ -222,7 +239,7 @@ func (c *codec) ownDeferral(t *namedType, methods string) string {
 		}
 		own := name + "Compiled"
 		out = strings.Replace(out, head, fmt.Sprintf("func (%s *%s) %s(%s) error {\n", recv, t.name, own, params), 1)
-		out = fmt.Sprintf("func (%s *%s) %s error {\nif err := %s.%s(%s); err != nil {\nreturn err\n}\nreturn r.notCompiled(%q)\n}\n\n", recv, t.name, m, recv, own, strings.Join(args, ", "), kws[0]) + out
+		out = fmt.Sprintf("func (%s *%s) %s error {\nif err := %s.%s(%s); err != nil {\nreturn err\n}\n"+tail+"\n}\n\n", recv, t.name, m, recv, own, strings.Join(args, ", "), kws[0]) + out
 	}
 	return out
 }
@@ -265,7 +282,7 @@ func (c *codec) deferred(types []*namedType) map[*namedType]bool {
 			return out[t]
 		}
 		state[t] = 1
-		d := len(c.own[t]) > 0 || len(c.sites[t]) > 0
+		d := len(c.own[t]) > 0 || len(c.sites[t]) > 0 || len(c.ownStrict[t]) > 0
 		for _, f := range t.fields {
 			d = inTyp(f.typ) || d
 		}
@@ -1046,10 +1063,17 @@ func (c *codec) structCodec(t *namedType) string {
 		w.WriteString("count++\n")
 	}
 	w.WriteString("switch string(key) {\n")
+	apAt := t.at.child("additionalProperties")
+	_, hasAP := s.m["additionalProperties"]
+	_, hasUP := s.m["unevaluatedProperties"]
+	strictCloses := contains(typeList(s), "object") && !hasAP && !hasUP
 	for i, f := range t.fields {
 		test, set := bit(i)
 		name := strconv.Quote(f.json)
 		fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n", name, test, name, name, set)
+		if c.checks && strictCloses {
+			c.strictForeign(&w, s, f, name)
+		}
 		ft, _ := fieldShape(f)
 		if sv := selVar[f.json]; sv != "" {
 			fmt.Fprintf(&w, "if %s, err = r.valueCanonical(); err != nil {\nreturn decodeAt(err, %s)\n}\n%sKnown = true\n", sv, name, sv)
@@ -1104,10 +1128,6 @@ func (c *codec) structCodec(t *namedType) string {
 		c.value(&w, pat.typ, "x", nil, func(e string) string { return "decodeAt(" + e + ", name)" })
 		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\ncontinue\n}\n", pat.name, pat.name, typeText(pat.typ), pat.name)
 	}
-	apAt := t.at.child("additionalProperties")
-	_, hasAP := s.m["additionalProperties"]
-	_, hasUP := s.m["unevaluatedProperties"]
-	strictCloses := contains(typeList(s), "object") && !hasAP && !hasUP
 	switch {
 	case t.extra == nil:
 		if c.checks && s.m["additionalProperties"] == false {
@@ -1405,7 +1425,7 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 					}
 				}
 				if bs.str("type") == "object" {
-					c.notCompiled(at, "type", "an allOf member that is an object schema of its own (strict mode closes it alone)")
+					c.notCompiledStrict(at, "type", "an allOf member that is an object schema of its own, which strict mode closes alone")
 				}
 			}
 		case k == "additionalProperties" && s.m["allOf"] != nil:
@@ -1464,6 +1484,31 @@ func onlyAnnotations(s *object) bool {
 		}
 	}
 	return true
+}
+
+// strictForeign writes the strict-mode check of a member the struct has a field for that its
+// own schema does not name (one merged from an allOf member, a $ref beside it or a branch):
+// strict mode closes the schema with its own properties and patterns, so such a member is
+// refused, or held to the schema in x-strict-additionalProperties (left to a validator).
+func (c *codec) strictForeign(w *strings.Builder, s *object, f *field, name string) {
+	if props := s.obj("properties"); props != nil && props.m[f.json] != nil {
+		return
+	}
+	if pp := s.obj("patternProperties"); pp != nil {
+		for _, p := range pp.keys {
+			if match, ok := patternMatches(p, f.json); match || !ok {
+				return // allowed, and checked against the pattern's schema (or not compiled)
+			}
+		}
+	}
+	if extra, ok := s.m["x-strict-additionalProperties"]; ok {
+		if eo, _ := extra.(*object); extra == true || eo != nil && onlyAnnotations(eo) {
+			return
+		}
+		fmt.Fprintf(w, "if r.strict {\nif err = r.notCompiled(\"x-strict-additionalProperties\"); err != nil {\nreturn decodeAt(err, %s)\n}\n}\n", name)
+		return
+	}
+	fmt.Fprintf(w, "if r.check && r.strict {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), %s)\n}\n", name)
 }
 
 // strictExtra writes the strict-mode check of a member the schema does not name: refused, or

@@ -1,10 +1,13 @@
 package generator_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/railzhook/railzhook/generator"
+	"github.com/railzhook/railzhook/generator/testdata/checkstyping"
+	"github.com/railzhook/railzhook/validate"
 )
 
 // checkDeferrals generates schema with checks and returns the keywords its warnings leave to a
@@ -42,6 +45,39 @@ func TestAnnotationsDoNotDefer(t *testing.T) {
 		got := strings.Join(checkDeferrals(t, c.schema), "; ")
 		if got != c.want {
 			t.Errorf("%s: deferrals %q, want %q", c.schema, got, c.want)
+		}
+	}
+}
+
+// TestStrictMerged: strict mode closes an object schema with its own properties, so a member
+// an allOf merges into the struct is refused there, as the validator refuses it; an allOf
+// member that is an object schema of its own, which strict mode closes alone, is left to the
+// validator in strict mode and decided in default mode.
+func TestStrictMerged(t *testing.T) {
+	for _, mode := range []validate.Mode{validate.ModeDefault, validate.ModeStrict} {
+		schema, err := validate.LoadSchema("testdata/checkstyping/strictmerge.json", validate.SchemaOptions{Mode: mode, AssertFormats: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		strict := mode == validate.ModeStrict
+		for _, c := range []struct {
+			body   string
+			defers bool
+		}{
+			{`{"a": "x"}`, false},
+			{`{"a": "x", "b": 1}`, false},
+			{`{"b": "x"}`, false},
+			{`{"o": {"d": "x"}}`, strict},
+			{`{"o": {"c": 1}}`, false},
+		} {
+			err := new(checkstyping.StrictMerge).DecodeChecked([]byte(c.body), strict)
+			if errors.Is(err, checkstyping.ErrNotChecked) != c.defers {
+				t.Errorf("%s (%s): DecodeChecked %v, want deferring %v", c.body, mode, err, c.defers)
+				continue
+			}
+			if ref := schema.Validate([]byte(c.body)) == nil; !c.defers && ref != (err == nil) {
+				t.Errorf("%s (%s): DecodeChecked %v, the validator says valid=%v", c.body, mode, err, ref)
+			}
 		}
 	}
 }

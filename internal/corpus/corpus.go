@@ -77,6 +77,8 @@ type Schema struct {
 	// Checked is the verdict of the root type's DecodeChecked on each instance: "valid",
 	// "invalid", "deferred" (assertions not compiled) or "none" (no checks on the root type).
 	Checked map[string]string
+	// Deferred is, for each instance DecodeChecked deferred, the keyword it reached.
+	Deferred map[string]string
 	// Reference is the JSON Schema validator's verdict on each instance.
 	Reference map[string]bool
 	// Speed is the timing of the generated decoder on the valid instances (the largest

@@ -43,7 +43,7 @@ func decode(modDir string, schemas []*Schema, roots map[string]string, timing bo
 		if root == "" {
 			continue
 		}
-		fmt.Fprintf(&b, "\t%q: func(b []byte) string { var v %s.%s; c, ok := any(&v).(interface{ DecodeChecked([]byte, bool) error }); if !ok { return \"none\" }; err := c.DecodeChecked(b, false); switch { case err == nil: return \"valid\"; case errors.Is(err, %s.ErrNotChecked): return \"deferred\" }; return \"invalid\" },\n", s.Package, s.Package, root, s.Package)
+		fmt.Fprintf(&b, "\t%q: func(b []byte) string { var v %s.%s; c, ok := any(&v).(interface{ DecodeChecked([]byte, bool) error }); if !ok { return \"none\" }; err := c.DecodeChecked(b, false); switch { case err == nil: return \"valid\"; case errors.Is(err, %s.ErrNotChecked): var de *%s.DecodeError; errors.As(err, &de); return \"deferred \" + de.Keyword }; return \"invalid\" },\n", s.Package, s.Package, root, s.Package, s.Package)
 	}
 	b.WriteString("}\n\nvar speeds = map[string]func([]byte) error{\n")
 	for _, s := range schemas {
@@ -314,6 +314,13 @@ func main() {
 			s := byPkg[pkg]
 			if s.Checked == nil {
 				s.Checked = map[string]string{}
+			}
+			if kw, ok := strings.CutPrefix(parts[2], "deferred "); ok {
+				parts[2] = "deferred"
+				if s.Deferred == nil {
+					s.Deferred = map[string]string{}
+				}
+				s.Deferred[parts[1]] = kw
 			}
 			s.Checked[parts[1]] = parts[2]
 			continue
@@ -724,6 +731,10 @@ func printSpeed(w *os.File, r *Report) {
 func printChecks(w *os.File, r *Report) {
 	var judged, agree, deferred, none, schemas, complete, warnings int
 	var differ []string
+	// decided and all count the instances by the validator's verdict (true: valid); causes the
+	// deferred ones by the keyword they reached.
+	decidedBy, allBy := map[bool]int{}, map[bool]int{}
+	causes := map[string]int{}
 	for _, s := range r.Schemas {
 		if s.Reference == nil || s.Checked == nil {
 			continue
@@ -739,11 +750,18 @@ func printChecks(w *os.File, r *Report) {
 		for _, f := range files {
 			ref := s.Reference[f]
 			judged++
+			allBy[ref]++
 			switch c := s.Checked[f]; c {
 			case "deferred":
 				deferred++
 				anyDeferred = true
+				kw := s.Deferred[f]
+				if kw == "" {
+					kw = "(a union branch's member, or the trial budget)"
+				}
+				causes[kw]++
 			case "valid", "invalid":
+				decidedBy[ref]++
 				if (c == "valid") == ref {
 					agree++
 				} else {
@@ -770,8 +788,16 @@ func printChecks(w *os.File, r *Report) {
 	}
 	fmt.Fprintf(w, "generated checks:        %d of %d instances they decide judged as the validator judges them (%s); %d deferred to the validator (assertions not compiled, %d warnings), %d on roots without checks; %d of %d schemas decided without deferring\n",
 		agree, decided, pct(agree, decided), deferred, warnings, none, complete, schemas)
+	fmt.Fprintf(w, "generated checks decide: %d of %d valid instances (%s), %d of %d invalid ones (%s)\n",
+		decidedBy[true], allBy[true], pct(decidedBy[true], allBy[true]), decidedBy[false], allBy[false], pct(decidedBy[false], allBy[false]))
 	for _, d := range differ {
 		fmt.Fprintf(w, "  disagreement: %s\n", d)
+	}
+	if len(causes) > 0 {
+		fmt.Fprintln(w, "\n| deferred instances | keyword they reached |\n| ---: | --- |")
+		for _, k := range Ranked(causes) {
+			fmt.Fprintf(w, "| %d | %s |\n", causes[k], k)
+		}
 	}
 }
 

@@ -540,7 +540,7 @@ func (v *Compiler) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
 	}
-	return r.notCompiled("type")
+	return r.notCompiled("anyOf")
 }
 
 func (v *Compiler) decodeJSONCompiled(r *jsonReader) error {

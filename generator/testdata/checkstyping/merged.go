@@ -170,6 +170,9 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("alpha"), "alpha")
 			}
 			seen |= 1 << 4
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "alpha")
+			}
 			at1 := r.branchMember()
 			if err = func() error {
 				if r.peek() == 'n' {
@@ -212,6 +215,9 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("note"), "note")
 			}
 			seen |= 1 << 5
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "note")
+			}
 			at3 := r.branchMember()
 			if err = func() error {
 				v.Note = Nullable[string]{Set: true}
@@ -249,6 +255,9 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("beta"), "beta")
 			}
 			seen |= 1 << 6
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "beta")
+			}
 			at6 := r.branchMember()
 			if err = func() error {
 				if r.peek() == 'n' {
@@ -291,6 +300,9 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("value"), "value")
 			}
 			seen |= 1 << 7
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "value")
+			}
 			if !sel0Known {
 				if sel0, err = r.laterMember("value", "mode"); err != nil {
 					return err
@@ -306,6 +318,9 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("level"), "level")
 			}
 			seen |= 1 << 8
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "level")
+			}
 			at8 := r.branchMember()
 			if err = func() error {
 				if v.Level, err = r.raw(); err != nil {
@@ -1562,7 +1577,10 @@ func (v *CSS) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
 	}
-	return r.notCompiled("type")
+	if r.strict {
+		return r.notCompiled("type")
+	}
+	return nil
 }
 
 func (v *CSS) decodeJSONCompiled(r *jsonReader) error {
@@ -1585,6 +1603,9 @@ func (v *CSS) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("items"), "items")
 			}
 			seen |= 1 << 0
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "items")
+			}
 			if r.peek() == 'n' {
 				if err = r.nullValue("array"); err != nil {
 					return decodeAt(err, "items")
@@ -1815,7 +1836,10 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
 	}
-	return r.notCompiled("type")
+	if r.strict {
+		return r.notCompiled("type")
+	}
+	return nil
 }
 
 func (v *Item) decodeJSONCompiled(r *jsonReader) error {
@@ -1838,6 +1862,9 @@ func (v *Item) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("css"), "css")
 			}
 			seen |= 1 << 0
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "css")
+			}
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "css")
@@ -1929,7 +1956,10 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
 	}
-	return r.notCompiled("type")
+	if r.strict {
+		return r.notCompiled("type")
+	}
+	return nil
 }
 
 func (v *Other) decodeJSONCompiled(r *jsonReader) error {
@@ -1973,6 +2003,9 @@ func (v *Other) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("css"), "css")
 			}
 			seen |= 1 << 1
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "css")
+			}
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "css")

@@ -44,7 +44,10 @@ func (v *Roots) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
 	}
-	return r.notCompiled("type")
+	if r.strict {
+		return r.notCompiled("type")
+	}
+	return nil
 }
 
 func (v *Roots) decodeJSONCompiled(r *jsonReader) error {

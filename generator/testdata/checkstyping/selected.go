@@ -594,6 +594,9 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("type"), "type")
 			}
 			seen |= 1 << 0
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "type")
+			}
 			if sel0, err = r.valueCanonical(); err != nil {
 				return decodeAt(err, "type")
 			}
@@ -639,6 +642,9 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("host"), "host")
 			}
 			seen |= 1 << 1
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "host")
+			}
 			at4 := r.branchMember()
 			if err = func() error {
 				if r.peek() == 'n' {
@@ -681,6 +687,9 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("port"), "port")
 			}
 			seen |= 1 << 2
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "port")
+			}
 			if !sel0Known {
 				if sel0, err = r.laterMember("port", "type"); err != nil {
 					return err
@@ -696,6 +705,9 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("timeout"), "timeout")
 			}
 			seen |= 1 << 3
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "timeout")
+			}
 			at6 := r.branchMember()
 			if err = func() error {
 				if r.peek() == 'n' {
@@ -738,6 +750,9 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("delay"), "delay")
 			}
 			seen |= 1 << 4
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "delay")
+			}
 			at8 := r.branchMember()
 			if err = func() error {
 				if r.peek() == 'n' {
@@ -1652,6 +1667,9 @@ func (v *Runtime) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("spec"), "spec")
 			}
 			seen |= 1 << 1
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "spec")
+			}
 			if !sel0Known {
 				if sel0, err = r.laterMember("spec", "kind"); err != nil {
 					return err
@@ -3073,6 +3091,9 @@ func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("region"), "region")
 			}
 			seen |= 1 << 1
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "region")
+			}
 			if !sel0Known {
 				if sel0, err = r.laterMember("region", "name"); err != nil {
 					return err
