@@ -394,6 +394,13 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 						c.notCompiled(at, "items", "positional items")
 					}
 				case k == "additionalProperties" && t.kind == kMap:
+					if val == false {
+						if s.m["patternProperties"] != nil {
+							c.notCompiled(at, k, "beside patternProperties on a map")
+						} else {
+							out = append(out, constraint{kw: k, val: val, at: at})
+						}
+					}
 				case k == "propertyNames" && t.kind == kMap && t.key.kind == kNamed:
 				case (k == "oneOf" || k == "anyOf") && nullable && nullBranchPair(s, k, t):
 				default:
@@ -439,6 +446,139 @@ func nullBranchPair(s *object, kw string, t *typ) bool {
 		}
 	}
 	return nulls == 1 && !t.acceptsNull()
+}
+
+// refusesNull reports whether the schema of a value of t at sites (besides t's own, when it
+// is a named type) refuses null for certain: a type without null, an enum or const without
+// it, false, or an allOf member, a $ref or every anyOf/oneOf branch that refuses it.
+func (c *codec) refusesNull(t *typ, sites []loc) bool {
+	locs := append([]loc(nil), sites...)
+	if t.hasSite {
+		locs = append(locs, t.site)
+	}
+	if t.kind == kNamed && t.named.at.doc != nil {
+		locs = append(locs, t.named.at)
+	}
+	for _, at := range locs {
+		if c.refusesNullAt(at, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// takesNull reports whether every schema of a value of t at sites (see refusesNull) accepts
+// null for certain: it has no keyword that asserts anything of null but a type with null.
+func (c *codec) takesNull(t *typ, sites []loc) bool {
+	locs := append([]loc(nil), sites...)
+	if t.hasSite {
+		locs = append(locs, t.site)
+	}
+	if t.kind == kNamed && t.named.at.doc != nil {
+		locs = append(locs, t.named.at)
+	}
+	for _, at := range locs {
+		if !c.takesNullAt(at, 0) {
+			return false
+		}
+	}
+	return len(locs) > 0
+}
+
+func (c *codec) takesNullAt(at loc, depth int) bool {
+	if depth > 16 {
+		return false
+	}
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return false
+	}
+	if v == true {
+		return true
+	}
+	s, ok := v.(*object)
+	if !ok {
+		return false
+	}
+	keys := s.keys
+	if at.doc.refAlone && s.str("$ref") != "" {
+		keys = []string{"$ref"}
+	}
+	for _, k := range keys {
+		switch {
+		case annotationIn(at.doc, k, s), keywordTypes[k] != "", k == "format":
+		case k == "type":
+			if !contains(typeList(s), "null") {
+				return false
+			}
+		case k == "$ref":
+			target, err := c.b.l.resolve(at, s.str("$ref"))
+			if err != nil || !c.takesNullAt(target, depth+1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (c *codec) refusesNullAt(at loc, depth int) bool {
+	if depth > 16 {
+		return false
+	}
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return false
+	}
+	if v == false {
+		return true
+	}
+	s, ok := v.(*object)
+	if !ok {
+		return false
+	}
+	if ref := s.str("$ref"); ref != "" {
+		if target, err := c.b.l.resolve(at, ref); err == nil && c.refusesNullAt(target, depth+1) {
+			return true
+		}
+		if at.doc.refAlone {
+			return false
+		}
+	}
+	if tl := typeList(s); s.m["type"] != nil && !contains(tl, "null") {
+		return true
+	}
+	if e, ok := s.m["enum"].([]any); ok && !slices.Contains(e, nil) {
+		return true
+	}
+	if cv, ok := s.m["const"]; ok && cv != nil {
+		return true
+	}
+	if all, ok := s.m["allOf"].([]any); ok {
+		for i := range all {
+			if c.refusesNullAt(at.child("allOf", strconv.Itoa(i)), depth+1) {
+				return true
+			}
+		}
+	}
+	for _, kw := range []string{"anyOf", "oneOf"} {
+		br, ok := s.m[kw].([]any)
+		if !ok || len(br) == 0 {
+			continue
+		}
+		all := true
+		for i := range br {
+			if !c.refusesNullAt(at.child(kw, strconv.Itoa(i)), depth+1) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // acceptsNull reports whether a decoded value of t may be JSON null.
@@ -706,6 +846,12 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		case base == "raw" || base == "union" || (want == "map" && base == "struct"):
 			c.notCompiled(k.at, k.kw, "on a value of another shape")
 		}
+	case "additionalProperties":
+		if base == "map" {
+			fmt.Fprintf(w, "for k := range %s {\nreturn %s\n}\n", v, wrap("decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), k)"))
+		} else {
+			c.notCompiled(k.at, k.kw, "on a value of another shape")
+		}
 	case "uniqueItems":
 		if k.val != true {
 			return
@@ -733,15 +879,25 @@ func (c *codec) value(w *strings.Builder, t *typ, dst string, sites []loc, wrap 
 // valueN is value for a value that may also be null (held by a nullable pointer) when nullable.
 // A value whose schema sites have assertions that are not compiled is left to a JSON Schema
 // validator once decoded, when DecodeChecked judges it: only the instances that reach it.
-func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap func(string) string, nullable bool) {
+func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap func(string) string, nullable bool) []string {
 	outer := c.inline
 	var kws []string
 	c.inline = &kws
 	c.valueOnly(w, t, dst, sites, wrap, nullable)
 	c.inline = outer
-	if len(kws) > 0 {
+	if len(kws) > 0 && t.kind != kPtr && t.kind != kNullable {
 		fmt.Fprintf(w, "if err = r.notCompiled(%q); err != nil {\nreturn %s\n}\n", kws[0], wrap("err"))
 	}
+	return kws
+}
+
+// deferNull is the code that leaves a null to a validator when the value's schema has
+// assertions that are not compiled (kws), which may refuse null.
+func deferNull(kws []string, wrap func(string) string) string {
+	if len(kws) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("if err = r.notCompiled(%q); err != nil {\nreturn %s\n}\n", kws[0], wrap("err"))
 }
 
 // valueOnly writes the decoding of valueN, and the compiled checks.
@@ -755,22 +911,33 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 		if t.elem.kind == kNamed && t.elem.named.takesNull() {
 			// null is one of the values the type holds, not an absent one.
 			fmt.Fprintf(w, "%s = new(%s)\n", dst, typeText(t.elem))
-			c.valueN(w, t.elem, "(*"+dst+")", sites, wrap, nullable)
+			*c.inline = append(*c.inline, c.valueN(w, t.elem, "(*"+dst+")", sites, wrap, nullable)...)
 			return
 		}
-		fmt.Fprintf(w, "if r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n", ret)
-		if !t.null {
-			fmt.Fprintf(w, "if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t.elem))))
-		}
-		fmt.Fprintf(w, "%s = nil\n} else {\n%s = new(%s)\n", dst, dst, typeText(t.elem))
+		var inner strings.Builder
 		c.notNull = true
-		c.valueN(w, t.elem, "(*"+dst+")", sites, wrap, t.null)
+		kws := c.valueN(&inner, t.elem, "(*"+dst+")", sites, wrap, t.null)
+		fmt.Fprintf(w, "if r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n", ret)
+		switch {
+		case !t.null && c.takesNull(t.elem, sites):
+			// The schema allows null where the type does not say so (no type, say): valid.
+		case !t.null && !c.refusesNull(t.elem, sites):
+			// The schema may allow null where the type does not say so (a branch's type list, a
+			// schema without type): left to a validator.
+			fmt.Fprintf(w, "if r.check {\nif err = r.notCompiled(\"type\"); err != nil {\nreturn %s\n}\nreturn %s\n}\n", wrap("err"), wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t.elem))))
+		case !t.null:
+			fmt.Fprintf(w, "if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t.elem))))
+		default:
+			w.WriteString(deferNull(kws, wrap))
+		}
+		fmt.Fprintf(w, "%s = nil\n} else {\n%s = new(%s)\n%s", dst, dst, typeText(t.elem), inner.String())
 		w.WriteString("}\n")
 		return
 	case kNullable:
-		fmt.Fprintf(w, "%s = Nullable[%s]{Set: true}\nif r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n} else {\n", dst, typeText(t.elem), ret)
+		var inner strings.Builder
 		c.notNull = true
-		c.valueN(w, t.elem, dst+".V", sites, wrap, true)
+		kws := c.valueN(&inner, t.elem, dst+".V", sites, wrap, true)
+		fmt.Fprintf(w, "%s = Nullable[%s]{Set: true}\nif r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n%s} else {\n%s", dst, typeText(t.elem), ret, deferNull(kws, wrap), inner.String())
 		fmt.Fprintf(w, "%s.Valid = true\n}\n", dst)
 		return
 	}

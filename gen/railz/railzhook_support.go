@@ -242,6 +242,15 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
+func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging {
+		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return nil
+}
+
 // checkedErr is the error DecodeChecked returns for err from decoding b. The decoder stops
 // with ErrNotChecked at the first value it leaves to a validator, before reading the rest;
 // when the rest is not JSON (or is beyond the reader's limits), that is the error instead, so
@@ -738,6 +747,9 @@ func (r *jsonReader) int() (int64, error) {
 	case !ok || !v.IsInt():
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
+		}
 		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
 	}
 	return v.Num().Int64(), nil

@@ -60,6 +60,15 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
+func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging {
+		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return nil
+}
+
 // branchMember starts a member only some union branches (or a then or else) describe, which
 // is decoded without the checks: which branch applies is not known while decoding.
 func (r *jsonReader) branchMember() attempt {
@@ -129,7 +138,9 @@ type jsonReader struct {
 	check bool // run the schema's compiled assertions
 
 	buf []byte // unescaped strings
-
+	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
+	// compile is left to a validator (see notCompiled).
+	judging bool
 	// counted is how many bytes countItems has scanned.
 	counted int
 	// tried is how many bytes failed trials of union branches have read.
@@ -593,6 +604,9 @@ func (r *jsonReader) int() (int64, error) {
 	case !ok || !v.IsInt():
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
+		}
 		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
 	}
 	return v.Num().Int64(), nil
@@ -606,6 +620,9 @@ func (r *jsonReader) float() (float64, error) {
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err
+		}
 		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
 	}
 	return f, nil

@@ -252,9 +252,6 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "anything")
 				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "anything")
-				}
 				v.Anything = nil
 			} else {
 				v.Anything = new(Anything)
@@ -1357,6 +1354,9 @@ func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 			v.Push = Nullable[Trigger]{Set: true}
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "push")
+				}
+				if err = r.notCompiled("allOf"); err != nil {
 					return decodeAt(err, "push")
 				}
 			} else {

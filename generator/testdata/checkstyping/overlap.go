@@ -174,6 +174,9 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 					return decodeAt(err, "free")
 				}
 				if r.check {
+					if err = r.notCompiled("type"); err != nil {
+						return decodeAt(err, "free")
+					}
 					return decodeAt(mustNotBeNull("a value"), "free")
 				}
 				v.Free = nil

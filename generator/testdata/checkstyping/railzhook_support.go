@@ -781,6 +781,9 @@ func (r *jsonReader) int() (int64, error) {
 	case !ok || !v.IsInt():
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
+		}
 		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
 	}
 	return v.Num().Int64(), nil
@@ -794,6 +797,9 @@ func (r *jsonReader) float() (float64, error) {
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err
+		}
 		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
 	}
 	return f, nil

@@ -15,13 +15,11 @@ type StrictMerge struct {
 	O *StrictMergeO `json:"o,omitempty"`
 	B *int64        `json:"b,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *StrictMerge) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -30,10 +28,8 @@ func (v *StrictMerge) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v StrictMerge) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
-}
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v StrictMerge) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -52,26 +48,18 @@ func (v *StrictMerge) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *StrictMerge) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = StrictMerge{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "a":
@@ -159,47 +147,25 @@ func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v StrictMerge) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v StrictMerge) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.A != nil {
-		b = appendMember(b, "a", &first)
-		if v.A == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.A))
-		}
+		b = appendName(b, "\"a\":", &first)
+		b = appendString(b, (*v.A))
 	}
 	if v.O != nil {
-		b = appendMember(b, "o", &first)
-		if v.O == nil {
-			b = append(b, "null"...)
-		} else {
-			if b, err = (*v.O).appendJSON(b); err != nil {
-				return nil, err
-			}
+		b = appendName(b, "\"o\":", &first)
+		if b, err = (*v.O).appendJSON(b); err != nil {
+			return nil, err
 		}
 	}
 	if v.B != nil {
-		b = appendMember(b, "b", &first)
-		if v.B == nil {
-			b = append(b, "null"...)
-		} else {
-			b = strconv.AppendInt(b, (*v.B), 10)
-		}
+		b = appendName(b, "\"b\":", &first)
+		b = strconv.AppendInt(b, (*v.B), 10)
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "a", "o", "b":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "a", "o", "b"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }
@@ -209,13 +175,11 @@ type StrictMergeO struct {
 	D *string `json:"d,omitempty"`
 	C *string `json:"c,omitempty"`
 
-	// AdditionalProperties holds members the schema does not name, so that nothing is lost
-	// when a value is decoded and encoded again.
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes b in one pass: member names match exactly, a member named twice is
-// an error, and a failure names the JSON pointer of the value. It checks types only.
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *StrictMergeO) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
 	if err := v.decodeJSON(&r); err != nil {
@@ -224,10 +188,8 @@ func (v *StrictMergeO) UnmarshalJSON(b []byte) error {
 	return r.end()
 }
 
-// MarshalJSON appends the encoding of every field, then of any kept member, in one pass.
-func (v StrictMergeO) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 128))
-}
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v StrictMergeO) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -256,26 +218,18 @@ func (v *StrictMergeO) decodeJSON(r *jsonReader) error {
 }
 
 func (v *StrictMergeO) decodeJSONCompiled(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("object")
-	}
-	if err := r.open('{'); err != nil {
+	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
 	*v = StrictMergeO{}
-	var err error
 	var seen uint64
 	for first := true; ; first = false {
-		var more bool
-		if more, err = r.more('}', first); err != nil {
+		key, more, err := r.member(first)
+		if err != nil {
 			return err
 		}
 		if !more {
 			break
-		}
-		var key []byte
-		if key, err = r.key(); err != nil {
-			return err
 		}
 		switch string(key) {
 		case "d":
@@ -344,37 +298,19 @@ func (v *StrictMergeO) decodeJSONCompiled(r *jsonReader) error {
 	return nil
 }
 
-func (v StrictMergeO) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	_ = err
+func (v StrictMergeO) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
-	_ = first
 	b = append(b, '{')
 	if v.D != nil {
-		b = appendMember(b, "d", &first)
-		if v.D == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.D))
-		}
+		b = appendName(b, "\"d\":", &first)
+		b = appendString(b, (*v.D))
 	}
 	if v.C != nil {
-		b = appendMember(b, "c", &first)
-		if v.C == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, (*v.C))
-		}
+		b = appendName(b, "\"c\":", &first)
+		b = appendString(b, (*v.C))
 	}
-	for _, k := range sortedKeys(v.AdditionalProperties) {
-		switch k {
-		case "d", "c":
-			continue
-		}
-		b = appendMember(b, k, &first)
-		if b, err = appendRaw(b, v.AdditionalProperties[k]); err != nil {
-			return nil, err
-		}
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "d", "c"); err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

@@ -60,6 +60,15 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
+func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging {
+		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return nil
+}
+
 // malformed reports whether err is about the JSON text itself (its syntax, or the reader's
 // limits on nesting and numbers), not about the value's fit to a type: no other union
 // branch can take such a text.
@@ -166,6 +175,9 @@ type jsonReader struct {
 	check bool // run the schema's compiled assertions
 
 	buf []byte // unescaped strings
+	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
+	// compile is left to a validator (see notCompiled).
+	judging bool
 
 	// tried is how many bytes failed trials of union branches have read.
 	tried int
@@ -567,6 +579,9 @@ func (r *jsonReader) int() (int64, error) {
 	case !ok || !v.IsInt():
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
+		}
 		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
 	}
 	return v.Num().Int64(), nil
@@ -580,6 +595,9 @@ func (r *jsonReader) float() (float64, error) {
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err
+		}
 		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
 	}
 	return f, nil

@@ -59,6 +59,15 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
+func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging {
+		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return nil
+}
+
 const (
 	readerMaxDepth    = 512
 	readerMaxNumber   = 1000
@@ -73,7 +82,9 @@ type jsonReader struct {
 	check bool // run the schema's compiled assertions
 
 	buf []byte // unescaped strings
-
+	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
+	// compile is left to a validator (see notCompiled).
+	judging bool
 	// counted is how many bytes countItems has scanned.
 	counted int
 }
@@ -526,6 +537,9 @@ func (r *jsonReader) float() (float64, error) {
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err
+		}
 		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
 	}
 	return f, nil

@@ -60,6 +60,15 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
+func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging {
+		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return nil
+}
+
 const (
 	readerMaxDepth    = 512
 	readerMaxNumber   = 1000
@@ -74,7 +83,9 @@ type jsonReader struct {
 	check bool // run the schema's compiled assertions
 
 	buf []byte // unescaped strings
-
+	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
+	// compile is left to a validator (see notCompiled).
+	judging bool
 }
 
 func (r *jsonReader) fail(keyword, format string, args ...any) error {
@@ -467,6 +478,9 @@ func (r *jsonReader) int() (int64, error) {
 	case !ok || !v.IsInt():
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
+		if err := r.notCompiled("type"); err != nil {
+			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
+		}
 		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
 	}
 	return v.Num().Int64(), nil
