@@ -967,10 +967,13 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 	switch {
 	case t.kind == kBuiltin && t.name == "string":
 		fmt.Fprintf(w, "if %s, err = r.str(); err != nil {\n%s\n}\n", dst, ret)
-	case t.kind == kBuiltin && t.name == "int64":
-		fmt.Fprintf(w, "if %s, err = r.int(); err != nil {\n%s\n}\n", dst, ret)
-	case t.kind == kBuiltin && t.name == "float64":
-		fmt.Fprintf(w, "if %s, err = r.float(); err != nil {\n%s\n}\n", dst, ret)
+	case t.kind == kBuiltin && (t.name == "int64" || t.name == "float64"):
+		read := map[string]string{"int64": "r.int()", "float64": "r.float()"}[t.name]
+		if lo, hi := numberBounds(cs); c.checks && (lo != "" || hi != "") {
+			fmt.Fprintf(w, "if %s, err = %s; err != nil {\nreturn %s\n}\n", dst, read, wrap(fmt.Sprintf("r.beyondBound(err, %q, %q)", lo, hi)))
+		} else {
+			fmt.Fprintf(w, "if %s, err = %s; err != nil {\n%s\n}\n", dst, read, ret)
+		}
 	case t.kind == kBuiltin && t.name == "bool":
 		fmt.Fprintf(w, "if %s, err = r.bool(); err != nil {\n%s\n}\n", dst, ret)
 	case isTime(t):
@@ -1024,6 +1027,40 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 	}
 	c.checkCode(w, cs, t, dst, wrap)
 	w.WriteString("}\n")
+}
+
+// numberBounds returns the keywords of the constraints on a number that a value beyond 64
+// bits fails: below (lo) and above (hi). A list of values within 64 bits bounds both sides.
+func numberBounds(cs []constraint) (lo, hi string) {
+	for _, k := range cs {
+		switch k.kw {
+		case "minimum", "exclusiveMinimum":
+			if _, ok := jsonNumber(k.val); ok {
+				lo = k.kw
+			}
+		case "maximum", "exclusiveMaximum":
+			if _, ok := jsonNumber(k.val); ok {
+				hi = k.kw
+			}
+		case "enum", "const":
+			vals := []any{k.val}
+			if l, ok := k.val.([]any); ok && k.kw == "enum" {
+				vals = l
+			}
+			small := !k.open
+			for _, v := range vals {
+				if n, ok := v.(json.Number); ok {
+					if f, err := strconv.ParseFloat(string(n), 64); err != nil || math.Abs(f) > 1e18 {
+						small = false
+					}
+				}
+			}
+			if small {
+				lo, hi = k.kw, k.kw
+			}
+		}
+	}
+	return lo, hi
 }
 
 func wantOf(t *typ) string {
@@ -1754,7 +1791,11 @@ func (c *codec) enumCodec(t *namedType) string {
 		}
 		fmt.Fprintf(&w, "*v = %s(s)\n}\n", t.name)
 	} else {
-		fmt.Fprintf(&w, "x, err := %s\nif err != nil {\nreturn err\n}\n*v = %s(x)\n", read, t.name)
+		ret := "return err"
+		if c.checks && !t.open {
+			ret = "return r.beyondBound(err, \"enum\", \"enum\")" // no value is beyond 64 bits
+		}
+		fmt.Fprintf(&w, "x, err := %s\nif err != nil {\n%s\n}\n*v = %s(x)\n", read, ret, t.name)
 		if c.checks {
 			guard := "r.check"
 			if t.open {

@@ -1718,7 +1718,7 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 				}
 			} else {
 				if v.ResponseCode, err = r.int(); err != nil {
-					return decodeAt(err, "responseCode")
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "responseCode")
 				}
 				if r.check {
 					if float64(v.ResponseCode) < 100 {
@@ -2392,7 +2392,7 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 				}
 			} else {
 				if v.Success, err = r.int(); err != nil {
-					return decodeAt(err, "success")
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "success")
 				}
 				if r.check {
 					if float64(v.Success) < 0 {
@@ -2414,7 +2414,7 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 				}
 			} else {
 				if v.Empty, err = r.int(); err != nil {
-					return decodeAt(err, "empty")
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "empty")
 				}
 				if r.check {
 					if float64(v.Empty) < 0 {
@@ -2436,7 +2436,7 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 				}
 			} else {
 				if v.Failed, err = r.int(); err != nil {
-					return decodeAt(err, "failed")
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "failed")
 				}
 				if r.check {
 					if float64(v.Failed) < 0 {

@@ -267,7 +267,7 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				v.ID = new(int64)
 				{
 					if (*v.ID), err = r.int(); err != nil {
-						return decodeAt(err, "id")
+						return decodeAt(r.beyondBound(err, "minimum", "maximum"), "id")
 					}
 					if r.check {
 						if float64((*v.ID)) < -9.007199254740991e+15 {

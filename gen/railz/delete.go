@@ -454,7 +454,7 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				v.ResponseCode = new(int64)
 				{
 					if (*v.ResponseCode), err = r.int(); err != nil {
-						return decodeAt(err, "responseCode")
+						return decodeAt(r.beyondBound(err, "minimum", "maximum"), "responseCode")
 					}
 					if r.check {
 						if float64((*v.ResponseCode)) < 100 {

@@ -416,7 +416,7 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				}
 			} else {
 				if v.ResponseCode, err = r.int(); err != nil {
-					return decodeAt(err, "responseCode")
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "responseCode")
 				}
 				if r.check {
 					if float64(v.ResponseCode) < 100 {

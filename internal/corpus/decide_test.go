@@ -14,11 +14,11 @@ type decideCase struct {
 	Name   string          `json:"name"`
 	Schema json.RawMessage `json:"schema"`
 	Tests  []struct {
-		Data   json.RawMessage `json:"data"`
-		Raw    string          `json:"raw"` // the instance's text, for numbers beyond float64
+		Data json.RawMessage `json:"data"`
+		Raw  string          `json:"raw"` // the instance's text, for numbers beyond float64
 
-		Valid  bool            `json:"valid"`
-		Defers bool            `json:"defers"`
+		Valid  bool `json:"valid"`
+		Defers bool `json:"defers"`
 	} `json:"tests"`
 }
 

@@ -252,7 +252,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				v.Seats = new(int64)
 				{
 					if (*v.Seats), err = r.int(); err != nil {
-						return decodeAt(err, "seats")
+						return decodeAt(r.beyondBound(err, "minimum", "maximum"), "seats")
 					}
 					if r.check {
 						if float64((*v.Seats)) < 1 {
@@ -284,7 +284,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				v.Ratio = new(float64)
 				{
 					if (*v.Ratio), err = r.float(); err != nil {
-						return decodeAt(err, "ratio")
+						return decodeAt(r.beyondBound(err, "exclusiveMinimum", "exclusiveMaximum"), "ratio")
 					}
 					if r.check {
 						if float64((*v.Ratio)) <= 0 {
@@ -388,7 +388,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 						}
 					} else {
 						if x11, err = r.int(); err != nil {
-							return decodeAt(decodeAt(err, string(k10)), "limits")
+							return decodeAt(decodeAt(r.beyondBound(err, "minimum", ""), string(k10)), "limits")
 						}
 						if r.check {
 							if float64(x11) < 0 {

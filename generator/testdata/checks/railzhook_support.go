@@ -221,6 +221,24 @@ func (r *jsonReader) notCompiled(kw string) error {
 	return nil
 }
 
+// beyondBound ends the reading of a number with err: one beyond 64 bits (see int and float),
+// which DecodeChecked leaves to a validator, fails the bound the schema sets on its side
+// instead, keyword lo below and hi above ("" when there is none).
+func (r *jsonReader) beyondBound(err error, lo, hi string) error {
+	if !isNotChecked(err) || r.beyond == 0 {
+		return err
+	}
+	kw := hi
+	if r.beyond < 0 {
+		kw = lo
+	}
+	r.beyond = 0
+	if kw == "" {
+		return err
+	}
+	return checkFailed(kw, "value is out of range (%s)", kw)
+}
+
 // checkedErr is the error DecodeChecked returns for err from decoding b. The decoder stops
 // with ErrNotChecked at the first value it leaves to a validator, before reading the rest;
 // when the rest is not JSON (or is beyond the reader's limits), that is the error instead, so
@@ -259,6 +277,8 @@ type jsonReader struct {
 	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
 	// compile is left to a validator (see notCompiled).
 	judging bool
+	// beyond is the sign of the number beyond 64 bits just read when judging (see beyondBound).
+	beyond int
 	// counted is how many bytes countItems has scanned.
 	counted int
 }
@@ -700,6 +720,7 @@ func (r *jsonReader) int() (int64, error) {
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
 		if err := r.notCompiled("type"); err != nil {
+			r.beyond = v.Sign()
 			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
 		}
 		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
@@ -716,6 +737,10 @@ func (r *jsonReader) float() (float64, error) {
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
 		if err := r.notCompiled("type"); err != nil {
+			r.beyond = 1
+			if text[0] == '-' {
+				r.beyond = -1
+			}
 			return 0, err
 		}
 		return 0, r.fail("type", "number %s does not fit in 64 bits", text)

@@ -71,7 +71,7 @@ func (v *Anchored) decodeJSON(r *jsonReader) error {
 				v.Size = new(int64)
 				{
 					if (*v.Size), err = r.int(); err != nil {
-						return decodeAt(err, "size")
+						return decodeAt(r.beyondBound(err, "minimum", ""), "size")
 					}
 					if r.check {
 						if float64((*v.Size)) < 1 {

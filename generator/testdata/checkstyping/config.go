@@ -101,7 +101,7 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				v.Count = new(int64)
 				{
 					if (*v.Count), err = r.int(); err != nil {
-						return decodeAt(err, "count")
+						return decodeAt(r.beyondBound(err, "minimum", ""), "count")
 					}
 					if r.check {
 						if float64((*v.Count)) < 0 {

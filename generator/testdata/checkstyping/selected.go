@@ -1517,7 +1517,7 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 				v.CPUs = new(int64)
 				{
 					if (*v.CPUs), err = r.int(); err != nil {
-						return decodeAt(err, "cpus")
+						return decodeAt(r.beyondBound(err, "minimum", ""), "cpus")
 					}
 					if r.check {
 						if float64((*v.CPUs)) < 1 {
@@ -3471,7 +3471,7 @@ func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 						}
 					} else {
 						if list1[i2], err = r.int(); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "levels")
+							return decodeAt(decodeAtIndex(r.beyondBound(err, "minimum", ""), i2), "levels")
 						}
 						if r.check {
 							if float64(list1[i2]) < 0 {

@@ -237,6 +237,8 @@ type jsonReader struct {
 	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
 	// compile is left to a validator (see notCompiled).
 	judging bool
+	// beyond is the sign of the number beyond 64 bits just read when judging (see beyondBound).
+	beyond int
 	// counted is how many bytes countItems has scanned.
 	counted int
 }
@@ -696,6 +698,7 @@ func (r *jsonReader) int() (int64, error) {
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
 		if err := r.notCompiled("type"); err != nil {
+			r.beyond = v.Sign()
 			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
 		}
 		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
@@ -712,6 +715,10 @@ func (r *jsonReader) float() (float64, error) {
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
 		if err := r.notCompiled("type"); err != nil {
+			r.beyond = 1
+			if text[0] == '-' {
+				r.beyond = -1
+			}
 			return 0, err
 		}
 		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
