@@ -173,9 +173,12 @@ type codec struct {
 	inline *[]string
 	// ownStrict lists the assertions of each type that are not compiled in strict mode only.
 	ownStrict map[*namedType][]string
-	notNull   bool              // the next value is known not to be null
-	n         int               // counter for unique local names
-	tried     map[*variant]bool // union branches decoded by a method of their own
+	// loose is the keyword of the union being written when the branch an object is decoded
+	// into may not be the only one that takes it (see dispatchCode).
+	loose   string
+	notNull bool              // the next value is known not to be null
+	n       int               // counter for unique local names
+	tried   map[*variant]bool // union branches decoded by a method of their own
 }
 
 func newCodec(b *builder) *codec {
@@ -1839,6 +1842,10 @@ func (c *codec) unionCodec(t *namedType) string {
 	}
 	for _, k := range s.keys {
 		switch {
+		case (k == "oneOf" || k == "anyOf") && t.sel == nil && ifBranches(s) == nil && !t.multi:
+			if _, bk := unionBranches(s); bk != k {
+				c.notCompiled(t.at, k, "beside the branches of the union")
+			}
 		case annotationIn(t.at.doc, k, s), k == "oneOf", k == "anyOf", k == "type":
 		case k == "items" && t.multi && !isList(s.m[k]):
 			// the schema of the Array branch's elements, which are checked against it
@@ -1859,19 +1866,40 @@ func (c *codec) unionCodec(t *namedType) string {
 	} else if t.multi {
 		kw = "type"
 	}
-	if t.tries() {
+	if t.tries() && kw != "anyOf" && kw != "type" {
+		// The first branch whose checks hold decides an anyOf (or a type list); a oneOf would
+		// need every other branch to fail.
 		c.notCompiled(t.at, kw, "branches that take the same JSON type are tried in order")
 	}
+	c.loose = ""
 	if d := t.dispatch; d != nil {
+		// Where the branch an object is decoded into is not the only one that may take it, a
+		// failure of that branch is left to a validator (see dispatchCode); a value the branch
+		// takes is valid for an anyOf, and left to a validator for a oneOf, where another
+		// branch may take it too.
+		loose := func(why string) {
+			c.loose = kw
+			if kw != "anyOf" {
+				c.notCompiled(t.at, kw, why)
+			}
+		}
 		if d.fallbackVariant != nil {
-			c.notCompiled(t.at, kw, fmt.Sprintf("a branch takes the values of %q the others do not fix", d.key))
+			loose(fmt.Sprintf("a branch takes the values of %q the others do not fix", d.key))
 		}
 		if d.key == "" {
-			c.notCompiled(t.at, kw, "object branches told apart by their required members")
+			// Decided where the object holds the required members of one branch only (see
+			// dispatchCode), and left to a validator where it holds those of several.
+			c.loose = kw
+			if kw != "anyOf" && c.checks {
+				prev := c.inline
+				c.inline = new([]string)
+				c.notCompiled(t.at, kw, "object branches told apart by their required members, where an object has those of several")
+				c.inline = prev
+			}
 		} else {
 			for _, cs := range d.cases {
 				if !contains(cs.required, d.key) {
-					c.notCompiled(t.at, kw, fmt.Sprintf("the member %q that tells the branches apart is not required in every branch", d.key))
+					loose(fmt.Sprintf("the member %q that tells the branches apart is not required in every branch", d.key))
 					break
 				}
 			}
@@ -2041,8 +2069,16 @@ func (c *codec) branchMethods(w *strings.Builder, t *namedType) {
 // dispatchCode decodes an object into the union branch its discriminator or its members select.
 func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 	d := t.dispatch
+	loose := "true"
+	wrap := func(e string) string { return e }
+	if c.loose != "" && c.checks {
+		wrap = func(e string) string { return fmt.Sprintf("r.branchFailed(%s, %q, %s)", loose, c.loose, e) }
+	}
 	decode := func(v *variant) {
-		c.valueNotNull(w, v.typ, "u."+v.name, func(e string) string { return e })
+		c.valueNotNull(w, v.typ, "u."+v.name, wrap)
+		if d.key == "" && c.loose != "" && c.loose != "anyOf" && c.checks {
+			fmt.Fprintf(w, "if !only {\nreturn r.notCompiled(%q)\n}\n", c.loose)
+		}
 		w.WriteString("return nil\n")
 	}
 	if d.key == "" || d.fallbackVariant == nil {
@@ -2073,6 +2109,19 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 			w.WriteString("if r.check {\n")
 			fmt.Fprintf(w, "return checkFailed(\"oneOf\", \"member %%q is %%s, which selects no branch\", %q, disc)\n}\n", d.key)
 		}
+	}
+	if d.key == "" && c.loose != "" && c.checks {
+		// The branch decides alone when the object holds the required members of no other.
+		var sets []string
+		for _, cs := range d.byRequired() {
+			names := []string{""}
+			for _, r := range cs.required {
+				names = append(names, strconv.Quote(r))
+			}
+			sets = append(sets, fmt.Sprintf("btoi(hasAll(keys%s))", strings.Join(names, ", ")))
+		}
+		fmt.Fprintf(w, "only := %s == 1\n", strings.Join(sets, "+"))
+		loose = "!only"
 	}
 	w.WriteString("switch {\n")
 	for _, cs := range d.byRequired() {

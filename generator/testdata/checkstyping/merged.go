@@ -629,10 +629,6 @@ func (u Shape) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
 func (u *Shape) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
@@ -642,13 +638,6 @@ func (u *Shape) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Shape) decodeJSON(r *jsonReader) error {
-	if err := u.decodeJSONCompiled(r); err != nil {
-		return err
-	}
-	return r.notCompiled("anyOf")
-}
-
-func (u *Shape) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Shape", u, (*Shape).unionDecode)
 	}

@@ -526,10 +526,6 @@ func (u Amount) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
 func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 	r := jsonReader{data: b, check: true, strict: strict, judging: true}
 	if err := u.decodeJSON(&r); err != nil {
@@ -539,13 +535,6 @@ func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Amount) decodeJSON(r *jsonReader) error {
-	if err := u.decodeJSONCompiled(r); err != nil {
-		return err
-	}
-	return r.notCompiled("anyOf")
-}
-
-func (u *Amount) decodeJSONCompiled(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Amount", u, (*Amount).unionDecode)
 	}
@@ -771,13 +760,6 @@ func (u *Entity) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (u *Entity) decodeJSON(r *jsonReader) error {
-	if err := u.decodeJSONCompiled(r); err != nil {
-		return err
-	}
-	return r.notCompiled("oneOf")
-}
-
-func (u *Entity) decodeJSONCompiled(r *jsonReader) error {
 	*u = Entity{}
 	var err error
 	switch r.peek() {
@@ -786,17 +768,24 @@ func (u *Entity) decodeJSONCompiled(r *jsonReader) error {
 		if keys, err = r.memberNames(); err != nil {
 			return err
 		}
+		only := btoi(hasAll(keys, "email", "kind"))+btoi(hasAll(keys, "kind", "members")) == 1
 		switch {
 		case hasAll(keys, "email", "kind"):
 			u.User = new(User)
 			if err = (*u.User).decodeJSON(r); err != nil {
-				return err
+				return r.branchFailed(!only, "oneOf", err)
+			}
+			if !only {
+				return r.notCompiled("oneOf")
 			}
 			return nil
 		case hasAll(keys, "kind", "members"):
 			u.Team = new(Team)
 			if err = (*u.Team).decodeJSON(r); err != nil {
-				return err
+				return r.branchFailed(!only, "oneOf", err)
+			}
+			if !only {
+				return r.notCompiled("oneOf")
 			}
 			return nil
 		}

@@ -177,6 +177,17 @@ func (r *jsonReader) beyondBound(err error, lo, hi string) error {
 	return checkFailed(kw, "value is out of range (%s)", kw)
 }
 
+// branchFailed ends the decoding of a union branch (keyword kw) that failed with err. When the
+// branch was chosen by what the object holds and another branch may take the value (loose),
+// and DecodeChecked is judging, the failure is left to a validator. Malformed input stays an
+// error.
+func (r *jsonReader) branchFailed(loose bool, kw string, err error) error {
+	if loose && r.check && r.judging && !malformed(err) && !isNotChecked(err) {
+		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return err
+}
+
 // branchMember starts a member only some union branches (or a then or else) describe, which
 // is decoded without the checks: which branch applies is not known while decoding.
 func (r *jsonReader) branchMember() attempt {

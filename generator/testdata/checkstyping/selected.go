@@ -480,17 +480,24 @@ func (u *Cert) decodeJSONCompiled(r *jsonReader) error {
 		if keys, err = r.memberNames(); err != nil {
 			return err
 		}
+		only := btoi(hasAll(keys, "$ref"))+btoi(hasAll(keys, "file")) == 1
 		switch {
 		case hasAll(keys, "$ref"):
 			u.Reference = new(Reference)
 			if err = (*u.Reference).decodeJSON(r); err != nil {
-				return err
+				return r.branchFailed(!only, "then/else", err)
+			}
+			if !only {
+				return r.notCompiled("then/else")
 			}
 			return nil
 		case hasAll(keys, "file"):
 			u.Certificate = new(Certificate)
 			if err = (*u.Certificate).decodeJSON(r); err != nil {
-				return err
+				return r.branchFailed(!only, "then/else", err)
+			}
+			if !only {
+				return r.notCompiled("then/else")
 			}
 			return nil
 		}
