@@ -94,7 +94,6 @@ var draftKeywords = map[string][2]int{
 	"items": {}, "$ref": {},
 	"additionalItems":       {0, 2019},
 	"contentEncoding":       {0, 7},
-	"contentMediaType":      {0, 7},
 	"minContains":           {2019, 0},
 	"maxContains":           {2019, 0},
 	"dependentRequired":     {2019, 0},
@@ -125,18 +124,12 @@ func draftVersion(d *document) int {
 
 // annotationIn reports whether the keyword k of a schema in the document d asserts nothing in
 // its draft: an annotation keyword, or one the draft does not define. In drafts 4 to 7 the
-// reference validator asserts contentEncoding base64 and contentMediaType application/json.
+// reference validator asserts contentEncoding base64 (contentMediaType it never asserts).
 func annotationIn(d *document, k string, s *object) bool {
 	v := draftVersion(d)
-	if k == "contentEncoding" || k == "contentMediaType" {
-		if v != 0 && v != 7 {
-			return true
-		}
-		switch val, _ := s.m[k].(string); {
-		case k == "contentEncoding" && val == "base64", k == "contentMediaType" && val == "application/json":
-			return false
-		}
-		return true
+	if k == "contentEncoding" {
+		val, _ := s.m[k].(string)
+		return v != 0 && v != 7 || val != "base64"
 	}
 	if strings.HasPrefix(k, "x-ecma") {
 		return false // the reference validator's own keywords
@@ -154,10 +147,15 @@ func annotationIn(d *document, k string, s *object) bool {
 // assertedFormats are the formats the checks compile; any other format a JSON Schema
 // validator knows is reported as not compiled.
 var otherFormats = map[string]bool{
-	"regex": true, "ipv4": true, "ipv6": true, "hostname": true, "email": true, "time": true,
-	"duration": true, "period": true, "json-pointer": true, "relative-json-pointer": true,
-	"uri": true, "iri": true, "uri-reference": true, "iri-reference": true, "uri-template": true,
-	"idn-hostname": true, "idn-email": true,
+	"time": true, "duration": true, "period": true, "relative-json-pointer": true, "uri-template": true,
+}
+
+// formatChecks are the functions of formatsSource that check the formats of the reference
+// validator beyond dates and uuids (idn-hostname and idn-email it does not know).
+var formatChecks = map[string]string{
+	"uri": "isURI", "iri": "isURI", "uri-reference": "isURIReference", "uriref": "isURIReference",
+	"iri-reference": "isURIReference", "ipv4": "isIPv4", "ip-address": "isIPv4", "ipv6": "isIPv6",
+	"hostname": "isHostname", "email": "isEmail", "regex": "isRegex", "json-pointer": "isJSONPointer",
 }
 
 type codec struct {
@@ -771,9 +769,12 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 			fmt.Fprintf(w, "if !isDate(%s) {\n%s\n}\n", str, fail("format", "not a date"))
 		case f == "uuid" && base == "string":
 			fmt.Fprintf(w, "if !isUUID(%s) {\n%s\n}\n", str, fail("format", "not a uuid"))
-		case base == "raw" && (f == "date" || f == "date-time" || f == "uuid" || otherFormats[f]):
+		case formatChecks[f] != "" && base == "string":
+			c.b.needFormats = true
+			fmt.Fprintf(w, "if !%s(%s) {\n%s\n}\n", formatChecks[f], str, fail("format", "not "+map[bool]string{true: "an ", false: "a "}[strings.ContainsRune("aeiou", rune(f[0]))]+f))
+		case base == "raw" && (f == "date" || f == "date-time" || f == "uuid" || otherFormats[f] || formatChecks[f] != ""):
 			c.notCompiled(k.at, "format", "on a value kept as raw JSON")
-		case otherFormats[f] && (base == "string" || base == "union"):
+		case (otherFormats[f] || formatChecks[f] != "") && (base == "string" || base == "union"):
 			c.notCompiled(k.at, "format "+f, "the format is not compiled")
 		}
 	case "minLength", "maxLength":

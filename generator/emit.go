@@ -650,6 +650,12 @@ func emitSupport(b *builder, impls []*namedType, patterns []string, used, sel ma
 			body.WriteString(lookaheadSource)
 		}
 	}
+	if b.needFormats {
+		body.WriteString(formatsSource)
+		for _, p := range []string{"net", "net/mail", "net/url", "regexp", "strconv", "strings"} {
+			imports[p] = true
+		}
+	}
 	if b.needNull {
 		body.WriteString(nullableSource)
 		imports["encoding/json"] = true

@@ -209,6 +209,7 @@ type builder struct {
 	needDate     bool
 	needNull     bool
 	needDateTime bool
+	needFormats  bool            // the checks use formatsSource
 	warnedAt     map[string]bool // locations a warning names
 	// typed holds the type made for each location once done, so that a location reached again
 	// gets the same type, nullable as the first time (b.named alone holds the named type).

@@ -202,3 +202,119 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 }
 
 `
+
+// formatsSource checks the formats the reference validator asserts beyond dates and uuids,
+// as it checks them.
+const formatsSource = `// isURI reports whether s is an absolute URI (formats uri and iri).
+func isURI(s string) bool {
+	u, ok := parseURI(s)
+	return ok && u.IsAbs()
+}
+
+// isURIReference reports whether s is a URI or a relative reference, without a backslash
+// (formats uri-reference and iri-reference).
+func isURIReference(s string) bool {
+	_, ok := parseURI(s)
+	return ok && !strings.Contains(s, "\\")
+}
+
+// parseURI parses s as net/url does; a host with a colon must be an IPv6 address in brackets.
+func parseURI(s string) (*url.URL, bool) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, false
+	}
+	if h := u.Hostname(); strings.Contains(h, ":") {
+		if !strings.Contains(u.Host, "[") || !strings.Contains(u.Host, "]") || !isIPv6(h) {
+			return nil, false
+		}
+	}
+	return u, true
+}
+
+// isIPv4 reports whether s is four dot-separated decimal numbers up to 255, none with a
+// leading zero (format ipv4).
+func isIPv4(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 || n != 0 && p[0] == '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// isIPv6 reports whether s is an IPv6 address (format ipv6).
+func isIPv6(s string) bool {
+	return strings.Contains(s, ":") && net.ParseIP(s) != nil
+}
+
+// isHostname reports whether s is a host name: at most 253 characters without a final dot,
+// labels of 1 to 63 letters, digits and hyphens, not ending with a hyphen, and no hyphen
+// first (format hostname).
+func isHostname(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if n := len(label); n < 1 || n > 63 || s[0] == '-' || label[n-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isEmail reports whether s is an email address: at most 254 characters, a local part of at
+// most 64, a host name or a bracketed IP address after the last @, and an address net/mail
+// reads (format email).
+func isEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if len(s) > 254 || at < 0 || at > 64 {
+		return false
+	}
+	domain := s[at+1:]
+	if len(domain) >= 2 && domain[0] == '[' && domain[len(domain)-1] == ']' {
+		ip := domain[1 : len(domain)-1]
+		if v6, ok := strings.CutPrefix(ip, "IPv6:"); ok {
+			return isIPv6(v6)
+		}
+		return isIPv4(ip)
+	}
+	if !isHostname(domain) {
+		return false
+	}
+	_, err := mail.ParseAddress(s)
+	return err == nil
+}
+
+// isRegex reports whether s is a regular expression Go's regexp compiles (format regex).
+func isRegex(s string) bool {
+	_, err := regexp.Compile(s)
+	return err == nil
+}
+
+// isJSONPointer reports whether s is a JSON pointer: empty, or reference tokens after each
+// slash in which every ~ is followed by 0 or 1 (format json-pointer).
+func isJSONPointer(s string) bool {
+	if s != "" && !strings.HasPrefix(s, "/") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '~' && (i == len(s)-1 || s[i+1] != '0' && s[i+1] != '1') {
+			return false
+		}
+	}
+	return true
+}
+
+`
