@@ -449,139 +449,6 @@ func nullBranchPair(s *object, kw string, t *typ) bool {
 	return nulls == 1 && !t.acceptsNull()
 }
 
-// refusesNull reports whether the schema of a value of t at sites (besides t's own, when it
-// is a named type) refuses null for certain: a type without null, an enum or const without
-// it, false, or an allOf member, a $ref or every anyOf/oneOf branch that refuses it.
-func (c *codec) refusesNull(t *typ, sites []loc) bool {
-	locs := append([]loc(nil), sites...)
-	if t.hasSite {
-		locs = append(locs, t.site)
-	}
-	if t.kind == kNamed && t.named.at.doc != nil {
-		locs = append(locs, t.named.at)
-	}
-	for _, at := range locs {
-		if c.refusesNullAt(at, 0) {
-			return true
-		}
-	}
-	return false
-}
-
-// takesNull reports whether every schema of a value of t at sites (see refusesNull) accepts
-// null for certain: it has no keyword that asserts anything of null but a type with null.
-func (c *codec) takesNull(t *typ, sites []loc) bool {
-	locs := append([]loc(nil), sites...)
-	if t.hasSite {
-		locs = append(locs, t.site)
-	}
-	if t.kind == kNamed && t.named.at.doc != nil {
-		locs = append(locs, t.named.at)
-	}
-	for _, at := range locs {
-		if !c.takesNullAt(at, 0) {
-			return false
-		}
-	}
-	return len(locs) > 0
-}
-
-func (c *codec) takesNullAt(at loc, depth int) bool {
-	if depth > 16 {
-		return false
-	}
-	v, err := c.b.l.at(at)
-	if err != nil {
-		return false
-	}
-	if v == true {
-		return true
-	}
-	s, ok := v.(*object)
-	if !ok {
-		return false
-	}
-	keys := s.keys
-	if at.doc.refAlone && s.str("$ref") != "" {
-		keys = []string{"$ref"}
-	}
-	for _, k := range keys {
-		switch {
-		case annotationIn(at.doc, k, s), keywordTypes[k] != "", k == "format":
-		case k == "type":
-			if !contains(typeList(s), "null") {
-				return false
-			}
-		case k == "$ref":
-			target, err := c.b.l.resolve(at, s.str("$ref"))
-			if err != nil || !c.takesNullAt(target, depth+1) {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-func (c *codec) refusesNullAt(at loc, depth int) bool {
-	if depth > 16 {
-		return false
-	}
-	v, err := c.b.l.at(at)
-	if err != nil {
-		return false
-	}
-	if v == false {
-		return true
-	}
-	s, ok := v.(*object)
-	if !ok {
-		return false
-	}
-	if ref := s.str("$ref"); ref != "" {
-		if target, err := c.b.l.resolve(at, ref); err == nil && c.refusesNullAt(target, depth+1) {
-			return true
-		}
-		if at.doc.refAlone {
-			return false
-		}
-	}
-	if tl := typeList(s); s.m["type"] != nil && !contains(tl, "null") {
-		return true
-	}
-	if e, ok := s.m["enum"].([]any); ok && !slices.Contains(e, nil) {
-		return true
-	}
-	if cv, ok := s.m["const"]; ok && cv != nil {
-		return true
-	}
-	if all, ok := s.m["allOf"].([]any); ok {
-		for i := range all {
-			if c.refusesNullAt(at.child("allOf", strconv.Itoa(i)), depth+1) {
-				return true
-			}
-		}
-	}
-	for _, kw := range []string{"anyOf", "oneOf"} {
-		br, ok := s.m[kw].([]any)
-		if !ok || len(br) == 0 {
-			continue
-		}
-		all := true
-		for i := range br {
-			if !c.refusesNullAt(at.child(kw, strconv.Itoa(i)), depth+1) {
-				all = false
-				break
-			}
-		}
-		if all {
-			return true
-		}
-	}
-	return false
-}
-
 // acceptsNull reports whether a decoded value of t may be JSON null.
 func (t *typ) acceptsNull() bool {
 	switch t.kind {
@@ -895,13 +762,167 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 	return kws
 }
 
-// deferNull is the code that leaves a null to a validator when the value's schema has
-// assertions that are not compiled (kws), which may refuse null.
-func deferNull(kws []string, wrap func(string) string) string {
-	if len(kws) == 0 {
-		return ""
+// nullCheck is the code that judges a null read for a value of t (held by a pointer or a
+// Nullable) against its schemas at sites and t's own: nothing where they take null for
+// certain, a failure where they refuse it, and where that is not known (or kws, assertions
+// of the value that are not compiled, may refuse it), a deferral.
+func (c *codec) nullCheck(t *typ, sites []loc, kws []string, wrap func(string) string, nullable bool) string {
+	refuse := fmt.Sprintf("if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t))))
+	if !c.checks {
+		if nullable {
+			return ""
+		}
+		return refuse // for the trials of union branches: the type does not hold null
 	}
-	return fmt.Sprintf("if err = r.notCompiled(%q); err != nil {\nreturn %s\n}\n", kws[0], wrap("err"))
+	locs := append([]loc(nil), sites...)
+	if !nullable {
+		// When the type holds null, t's own schema is that of the other values (the X of
+		// oneOf: [X, {type: null}]); otherwise it is the value's.
+		if t.hasSite {
+			locs = append(locs, t.site)
+		}
+		if t.kind == kNamed && t.named.at.doc != nil {
+			locs = append(locs, t.named.at)
+		}
+	}
+	verdict := 1
+	for _, at := range locs {
+		verdict = min(verdict, c.nullAt(at, 0))
+	}
+	if len(locs) == 0 && !nullable {
+		verdict = -1 // no schema to read: the type says
+	}
+	// Outside DecodeChecked's judging, the trials of union branches refuse a null the type does
+	// not hold, whatever the schema says.
+	trial := ""
+	if !nullable {
+		trial = fmt.Sprintf("if r.check && !r.judging {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t))))
+	}
+	switch {
+	case verdict < 0:
+		if nullable {
+			return fmt.Sprintf("if r.check && r.judging {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t))))
+		}
+		return refuse
+	case verdict == 0 || len(kws) > 0:
+		kw := "type"
+		if len(kws) > 0 {
+			kw = kws[0]
+		}
+		return fmt.Sprintf("if err = r.notCompiled(%q); err != nil {\nreturn %s\n}\n", kw, wrap("err")) + trial
+	}
+	return trial
+}
+
+// nullAt judges null against the schema at a location: 1 when it takes null, -1 when it
+// refuses null, 0 when the checks cannot tell.
+func (c *codec) nullAt(at loc, depth int) int {
+	if depth > 16 {
+		return 0
+	}
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return 0
+	}
+	switch v {
+	case true:
+		return 1
+	case false:
+		return -1
+	}
+	s, ok := v.(*object)
+	if !ok {
+		return 0
+	}
+	keys := s.keys
+	if at.doc.refAlone && s.str("$ref") != "" {
+		keys = []string{"$ref"}
+	}
+	verdict := 1
+	branches := func(kw string) []int {
+		br, _ := s.m[kw].([]any)
+		out := make([]int, len(br))
+		for i := range br {
+			out[i] = c.nullAt(at.child(kw, strconv.Itoa(i)), depth+1)
+		}
+		return out
+	}
+	for _, k := range keys {
+		r := 0
+		switch {
+		case annotationIn(at.doc, k, s), keywordTypes[k] != "", k == "format", k == "then", k == "else":
+			r = 1
+		case k == "type":
+			r = -1
+			if contains(typeList(s), "null") {
+				r = 1
+			}
+		case k == "enum":
+			if e, ok := s.m[k].([]any); ok {
+				r = -1
+				if slices.Contains(e, nil) {
+					r = 1
+				}
+			}
+		case k == "const":
+			r = -1
+			if s.m[k] == nil {
+				r = 1
+			}
+		case k == "$ref":
+			if target, err := c.b.l.resolve(at, s.str("$ref")); err == nil {
+				r = c.nullAt(target, depth+1)
+			}
+		case k == "allOf":
+			r = 1
+			for _, b := range branches(k) {
+				r = min(r, b)
+			}
+		case k == "anyOf":
+			r = -1
+			for _, b := range branches(k) {
+				r = max(r, b)
+			}
+		case k == "oneOf":
+			n, known := 0, true
+			for _, b := range branches(k) {
+				n += btoi(b > 0)
+				known = known && b != 0
+			}
+			switch {
+			case n > 1:
+				r = -1
+			case known:
+				r = 2*btoi(n == 1) - 1
+			}
+		case k == "not":
+			r = -c.nullAt(at.child("not"), depth+1)
+		case k == "if":
+			switch c.nullAt(at.child("if"), depth+1) {
+			case 1:
+				if _, ok := s.m["then"]; ok {
+					r = c.nullAt(at.child("then"), depth+1)
+				} else {
+					r = 1
+				}
+			case -1:
+				if _, ok := s.m["else"]; ok {
+					r = c.nullAt(at.child("else"), depth+1)
+				} else {
+					r = 1
+				}
+			}
+		}
+		verdict = min(verdict, r)
+	}
+	return verdict
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // valueOnly writes the decoding of valueN, and the compiled checks.
@@ -922,18 +943,7 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 		c.notNull = true
 		kws := c.valueN(&inner, t.elem, "(*"+dst+")", sites, wrap, t.null)
 		fmt.Fprintf(w, "if r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n", ret)
-		switch {
-		case !t.null && c.takesNull(t.elem, sites):
-			// The schema allows null where the type does not say so (no type, say): valid.
-		case !t.null && !c.refusesNull(t.elem, sites):
-			// The schema may allow null where the type does not say so (a branch's type list, a
-			// schema without type): left to a validator.
-			fmt.Fprintf(w, "if r.check {\nif err = r.notCompiled(\"type\"); err != nil {\nreturn %s\n}\nreturn %s\n}\n", wrap("err"), wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t.elem))))
-		case !t.null:
-			fmt.Fprintf(w, "if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t.elem))))
-		default:
-			w.WriteString(deferNull(kws, wrap))
-		}
+		w.WriteString(c.nullCheck(t.elem, sites, kws, wrap, t.null))
 		fmt.Fprintf(w, "%s = nil\n} else {\n%s = new(%s)\n%s", dst, dst, typeText(t.elem), inner.String())
 		w.WriteString("}\n")
 		return
@@ -941,7 +951,7 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 		var inner strings.Builder
 		c.notNull = true
 		kws := c.valueN(&inner, t.elem, dst+".V", sites, wrap, true)
-		fmt.Fprintf(w, "%s = Nullable[%s]{Set: true}\nif r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n%s} else {\n%s", dst, typeText(t.elem), ret, deferNull(kws, wrap), inner.String())
+		fmt.Fprintf(w, "%s = Nullable[%s]{Set: true}\nif r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n%s} else {\n%s", dst, typeText(t.elem), ret, c.nullCheck(t.elem, sites, kws, wrap, true), inner.String())
 		fmt.Fprintf(w, "%s.Valid = true\n}\n", dst)
 		return
 	}

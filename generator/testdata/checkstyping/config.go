@@ -252,6 +252,9 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "anything")
 				}
+				if r.check && !r.judging {
+					return decodeAt(mustNotBeNull("object"), "anything")
+				}
 				v.Anything = nil
 			} else {
 				v.Anything = new(Anything)

@@ -173,10 +173,7 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "free")
 				}
-				if r.check {
-					if err = r.notCompiled("type"); err != nil {
-						return decodeAt(err, "free")
-					}
+				if r.check && !r.judging {
 					return decodeAt(mustNotBeNull("a value"), "free")
 				}
 				v.Free = nil

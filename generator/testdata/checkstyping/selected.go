@@ -211,9 +211,6 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 					return decodeAt(err, "cert")
 				}
 				if r.check {
-					if err = r.notCompiled("type"); err != nil {
-						return decodeAt(err, "cert")
-					}
 					return decodeAt(mustNotBeNull("a value"), "cert")
 				}
 				v.Cert = nil

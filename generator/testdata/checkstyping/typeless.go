@@ -80,6 +80,9 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "codes")
 				}
+				if r.check && !r.judging {
+					return decodeAt(mustNotBeNull("object"), "codes")
+				}
 				v.Codes = nil
 			} else {
 				v.Codes = new(Codes)
