@@ -404,6 +404,10 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 					}
 				case k == "propertyNames" && t.kind == kMap && t.key.kind == kNamed:
 				case (k == "oneOf" || k == "anyOf") && nullable && nullBranchPair(s, k, t):
+				case combinators[k] && scalarValue(t):
+					out = append(out, constraint{kw: k, at: at})
+				case (k == "then" || k == "else") && scalarValue(t):
+					// with an if, checked with it; without one, they assert nothing
 				default:
 					c.notCompiled(at, k, "not supported by the checks")
 				}
@@ -717,6 +721,8 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		case base == "raw" || base == "union" || (want == "map" && base == "struct"):
 			c.notCompiled(k.at, k.kw, "on a value of another shape")
 		}
+	case "anyOf", "oneOf", "allOf", "not", "if":
+		c.combinatorCheck(w, k, base, str, fail)
 	case "additionalProperties":
 		if base == "map" {
 			fmt.Fprintf(w, "for k := range %s {\nreturn %s\n}\n", v, wrap("decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), k)"))
@@ -736,6 +742,272 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 			c.notCompiled(k.at, "uniqueItems", "only items that are strings, integers or booleans are compiled")
 		}
 	}
+}
+
+// combinators are the keywords whose subschemas the checks evaluate on a scalar value.
+var combinators = map[string]bool{"anyOf": true, "oneOf": true, "allOf": true, "not": true, "if": true}
+
+// scalarValue reports whether a value of t is a string, number or boolean the combinators can
+// be evaluated on.
+func scalarValue(t *typ) bool {
+	switch scalarBase(t) {
+	case "string", "int", "float", "bool":
+		return true
+	}
+	return false
+}
+
+// combinatorCheck writes the check of an anyOf, oneOf, allOf, not or if (with its then and
+// else) of the schema at k.at on a scalar value str of base.
+func (c *codec) combinatorCheck(w *strings.Builder, k constraint, base, str string, fail func(kw, format string, args ...string) string) {
+	s := c.b.schemaAt(k.at)
+	sub := func(kw string, i int) (string, bool) {
+		at := k.at.child(kw)
+		if i >= 0 {
+			at = k.at.child(kw, strconv.Itoa(i))
+		}
+		return c.holds(at, base, str, 0)
+	}
+	var parts []string
+	if k.kw != "not" && k.kw != "if" {
+		br, _ := s.m[k.kw].([]any)
+		for i := range br {
+			e, ok := sub(k.kw, i)
+			if !ok {
+				c.notCompiled(k.at, k.kw, "a branch asserts what the checks do not compile on this value")
+				return
+			}
+			parts = append(parts, e)
+		}
+	}
+	switch k.kw {
+	case "anyOf":
+		if len(parts) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "if !(%s) {\n%s\n}\n", strings.Join(parts, " || "), fail("anyOf", "the value matches no branch"))
+	case "allOf":
+		if len(parts) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "if !(%s) {\n%s\n}\n", strings.Join(parts, " && "), fail("allOf", "the value does not match every branch"))
+	case "oneOf":
+		if len(parts) == 0 {
+			return
+		}
+		for i, p := range parts {
+			parts[i] = "btoi(" + p + ")"
+		}
+		fmt.Fprintf(w, "if %s != 1 {\n%s\n}\n", strings.Join(parts, "+"), fail("oneOf", "the value matches no branch, or more than one"))
+	case "not":
+		e, ok := sub("not", -1)
+		if !ok {
+			c.notCompiled(k.at, "not", "the schema asserts what the checks do not compile on this value")
+			return
+		}
+		fmt.Fprintf(w, "if %s {\n%s\n}\n", e, fail("not", "the value matches the schema it must not"))
+	case "if":
+		cond, ok := sub("if", -1)
+		then, okThen := "true", true
+		if _, has := s.m["then"]; has {
+			then, okThen = sub("then", -1)
+		}
+		els, okElse := "true", true
+		if _, has := s.m["else"]; has {
+			els, okElse = sub("else", -1)
+		}
+		if !ok || !okThen || !okElse {
+			c.notCompiled(k.at, "if", "the schemas assert what the checks do not compile on this value")
+			return
+		}
+		fmt.Fprintf(w, "if %s {\nif !(%s) {\n%s\n}\n} else if !(%s) {\n%s\n}\n", cond, then, fail("then", "the value does not match the then of the if it matches"), els, fail("else", "the value does not match the else of the if it does not match"))
+	}
+}
+
+// holds returns a Go expression that is true when the scalar value str of base (see
+// scalarValue) meets the schema at at, or false when the checks cannot compile it.
+func (c *codec) holds(at loc, base, str string, depth int) (string, bool) {
+	if depth > 16 {
+		return "", false
+	}
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return "", false
+	}
+	switch v {
+	case true:
+		return "true", true
+	case false:
+		return "false", true
+	}
+	s, ok := v.(*object)
+	if !ok {
+		return "", false
+	}
+	keys := s.keys
+	if at.doc.refAlone && s.str("$ref") != "" {
+		keys = []string{"$ref"}
+	}
+	jt := map[string]string{"string": "string", "int": "integer", "float": "number", "bool": "boolean"}[base]
+	var conds []string
+	add := func(e string) { conds = append(conds, e) }
+	number := base == "int" || base == "float"
+	for _, k := range keys {
+		val := s.m[k]
+		switch {
+		case annotationIn(at.doc, k, s):
+		case keywordTypes[k] == "object" || keywordTypes[k] == "array":
+		case keywordTypes[k] == "string" && base != "string", keywordTypes[k] == "number" && !number:
+		case k == "format" && base != "string":
+		case k == "then" || k == "else":
+			// with their if
+		case k == "type":
+			tl := typeList(s)
+			switch {
+			case contains(tl, jt), jt == "integer" && contains(tl, "number"):
+			case jt == "number" && contains(tl, "integer"):
+				add(fmt.Sprintf("%s(%s) == float64(%s)", q("math", "Trunc"), str, str))
+			default:
+				add("false")
+			}
+		case k == "enum" || k == "const":
+			vals := []any{val}
+			if k == "enum" {
+				l, ok := val.([]any)
+				if !ok {
+					return "", false
+				}
+				vals = l
+			}
+			var eq []string
+			for _, e := range vals {
+				switch x := e.(type) {
+				case string:
+					if base == "string" {
+						eq = append(eq, fmt.Sprintf("%s == %q", str, x))
+					}
+				case bool:
+					if base == "bool" {
+						eq = append(eq, fmt.Sprintf("%s == %v", str, x))
+					}
+				case json.Number:
+					if number {
+						n, ok := jsonNumber(x)
+						if !ok {
+							return "", false
+						}
+						eq = append(eq, fmt.Sprintf("float64(%s) == %s", str, n))
+					}
+				}
+			}
+			if len(eq) == 0 {
+				add("false")
+			} else {
+				add("(" + strings.Join(eq, " || ") + ")")
+			}
+		case k == "minLength" || k == "maxLength":
+			n, ok := jsonCount(val)
+			if !ok {
+				return "", false
+			}
+			op := map[string]string{"minLength": ">=", "maxLength": "<="}[k]
+			add(fmt.Sprintf("%s(%s) %s %s", q("unicode/utf8", "RuneCountInString"), str, op, n))
+		case k == "pattern":
+			p, _ := val.(string)
+			if !patternCompiles(p) {
+				return "", false
+			}
+			add(fmt.Sprintf("%s.MatchString(%s)", c.pattern(p), str))
+		case k == "format":
+			f, _ := val.(string)
+			switch {
+			case f == "date-time":
+				add(fmt.Sprintf("isDateTimeText(%s)", str))
+			case f == "date":
+				add(fmt.Sprintf("isDate(%s)", str))
+			case f == "uuid":
+				add(fmt.Sprintf("isUUID(%s)", str))
+			case formatChecks[f] != "":
+				c.b.needFormats = true
+				add(fmt.Sprintf("%s(%s)", formatChecks[f], str))
+			case otherFormats[f]:
+				return "", false
+			}
+		case k == "minimum" || k == "maximum" || k == "exclusiveMinimum" || k == "exclusiveMaximum":
+			n, ok := jsonNumber(val)
+			if !ok {
+				return "", false
+			}
+			op := map[string]string{"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[k]
+			add(fmt.Sprintf("float64(%s) %s %s", str, op, n))
+		case k == "multipleOf":
+			n, ok := jsonCount(val)
+			if base != "int" || !ok || n == "0" {
+				return "", false
+			}
+			add(fmt.Sprintf("int64(%s)%%%s == 0", str, n))
+		case k == "$ref":
+			target, err := c.b.l.resolve(at, s.str("$ref"))
+			if err != nil {
+				return "", false
+			}
+			e, ok := c.holds(target, base, str, depth+1)
+			if !ok {
+				return "", false
+			}
+			add(e)
+		case k == "allOf" || k == "anyOf" || k == "oneOf":
+			br, ok := val.([]any)
+			if !ok || len(br) == 0 {
+				return "", false
+			}
+			var parts []string
+			for i := range br {
+				e, ok := c.holds(at.child(k, strconv.Itoa(i)), base, str, depth+1)
+				if !ok {
+					return "", false
+				}
+				if k == "oneOf" {
+					e = "btoi(" + e + ")"
+				}
+				parts = append(parts, e)
+			}
+			switch k {
+			case "allOf":
+				add("(" + strings.Join(parts, " && ") + ")")
+			case "anyOf":
+				add("(" + strings.Join(parts, " || ") + ")")
+			default:
+				add("(" + strings.Join(parts, "+") + " == 1)")
+			}
+		case k == "not":
+			e, ok := c.holds(at.child("not"), base, str, depth+1)
+			if !ok {
+				return "", false
+			}
+			add("!(" + e + ")")
+		case k == "if":
+			cond, ok := c.holds(at.child("if"), base, str, depth+1)
+			then, els := "true", "true"
+			okT, okE := true, true
+			if _, has := s.m["then"]; has {
+				then, okT = c.holds(at.child("then"), base, str, depth+1)
+			}
+			if _, has := s.m["else"]; has {
+				els, okE = c.holds(at.child("else"), base, str, depth+1)
+			}
+			if !ok || !okT || !okE {
+				return "", false
+			}
+			add(fmt.Sprintf("(%s && %s || !(%s) && %s)", cond, then, cond, els))
+		default:
+			return "", false
+		}
+	}
+	if len(conds) == 0 {
+		return "true", true
+	}
+	return "(" + strings.Join(conds, " && ") + ")", true
 }
 
 // ---- decoding ----
@@ -1828,6 +2100,9 @@ func (c *codec) enumCodec(t *namedType) string {
 		case k == "const", k == "format", k == "minLength", k == "maxLength", k == "pattern", k == "minimum",
 			k == "maximum", k == "exclusiveMinimum", k == "exclusiveMaximum", k == "multipleOf":
 			cs = append(cs, constraint{kw: k, val: s.m[k], at: t.at})
+		case combinators[k]:
+			cs = append(cs, constraint{kw: k, at: t.at})
+		case k == "then" || k == "else":
 		default:
 			c.notCompiled(t.at, k, "not supported by the checks")
 		}

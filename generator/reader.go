@@ -1208,6 +1208,12 @@ func canonicalDateTime[S ~string | ~[]byte](s S) bool {
 	return len(rest) == 6 && rest[1] >= '0' && rest[1] <= '9'
 }
 
+// isDateTimeText reports whether s is an RFC 3339 date-time.
+func isDateTimeText(s string) bool {
+	_, ok := parseDateTime(s)
+	return ok
+}
+
 // isUUID reports whether s is 8-4-4-4-12 hexadecimal digits.
 func isUUID(s string) bool {
 	if len(s) != 36 {
