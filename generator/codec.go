@@ -1561,7 +1561,10 @@ func (c *codec) structCodec(t *namedType) string {
 		test, set := bit(i)
 		name := strconv.Quote(f.json)
 		fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n", name, test, name, name, set)
-		if c.checks && strictCloses {
+		switch {
+		case c.checks && s.m["additionalProperties"] == false && !(t.at.doc.refAlone && s.m["$ref"] != nil):
+			c.closedForeign(&w, s, f, name, "r.check")
+		case c.checks && strictCloses:
 			c.strictForeign(&w, s, f, name)
 		}
 		ft, _ := fieldShape(f)
@@ -1634,6 +1637,9 @@ func (c *codec) structCodec(t *namedType) string {
 		fmt.Fprintf(&w, "if err = r.keep(&v.%s, key); err != nil {\nreturn err\n}\n", t.extraName)
 	default:
 		w.WriteString("name := string(key)\n")
+		if cond, ok := c.patternGuard(s, "name"); c.checks && s.m["additionalProperties"] == false && ok && !(t.at.doc.refAlone && s.m["$ref"] != nil) {
+			fmt.Fprintf(&w, "if r.check%s {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), name)\n}\n", cond)
+		}
 		if c.checks && strictCloses {
 			c.strictExtra(&w, t, s)
 		}
@@ -1889,7 +1895,10 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 	for _, k := range s.keys {
 		switch {
 		case k == "additionalProperties" && (s.m["allOf"] != nil || s.m["$ref"] != nil):
-			c.notCompiled(t.at, k, "beside allOf or $ref, whose members it does not see")
+			if s.m[k] != false || t.at.doc.refAlone && s.m["$ref"] != nil {
+				c.notCompiled(t.at, k, "beside allOf or $ref, whose members it does not see")
+			}
+			// false: the members the struct has from elsewhere are refused (see closedForeign)
 		case k == "$ref":
 			c.notCompiled(t.at, k, "members merged from the referenced schema are not checked against it")
 		case k == "patternProperties":
@@ -1981,15 +1990,8 @@ func onlyAnnotations(s *object) bool {
 // strict mode closes the schema with its own properties and patterns, so such a member is
 // refused, or held to the schema in x-strict-additionalProperties (left to a validator).
 func (c *codec) strictForeign(w *strings.Builder, s *object, f *field, name string) {
-	if props := s.obj("properties"); props != nil && props.m[f.json] != nil {
+	if !foreign(s, f) {
 		return
-	}
-	if pp := s.obj("patternProperties"); pp != nil {
-		for _, p := range pp.keys {
-			if match, ok := patternMatches(p, f.json); match || !ok {
-				return // allowed, and checked against the pattern's schema (or not compiled)
-			}
-		}
 	}
 	if extra, ok := s.m["x-strict-additionalProperties"]; ok {
 		if eo, _ := extra.(*object); extra == true || eo != nil && onlyAnnotations(eo) {
@@ -1999,6 +2001,30 @@ func (c *codec) strictForeign(w *strings.Builder, s *object, f *field, name stri
 		return
 	}
 	fmt.Fprintf(w, "if r.check && r.strict {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), %s)\n}\n", name)
+}
+
+// foreign reports whether the member of field f is one a schema's own properties and
+// patternProperties do not name (one an allOf member or a branch adds to the struct).
+func foreign(s *object, f *field) bool {
+	if props := s.obj("properties"); props != nil && props.m[f.json] != nil {
+		return false
+	}
+	if pp := s.obj("patternProperties"); pp != nil {
+		for _, p := range pp.keys {
+			if match, ok := patternMatches(p, f.json); match || !ok {
+				return false // allowed, and checked against the pattern's schema (or not compiled)
+			}
+		}
+	}
+	return true
+}
+
+// closedForeign writes the check of a member the struct has a field for that a schema with
+// additionalProperties: false does not name itself: refused under cond.
+func (c *codec) closedForeign(w *strings.Builder, s *object, f *field, name, cond string) {
+	if foreign(s, f) {
+		fmt.Fprintf(w, "if %s {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), %s)\n}\n", cond, name)
+	}
 }
 
 // strictExtra writes the strict-mode check of a member the schema does not name: refused, or
