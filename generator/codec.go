@@ -171,6 +171,9 @@ type codec struct {
 	inline *[]string
 	// ownStrict lists the assertions of each type that are not compiled in strict mode only.
 	ownStrict map[*namedType][]string
+	// preds are the object predicates of the struct being written (see objectPred), checked
+	// once it is decoded.
+	preds []objPred
 	// loose is the keyword of the union being written when the branch an object is decoded
 	// into may not be the only one that takes it (see dispatchCode).
 	loose   string
@@ -1736,10 +1739,14 @@ func (c *codec) structCodec(t *namedType) string {
 				c.notCompiled(t.at, "maxProperties", "not a count")
 			}
 		}
+		for _, p := range c.preds {
+			fmt.Fprintf(&chk, "if !%s {\nreturn checkFailed(%q, %q)\n}\n", p.expr, p.kw, "the object does not meet the "+p.kw+" at "+p.at.String())
+		}
 		if chk.Len() > 0 {
 			fmt.Fprintf(&w, "if r.check {\n%s}\n", chk.String())
 		}
 	}
+	c.preds = nil
 	w.WriteString("return nil\n}\n\n")
 	// Encoding: the members first, so that err and first are declared only where used.
 	decoding := w.String()
@@ -1914,12 +1921,15 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			all, _ := s.m["allOf"].([]any)
 			for i := range all {
 				at := t.at.child("allOf", strconv.Itoa(i))
-				_, bs, _ := c.b.deref(at, c.b.schemaAt(at))
+				bat, bs, _ := c.b.deref(at, c.b.schemaAt(at))
 				if bs == nil {
 					continue
 				}
 				for _, bk := range bs.keys {
 					if !annotationIn(at.doc, bk, bs) && bk != "properties" && bk != "required" && bk != "$ref" && !(bk == "type" && bs.str("type") == "object") {
+						if objectPredKeywords[bk] && c.addPred(t, bat, bs, bk) {
+							continue
+						}
 						c.notCompiled(at, bk, "inside a merged allOf member")
 					}
 				}
@@ -1929,6 +1939,7 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			}
 		case k == "additionalProperties" && s.m["allOf"] != nil:
 			c.notCompiled(t.at, k, "beside allOf, whose members it does not see")
+		case objectPredKeywords[k] && c.addPred(t, t.at, s, k):
 		default:
 			c.notCompiled(t.at, k, "not supported by the checks")
 		}
@@ -1951,6 +1962,273 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			c.notCompiled(t.at.child("additionalProperties"), "additionalProperties", "its values are kept as raw JSON")
 		}
 	}
+}
+
+// objectPredKeywords are the keywords of an object schema (or of an allOf member of it) that
+// objectPred can compile into a predicate on the decoded struct.
+var objectPredKeywords = map[string]bool{
+	"not": true, "anyOf": true, "oneOf": true, "if": true, "then": true, "else": true,
+	"dependentRequired": true, "dependencies": true,
+}
+
+// objPred is a predicate the decoded struct must meet: the Go expression, the keyword and
+// where it is.
+type objPred struct {
+	expr, kw string
+	at       loc
+}
+
+// addPred compiles the keyword k of the object schema s at at into a predicate of the
+// struct t, and reports whether it could (then and else go with their if).
+func (c *codec) addPred(t *namedType, at loc, s *object, k string) bool {
+	if !c.checks {
+		return true
+	}
+	if k == "then" || k == "else" {
+		if _, ok := s.m["if"]; !ok {
+			return true // without an if they assert nothing
+		}
+		_, ok := c.objectPred(t, at, 0, map[string]bool{"if": true})
+		return ok
+	}
+	only := map[string]bool{k: true}
+	if k == "if" {
+		only["then"], only["else"] = true, true
+	}
+	e, ok := c.objectPred(t, at, 0, only)
+	if ok {
+		c.preds = append(c.preds, objPred{expr: e, kw: k, at: at})
+	}
+	return ok
+}
+
+// objectPred returns a Go expression that is true when the decoded struct t (its fields,
+// the seen bits of its members and AdditionalProperties) meets the schema at at, or false
+// when it cannot be compiled so. only, when set, limits the keywords read at at.
+func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool) (string, bool) {
+	if depth > 8 {
+		return "", false
+	}
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return "", false
+	}
+	switch v {
+	case true:
+		return "true", true
+	case false:
+		return "false", true
+	}
+	s, ok := v.(*object)
+	if !ok {
+		return "", false
+	}
+	keys := s.keys
+	if at.doc.refAlone && s.str("$ref") != "" {
+		keys = []string{"$ref"}
+	}
+	index := map[string]int{}
+	for i, f := range t.fields {
+		index[f.json] = i
+	}
+	present := func(name string) (string, bool) {
+		if i, ok := index[name]; ok {
+			if len(t.fields) > 64 {
+				return fmt.Sprintf("isSeen(seen[:], %d)", i), true
+			}
+			return fmt.Sprintf("hasBit(seen, %d)", i), true
+		}
+		if len(t.patterns) > 0 {
+			return "", false
+		}
+		if t.extra != nil {
+			return fmt.Sprintf("hasKey(v.%s, %q)", t.extraName, name), true
+		}
+		if ts := c.b.schemaAt(t.at); ts == nil || ts.m["additionalProperties"] != false {
+			return "", false // a member the decoder skips
+		}
+		return "false", true
+	}
+	var conds []string
+	sub := func(kw string, i int) (string, bool) {
+		a := at.child(kw)
+		if i >= 0 {
+			a = at.child(kw, strconv.Itoa(i))
+		}
+		return c.objectPred(t, a, depth+1, nil)
+	}
+	for _, k := range keys {
+		if only != nil && !only[k] {
+			continue
+		}
+		val := s.m[k]
+		switch {
+		case annotationIn(at.doc, k, s):
+		case keywordTypes[k] != "" && keywordTypes[k] != "object", k == "format":
+		case k == "then" || k == "else":
+			// with their if
+		case k == "type":
+			if !contains(typeList(s), "object") {
+				conds = append(conds, "false")
+			}
+		case k == "required":
+			for _, name := range asStringList(val) {
+				p, ok := present(name)
+				if !ok {
+					return "", false
+				}
+				conds = append(conds, p)
+			}
+		case k == "properties":
+			props, _ := val.(*object)
+			if props == nil {
+				return "", false
+			}
+			for _, name := range props.keys {
+				pa := at.child("properties", name)
+				if ps := c.b.schemaAt(pa); props.m[name] == true || ps != nil && onlyAnnotations(ps) {
+					continue
+				}
+				i, ok := index[name]
+				if !ok {
+					return "", false
+				}
+				e, ok := c.memberPred(t.fields[i], pa)
+				if !ok {
+					return "", false
+				}
+				p, _ := present(name)
+				conds = append(conds, "(!"+p+" || "+e+")")
+			}
+		case k == "dependentRequired" || k == "dependencies":
+			deps, _ := val.(*object)
+			if deps == nil {
+				return "", false
+			}
+			for _, name := range deps.keys {
+				list, isList := deps.m[name].([]any)
+				if !isList {
+					return "", false // a schema dependency
+				}
+				p, ok := present(name)
+				if !ok {
+					return "", false
+				}
+				var need []string
+				for _, d := range list {
+					ds, _ := d.(string)
+					dp, ok := present(ds)
+					if !ok {
+						return "", false
+					}
+					need = append(need, dp)
+				}
+				if len(need) > 0 {
+					conds = append(conds, "(!"+p+" || "+strings.Join(need, " && ")+")")
+				}
+			}
+		case k == "$ref":
+			target, err := c.b.l.resolve(at, s.str("$ref"))
+			if err != nil {
+				return "", false
+			}
+			e, ok := c.objectPred(t, target, depth+1, nil)
+			if !ok {
+				return "", false
+			}
+			conds = append(conds, e)
+		case k == "allOf" || k == "anyOf" || k == "oneOf":
+			br, ok := val.([]any)
+			if !ok || len(br) == 0 {
+				return "", false
+			}
+			var parts []string
+			for i := range br {
+				e, ok := sub(k, i)
+				if !ok {
+					return "", false
+				}
+				if k == "oneOf" {
+					e = "btoi(" + e + ")"
+				}
+				parts = append(parts, e)
+			}
+			switch k {
+			case "allOf":
+				conds = append(conds, "("+strings.Join(parts, " && ")+")")
+			case "anyOf":
+				conds = append(conds, "("+strings.Join(parts, " || ")+")")
+			default:
+				conds = append(conds, "("+strings.Join(parts, "+")+" == 1)")
+			}
+		case k == "not":
+			e, ok := sub("not", -1)
+			if !ok {
+				return "", false
+			}
+			conds = append(conds, "!"+e)
+		case k == "if":
+			cond, ok := sub("if", -1)
+			then, els := "true", "true"
+			okT, okE := true, true
+			if _, has := s.m["then"]; has {
+				then, okT = sub("then", -1)
+			}
+			if _, has := s.m["else"]; has {
+				els, okE = sub("else", -1)
+			}
+			if !ok || !okT || !okE {
+				return "", false
+			}
+			conds = append(conds, fmt.Sprintf("(%s && %s || !%s && %s)", cond, then, cond, els))
+		default:
+			return "", false
+		}
+	}
+	if len(conds) == 0 {
+		return "true", true
+	}
+	return "(" + strings.Join(conds, " && ") + ")", true
+}
+
+// memberPred returns a Go expression that is true when the value of a struct's member f,
+// which is present, meets the schema at at: one of a string, number or boolean field (held
+// by a pointer or a Nullable, null judged once for all), or false when it cannot be compiled.
+func (c *codec) memberPred(f *field, at loc) (string, bool) {
+	ft, _ := fieldShape(f)
+	if f.branch && ft.kind != kPtr && ft.kind != kNullable {
+		return "", false // decoded without the checks, a null would read as the zero value
+	}
+	val := "v." + f.name
+	null := ""
+	switch ft.kind {
+	case kPtr:
+		null, val, ft = "v."+f.name+" == nil", "(*v."+f.name+")", ft.elem
+	case kNullable:
+		null, val, ft = "!v."+f.name+".Valid", "v."+f.name+".V", ft.elem
+	}
+	if !scalarValue(ft) {
+		return "", false
+	}
+	base := scalarBase(ft)
+	str := val
+	if ft.kind == kNamed && ft.named.kind == nEnum {
+		str = map[string]string{"string": "string(", "int": "int64(", "float": "float64("}[base] + val + ")"
+	}
+	e, ok := c.holds(at, base, str, 0)
+	if !ok {
+		return "", false
+	}
+	if null == "" {
+		return e, true
+	}
+	switch c.nullAt(at, 0) {
+	case 1:
+		return "(" + null + " || " + e + ")", true
+	case -1:
+		return "(!(" + null + ") && " + e + ")", true
+	}
+	return "", false
 }
 
 // requiredGroups returns the required lists of an anyOf or oneOf whose branches only add

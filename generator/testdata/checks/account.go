@@ -1075,7 +1075,7 @@ func (v *Legacy) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
 	}
-	return r.notCompiled("not")
+	return r.notCompiled("propertyNames")
 }
 
 func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {

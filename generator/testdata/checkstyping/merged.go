@@ -381,6 +381,11 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
+	if r.check {
+		if !((!hasBit(seen, 0) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && ((!hasBit(seen, 4) || (!(v.Alpha == nil) && true)) && (!hasBit(seen, 5) || (!v.Note.Valid || true))) || !(!hasBit(seen, 0) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!hasBit(seen, 6) || (!(v.Beta == nil) && true))) {
+			return checkFailed("if", "the object does not meet the if at merged.json#/allOf/1")
+		}
+	}
 	return nil
 }
 

@@ -1044,6 +1044,9 @@ func btoi(b bool) int {
 	return 0
 }
 
+// hasBit reports whether bit i of seen is set: whether the member of the field i was read.
+func hasBit(seen uint64, i int) bool { return seen&(1<<i) != 0 }
+
 // hasKey reports whether m has the key k.
 func hasKey[V any](m map[string]V, k string) bool {
 	_, ok := m[k]
