@@ -2614,7 +2614,9 @@ func (c *codec) trialCode(w *strings.Builder, t *namedType, cands []*variant) {
 	fmt.Fprintf(w, "if %s, ok := r.try(); ok {\n%s := -1\n", at, soft)
 	for i, v := range cands[:len(cands)-1] {
 		c.tried[v] = true
-		fmt.Fprintf(w, "r.check = true\nif err = u.decode%s(r); err == nil || malformed(err) {\nr.settle(%s)\nreturn err\n}\n*u = %s{}\nr.undo(%s)\nif %s < 0 && isNotChecked(err) {\n%s = %d\n}\n", v.name, at, t.name, at, soft, soft, i)
+		// A branch that takes the value only by leaving some of it to a validator is kept as
+		// the fallback, in case a later one takes it outright.
+		fmt.Fprintf(w, "r.check = true\nif err = u.decode%s(r); err == nil && r.deferred == %s.deferred || malformed(err) {\nr.settle(%s)\nreturn err\n}\n*u = %s{}\nr.undo(%s)\nif %s < 0 && (err == nil || isNotChecked(err)) {\n%s = %d\n}\n", v.name, at, at, t.name, at, soft, soft, i)
 	}
 	fmt.Fprintf(w, "r.settle(%s)\nswitch %s {\n", at, soft)
 	for i, v := range cands[:len(cands)-1] {

@@ -312,7 +312,7 @@ func emitChecked(f *jen.File, t *namedType, deferred bool) {
 		f.Comment(commentLine("that reaches one, with every compiled assertion before it holding, gets a *DecodeError"))
 		f.Comment(commentLine("wrapping ErrNotChecked."))
 	}
-	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict, judging: true}\nif err := %s.decodeJSON(&r); err != nil {\nreturn checkedErr(b, err)\n}\nreturn r.end()\n}\n", recv, t.name, recv)))
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict, judging: true}\nif err := %s.decodeJSON(&r); err != nil {\nreturn checkedErr(b, err)\n}\nif err := r.end(); err != nil {\nreturn err\n}\nreturn r.judged()\n}\n", recv, t.name, recv)))
 	f.Line()
 }
 

@@ -31,10 +31,9 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when the value
-// reaches an assertion of its schema the generator could not compile (the error's pointer and
-// keyword name where) and every compiled assertion before it holds; such assertions were
-// listed as warnings when the code was generated. Judge such a value with a JSON Schema
-// validator.
+// reaches an assertion of its schema the generator could not compile (the error's keyword
+// names the first) and every compiled assertion holds; such assertions were listed as
+// warnings when the code was generated. Judge such a value with a JSON Schema validator.
 var ErrNotChecked = errors.New("the schema has assertions that are not compiled to Go")
 
 // decodeAt prefixes the pointer of a *DecodeError with one reference token.
@@ -60,10 +59,29 @@ func (r *jsonReader) unchecked(check bool, err error) error {
 }
 
 // notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
-// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator. Decoding
+// goes on, so that a failure of a compiled assertion later still decides the value; when
+// none fails, DecodeChecked returns ErrNotChecked naming the first such keyword.
 func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging && r.deferred == "" {
+		r.deferred = kw
+	}
+	return nil
+}
+
+// notDecided is notCompiled for a value that cannot be decoded to go on with: the error.
+func (r *jsonReader) notDecided(kw string) error {
 	if r.check && r.judging {
 		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
+	}
+	return nil
+}
+
+// judged is the end of DecodeChecked's decoding: ErrNotChecked when a value reached an
+// assertion that is not compiled (see notCompiled).
+func (r *jsonReader) judged() error {
+	if r.deferred != "" {
+		return &DecodeError{Keyword: r.deferred, Err: ErrNotChecked}
 	}
 	return nil
 }
@@ -100,7 +118,7 @@ func (r *jsonReader) branchFailed(loose bool, kw string, err error) error {
 // branchMember starts a member only some union branches (or a then or else) describe, which
 // is decoded without the checks: which branch applies is not known while decoding.
 func (r *jsonReader) branchMember() attempt {
-	a := attempt{r.pos, r.depth, r.check}
+	a := attempt{r.pos, r.depth, r.check, r.deferred}
 	r.check = false
 	return a
 }
@@ -122,7 +140,7 @@ func (r *jsonReader) keepBranchMember(a attempt, err error) error {
 		return err
 	}
 	r.tried += r.pos - a.pos + 1
-	r.pos, r.depth = a.pos, a.depth
+	r.pos, r.depth, r.deferred = a.pos, a.depth, a.deferred
 	return nil
 }
 
@@ -138,6 +156,7 @@ func malformed(err error) bool {
 type attempt struct {
 	pos, depth int
 	check      bool
+	deferred   string
 }
 
 // overBudget reports whether the bytes read more than once so far, by trials undone and
@@ -155,7 +174,7 @@ func (r *jsonReader) try() (attempt, bool) {
 		return attempt{}, false
 	}
 	r.trying++
-	return attempt{r.pos, r.depth, r.check}, true
+	return attempt{r.pos, r.depth, r.check, r.deferred}, true
 }
 
 // settle ends the trials of a union: a branch took the value, or the last is decoded next.
@@ -174,9 +193,10 @@ type memoKey struct {
 
 // memoEntry is how that decoding ended: the decoded value and where it ended, or the error.
 type memoEntry struct {
-	v   any
-	end int
-	err error
+	v        any
+	end      int
+	err      error
+	deferred string // the keyword the decoding left to a validator, if it was the first
 }
 
 // memoized decodes the value at the reader's position into u with decode, the method of a
@@ -191,15 +211,22 @@ func memoized[T any](r *jsonReader, typ string, u *T, decode func(*T, *jsonReade
 			*u = e.v.(T)
 			r.replayed += e.end - r.pos
 			r.pos = e.end
+			if r.deferred == "" {
+				r.deferred = e.deferred
+			}
 		}
 		return e.err
 	}
+	before := r.deferred
 	err := decode(u, r)
 	if r.trying > 0 {
 		if r.memo == nil {
 			r.memo = map[memoKey]memoEntry{}
 		}
 		e := memoEntry{end: r.pos, err: err}
+		if before == "" {
+			e.deferred = r.deferred
+		}
 		if err == nil {
 			e.v = *u
 		}
@@ -211,7 +238,7 @@ func memoized[T any](r *jsonReader, typ string, u *T, decode func(*T, *jsonReade
 // undo goes back to the start of a failed trial and counts the bytes it read.
 func (r *jsonReader) undo(a attempt) {
 	r.tried += r.pos - a.pos + 1
-	r.pos, r.depth, r.check = a.pos, a.depth, a.check
+	r.pos, r.depth, r.check, r.deferred = a.pos, a.depth, a.check, a.deferred
 }
 
 // checkedErr is the error DecodeChecked returns for err from decoding b. The decoder stops
@@ -251,8 +278,9 @@ type jsonReader struct {
 	strict bool   // strict mode: unknown members and unlisted values of open enumerations fail
 	buf    []byte // unescaped strings
 	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
-	// compile is left to a validator (see notCompiled).
-	judging bool
+	// compile is left to a validator (see notCompiled), deferred naming the first keyword.
+	judging  bool
+	deferred string
 	// beyond is the sign of the number beyond 64 bits just read when judging (see beyondBound).
 	beyond int
 	// counted is how many bytes countItems has scanned.
@@ -731,7 +759,7 @@ func (r *jsonReader) int() (int64, error) {
 	case !ok || !v.IsInt():
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
-		if err := r.notCompiled("type"); err != nil {
+		if err := r.notDecided("type"); err != nil {
 			r.beyond = v.Sign()
 			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
 		}
@@ -748,7 +776,7 @@ func (r *jsonReader) float() (float64, error) {
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
-		if err := r.notCompiled("type"); err != nil {
+		if err := r.notDecided("type"); err != nil {
 			r.beyond = 1
 			if text[0] == '-' {
 				r.beyond = -1

@@ -46,7 +46,10 @@ func (v *AuthEvent) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 // EventName returns EventNameAuth, the const the schema fixes for this type.
@@ -213,7 +216,10 @@ func (v *AuthData) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *AuthData) decodeJSON(r *jsonReader) error {

@@ -46,7 +46,10 @@ func (v *BatchPushEvent) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 // EventName returns EventNameBatchPush, the const the schema fixes for this type.
@@ -211,7 +214,10 @@ func (v *BatchPushData) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *BatchPushData) decodeJSON(r *jsonReader) error {

@@ -82,7 +82,10 @@ func (v *EventName) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *EventName) decodeJSON(r *jsonReader) error {
@@ -198,7 +201,10 @@ func (v *ConnectionStatus) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *ConnectionStatus) decodeJSON(r *jsonReader) error {
@@ -320,7 +326,10 @@ func (v *DisconnectReason) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DisconnectReason) decodeJSON(r *jsonReader) error {
@@ -419,7 +428,10 @@ func (v *CustomerRequestType) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *CustomerRequestType) decodeJSON(r *jsonReader) error {
@@ -547,7 +559,10 @@ func (v *ServiceName) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *ServiceName) decodeJSON(r *jsonReader) error {
@@ -811,7 +826,10 @@ func (v *DataType) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DataType) decodeJSON(r *jsonReader) error {
@@ -1000,7 +1018,10 @@ func (v *DataSyncType) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DataSyncType) decodeJSON(r *jsonReader) error {
@@ -1088,7 +1109,10 @@ func (v *ReportFrequency) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *ReportFrequency) decodeJSON(r *jsonReader) error {
@@ -1176,7 +1200,10 @@ func (v *DataRequestStatus) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DataRequestStatus) decodeJSON(r *jsonReader) error {
@@ -1261,7 +1288,10 @@ func (v *PushStatus) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *PushStatus) decodeJSON(r *jsonReader) error {
@@ -1325,7 +1355,10 @@ func (v *ServiceAccountRef) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
@@ -1456,7 +1489,10 @@ func (v *EntityRef) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *EntityRef) decodeJSON(r *jsonReader) error {
@@ -1583,7 +1619,10 @@ func (v *PushResult) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *PushResult) decodeJSON(r *jsonReader) error {
@@ -1864,7 +1903,10 @@ func (v *PushValidation) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *PushValidation) decodeJSON(r *jsonReader) error {
@@ -1989,7 +2031,10 @@ func (v *PushValidationError) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *PushValidationError) decodeJSON(r *jsonReader) error {
@@ -2134,7 +2179,10 @@ func (v *DataRequest) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DataRequest) decodeJSON(r *jsonReader) error {
@@ -2363,7 +2411,10 @@ func (v *DataTypeCounts) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {

@@ -46,7 +46,10 @@ func (v *ConnectionStatusEvent) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 // EventName returns EventNameConnectionStatus, the const the schema fixes for this type.
@@ -219,7 +222,10 @@ func (v *ConnectionStatusData) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {

@@ -46,7 +46,10 @@ func (v *CustomerRequestEvent) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 // EventName returns EventNameCustomerRequest, the const the schema fixes for this type.
@@ -214,7 +217,10 @@ func (v *CustomerRequestData) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {

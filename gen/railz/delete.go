@@ -50,7 +50,10 @@ func (v *DeleteEvent) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 // EventName returns EventNameDelete, the const the schema fixes for this type.
@@ -221,7 +224,10 @@ func (v *DeleteData) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DeleteData) decodeJSON(r *jsonReader) error {
@@ -633,7 +639,10 @@ func (v *DeleteStatus) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *DeleteStatus) decodeJSON(r *jsonReader) error {

@@ -54,7 +54,10 @@ func (v *Account) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Account) decodeJSON(r *jsonReader) error {
@@ -663,7 +666,10 @@ func (v *Plan) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Plan) decodeJSON(r *jsonReader) error {
@@ -750,7 +756,10 @@ func (v *Region) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Region) decodeJSON(r *jsonReader) error {
@@ -807,7 +816,10 @@ func (v *Address) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Address) decodeJSON(r *jsonReader) error {
@@ -932,7 +944,10 @@ func (v *Holder) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Holder) decodeJSON(r *jsonReader) error {
@@ -1068,7 +1083,10 @@ func (v *Legacy) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Legacy) decodeJSON(r *jsonReader) error {

@@ -52,7 +52,10 @@ func (v *Example) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Example) decodeJSON(r *jsonReader) error {
@@ -405,7 +408,10 @@ func (v *Extensions) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Extensions) decodeJSON(r *jsonReader) error {
@@ -533,7 +539,10 @@ func (v *Compiler) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Compiler) decodeJSON(r *jsonReader) error {
@@ -769,7 +778,10 @@ func (v *Contact) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Contact) decodeJSON(r *jsonReader) error {
@@ -889,7 +901,10 @@ func (u *Author) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Author) decodeJSON(r *jsonReader) error {
@@ -966,7 +981,10 @@ func (v *AuthorObject) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
@@ -1121,7 +1139,10 @@ func (v *Level) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Level) decodeJSON(r *jsonReader) error {
@@ -1178,7 +1199,10 @@ func (v *Target) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Target) decodeJSON(r *jsonReader) error {
@@ -1314,7 +1338,10 @@ func (v *ExampleOn) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *ExampleOn) decodeJSON(r *jsonReader) error {
@@ -1445,7 +1472,10 @@ func (v *Anything) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Anything) decodeJSON(r *jsonReader) error {
@@ -1546,7 +1576,10 @@ func (u *ExampleValue) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *ExampleValue) decodeJSON(r *jsonReader) error {
@@ -1622,7 +1655,10 @@ func (v *Base) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Base) decodeJSON(r *jsonReader) error {
@@ -1724,7 +1760,10 @@ func (v *Person) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Person) decodeJSON(r *jsonReader) error {
@@ -1826,7 +1865,10 @@ func (v *Trigger) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Trigger) decodeJSON(r *jsonReader) error {

@@ -56,7 +56,10 @@ func (v *Merged) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Merged) decodeJSON(r *jsonReader) error {
@@ -491,7 +494,10 @@ func (u *MergedValue) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *MergedValue) decodeFor(r *jsonReader, sel string) error {
@@ -639,7 +645,10 @@ func (u *Shape) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Shape) decodeJSON(r *jsonReader) error {
@@ -658,23 +667,23 @@ func (u *Shape) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeCircle(r); err == nil || malformed(err) {
+			if err = u.decodeCircle(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Shape{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.check = true
-			if err = u.decodeSquareSide(r); err == nil || malformed(err) {
+			if err = u.decodeSquareSide(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Shape{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 1
 			}
 			r.settle(at1)
@@ -787,7 +796,10 @@ func (v *Circle) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
@@ -922,7 +934,10 @@ func (v *SquareSide) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *SquareSide) decodeJSON(r *jsonReader) error {
@@ -1060,7 +1075,10 @@ func (v *SquareSideKind) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *SquareSideKind) decodeJSON(r *jsonReader) error {
@@ -1115,7 +1133,10 @@ func (v *SquareSides) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *SquareSides) decodeJSON(r *jsonReader) error {
@@ -1271,7 +1292,10 @@ func (v *SquareSidesKind) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *SquareSidesKind) decodeJSON(r *jsonReader) error {
@@ -1331,7 +1355,10 @@ func (v *Extensible) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Extensible) decodeJSON(r *jsonReader) error {
@@ -1458,7 +1485,10 @@ func (v *MergedSpec) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *MergedSpec) decodeJSON(r *jsonReader) error {
@@ -1564,7 +1594,10 @@ func (v *CSS) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *CSS) decodeJSON(r *jsonReader) error {
@@ -1700,7 +1733,10 @@ func (v *Host) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Host) decodeJSON(r *jsonReader) error {
@@ -1823,7 +1859,10 @@ func (v *Item) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Item) decodeJSON(r *jsonReader) error {
@@ -1943,7 +1982,10 @@ func (v *Other) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
@@ -2087,7 +2129,10 @@ func (v *Base2) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Base2) decodeJSON(r *jsonReader) error {

@@ -54,7 +54,10 @@ func (v *Overlap) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Overlap) decodeJSON(r *jsonReader) error {
@@ -391,7 +394,10 @@ func (u *Label) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Label) decodeJSON(r *jsonReader) error {
@@ -417,13 +423,13 @@ func (u *Label) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeCode(r); err == nil || malformed(err) {
+			if err = u.decodeCode(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Label{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.settle(at1)
@@ -528,7 +534,10 @@ func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Amount) decodeJSON(r *jsonReader) error {
@@ -547,13 +556,13 @@ func (u *Amount) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeInteger(r); err == nil || malformed(err) {
+			if err = u.decodeInteger(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Amount{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.settle(at1)
@@ -651,7 +660,10 @@ func (u *Setting) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Setting) decodeJSON(r *jsonReader) error {
@@ -753,7 +765,10 @@ func (u *Entity) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Entity) decodeJSON(r *jsonReader) error {
@@ -849,7 +864,10 @@ func (u *Option) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Option) decodeJSON(r *jsonReader) error {
@@ -948,7 +966,10 @@ func (u *Scalar) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Scalar) decodeJSON(r *jsonReader) error {
@@ -1023,7 +1044,10 @@ func (v *Detail) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Detail) decodeJSON(r *jsonReader) error {
@@ -1121,7 +1145,10 @@ func (u *Free) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Free) decodeJSON(r *jsonReader) error {
@@ -1147,13 +1174,13 @@ func (u *Free) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeFlag(r); err == nil || malformed(err) {
+			if err = u.decodeFlag(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Free{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.settle(at1)
@@ -1293,7 +1320,10 @@ func (u *Wide) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Wide) decodeJSON(r *jsonReader) error {
@@ -1319,93 +1349,93 @@ func (u *Wide) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeWideA(r); err == nil || malformed(err) {
+			if err = u.decodeWideA(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.check = true
-			if err = u.decodeWideB(r); err == nil || malformed(err) {
+			if err = u.decodeWideB(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 1
 			}
 			r.check = true
-			if err = u.decodeWideC(r); err == nil || malformed(err) {
+			if err = u.decodeWideC(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 2
 			}
 			r.check = true
-			if err = u.decodeWideD(r); err == nil || malformed(err) {
+			if err = u.decodeWideD(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 3
 			}
 			r.check = true
-			if err = u.decodeWideE(r); err == nil || malformed(err) {
+			if err = u.decodeWideE(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 4
 			}
 			r.check = true
-			if err = u.decodeWideF(r); err == nil || malformed(err) {
+			if err = u.decodeWideF(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 5
 			}
 			r.check = true
-			if err = u.decodeWideG(r); err == nil || malformed(err) {
+			if err = u.decodeWideG(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 6
 			}
 			r.check = true
-			if err = u.decodeWideH(r); err == nil || malformed(err) {
+			if err = u.decodeWideH(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 7
 			}
 			r.check = true
-			if err = u.decodeWideI(r); err == nil || malformed(err) {
+			if err = u.decodeWideI(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Wide{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 8
 			}
 			r.settle(at1)
@@ -2026,7 +2056,10 @@ func (u *Content) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Content) decodeJSON(r *jsonReader) error {
@@ -2154,7 +2187,10 @@ func (u *Nest) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Nest) decodeJSON(r *jsonReader) error {
@@ -2180,23 +2216,23 @@ func (u *Nest) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeCounted(r); err == nil || malformed(err) {
+			if err = u.decodeCounted(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Nest{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.check = true
-			if err = u.decodeNamed(r); err == nil || malformed(err) {
+			if err = u.decodeNamed(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Nest{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 1
 			}
 			r.settle(at1)
@@ -2313,7 +2349,10 @@ func (v *Counted) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Counted) decodeJSON(r *jsonReader) error {
@@ -2447,7 +2486,10 @@ func (v *Named) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Named) decodeJSON(r *jsonReader) error {
@@ -2579,7 +2621,10 @@ func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Flagged) decodeJSON(r *jsonReader) error {
@@ -2719,7 +2764,10 @@ func (u *Tree) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Tree) decodeJSON(r *jsonReader) error {
@@ -2753,13 +2801,13 @@ func (u *Tree) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeSingle(r); err == nil || malformed(err) {
+			if err = u.decodeSingle(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Tree{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.settle(at1)
@@ -2917,7 +2965,10 @@ func (v *User) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *User) decodeJSON(r *jsonReader) error {
@@ -3059,7 +3110,10 @@ func (v *Team) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Team) decodeJSON(r *jsonReader) error {

@@ -37,7 +37,10 @@ func (v *Roots) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Roots) decodeJSON(r *jsonReader) error {

@@ -49,7 +49,10 @@ func (v *Selected) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Selected) decodeJSON(r *jsonReader) error {
@@ -366,7 +369,10 @@ func (u *ModulesItem) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *ModulesItem) decodeJSON(r *jsonReader) error {
@@ -458,7 +464,10 @@ func (u *Cert) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Cert) decodeJSON(r *jsonReader) error {
@@ -569,7 +578,10 @@ func (v *Options) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Options) decodeJSON(r *jsonReader) error {
@@ -894,7 +906,10 @@ func (u *Port) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Port) decodeFor(r *jsonReader, sel string) error {
@@ -1015,7 +1030,10 @@ func (v *Node) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Node) decodeJSON(r *jsonReader) error {
@@ -1201,7 +1219,10 @@ func (u *Properties) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Properties) decodeFor(r *jsonReader, sel string) error {
@@ -1366,7 +1387,10 @@ func (v *Network) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Network) decodeJSON(r *jsonReader) error {
@@ -1486,7 +1510,10 @@ func (v *Server) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Server) decodeJSON(r *jsonReader) error {
@@ -1619,7 +1646,10 @@ func (v *Runtime) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Runtime) decodeJSON(r *jsonReader) error {
@@ -1763,7 +1793,10 @@ func (u *RuntimeSpec) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *RuntimeSpec) decodeFor(r *jsonReader, sel string) error {
@@ -1899,7 +1932,10 @@ func (v *RuntimeKind) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *RuntimeKind) decodeJSON(r *jsonReader) error {
@@ -1959,7 +1995,10 @@ func (v *Image) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Image) decodeJSON(r *jsonReader) error {
@@ -2079,7 +2118,10 @@ func (v *RuntimeSpecOther) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
@@ -2178,7 +2220,10 @@ func (v *Expr) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Expr) decodeJSON(r *jsonReader) error {
@@ -2327,7 +2372,10 @@ func (u *Args) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Args) decodeFor(r *jsonReader, sel string) error {
@@ -2492,7 +2540,10 @@ func (v *Reference) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Reference) decodeJSON(r *jsonReader) error {
@@ -2582,7 +2633,10 @@ func (v *Certificate) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Certificate) decodeJSON(r *jsonReader) error {
@@ -2682,7 +2736,10 @@ func (v *TestOptions) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *TestOptions) decodeJSON(r *jsonReader) error {
@@ -2860,7 +2917,10 @@ func (v *MockOptions) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *MockOptions) decodeJSON(r *jsonReader) error {
@@ -3041,7 +3101,10 @@ func (v *Provider) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Provider) decodeJSON(r *jsonReader) error {
@@ -3190,7 +3253,10 @@ func (u *Region) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Region) decodeFor(r *jsonReader, sel string) error {
@@ -3334,7 +3400,10 @@ func (v *RegionAws) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *RegionAws) decodeJSON(r *jsonReader) error {
@@ -3400,7 +3469,10 @@ func (v *Stock) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Stock) decodeJSON(r *jsonReader) error {
@@ -3609,7 +3681,10 @@ func (v *Unit) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Unit) decodeJSON(r *jsonReader) error {

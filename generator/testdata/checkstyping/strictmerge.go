@@ -44,7 +44,10 @@ func (v *StrictMerge) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *StrictMerge) decodeJSON(r *jsonReader) error {
@@ -204,7 +207,10 @@ func (v *StrictMergeO) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *StrictMergeO) decodeJSON(r *jsonReader) error {

@@ -52,7 +52,10 @@ func (v *Typeless) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Typeless) decodeJSON(r *jsonReader) error {
@@ -236,7 +239,10 @@ func (v *Codes) DecodeChecked(b []byte, strict bool) error {
 	if err := v.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (v *Codes) decodeJSON(r *jsonReader) error {
@@ -330,7 +336,10 @@ func (u *TypelessRun) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *TypelessRun) decodeJSON(r *jsonReader) error {
@@ -461,7 +470,10 @@ func (u *Version) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Version) decodeJSON(r *jsonReader) error {
@@ -560,7 +572,10 @@ func (u *When) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *When) decodeJSON(r *jsonReader) error {
@@ -651,7 +666,10 @@ func (u *Rank) DecodeChecked(b []byte, strict bool) error {
 	if err := u.decodeJSON(&r); err != nil {
 		return checkedErr(b, err)
 	}
-	return r.end()
+	if err := r.end(); err != nil {
+		return err
+	}
+	return r.judged()
 }
 
 func (u *Rank) decodeJSON(r *jsonReader) error {

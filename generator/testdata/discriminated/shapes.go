@@ -576,13 +576,13 @@ func (u *Note) unionDecode(r *jsonReader) error {
 		if at1, ok := r.try(); ok {
 			soft2 := -1
 			r.check = true
-			if err = u.decodeShort(r); err == nil || malformed(err) {
+			if err = u.decodeShort(r); err == nil && r.deferred == at1.deferred || malformed(err) {
 				r.settle(at1)
 				return err
 			}
 			*u = Note{}
 			r.undo(at1)
-			if soft2 < 0 && isNotChecked(err) {
+			if soft2 < 0 && (err == nil || isNotChecked(err)) {
 				soft2 = 0
 			}
 			r.settle(at1)

@@ -34,10 +34,9 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when the value
-// reaches an assertion of its schema the generator could not compile (the error's pointer and
-// keyword name where) and every compiled assertion before it holds; such assertions were
-// listed as warnings when the code was generated. Judge such a value with a JSON Schema
-// validator.
+// reaches an assertion of its schema the generator could not compile (the error's keyword
+// names the first) and every compiled assertion holds; such assertions were listed as
+// warnings when the code was generated. Judge such a value with a JSON Schema validator.
 var ErrNotChecked = errors.New("the schema has assertions that are not compiled to Go")
 
 const ()

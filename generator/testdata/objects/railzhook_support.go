@@ -193,10 +193,9 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // ErrNotChecked is returned (wrapped in a *DecodeError) by DecodeChecked when the value
-// reaches an assertion of its schema the generator could not compile (the error's pointer and
-// keyword name where) and every compiled assertion before it holds; such assertions were
-// listed as warnings when the code was generated. Judge such a value with a JSON Schema
-// validator.
+// reaches an assertion of its schema the generator could not compile (the error's keyword
+// names the first) and every compiled assertion holds; such assertions were listed as
+// warnings when the code was generated. Judge such a value with a JSON Schema validator.
 var ErrNotChecked = errors.New("the schema has assertions that are not compiled to Go")
 
 // decodeAt prefixes the pointer of a *DecodeError with one reference token.
@@ -211,9 +210,8 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
-// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
-// when DecodeChecked is judging it, the value is left to a JSON Schema validator.
-func (r *jsonReader) notCompiled(kw string) error {
+// notDecided is notCompiled for a value that cannot be decoded to go on with: the error.
+func (r *jsonReader) notDecided(kw string) error {
 	if r.check && r.judging {
 		return &DecodeError{Keyword: kw, Err: ErrNotChecked}
 	}
@@ -235,8 +233,9 @@ type jsonReader struct {
 
 	buf []byte // unescaped strings
 	// judging is set by DecodeChecked: a value that reaches an assertion the checks do not
-	// compile is left to a validator (see notCompiled).
+	// compile is left to a validator (see notCompiled), deferred naming the first keyword.
 	judging bool
+
 	// beyond is the sign of the number beyond 64 bits just read when judging (see beyondBound).
 	beyond int
 	// counted is how many bytes countItems has scanned.
@@ -697,7 +696,7 @@ func (r *jsonReader) int() (int64, error) {
 	case !ok || !v.IsInt():
 		return 0, r.fail("type", "got number %s, want integer", text)
 	case !v.Num().IsInt64():
-		if err := r.notCompiled("type"); err != nil {
+		if err := r.notDecided("type"); err != nil {
 			r.beyond = v.Sign()
 			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
 		}
@@ -714,7 +713,7 @@ func (r *jsonReader) float() (float64, error) {
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
-		if err := r.notCompiled("type"); err != nil {
+		if err := r.notDecided("type"); err != nil {
 			r.beyond = 1
 			if text[0] == '-' {
 				r.beyond = -1
