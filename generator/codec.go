@@ -785,15 +785,13 @@ func (c *codec) combinatorCheck(w *strings.Builder, k constraint, base, str stri
 	}
 	switch k.kw {
 	case "anyOf":
-		if len(parts) == 0 {
-			return
+		if e := orExpr(parts...); len(parts) > 0 && e != "true" {
+			fmt.Fprintf(w, "if %s {\n%s\n}\n", notExpr(e), fail("anyOf", "the value matches no branch"))
 		}
-		fmt.Fprintf(w, "if !(%s) {\n%s\n}\n", strings.Join(parts, " || "), fail("anyOf", "the value matches no branch"))
 	case "allOf":
-		if len(parts) == 0 {
-			return
+		if e := andExpr(parts...); e != "true" {
+			fmt.Fprintf(w, "if %s {\n%s\n}\n", notExpr(e), fail("allOf", "the value does not match every branch"))
 		}
-		fmt.Fprintf(w, "if !(%s) {\n%s\n}\n", strings.Join(parts, " && "), fail("allOf", "the value does not match every branch"))
 	case "oneOf":
 		if len(parts) == 0 {
 			return
@@ -808,7 +806,9 @@ func (c *codec) combinatorCheck(w *strings.Builder, k constraint, base, str stri
 			c.notCompiled(k.at, "not", "the schema asserts what the checks do not compile on this value")
 			return
 		}
-		fmt.Fprintf(w, "if %s {\n%s\n}\n", e, fail("not", "the value matches the schema it must not"))
+		if e != "false" {
+			fmt.Fprintf(w, "if %s {\n%s\n}\n", e, fail("not", "the value matches the schema it must not"))
+		}
 	case "if":
 		cond, ok := sub("if", -1)
 		then, okThen := "true", true
@@ -823,7 +823,9 @@ func (c *codec) combinatorCheck(w *strings.Builder, k constraint, base, str stri
 			c.notCompiled(k.at, "if", "the schemas assert what the checks do not compile on this value")
 			return
 		}
-		fmt.Fprintf(w, "if %s {\nif !(%s) {\n%s\n}\n} else if !(%s) {\n%s\n}\n", cond, then, fail("then", "the value does not match the then of the if it matches"), els, fail("else", "the value does not match the else of the if it does not match"))
+		if e := orExpr(andExpr(cond, then), andExpr(notExpr(cond), els)); e != "true" {
+			fmt.Fprintf(w, "if %s {\n%s\n}\n", notExpr(e), fail("if", "the value does not match the then or else its if selects"))
+		}
 	}
 }
 
@@ -977,9 +979,9 @@ func (c *codec) holds(at loc, base, str string, depth int) (string, bool) {
 			}
 			switch k {
 			case "allOf":
-				add("(" + strings.Join(parts, " && ") + ")")
+				add(andExpr(parts...))
 			case "anyOf":
-				add("(" + strings.Join(parts, " || ") + ")")
+				add(orExpr(parts...))
 			default:
 				add("(" + strings.Join(parts, "+") + " == 1)")
 			}
@@ -988,7 +990,7 @@ func (c *codec) holds(at loc, base, str string, depth int) (string, bool) {
 			if !ok {
 				return "", false
 			}
-			add("!(" + e + ")")
+			add(notExpr(e))
 		case k == "if":
 			cond, ok := c.holds(at.child("if"), base, str, depth+1)
 			then, els := "true", "true"
@@ -1002,15 +1004,50 @@ func (c *codec) holds(at loc, base, str string, depth int) (string, bool) {
 			if !ok || !okT || !okE {
 				return "", false
 			}
-			add(fmt.Sprintf("(%s && %s || !(%s) && %s)", cond, then, cond, els))
+			add(orExpr(andExpr(cond, then), andExpr(notExpr(cond), els)))
 		default:
 			return "", false
 		}
 	}
-	if len(conds) == 0 {
-		return "true", true
+	return andExpr(conds...), true
+}
+
+// andExpr joins Go boolean expressions with &&, leaving out repeats and true (so that go vet
+// finds nothing redundant).
+func andExpr(parts ...string) string { return joinBool(parts, " && ", "true", "false") }
+
+// orExpr joins Go boolean expressions with ||, likewise.
+func orExpr(parts ...string) string { return joinBool(parts, " || ", "false", "true") }
+
+func joinBool(parts []string, op, unit, zero string) string {
+	var out []string
+	for _, p := range parts {
+		switch {
+		case p == zero:
+			return zero
+		case p == unit, slices.Contains(out, p):
+		default:
+			out = append(out, p)
+		}
 	}
-	return "(" + strings.Join(conds, " && ") + ")", true
+	switch len(out) {
+	case 0:
+		return unit
+	case 1:
+		return out[0]
+	}
+	return "(" + strings.Join(out, op) + ")"
+}
+
+// notExpr negates a Go boolean expression.
+func notExpr(e string) string {
+	switch e {
+	case "true":
+		return "false"
+	case "false":
+		return "true"
+	}
+	return "!(" + e + ")"
 }
 
 // ---- decoding ----
@@ -1740,7 +1777,9 @@ func (c *codec) structCodec(t *namedType) string {
 			}
 		}
 		for _, p := range c.preds {
-			fmt.Fprintf(&chk, "if !%s {\nreturn checkFailed(%q, %q)\n}\n", p.expr, p.kw, "the object does not meet the "+p.kw+" at "+p.at.String())
+			if p.expr != "true" {
+				fmt.Fprintf(&chk, "if %s {\nreturn checkFailed(%q, %q)\n}\n", notExpr(p.expr), p.kw, "the object does not meet the "+p.kw+" at "+p.at.String())
+			}
 		}
 		if chk.Len() > 0 {
 			fmt.Fprintf(&w, "if r.check {\n%s}\n", chk.String())
@@ -2098,7 +2137,7 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 					return "", false
 				}
 				p, _ := present(name)
-				conds = append(conds, "(!"+p+" || "+e+")")
+				conds = append(conds, orExpr(notExpr(p), e))
 			}
 		case k == "dependentRequired" || k == "dependencies":
 			deps, _ := val.(*object)
@@ -2124,7 +2163,7 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 					need = append(need, dp)
 				}
 				if len(need) > 0 {
-					conds = append(conds, "(!"+p+" || "+strings.Join(need, " && ")+")")
+					conds = append(conds, orExpr(notExpr(p), andExpr(need...)))
 				}
 			}
 		case k == "$ref":
@@ -2155,9 +2194,9 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 			}
 			switch k {
 			case "allOf":
-				conds = append(conds, "("+strings.Join(parts, " && ")+")")
+				conds = append(conds, andExpr(parts...))
 			case "anyOf":
-				conds = append(conds, "("+strings.Join(parts, " || ")+")")
+				conds = append(conds, orExpr(parts...))
 			default:
 				conds = append(conds, "("+strings.Join(parts, "+")+" == 1)")
 			}
@@ -2166,7 +2205,7 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 			if !ok {
 				return "", false
 			}
-			conds = append(conds, "!"+e)
+			conds = append(conds, notExpr(e))
 		case k == "if":
 			cond, ok := sub("if", -1)
 			then, els := "true", "true"
@@ -2180,15 +2219,12 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 			if !ok || !okT || !okE {
 				return "", false
 			}
-			conds = append(conds, fmt.Sprintf("(%s && %s || !%s && %s)", cond, then, cond, els))
+			conds = append(conds, orExpr(andExpr(cond, then), andExpr(notExpr(cond), els)))
 		default:
 			return "", false
 		}
 	}
-	if len(conds) == 0 {
-		return "true", true
-	}
-	return "(" + strings.Join(conds, " && ") + ")", true
+	return andExpr(conds...), true
 }
 
 // memberPred returns a Go expression that is true when the value of a struct's member f,
@@ -2224,9 +2260,9 @@ func (c *codec) memberPred(f *field, at loc) (string, bool) {
 	}
 	switch c.nullAt(at, 0) {
 	case 1:
-		return "(" + null + " || " + e + ")", true
+		return orExpr(null, e), true
 	case -1:
-		return "(!(" + null + ") && " + e + ")", true
+		return andExpr("!("+null+")", e), true
 	}
 	return "", false
 }

@@ -385,7 +385,7 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 		}
 	}
 	if r.check {
-		if !((!hasBit(seen, 0) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && ((!hasBit(seen, 4) || (!(v.Alpha == nil) && true)) && (!hasBit(seen, 5) || (!v.Note.Valid || true))) || !(!hasBit(seen, 0) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!hasBit(seen, 6) || (!(v.Beta == nil) && true))) {
+		if !(((!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!(hasBit(seen, 4)) || !(v.Alpha == nil))) || (!(!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!(hasBit(seen, 6)) || !(v.Beta == nil)))) {
 			return checkFailed("if", "the object does not meet the if at merged.json#/allOf/1")
 		}
 	}
