@@ -737,7 +737,9 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 			return
 		}
 		switch {
-		case base == "slice" && (scalarBase(t.elem) == "string" || scalarBase(t.elem) == "bool" || scalarBase(t.elem) == "int" && t.elem.kind == kBuiltin):
+		case base == "slice" && !uniqueScalars(t):
+			// checked item by item as the slice is decoded
+		case base == "slice":
 			set := c.local("set")
 			fmt.Fprintf(w, "%s := make(map[%s]struct{}, len(%s))\nfor _, x := range %s {\nif _, dup := %s[x]; dup {\n%s\n}\n%s[x] = struct{}{}\n}\n",
 				set, typeText(t.elem), v, v, set, fail("uniqueItems", "items are not unique"), set)
@@ -745,6 +747,18 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 			c.notCompiled(k.at, "uniqueItems", "only items that are strings, integers or booleans are compiled")
 		}
 	}
+}
+
+// uniqueScalars reports whether the items of a slice type are strings, booleans or int64s,
+// compared as Go values for uniqueItems.
+func uniqueScalars(t *typ) bool {
+	switch scalarBase(t.elem) {
+	case "string", "bool":
+		return true
+	case "int":
+		return t.elem.kind == kBuiltin
+	}
+	return false
 }
 
 // combinators are the keywords whose subschemas the checks evaluate on a scalar value.
@@ -1315,12 +1329,28 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 		fmt.Fprintf(w, "var %s []byte\nif %s, err = r.strBytes(); err != nil {\n%s\n}\nif %s, err = readDate(%s); err != nil {\nreturn %s\n}\n", s, s, ret, dst, s, wrap("checkFailed(\"format\", \"%s\", err)"))
 	case t.kind == kSlice:
 		list, i, more := c.local("list"), c.local("i"), c.local("more")
+		// uniqueItems on items other than strings, integers and booleans: each item's text,
+		// read as the validator compares values, in a set (see itemKey).
+		items := ""
+		if c.checks && !uniqueScalars(t) && slices.ContainsFunc(cs, func(k constraint) bool { return k.kw == "uniqueItems" && k.val == true }) {
+			items = c.local("items")
+			fmt.Fprintf(w, "var %s map[string]bool\nif r.check {\n%s = map[string]bool{}\n}\n", items, items)
+		}
 		fmt.Fprintf(w, "if err = r.open('['); err != nil {\n%s\n}\n%s := make(%s, 0, 4)\nfor %s := 0; ; %s++ {\nvar %s bool\nif %s, err = r.more(']', %s == 0); err != nil {\n%s\n}\nif !%s {\nbreak\n}\n",
 			ret, list, typeText(t), i, i, more, more, i, ret, more)
 		fmt.Fprintf(w, "%s = append(grow(r, %s), %s)\n", list, list, zeroOf(t.elem))
+		start := ""
+		if items != "" {
+			start = c.local("start")
+			fmt.Fprintf(w, "%s := r.pos\n", start)
+		}
 		c.value(w, t.elem, fmt.Sprintf("%s[%s]", list, i), nil, func(e string) string {
 			return wrap(fmt.Sprintf("decodeAtIndex(%s, %s)", e, i))
 		})
+		if items != "" {
+			fmt.Fprintf(w, "if %s != nil {\nkey := itemKey(r.data[%s:r.pos])\nif %s[key] {\nreturn %s\n}\n%s[key] = true\n}\n", items, start, items,
+				wrap(fmt.Sprintf("decodeAtIndex(checkFailed(\"uniqueItems\", \"items are not unique\"), %s)", i)), items)
+		}
 		fmt.Fprintf(w, "}\n%s = %s\n", dst, list)
 	case t.kind == kMap:
 		m, first, more, k, x := c.local("m"), c.local("first"), c.local("more"), c.local("k"), c.local("x")

@@ -995,6 +995,55 @@ func plainString(raw []byte) bool {
 	return true
 }
 
+// itemKey is the text of a JSON value in which equal values, as JSON Schema compares them,
+// are equal: members sorted, numbers by value (1 and 1.0 alike, exactly), strings decoded.
+func itemKey(raw []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return string(raw)
+	}
+	var b strings.Builder
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			b.WriteByte('{')
+			for i, k := range sortedKeys(x) {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(strconv.Quote(k))
+				b.WriteByte(':')
+				walk(x[k])
+			}
+			b.WriteByte('}')
+		case []any:
+			b.WriteByte('[')
+			for i, e := range x {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				walk(e)
+			}
+			b.WriteByte(']')
+		case json.Number:
+			if q, ok := new(big.Rat).SetString(string(x)); ok {
+				b.WriteString(q.RatString())
+			} else {
+				b.WriteString(string(x))
+			}
+		case string:
+			b.WriteString(strconv.Quote(x))
+		default:
+			fmt.Fprint(&b, x)
+		}
+	}
+	walk(v)
+	return b.String()
+}
+
 func btoi(b bool) int {
 	if b {
 		return 1
