@@ -105,7 +105,7 @@ func TestChecks(t *testing.T) {
 	}
 }
 
-// TestChecksDefer: an assertion that is not compiled (Legacy's propertyNames, ratio's multipleOf) makes
+// TestChecksDefer: an assertion that is not compiled (Legacy's dependentSchemas, ratio's multipleOf) makes
 // DecodeChecked return ErrNotChecked when the value reaches it and the compiled ones hold; a
 // value that does not reach it gets a verdict.
 func TestChecksDefer(t *testing.T) {

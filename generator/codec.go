@@ -174,6 +174,9 @@ type codec struct {
 	// preds are the object predicates of the struct being written (see objectPred), checked
 	// once it is decoded.
 	preds []objPred
+	// propNames is the check of the member names of the struct being written (propertyNames),
+	// a Go expression on name.
+	propNames string
 	// loose is the keyword of the union being written when the branch an object is decoded
 	// into may not be the only one that takes it (see dispatchCode).
 	loose   string
@@ -406,6 +409,8 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 						}
 					}
 				case k == "propertyNames" && t.kind == kMap && t.key.kind == kNamed:
+				case k == "propertyNames" && t.kind == kMap:
+					out = append(out, constraint{kw: k, at: at})
 				case (k == "oneOf" || k == "anyOf") && nullable && nullBranchPair(s, k, t):
 				case combinators[k] && scalarValue(t):
 					out = append(out, constraint{kw: k, at: at})
@@ -726,6 +731,8 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		}
 	case "anyOf", "oneOf", "allOf", "not", "if":
 		c.combinatorCheck(w, k, base, str, fail)
+	case "propertyNames":
+		// checked name by name as the map is decoded
 	case "additionalProperties":
 		if base == "map" {
 			fmt.Fprintf(w, "for k := range %s {\nreturn %s\n}\n", v, wrap("decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), k)"))
@@ -1358,6 +1365,19 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 			ret, m, typeText(t), first, first, more, more, first, ret, more)
 		fmt.Fprintf(w, "var %sb []byte\nif %sb, err = r.key(); err != nil {\n%s\n}\n%s := %s(%sb)\n", k, k, ret, k, typeText(t.key), k)
 		fmt.Fprintf(w, "if _, dup := %s[%s]; dup {\nreturn %s\n}\n", m, k, wrap(fmt.Sprintf("duplicate(string(%s))", k)))
+		for _, pn := range cs {
+			if pn.kw != "propertyNames" || !c.checks {
+				continue
+			}
+			e, ok := c.holds(pn.at.child("propertyNames"), "string", "string("+k+")", 0)
+			if !ok {
+				c.notCompiled(pn.at, "propertyNames", "the names' schema asserts what the checks do not compile")
+				continue
+			}
+			if e != "true" {
+				fmt.Fprintf(w, "if r.check && %s {\nreturn %s\n}\n", notExpr(e), wrap(fmt.Sprintf("decodeAt(checkFailed(\"propertyNames\", \"the member name does not match propertyNames\"), string(%s))", k)))
+			}
+		}
 		keyWrap := func(e string) string { return wrap(fmt.Sprintf("decodeAt(%s, string(%s))", e, k)) }
 		if t.key.kind == kNamed && t.key.named.kind == nEnum && c.checks {
 			guard := "r.check"
@@ -1622,6 +1642,10 @@ func (c *codec) structCodec(t *namedType) string {
 	if count {
 		w.WriteString("count++\n")
 	}
+	if c.propNames != "" && c.propNames != "true" {
+		fmt.Fprintf(&w, "if name := string(key); r.check && %s {\nreturn decodeAt(checkFailed(\"propertyNames\", \"the member name does not match propertyNames\"), name)\n}\n", notExpr(c.propNames))
+	}
+	c.propNames = ""
 	w.WriteString("switch string(key) {\n")
 	apAt := t.at.child("additionalProperties")
 	_, hasAP := s.m["additionalProperties"]
@@ -2008,6 +2032,12 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 			}
 		case k == "additionalProperties" && s.m["allOf"] != nil:
 			c.notCompiled(t.at, k, "beside allOf, whose members it does not see")
+		case k == "propertyNames" && c.checks:
+			if e, ok := c.holds(t.at.child(k), "string", "name", 0); ok {
+				c.propNames = e
+			} else {
+				c.notCompiled(t.at, k, "the names' schema asserts what the checks do not compile")
+			}
 		case objectPredKeywords[k] && c.addPred(t, t.at, s, k):
 		default:
 			c.notCompiled(t.at, k, "not supported by the checks")

@@ -1093,7 +1093,7 @@ func (v *Legacy) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
 	}
-	return r.notCompiled("propertyNames")
+	return r.notCompiled("dependentSchemas")
 }
 
 func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {
