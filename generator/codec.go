@@ -2490,13 +2490,12 @@ func (c *codec) enumCodec(t *namedType) string {
 			fmt.Fprintf(&w, "if %s && !v.Valid() {\nreturn checkFailed(\"enum\", \"%%v is not one of the allowed values\", x)\n}\n", guard)
 		}
 	}
-	if t.anyString && t.freeConstrained {
-		c.notCompiled(t.at, "anyOf", "the string branch beside the listed values asserts more")
-	}
 	var cs []constraint
 	for _, k := range s.keys {
 		switch {
-		case annotationIn(t.at.doc, k, s), k == "enum", k == "type", k == "anyOf" && t.anyString:
+		// The string branch beside the listed values, when it asserts more than its type, is
+		// checked as an anyOf of strings (see combinatorCheck).
+		case annotationIn(t.at.doc, k, s), k == "enum", k == "type", k == "anyOf" && t.anyString && !t.freeConstrained:
 		case k == "const", k == "format", k == "minLength", k == "maxLength", k == "pattern", k == "minimum",
 			k == "maximum", k == "exclusiveMinimum", k == "exclusiveMaximum", k == "multipleOf":
 			cs = append(cs, constraint{kw: k, val: s.m[k], at: t.at})
