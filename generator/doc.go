@@ -87,15 +87,19 @@
 //
 // With Options.Checks (--checks), the schema's assertions are compiled into the decoders,
 // behind a flag, and each named type gets DecodeChecked(b, strict), which decodes and
-// judges in the same pass and stops at the first failure: type (and null where the schema
-// allows none), required, enum and const (open enumerations marked x-open-enum only in strict
-// mode), the formats date, date-time (RFC 3339) and uuid, minimum/maximum and their exclusive
-// forms, integer multipleOf, minLength/maxLength (in characters), pattern,
-// minItems/maxItems, uniqueItems of scalar items, minProperties/maxProperties,
-// additionalProperties (false, or a schema), anyOf/oneOf of required-member sets, unions told
-// apart by JSON type or a required discriminator, and strict mode's closing of object schemas
-// (or x-strict-additionalProperties). Anything else is reported as a Warning at generation
-// time, and DecodeChecked of every type that holds it returns a *DecodeError wrapping
-// ErrNotChecked when the compiled assertions pass: never "valid" for what it could not judge.
+// judges in the same pass and stops at the first failure: type (and null as the schema says
+// of it), required, enum and const (open enumerations marked x-open-enum only in strict
+// mode), the formats date, date-time (RFC 3339), uuid, uri, uri-reference, iri, email,
+// hostname, ipv4, ipv6, regex and json-pointer, minimum/maximum and their exclusive forms,
+// integer multipleOf, minLength/maxLength (in characters), pattern, minItems/maxItems,
+// uniqueItems, minProperties/maxProperties, additionalProperties (false, or a schema),
+// propertyNames, dependentRequired, anyOf/oneOf/allOf/not/if on strings, numbers, booleans
+// and on the members of objects, unions told apart by JSON type, a required discriminator or
+// required members, and strict mode's closing of object schemas (or
+// x-strict-additionalProperties). Annotations, and keywords the schema's draft does not
+// define, assert nothing. Anything else is reported as a Warning at generation time, and a
+// value that reaches it is left to a JSON Schema validator: when no compiled assertion fails,
+// DecodeChecked returns a *DecodeError wrapping ErrNotChecked that names the keyword, never
+// "valid" for what it could not judge. Values that do not reach it get a verdict.
 // Keywords beside a $ref count from draft 2019-09 on, as in a JSON Schema validator.
 package generator

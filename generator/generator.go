@@ -43,7 +43,7 @@ type Options struct {
 	Library []Schema
 	// Checks compiles the schemas' assertions into the generated decoders and gives every
 	// struct and union a DecodeChecked method. An assertion it cannot compile is reported as
-	// a Warning, and DecodeChecked of the types it concerns then returns ErrNotChecked.
+	// a Warning, and DecodeChecked returns ErrNotChecked for a value that reaches it.
 	Checks bool
 }
 

@@ -35,10 +35,11 @@ schema location, and fall back to json.RawMessage; --fail-on-warning makes any w
 
 Every struct and union gets UnmarshalJSON and MarshalJSON methods that read and write JSON in
 one pass. --checks also compiles the schemas' assertions (type, required, enum and const,
-formats, bounds, lengths, patterns, item counts, closed objects, and strict mode's unknown
-members) into Go: each struct and union gets DecodeChecked(b, strict), which decodes and judges
-in the same pass. An assertion it cannot compile is reported as a warning, and DecodeChecked of
-the types it concerns returns an error wrapping ErrNotChecked rather than passing them.
+formats, bounds, lengths, patterns, item counts and uniqueness, closed objects, property names,
+anyOf/oneOf/allOf/not/if, and strict mode's unknown members) into Go: each struct and union
+gets DecodeChecked(b, strict), which decodes and judges in the same pass. An assertion it
+cannot compile is reported as a warning, and DecodeChecked returns an error wrapping
+ErrNotChecked rather than passing a value that reaches it; annotations assert nothing.
 
 Referenced documents can be existing Go packages instead of copies: --import PREFIX=PATH maps
 every document whose URL (or file:/// and name) starts with PREFIX to the Go package PATH, and a
