@@ -174,6 +174,8 @@ type codec struct {
 	// preds are the object predicates of the struct being written (see objectPred), checked
 	// once it is decoded.
 	preds []objPred
+	// predLax is set by objectPred on a subschema strict mode closes (see objPred).
+	predLax bool
 	// propNames is the check of the member names of the struct being written (propertyNames),
 	// a Go expression on name.
 	propNames string
@@ -1832,7 +1834,11 @@ func (c *codec) structCodec(t *namedType) string {
 		}
 		for _, p := range c.preds {
 			if p.expr != "true" {
-				fmt.Fprintf(&chk, "if %s {\nreturn checkFailed(%q, %q)\n}\n", notExpr(p.expr), p.kw, "the object does not meet the "+p.kw+" at "+p.at.String())
+				guard := ""
+				if p.lax {
+					guard = "!r.strict && "
+				}
+				fmt.Fprintf(&chk, "if %s%s {\nreturn checkFailed(%q, %q)\n}\n", guard, notExpr(p.expr), p.kw, "the object does not meet the "+p.kw+" at "+p.at.String())
 			}
 		}
 		if chk.Len() > 0 {
@@ -2075,6 +2081,9 @@ var objectPredKeywords = map[string]bool{
 type objPred struct {
 	expr, kw string
 	at       loc
+	// lax: a subschema is an object schema that strict mode closes, which the predicate does
+	// not: checked in default mode only.
+	lax bool
 }
 
 // addPred compiles the keyword k of the object schema s at at into a predicate of the
@@ -2094,9 +2103,13 @@ func (c *codec) addPred(t *namedType, at loc, s *object, k string) bool {
 	if k == "if" {
 		only["then"], only["else"] = true, true
 	}
+	c.predLax = false
 	e, ok := c.objectPred(t, at, 0, only)
 	if ok {
-		c.preds = append(c.preds, objPred{expr: e, kw: k, at: at})
+		c.preds = append(c.preds, objPred{expr: e, kw: k, at: at, lax: c.predLax})
+		if c.predLax {
+			c.notCompiledStrict(at, k, "a subschema is an object schema, which strict mode closes")
+		}
 	}
 	return ok
 }
@@ -2169,6 +2182,8 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 		case k == "type":
 			if !contains(typeList(s), "object") {
 				conds = append(conds, "false")
+			} else if _, ap := s.m["additionalProperties"]; !ap && depth > 0 && s.m["unevaluatedProperties"] == nil {
+				c.predLax = true
 			}
 		case k == "required":
 			for _, name := range asStringList(val) {

@@ -52,7 +52,7 @@ func TestAnnotationsDoNotDefer(t *testing.T) {
 // TestStrictMerged: strict mode closes an object schema with its own properties, so a member
 // an allOf merges into the struct is refused there, as the validator refuses it; an allOf
 // member that is an object schema of its own, which strict mode closes alone, is left to the
-// validator in strict mode and decided in default mode.
+// validator in strict mode and decided in default mode, and so is a not of an object schema.
 func TestStrictMerged(t *testing.T) {
 	for _, mode := range []validate.Mode{validate.ModeDefault, validate.ModeStrict} {
 		schema, err := validate.LoadSchema("testdata/checkstyping/strictmerge.json", validate.SchemaOptions{Mode: mode, AssertFormats: true})
@@ -64,11 +64,14 @@ func TestStrictMerged(t *testing.T) {
 			body   string
 			defers bool
 		}{
-			{`{"a": "x"}`, false},
+			{`{"a": "x"}`, strict}, // the not below, which strict mode closes
 			{`{"a": "x", "b": 1}`, false},
 			{`{"b": "x"}`, false},
 			{`{"o": {"d": "x"}}`, strict},
 			{`{"o": {"c": 1}}`, false},
+			// Strict mode closes the not's object schema, so beside a, z no longer fails it.
+			{`{"z": 1}`, strict},
+			{`{"z": 1, "a": "x"}`, strict},
 		} {
 			err := new(checkstyping.StrictMerge).DecodeChecked([]byte(c.body), strict)
 			if errors.Is(err, checkstyping.ErrNotChecked) != c.defers {

@@ -12,6 +12,7 @@ import (
 // Members an allOf merges into a struct, which strict mode closes with its own properties.
 type StrictMerge struct {
 	A *string       `json:"a,omitempty"`
+	Z *int64        `json:"z,omitempty"`
 	O *StrictMergeO `json:"o,omitempty"`
 	B *int64        `json:"b,omitempty"`
 
@@ -51,6 +52,16 @@ func (v *StrictMerge) DecodeChecked(b []byte, strict bool) error {
 }
 
 func (v *StrictMerge) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	if r.strict {
+		return r.notCompiled("not")
+	}
+	return nil
+}
+
+func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
 	}
@@ -86,11 +97,32 @@ func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 					}
 				}
 			}
-		case "o":
+		case "z":
 			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("o"), "o")
+				return decodeAt(duplicate("z"), "z")
 			}
 			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "z")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("integer"), "z")
+				}
+				v.Z = nil
+			} else {
+				v.Z = new(int64)
+				{
+					if (*v.Z), err = r.int(); err != nil {
+						return decodeAt(err, "z")
+					}
+				}
+			}
+		case "o":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("o"), "o")
+			}
+			seen |= 1 << 2
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "o")
@@ -106,10 +138,10 @@ func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "b":
-			if seen&(1<<2) != 0 {
+			if seen&(1<<3) != 0 {
 				return decodeAt(duplicate("b"), "b")
 			}
-			seen |= 1 << 2
+			seen |= 1 << 3
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "b")
 			}
@@ -147,6 +179,11 @@ func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
+	if r.check {
+		if !r.strict && !(!(hasBit(seen, 1))) {
+			return checkFailed("not", "the object does not meet the not at strictmerge.json#/")
+		}
+	}
 	return nil
 }
 
@@ -156,6 +193,10 @@ func (v StrictMerge) appendJSON(b []byte) (_ []byte, err error) {
 	if v.A != nil {
 		b = appendName(b, "\"a\":", &first)
 		b = appendString(b, (*v.A))
+	}
+	if v.Z != nil {
+		b = appendName(b, "\"z\":", &first)
+		b = strconv.AppendInt(b, (*v.Z), 10)
 	}
 	if v.O != nil {
 		b = appendName(b, "\"o\":", &first)
@@ -167,7 +208,7 @@ func (v StrictMerge) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendName(b, "\"b\":", &first)
 		b = strconv.AppendInt(b, (*v.B), 10)
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "a", "o", "b"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, &first, "a", "z", "o", "b"); err != nil {
 		return nil, err
 	}
 	return append(b, '}'), nil
