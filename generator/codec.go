@@ -747,7 +747,10 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		}
 		switch {
 		case base == "slice" && !uniqueScalars(t):
-			// checked item by item as the slice is decoded
+			// Items of other types, once decoded (a union branch's): compared by their encoding.
+			set := c.local("set")
+			fmt.Fprintf(w, "%s := make(map[string]bool, len(%s))\nfor _, x := range %s {\nb, err := %s(x)\nif err != nil {\nreturn err\n}\nkey := itemKey(b)\nif %s[key] {\n%s\n}\n%s[key] = true\n}\n",
+				set, v, v, q("encoding/json", "Marshal"), set, fail("uniqueItems", "items are not unique"), set)
 		case base == "slice":
 			set := c.local("set")
 			fmt.Fprintf(w, "%s := make(map[%s]struct{}, len(%s))\nfor _, x := range %s {\nif _, dup := %s[x]; dup {\n%s\n}\n%s[x] = struct{}{}\n}\n",
@@ -1359,6 +1362,7 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 		if items != "" {
 			fmt.Fprintf(w, "if %s != nil {\nkey := itemKey(r.data[%s:r.pos])\nif %s[key] {\nreturn %s\n}\n%s[key] = true\n}\n", items, start, items,
 				wrap(fmt.Sprintf("decodeAtIndex(checkFailed(\"uniqueItems\", \"items are not unique\"), %s)", i)), items)
+			cs = slices.DeleteFunc(slices.Clone(cs), func(k constraint) bool { return k.kw == "uniqueItems" })
 		}
 		fmt.Fprintf(w, "}\n%s = %s\n", dst, list)
 	case t.kind == kMap:
