@@ -30,6 +30,12 @@ import (
 //   - a value the validator accepts decodes with UnmarshalJSON and encodes again to the same
 //     JSON tree.
 //
+// It also generates random schemas (see schemaMaker), with the checks and without, and holds
+// their decoders to losslessness on the instances package fake makes of them from seed, valid
+// and invalid, on those instances with a number no Go number holds exactly, and on data:
+// UnmarshalJSON either fails or gives a value that encodes to the same JSON tree, numbers
+// equal to the digit (see checkLossless).
+//
 // Run it with:
 //
 //	go test ./generator -run '^$' -fuzz FuzzDecode -fuzztime 2m -fuzzminimizetime 10s
@@ -56,7 +62,11 @@ func FuzzDecode(f *testing.F) {
 		// A member only a then describes, of another shape; malformed text inside a tried branch.
 		`{"mode":"","alpha":[]}`, "{\"shape\":{\"kind\":\"circle\",\"\x8e\":0}}",
 	} {
-		f.Add([]byte(s))
+		f.Add([]byte(s), uint64(0))
+	}
+	// The random schemas, each with a few seeds.
+	for seed := uint64(0); seed < 3*randomSchemas; seed++ {
+		f.Add([]byte(`{}`), seed)
 	}
 	targets := []struct {
 		schema string
@@ -94,10 +104,11 @@ func FuzzDecode(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		for i, tg := range targets {
 			tg.decode(t, schemas[i], data)
 		}
+		randomLossless(t, seed, data)
 	})
 }
 
