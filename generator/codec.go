@@ -1277,6 +1277,22 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 			*c.inline = append(*c.inline, c.valueN(w, t.elem, "(*"+dst+")", sites, wrap, nullable)...)
 			return
 		}
+		if !t.null {
+			// nil is an absent member, which would not encode as null again: without the
+			// checks a null fails as the value's decoding fails on it; with them it is
+			// judged against its schema, and one the schema may take is left to a validator.
+			var inner strings.Builder
+			c.notNull = true
+			kws := c.valueN(&inner, t.elem, "(*"+dst+")", sites, wrap, false)
+			if c.checks {
+				fmt.Fprintf(w, "if r.check && r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n", ret)
+				w.WriteString(c.nullCheck(t.elem, sites, kws, wrap, false))
+				fmt.Fprintf(w, "_ = r.notCompiled(\"type\")\n} else {\n%s = new(%s)\n%s}\n", dst, typeText(t.elem), inner.String())
+				return
+			}
+			fmt.Fprintf(w, "%s = new(%s)\n%s", dst, typeText(t.elem), inner.String())
+			return
+		}
 		var inner strings.Builder
 		c.notNull = true
 		kws := c.valueN(&inner, t.elem, "(*"+dst+")", sites, wrap, t.null)
@@ -1641,9 +1657,6 @@ func (c *codec) structCodec(t *namedType) string {
 	if count {
 		w.WriteString("count := 0\n")
 	}
-	if t.extra == nil {
-		w.WriteString("var others memberSet\n")
-	}
 	w.WriteString("for first := true; ; first = false {\nkey, more, err := r.member(first)\nif err != nil {\nreturn err\n}\nif !more {\nbreak\n}\n")
 	if count {
 		w.WriteString("count++\n")
@@ -1723,15 +1736,14 @@ func (c *codec) structCodec(t *namedType) string {
 	}
 	switch {
 	case t.extra == nil:
-		if c.checks && s.m["additionalProperties"] == false {
-			// Members matched by patternProperties are allowed; their values are not checked
-			// (patternProperties is reported as not compiled).
-			cond, ok := c.patternGuard(s, "string(key)")
-			if ok {
-				fmt.Fprintf(&w, "if r.check%s {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), string(key))\n}\n", cond)
-			}
+		// A closed object (every pattern compiles, or the struct would keep the members in
+		// AdditionalProperties): a member it does not allow has nowhere to be kept, so it fails,
+		// with the checks or without, and a union tries its next branch.
+		keyword := "additionalProperties"
+		if s.m["additionalProperties"] != false {
+			keyword = "unevaluatedProperties"
 		}
-		w.WriteString("if others.dup(key) {\nreturn decodeAt(duplicate(string(key)), string(key))\n}\nif err = r.skip(); err != nil {\nreturn decodeAt(err, string(key))\n}\n")
+		fmt.Fprintf(&w, "return decodeAt(checkFailed(%q, \"member is not allowed\"), string(key))\n", keyword)
 	case isRaw(t.extra) && !(c.checks && strictCloses) && !(c.checks && isObjectSchema(s.m["additionalProperties"])):
 		// Members the schema does not name, nor checks: kept as they are.
 		fmt.Fprintf(&w, "if err = r.keep(&v.%s, key); err != nil {\nreturn err\n}\n", t.extraName)
@@ -1754,6 +1766,14 @@ func (c *codec) structCodec(t *namedType) string {
 		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\n", t.extraName, t.extraName, typeText(t.extra), t.extraName)
 	}
 	w.WriteString("}\n}\n")
+	// A required member is held by a value, whose zero would encode as a member the input did
+	// not have: an absent one fails, with the checks or without.
+	for i, f := range t.fields {
+		if f.required {
+			test, _ := bit(i)
+			fmt.Fprintf(&w, "if !(%s) {\nreturn missing(%q)\n}\n", test, f.json)
+		}
+	}
 	if c.checks {
 		var chk strings.Builder
 		required := map[string]bool{}
@@ -1783,7 +1803,9 @@ func (c *codec) structCodec(t *namedType) string {
 			return names[i] < names[j]
 		})
 		for _, r := range names {
-			if i, ok := index[r]; ok {
+			if i, ok := index[r]; ok && t.fields[i].required {
+				continue // checked with or without the checks, above
+			} else if ok {
 				test, _ := bit(i)
 				fmt.Fprintf(&chk, "if !(%s) {\nreturn missing(%q)\n}\n", test, r)
 			} else if t.extra != nil {
@@ -2802,6 +2824,23 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 		}
 		w.WriteString("}\n")
 		if d.fallbackVariant != nil {
+			// Without the member, a branch that does not require it may hold the object as
+			// well as the one that takes every other value: each is tried in turn.
+			var open []*variant
+			for _, cs := range d.cases {
+				if !contains(cs.required, d.key) {
+					open = append(open, cs.variant)
+				}
+			}
+			if len(open) > 0 {
+				w.WriteString("if disc == \"\" {\n")
+				for _, v := range open {
+					c.tried[v] = true
+					at := c.local("at")
+					fmt.Fprintf(w, "%s, ok := r.try()\nif err = u.decode%s(r); err == nil || !ok || malformed(err) || isNotChecked(err) {\nif ok {\nr.settle(%s)\n}\nreturn err\n}\n*u = %s{}\nr.undo(%s)\nr.settle(%s)\n", at, v.name, at, t.name, at, at)
+				}
+				w.WriteString("}\n")
+			}
 			decode(d.fallbackVariant)
 			return
 		}
@@ -2816,8 +2855,11 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 			fmt.Fprintf(w, "return checkFailed(\"oneOf\", \"member %%q is %%s, which selects no branch\", %q, disc)\n}\n", d.key)
 		}
 	}
-	if d.key == "" && c.loose != "" && c.checks {
-		// The branch decides alone when the object holds the required members of no other.
+	// With the checks, where oneOf's branches are told apart by their required members and
+	// an object has those of several, a branch that takes it does not settle that no other
+	// does: the verdict is left to a validator.
+	defers := d.key == "" && c.loose != "" && c.loose != "anyOf" && c.checks
+	if defers {
 		var sets []string
 		for _, cs := range d.byRequired() {
 			names := []string{""}
@@ -2827,18 +2869,31 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 			sets = append(sets, fmt.Sprintf("btoi(hasAll(keys%s))", strings.Join(names, ", ")))
 		}
 		fmt.Fprintf(w, "only := %s == 1\n", strings.Join(sets, "+"))
-		loose = "!only"
 	}
-	w.WriteString("switch {\n")
-	for _, cs := range d.byRequired() {
+	// The required members of a branch do not rule the others out: an object with those of
+	// several is tried as each in turn (the work undone counts against the budget), so that a
+	// member is never typed by a branch that cannot hold it.
+	cases := d.byRequired()
+	if len(cases) > 0 {
+		w.WriteString("var tried error\n")
+	}
+	for _, cs := range cases {
 		names := make([]string, len(cs.required))
 		for i, r := range cs.required {
 			names[i] = strconv.Quote(r)
 		}
-		fmt.Fprintf(w, "case hasAll(keys%s):\n", strings.Join(append([]string{""}, names...), ", "))
-		decode(cs.variant)
+		c.tried[cs.variant] = true
+		at := c.local("at")
+		fmt.Fprintf(w, "if hasAll(keys%s) {\n", strings.Join(append([]string{""}, names...), ", "))
+		settled := ""
+		if defers {
+			settled = fmt.Sprintf("if err == nil && !only {\nreturn r.notCompiled(%q)\n}\n", c.loose)
+		}
+		fmt.Fprintf(w, "%s, ok := r.try()\nif err = u.decode%s(r); err == nil || !ok || malformed(err) || isNotChecked(err) {\nif ok {\nr.settle(%s)\n}\n%sreturn err\n}\n*u = %s{}\nr.undo(%s)\nr.settle(%s)\ntried = err\n}\n", at, cs.variant.name, at, settled, t.name, at, at)
 	}
-	w.WriteString("}\n")
+	if len(cases) > 0 {
+		w.WriteString("if tried != nil {\nreturn tried\n}\n")
+	}
 	fmt.Fprintf(w, "return checkFailed(\"oneOf\", %q)\n", "the object lacks the required members of every branch")
 }
 

@@ -1910,6 +1910,18 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		}
 		rest = append(rest, i)
 	}
+	// A branch that takes null among other values ({} or a schema without a type): the union
+	// holds null too, as nil would otherwise be an absent member. Under oneOf only when no
+	// other branch takes null, as null is then not valid.
+	if !nullable {
+		takers := 0
+		for _, i := range rest {
+			if b.takesNull(branchAt(at, kw, i), 0) {
+				takers++
+			}
+		}
+		nullable = takers == 1 || takers > 1 && kw != "oneOf"
+	}
 	wrap := func(t *typ) *typ {
 		if nullable {
 			return nullableOf(t)
@@ -2492,6 +2504,33 @@ func fixedValue(schema any) (string, bool) {
 		return str, isStr
 	}
 	return "", false
+}
+
+// takesNull reports whether the schema at at surely accepts JSON null: it is true or has no
+// keyword that could refuse it, or its type list or enum has null.
+func (b *builder) takesNull(at loc, depth int) bool {
+	s := b.schemaAt(at)
+	if s == nil {
+		v, _ := b.l.at(at)
+		return v == true
+	}
+	if ts := typeList(s); len(ts) > 0 {
+		return contains(ts, "null")
+	}
+	if e, ok := s.m["enum"].([]any); ok {
+		return slices.Contains(e, nil)
+	}
+	if ref := s.str("$ref"); ref != "" && depth < 8 {
+		target, err := b.l.resolve(at, ref)
+		return err == nil && len(s.keys) == 1 && b.takesNull(target, depth+1)
+	}
+	for _, k := range s.keys {
+		switch k {
+		case "type", "enum", "const", "$ref", "$dynamicRef", "oneOf", "anyOf", "allOf", "not", "if", "then", "else", "$recursiveRef":
+			return false
+		}
+	}
+	return true
 }
 
 // allJSONTypes are the JSON types a union branch can accept, null aside (a union that may be

@@ -104,14 +104,14 @@ func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -136,13 +136,11 @@ func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("data")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("requestId")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("data")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("requestId")
 	}
 	return nil
 }
@@ -347,14 +345,14 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -379,25 +377,23 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("event")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("connectionId")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("businessName")
-		}
-		if !(seen&(1<<3) != 0) {
-			return missing("serviceName")
-		}
-		if !(seen&(1<<4) != 0) {
-			return missing("batchId")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("batch")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("event")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("connectionId")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("businessName")
+	}
+	if !(seen&(1<<3) != 0) {
+		return missing("serviceName")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("batchId")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("batch")
 	}
 	return nil
 }

@@ -1381,14 +1381,14 @@ func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("id"), "id")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "id")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "id")
 				}
-				v.ID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ID = new(string)
 				{
@@ -1515,14 +1515,14 @@ func (v *EntityRef) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("id"), "id")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "id")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "id")
 				}
-				v.ID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ID = new(string)
 				{
@@ -1773,14 +1773,14 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("validation"), "validation")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "validation")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "validation")
 				}
-				v.Validation = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Validation = new(PushValidation)
 				if err = (*v.Validation).decodeJSON(r); err != nil {
@@ -1805,28 +1805,26 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("pushCommunicationId")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("sourceObjectIds")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("dataType")
-		}
-		if !(seen&(1<<3) != 0) {
-			return missing("requestedOn")
-		}
-		if !(seen&(1<<4) != 0) {
-			return missing("completedOn")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("status")
-		}
-		if !(seen&(1<<6) != 0) {
-			return missing("responseCode")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("pushCommunicationId")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("sourceObjectIds")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("dataType")
+	}
+	if !(seen&(1<<3) != 0) {
+		return missing("requestedOn")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("completedOn")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("status")
+	}
+	if !(seen&(1<<6) != 0) {
+		return missing("responseCode")
 	}
 	return nil
 }
@@ -2057,14 +2055,14 @@ func (v *PushValidationError) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("field"), "field")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "field")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "field")
 				}
-				v.Field = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Field = new(string)
 				{
@@ -2078,14 +2076,14 @@ func (v *PushValidationError) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("message"), "message")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "message")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "message")
 				}
-				v.Message = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Message = new(string)
 				{
@@ -2224,14 +2222,14 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("request"), "request")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "request")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "request")
 				}
-				v.Request = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Request = new(DataType)
 				if err = (*v.Request).decodeJSON(r); err != nil {
@@ -2243,14 +2241,14 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("startDate"), "startDate")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "startDate")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "startDate")
 				}
-				v.StartDate = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.StartDate = new(Date)
 				{
@@ -2268,14 +2266,14 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("endDate"), "endDate")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "endDate")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "endDate")
 				}
-				v.EndDate = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.EndDate = new(Date)
 				{
@@ -2293,14 +2291,14 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("reportFrequency"), "reportFrequency")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "reportFrequency")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "reportFrequency")
 				}
-				v.ReportFrequency = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ReportFrequency = new(ReportFrequency)
 				if err = (*v.ReportFrequency).decodeJSON(r); err != nil {
@@ -2333,13 +2331,11 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("id")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("status")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("id")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("status")
 	}
 	return nil
 }
@@ -2516,16 +2512,14 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("success")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("empty")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("failed")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("success")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("empty")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("failed")
 	}
 	return nil
 }

@@ -104,14 +104,14 @@ func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -136,13 +136,11 @@ func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("data")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("requestId")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("data")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("requestId")
 	}
 	return nil
 }
@@ -323,14 +321,14 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("message"), "message")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "message")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "message")
 				}
-				v.Message = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Message = new(string)
 				{
@@ -344,14 +342,14 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("disconnectReason"), "disconnectReason")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "disconnectReason")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "disconnectReason")
 				}
-				v.DisconnectReason = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.DisconnectReason = new(DisconnectReason)
 				if err = (*v.DisconnectReason).decodeJSON(r); err != nil {
@@ -381,14 +379,14 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 9
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -413,28 +411,26 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("event")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("connectionId")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("businessName")
-		}
-		if !(seen&(1<<3) != 0) {
-			return missing("serviceName")
-		}
-		if !(seen&(1<<4) != 0) {
-			return missing("oldStatus")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("newStatus")
-		}
-		if !(seen&(1<<8) != 0) {
-			return missing("effectiveOn")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("event")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("connectionId")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("businessName")
+	}
+	if !(seen&(1<<3) != 0) {
+		return missing("serviceName")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("oldStatus")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("newStatus")
+	}
+	if !(seen&(1<<8) != 0) {
+		return missing("effectiveOn")
 	}
 	return nil
 }

@@ -106,14 +106,14 @@ func (v *DataEvent) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -138,13 +138,11 @@ func (v *DataEvent) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("data")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("requestId")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("data")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("requestId")
 	}
 	return nil
 }
@@ -261,14 +259,14 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("id"), "id")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "id")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "id")
 				}
-				v.ID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ID = new(int64)
 				{
@@ -309,14 +307,14 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "connectionUuid")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "connectionUuid")
 				}
-				v.ConnectionUUID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ConnectionUUID = new(string)
 				{
@@ -362,14 +360,14 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "dataSyncType")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "dataSyncType")
 				}
-				v.DataSyncType = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.DataSyncType = new(DataSyncType)
 				if err = (*v.DataSyncType).decodeJSON(r); err != nil {
@@ -381,14 +379,14 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("sandbox"), "sandbox")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "sandbox")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("boolean"), "sandbox")
 				}
-				v.Sandbox = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Sandbox = new(bool)
 				{
@@ -402,14 +400,14 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 8
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -442,22 +440,20 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("event")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("connectionId")
-		}
-		if !(seen&(1<<4) != 0) {
-			return missing("businessName")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("serviceName")
-		}
-		if !(seen&(1<<9) != 0) {
-			return missing("requests")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("event")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("connectionId")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("businessName")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("serviceName")
+	}
+	if !(seen&(1<<9) != 0) {
+		return missing("requests")
 	}
 	return nil
 }

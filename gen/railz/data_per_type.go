@@ -105,14 +105,14 @@ func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -137,13 +137,11 @@ func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("data")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("requestId")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("data")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("requestId")
 	}
 	return nil
 }
@@ -283,14 +281,14 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "connectionUuid")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "connectionUuid")
 				}
-				v.ConnectionUUID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ConnectionUUID = new(string)
 				{
@@ -328,14 +326,14 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("businessUuid"), "businessUuid")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "businessUuid")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "businessUuid")
 				}
-				v.BusinessUUID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.BusinessUUID = new(string)
 				{
@@ -370,14 +368,14 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "dataSyncType")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "dataSyncType")
 				}
-				v.DataSyncType = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.DataSyncType = new(DataSyncType)
 				if err = (*v.DataSyncType).decodeJSON(r); err != nil {
@@ -389,14 +387,14 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("sandbox"), "sandbox")
 			}
 			seen |= 1 << 8
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "sandbox")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("boolean"), "sandbox")
 				}
-				v.Sandbox = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Sandbox = new(bool)
 				{
@@ -410,14 +408,14 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 9
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -471,25 +469,23 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("event")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("connectionId")
-		}
-		if !(seen&(1<<3) != 0) {
-			return missing("businessName")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("serviceName")
-		}
-		if !(seen&(1<<6) != 0) {
-			return missing("requestType")
-		}
-		if !(seen&(1<<10) != 0) {
-			return missing("requests")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("event")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("connectionId")
+	}
+	if !(seen&(1<<3) != 0) {
+		return missing("businessName")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("serviceName")
+	}
+	if !(seen&(1<<6) != 0) {
+		return missing("requestType")
+	}
+	if !(seen&(1<<10) != 0) {
+		return missing("requests")
 	}
 	return nil
 }

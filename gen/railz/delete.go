@@ -108,14 +108,14 @@ func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -140,13 +140,11 @@ func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("data")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("requestId")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("data")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("requestId")
 	}
 	return nil
 }
@@ -263,14 +261,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionId"), "connectionId")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "connectionId")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "connectionId")
 				}
-				v.ConnectionID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ConnectionID = new(string)
 				{
@@ -289,14 +287,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("businessName"), "businessName")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "businessName")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "businessName")
 				}
-				v.BusinessName = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.BusinessName = new(string)
 				{
@@ -315,14 +313,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceName"), "serviceName")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceName")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "serviceName")
 				}
-				v.ServiceName = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceName = new(ServiceName)
 				if err = (*v.ServiceName).decodeJSON(r); err != nil {
@@ -334,14 +332,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("deleteCommunicationId"), "deleteCommunicationId")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "deleteCommunicationId")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "deleteCommunicationId")
 				}
-				v.DeleteCommunicationID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.DeleteCommunicationID = new(string)
 				{
@@ -360,14 +358,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("dataType"), "dataType")
 			}
 			seen |= 1 << 5
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "dataType")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "dataType")
 				}
-				v.DataType = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.DataType = new(DataType)
 				if err = (*v.DataType).decodeJSON(r); err != nil {
@@ -379,14 +377,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("requestedOn"), "requestedOn")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "requestedOn")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "requestedOn")
 				}
-				v.RequestedOn = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.RequestedOn = new(DateTime)
 				{
@@ -404,14 +402,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("completedOn"), "completedOn")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "completedOn")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "completedOn")
 				}
-				v.CompletedOn = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.CompletedOn = new(DateTime)
 				{
@@ -429,14 +427,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("status"), "status")
 			}
 			seen |= 1 << 8
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "status")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "status")
 				}
-				v.Status = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Status = new(DeleteStatus)
 				if err = (*v.Status).decodeJSON(r); err != nil {
@@ -448,14 +446,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("responseCode"), "responseCode")
 			}
 			seen |= 1 << 9
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "responseCode")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "responseCode")
 				}
-				v.ResponseCode = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ResponseCode = new(int64)
 				{
@@ -477,14 +475,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("validation"), "validation")
 			}
 			seen |= 1 << 10
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "validation")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "validation")
 				}
-				v.Validation = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Validation = new(PushValidation)
 				if err = (*v.Validation).decodeJSON(r); err != nil {
@@ -496,14 +494,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 11
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -516,10 +514,8 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 			}
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("event")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("event")
 	}
 	return nil
 }

@@ -104,14 +104,14 @@ func (v *LoginEvent) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -136,13 +136,11 @@ func (v *LoginEvent) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("data")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("requestId")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("data")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("requestId")
 	}
 	return nil
 }
@@ -254,14 +252,14 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionId"), "connectionId")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "connectionId")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "connectionId")
 				}
-				v.ConnectionID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ConnectionID = new(string)
 				{
@@ -280,14 +278,14 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "connectionUuid")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "connectionUuid")
 				}
-				v.ConnectionUUID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ConnectionUUID = new(string)
 				{
@@ -306,14 +304,14 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("businessUuid"), "businessUuid")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "businessUuid")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "businessUuid")
 				}
-				v.BusinessUUID = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.BusinessUUID = new(string)
 				{
@@ -359,14 +357,14 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -391,16 +389,16 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
+	if !(seen&(1<<0) != 0) {
+		return missing("event")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("businessName")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("serviceName")
+	}
 	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("event")
-		}
-		if !(seen&(1<<4) != 0) {
-			return missing("businessName")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("serviceName")
-		}
 		if n := 0 + btoi(true && (seen&(1<<1) != 0)) + btoi(true && (seen&(1<<2) != 0)); n == 0 {
 			return checkFailed("anyOf", "the object has the required members of no branch")
 		}

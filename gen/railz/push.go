@@ -105,14 +105,14 @@ func (v *PushEvent) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -137,13 +137,11 @@ func (v *PushEvent) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("data")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("requestId")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("data")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("requestId")
 	}
 	return nil
 }
@@ -438,14 +436,14 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("validation"), "validation")
 			}
 			seen |= 1 << 11
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "validation")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "validation")
 				}
-				v.Validation = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Validation = new(PushValidation)
 				if err = (*v.Validation).decodeJSON(r); err != nil {
@@ -457,14 +455,14 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
 			}
 			seen |= 1 << 12
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "serviceAccountRef")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
 				}
-				v.ServiceAccountRef = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.ServiceAccountRef = new(ServiceAccountRef)
 				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
@@ -489,40 +487,38 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("event")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("connectionId")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("businessName")
-		}
-		if !(seen&(1<<3) != 0) {
-			return missing("serviceName")
-		}
-		if !(seen&(1<<4) != 0) {
-			return missing("pushCommunicationId")
-		}
-		if !(seen&(1<<5) != 0) {
-			return missing("sourceObjectIds")
-		}
-		if !(seen&(1<<6) != 0) {
-			return missing("dataType")
-		}
-		if !(seen&(1<<7) != 0) {
-			return missing("requestedOn")
-		}
-		if !(seen&(1<<8) != 0) {
-			return missing("completedOn")
-		}
-		if !(seen&(1<<9) != 0) {
-			return missing("status")
-		}
-		if !(seen&(1<<10) != 0) {
-			return missing("responseCode")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("event")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("connectionId")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("businessName")
+	}
+	if !(seen&(1<<3) != 0) {
+		return missing("serviceName")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("pushCommunicationId")
+	}
+	if !(seen&(1<<5) != 0) {
+		return missing("sourceObjectIds")
+	}
+	if !(seen&(1<<6) != 0) {
+		return missing("dataType")
+	}
+	if !(seen&(1<<7) != 0) {
+		return missing("requestedOn")
+	}
+	if !(seen&(1<<8) != 0) {
+		return missing("completedOn")
+	}
+	if !(seen&(1<<9) != 0) {
+		return missing("status")
+	}
+	if !(seen&(1<<10) != 0) {
+		return missing("responseCode")
 	}
 	return nil
 }

@@ -241,6 +241,17 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
+// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
+// when DecodeChecked is judging it, the value is left to a JSON Schema validator. Decoding
+// goes on, so that a failure of a compiled assertion later still decides the value; when
+// none fails, DecodeChecked returns ErrNotChecked naming the first such keyword.
+func (r *jsonReader) notCompiled(kw string) error {
+	if r.check && r.judging && r.deferred == "" {
+		r.deferred = kw
+	}
+	return nil
+}
+
 // notDecided is notCompiled for a value that cannot be decoded to go on with: the error.
 func (r *jsonReader) notDecided(kw string) error {
 	if r.check && r.judging {
@@ -779,9 +790,16 @@ func (r *jsonReader) int() (int64, error) {
 			r.beyond = v.Sign()
 			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
 		}
-		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
+		return 0, &DecodeError{Keyword: "number", Err: &inexactError{text: string(text), typ: "int64"}}
 	}
 	return v.Num().Int64(), nil
+}
+
+// inexactError is a valid number that a Go type cannot hold exactly: another union branch may.
+type inexactError struct{ text, typ string }
+
+func (e *inexactError) Error() string {
+	return fmt.Sprintf("number %s cannot be held exactly by %s", e.text, e.typ)
 }
 
 // bool reads true or false.
@@ -858,16 +876,14 @@ func (r *jsonReader) raw() (json.RawMessage, error) {
 	return append(json.RawMessage(nil), r.data[start:r.pos]...), nil
 }
 
-// nullValue reads a null where the schema wants another type: a failure when checking, left
-// alone (as encoding/json does) otherwise.
+// nullValue reads a null where the schema wants another type: a failure, with the checks or
+// without, as the value that would hold it (a zero value, or an absent member) would not
+// encode as null again.
 func (r *jsonReader) nullValue(want string) error {
 	if err := r.literal("null"); err != nil {
 		return err
 	}
-	if r.check {
-		return mustNotBeNull(want)
-	}
-	return nil
+	return mustNotBeNull(want)
 }
 
 func btoi(b bool) int {

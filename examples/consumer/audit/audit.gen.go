@@ -594,16 +594,14 @@ func (r *jsonReader) raw() (json.RawMessage, error) {
 	return append(json.RawMessage(nil), r.data[start:r.pos]...), nil
 }
 
-// nullValue reads a null where the schema wants another type: a failure when checking, left
-// alone (as encoding/json does) otherwise.
+// nullValue reads a null where the schema wants another type: a failure, with the checks or
+// without, as the value that would hold it (a zero value, or an absent member) would not
+// encode as null again.
 func (r *jsonReader) nullValue(want string) error {
 	if err := r.literal("null"); err != nil {
 		return err
 	}
-	if r.check {
-		return mustNotBeNull(want)
-	}
-	return nil
+	return mustNotBeNull(want)
 }
 
 // memberSet finds repeated member names among those a generated type does not name.
@@ -640,6 +638,11 @@ func (s *memberSet) dup(k []byte) bool {
 // duplicate reports a member named twice.
 func duplicate(name string) error {
 	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("member %q appears twice", name)}
+}
+
+// missing reports an absent required member, at the member's own pointer.
+func missing(name string) error {
+	return decodeAt(&DecodeError{Keyword: "required", Err: errors.New("required member is missing")}, name)
 }
 
 // mustNotBeNull reports a null where the schema allows none.
@@ -972,7 +975,6 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 	}
 	*v = Record{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -1031,24 +1033,14 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("service"), "service")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Service = new(railz.ServiceName)
+			{
+				var raw3 json.RawMessage
+				if raw3, err = r.raw(); err != nil {
 					return decodeAt(err, "service")
 				}
-				if r.check {
-					return decodeAt(mustNotBeNull("a value"), "service")
-				}
-				v.Service = nil
-			} else {
-				v.Service = new(railz.ServiceName)
-				{
-					var raw3 json.RawMessage
-					if raw3, err = r.raw(); err != nil {
-						return decodeAt(err, "service")
-					}
-					if err = json.Unmarshal(raw3, &(*v.Service)); err != nil {
-						return decodeAt(err, "service")
-					}
+				if err = json.Unmarshal(raw3, &(*v.Service)); err != nil {
+					return decodeAt(err, "service")
 				}
 			}
 		case "notes":
@@ -1070,13 +1062,17 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 				v.Notes.Valid = true
 			}
 		default:
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("delivery")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("receivedAt")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("outcome")
 	}
 	return nil
 }

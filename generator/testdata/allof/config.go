@@ -52,39 +52,19 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("shape"), "shape")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "shape")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "shape")
-				}
-				v.Shape = nil
-			} else {
-				v.Shape = new(Shape)
-				if err = (*v.Shape).decodeJSON(r); err != nil {
-					return decodeAt(err, "shape")
-				}
+			v.Shape = new(Shape)
+			if err = (*v.Shape).decodeJSON(r); err != nil {
+				return decodeAt(err, "shape")
 			}
 		case "extends":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("extends"), "extends")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Extends = new(string)
+			{
+				if (*v.Extends), err = r.str(); err != nil {
 					return decodeAt(err, "extends")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "extends")
-				}
-				v.Extends = nil
-			} else {
-				v.Extends = new(string)
-				{
-					if (*v.Extends), err = r.str(); err != nil {
-						return decodeAt(err, "extends")
-					}
 				}
 			}
 		case "files":
@@ -293,20 +273,10 @@ func (v *Shape) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("kind"), "kind")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Kind = new(string)
+			{
+				if (*v.Kind), err = r.str(); err != nil {
 					return decodeAt(err, "kind")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "kind")
-				}
-				v.Kind = nil
-			} else {
-				v.Kind = new(string)
-				{
-					if (*v.Kind), err = r.str(); err != nil {
-						return decodeAt(err, "kind")
-					}
 				}
 			}
 		case "radius":
@@ -314,20 +284,10 @@ func (v *Shape) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("radius"), "radius")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Radius = new(float64)
+			{
+				if (*v.Radius), err = r.float(); err != nil {
 					return decodeAt(err, "radius")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "radius")
-				}
-				v.Radius = nil
-			} else {
-				v.Radius = new(float64)
-				{
-					if (*v.Radius), err = r.float(); err != nil {
-						return decodeAt(err, "radius")
-					}
 				}
 			}
 		case "side":
@@ -335,20 +295,10 @@ func (v *Shape) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("side"), "side")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Side = new(float64)
+			{
+				if (*v.Side), err = r.float(); err != nil {
 					return decodeAt(err, "side")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "side")
-				}
-				v.Side = nil
-			} else {
-				v.Side = new(float64)
-				{
-					if (*v.Side), err = r.float(); err != nil {
-						return decodeAt(err, "side")
-					}
 				}
 			}
 		default:
@@ -425,20 +375,10 @@ func (v *Base) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("extends"), "extends")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Extends = new(string)
+			{
+				if (*v.Extends), err = r.str(); err != nil {
 					return decodeAt(err, "extends")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "extends")
-				}
-				v.Extends = nil
-			} else {
-				v.Extends = new(string)
-				{
-					if (*v.Extends), err = r.str(); err != nil {
-						return decodeAt(err, "extends")
-					}
 				}
 			}
 		default:
@@ -538,6 +478,9 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("files")
 	}
 	return nil
 }
@@ -639,6 +582,9 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("include")
 	}
 	return nil
 }

@@ -53,20 +53,10 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("owner"), "owner")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Owner = new(string)
+			{
+				if (*v.Owner), err = r.str(); err != nil {
 					return decodeAt(err, "owner")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "owner")
-				}
-				v.Owner = nil
-			} else {
-				v.Owner = new(string)
-				{
-					if (*v.Owner), err = r.str(); err != nil {
-						return decodeAt(err, "owner")
-					}
 				}
 			}
 		case "vet":
@@ -74,19 +64,9 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("vet"), "vet")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "vet")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "vet")
-				}
-				v.Vet = nil
-			} else {
-				v.Vet = new(PetVet)
-				if err = (*v.Vet).decodeJSON(r); err != nil {
-					return decodeAt(err, "vet")
-				}
+			v.Vet = new(PetVet)
+			if err = (*v.Vet).decodeJSON(r); err != nil {
+				return decodeAt(err, "vet")
 			}
 		case "name":
 			if seen&(1<<2) != 0 {
@@ -107,20 +87,10 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("nickname"), "nickname")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Nickname = new(string)
+			{
+				if (*v.Nickname), err = r.str(); err != nil {
 					return decodeAt(err, "nickname")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "nickname")
-				}
-				v.Nickname = nil
-			} else {
-				v.Nickname = new(string)
-				{
-					if (*v.Nickname), err = r.str(); err != nil {
-						return decodeAt(err, "nickname")
-					}
 				}
 			}
 		case "legs":
@@ -142,6 +112,12 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("name")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("legs")
 	}
 	return nil
 }
@@ -243,20 +219,10 @@ func (v *PetVet) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("nickname"), "nickname")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Nickname = new(string)
+			{
+				if (*v.Nickname), err = r.str(); err != nil {
 					return decodeAt(err, "nickname")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "nickname")
-				}
-				v.Nickname = nil
-			} else {
-				v.Nickname = new(string)
-				{
-					if (*v.Nickname), err = r.str(); err != nil {
-						return decodeAt(err, "nickname")
-					}
 				}
 			}
 		default:
@@ -264,6 +230,12 @@ func (v *PetVet) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("phone")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("name")
 	}
 	return nil
 }
@@ -340,20 +312,10 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("nickname"), "nickname")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Nickname = new(string)
+			{
+				if (*v.Nickname), err = r.str(); err != nil {
 					return decodeAt(err, "nickname")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "nickname")
-				}
-				v.Nickname = nil
-			} else {
-				v.Nickname = new(string)
-				{
-					if (*v.Nickname), err = r.str(); err != nil {
-						return decodeAt(err, "nickname")
-					}
 				}
 			}
 		default:
@@ -361,6 +323,9 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("name")
 	}
 	return nil
 }

@@ -121,14 +121,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("code"), "code")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "code")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "code")
 				}
-				v.Code = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Code = new(string)
 				{
@@ -155,14 +155,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("region"), "region")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "region")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "region")
 				}
-				v.Region = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Region = new(Region)
 				if err = (*v.Region).decodeJSON(r); err != nil {
@@ -174,14 +174,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("kind"), "kind")
 			}
 			seen |= 1 << 5
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "kind")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "kind")
 				}
-				v.Kind = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Kind = new(string)
 				{
@@ -218,14 +218,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("birthday"), "birthday")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "birthday")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "birthday")
 				}
-				v.Birthday = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Birthday = new(Date)
 				{
@@ -243,14 +243,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("seats"), "seats")
 			}
 			seen |= 1 << 8
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "seats")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "seats")
 				}
-				v.Seats = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Seats = new(int64)
 				{
@@ -275,14 +275,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("ratio"), "ratio")
 			}
 			seen |= 1 << 9
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "ratio")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("number"), "ratio")
 				}
-				v.Ratio = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Ratio = new(float64)
 				{
@@ -413,14 +413,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("email"), "email")
 			}
 			seen |= 1 << 12
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "email")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "email")
 				}
-				v.Email = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Email = new(string)
 				{
@@ -452,14 +452,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("address"), "address")
 			}
 			seen |= 1 << 14
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "address")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "address")
 				}
-				v.Address = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Address = new(Address)
 				if err = (*v.Address).decodeJSON(r); err != nil {
@@ -500,19 +500,19 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
+	if !(seen&(1<<0) != 0) {
+		return missing("id")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("owner")
+	}
+	if !(seen&(1<<3) != 0) {
+		return missing("plan")
+	}
+	if !(seen&(1<<6) != 0) {
+		return missing("opened")
+	}
 	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("id")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("owner")
-		}
-		if !(seen&(1<<3) != 0) {
-			return missing("plan")
-		}
-		if !(seen&(1<<6) != 0) {
-			return missing("opened")
-		}
 		if n := 0 + btoi(true && (seen&(1<<12) != 0)) + btoi(true && (seen&(1<<13) != 0)); n == 0 {
 			return checkFailed("anyOf", "the object has the required members of no branch")
 		}
@@ -828,7 +828,6 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 	}
 	*v = Address{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -862,14 +861,14 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("zip"), "zip")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "zip")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "zip")
 				}
-				v.Zip = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Zip = new(string)
 				{
@@ -879,21 +878,11 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("city")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("city")
 	}
 	return nil
 }
@@ -970,14 +959,14 @@ func (v *Holder) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("legacy"), "legacy")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "legacy")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "legacy")
 				}
-				v.Legacy = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Legacy = new(Legacy)
 				if err = (*v.Legacy).decodeJSON(r); err != nil {
@@ -989,14 +978,14 @@ func (v *Holder) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("ratio"), "ratio")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "ratio")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("number"), "ratio")
 				}
-				v.Ratio = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Ratio = new(float64)
 				{
@@ -1116,14 +1105,14 @@ func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("note"), "note")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "note")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "note")
 				}
-				v.Note = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Note = new(string)
 				{

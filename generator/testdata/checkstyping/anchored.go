@@ -62,14 +62,14 @@ func (v *Anchored) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("size"), "size")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "size")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "size")
 				}
-				v.Size = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Size = new(int64)
 				{

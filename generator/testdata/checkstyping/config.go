@@ -92,14 +92,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("count"), "count")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "count")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "count")
 				}
-				v.Count = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Count = new(int64)
 				{
@@ -118,14 +118,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("extensions"), "extensions")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "extensions")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "extensions")
 				}
-				v.Extensions = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Extensions = new(Extensions)
 				if err = (*v.Extensions).decodeJSON(r); err != nil {
@@ -137,14 +137,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("compiler"), "compiler")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "compiler")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "compiler")
 				}
-				v.Compiler = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Compiler = new(Compiler)
 				if err = (*v.Compiler).decodeJSON(r); err != nil {
@@ -156,14 +156,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("contact"), "contact")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "contact")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "contact")
 				}
-				v.Contact = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Contact = new(Contact)
 				if err = (*v.Contact).decodeJSON(r); err != nil {
@@ -175,14 +175,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("author"), "author")
 			}
 			seen |= 1 << 5
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "author")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "author")
 				}
-				v.Author = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Author = new(Author)
 				if err = (*v.Author).decodeJSON(r); err != nil {
@@ -194,14 +194,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("level"), "level")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "level")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "level")
 				}
-				v.Level = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Level = new(Level)
 				if err = (*v.Level).decodeJSON(r); err != nil {
@@ -213,14 +213,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("target"), "target")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "target")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "target")
 				}
-				v.Target = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Target = new(Target)
 				if err = (*v.Target).decodeJSON(r); err != nil {
@@ -232,14 +232,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("on"), "on")
 			}
 			seen |= 1 << 8
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "on")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "on")
 				}
-				v.On = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.On = new(ExampleOn)
 				if err = (*v.On).decodeJSON(r); err != nil {
@@ -251,14 +251,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("anything"), "anything")
 			}
 			seen |= 1 << 9
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "anything")
 				}
 				if r.check && !r.judging {
 					return decodeAt(mustNotBeNull("object"), "anything")
 				}
-				v.Anything = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Anything = new(Anything)
 				if err = (*v.Anything).decodeJSON(r); err != nil {
@@ -270,14 +270,14 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("value"), "value")
 			}
 			seen |= 1 << 10
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "value")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "value")
 				}
-				v.Value = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Value = new(ExampleValue)
 				if err = (*v.Value).decodeJSON(r); err != nil {
@@ -302,10 +302,8 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("name")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("name")
 	}
 	return nil
 }
@@ -420,7 +418,6 @@ func (v *Extensions) decodeJSON(r *jsonReader) error {
 	}
 	*v = Extensions{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -435,14 +432,14 @@ func (v *Extensions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("version"), "version")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "version")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "version")
 				}
-				v.Version = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Version = new(string)
 				{
@@ -473,15 +470,7 @@ func (v *Extensions) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				continue
 			}
-			if r.check && !(pattern1.MatchString(string(key))) {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -572,14 +561,14 @@ func (v *Compiler) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("extends"), "extends")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "extends")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "extends")
 				}
-				v.Extends = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Extends = new(string)
 				{
@@ -825,14 +814,14 @@ func (v *Contact) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "name")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "name")
 				}
-				v.Name = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Name = new(string)
 				{
@@ -847,10 +836,8 @@ func (v *Contact) decodeJSONCompiled(r *jsonReader) error {
 			}
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("url")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("url")
 	}
 	return nil
 }
@@ -1007,14 +994,14 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "name")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "name")
 				}
-				v.Name = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Name = new(string)
 				{
@@ -1028,14 +1015,14 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("email"), "email")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "email")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "email")
 				}
-				v.Email = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Email = new(string)
 				{
@@ -1225,14 +1212,14 @@ func (v *Target) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("host"), "host")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "host")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "host")
 				}
-				v.Host = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Host = new(string)
 				{
@@ -1246,14 +1233,14 @@ func (v *Target) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("socket"), "socket")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "socket")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "socket")
 				}
-				v.Socket = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Socket = new(string)
 				{
@@ -1350,7 +1337,6 @@ func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 	}
 	*v = ExampleOn{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -1399,15 +1385,7 @@ func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 				v.Push.Valid = true
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -1504,14 +1482,14 @@ func (v *Anything) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("a"), "a")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "a")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "a")
 				}
-				v.A = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.A = new(int64)
 				{
@@ -1681,14 +1659,14 @@ func (v *Base) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("extends"), "extends")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "extends")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "extends")
 				}
-				v.Extends = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Extends = new(string)
 				{
@@ -1786,14 +1764,14 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "name")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "name")
 				}
-				v.Name = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Name = new(string)
 				{

@@ -48,7 +48,6 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 	}
 	*v = Lookahead{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -63,14 +62,14 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("pattern"), "pattern")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "pattern")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "pattern")
 				}
-				v.Pattern = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Pattern = new(string)
 				{
@@ -84,14 +83,14 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("names"), "names")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "names")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "names")
 				}
-				v.Names = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Names = new(Names)
 				if err = (*v.Names).decodeJSON(r); err != nil {
@@ -114,15 +113,7 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				continue
 			}
-			if r.check && !(pattern2.MatchString(string(key))) {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -188,7 +179,6 @@ func (v *Names) decodeJSON(r *jsonReader) error {
 		return err
 	}
 	*v = Names{}
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -225,15 +215,7 @@ func (v *Names) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				continue
 			}
-			if r.check && !(pattern3.MatchString(string(key))) {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -287,7 +269,6 @@ func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
 	}
 	*v = LookaheadPattern{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -302,14 +283,14 @@ func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("value"), "value")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "value")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "value")
 				}
-				v.Value = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Value = new(int64)
 				{
@@ -319,15 +300,7 @@ func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil

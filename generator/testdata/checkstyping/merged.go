@@ -95,14 +95,14 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "mode")
 			}
 			sel0Known = true
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "mode")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "mode")
 				}
-				v.Mode = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Mode = new(string)
 				{
@@ -116,14 +116,14 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("spec"), "spec")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "spec")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "spec")
 				}
-				v.Spec = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Spec = new(MergedSpec)
 				if err = (*v.Spec).decodeJSON(r); err != nil {
@@ -135,14 +135,14 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("shape"), "shape")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "shape")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "shape")
 				}
-				v.Shape = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Shape = new(Shape)
 				if err = (*v.Shape).decodeJSON(r); err != nil {
@@ -154,14 +154,14 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("entry"), "entry")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "entry")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "entry")
 				}
-				v.Entry = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Entry = new(Item)
 				if err = (*v.Entry).decodeJSON(r); err != nil {
@@ -181,14 +181,14 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.peek() == 'n' {
+				if r.check && r.peek() == 'n' {
 					if err = r.literal("null"); err != nil {
 						return err
 					}
 					if r.check {
 						return mustNotBeNull("string")
 					}
-					v.Alpha = nil
+					_ = r.notCompiled("type")
 				} else {
 					v.Alpha = new(string)
 					{
@@ -266,14 +266,14 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.peek() == 'n' {
+				if r.check && r.peek() == 'n' {
 					if err = r.literal("null"); err != nil {
 						return err
 					}
 					if r.check {
 						return mustNotBeNull("integer")
 					}
-					v.Beta = nil
+					_ = r.notCompiled("type")
 				} else {
 					v.Beta = new(int64)
 					{
@@ -525,14 +525,14 @@ func (u *MergedValue) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"text\"":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("string")
 			}
-			u.Text = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Text = new(string)
 			{
@@ -841,14 +841,14 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("radius"), "radius")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "radius")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("number"), "radius")
 				}
-				v.Radius = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Radius = new(float64)
 				{
@@ -875,10 +875,8 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("kind")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
 	}
 	return nil
 }
@@ -968,14 +966,14 @@ func (v *SquareSide) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("side"), "side")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "side")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("number"), "side")
 				}
-				v.Side = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Side = new(float64)
 				{
@@ -1002,10 +1000,8 @@ func (v *SquareSide) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("kind")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
 	}
 	return nil
 }
@@ -1145,7 +1141,6 @@ func (v *SquareSides) decodeJSON(r *jsonReader) error {
 	}
 	*v = SquareSides{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -1199,24 +1194,14 @@ func (v *SquareSides) decodeJSON(r *jsonReader) error {
 				v.Sides = list1
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("kind")
-		}
-		if !(seen&(1<<1) != 0) {
-			return missing("sides")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("sides")
 	}
 	return nil
 }
@@ -1381,14 +1366,14 @@ func (v *Extensible) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("spec"), "spec")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "spec")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "spec")
 				}
-				v.Spec = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Spec = new(MergedSpec)
 				if err = (*v.Spec).decodeJSON(r); err != nil {
@@ -1511,14 +1496,14 @@ func (v *MergedSpec) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("size"), "size")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "size")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "size")
 				}
-				v.Size = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Size = new(int64)
 				{
@@ -1898,14 +1883,14 @@ func (v *Item) decodeJSONCompiled(r *jsonReader) error {
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "css")
 			}
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "css")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "css")
 				}
-				v.CSS = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.CSS = new(CSS)
 				if err = (*v.CSS).decodeJSON(r); err != nil {
@@ -2018,14 +2003,14 @@ func (v *Other) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "name")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "name")
 				}
-				v.Name = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Name = new(string)
 				{
@@ -2042,14 +2027,14 @@ func (v *Other) decodeJSONCompiled(r *jsonReader) error {
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "css")
 			}
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "css")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "css")
 				}
-				v.CSS = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.CSS = new(CSS)
 				if err = (*v.CSS).decodeJSON(r); err != nil {
@@ -2155,14 +2140,14 @@ func (v *Base2) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("css"), "css")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "css")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "css")
 				}
-				v.CSS = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.CSS = new(CSS)
 				if err = (*v.CSS).decodeJSON(r); err != nil {

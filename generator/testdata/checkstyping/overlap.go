@@ -17,7 +17,7 @@ type Overlap struct {
 	Setting Nullable[Setting] `json:"setting,omitzero"`
 	Entity  *Entity           `json:"entity,omitempty"`
 	Option  *Option           `json:"option,omitempty"`
-	Free    *Free             `json:"free,omitempty"`
+	Free    Nullable[Free]    `json:"free,omitzero"`
 	Tree    *Tree             `json:"tree,omitempty"`
 	Content Nullable[Content] `json:"content,omitzero"`
 	Nest    *Nest             `json:"nest,omitempty"`
@@ -80,14 +80,14 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("label"), "label")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "label")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "label")
 				}
-				v.Label = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Label = new(Label)
 				if err = (*v.Label).decodeJSON(r); err != nil {
@@ -99,14 +99,14 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("amount"), "amount")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "amount")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "amount")
 				}
-				v.Amount = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Amount = new(Amount)
 				if err = (*v.Amount).decodeJSON(r); err != nil {
@@ -134,14 +134,14 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("entity"), "entity")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "entity")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "entity")
 				}
-				v.Entity = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Entity = new(Entity)
 				if err = (*v.Entity).decodeJSON(r); err != nil {
@@ -153,14 +153,14 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("option"), "option")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "option")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "option")
 				}
-				v.Option = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Option = new(Option)
 				if err = (*v.Option).decodeJSON(r); err != nil {
@@ -172,33 +172,30 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("free"), "free")
 			}
 			seen |= 1 << 5
+			v.Free = Nullable[Free]{Set: true}
 			if r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "free")
 				}
-				if r.check && !r.judging {
-					return decodeAt(mustNotBeNull("a value"), "free")
-				}
-				v.Free = nil
 			} else {
-				v.Free = new(Free)
-				if err = (*v.Free).decodeJSON(r); err != nil {
+				if err = v.Free.V.decodeJSON(r); err != nil {
 					return decodeAt(err, "free")
 				}
+				v.Free.Valid = true
 			}
 		case "tree":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("tree"), "tree")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "tree")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "tree")
 				}
-				v.Tree = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Tree = new(Tree)
 				if err = (*v.Tree).decodeJSON(r); err != nil {
@@ -226,14 +223,14 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("nest"), "nest")
 			}
 			seen |= 1 << 8
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "nest")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "nest")
 				}
-				v.Nest = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Nest = new(Nest)
 				if err = (*v.Nest).decodeJSON(r); err != nil {
@@ -245,14 +242,14 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("wide"), "wide")
 			}
 			seen |= 1 << 9
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "wide")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "wide")
 				}
-				v.Wide = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Wide = new(Wide)
 				if err = (*v.Wide).decodeJSON(r); err != nil {
@@ -317,10 +314,14 @@ func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
 			return nil, err
 		}
 	}
-	if v.Free != nil {
+	if v.Free.Set {
 		b = appendName(b, "\"free\":", &first)
-		if b, err = (*v.Free).appendJSON(b); err != nil {
-			return nil, err
+		if !v.Free.Valid {
+			b = append(b, "null"...)
+		} else {
+			if b, err = v.Free.V.appendJSON(b); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if v.Tree != nil {
@@ -781,29 +782,65 @@ func (u *Entity) decodeJSON(r *jsonReader) error {
 			return err
 		}
 		only := btoi(hasAll(keys, "email", "kind"))+btoi(hasAll(keys, "kind", "members")) == 1
-		switch {
-		case hasAll(keys, "email", "kind"):
-			u.User = new(User)
-			if err = (*u.User).decodeJSON(r); err != nil {
-				return r.branchFailed(!only, "oneOf", err)
+		var tried error
+		if hasAll(keys, "email", "kind") {
+			at1, ok := r.try()
+			if err = u.decodeUser(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at1)
+				}
+				if err == nil && !only {
+					return r.notCompiled("oneOf")
+				}
+				return err
 			}
-			if !only {
-				return r.notCompiled("oneOf")
+			*u = Entity{}
+			r.undo(at1)
+			r.settle(at1)
+			tried = err
+		}
+		if hasAll(keys, "kind", "members") {
+			at2, ok := r.try()
+			if err = u.decodeTeam(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at2)
+				}
+				if err == nil && !only {
+					return r.notCompiled("oneOf")
+				}
+				return err
 			}
-			return nil
-		case hasAll(keys, "kind", "members"):
-			u.Team = new(Team)
-			if err = (*u.Team).decodeJSON(r); err != nil {
-				return r.branchFailed(!only, "oneOf", err)
-			}
-			if !only {
-				return r.notCompiled("oneOf")
-			}
-			return nil
+			*u = Entity{}
+			r.undo(at2)
+			r.settle(at2)
+			tried = err
+		}
+		if tried != nil {
+			return tried
 		}
 		return checkFailed("oneOf", "the object lacks the required members of every branch")
 	}
 	return r.mismatch("object")
+}
+
+// decodeUser decodes the value as the User branch.
+func (u *Entity) decodeUser(r *jsonReader) error {
+	var err error
+	u.User = new(User)
+	if err = (*u.User).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeTeam decodes the value as the Team branch.
+func (u *Entity) decodeTeam(r *jsonReader) error {
+	var err error
+	u.Team = new(Team)
+	if err = (*u.Team).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (u Entity) appendJSON(b []byte) (_ []byte, err error) {
@@ -1056,7 +1093,6 @@ func (v *Detail) decodeJSON(r *jsonReader) error {
 	}
 	*v = Detail{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -1081,21 +1117,11 @@ func (v *Detail) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("on")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("on")
 	}
 	return nil
 }
@@ -2375,14 +2401,14 @@ func (v *Counted) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("next"), "next")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "next")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "next")
 				}
-				v.Next = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Next = new(Nest)
 				if err = (*v.Next).decodeJSON(r); err != nil {
@@ -2394,14 +2420,14 @@ func (v *Counted) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("end"), "end")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "end")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("number"), "end")
 				}
-				v.End = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.End = new(float64)
 				{
@@ -2512,14 +2538,14 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("next"), "next")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "next")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "next")
 				}
-				v.Next = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Next = new(Nest)
 				if err = (*v.Next).decodeJSON(r); err != nil {
@@ -2531,14 +2557,14 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("end"), "end")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "end")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "end")
 				}
-				v.End = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.End = new(string)
 				{
@@ -2647,14 +2673,14 @@ func (v *Flagged) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("next"), "next")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "next")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "next")
 				}
-				v.Next = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Next = new(Nest)
 				if err = (*v.Next).decodeJSON(r); err != nil {
@@ -2666,14 +2692,14 @@ func (v *Flagged) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("end"), "end")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "end")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("boolean"), "end")
 				}
-				v.End = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.End = new(bool)
 				{
@@ -2977,7 +3003,6 @@ func (v *User) decodeJSON(r *jsonReader) error {
 	}
 	*v = User{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -3011,14 +3036,14 @@ func (v *User) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "name")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "name")
 				}
-				v.Name = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Name = new(string)
 				{
@@ -3042,24 +3067,14 @@ func (v *User) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("kind")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("email")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("email")
 	}
 	return nil
 }
@@ -3122,7 +3137,6 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 	}
 	*v = Team{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -3156,14 +3170,14 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "name")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "name")
 				}
-				v.Name = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Name = new(string)
 				{
@@ -3208,24 +3222,14 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 				v.Members = list1
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("kind")
-		}
-		if !(seen&(1<<2) != 0) {
-			return missing("members")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("members")
 	}
 	return nil
 }

@@ -88,10 +88,8 @@ func (v *Roots) decodeJSONCompiled(r *jsonReader) error {
 			}
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("id")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("id")
 	}
 	return nil
 }

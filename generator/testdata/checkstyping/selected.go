@@ -104,14 +104,14 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("runtime"), "runtime")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "runtime")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "runtime")
 				}
-				v.Runtime = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Runtime = new(Runtime)
 				if err = (*v.Runtime).decodeJSON(r); err != nil {
@@ -123,14 +123,14 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("provider"), "provider")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "provider")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "provider")
 				}
-				v.Provider = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Provider = new(Provider)
 				if err = (*v.Provider).decodeJSON(r); err != nil {
@@ -142,14 +142,14 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("stock"), "stock")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "stock")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "stock")
 				}
-				v.Stock = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Stock = new(Stock)
 				if err = (*v.Stock).decodeJSON(r); err != nil {
@@ -161,14 +161,14 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("expr"), "expr")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "expr")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "expr")
 				}
-				v.Expr = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Expr = new(Expr)
 				if err = (*v.Expr).decodeJSON(r); err != nil {
@@ -209,14 +209,14 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("cert"), "cert")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "cert")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "cert")
 				}
-				v.Cert = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Cert = new(Cert)
 				if err = (*v.Cert).decodeJSON(r); err != nil {
@@ -228,14 +228,14 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("options"), "options")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "options")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "options")
 				}
-				v.Options = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Options = new(Options)
 				if err = (*v.Options).decodeJSON(r); err != nil {
@@ -487,29 +487,65 @@ func (u *Cert) decodeJSONCompiled(r *jsonReader) error {
 			return err
 		}
 		only := btoi(hasAll(keys, "$ref"))+btoi(hasAll(keys, "file")) == 1
-		switch {
-		case hasAll(keys, "$ref"):
-			u.Reference = new(Reference)
-			if err = (*u.Reference).decodeJSON(r); err != nil {
-				return r.branchFailed(!only, "then/else", err)
+		var tried error
+		if hasAll(keys, "$ref") {
+			at1, ok := r.try()
+			if err = u.decodeReference(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at1)
+				}
+				if err == nil && !only {
+					return r.notCompiled("then/else")
+				}
+				return err
 			}
-			if !only {
-				return r.notCompiled("then/else")
+			*u = Cert{}
+			r.undo(at1)
+			r.settle(at1)
+			tried = err
+		}
+		if hasAll(keys, "file") {
+			at2, ok := r.try()
+			if err = u.decodeCertificate(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at2)
+				}
+				if err == nil && !only {
+					return r.notCompiled("then/else")
+				}
+				return err
 			}
-			return nil
-		case hasAll(keys, "file"):
-			u.Certificate = new(Certificate)
-			if err = (*u.Certificate).decodeJSON(r); err != nil {
-				return r.branchFailed(!only, "then/else", err)
-			}
-			if !only {
-				return r.notCompiled("then/else")
-			}
-			return nil
+			*u = Cert{}
+			r.undo(at2)
+			r.settle(at2)
+			tried = err
+		}
+		if tried != nil {
+			return tried
 		}
 		return checkFailed("oneOf", "the object lacks the required members of every branch")
 	}
 	return r.mismatch("object")
+}
+
+// decodeReference decodes the value as the Reference branch.
+func (u *Cert) decodeReference(r *jsonReader) error {
+	var err error
+	u.Reference = new(Reference)
+	if err = (*u.Reference).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeCertificate decodes the value as the Certificate branch.
+func (u *Cert) decodeCertificate(r *jsonReader) error {
+	var err error
+	u.Certificate = new(Certificate)
+	if err = (*u.Certificate).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (u Cert) appendJSON(b []byte) (_ []byte, err error) {
@@ -669,14 +705,14 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.peek() == 'n' {
+				if r.check && r.peek() == 'n' {
 					if err = r.literal("null"); err != nil {
 						return err
 					}
 					if r.check {
 						return mustNotBeNull("string")
 					}
-					v.Host = nil
+					_ = r.notCompiled("type")
 				} else {
 					v.Host = new(string)
 					{
@@ -732,14 +768,14 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.peek() == 'n' {
+				if r.check && r.peek() == 'n' {
 					if err = r.literal("null"); err != nil {
 						return err
 					}
 					if r.check {
 						return mustNotBeNull("number")
 					}
-					v.Timeout = nil
+					_ = r.notCompiled("type")
 				} else {
 					v.Timeout = new(float64)
 					{
@@ -777,14 +813,14 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.peek() == 'n' {
+				if r.check && r.peek() == 'n' {
 					if err = r.literal("null"); err != nil {
 						return err
 					}
 					if r.check {
 						return mustNotBeNull("number")
 					}
-					v.Delay = nil
+					_ = r.notCompiled("type")
 				} else {
 					v.Delay = new(float64)
 					{
@@ -827,10 +863,8 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("type")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("type")
 	}
 	return nil
 }
@@ -937,14 +971,14 @@ func (u *Port) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"test\"", "":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("integer")
 			}
-			u.Test = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Test = new(int64)
 			{
@@ -955,14 +989,14 @@ func (u *Port) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	}
-	if r.peek() == 'n' {
+	if r.check && r.peek() == 'n' {
 		if err = r.literal("null"); err != nil {
 			return err
 		}
 		if r.check {
 			return mustNotBeNull("string")
 		}
-		u.Other = nil
+		_ = r.notCompiled("type")
 	} else {
 		u.Other = new(string)
 		{
@@ -1140,10 +1174,8 @@ func (v *Node) decodeJSONCompiled(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<1) != 0) {
-			return missing("type")
-		}
+	if !(seen&(1<<1) != 0) {
+		return missing("type")
 	}
 	return nil
 }
@@ -1250,14 +1282,14 @@ func (u *Properties) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"network\"":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("object")
 			}
-			u.Network = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Network = new(Network)
 			if err = (*u.Network).decodeJSON(r); err != nil {
@@ -1266,14 +1298,14 @@ func (u *Properties) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	case "\"server\"", "\"vm\"", "\"disk\"":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("object")
 			}
-			u.Server = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Server = new(Server)
 			if err = (*u.Server).decodeJSON(r); err != nil {
@@ -1399,7 +1431,6 @@ func (v *Network) decodeJSON(r *jsonReader) error {
 	}
 	*v = Network{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -1414,14 +1445,14 @@ func (v *Network) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("cidr"), "cidr")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "cidr")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "cidr")
 				}
-				v.Cidr = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Cidr = new(string)
 				{
@@ -1435,14 +1466,14 @@ func (v *Network) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("ipv6"), "ipv6")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "ipv6")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("boolean"), "ipv6")
 				}
-				v.Ipv6 = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Ipv6 = new(bool)
 				{
@@ -1452,15 +1483,7 @@ func (v *Network) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -1536,14 +1559,14 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("cpus"), "cpus")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "cpus")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "cpus")
 				}
-				v.CPUs = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.CPUs = new(int64)
 				{
@@ -1589,10 +1612,8 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<1) != 0) {
-			return missing("image")
-		}
+	if !(seen&(1<<1) != 0) {
+		return missing("image")
 	}
 	return nil
 }
@@ -1685,14 +1706,14 @@ func (v *Runtime) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "kind")
 			}
 			sel0Known = true
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "kind")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "kind")
 				}
-				v.Kind = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Kind = new(RuntimeKind)
 				if err = (*v.Kind).decodeJSON(r); err != nil {
@@ -1824,14 +1845,14 @@ func (u *RuntimeSpec) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"image\"", "":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("object")
 			}
-			u.Image = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Image = new(Image)
 			if err = (*u.Image).decodeJSON(r); err != nil {
@@ -1840,14 +1861,14 @@ func (u *RuntimeSpec) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	}
-	if r.peek() == 'n' {
+	if r.check && r.peek() == 'n' {
 		if err = r.literal("null"); err != nil {
 			return err
 		}
 		if r.check {
 			return mustNotBeNull("object")
 		}
-		u.Other = nil
+		_ = r.notCompiled("type")
 	} else {
 		u.Other = new(RuntimeSpecOther)
 		if err = (*u.Other).decodeJSON(r); err != nil {
@@ -2035,14 +2056,14 @@ func (v *Image) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("tag"), "tag")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "tag")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "tag")
 				}
-				v.Tag = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Tag = new(string)
 				{
@@ -2069,10 +2090,8 @@ func (v *Image) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("name")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("name")
 	}
 	return nil
 }
@@ -2130,7 +2149,6 @@ func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 	}
 	*v = RuntimeSpecOther{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -2145,14 +2163,14 @@ func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("os"), "os")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "os")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "os")
 				}
-				v.Os = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Os = new(string)
 				{
@@ -2162,15 +2180,7 @@ func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -2259,14 +2269,14 @@ func (v *Expr) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "op")
 			}
 			sel0Known = true
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "op")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "op")
 				}
-				v.Op = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Op = new(string)
 				{
@@ -2429,14 +2439,14 @@ func (u *Args) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	case "\"neg\"":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("object")
 			}
-			u.Expr = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Expr = new(Expr)
 			if err = (*u.Expr).decodeJSON(r); err != nil {
@@ -2445,14 +2455,14 @@ func (u *Args) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	case "\"num\"":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("number")
 			}
-			u.Num = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Num = new(float64)
 			{
@@ -2552,7 +2562,6 @@ func (v *Reference) decodeJSON(r *jsonReader) error {
 	}
 	*v = Reference{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -2577,21 +2586,11 @@ func (v *Reference) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("$ref")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("$ref")
 	}
 	return nil
 }
@@ -2686,10 +2685,8 @@ func (v *Certificate) decodeJSON(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 	}
-	if r.check {
-		if !(seen&(1<<0) != 0) {
-			return missing("file")
-		}
+	if !(seen&(1<<0) != 0) {
+		return missing("file")
 	}
 	return nil
 }
@@ -2748,7 +2745,6 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 	}
 	*v = TestOptions{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -2763,14 +2759,14 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("type"), "type")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "type")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "type")
 				}
-				v.Type = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Type = new(string)
 				{
@@ -2789,14 +2785,14 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("host"), "host")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "host")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "host")
 				}
-				v.Host = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Host = new(string)
 				{
@@ -2810,14 +2806,14 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("port"), "port")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "port")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "port")
 				}
-				v.Port = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Port = new(int64)
 				{
@@ -2831,14 +2827,14 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("timeout"), "timeout")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "timeout")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("number"), "timeout")
 				}
-				v.Timeout = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Timeout = new(float64)
 				{
@@ -2848,15 +2844,7 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -2929,7 +2917,6 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 	}
 	*v = MockOptions{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -2944,14 +2931,14 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("type"), "type")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "type")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "type")
 				}
-				v.Type = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Type = new(string)
 				{
@@ -2970,14 +2957,14 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("host"), "host")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "host")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "host")
 				}
-				v.Host = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Host = new(string)
 				{
@@ -2991,14 +2978,14 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("port"), "port")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "port")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "port")
 				}
-				v.Port = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Port = new(string)
 				{
@@ -3012,14 +2999,14 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("delay"), "delay")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "delay")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("number"), "delay")
 				}
-				v.Delay = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Delay = new(float64)
 				{
@@ -3029,15 +3016,7 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil
@@ -3140,14 +3119,14 @@ func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "name")
 			}
 			sel0Known = true
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "name")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "name")
 				}
-				v.Name = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Name = new(string)
 				{
@@ -3284,14 +3263,14 @@ func (u *Region) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"aws\"":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("string")
 			}
-			u.Aws = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Aws = new(RegionAws)
 			if err = (*u.Aws).decodeJSON(r); err != nil {
@@ -3300,14 +3279,14 @@ func (u *Region) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	case "\"local\"":
-		if r.peek() == 'n' {
+		if r.check && r.peek() == 'n' {
 			if err = r.literal("null"); err != nil {
 				return err
 			}
 			if r.check {
 				return mustNotBeNull("integer")
 			}
-			u.Local = nil
+			_ = r.notCompiled("type")
 		} else {
 			u.Local = new(int64)
 			{
@@ -3502,14 +3481,14 @@ func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("timed"), "timed")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "timed")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("boolean"), "timed")
 				}
-				v.Timed = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Timed = new(bool)
 				{

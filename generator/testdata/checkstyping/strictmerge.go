@@ -81,14 +81,14 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("a"), "a")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "a")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "a")
 				}
-				v.A = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.A = new(string)
 				{
@@ -102,14 +102,14 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("z"), "z")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "z")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "z")
 				}
-				v.Z = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Z = new(int64)
 				{
@@ -123,14 +123,14 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("o"), "o")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "o")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("object"), "o")
 				}
-				v.O = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.O = new(StrictMergeO)
 				if err = (*v.O).decodeJSON(r); err != nil {
@@ -145,14 +145,14 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "b")
 			}
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "b")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("integer"), "b")
 				}
-				v.B = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.B = new(int64)
 				{
@@ -284,14 +284,14 @@ func (v *StrictMergeO) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(duplicate("d"), "d")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "d")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "d")
 				}
-				v.D = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.D = new(string)
 				{
@@ -308,14 +308,14 @@ func (v *StrictMergeO) decodeJSONCompiled(r *jsonReader) error {
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "c")
 			}
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "c")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("string"), "c")
 				}
-				v.C = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.C = new(string)
 				{

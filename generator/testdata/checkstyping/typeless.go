@@ -64,7 +64,6 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 	}
 	*v = Typeless{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -79,14 +78,14 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("codes"), "codes")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "codes")
 				}
 				if r.check && !r.judging {
 					return decodeAt(mustNotBeNull("object"), "codes")
 				}
-				v.Codes = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.Codes = new(Codes)
 				if err = (*v.Codes).decodeJSON(r); err != nil {
@@ -124,14 +123,14 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("when"), "when")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
+			if r.check && r.peek() == 'n' {
 				if err = r.literal("null"); err != nil {
 					return decodeAt(err, "when")
 				}
 				if r.check {
 					return decodeAt(mustNotBeNull("a value"), "when")
 				}
-				v.When = nil
+				_ = r.notCompiled("type")
 			} else {
 				v.When = new(When)
 				if err = (*v.When).decodeJSON(r); err != nil {
@@ -148,21 +147,11 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				return decodeAt(err, "rank")
 			}
 		default:
-			if r.check {
-				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
-			}
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
-	if r.check {
-		if !(seen&(1<<1) != 0) {
-			return missing("run")
-		}
+	if !(seen&(1<<1) != 0) {
+		return missing("run")
 	}
 	return nil
 }

@@ -72,7 +72,8 @@ func (r *jsonReader) notDecided(kw string) error {
 // branch can take such a text.
 func malformed(err error) bool {
 	var de *DecodeError
-	return errors.As(err, &de) && (de.Keyword == "syntax" || de.Keyword == "depth" || de.Keyword == "number")
+	var inexact *inexactError
+	return errors.As(err, &de) && (de.Keyword == "syntax" || de.Keyword == "depth" || de.Keyword == "number" && !errors.As(de.Err, &inexact))
 }
 
 // attempt is where the trial of one union branch began.
@@ -593,29 +594,103 @@ func (r *jsonReader) int() (int64, error) {
 			r.beyond = v.Sign()
 			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
 		}
-		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
+		return 0, &DecodeError{Keyword: "number", Err: &inexactError{text: string(text), typ: "int64"}}
 	}
 	return v.Num().Int64(), nil
 }
 
-// float reads a number.
+// float reads a number. One a float64 does not hold exactly (beyond its range, too small for
+// it, or with more digits than it keeps) is an error, never rounded: encoded again, it would
+// be another number.
 func (r *jsonReader) float() (float64, error) {
 	text, err := r.number()
 	if err != nil {
 		return 0, err
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil {
-		if err := r.notDecided("type"); err != nil {
-			r.beyond = 1
-			if text[0] == '-' {
-				r.beyond = -1
+	if err != nil || !exactFloat(text, f) {
+		// Valid where the schema allows it, but DecodeChecked cannot hold it to judge.
+		if derr := r.notDecided("type"); derr != nil {
+			if err != nil {
+				r.beyond = 1
+				if text[0] == '-' {
+					r.beyond = -1
+				}
 			}
-			return 0, err
+			return 0, derr
 		}
-		return 0, r.fail("type", "number %s does not fit in 64 bits", text)
+		return 0, &DecodeError{Keyword: "number", Err: &inexactError{text: string(text), typ: "float64"}}
 	}
 	return f, nil
+}
+
+// inexactError is a valid number that a Go type cannot hold exactly: another union branch may.
+type inexactError struct{ text, typ string }
+
+func (e *inexactError) Error() string {
+	return fmt.Sprintf("number %s cannot be held exactly by %s", e.text, e.typ)
+}
+
+// exactFloat reports whether f, read from the JSON number text, encodes again as the same
+// number: at most 15 significant digits within float64's normal range always do; others are
+// compared digit by digit with f's shortest form.
+func exactFloat(text []byte, f float64) bool {
+	sig, lead, zeros := 0, true, 0
+	for _, c := range text {
+		if c == 'e' || c == 'E' {
+			break
+		}
+		switch {
+		case c == '0' && lead:
+		case c == '0':
+			zeros++
+		case c >= '1' && c <= '9':
+			sig += zeros + 1
+			zeros, lead = 0, false
+		}
+	}
+	if a := math.Abs(f); sig <= 15 && (a >= 0x1p-1022 || sig == 0) {
+		return true
+	}
+	return numberValue(text) == numberValue(strconv.AppendFloat(nil, f, 'e', -1, 64))
+}
+
+// numberValue is a JSON number's value in one form: sign, significant digits and the exponent
+// of the last one ("0" for zero).
+func numberValue(text []byte) string {
+	neg := len(text) > 0 && text[0] == '-'
+	var digits []byte
+	exp, point := 0, false
+	i := 0
+	for ; i < len(text) && text[i] != 'e' && text[i] != 'E'; i++ {
+		switch c := text[i]; {
+		case c == '.':
+			point = true
+		case c >= '0' && c <= '9':
+			if c != '0' || len(digits) > 0 {
+				digits = append(digits, c)
+			}
+			if point {
+				exp--
+			}
+		}
+	}
+	if i < len(text) {
+		e, _ := strconv.Atoi(strings.TrimPrefix(string(text[i+1:]), "+"))
+		exp += e
+	}
+	for len(digits) > 0 && digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+		exp++
+	}
+	if len(digits) == 0 {
+		return "0"
+	}
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	return sign + string(digits) + "e" + strconv.Itoa(exp)
 }
 
 // bool reads true or false.
@@ -692,16 +767,14 @@ func (r *jsonReader) raw() (json.RawMessage, error) {
 	return append(json.RawMessage(nil), r.data[start:r.pos]...), nil
 }
 
-// nullValue reads a null where the schema wants another type: a failure when checking, left
-// alone (as encoding/json does) otherwise.
+// nullValue reads a null where the schema wants another type: a failure, with the checks or
+// without, as the value that would hold it (a zero value, or an absent member) would not
+// encode as null again.
 func (r *jsonReader) nullValue(want string) error {
 	if err := r.literal("null"); err != nil {
 		return err
 	}
-	if r.check {
-		return mustNotBeNull(want)
-	}
-	return nil
+	return mustNotBeNull(want)
 }
 
 // memberNames returns the names of the members of the object at the reader's position,
@@ -845,6 +918,11 @@ func (s *memberSet) dup(k []byte) bool {
 // duplicate reports a member named twice.
 func duplicate(name string) error {
 	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("member %q appears twice", name)}
+}
+
+// missing reports an absent required member, at the member's own pointer.
+func missing(name string) error {
+	return decodeAt(&DecodeError{Keyword: "required", Err: errors.New("required member is missing")}, name)
 }
 
 // mustNotBeNull reports a null where the schema allows none.

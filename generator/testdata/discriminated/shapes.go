@@ -66,38 +66,18 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("payment"), "payment")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "payment")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("a value"), "payment")
-				}
-				v.Payment = nil
-			} else {
-				v.Payment = new(Payment)
-				if err = (*v.Payment).decodeJSON(r); err != nil {
-					return decodeAt(err, "payment")
-				}
+			v.Payment = new(Payment)
+			if err = (*v.Payment).decodeJSON(r); err != nil {
+				return decodeAt(err, "payment")
 			}
 		case "note":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("note"), "note")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "note")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("a value"), "note")
-				}
-				v.Note = nil
-			} else {
-				v.Note = new(Note)
-				if err = (*v.Note).decodeJSON(r); err != nil {
-					return decodeAt(err, "note")
-				}
+			v.Note = new(Note)
+			if err = (*v.Note).decodeJSON(r); err != nil {
+				return decodeAt(err, "note")
 			}
 		case "size":
 			if seen&(1<<3) != 0 {
@@ -120,25 +100,18 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("step"), "step")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "step")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("a value"), "step")
-				}
-				v.Step = nil
-			} else {
-				v.Step = new(Step)
-				if err = (*v.Step).decodeJSON(r); err != nil {
-					return decodeAt(err, "step")
-				}
+			v.Step = new(Step)
+			if err = (*v.Step).decodeJSON(r); err != nil {
+				return decodeAt(err, "step")
 			}
 		default:
 			if err = r.keep(&v.AdditionalProperties, key); err != nil {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("shape")
 	}
 	return nil
 }
@@ -242,19 +215,35 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 		if r.check {
 			return checkFailed("oneOf", "member %q is %s, which selects no branch", "kind", disc)
 		}
-		switch {
-		case hasAll(keys, "kind", "radius"):
-			u.Circle = new(Circle)
-			if err = (*u.Circle).decodeJSON(r); err != nil {
+		var tried error
+		if hasAll(keys, "kind", "radius") {
+			at1, ok := r.try()
+			if err = u.decodeCircle(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at1)
+				}
 				return err
 			}
-			return nil
-		case hasAll(keys, "kind", "side"):
-			u.Square = new(Square)
-			if err = (*u.Square).decodeJSON(r); err != nil {
+			*u = Shape{}
+			r.undo(at1)
+			r.settle(at1)
+			tried = err
+		}
+		if hasAll(keys, "kind", "side") {
+			at2, ok := r.try()
+			if err = u.decodeSquare(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at2)
+				}
 				return err
 			}
-			return nil
+			*u = Shape{}
+			r.undo(at2)
+			r.settle(at2)
+			tried = err
+		}
+		if tried != nil {
+			return tried
 		}
 		return checkFailed("oneOf", "the object lacks the required members of every branch")
 	case '"':
@@ -267,6 +256,26 @@ func (u *Shape) decodeJSON(r *jsonReader) error {
 		return nil
 	}
 	return r.mismatch("object or string")
+}
+
+// decodeCircle decodes the value as the Circle branch.
+func (u *Shape) decodeCircle(r *jsonReader) error {
+	var err error
+	u.Circle = new(Circle)
+	if err = (*u.Circle).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeSquare decodes the value as the Square branch.
+func (u *Shape) decodeSquare(r *jsonReader) error {
+	var err error
+	u.Square = new(Square)
+	if err = (*u.Square).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (u Shape) appendJSON(b []byte) (_ []byte, err error) {
@@ -336,23 +345,59 @@ func (u *Payment) decodeJSON(r *jsonReader) error {
 		if keys, err = r.memberNames(); err != nil {
 			return err
 		}
-		switch {
-		case hasAll(keys, "expiry", "number"):
-			u.Card = new(Card)
-			if err = (*u.Card).decodeJSON(r); err != nil {
+		var tried error
+		if hasAll(keys, "expiry", "number") {
+			at1, ok := r.try()
+			if err = u.decodeCard(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at1)
+				}
 				return err
 			}
-			return nil
-		case hasAll(keys, "iban"):
-			u.Bank = new(Bank)
-			if err = (*u.Bank).decodeJSON(r); err != nil {
+			*u = Payment{}
+			r.undo(at1)
+			r.settle(at1)
+			tried = err
+		}
+		if hasAll(keys, "iban") {
+			at2, ok := r.try()
+			if err = u.decodeBank(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at2)
+				}
 				return err
 			}
-			return nil
+			*u = Payment{}
+			r.undo(at2)
+			r.settle(at2)
+			tried = err
+		}
+		if tried != nil {
+			return tried
 		}
 		return checkFailed("oneOf", "the object lacks the required members of every branch")
 	}
 	return r.mismatch("object")
+}
+
+// decodeCard decodes the value as the Card branch.
+func (u *Payment) decodeCard(r *jsonReader) error {
+	var err error
+	u.Card = new(Card)
+	if err = (*u.Card).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeBank decodes the value as the Bank branch.
+func (u *Payment) decodeBank(r *jsonReader) error {
+	var err error
+	u.Bank = new(Bank)
+	if err = (*u.Bank).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (u Payment) appendJSON(b []byte) (_ []byte, err error) {
@@ -449,6 +494,12 @@ func (v *Card) decodeJSON(r *jsonReader) error {
 			}
 		}
 	}
+	if !(seen&(1<<0) != 0) {
+		return missing("number")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("expiry")
+	}
 	return nil
 }
 
@@ -519,6 +570,9 @@ func (v *Bank) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("iban")
 	}
 	return nil
 }
@@ -873,6 +927,12 @@ func (v *Build) decodeJSON(r *jsonReader) error {
 			}
 		}
 	}
+	if !(seen&(1<<0) != 0) {
+		return missing("type")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("path")
+	}
 	return nil
 }
 
@@ -963,6 +1023,12 @@ func (v *StepRun) decodeJSON(r *jsonReader) error {
 			}
 		}
 	}
+	if !(seen&(1<<0) != 0) {
+		return missing("type")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("command")
+	}
 	return nil
 }
 
@@ -1037,6 +1103,9 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("type")
 	}
 	return nil
 }
@@ -1121,6 +1190,12 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("radius")
 	}
 	return nil
 }
@@ -1207,6 +1282,12 @@ func (v *Square) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("side")
 	}
 	return nil
 }

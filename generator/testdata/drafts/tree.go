@@ -96,58 +96,28 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("parent"), "parent")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "parent")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "parent")
-				}
-				v.Parent = nil
-			} else {
-				v.Parent = new(Tree)
-				if err = (*v.Parent).decodeJSON(r); err != nil {
-					return decodeAt(err, "parent")
-				}
+			v.Parent = new(Tree)
+			if err = (*v.Parent).decodeJSON(r); err != nil {
+				return decodeAt(err, "parent")
 			}
 		case "meta":
 			if seen&(1<<3) != 0 {
 				return decodeAt(duplicate("meta"), "meta")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "meta")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "meta")
-				}
-				v.Meta = nil
-			} else {
-				v.Meta = new(AB)
-				if err = (*v.Meta).decodeJSON(r); err != nil {
-					return decodeAt(err, "meta")
-				}
+			v.Meta = new(AB)
+			if err = (*v.Meta).decodeJSON(r); err != nil {
+				return decodeAt(err, "meta")
 			}
 		case "pct":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("pct"), "pct")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Pct = new(string)
+			{
+				if (*v.Pct), err = r.str(); err != nil {
 					return decodeAt(err, "pct")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "pct")
-				}
-				v.Pct = nil
-			} else {
-				v.Pct = new(string)
-				{
-					if (*v.Pct), err = r.str(); err != nil {
-						return decodeAt(err, "pct")
-					}
 				}
 			}
 		case "pair":
@@ -219,6 +189,9 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("value")
 	}
 	return nil
 }
@@ -329,20 +302,10 @@ func (v *AB) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("x"), "x")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.X = new(string)
+			{
+				if (*v.X), err = r.str(); err != nil {
 					return decodeAt(err, "x")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "x")
-				}
-				v.X = nil
-			} else {
-				v.X = new(string)
-				{
-					if (*v.X), err = r.str(); err != nil {
-						return decodeAt(err, "x")
-					}
 				}
 			}
 		default:

@@ -74,20 +74,10 @@ func (v *Catalog) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("featured"), "featured")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Featured = new(string)
+			{
+				if (*v.Featured), err = r.str(); err != nil {
 					return decodeAt(err, "featured")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "featured")
-				}
-				v.Featured = nil
-			} else {
-				v.Featured = new(string)
-				{
-					if (*v.Featured), err = r.str(); err != nil {
-						return decodeAt(err, "featured")
-					}
 				}
 			}
 		default:
@@ -180,20 +170,10 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("price"), "price")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Price = new(float64)
+			{
+				if (*v.Price), err = r.float(); err != nil {
 					return decodeAt(err, "price")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "price")
-				}
-				v.Price = nil
-			} else {
-				v.Price = new(float64)
-				{
-					if (*v.Price), err = r.float(); err != nil {
-						return decodeAt(err, "price")
-					}
 				}
 			}
 		default:
@@ -201,6 +181,9 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("sku")
 	}
 	return nil
 }

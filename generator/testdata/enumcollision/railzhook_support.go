@@ -46,8 +46,6 @@ type jsonReader struct {
 	data []byte
 	pos  int
 
-	check bool // run the schema's compiled assertions
-
 	buf []byte // unescaped strings
 
 }
@@ -273,16 +271,14 @@ func (r *jsonReader) hex4() (rune, bool) {
 	return v, true
 }
 
-// nullValue reads a null where the schema wants another type: a failure when checking, left
-// alone (as encoding/json does) otherwise.
+// nullValue reads a null where the schema wants another type: a failure, with the checks or
+// without, as the value that would hold it (a zero value, or an absent member) would not
+// encode as null again.
 func (r *jsonReader) nullValue(want string) error {
 	if err := r.literal("null"); err != nil {
 		return err
 	}
-	if r.check {
-		return mustNotBeNull(want)
-	}
-	return nil
+	return mustNotBeNull(want)
 }
 
 // mustNotBeNull reports a null where the schema allows none.

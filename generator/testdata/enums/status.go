@@ -59,39 +59,19 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("priority"), "priority")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "priority")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "priority")
-				}
-				v.Priority = nil
-			} else {
-				v.Priority = new(Priority)
-				if err = (*v.Priority).decodeJSON(r); err != nil {
-					return decodeAt(err, "priority")
-				}
+			v.Priority = new(Priority)
+			if err = (*v.Priority).decodeJSON(r); err != nil {
+				return decodeAt(err, "priority")
 			}
 		case "kind":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("kind"), "kind")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Kind = new(string)
+			{
+				if (*v.Kind), err = r.str(); err != nil {
 					return decodeAt(err, "kind")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "kind")
-				}
-				v.Kind = nil
-			} else {
-				v.Kind = new(string)
-				{
-					if (*v.Kind), err = r.str(); err != nil {
-						return decodeAt(err, "kind")
-					}
 				}
 			}
 		case "runner":
@@ -99,25 +79,18 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("runner"), "runner")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "runner")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "runner")
-				}
-				v.Runner = nil
-			} else {
-				v.Runner = new(Runner)
-				if err = (*v.Runner).decodeJSON(r); err != nil {
-					return decodeAt(err, "runner")
-				}
+			v.Runner = new(Runner)
+			if err = (*v.Runner).decodeJSON(r); err != nil {
+				return decodeAt(err, "runner")
 			}
 		default:
 			if err = r.keep(&v.AdditionalProperties, key); err != nil {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("state")
 	}
 	return nil
 }

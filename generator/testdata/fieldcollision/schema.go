@@ -46,20 +46,10 @@ func (v *Thing) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("user_id"), "user_id")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.UserID = new(string)
+			{
+				if (*v.UserID), err = r.str(); err != nil {
 					return decodeAt(err, "user_id")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "user_id")
-				}
-				v.UserID = nil
-			} else {
-				v.UserID = new(string)
-				{
-					if (*v.UserID), err = r.str(); err != nil {
-						return decodeAt(err, "user_id")
-					}
 				}
 			}
 		case "userId":
@@ -67,20 +57,10 @@ func (v *Thing) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("userId"), "userId")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.UserID2 = new(string)
+			{
+				if (*v.UserID2), err = r.str(); err != nil {
 					return decodeAt(err, "userId")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "userId")
-				}
-				v.UserID2 = nil
-			} else {
-				v.UserID2 = new(string)
-				{
-					if (*v.UserID2), err = r.str(); err != nil {
-						return decodeAt(err, "userId")
-					}
 				}
 			}
 		case "additionalProperties":
@@ -88,20 +68,10 @@ func (v *Thing) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("additionalProperties"), "additionalProperties")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.AdditionalProperties = new(string)
+			{
+				if (*v.AdditionalProperties), err = r.str(); err != nil {
 					return decodeAt(err, "additionalProperties")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "additionalProperties")
-				}
-				v.AdditionalProperties = nil
-			} else {
-				v.AdditionalProperties = new(string)
-				{
-					if (*v.AdditionalProperties), err = r.str(); err != nil {
-						return decodeAt(err, "additionalProperties")
-					}
 				}
 			}
 		default:

@@ -54,38 +54,18 @@ func (v *Settings) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("level"), "level")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "level")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "level")
-				}
-				v.Level = nil
-			} else {
-				v.Level = new(Level)
-				if err = (*v.Level).decodeJSON(r); err != nil {
-					return decodeAt(err, "level")
-				}
+			v.Level = new(Level)
+			if err = (*v.Level).decodeJSON(r); err != nil {
+				return decodeAt(err, "level")
 			}
 		case "ratio":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("ratio"), "ratio")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "ratio")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "ratio")
-				}
-				v.Ratio = nil
-			} else {
-				v.Ratio = new(Ratio)
-				if err = (*v.Ratio).decodeJSON(r); err != nil {
-					return decodeAt(err, "ratio")
-				}
+			v.Ratio = new(Ratio)
+			if err = (*v.Ratio).decodeJSON(r); err != nil {
+				return decodeAt(err, "ratio")
 			}
 		case "rule":
 			if seen&(1<<2) != 0 {
@@ -100,20 +80,10 @@ func (v *Settings) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("flag"), "flag")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Flag = new(bool)
+			{
+				if (*v.Flag), err = r.bool(); err != nil {
 					return decodeAt(err, "flag")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("boolean"), "flag")
-				}
-				v.Flag = nil
-			} else {
-				v.Flag = new(bool)
-				{
-					if (*v.Flag), err = r.bool(); err != nil {
-						return decodeAt(err, "flag")
-					}
 				}
 			}
 		case "mode":
@@ -137,19 +107,9 @@ func (v *Settings) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("glob"), "glob")
 			}
 			seen |= 1 << 5
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "glob")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "glob")
-				}
-				v.Glob = nil
-			} else {
-				v.Glob = new(Glob)
-				if err = (*v.Glob).decodeJSON(r); err != nil {
-					return decodeAt(err, "glob")
-				}
+			v.Glob = new(Glob)
+			if err = (*v.Glob).decodeJSON(r); err != nil {
+				return decodeAt(err, "glob")
 			}
 		default:
 			if err = r.keep(&v.AdditionalProperties, key); err != nil {

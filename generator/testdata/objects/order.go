@@ -77,20 +77,10 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("customerUrl"), "customerUrl")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.CustomerURL = new(string)
+			{
+				if (*v.CustomerURL), err = r.str(); err != nil {
 					return decodeAt(err, "customerUrl")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "customerUrl")
-				}
-				v.CustomerURL = nil
-			} else {
-				v.CustomerURL = new(string)
-				{
-					if (*v.CustomerURL), err = r.str(); err != nil {
-						return decodeAt(err, "customerUrl")
-					}
 				}
 			}
 		case "placedOn":
@@ -116,24 +106,14 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("deliverBy"), "deliverBy")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.DeliverBy = new(Date)
+			{
+				var s2 []byte
+				if s2, err = r.strBytes(); err != nil {
 					return decodeAt(err, "deliverBy")
 				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "deliverBy")
-				}
-				v.DeliverBy = nil
-			} else {
-				v.DeliverBy = new(Date)
-				{
-					var s2 []byte
-					if s2, err = r.strBytes(); err != nil {
-						return decodeAt(err, "deliverBy")
-					}
-					if (*v.DeliverBy), err = readDate(s2); err != nil {
-						return decodeAt(checkFailed("format", "%s", err), "deliverBy")
-					}
+				if (*v.DeliverBy), err = readDate(s2); err != nil {
+					return decodeAt(checkFailed("format", "%s", err), "deliverBy")
 				}
 			}
 		case "total":
@@ -155,20 +135,10 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("itemCount"), "itemCount")
 			}
 			seen |= 1 << 5
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.ItemCount = new(int64)
+			{
+				if (*v.ItemCount), err = r.int(); err != nil {
 					return decodeAt(err, "itemCount")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "itemCount")
-				}
-				v.ItemCount = nil
-			} else {
-				v.ItemCount = new(int64)
-				{
-					if (*v.ItemCount), err = r.int(); err != nil {
-						return decodeAt(err, "itemCount")
-					}
 				}
 			}
 		case "paid":
@@ -345,6 +315,21 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 			}
 		}
 	}
+	if !(seen&(1<<0) != 0) {
+		return missing("orderId")
+	}
+	if !(seen&(1<<2) != 0) {
+		return missing("placedOn")
+	}
+	if !(seen&(1<<4) != 0) {
+		return missing("total")
+	}
+	if !(seen&(1<<6) != 0) {
+		return missing("paid")
+	}
+	if !(seen&(1<<7) != 0) {
+		return missing("lines")
+	}
 	return nil
 }
 
@@ -463,7 +448,6 @@ func (v *LinesItem) decodeJSON(r *jsonReader) error {
 	}
 	*v = LinesItem{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -492,30 +476,18 @@ func (v *LinesItem) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("quantity"), "quantity")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Quantity = new(int64)
+			{
+				if (*v.Quantity), err = r.int(); err != nil {
 					return decodeAt(err, "quantity")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "quantity")
-				}
-				v.Quantity = nil
-			} else {
-				v.Quantity = new(int64)
-				{
-					if (*v.Quantity), err = r.int(); err != nil {
-						return decodeAt(err, "quantity")
-					}
 				}
 			}
 		default:
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("sku")
 	}
 	return nil
 }

@@ -86,20 +86,10 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("id"), "id")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.JobID = new(string)
+			{
+				if (*v.JobID), err = r.str(); err != nil {
 					return decodeAt(err, "id")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "id")
-				}
-				v.JobID = nil
-			} else {
-				v.JobID = new(string)
-				{
-					if (*v.JobID), err = r.str(); err != nil {
-						return decodeAt(err, "id")
-					}
 				}
 			}
 		case "timeout":
@@ -107,24 +97,14 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("timeout"), "timeout")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Timeout = new(time.Duration)
+			{
+				var raw1 json.RawMessage
+				if raw1, err = r.raw(); err != nil {
 					return decodeAt(err, "timeout")
 				}
-				if r.check {
-					return decodeAt(mustNotBeNull("a value"), "timeout")
-				}
-				v.Timeout = nil
-			} else {
-				v.Timeout = new(time.Duration)
-				{
-					var raw1 json.RawMessage
-					if raw1, err = r.raw(); err != nil {
-						return decodeAt(err, "timeout")
-					}
-					if err = json.Unmarshal(raw1, &(*v.Timeout)); err != nil {
-						return decodeAt(err, "timeout")
-					}
+				if err = json.Unmarshal(raw1, &(*v.Timeout)); err != nil {
+					return decodeAt(err, "timeout")
 				}
 			}
 		case "addr":
@@ -132,24 +112,14 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("addr"), "addr")
 			}
 			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Addr = new(netip.Addr)
+			{
+				var raw2 json.RawMessage
+				if raw2, err = r.raw(); err != nil {
 					return decodeAt(err, "addr")
 				}
-				if r.check {
-					return decodeAt(mustNotBeNull("a value"), "addr")
-				}
-				v.Addr = nil
-			} else {
-				v.Addr = new(netip.Addr)
-				{
-					var raw2 json.RawMessage
-					if raw2, err = r.raw(); err != nil {
-						return decodeAt(err, "addr")
-					}
-					if err = json.Unmarshal(raw2, &(*v.Addr)); err != nil {
-						return decodeAt(err, "addr")
-					}
+				if err = json.Unmarshal(raw2, &(*v.Addr)); err != nil {
+					return decodeAt(err, "addr")
 				}
 			}
 		case "bad":
@@ -157,20 +127,10 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("bad"), "bad")
 			}
 			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Bad = new(string)
+			{
+				if (*v.Bad), err = r.str(); err != nil {
 					return decodeAt(err, "bad")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "bad")
-				}
-				v.Bad = nil
-			} else {
-				v.Bad = new(string)
-				{
-					if (*v.Bad), err = r.str(); err != nil {
-						return decodeAt(err, "bad")
-					}
 				}
 			}
 		case "name":
@@ -178,20 +138,10 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Name = new(string)
+			{
+				if (*v.Name), err = r.str(); err != nil {
 					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				v.Name = nil
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
 				}
 			}
 		case "retries":
@@ -199,20 +149,10 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("retries"), "retries")
 			}
 			seen |= 1 << 5
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Retries = new(int64)
+			{
+				if (*v.Retries), err = r.int(); err != nil {
 					return decodeAt(err, "retries")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "retries")
-				}
-				v.Retries = nil
-			} else {
-				v.Retries = new(int64)
-				{
-					if (*v.Retries), err = r.int(); err != nil {
-						return decodeAt(err, "retries")
-					}
 				}
 			}
 		case "factor":
@@ -220,20 +160,10 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("factor"), "factor")
 			}
 			seen |= 1 << 6
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Factor = new(float64)
+			{
+				if (*v.Factor), err = r.float(); err != nil {
 					return decodeAt(err, "factor")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "factor")
-				}
-				v.Factor = nil
-			} else {
-				v.Factor = new(float64)
-				{
-					if (*v.Factor), err = r.float(); err != nil {
-						return decodeAt(err, "factor")
-					}
 				}
 			}
 		case "enabled":
@@ -241,20 +171,10 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("enabled"), "enabled")
 			}
 			seen |= 1 << 7
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Enabled = new(bool)
+			{
+				if (*v.Enabled), err = r.bool(); err != nil {
 					return decodeAt(err, "enabled")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("boolean"), "enabled")
-				}
-				v.Enabled = nil
-			} else {
-				v.Enabled = new(bool)
-				{
-					if (*v.Enabled), err = r.bool(); err != nil {
-						return decodeAt(err, "enabled")
-					}
 				}
 			}
 		case "tags":
@@ -297,19 +217,9 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("limits"), "limits")
 			}
 			seen |= 1 << 9
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "limits")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "limits")
-				}
-				v.Limits = nil
-			} else {
-				v.Limits = new(ResourceLimits)
-				if err = (*v.Limits).decodeJSON(r); err != nil {
-					return decodeAt(err, "limits")
-				}
+			v.Limits = new(ResourceLimits)
+			if err = (*v.Limits).decodeJSON(r); err != nil {
+				return decodeAt(err, "limits")
 			}
 		case "comment":
 			if seen&(1<<10) != 0 {
@@ -463,7 +373,6 @@ func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
 	}
 	*v = ResourceLimits{}
 	var seen uint64
-	var others memberSet
 	for first := true; ; first = false {
 		key, more, err := r.member(first)
 		if err != nil {
@@ -478,29 +387,14 @@ func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("cpu"), "cpu")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.CPU = new(int64)
+			{
+				if (*v.CPU), err = r.int(); err != nil {
 					return decodeAt(err, "cpu")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "cpu")
-				}
-				v.CPU = nil
-			} else {
-				v.CPU = new(int64)
-				{
-					if (*v.CPU), err = r.int(); err != nil {
-						return decodeAt(err, "cpu")
-					}
 				}
 			}
 		default:
-			if others.dup(key) {
-				return decodeAt(duplicate(string(key)), string(key))
-			}
-			if err = r.skip(); err != nil {
-				return decodeAt(err, string(key))
-			}
+			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 	}
 	return nil

@@ -12,7 +12,7 @@ type Node struct {
 	Value  string  `json:"value"`
 	Next   *Node   `json:"next"`
 	Prev   *Node   `json:"prev,omitempty"`
-	Ring   Ring    `json:"ring"`
+	Ring   *Ring   `json:"ring,omitempty"`
 	Labels *Labels `json:"labels,omitempty"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
@@ -97,7 +97,8 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("ring"), "ring")
 			}
 			seen |= 1 << 3
-			if err = v.Ring.decodeJSON(r); err != nil {
+			v.Ring = new(Ring)
+			if err = (*v.Ring).decodeJSON(r); err != nil {
 				return decodeAt(err, "ring")
 			}
 		case "labels":
@@ -105,25 +106,21 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("labels"), "labels")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "labels")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "labels")
-				}
-				v.Labels = nil
-			} else {
-				v.Labels = new(Labels)
-				if err = (*v.Labels).decodeJSON(r); err != nil {
-					return decodeAt(err, "labels")
-				}
+			v.Labels = new(Labels)
+			if err = (*v.Labels).decodeJSON(r); err != nil {
+				return decodeAt(err, "labels")
 			}
 		default:
 			if err = r.keep(&v.AdditionalProperties, key); err != nil {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("value")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("next")
 	}
 	return nil
 }
@@ -147,9 +144,11 @@ func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 			return nil, err
 		}
 	}
-	b = appendName(b, "\"ring\":", &first)
-	if b, err = v.Ring.appendJSON(b); err != nil {
-		return nil, err
+	if v.Ring != nil {
+		b = appendName(b, "\"ring\":", &first)
+		if b, err = (*v.Ring).appendJSON(b); err != nil {
+			return nil, err
+		}
 	}
 	if v.Labels != nil {
 		b = appendName(b, "\"labels\":", &first)
@@ -243,7 +242,7 @@ func (v Labels) appendJSON(b []byte) (_ []byte, err error) {
 
 // Ring is the type of list.json#/$defs/Ring.
 type Ring struct {
-	Owner *Node `json:"owner"`
+	Owner Node `json:"owner"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -281,25 +280,17 @@ func (v *Ring) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("owner"), "owner")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "owner")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "owner")
-				}
-				v.Owner = nil
-			} else {
-				v.Owner = new(Node)
-				if err = (*v.Owner).decodeJSON(r); err != nil {
-					return decodeAt(err, "owner")
-				}
+			if err = v.Owner.decodeJSON(r); err != nil {
+				return decodeAt(err, "owner")
 			}
 		default:
 			if err = r.keep(&v.AdditionalProperties, key); err != nil {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("owner")
 	}
 	return nil
 }
@@ -308,12 +299,8 @@ func (v Ring) appendJSON(b []byte) (_ []byte, err error) {
 	first := true
 	b = append(b, '{')
 	b = appendName(b, "\"owner\":", &first)
-	if v.Owner == nil {
-		b = append(b, "null"...)
-	} else {
-		if b, err = (*v.Owner).appendJSON(b); err != nil {
-			return nil, err
-		}
+	if b, err = v.Owner.appendJSON(b); err != nil {
+		return nil, err
 	}
 	if b, err = appendKept(b, v.AdditionalProperties, &first, "owner"); err != nil {
 		return nil, err

@@ -483,9 +483,16 @@ func (r *jsonReader) int() (int64, error) {
 			r.beyond = v.Sign()
 			return 0, err // valid where the schema allows it: DecodeChecked cannot hold it to judge
 		}
-		return 0, r.fail("type", "integer %s does not fit in 64 bits", text)
+		return 0, &DecodeError{Keyword: "number", Err: &inexactError{text: string(text), typ: "int64"}}
 	}
 	return v.Num().Int64(), nil
+}
+
+// inexactError is a valid number that a Go type cannot hold exactly: another union branch may.
+type inexactError struct{ text, typ string }
+
+func (e *inexactError) Error() string {
+	return fmt.Sprintf("number %s cannot be held exactly by %s", e.text, e.typ)
 }
 
 // bool reads true or false.
@@ -562,16 +569,14 @@ func (r *jsonReader) raw() (json.RawMessage, error) {
 	return append(json.RawMessage(nil), r.data[start:r.pos]...), nil
 }
 
-// nullValue reads a null where the schema wants another type: a failure when checking, left
-// alone (as encoding/json does) otherwise.
+// nullValue reads a null where the schema wants another type: a failure, with the checks or
+// without, as the value that would hold it (a zero value, or an absent member) would not
+// encode as null again.
 func (r *jsonReader) nullValue(want string) error {
 	if err := r.literal("null"); err != nil {
 		return err
 	}
-	if r.check {
-		return mustNotBeNull(want)
-	}
-	return nil
+	return mustNotBeNull(want)
 }
 
 // memberSet finds repeated member names among those a generated type does not name.
@@ -608,6 +613,11 @@ func (s *memberSet) dup(k []byte) bool {
 // duplicate reports a member named twice.
 func duplicate(name string) error {
 	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("member %q appears twice", name)}
+}
+
+// missing reports an absent required member, at the member's own pointer.
+func missing(name string) error {
+	return decodeAt(&DecodeError{Keyword: "required", Err: errors.New("required member is missing")}, name)
 }
 
 // mustNotBeNull reports a null where the schema allows none.

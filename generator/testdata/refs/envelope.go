@@ -58,25 +58,18 @@ func (v *Envelope) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("sender"), "sender")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "sender")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "sender")
-				}
-				v.Sender = nil
-			} else {
-				v.Sender = new(Party)
-				if err = (*v.Sender).decodeJSON(r); err != nil {
-					return decodeAt(err, "sender")
-				}
+			v.Sender = new(Party)
+			if err = (*v.Sender).decodeJSON(r); err != nil {
+				return decodeAt(err, "sender")
 			}
 		default:
 			if err = r.keep(&v.AdditionalProperties, key); err != nil {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("body")
 	}
 	return nil
 }
@@ -152,20 +145,10 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("text"), "text")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Text = new(string)
+			{
+				if (*v.Text), err = r.str(); err != nil {
 					return decodeAt(err, "text")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "text")
-				}
-				v.Text = nil
-			} else {
-				v.Text = new(string)
-				{
-					if (*v.Text), err = r.str(); err != nil {
-						return decodeAt(err, "text")
-					}
 				}
 			}
 		case "to":
@@ -202,6 +185,9 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
 	}
 	return nil
 }

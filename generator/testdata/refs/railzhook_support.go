@@ -84,7 +84,6 @@ type jsonReader struct {
 	data  []byte
 	pos   int
 	depth int
-	check bool // run the schema's compiled assertions
 
 	buf []byte // unescaped strings
 
@@ -606,16 +605,14 @@ func (r *jsonReader) raw() (json.RawMessage, error) {
 	return append(json.RawMessage(nil), r.data[start:r.pos]...), nil
 }
 
-// nullValue reads a null where the schema wants another type: a failure when checking, left
-// alone (as encoding/json does) otherwise.
+// nullValue reads a null where the schema wants another type: a failure, with the checks or
+// without, as the value that would hold it (a zero value, or an absent member) would not
+// encode as null again.
 func (r *jsonReader) nullValue(want string) error {
 	if err := r.literal("null"); err != nil {
 		return err
 	}
-	if r.check {
-		return mustNotBeNull(want)
-	}
-	return nil
+	return mustNotBeNull(want)
 }
 
 // memberSet finds repeated member names among those a generated type does not name.
@@ -652,6 +649,11 @@ func (s *memberSet) dup(k []byte) bool {
 // duplicate reports a member named twice.
 func duplicate(name string) error {
 	return &DecodeError{Keyword: "syntax", Err: fmt.Errorf("member %q appears twice", name)}
+}
+
+// missing reports an absent required member, at the member's own pointer.
+func missing(name string) error {
+	return decodeAt(&DecodeError{Keyword: "required", Err: errors.New("required member is missing")}, name)
 }
 
 // mustNotBeNull reports a null where the schema allows none.

@@ -111,20 +111,10 @@ func (v *Party) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("name"), "name")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Name = new(string)
+			{
+				if (*v.Name), err = r.str(); err != nil {
 					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				v.Name = nil
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
 				}
 			}
 		case "ipAddress":
@@ -132,20 +122,10 @@ func (v *Party) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("ipAddress"), "ipAddress")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.IPAddress = new(string)
+			{
+				if (*v.IPAddress), err = r.str(); err != nil {
 					return decodeAt(err, "ipAddress")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "ipAddress")
-				}
-				v.IPAddress = nil
-			} else {
-				v.IPAddress = new(string)
-				{
-					if (*v.IPAddress), err = r.str(); err != nil {
-						return decodeAt(err, "ipAddress")
-					}
 				}
 			}
 		default:

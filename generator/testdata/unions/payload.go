@@ -112,25 +112,21 @@ func (v *Payload) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("author"), "author")
 			}
 			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "author")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("a value"), "author")
-				}
-				v.Author = nil
-			} else {
-				v.Author = new(Author)
-				if err = (*v.Author).decodeJSON(r); err != nil {
-					return decodeAt(err, "author")
-				}
+			v.Author = new(Author)
+			if err = (*v.Author).decodeJSON(r); err != nil {
+				return decodeAt(err, "author")
 			}
 		default:
 			if err = r.keep(&v.AdditionalProperties, key); err != nil {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("value")
+	}
+	if !(seen&(1<<1) != 0) {
+		return missing("owner")
 	}
 	return nil
 }
@@ -478,20 +474,10 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("email"), "email")
 			}
 			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Email = new(string)
+			{
+				if (*v.Email), err = r.str(); err != nil {
 					return decodeAt(err, "email")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "email")
-				}
-				v.Email = nil
-			} else {
-				v.Email = new(string)
-				{
-					if (*v.Email), err = r.str(); err != nil {
-						return decodeAt(err, "email")
-					}
 				}
 			}
 		default:
@@ -499,6 +485,9 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 				return err
 			}
 		}
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("name")
 	}
 	return nil
 }
@@ -558,20 +547,10 @@ func (v *Owner) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("id"), "id")
 			}
 			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.ID = new(string)
+			{
+				if (*v.ID), err = r.str(); err != nil {
 					return decodeAt(err, "id")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "id")
-				}
-				v.ID = nil
-			} else {
-				v.ID = new(string)
-				{
-					if (*v.ID), err = r.str(); err != nil {
-						return decodeAt(err, "id")
-					}
 				}
 			}
 		default:
