@@ -91,6 +91,18 @@ func TestChecks(t *testing.T) {
 			case c.keyword != "" && (!errors.As(err, &de) || de.Keyword != c.keyword || de.Pointer != c.pointer):
 				t.Fatalf("got %v (%+v), want %s at %q", err, de, c.keyword, c.pointer)
 			}
+			// Validate of the value UnmarshalJSON gives says what DecodeChecked says of its text.
+			var u checks.Account
+			if u.UnmarshalJSON([]byte(c.body)) == nil {
+				verr := u.Validate(c.strict)
+				var vde *checks.DecodeError
+				switch {
+				case err == nil && verr != nil:
+					t.Errorf("Validate: %v, DecodeChecked: valid", verr)
+				case err != nil && (!errors.As(verr, &vde) || vde.Keyword != de.Keyword || vde.Pointer != de.Pointer):
+					t.Errorf("Validate: %v, DecodeChecked: %v", verr, err)
+				}
+			}
 			if c.strict || c.keyword == "syntax" || strings.Contains(c.name, "open enum") {
 				return // railzhook's modes and x-open-enum, or text encoding/json reads leniently
 			}
@@ -109,6 +121,12 @@ func TestChecks(t *testing.T) {
 // DecodeChecked return ErrNotChecked when the value reaches it and the compiled ones hold; a
 // value that does not reach it gets a verdict.
 func TestChecksDefer(t *testing.T) {
+	// A value built in code.
+	built := checks.Account{Owner: "a"}
+	var bde *checks.DecodeError
+	if err := built.Validate(false); !errors.As(err, &bde) || bde.Keyword == "" {
+		t.Errorf("Validate of an account built with a one-letter owner: %v", err)
+	}
 	var l checks.Legacy
 	if err := l.DecodeChecked([]byte(`{"note": "x"}`), false); !errors.Is(err, checks.ErrNotChecked) {
 		t.Errorf("Legacy: %v, want ErrNotChecked", err)

@@ -294,6 +294,24 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 	if checks {
 		emitChecked(f, t, deferred)
 	}
+	if checks {
+		emitValidate(f, t)
+	}
+}
+
+// emitValidate writes Validate, which checks a value built in code (or decoded) as
+// DecodeChecked checks its encoding.
+func emitValidate(f *jen.File, t *namedType) {
+	recv := "v"
+	if t.kind == nUnion {
+		recv = "u"
+	}
+	f.Comment(commentLine("Validate checks the value against its schema, as DecodeChecked checks the JSON that"))
+	f.Comment(commentLine("MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON"))
+	f.Comment(commentLine("pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an"))
+	f.Comment(commentLine("assertion that is not compiled."))
+	f.Add(textCode(fmt.Sprintf("func (%s %s) Validate(strict bool) error {\nreturn validateWith(%s.appendJSON, new(%s).DecodeChecked, strict)\n}\n", recv, t.name, recv, t.name)))
+	f.Line()
 }
 
 // emitChecked writes DecodeChecked.

@@ -400,7 +400,7 @@ func assignNames(b *builder, impls []*namedType) {
 			}
 		case nStruct:
 			members := map[string]bool{}
-			members["MarshalJSON"], members["UnmarshalJSON"], members["DecodeChecked"] = true, true, true
+			members["MarshalJSON"], members["UnmarshalJSON"], members["DecodeChecked"], members["Validate"] = true, true, true, true
 			if t.impl != nil {
 				members[t.impl.method] = true
 			}

@@ -52,6 +52,14 @@ func (v *AuthEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v AuthEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(AuthEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameAuth, the const the schema fixes for this type.
 func (*AuthEvent) EventName() EventName {
 	return EventNameAuth
@@ -218,6 +226,14 @@ func (v *AuthData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v AuthData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(AuthData).DecodeChecked, strict)
 }
 
 func (v *AuthData) decodeJSON(r *jsonReader) error {

@@ -52,6 +52,14 @@ func (v *BatchPushEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v BatchPushEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(BatchPushEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameBatchPush, the const the schema fixes for this type.
 func (*BatchPushEvent) EventName() EventName {
 	return EventNameBatchPush
@@ -216,6 +224,14 @@ func (v *BatchPushData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v BatchPushData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(BatchPushData).DecodeChecked, strict)
 }
 
 func (v *BatchPushData) decodeJSON(r *jsonReader) error {

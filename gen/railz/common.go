@@ -88,6 +88,14 @@ func (v *EventName) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v EventName) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(EventName).DecodeChecked, strict)
+}
+
 func (v *EventName) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -205,6 +213,14 @@ func (v *ConnectionStatus) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ConnectionStatus) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ConnectionStatus).DecodeChecked, strict)
 }
 
 func (v *ConnectionStatus) decodeJSON(r *jsonReader) error {
@@ -332,6 +348,14 @@ func (v *DisconnectReason) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DisconnectReason) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DisconnectReason).DecodeChecked, strict)
+}
+
 func (v *DisconnectReason) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -432,6 +456,14 @@ func (v *CustomerRequestType) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v CustomerRequestType) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(CustomerRequestType).DecodeChecked, strict)
 }
 
 func (v *CustomerRequestType) decodeJSON(r *jsonReader) error {
@@ -563,6 +595,14 @@ func (v *ServiceName) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ServiceName) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ServiceName).DecodeChecked, strict)
 }
 
 func (v *ServiceName) decodeJSON(r *jsonReader) error {
@@ -832,6 +872,14 @@ func (v *DataType) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataType) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataType).DecodeChecked, strict)
+}
+
 func (v *DataType) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1024,6 +1072,14 @@ func (v *DataSyncType) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataSyncType) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataSyncType).DecodeChecked, strict)
+}
+
 func (v *DataSyncType) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1113,6 +1169,14 @@ func (v *ReportFrequency) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ReportFrequency) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ReportFrequency).DecodeChecked, strict)
 }
 
 func (v *ReportFrequency) decodeJSON(r *jsonReader) error {
@@ -1206,6 +1270,14 @@ func (v *DataRequestStatus) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataRequestStatus) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataRequestStatus).DecodeChecked, strict)
+}
+
 func (v *DataRequestStatus) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1294,6 +1366,14 @@ func (v *PushStatus) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PushStatus) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PushStatus).DecodeChecked, strict)
+}
+
 func (v *PushStatus) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1359,6 +1439,14 @@ func (v *ServiceAccountRef) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ServiceAccountRef) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ServiceAccountRef).DecodeChecked, strict)
 }
 
 func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
@@ -1495,6 +1583,14 @@ func (v *EntityRef) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v EntityRef) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(EntityRef).DecodeChecked, strict)
+}
+
 func (v *EntityRef) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -1623,6 +1719,14 @@ func (v *PushResult) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PushResult) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PushResult).DecodeChecked, strict)
 }
 
 func (v *PushResult) decodeJSON(r *jsonReader) error {
@@ -1907,6 +2011,14 @@ func (v *PushValidation) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PushValidation) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PushValidation).DecodeChecked, strict)
+}
+
 func (v *PushValidation) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -2033,6 +2145,14 @@ func (v *PushValidationError) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PushValidationError) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PushValidationError).DecodeChecked, strict)
 }
 
 func (v *PushValidationError) decodeJSON(r *jsonReader) error {
@@ -2181,6 +2301,14 @@ func (v *DataRequest) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataRequest) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataRequest).DecodeChecked, strict)
 }
 
 func (v *DataRequest) decodeJSON(r *jsonReader) error {
@@ -2411,6 +2539,14 @@ func (v *DataTypeCounts) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataTypeCounts) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataTypeCounts).DecodeChecked, strict)
 }
 
 func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {

@@ -52,6 +52,14 @@ func (v *ConnectionStatusEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ConnectionStatusEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ConnectionStatusEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameConnectionStatus, the const the schema fixes for this type.
 func (*ConnectionStatusEvent) EventName() EventName {
 	return EventNameConnectionStatus
@@ -224,6 +232,14 @@ func (v *ConnectionStatusData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ConnectionStatusData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ConnectionStatusData).DecodeChecked, strict)
 }
 
 func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {

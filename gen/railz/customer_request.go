@@ -52,6 +52,14 @@ func (v *CustomerRequestEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v CustomerRequestEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(CustomerRequestEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameCustomerRequest, the const the schema fixes for this type.
 func (*CustomerRequestEvent) EventName() EventName {
 	return EventNameCustomerRequest
@@ -219,6 +227,14 @@ func (v *CustomerRequestData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v CustomerRequestData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(CustomerRequestData).DecodeChecked, strict)
 }
 
 func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {

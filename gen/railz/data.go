@@ -54,6 +54,14 @@ func (v *DataEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameData, the const the schema fixes for this type.
 func (*DataEvent) EventName() EventName {
 	return EventNameData
@@ -224,6 +232,14 @@ func (v *DataSyncData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataSyncData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataSyncData).DecodeChecked, strict)
 }
 
 func (v *DataSyncData) decodeJSON(r *jsonReader) error {
@@ -538,6 +554,14 @@ func (u *DataSyncRequests) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u DataSyncRequests) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(DataSyncRequests).DecodeChecked, strict)
 }
 
 func (u *DataSyncRequests) decodeJSON(r *jsonReader) error {

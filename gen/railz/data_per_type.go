@@ -53,6 +53,14 @@ func (v *DataPerTypeEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataPerTypeEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataPerTypeEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameDataPerType, the const the schema fixes for this type.
 func (*DataPerTypeEvent) EventName() EventName {
 	return EventNameDataPerType
@@ -227,6 +235,14 @@ func (v *DataPerTypeData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DataPerTypeData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DataPerTypeData).DecodeChecked, strict)
 }
 
 func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {

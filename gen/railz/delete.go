@@ -56,6 +56,14 @@ func (v *DeleteEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DeleteEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DeleteEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameDelete, the const the schema fixes for this type.
 func (*DeleteEvent) EventName() EventName {
 	return EventNameDelete
@@ -226,6 +234,14 @@ func (v *DeleteData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DeleteData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DeleteData).DecodeChecked, strict)
 }
 
 func (v *DeleteData) decodeJSON(r *jsonReader) error {
@@ -639,6 +655,14 @@ func (v *DeleteStatus) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v DeleteStatus) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(DeleteStatus).DecodeChecked, strict)
 }
 
 func (v *DeleteStatus) decodeJSON(r *jsonReader) error {

@@ -52,6 +52,14 @@ func (v *LoginEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v LoginEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(LoginEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNameLogin, the const the schema fixes for this type.
 func (*LoginEvent) EventName() EventName {
 	return EventNameLogin
@@ -217,6 +225,14 @@ func (v *LoginData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v LoginData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(LoginData).DecodeChecked, strict)
 }
 
 func (v *LoginData) decodeJSON(r *jsonReader) error {

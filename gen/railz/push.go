@@ -53,6 +53,14 @@ func (v *PushEvent) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PushEvent) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PushEvent).DecodeChecked, strict)
+}
+
 // EventName returns EventNamePush, the const the schema fixes for this type.
 func (*PushEvent) EventName() EventName {
 	return EventNamePush
@@ -227,6 +235,14 @@ func (v *PushData) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PushData) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PushData).DecodeChecked, strict)
 }
 
 func (v *PushData) decodeJSON(r *jsonReader) error {

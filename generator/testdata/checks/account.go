@@ -60,6 +60,14 @@ func (v *Account) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Account) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Account).DecodeChecked, strict)
+}
+
 func (v *Account) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -672,6 +680,14 @@ func (v *Plan) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Plan) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Plan).DecodeChecked, strict)
+}
+
 func (v *Plan) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -762,6 +778,14 @@ func (v *Region) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Region) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Region).DecodeChecked, strict)
+}
+
 func (v *Region) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -820,6 +844,14 @@ func (v *Address) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Address) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Address).DecodeChecked, strict)
 }
 
 func (v *Address) decodeJSON(r *jsonReader) error {
@@ -937,6 +969,14 @@ func (v *Holder) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Holder) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Holder).DecodeChecked, strict)
 }
 
 func (v *Holder) decodeJSON(r *jsonReader) error {
@@ -1076,6 +1116,14 @@ func (v *Legacy) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Legacy) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Legacy).DecodeChecked, strict)
 }
 
 func (v *Legacy) decodeJSON(r *jsonReader) error {

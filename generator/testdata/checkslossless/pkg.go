@@ -59,6 +59,14 @@ func (v *Pkg) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Pkg) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Pkg).DecodeChecked, strict)
+}
+
 func (v *Pkg) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -449,6 +457,14 @@ func (u *Exports) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Exports) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Exports).DecodeChecked, strict)
+}
+
 func (u *Exports) decodeJSON(r *jsonReader) error {
 	if err := u.decodeJSONCompiled(r); err != nil {
 		return err
@@ -588,6 +604,14 @@ func (v *ExportsMap) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ExportsMap) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ExportsMap).DecodeChecked, strict)
+}
+
 func (v *ExportsMap) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -671,6 +695,14 @@ func (v *Import) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Import) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Import).DecodeChecked, strict)
 }
 
 func (v *Import) decodeJSON(r *jsonReader) error {
@@ -785,6 +817,14 @@ func (v *Person) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Person) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Person).DecodeChecked, strict)
 }
 
 func (v *Person) decodeJSON(r *jsonReader) error {
@@ -908,6 +948,14 @@ func (v *Closed) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Closed) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Closed).DecodeChecked, strict)
+}
+
 func (v *Closed) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -998,6 +1046,14 @@ func (u *Free) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Free) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Free).DecodeChecked, strict)
 }
 
 func (u *Free) decodeJSON(r *jsonReader) error {
@@ -1143,6 +1199,14 @@ func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Amount) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Amount).DecodeChecked, strict)
+}
+
 func (u *Amount) decodeJSON(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Amount", u, (*Amount).unionDecode)
@@ -1285,6 +1349,14 @@ func (u *Word) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Word) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Word).DecodeChecked, strict)
 }
 
 func (u *Word) decodeJSON(r *jsonReader) error {
@@ -1433,6 +1505,14 @@ func (v *Enum) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Enum) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Enum).DecodeChecked, strict)
+}
+
 func (v *Enum) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1500,6 +1580,14 @@ func (u *Pick) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Pick) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Pick).DecodeChecked, strict)
 }
 
 func (u *Pick) decodeJSON(r *jsonReader) error {
@@ -1612,6 +1700,14 @@ func (v *PickA) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PickA) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PickA).DecodeChecked, strict)
 }
 
 func (v *PickA) decodeJSON(r *jsonReader) error {
@@ -1741,6 +1837,14 @@ func (v *Mode) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Mode) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Mode).DecodeChecked, strict)
+}
+
 func (v *Mode) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1802,6 +1906,14 @@ func (v *PickObject) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v PickObject) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(PickObject).DecodeChecked, strict)
 }
 
 func (v *PickObject) decodeJSON(r *jsonReader) error {
@@ -1943,6 +2055,14 @@ func (u *Shape) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Shape) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Shape).DecodeChecked, strict)
+}
+
 func (u *Shape) decodeJSON(r *jsonReader) error {
 	*u = Shape{}
 	var err error
@@ -2073,6 +2193,14 @@ func (v *ShapeA) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ShapeA) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ShapeA).DecodeChecked, strict)
+}
+
 func (v *ShapeA) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -2173,6 +2301,14 @@ func (v *ShapeC) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ShapeC) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ShapeC).DecodeChecked, strict)
 }
 
 func (v *ShapeC) decodeJSON(r *jsonReader) error {

@@ -42,6 +42,14 @@ func (v *Anchored) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Anchored) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Anchored).DecodeChecked, strict)
+}
+
 func (v *Anchored) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err

@@ -58,6 +58,14 @@ func (v *Example) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Example) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Example).DecodeChecked, strict)
+}
+
 func (v *Example) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -412,6 +420,14 @@ func (v *Extensions) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Extensions) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Extensions).DecodeChecked, strict)
+}
+
 func (v *Extensions) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -532,6 +548,14 @@ func (v *Compiler) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Compiler) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Compiler).DecodeChecked, strict)
 }
 
 func (v *Compiler) decodeJSON(r *jsonReader) error {
@@ -773,6 +797,14 @@ func (v *Contact) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Contact) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Contact).DecodeChecked, strict)
+}
+
 func (v *Contact) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
@@ -894,6 +926,14 @@ func (u *Author) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Author) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Author).DecodeChecked, strict)
+}
+
 func (u *Author) decodeJSON(r *jsonReader) error {
 	*u = Author{}
 	var err error
@@ -972,6 +1012,14 @@ func (v *AuthorObject) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v AuthorObject) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(AuthorObject).DecodeChecked, strict)
 }
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
@@ -1132,6 +1180,14 @@ func (v *Level) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Level) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Level).DecodeChecked, strict)
+}
+
 func (v *Level) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1190,6 +1246,14 @@ func (v *Target) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Target) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Target).DecodeChecked, strict)
 }
 
 func (v *Target) decodeJSON(r *jsonReader) error {
@@ -1331,6 +1395,14 @@ func (v *ExampleOn) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v ExampleOn) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(ExampleOn).DecodeChecked, strict)
+}
+
 func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -1456,6 +1528,14 @@ func (v *Anything) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Anything) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Anything).DecodeChecked, strict)
+}
+
 func (v *Anything) decodeJSON(r *jsonReader) error {
 	if c := r.peek(); c != '{' && c != 0 {
 		*v = Anything{}
@@ -1560,6 +1640,14 @@ func (u *ExampleValue) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u ExampleValue) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(ExampleValue).DecodeChecked, strict)
+}
+
 func (u *ExampleValue) decodeJSON(r *jsonReader) error {
 	*u = ExampleValue{}
 	var err error
@@ -1637,6 +1725,14 @@ func (v *Base) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Base) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Base).DecodeChecked, strict)
 }
 
 func (v *Base) decodeJSON(r *jsonReader) error {
@@ -1744,6 +1840,14 @@ func (v *Person) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Person) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Person).DecodeChecked, strict)
+}
+
 func (v *Person) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -1847,6 +1951,14 @@ func (v *Trigger) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Trigger) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Trigger).DecodeChecked, strict)
 }
 
 func (v *Trigger) decodeJSON(r *jsonReader) error {

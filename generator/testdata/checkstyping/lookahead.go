@@ -42,6 +42,14 @@ func (v *Lookahead) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Lookahead) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Lookahead).DecodeChecked, strict)
+}
+
 func (v *Lookahead) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -174,6 +182,14 @@ func (v *Names) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Names) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Names).DecodeChecked, strict)
+}
+
 func (v *Names) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -261,6 +277,14 @@ func (v *LookaheadPattern) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v LookaheadPattern) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(LookaheadPattern).DecodeChecked, strict)
 }
 
 func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {

@@ -62,6 +62,14 @@ func (v *Merged) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Merged) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Merged).DecodeChecked, strict)
+}
+
 func (v *Merged) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
@@ -500,6 +508,14 @@ func (u *MergedValue) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u MergedValue) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(MergedValue).DecodeChecked, strict)
+}
+
 func (u *MergedValue) decodeFor(r *jsonReader, sel string) error {
 	if err := u.decodeForCompiled(r, sel); err != nil {
 		return err
@@ -649,6 +665,14 @@ func (u *Shape) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Shape) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Shape).DecodeChecked, strict)
 }
 
 func (u *Shape) decodeJSON(r *jsonReader) error {
@@ -802,6 +826,14 @@ func (v *Circle) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Circle) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Circle).DecodeChecked, strict)
+}
+
 func (v *Circle) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -936,6 +968,14 @@ func (v *SquareSide) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v SquareSide) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(SquareSide).DecodeChecked, strict)
 }
 
 func (v *SquareSide) decodeJSON(r *jsonReader) error {
@@ -1077,6 +1117,14 @@ func (v *SquareSideKind) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v SquareSideKind) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(SquareSideKind).DecodeChecked, strict)
+}
+
 func (v *SquareSideKind) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1133,6 +1181,14 @@ func (v *SquareSides) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v SquareSides) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(SquareSides).DecodeChecked, strict)
 }
 
 func (v *SquareSides) decodeJSON(r *jsonReader) error {
@@ -1283,6 +1339,14 @@ func (v *SquareSidesKind) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v SquareSidesKind) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(SquareSidesKind).DecodeChecked, strict)
+}
+
 func (v *SquareSidesKind) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -1344,6 +1408,14 @@ func (v *Extensible) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Extensible) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Extensible).DecodeChecked, strict)
 }
 
 func (v *Extensible) decodeJSON(r *jsonReader) error {
@@ -1476,6 +1548,14 @@ func (v *MergedSpec) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v MergedSpec) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(MergedSpec).DecodeChecked, strict)
+}
+
 func (v *MergedSpec) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -1583,6 +1663,14 @@ func (v *CSS) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v CSS) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(CSS).DecodeChecked, strict)
 }
 
 func (v *CSS) decodeJSON(r *jsonReader) error {
@@ -1724,6 +1812,14 @@ func (v *Host) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Host) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Host).DecodeChecked, strict)
+}
+
 func (v *Host) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -1850,6 +1946,14 @@ func (v *Item) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Item) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Item).DecodeChecked, strict)
+}
+
 func (v *Item) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
@@ -1971,6 +2075,14 @@ func (v *Other) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Other) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Other).DecodeChecked, strict)
 }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
@@ -2118,6 +2230,14 @@ func (v *Base2) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Base2) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Base2).DecodeChecked, strict)
 }
 
 func (v *Base2) decodeJSON(r *jsonReader) error {

@@ -60,6 +60,14 @@ func (v *Overlap) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Overlap) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Overlap).DecodeChecked, strict)
+}
+
 func (v *Overlap) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -401,6 +409,14 @@ func (u *Label) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Label) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Label).DecodeChecked, strict)
+}
+
 func (u *Label) decodeJSON(r *jsonReader) error {
 	if err := u.decodeJSONCompiled(r); err != nil {
 		return err
@@ -541,6 +557,14 @@ func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Amount) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Amount).DecodeChecked, strict)
+}
+
 func (u *Amount) decodeJSON(r *jsonReader) error {
 	if r.memo != nil || r.trying > 0 {
 		return memoized(r, "Amount", u, (*Amount).unionDecode)
@@ -667,6 +691,14 @@ func (u *Setting) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Setting) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Setting).DecodeChecked, strict)
+}
+
 func (u *Setting) decodeJSON(r *jsonReader) error {
 	*u = Setting{}
 	var err error
@@ -770,6 +802,14 @@ func (u *Entity) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Entity) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Entity).DecodeChecked, strict)
 }
 
 func (u *Entity) decodeJSON(r *jsonReader) error {
@@ -907,6 +947,14 @@ func (u *Option) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Option) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Option).DecodeChecked, strict)
+}
+
 func (u *Option) decodeJSON(r *jsonReader) error {
 	*u = Option{}
 	var err error
@@ -1009,6 +1057,14 @@ func (u *Scalar) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Scalar) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Scalar).DecodeChecked, strict)
+}
+
 func (u *Scalar) decodeJSON(r *jsonReader) error {
 	*u = Scalar{}
 	var err error
@@ -1085,6 +1141,14 @@ func (v *Detail) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Detail) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Detail).DecodeChecked, strict)
 }
 
 func (v *Detail) decodeJSON(r *jsonReader) error {
@@ -1175,6 +1239,14 @@ func (u *Free) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Free) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Free).DecodeChecked, strict)
 }
 
 func (u *Free) decodeJSON(r *jsonReader) error {
@@ -1350,6 +1422,14 @@ func (u *Wide) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Wide) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Wide).DecodeChecked, strict)
 }
 
 func (u *Wide) decodeJSON(r *jsonReader) error {
@@ -2088,6 +2168,14 @@ func (u *Content) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Content) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Content).DecodeChecked, strict)
+}
+
 func (u *Content) decodeJSON(r *jsonReader) error {
 	*u = Content{}
 	var err error
@@ -2217,6 +2305,14 @@ func (u *Nest) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Nest) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Nest).DecodeChecked, strict)
 }
 
 func (u *Nest) decodeJSON(r *jsonReader) error {
@@ -2381,6 +2477,14 @@ func (v *Counted) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Counted) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Counted).DecodeChecked, strict)
+}
+
 func (v *Counted) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -2518,6 +2622,14 @@ func (v *Named) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Named) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Named).DecodeChecked, strict)
+}
+
 func (v *Named) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -2651,6 +2763,14 @@ func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Flagged) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Flagged).DecodeChecked, strict)
 }
 
 func (v *Flagged) decodeJSON(r *jsonReader) error {
@@ -2794,6 +2914,14 @@ func (u *Tree) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Tree) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Tree).DecodeChecked, strict)
 }
 
 func (u *Tree) decodeJSON(r *jsonReader) error {
@@ -2997,6 +3125,14 @@ func (v *User) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v User) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(User).DecodeChecked, strict)
+}
+
 func (v *User) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -3129,6 +3265,14 @@ func (v *Team) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Team) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Team).DecodeChecked, strict)
 }
 
 func (v *Team) decodeJSON(r *jsonReader) error {

@@ -49,6 +49,14 @@ func (u *Pair) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Pair) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Pair).DecodeChecked, strict)
+}
+
 func (u *Pair) decodeJSON(r *jsonReader) error {
 	if err := u.decodeJSONCompiled(r); err != nil {
 		return err

@@ -1487,6 +1487,21 @@ func marshal(write func([]byte) ([]byte, error)) ([]byte, error) {
 	return encoded(p, b, err)
 }
 
+// validateWith writes a value with write, its appendJSON, into a pooled buffer and judges
+// the encoding with check, the DecodeChecked of a new value of its type.
+func validateWith(write func([]byte) ([]byte, error), check func([]byte, bool) error, strict bool) error {
+	p := encodeBuffers.Get().(*[]byte)
+	b, err := write((*p)[:0])
+	if err == nil {
+		err = check(b, strict)
+	}
+	if cap(b) <= 8<<20 {
+		*p = b[:0]
+		encodeBuffers.Put(p)
+	}
+	return err
+}
+
 // encoded returns a copy of b, the encoding written into the pooled buffer p, and gives the
 // buffer back (unless it grew past 8 MiB).
 func encoded(p *[]byte, b []byte, err error) ([]byte, error) {

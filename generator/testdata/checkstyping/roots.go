@@ -43,6 +43,14 @@ func (v *Roots) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Roots) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Roots).DecodeChecked, strict)
+}
+
 func (v *Roots) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err

@@ -55,6 +55,14 @@ func (v *Selected) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Selected) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Selected).DecodeChecked, strict)
+}
+
 func (v *Selected) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -375,6 +383,14 @@ func (u *ModulesItem) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u ModulesItem) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(ModulesItem).DecodeChecked, strict)
+}
+
 func (u *ModulesItem) decodeJSON(r *jsonReader) error {
 	if err := u.decodeJSONCompiled(r); err != nil {
 		return err
@@ -468,6 +484,14 @@ func (u *Cert) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Cert) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Cert).DecodeChecked, strict)
 }
 
 func (u *Cert) decodeJSON(r *jsonReader) error {
@@ -618,6 +642,14 @@ func (v *Options) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Options) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Options).DecodeChecked, strict)
 }
 
 func (v *Options) decodeJSON(r *jsonReader) error {
@@ -946,6 +978,14 @@ func (u *Port) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Port) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Port).DecodeChecked, strict)
+}
+
 func (u *Port) decodeFor(r *jsonReader, sel string) error {
 	if err := u.decodeForCompiled(r, sel); err != nil {
 		return err
@@ -1068,6 +1108,14 @@ func (v *Node) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Node) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Node).DecodeChecked, strict)
 }
 
 func (v *Node) decodeJSON(r *jsonReader) error {
@@ -1257,6 +1305,14 @@ func (u *Properties) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Properties) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Properties).DecodeChecked, strict)
+}
+
 func (u *Properties) decodeFor(r *jsonReader, sel string) error {
 	if err := u.decodeForCompiled(r, sel); err != nil {
 		return err
@@ -1425,6 +1481,14 @@ func (v *Network) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Network) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Network).DecodeChecked, strict)
+}
+
 func (v *Network) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -1537,6 +1601,14 @@ func (v *Server) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Server) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Server).DecodeChecked, strict)
 }
 
 func (v *Server) decodeJSON(r *jsonReader) error {
@@ -1671,6 +1743,14 @@ func (v *Runtime) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Runtime) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Runtime).DecodeChecked, strict)
 }
 
 func (v *Runtime) decodeJSON(r *jsonReader) error {
@@ -1820,6 +1900,14 @@ func (u *RuntimeSpec) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u RuntimeSpec) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(RuntimeSpec).DecodeChecked, strict)
+}
+
 func (u *RuntimeSpec) decodeFor(r *jsonReader, sel string) error {
 	if err := u.decodeForCompiled(r, sel); err != nil {
 		return err
@@ -1959,6 +2047,14 @@ func (v *RuntimeKind) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v RuntimeKind) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(RuntimeKind).DecodeChecked, strict)
+}
+
 func (v *RuntimeKind) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -2020,6 +2116,14 @@ func (v *Image) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Image) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Image).DecodeChecked, strict)
 }
 
 func (v *Image) decodeJSON(r *jsonReader) error {
@@ -2143,6 +2247,14 @@ func (v *RuntimeSpecOther) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v RuntimeSpecOther) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(RuntimeSpecOther).DecodeChecked, strict)
+}
+
 func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -2234,6 +2346,14 @@ func (v *Expr) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Expr) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Expr).DecodeChecked, strict)
 }
 
 func (v *Expr) decodeJSON(r *jsonReader) error {
@@ -2386,6 +2506,14 @@ func (u *Args) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Args) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Args).DecodeChecked, strict)
 }
 
 func (u *Args) decodeFor(r *jsonReader, sel string) error {
@@ -2556,6 +2684,14 @@ func (v *Reference) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Reference) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Reference).DecodeChecked, strict)
+}
+
 func (v *Reference) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -2636,6 +2772,14 @@ func (v *Certificate) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Certificate) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Certificate).DecodeChecked, strict)
 }
 
 func (v *Certificate) decodeJSON(r *jsonReader) error {
@@ -2737,6 +2881,14 @@ func (v *TestOptions) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v TestOptions) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(TestOptions).DecodeChecked, strict)
 }
 
 func (v *TestOptions) decodeJSON(r *jsonReader) error {
@@ -2909,6 +3061,14 @@ func (v *MockOptions) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v MockOptions) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(MockOptions).DecodeChecked, strict)
 }
 
 func (v *MockOptions) decodeJSON(r *jsonReader) error {
@@ -3086,6 +3246,14 @@ func (v *Provider) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Provider) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Provider).DecodeChecked, strict)
+}
+
 func (v *Provider) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
@@ -3238,6 +3406,14 @@ func (u *Region) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Region) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Region).DecodeChecked, strict)
+}
+
 func (u *Region) decodeFor(r *jsonReader, sel string) error {
 	if err := u.decodeForCompiled(r, sel); err != nil {
 		return err
@@ -3385,6 +3561,14 @@ func (v *RegionAws) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v RegionAws) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(RegionAws).DecodeChecked, strict)
+}
+
 func (v *RegionAws) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
 		return r.nullValue("string")
@@ -3452,6 +3636,14 @@ func (v *Stock) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Stock) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Stock).DecodeChecked, strict)
 }
 
 func (v *Stock) decodeJSON(r *jsonReader) error {
@@ -3664,6 +3856,14 @@ func (v *Unit) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Unit) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Unit).DecodeChecked, strict)
 }
 
 func (v *Unit) decodeJSON(r *jsonReader) error {

@@ -51,6 +51,14 @@ func (v *StrictMerge) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v StrictMerge) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(StrictMerge).DecodeChecked, strict)
+}
+
 func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 	if err := v.decodeJSONCompiled(r); err != nil {
 		return err
@@ -252,6 +260,14 @@ func (v *StrictMergeO) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v StrictMergeO) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(StrictMergeO).DecodeChecked, strict)
 }
 
 func (v *StrictMergeO) decodeJSON(r *jsonReader) error {

@@ -58,6 +58,14 @@ func (v *Typeless) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Typeless) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Typeless).DecodeChecked, strict)
+}
+
 func (v *Typeless) decodeJSON(r *jsonReader) error {
 	if ok, err := r.object(); !ok || err != nil {
 		return err
@@ -234,6 +242,14 @@ func (v *Codes) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (v Codes) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Codes).DecodeChecked, strict)
+}
+
 func (v *Codes) decodeJSON(r *jsonReader) error {
 	if c := r.peek(); c != '{' && c != 0 {
 		*v = Codes{}
@@ -329,6 +345,14 @@ func (u *TypelessRun) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u TypelessRun) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(TypelessRun).DecodeChecked, strict)
 }
 
 func (u *TypelessRun) decodeJSON(r *jsonReader) error {
@@ -465,6 +489,14 @@ func (u *Version) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Version) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Version).DecodeChecked, strict)
+}
+
 func (u *Version) decodeJSON(r *jsonReader) error {
 	*u = Version{}
 	var err error
@@ -567,6 +599,14 @@ func (u *When) DecodeChecked(b []byte, strict bool) error {
 	return r.judged()
 }
 
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u When) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(When).DecodeChecked, strict)
+}
+
 func (u *When) decodeJSON(r *jsonReader) error {
 	*u = When{}
 	var err error
@@ -659,6 +699,14 @@ func (u *Rank) DecodeChecked(b []byte, strict bool) error {
 		return err
 	}
 	return r.judged()
+}
+
+// Validate checks the value against its schema, as DecodeChecked checks the JSON that
+// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
+// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
+// assertion that is not compiled.
+func (u Rank) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Rank).DecodeChecked, strict)
 }
 
 func (u *Rank) decodeJSON(r *jsonReader) error {
