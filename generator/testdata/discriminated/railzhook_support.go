@@ -1048,21 +1048,21 @@ var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); retu
 func marshal(write func([]byte) ([]byte, error)) ([]byte, error) {
 	p := encodeBuffers.Get().(*[]byte)
 	b, err := write((*p)[:0])
-	return encoded(p, b, err)
-}
-
-// encoded returns a copy of b, the encoding written into the pooled buffer p, and gives the
-// buffer back (unless it grew past 8 MiB).
-func encoded(p *[]byte, b []byte, err error) ([]byte, error) {
 	var out []byte
 	if err == nil {
 		out = append(make([]byte, 0, len(b)), b...)
 	}
+	putBuffer(p, b)
+	return out, err
+}
+
+// putBuffer gives the pooled buffer p back, holding b, what was written into it (unless it
+// grew past 8 MiB).
+func putBuffer(p *[]byte, b []byte) {
 	if cap(b) <= 8<<20 {
 		*p = b[:0]
 		encodeBuffers.Put(p)
 	}
-	return out, err
 }
 
 // appendName appends the next member's name, given as its JSON string and colon.
@@ -1076,11 +1076,7 @@ func appendName(b []byte, quoted string, first *bool) []byte {
 
 // appendMember appends the name of the next member of an object being written.
 func appendMember(b []byte, name string, first *bool) []byte {
-	if !*first {
-		b = append(b, ',')
-	}
-	*first = false
-	b = appendString(b, name)
+	b = appendString(appendName(b, "", first), name)
 	return append(b, ':')
 }
 
