@@ -199,13 +199,11 @@ var hostileNumbers = []string{
 
 // losslessProgram is the program of FuzzDecode's random schemas, built once per process.
 type losslessProgram struct {
+	*driver
 	dir     string
 	schemas []string // the schema files
 	targets []validate.Target
 	mu      sync.Mutex
-	cmd     *exec.Cmd
-	in      *bufio.Writer
-	out     *bufio.Scanner
 	invalid [][]fake.Case
 	done    []bool
 }
@@ -316,8 +314,7 @@ func main() {
 }
 `
 
-// build generates the random schemas into a program and starts it. The program is kept in the
-// temporary folder under the hash of its source, so the fuzzing workers build it once.
+// buildLossless generates the random schemas into a program and starts it.
 func buildLossless() (*losslessProgram, error) {
 	docs := randomSchemaDocs()
 	files := map[string][]byte{"go.mod": []byte("module fuzzdecode\n\ngo 1.24\n")}
@@ -347,41 +344,12 @@ func buildLossless() (*losslessProgram, error) {
 		}
 	}
 	files["main.go"] = []byte(driverMain + "\nvar plainTypes = []func() any{\n" + plainTypes.String() + "}\n\nvar checkedTypes = []func() any{\n" + checkedTypes.String() + "}\n")
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
+	for i, d := range docs {
+		files[fmt.Sprintf("s%d.json", i)] = d
 	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, n := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(files[n]))
-		h.Write(files[n])
-	}
-	dir := filepath.Join(os.TempDir(), "railzhook-fuzzdecode-"+hex.EncodeToString(h.Sum(nil))[:16])
-	bin := filepath.Join(dir, "driver")
-	if _, err := os.Stat(bin); err != nil {
-		tmp, err := os.MkdirTemp(os.TempDir(), "railzhook-fuzzdecode-build")
-		if err != nil {
-			return nil, err
-		}
-		for n, data := range files {
-			p := filepath.Join(tmp, n)
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				return nil, err
-			}
-		}
-		for i, d := range docs {
-			os.WriteFile(filepath.Join(tmp, fmt.Sprintf("s%d.json", i)), d, 0o644)
-		}
-		cmd := exec.Command("go", "build", "-o", "driver", ".")
-		cmd.Dir = tmp
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("building the decoders of the random schemas: %v\n%s", err, out)
-		}
-		if err := os.Rename(tmp, dir); err != nil {
-			os.RemoveAll(tmp) // another worker was first
-		}
+	dir, err := buildProgram("railzhook-fuzzdecode-", files)
+	if err != nil {
+		return nil, fmt.Errorf("building the decoders of the random schemas: %v", err)
 	}
 	l := &losslessProgram{dir: dir, invalid: make([][]fake.Case, len(docs)), done: make([]bool, len(docs))}
 	for i := range docs {
@@ -393,23 +361,99 @@ func buildLossless() (*losslessProgram, error) {
 		l.schemas = append(l.schemas, file)
 		l.targets = append(l.targets, tg)
 	}
-	l.cmd = exec.Command(bin)
-	stdin, err := l.cmd.StdinPipe()
-	if err != nil {
+	if l.driver, err = startDriver(filepath.Join(dir, "driver")); err != nil {
 		return nil, err
 	}
-	stdout, err := l.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	l.cmd.Stderr = os.Stderr
-	if err := l.cmd.Start(); err != nil {
-		return nil, err
-	}
-	l.in = bufio.NewWriter(stdin)
-	l.out = bufio.NewScanner(stdout)
-	l.out.Buffer(make([]byte, 1<<20), 1<<26)
 	return l, nil
+}
+
+// buildProgram writes files (a Go module whose main package is at its root) into a folder of
+// the temporary folder named after prefix and the hash of the files, and builds it there into
+// the program "driver", unless that is already done: so the fuzzing workers, and later runs,
+// build it once. It returns the folder.
+func buildProgram(prefix string, files map[string][]byte) (string, error) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(files[n]))
+		h.Write(files[n])
+	}
+	dir := filepath.Join(os.TempDir(), prefix+hex.EncodeToString(h.Sum(nil))[:16])
+	if _, err := os.Stat(filepath.Join(dir, "driver")); err == nil {
+		return dir, nil
+	}
+	tmp, err := os.MkdirTemp(os.TempDir(), prefix+"build")
+	if err != nil {
+		return "", err
+	}
+	for n, data := range files {
+		p := filepath.Join(tmp, n)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return "", err
+		}
+	}
+	cmd := exec.Command("go", "build", "-o", "driver", ".")
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%v\n%s", err, out)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.RemoveAll(tmp) // another worker was first
+	}
+	return dir, nil
+}
+
+// driver is a running program that answers each request, one JSON line on its standard
+// input, with one JSON line on its standard output.
+type driver struct {
+	mu  sync.Mutex
+	cmd *exec.Cmd
+	in  *bufio.Writer
+	out *bufio.Scanner
+}
+
+func startDriver(bin string) (*driver, error) {
+	d := &driver{cmd: exec.Command(bin)}
+	stdin, err := d.cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := d.cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	d.cmd.Stderr = os.Stderr
+	if err := d.cmd.Start(); err != nil {
+		return nil, err
+	}
+	d.in = bufio.NewWriter(stdin)
+	d.out = bufio.NewScanner(stdout)
+	d.out.Buffer(make([]byte, 1<<20), 1<<26)
+	return d, nil
+}
+
+// call sends req and decodes the answer into res.
+func (d *driver) call(req, res any) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	line, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	d.in.Write(append(line, '\n'))
+	if err := d.in.Flush(); err != nil {
+		return err
+	}
+	if !d.out.Scan() {
+		return fmt.Errorf("the program %s stopped on %s: %v", d.cmd.Path, line, d.out.Err())
+	}
+	return json.Unmarshal(d.out.Bytes(), res)
 }
 
 // result is what the program made of one instance.
@@ -419,22 +463,12 @@ type result struct {
 }
 
 func (l *losslessProgram) decode(i int, checks bool, in []byte) (result, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	req, _ := json.Marshal(struct {
+	var res result
+	err := l.driver.call(struct {
 		I      int
 		Checks bool
 		In     []byte
-	}{i, checks, in})
-	l.in.Write(append(req, '\n'))
-	if err := l.in.Flush(); err != nil {
-		return result{}, err
-	}
-	if !l.out.Scan() {
-		return result{}, fmt.Errorf("the decoder program stopped on %q: %v", in, l.out.Err())
-	}
-	var res result
-	err := json.Unmarshal(l.out.Bytes(), &res)
+	}{i, checks, in}, &res)
 	return res, err
 }
 
