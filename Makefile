@@ -4,7 +4,7 @@ GO ?= go
 # The generator arguments of gen/railz, read from its go:generate line so they live in one place.
 GENARGS := $(shell sed -n 's|^//go:generate go run ../../cmd/railzhook-gen ||p' gen/railz/doc.go)
 
-.PHONY: all generate check-generated fmt-check vet test consumer bench ajv fuzz corpus suite peers
+.PHONY: all generate check-generated fmt-check vet test consumer bench ajv fuzz fuzz-checks corpus suite peers
 
 all: test
 
@@ -80,6 +80,13 @@ fuzz:
 	$(GO) test ./generator -run '^$$' -fuzz FuzzGenerate -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./generator -run '^$$' -fuzz FuzzSchemaText -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./generator -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+
+## fuzz-checks: fuzzing the generated checks of a sample of corpus schemas against santhosh v5
+## (validate) and v6 on edited valid instances, in one worker (FUZZTIME=30s for less);
+## CHECKS_SURVEY=FILE lists every new kind of disagreement in FILE instead of stopping at the first
+CHECKS_SURVEY ?=
+fuzz-checks:
+	RAILZHOOK_CHECKS_SURVEY=$(CHECKS_SURVEY) $(GO) test ./generator -run '^$$' -fuzz FuzzChecksAgree -fuzztime $(FUZZTIME) -fuzzminimizetime 10s -parallel 1
 
 ## corpus: measure the generator and the validator on ../shared/corpus (takes a few minutes)
 CORPUS ?= ../shared/corpus

@@ -688,6 +688,7 @@ func (p *agreeProgram) report(t *testing.T, d disagreement) {
 		return
 	}
 	p.seen[key] = true
+	d.Data = p.minimize(t, d)
 	line, _ := json.Marshal(d)
 	f, err := os.OpenFile(p.survey, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
@@ -695,6 +696,73 @@ func (p *agreeProgram) report(t *testing.T, d disagreement) {
 	}
 	defer f.Close()
 	f.Write(append(line, '\n'))
+}
+
+// minimize returns the smallest instance it finds, by deleting members and items one at a
+// time, that shows the same kind of disagreement as d.
+func (p *agreeProgram) minimize(t *testing.T, d disagreement) []byte {
+	i := -1
+	for j, s := range p.schemas {
+		if s.path == d.Schema {
+			i = j
+		}
+	}
+	root, err := parseOrdered(d.Data)
+	if err != nil || i < 0 {
+		return d.Data
+	}
+	k := knownDisagreement{Schema: d.Schema, Strict: d.Strict, Checks: "invalid"}
+	if d.Checks.Valid {
+		k.Checks = "valid"
+	}
+	_, _, _, k.Keyword, k.Pointer = d.signature()
+	shows := func(v any) bool {
+		var b bytes.Buffer
+		encodeOrdered(&b, v)
+		for _, e := range p.judge(t, i, b.Bytes()) {
+			if k.matches(e) {
+				return true
+			}
+		}
+		return false
+	}
+	tr := &tree{root: root}
+	for smaller := true; smaller; {
+		smaller = false
+		for _, sl := range tr.slots() {
+			switch n := tr.get(sl).(type) {
+			case *jobj:
+				for j := 0; j < len(n.keys); j++ {
+					keys, vals := n.keys, n.vals
+					n.keys = append(keys[:j:j], keys[j+1:]...)
+					n.vals = append(vals[:j:j], vals[j+1:]...)
+					if shows(tr.root) {
+						smaller = true
+						j--
+						continue
+					}
+					n.keys, n.vals = keys, vals
+				}
+			case *jarr:
+				for j := 0; j < len(n.vals); j++ {
+					vals := n.vals
+					n.vals = append(vals[:j:j], vals[j+1:]...)
+					if shows(tr.root) {
+						smaller = true
+						j--
+						continue
+					}
+					n.vals = vals
+				}
+			}
+			if smaller {
+				break // the slots have moved
+			}
+		}
+	}
+	var b bytes.Buffer
+	encodeOrdered(&b, tr.root)
+	return b.Bytes()
 }
 
 func (d disagreement) String() string {
@@ -726,14 +794,29 @@ type knownDisagreement struct {
 	Strict  bool            `json:"strict"`
 	Checks  string          `json:"checks"` // the checks' verdict: valid or invalid
 	Keyword string          `json:"keyword"`
-	Pointer string          `json:"pointer"` // array indexes as *
+	Pointer string          `json:"pointer"` // array indexes as *, and * for any token
 	Data    json.RawMessage `json:"data"`
 	Why     string          `json:"why"`
 }
 
 func (k knownDisagreement) matches(d disagreement) bool {
 	schema, strict, valid, kw, ptr := d.signature()
-	return k.Schema == schema && k.Strict == strict && (k.Checks == "valid") == valid && k.Keyword == kw && k.Pointer == ptr
+	return k.Schema == schema && k.Strict == strict && (k.Checks == "valid") == valid && k.Keyword == kw && samePointer(k.Pointer, ptr)
+}
+
+// samePointer reports whether a JSON pointer matches a pattern of one, in which * stands for
+// any one token.
+func samePointer(pattern, ptr string) bool {
+	a, b := strings.Split(pattern, "/"), strings.Split(ptr, "/")
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != "*" && a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 const knownFile = "testdata/checksagree-known.json"
