@@ -28,8 +28,9 @@ import (
 const agreeCorpus = "../../shared/corpus"
 
 // agreeSample is the corpus schemas of FuzzChecksAgree: small SchemaStore schemas with
-// instances, every one of which the generated checks decide, chosen so that together they
-// use most assertion keywords (noted beside each) in drafts 4, 7, 2019-09 and 2020-12.
+// instances, every one of which the generated checks decide in default mode, chosen so that
+// together they use most assertion keywords (noted beside each) in drafts 4, 7, 2019-09 and
+// 2020-12.
 var agreeSample = []string{
 	"schemastore/schemas/rehyperc.json",                                 // draft 4: array-form items, additionalItems, oneOf, type lists
 	"schemastore/schemas/mdxlintrc.json",                                // draft 4: the same shapes, minimum
@@ -83,7 +84,8 @@ const (
 // santhosh-tekuri/jsonschema v5 through package validate (the reference path, in the same
 // mode) and by santhosh-tekuri/jsonschema v6 (on the schema as validate applies it in that
 // mode). Wherever DecodeChecked gives a verdict (it does not defer with ErrNotChecked) it must
-// be the verdict of both validators, unless the disagreement is one of checksAgreeKnown.
+// be the verdict of both validators, unless the disagreement is of a known kind (see
+// knownDisagreement).
 //
 // Run it with:
 //
@@ -91,7 +93,8 @@ const (
 //	go test ./generator -run '^$' -fuzz FuzzChecksAgree -fuzztime 10m -parallel 1
 //
 // With RAILZHOOK_CHECKS_SURVEY=FILE it fails on nothing and appends each new kind of
-// disagreement to FILE as a JSON line instead, so that one run lists them all.
+// disagreement to FILE as a JSON line instead, with the smallest instance it finds that shows
+// it, so that one run lists them all.
 func FuzzChecksAgree(f *testing.F) {
 	p := agreeProgramFor(f)
 	scripts := [][]byte{nil}
@@ -558,6 +561,7 @@ type disagreement struct {
 	Checks   side            `json:"checks"`
 	V5       side            `json:"v5"`
 	V6       *side           `json:"v6,omitempty"`
+	V6Err    string          `json:"v6err,omitempty"` // why v6 has no verdict: it cannot compile the schema
 }
 
 // signature is what tells one kind of disagreement from another: the schema, the mode, the
@@ -603,7 +607,7 @@ func (p *agreeProgram) judge(t *testing.T, i int, in []byte) []disagreement {
 		case "number", "depth", "syntax":
 			continue // beyond what the generated reader holds: those are not verdicts on the schema
 		}
-		d := disagreement{Schema: s.path, Strict: strict, Data: in, Checks: side{c.Verdict == "valid", c.Kw, c.Ptr}}
+		d := disagreement{Schema: s.path, Strict: strict, Data: in, Checks: side{c.Verdict == "valid", c.Kw, c.Ptr}, V6Err: s.v6err}
 		var ok bool
 		if d.V5, ok = verdictV5(s.v5[m], in); !ok {
 			continue
@@ -772,7 +776,7 @@ func (d disagreement) String() string {
 		}
 		return fmt.Sprintf("invalid (%s at %q)", s.Keyword, s.Pointer)
 	}
-	v6 := "v6 cannot compile the schema"
+	v6 := "v6 cannot compile the schema: " + d.V6Err
 	if d.V6 != nil {
 		v6 = "v6 says " + say(*d.V6)
 	}
