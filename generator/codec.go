@@ -1624,11 +1624,6 @@ func (c *codec) structCodec(t *namedType) string {
 	if t.anyJSON {
 		// No type: any other JSON value is valid too, and kept as it is.
 		fmt.Fprintf(&w, "if c := r.peek(); c != '{' && c != 0 {\n*v = %s{}\nvar err error\nv.%s, err = r.raw()\nreturn err\n}\n", t.name, t.notObject)
-	} else {
-		w.WriteString("if ok, err := r.object(); !ok || err != nil {\nreturn err\n}\n")
-	}
-	if t.anyJSON {
-		w.WriteString("if err := r.open('{'); err != nil {\nreturn err\n}\n")
 	}
 	fmt.Fprintf(&w, "*v = %s{}\n", t.name)
 	// The members whose value selects the branch of another (see selectorCodec): their value as
@@ -1640,24 +1635,37 @@ func (c *codec) structCodec(t *namedType) string {
 			fmt.Fprintf(&w, "var %s string\n%sKnown := false\n", selVar[u.sel.key], selVar[u.sel.key])
 		}
 	}
+	// Each member's bit in seen says that it came, unless its helper call (see shortMember)
+	// keeps none: the field's value then says it (see presence).
 	n := len(t.fields)
-	seenDecl := "var seen uint64\n"
+	seenDecl, seenWord := "var seen uint64\n", "&seen"
 	bit := func(i int) (string, string) { // test, set
 		return fmt.Sprintf("seen&(1<<%d) != 0", i), fmt.Sprintf("seen |= 1 << %d", i)
 	}
 	if n > 64 {
-		seenDecl = fmt.Sprintf("var seen [%d]bool\n", n)
+		seenDecl, seenWord = fmt.Sprintf("var seen [%d]bool\n", n), ""
 		bit = func(i int) (string, string) { return fmt.Sprintf("seen[%d]", i), fmt.Sprintf("seen[%d] = true", i) }
 	}
-	if n > 0 {
-		w.WriteString(seenDecl)
+	short := make([]bool, n)
+	usesBits := false
+	has := func(i int) string {
+		if short[i] {
+			ft, _ := fieldShape(t.fields[i])
+			if p := presence(t.fields[i], ft); p != "" {
+				return p
+			}
+		}
+		test, _ := bit(i)
+		return test
 	}
+	w.WriteString("\x00seen\x00")
 	minP, maxP := s.m["minProperties"], s.m["maxProperties"]
 	count := c.checks && (minP != nil || maxP != nil)
 	if count {
 		w.WriteString("count := 0\n")
 	}
-	w.WriteString("for first := true; ; first = false {\nkey, more, err := r.member(first)\nif err != nil {\nreturn err\n}\nif !more {\nbreak\n}\n")
+	membersAt := w.Len()
+	w.WriteString("\x00members\x00(func(key []byte) (err error) {\n")
 	if count {
 		w.WriteString("count++\n")
 	}
@@ -1673,14 +1681,34 @@ func (c *codec) structCodec(t *namedType) string {
 	for i, f := range t.fields {
 		test, set := bit(i)
 		name := strconv.Quote(f.json)
-		fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n", name, test, name, name, set)
+		var foreign strings.Builder
 		switch {
 		case c.checks && s.m["additionalProperties"] == false && !(t.at.doc.refAlone && s.m["$ref"] != nil):
-			c.closedForeign(&w, s, f, name, "r.check")
+			c.closedForeign(&foreign, s, f, name, "r.check")
 		case c.checks && strictCloses:
-			c.strictForeign(&w, s, f, name)
+			c.strictForeign(&foreign, s, f, name)
 		}
 		ft, _ := fieldShape(f)
+		wrap := func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) }
+		if selVar[f.json] == "" && selectorOf(f) == nil && !keepsOtherShapes(t, f) && !(f.branch && c.checks) {
+			var code strings.Builder
+			word := seenWord
+			if word != "" && n > 64 {
+				word = ""
+			}
+			sh, bits := c.shortMember(&code, i, f, ft, word, wrap)
+			if sh {
+				short[i] = !bits
+				usesBits = usesBits || bits
+				fmt.Fprintf(&w, "case %s:\n%s%s", name, foreign.String(), code.String())
+				continue
+			}
+			usesBits = true
+			fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n%s%s", name, test, name, name, set, foreign.String(), code.String())
+			continue
+		}
+		usesBits = true
+		fmt.Fprintf(&w, "case %s:\nif %s {\nreturn decodeAt(duplicate(%s), %s)\n}\n%s\n%s", name, test, name, name, set, foreign.String())
 		if sv := selVar[f.json]; sv != "" {
 			fmt.Fprintf(&w, "if %s, err = r.valueCanonical(); err != nil {\nreturn decodeAt(err, %s)\n}\n%sKnown = true\n", sv, name, sv)
 		}
@@ -1726,13 +1754,13 @@ func (c *codec) structCodec(t *namedType) string {
 			fmt.Fprintf(&w, "r.check = %s.check\n", at)
 			continue
 		}
-		c.value(&w, ft, "v."+f.name, nil, func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) })
+		c.value(&w, ft, "v."+f.name, nil, wrap)
 	}
 	w.WriteString("default:\n")
 	for _, pat := range t.patterns {
 		fmt.Fprintf(&w, "if %s.MatchString(string(key)) {\nname := string(key)\nif _, dup := v.%s[name]; dup {\nreturn decodeAt(duplicate(name), name)\n}\nvar x %s\n", c.pattern(pat.re), pat.name, typeText(pat.typ))
 		c.value(&w, pat.typ, "x", nil, func(e string) string { return "decodeAt(" + e + ", name)" })
-		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\ncontinue\n}\n", pat.name, pat.name, typeText(pat.typ), pat.name)
+		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\nreturn nil\n}\n", pat.name, pat.name, typeText(pat.typ), pat.name)
 	}
 	switch {
 	case t.extra == nil:
@@ -1746,7 +1774,7 @@ func (c *codec) structCodec(t *namedType) string {
 		fmt.Fprintf(&w, "return decodeAt(checkFailed(%q, \"member is not allowed\"), string(key))\n", keyword)
 	case isRaw(t.extra) && !(c.checks && strictCloses) && !(c.checks && isObjectSchema(s.m["additionalProperties"])):
 		// Members the schema does not name, nor checks: kept as they are.
-		fmt.Fprintf(&w, "if err = r.keep(&v.%s, key); err != nil {\nreturn err\n}\n", t.extraName)
+		fmt.Fprintf(&w, "err = r.keep(&v.%s, key)\n", t.extraName)
 	default:
 		w.WriteString("name := string(key)\n")
 		if cond, ok := c.patternGuard(s, "name"); c.checks && s.m["additionalProperties"] == false && ok && !(t.at.doc.refAlone && s.m["$ref"] != nil) {
@@ -1765,13 +1793,13 @@ func (c *codec) structCodec(t *namedType) string {
 		c.value(&w, &et, "x", sites, func(e string) string { return "decodeAt(" + e + ", name)" })
 		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\n", t.extraName, t.extraName, typeText(t.extra), t.extraName)
 	}
-	w.WriteString("}\n}\n")
+	w.WriteString("}\nreturn err\n})")
+	afterMembers := w.Len()
 	// A required member is held by a value, whose zero would encode as a member the input did
 	// not have: an absent one fails, with the checks or without.
 	for i, f := range t.fields {
 		if f.required {
-			test, _ := bit(i)
-			fmt.Fprintf(&w, "if !(%s) {\nreturn missing(%q)\n}\n", test, f.json)
+			fmt.Fprintf(&w, "if !(%s) {\nreturn missing(%q)\n}\n", has(i), f.json)
 		}
 	}
 	if c.checks {
@@ -1806,8 +1834,7 @@ func (c *codec) structCodec(t *namedType) string {
 			if i, ok := index[r]; ok && t.fields[i].required {
 				continue // checked with or without the checks, above
 			} else if ok {
-				test, _ := bit(i)
-				fmt.Fprintf(&chk, "if !(%s) {\nreturn missing(%q)\n}\n", test, r)
+				fmt.Fprintf(&chk, "if !(%s) {\nreturn missing(%q)\n}\n", has(i), r)
 			} else if t.extra != nil {
 				fmt.Fprintf(&chk, "if _, ok := v.%s[%q]; !ok {\nreturn missing(%q)\n}\n", t.extraName, r, r)
 			} else if s.obj("patternProperties") != nil {
@@ -1819,8 +1846,7 @@ func (c *codec) structCodec(t *namedType) string {
 		}
 		present := func(name string) string {
 			if i, ok := index[name]; ok {
-				test, _ := bit(i)
-				return "(" + test + ")"
+				return "(" + has(i) + ")"
 			}
 			if t.extra != nil {
 				return fmt.Sprintf("hasKey(v.%s, %q)", t.extraName, name)
@@ -1872,7 +1898,16 @@ func (c *codec) structCodec(t *namedType) string {
 		}
 	}
 	c.preds = nil
-	w.WriteString("return nil\n}\n\n")
+	// The members are read by r.members, then what follows them is checked.
+	dec := w.String()
+	if w.Len() > afterMembers {
+		dec = dec[:membersAt] + "if err := r.members" + dec[membersAt+len("\x00members\x00"):afterMembers] + "; err != nil {\nreturn err\n}\n" + dec[afterMembers:] + "return nil\n}\n\n"
+	} else {
+		dec = dec[:membersAt] + "return r.members" + dec[membersAt+len("\x00members\x00"):] + "\n}\n\n"
+	}
+	seenDecl = map[bool]string{true: seenDecl}[usesBits]
+	w.Reset()
+	w.WriteString(strings.Replace(dec, "\x00seen\x00", seenDecl, 1))
 	// Encoding: the members first, so that err and first are declared only where used.
 	decoding := w.String()
 	w.Reset()
@@ -1882,8 +1917,14 @@ func (c *codec) structCodec(t *namedType) string {
 	w.WriteString("b = append(b, '{')\n")
 	for _, f := range t.fields {
 		ft, _ := fieldShape(f)
+		if _, isConst := constZero(f, ft); !isConst && !keepsOtherShapes(t, f) {
+			if call, ok := putCall(f, ft); ok {
+				w.WriteString(call)
+				continue
+			}
+		}
 		val := "v." + f.name
-		member := fmt.Sprintf("b = appendName(b, %q, &first)\n", string(escapeJSONString(f.json))+":")
+		member := fmt.Sprintf("b = appendName(b, %q)\n", string(escapeJSONString(f.json))+":")
 		cond := ""
 		switch {
 		case f.required:
@@ -1921,7 +1962,7 @@ func (c *codec) structCodec(t *namedType) string {
 		c.appendValue(&w, ft, val)
 	}
 	for _, pat := range t.patterns {
-		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\nb = appendMember(b, k, &first)\n", pat.name)
+		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\nb = appendMember(b, k)\n", pat.name)
 		c.appendValue(&w, pat.typ, "v."+pat.name+"[k]")
 		w.WriteString("}\n")
 	}
@@ -1932,7 +1973,7 @@ func (c *codec) structCodec(t *namedType) string {
 				known = append(known, ", "+strconv.Quote(f.json))
 			}
 		}
-		fmt.Fprintf(&w, "if b, err = appendKept(b, v.%s, &first%s); err != nil {\nreturn nil, err\n}\n", t.extraName, strings.Join(known, ""))
+		fmt.Fprintf(&w, "if b, err = appendKept(b, v.%s%s); err != nil {\nreturn nil, err\n}\n", t.extraName, strings.Join(known, ""))
 	} else if t.extra != nil {
 		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\n", t.extraName)
 		if len(t.fields) > 0 {
@@ -1946,18 +1987,15 @@ func (c *codec) structCodec(t *namedType) string {
 				fmt.Fprintf(&w, "switch k {\ncase %s:\ncontinue\n}\n", strings.Join(known, ", "))
 			}
 		}
-		w.WriteString("b = appendMember(b, k, &first)\n")
+		w.WriteString("b = appendMember(b, k)\n")
 		c.appendValue(&w, t.extra, "v."+t.extraName+"[k]")
 		w.WriteString("}\n")
 	}
-	w.WriteString("return append(b, '}'), nil\n}\n\n")
+	w.WriteString("return append(b, '}'), err\n}\n\n")
 	body := w.String()
 	w.Reset()
 	// err is a named result: declared once, whether or not a member's code sets it.
 	fmt.Fprintf(&w, "%sfunc (v %s) appendJSON(b []byte) (_ []byte, err error) {\n", decoding, t.name)
-	if usesIdent(body, "first") {
-		w.WriteString("first := true\n")
-	}
 	w.WriteString(body)
 	c.cur = nil
 	return w.String()

@@ -277,7 +277,7 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 	} else {
 		f.Comment(commentLine("UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers)."))
 	}
-	f.Add(textCode(fmt.Sprintf("func (%s *%s) UnmarshalJSON(b []byte) error {\nr := jsonReader{data: b}\nif err := %s.decodeJSON(&r); err != nil {\nreturn err\n}\nreturn r.end()\n}\n", recv, t.name, recv)))
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) UnmarshalJSON(b []byte) error {\nr := jsonReader{data: b}\nreturn r.done(%s.decodeJSON(&r))\n}\n", recv, t.name, recv)))
 	f.Line()
 	if t.kind == nStruct || t.kind == nUnion {
 		f.Comment(commentLine("MarshalJSON encodes the fields, then any kept members, in one pass."))

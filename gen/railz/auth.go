@@ -28,10 +28,7 @@ type AuthEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *AuthEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -66,28 +63,12 @@ func (*AuthEvent) EventName() EventName {
 }
 
 func (v *AuthEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = AuthEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*AuthData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -143,6 +124,9 @@ func (v *AuthEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -154,24 +138,14 @@ func (v *AuthEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v AuthEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, AuthData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // AuthData is the authenticated connection. Older documents identify it by connectionId, newer
@@ -204,10 +178,7 @@ type AuthData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *AuthData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -237,19 +208,9 @@ func (v AuthData) Validate(strict bool) error {
 }
 
 func (v *AuthData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = AuthData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -362,13 +323,7 @@ func (v *AuthData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 5
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<5, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "serviceAccountRef":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
@@ -405,6 +360,9 @@ func (v *AuthData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -424,34 +382,16 @@ func (v *AuthData) decodeJSON(r *jsonReader) error {
 }
 
 func (v AuthData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	if v.ConnectionID != nil {
-		b = appendName(b, "\"connectionId\":", &first)
-		b = appendString(b, (*v.ConnectionID))
-	}
-	if v.ConnectionUUID != nil {
-		b = appendName(b, "\"connectionUuid\":", &first)
-		b = appendString(b, (*v.ConnectionUUID))
-	}
-	if v.BusinessUUID != nil {
-		b = appendName(b, "\"businessUuid\":", &first)
-		b = appendString(b, (*v.BusinessUUID))
-	}
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef"); err != nil {
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = putOptional(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = putOptional(b, &err, "\"connectionUuid\":", v.ConnectionUUID, encString)
+	b = putOptional(b, &err, "\"businessUuid\":", v.BusinessUUID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

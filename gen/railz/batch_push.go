@@ -28,10 +28,7 @@ type BatchPushEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *BatchPushEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -66,28 +63,12 @@ func (*BatchPushEvent) EventName() EventName {
 }
 
 func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = BatchPushEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*BatchPushData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -143,6 +124,9 @@ func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -154,24 +138,14 @@ func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v BatchPushEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, BatchPushData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // BatchPushData is the batch push result.
@@ -202,10 +176,7 @@ type BatchPushData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *BatchPushData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -235,19 +206,9 @@ func (v BatchPushData) Validate(strict bool) error {
 }
 
 func (v *BatchPushData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = BatchPushData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -301,13 +262,7 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 3
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<3, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "batchId":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("batchId"), "batchId")
@@ -392,6 +347,9 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -415,19 +373,13 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 }
 
 func (v BatchPushData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	b = appendName(b, "\"connectionId\":", &first)
-	b = appendString(b, v.ConnectionID)
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	b = appendName(b, "\"batchId\":", &first)
-	b = appendString(b, v.BatchID)
-	b = appendName(b, "\"batch\":", &first)
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = put(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = put(b, &err, "\"batchId\":", v.BatchID, encString)
+	b = appendName(b, "\"batch\":")
 	if v.Batch == nil {
 		b = append(b, "null"...)
 	} else {
@@ -442,14 +394,9 @@ func (v BatchPushData) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "businessName", "serviceName", "batchId", "batch", "serviceAccountRef"); err != nil {
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "batchId", "batch", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

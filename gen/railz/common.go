@@ -4,7 +4,6 @@ package railz
 
 import (
 	"encoding/json"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -62,10 +61,7 @@ func (v EventName) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *EventName) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -189,10 +185,7 @@ func (v ConnectionStatus) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ConnectionStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -322,10 +315,7 @@ func (v DisconnectReason) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DisconnectReason) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -432,10 +422,7 @@ func (v CustomerRequestType) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *CustomerRequestType) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -571,10 +558,7 @@ func (v ServiceName) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ServiceName) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -846,10 +830,7 @@ func (v DataType) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DataType) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1046,10 +1027,7 @@ func (v DataSyncType) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DataSyncType) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1145,10 +1123,7 @@ func (v ReportFrequency) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *ReportFrequency) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1244,10 +1219,7 @@ func (v DataRequestStatus) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DataRequestStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1340,10 +1312,7 @@ func (v PushStatus) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *PushStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1417,10 +1386,7 @@ type ServiceAccountRef struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ServiceAccountRef) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1450,19 +1416,9 @@ func (v ServiceAccountRef) Validate(strict bool) error {
 }
 
 func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ServiceAccountRef{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
 			if seen&(1<<0) != 0 {
@@ -1486,21 +1442,7 @@ func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "entityRef":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("entityRef"), "entityRef")
-			}
-			seen |= 1 << 1
-			v.EntityRef = Nullable[EntityRef]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "entityRef")
-				}
-			} else {
-				if err = v.EntityRef.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "entityRef")
-				}
-				v.EntityRef.Valid = true
-			}
+			err = nullable(r, "entityRef", &v.EntityRef, (*EntityRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1518,31 +1460,18 @@ func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v ServiceAccountRef) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.ID != nil {
-		b = appendName(b, "\"id\":", &first)
-		b = appendString(b, (*v.ID))
-	}
-	if v.EntityRef.Set {
-		b = appendName(b, "\"entityRef\":", &first)
-		if !v.EntityRef.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.EntityRef.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "entityRef"); err != nil {
+	b = putOptional(b, &err, "\"id\":", v.ID, encString)
+	b = putNullable(b, &err, "\"entityRef\":", v.EntityRef, EntityRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "id", "entityRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // EntityRef is the type of schemas/common.json#/$defs/EntityRef.
@@ -1559,10 +1488,7 @@ type EntityRef struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *EntityRef) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1592,19 +1518,9 @@ func (v EntityRef) Validate(strict bool) error {
 }
 
 func (v *EntityRef) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = EntityRef{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
 			if seen&(1<<0) != 0 {
@@ -1644,21 +1560,17 @@ func (v *EntityRef) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v EntityRef) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.ID != nil {
-		b = appendName(b, "\"id\":", &first)
-		b = appendString(b, (*v.ID))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "id"); err != nil {
+	b = putOptional(b, &err, "\"id\":", v.ID, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "id"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // PushResult is the type of schemas/common.json#/$defs/PushResult.
@@ -1697,10 +1609,7 @@ type PushResult struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushResult) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1730,19 +1639,9 @@ func (v PushResult) Validate(strict bool) error {
 }
 
 func (v *PushResult) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PushResult{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "pushCommunicationId":
 			if seen&(1<<0) != 0 {
@@ -1799,57 +1698,13 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 				v.SourceObjectIDs = list1
 			}
 		case "dataType":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("dataType"), "dataType")
-			}
-			seen |= 1 << 2
-			if err = v.DataType.decodeJSON(r); err != nil {
-				return decodeAt(err, "dataType")
-			}
+			err = required(r, "dataType", &seen, 1<<2, &v.DataType, (*DataType).decodeJSON)
 		case "requestedOn":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("requestedOn"), "requestedOn")
-			}
-			seen |= 1 << 3
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "requestedOn")
-				}
-			} else {
-				var s4 []byte
-				if s4, err = r.strBytes(); err != nil {
-					return decodeAt(err, "requestedOn")
-				}
-				if v.RequestedOn, err = readDateTime(s4, r.check); err != nil {
-					return decodeAt(err, "requestedOn")
-				}
-			}
+			err = required(r, "requestedOn", &seen, 1<<3, &v.RequestedOn, decDateTime)
 		case "completedOn":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("completedOn"), "completedOn")
-			}
-			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "completedOn")
-				}
-			} else {
-				var s5 []byte
-				if s5, err = r.strBytes(); err != nil {
-					return decodeAt(err, "completedOn")
-				}
-				if v.CompletedOn, err = readDateTime(s5, r.check); err != nil {
-					return decodeAt(err, "completedOn")
-				}
-			}
+			err = required(r, "completedOn", &seen, 1<<4, &v.CompletedOn, decDateTime)
 		case "status":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("status"), "status")
-			}
-			seen |= 1 << 5
-			if err = v.Status.decodeJSON(r); err != nil {
-				return decodeAt(err, "status")
-			}
+			err = required(r, "status", &seen, 1<<5, &v.Status, (*PushStatus).decodeJSON)
 		case "responseCode":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("responseCode"), "responseCode")
@@ -1908,6 +1763,9 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("pushCommunicationId")
@@ -1934,11 +1792,9 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 }
 
 func (v PushResult) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"pushCommunicationId\":", &first)
-	b = appendString(b, v.PushCommunicationID)
-	b = appendName(b, "\"sourceObjectIds\":", &first)
+	b = put(b, &err, "\"pushCommunicationId\":", v.PushCommunicationID, encString)
+	b = appendName(b, "\"sourceObjectIds\":")
 	if v.SourceObjectIDs == nil {
 		b = append(b, "null"...)
 	} else {
@@ -1951,26 +1807,16 @@ func (v PushResult) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	b = appendName(b, "\"dataType\":", &first)
-	b = appendString(b, string(v.DataType))
-	b = appendName(b, "\"requestedOn\":", &first)
-	b = v.RequestedOn.appendJSON(b)
-	b = appendName(b, "\"completedOn\":", &first)
-	b = v.CompletedOn.appendJSON(b)
-	b = appendName(b, "\"status\":", &first)
-	b = appendString(b, string(v.Status))
-	b = appendName(b, "\"responseCode\":", &first)
-	b = strconv.AppendInt(b, v.ResponseCode, 10)
-	if v.Validation != nil {
-		b = appendName(b, "\"validation\":", &first)
-		if b, err = (*v.Validation).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation"); err != nil {
+	b = put(b, &err, "\"dataType\":", v.DataType, DataType.appendJSON)
+	b = put(b, &err, "\"requestedOn\":", v.RequestedOn, encDateTime)
+	b = put(b, &err, "\"completedOn\":", v.CompletedOn, encDateTime)
+	b = put(b, &err, "\"status\":", v.Status, PushStatus.appendJSON)
+	b = put(b, &err, "\"responseCode\":", v.ResponseCode, encInt)
+	b = putOptional(b, &err, "\"validation\":", v.Validation, PushValidation.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // PushValidation is the type of schemas/common.json#/$defs/PushValidation.
@@ -1987,10 +1833,7 @@ type PushValidation struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushValidation) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2020,49 +1863,11 @@ func (v PushValidation) Validate(strict bool) error {
 }
 
 func (v *PushValidation) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PushValidation{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "errors":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("errors"), "errors")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "errors")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "errors")
-				}
-				list1 := make([]PushValidationError, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "errors")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), PushValidationError{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "errors")
-					}
-				}
-				v.Errors = list1
-			}
+			err = optionalList(r, "errors", &v.Errors, (*PushValidationError).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2080,30 +1885,17 @@ func (v *PushValidation) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v PushValidation) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Errors != nil {
-		b = appendName(b, "\"errors\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.Errors {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x4.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "errors"); err != nil {
+	b = putList(b, &err, "\"errors\":", v.Errors, PushValidationError.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "errors"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // PushValidationError is the type of schemas/common.json#/$defs/PushValidationError.
@@ -2123,10 +1915,7 @@ type PushValidationError struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushValidationError) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2156,19 +1945,9 @@ func (v PushValidationError) Validate(strict bool) error {
 }
 
 func (v *PushValidationError) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PushValidationError{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "field":
 			if seen&(1<<0) != 0 {
@@ -2229,25 +2008,18 @@ func (v *PushValidationError) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v PushValidationError) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Field != nil {
-		b = appendName(b, "\"field\":", &first)
-		b = appendString(b, (*v.Field))
-	}
-	if v.Message != nil {
-		b = appendName(b, "\"message\":", &first)
-		b = appendString(b, (*v.Message))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "field", "message"); err != nil {
+	b = putOptional(b, &err, "\"field\":", v.Field, encString)
+	b = putOptional(b, &err, "\"message\":", v.Message, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "field", "message"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // DataRequest is the type of schemas/common.json#/$defs/DataRequest.
@@ -2279,10 +2051,7 @@ type DataRequest struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataRequest) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2312,19 +2081,9 @@ func (v DataRequest) Validate(strict bool) error {
 }
 
 func (v *DataRequest) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DataRequest{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
 			if seen&(1<<0) != 0 {
@@ -2434,13 +2193,7 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "status":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("status"), "status")
-			}
-			seen |= 1 << 5
-			if err = v.Status.decodeJSON(r); err != nil {
-				return decodeAt(err, "status")
-			}
+			err = required(r, "status", &seen, 1<<5, &v.Status, (*DataRequestStatus).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2458,6 +2211,9 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("id")
@@ -2469,32 +2225,17 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 }
 
 func (v DataRequest) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"id\":", &first)
-	b = appendString(b, v.ID)
-	if v.Request != nil {
-		b = appendName(b, "\"request\":", &first)
-		b = appendString(b, string((*v.Request)))
-	}
-	if v.StartDate != nil {
-		b = appendName(b, "\"startDate\":", &first)
-		b = (*v.StartDate).appendJSON(b)
-	}
-	if v.EndDate != nil {
-		b = appendName(b, "\"endDate\":", &first)
-		b = (*v.EndDate).appendJSON(b)
-	}
-	if v.ReportFrequency != nil {
-		b = appendName(b, "\"reportFrequency\":", &first)
-		b = appendString(b, string((*v.ReportFrequency)))
-	}
-	b = appendName(b, "\"status\":", &first)
-	b = appendString(b, string(v.Status))
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "request", "startDate", "endDate", "reportFrequency", "status"); err != nil {
+	b = put(b, &err, "\"id\":", v.ID, encString)
+	b = putOptional(b, &err, "\"request\":", v.Request, DataType.appendJSON)
+	b = putOptional(b, &err, "\"startDate\":", v.StartDate, encDate)
+	b = putOptional(b, &err, "\"endDate\":", v.EndDate, encDate)
+	b = putOptional(b, &err, "\"reportFrequency\":", v.ReportFrequency, ReportFrequency.appendJSON)
+	b = put(b, &err, "\"status\":", v.Status, DataRequestStatus.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "id", "request", "startDate", "endDate", "reportFrequency", "status"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // DataTypeCounts is the type of schemas/common.json#/$defs/DataTypeCounts.
@@ -2517,10 +2258,7 @@ type DataTypeCounts struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataTypeCounts) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2550,19 +2288,9 @@ func (v DataTypeCounts) Validate(strict bool) error {
 }
 
 func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DataTypeCounts{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "success":
 			if seen&(1<<0) != 0 {
@@ -2647,6 +2375,9 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("success")
@@ -2661,16 +2392,12 @@ func (v *DataTypeCounts) decodeJSON(r *jsonReader) error {
 }
 
 func (v DataTypeCounts) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"success\":", &first)
-	b = strconv.AppendInt(b, v.Success, 10)
-	b = appendName(b, "\"empty\":", &first)
-	b = strconv.AppendInt(b, v.Empty, 10)
-	b = appendName(b, "\"failed\":", &first)
-	b = strconv.AppendInt(b, v.Failed, 10)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "success", "empty", "failed"); err != nil {
+	b = put(b, &err, "\"success\":", v.Success, encInt)
+	b = put(b, &err, "\"empty\":", v.Empty, encInt)
+	b = put(b, &err, "\"failed\":", v.Failed, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "success", "empty", "failed"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -28,10 +28,7 @@ type ConnectionStatusEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ConnectionStatusEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -66,28 +63,12 @@ func (*ConnectionStatusEvent) EventName() EventName {
 }
 
 func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ConnectionStatusEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*ConnectionStatusData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -143,6 +124,9 @@ func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -154,24 +138,14 @@ func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v ConnectionStatusEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, ConnectionStatusData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // ConnectionStatusData is the state change. message and disconnectReason are in every documented
@@ -210,10 +184,7 @@ type ConnectionStatusData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ConnectionStatusData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -243,19 +214,9 @@ func (v ConnectionStatusData) Validate(strict bool) error {
 }
 
 func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ConnectionStatusData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -309,29 +270,11 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 3
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<3, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "oldStatus":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("oldStatus"), "oldStatus")
-			}
-			seen |= 1 << 4
-			if err = v.OldStatus.decodeJSON(r); err != nil {
-				return decodeAt(err, "oldStatus")
-			}
+			err = required(r, "oldStatus", &seen, 1<<4, &v.OldStatus, (*ConnectionStatus).decodeJSON)
 		case "newStatus":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("newStatus"), "newStatus")
-			}
-			seen |= 1 << 5
-			if err = v.NewStatus.decodeJSON(r); err != nil {
-				return decodeAt(err, "newStatus")
-			}
+			err = required(r, "newStatus", &seen, 1<<5, &v.NewStatus, (*ConnectionStatus).decodeJSON)
 		case "message":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("message"), "message")
@@ -373,23 +316,7 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "effectiveOn":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("effectiveOn"), "effectiveOn")
-			}
-			seen |= 1 << 8
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "effectiveOn")
-				}
-			} else {
-				var s1 []byte
-				if s1, err = r.strBytes(); err != nil {
-					return decodeAt(err, "effectiveOn")
-				}
-				if v.EffectiveOn, err = readDateTime(s1, r.check); err != nil {
-					return decodeAt(err, "effectiveOn")
-				}
-			}
+			err = required(r, "effectiveOn", &seen, 1<<8, &v.EffectiveOn, decDateTime)
 		case "serviceAccountRef":
 			if seen&(1<<9) != 0 {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
@@ -426,6 +353,9 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -452,38 +382,19 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 }
 
 func (v ConnectionStatusData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	b = appendName(b, "\"connectionId\":", &first)
-	b = appendString(b, v.ConnectionID)
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	b = appendName(b, "\"oldStatus\":", &first)
-	b = appendString(b, string(v.OldStatus))
-	b = appendName(b, "\"newStatus\":", &first)
-	b = appendString(b, string(v.NewStatus))
-	if v.Message != nil {
-		b = appendName(b, "\"message\":", &first)
-		b = appendString(b, (*v.Message))
-	}
-	if v.DisconnectReason != nil {
-		b = appendName(b, "\"disconnectReason\":", &first)
-		b = appendString(b, string((*v.DisconnectReason)))
-	}
-	b = appendName(b, "\"effectiveOn\":", &first)
-	b = v.EffectiveOn.appendJSON(b)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "businessName", "serviceName", "oldStatus", "newStatus", "message", "disconnectReason", "effectiveOn", "serviceAccountRef"); err != nil {
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = put(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = put(b, &err, "\"oldStatus\":", v.OldStatus, ConnectionStatus.appendJSON)
+	b = put(b, &err, "\"newStatus\":", v.NewStatus, ConnectionStatus.appendJSON)
+	b = putOptional(b, &err, "\"message\":", v.Message, encString)
+	b = putOptional(b, &err, "\"disconnectReason\":", v.DisconnectReason, DisconnectReason.appendJSON)
+	b = put(b, &err, "\"effectiveOn\":", v.EffectiveOn, encDateTime)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "oldStatus", "newStatus", "message", "disconnectReason", "effectiveOn", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -28,10 +28,7 @@ type CustomerRequestEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *CustomerRequestEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -66,28 +63,12 @@ func (*CustomerRequestEvent) EventName() EventName {
 }
 
 func (v *CustomerRequestEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = CustomerRequestEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*CustomerRequestData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -143,6 +124,9 @@ func (v *CustomerRequestEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -154,24 +138,14 @@ func (v *CustomerRequestEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v CustomerRequestEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, CustomerRequestData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // CustomerRequestData is the GDPR request.
@@ -205,10 +179,7 @@ type CustomerRequestData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *CustomerRequestData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -238,19 +209,9 @@ func (v CustomerRequestData) Validate(strict bool) error {
 }
 
 func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = CustomerRequestData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -266,13 +227,7 @@ func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "type":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("type"), "type")
-			}
-			seen |= 1 << 1
-			if err = v.Type.decodeJSON(r); err != nil {
-				return decodeAt(err, "type")
-			}
+			err = required(r, "type", &seen, 1<<1, &v.Type, (*CustomerRequestType).decodeJSON)
 		case "connectionId":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("connectionId"), "connectionId")
@@ -312,13 +267,7 @@ func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 4
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<4, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "message":
 			if seen&(1<<5) != 0 {
 				return decodeAt(duplicate("message"), "message")
@@ -414,6 +363,9 @@ func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -437,23 +389,14 @@ func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
 }
 
 func (v CustomerRequestData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	b = appendName(b, "\"type\":", &first)
-	b = appendString(b, string(v.Type))
-	b = appendName(b, "\"connectionId\":", &first)
-	b = appendString(b, v.ConnectionID)
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	if v.Message != nil {
-		b = appendName(b, "\"message\":", &first)
-		b = appendString(b, (*v.Message))
-	}
-	b = appendName(b, "\"receivedPayload\":", &first)
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = put(b, &err, "\"type\":", v.Type, CustomerRequestType.appendJSON)
+	b = put(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = putOptional(b, &err, "\"message\":", v.Message, encString)
+	b = appendName(b, "\"receivedPayload\":")
 	if v.ReceivedPayload == nil {
 		b = append(b, "null"...)
 	} else {
@@ -470,14 +413,9 @@ func (v CustomerRequestData) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, '}')
 	}
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "type", "connectionId", "businessName", "serviceName", "message", "receivedPayload", "serviceAccountRef"); err != nil {
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "type", "connectionId", "businessName", "serviceName", "message", "receivedPayload", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -4,7 +4,6 @@ package railz
 
 import (
 	"encoding/json"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -30,10 +29,7 @@ type DataEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -68,28 +64,12 @@ func (*DataEvent) EventName() EventName {
 }
 
 func (v *DataEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DataEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*DataSyncData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -145,6 +125,9 @@ func (v *DataEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -156,24 +139,14 @@ func (v *DataEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v DataEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, DataSyncData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // DataSyncData is the data sync result.
@@ -210,10 +183,7 @@ type DataSyncData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataSyncData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -243,19 +213,9 @@ func (v DataSyncData) Validate(strict bool) error {
 }
 
 func (v *DataSyncData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DataSyncData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -364,13 +324,7 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 5
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<5, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "dataSyncType":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
@@ -431,13 +385,7 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "requests":
-			if seen&(1<<9) != 0 {
-				return decodeAt(duplicate("requests"), "requests")
-			}
-			seen |= 1 << 9
-			if err = v.Requests.decodeJSON(r); err != nil {
-				return decodeAt(err, "requests")
-			}
+			err = required(r, "requests", &seen, 1<<9, &v.Requests, (*DataSyncRequests).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -455,6 +403,9 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -475,46 +426,21 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 }
 
 func (v DataSyncData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	if v.ID != nil {
-		b = appendName(b, "\"id\":", &first)
-		b = strconv.AppendInt(b, (*v.ID), 10)
-	}
-	b = appendName(b, "\"connectionId\":", &first)
-	b = appendString(b, v.ConnectionID)
-	if v.ConnectionUUID != nil {
-		b = appendName(b, "\"connectionUuid\":", &first)
-		b = appendString(b, (*v.ConnectionUUID))
-	}
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	if v.DataSyncType != nil {
-		b = appendName(b, "\"dataSyncType\":", &first)
-		b = appendString(b, string((*v.DataSyncType)))
-	}
-	if v.Sandbox != nil {
-		b = appendName(b, "\"sandbox\":", &first)
-		b = strconv.AppendBool(b, (*v.Sandbox))
-	}
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	b = appendName(b, "\"requests\":", &first)
-	if b, err = v.Requests.appendJSON(b); err != nil {
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = putOptional(b, &err, "\"id\":", v.ID, encInt)
+	b = put(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = putOptional(b, &err, "\"connectionUuid\":", v.ConnectionUUID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = putOptional(b, &err, "\"dataSyncType\":", v.DataSyncType, DataSyncType.appendJSON)
+	b = putOptional(b, &err, "\"sandbox\":", v.Sandbox, encBool)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	b = put(b, &err, "\"requests\":", v.Requests, DataSyncRequests.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
 		return nil, err
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // DataSyncRequests is the type of schemas/data.json#/$defs/DataSyncRequests.
@@ -532,10 +458,7 @@ type DataSyncRequests struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.

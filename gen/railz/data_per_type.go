@@ -4,7 +4,6 @@ package railz
 
 import (
 	"encoding/json"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -29,10 +28,7 @@ type DataPerTypeEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -67,28 +63,12 @@ func (*DataPerTypeEvent) EventName() EventName {
 }
 
 func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DataPerTypeEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*DataPerTypeData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -144,6 +124,9 @@ func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -155,24 +138,14 @@ func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v DataPerTypeEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, DataPerTypeData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // DataPerTypeData is the per-type sync result.
@@ -213,10 +186,7 @@ type DataPerTypeData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -246,19 +216,9 @@ func (v DataPerTypeData) Validate(strict bool) error {
 }
 
 func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DataPerTypeData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -364,21 +324,9 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 5
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<5, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "requestType":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("requestType"), "requestType")
-			}
-			seen |= 1 << 6
-			if err = v.RequestType.decodeJSON(r); err != nil {
-				return decodeAt(err, "requestType")
-			}
+			err = required(r, "requestType", &seen, 1<<6, &v.RequestType, (*DataType).decodeJSON)
 		case "dataSyncType":
 			if seen&(1<<7) != 0 {
 				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
@@ -484,6 +432,9 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -507,41 +458,18 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 }
 
 func (v DataPerTypeData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	b = appendName(b, "\"connectionId\":", &first)
-	b = appendString(b, v.ConnectionID)
-	if v.ConnectionUUID != nil {
-		b = appendName(b, "\"connectionUuid\":", &first)
-		b = appendString(b, (*v.ConnectionUUID))
-	}
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	if v.BusinessUUID != nil {
-		b = appendName(b, "\"businessUuid\":", &first)
-		b = appendString(b, (*v.BusinessUUID))
-	}
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	b = appendName(b, "\"requestType\":", &first)
-	b = appendString(b, string(v.RequestType))
-	if v.DataSyncType != nil {
-		b = appendName(b, "\"dataSyncType\":", &first)
-		b = appendString(b, string((*v.DataSyncType)))
-	}
-	if v.Sandbox != nil {
-		b = appendName(b, "\"sandbox\":", &first)
-		b = strconv.AppendBool(b, (*v.Sandbox))
-	}
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	b = appendName(b, "\"requests\":", &first)
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = put(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = putOptional(b, &err, "\"connectionUuid\":", v.ConnectionUUID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = putOptional(b, &err, "\"businessUuid\":", v.BusinessUUID, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = put(b, &err, "\"requestType\":", v.RequestType, DataType.appendJSON)
+	b = putOptional(b, &err, "\"dataSyncType\":", v.DataSyncType, DataSyncType.appendJSON)
+	b = putOptional(b, &err, "\"sandbox\":", v.Sandbox, encBool)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	b = appendName(b, "\"requests\":")
 	if v.Requests == nil {
 		b = append(b, "null"...)
 	} else {
@@ -556,8 +484,8 @@ func (v DataPerTypeData) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "connectionUuid", "businessName", "businessUuid", "serviceName", "requestType", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessName", "businessUuid", "serviceName", "requestType", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -4,7 +4,6 @@ package railz
 
 import (
 	"encoding/json"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -32,10 +31,7 @@ type DeleteEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DeleteEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -70,28 +66,12 @@ func (*DeleteEvent) EventName() EventName {
 }
 
 func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DeleteEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*DeleteData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -147,6 +127,9 @@ func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -158,24 +141,14 @@ func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v DeleteEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, DeleteData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // DeleteData is the delete result, as far as it can be guessed.
@@ -212,10 +185,7 @@ type DeleteData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *DeleteData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -245,19 +215,9 @@ func (v DeleteData) Validate(strict bool) error {
 }
 
 func (v *DeleteData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = DeleteData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -525,10 +485,11 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -537,62 +498,23 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 }
 
 func (v DeleteData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	if v.ConnectionID != nil {
-		b = appendName(b, "\"connectionId\":", &first)
-		b = appendString(b, (*v.ConnectionID))
-	}
-	if v.BusinessName != nil {
-		b = appendName(b, "\"businessName\":", &first)
-		b = appendString(b, (*v.BusinessName))
-	}
-	if v.ServiceName != nil {
-		b = appendName(b, "\"serviceName\":", &first)
-		b = appendString(b, string((*v.ServiceName)))
-	}
-	if v.DeleteCommunicationID != nil {
-		b = appendName(b, "\"deleteCommunicationId\":", &first)
-		b = appendString(b, (*v.DeleteCommunicationID))
-	}
-	if v.DataType != nil {
-		b = appendName(b, "\"dataType\":", &first)
-		b = appendString(b, string((*v.DataType)))
-	}
-	if v.RequestedOn != nil {
-		b = appendName(b, "\"requestedOn\":", &first)
-		b = (*v.RequestedOn).appendJSON(b)
-	}
-	if v.CompletedOn != nil {
-		b = appendName(b, "\"completedOn\":", &first)
-		b = (*v.CompletedOn).appendJSON(b)
-	}
-	if v.Status != nil {
-		b = appendName(b, "\"status\":", &first)
-		b = appendString(b, string((*v.Status)))
-	}
-	if v.ResponseCode != nil {
-		b = appendName(b, "\"responseCode\":", &first)
-		b = strconv.AppendInt(b, (*v.ResponseCode), 10)
-	}
-	if v.Validation != nil {
-		b = appendName(b, "\"validation\":", &first)
-		if b, err = (*v.Validation).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "businessName", "serviceName", "deleteCommunicationId", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef"); err != nil {
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = putOptional(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = putOptional(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = putOptional(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = putOptional(b, &err, "\"deleteCommunicationId\":", v.DeleteCommunicationID, encString)
+	b = putOptional(b, &err, "\"dataType\":", v.DataType, DataType.appendJSON)
+	b = putOptional(b, &err, "\"requestedOn\":", v.RequestedOn, encDateTime)
+	b = putOptional(b, &err, "\"completedOn\":", v.CompletedOn, encDateTime)
+	b = putOptional(b, &err, "\"status\":", v.Status, DeleteStatus.appendJSON)
+	b = putOptional(b, &err, "\"responseCode\":", v.ResponseCode, encInt)
+	b = putOptional(b, &err, "\"validation\":", v.Validation, PushValidation.appendJSON)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "deleteCommunicationId", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // DeleteStatus is the type of schemas/delete.json#/$defs/DeleteStatus.
@@ -631,10 +553,7 @@ func (v DeleteStatus) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *DeleteStatus) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.

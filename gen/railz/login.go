@@ -28,10 +28,7 @@ type LoginEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LoginEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -66,28 +63,12 @@ func (*LoginEvent) EventName() EventName {
 }
 
 func (v *LoginEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = LoginEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*LoginData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -143,6 +124,9 @@ func (v *LoginEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -154,24 +138,14 @@ func (v *LoginEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v LoginEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, LoginData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // LoginData is the new connection. Older documents identify it by connectionId, newer ones by
@@ -203,10 +177,7 @@ type LoginData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LoginData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -236,19 +207,9 @@ func (v LoginData) Validate(strict bool) error {
 }
 
 func (v *LoginData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = LoginData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -361,13 +322,7 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 5
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<5, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "serviceAccountRef":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
@@ -404,6 +359,9 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -423,34 +381,16 @@ func (v *LoginData) decodeJSON(r *jsonReader) error {
 }
 
 func (v LoginData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	if v.ConnectionID != nil {
-		b = appendName(b, "\"connectionId\":", &first)
-		b = appendString(b, (*v.ConnectionID))
-	}
-	if v.ConnectionUUID != nil {
-		b = appendName(b, "\"connectionUuid\":", &first)
-		b = appendString(b, (*v.ConnectionUUID))
-	}
-	if v.BusinessUUID != nil {
-		b = appendName(b, "\"businessUuid\":", &first)
-		b = appendString(b, (*v.BusinessUUID))
-	}
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef"); err != nil {
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = putOptional(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = putOptional(b, &err, "\"connectionUuid\":", v.ConnectionUUID, encString)
+	b = putOptional(b, &err, "\"businessUuid\":", v.BusinessUUID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -4,7 +4,6 @@ package railz
 
 import (
 	"encoding/json"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -29,10 +28,7 @@ type PushEvent struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushEvent) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -67,28 +63,12 @@ func (*PushEvent) EventName() EventName {
 }
 
 func (v *PushEvent) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PushEvent{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "data":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("data"), "data")
-			}
-			seen |= 1 << 0
-			if err = v.Data.decodeJSON(r); err != nil {
-				return decodeAt(err, "data")
-			}
+			err = required(r, "data", &seen, 1<<0, &v.Data, (*PushData).decodeJSON)
 		case "requestId":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("requestId"), "requestId")
@@ -144,6 +124,9 @@ func (v *PushEvent) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("data")
@@ -155,24 +138,14 @@ func (v *PushEvent) decodeJSON(r *jsonReader) error {
 }
 
 func (v PushEvent) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"data\":", &first)
-	if b, err = v.Data.appendJSON(b); err != nil {
+	b = put(b, &err, "\"data\":", v.Data, PushData.appendJSON)
+	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	b = appendName(b, "\"requestId\":", &first)
-	b = appendString(b, v.RequestID)
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // PushData is the push result: the connection it belongs to and the same members as one item of a
@@ -213,10 +186,7 @@ type PushData struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PushData) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -246,19 +216,9 @@ func (v PushData) Validate(strict bool) error {
 }
 
 func (v *PushData) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PushData{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "event":
 			if seen&(1<<0) != 0 {
@@ -312,13 +272,7 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceName":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 3
-			if err = v.ServiceName.decodeJSON(r); err != nil {
-				return decodeAt(err, "serviceName")
-			}
+			err = required(r, "serviceName", &seen, 1<<3, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "pushCommunicationId":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("pushCommunicationId"), "pushCommunicationId")
@@ -374,57 +328,13 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				v.SourceObjectIDs = list1
 			}
 		case "dataType":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("dataType"), "dataType")
-			}
-			seen |= 1 << 6
-			if err = v.DataType.decodeJSON(r); err != nil {
-				return decodeAt(err, "dataType")
-			}
+			err = required(r, "dataType", &seen, 1<<6, &v.DataType, (*DataType).decodeJSON)
 		case "requestedOn":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("requestedOn"), "requestedOn")
-			}
-			seen |= 1 << 7
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "requestedOn")
-				}
-			} else {
-				var s4 []byte
-				if s4, err = r.strBytes(); err != nil {
-					return decodeAt(err, "requestedOn")
-				}
-				if v.RequestedOn, err = readDateTime(s4, r.check); err != nil {
-					return decodeAt(err, "requestedOn")
-				}
-			}
+			err = required(r, "requestedOn", &seen, 1<<7, &v.RequestedOn, decDateTime)
 		case "completedOn":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("completedOn"), "completedOn")
-			}
-			seen |= 1 << 8
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "completedOn")
-				}
-			} else {
-				var s5 []byte
-				if s5, err = r.strBytes(); err != nil {
-					return decodeAt(err, "completedOn")
-				}
-				if v.CompletedOn, err = readDateTime(s5, r.check); err != nil {
-					return decodeAt(err, "completedOn")
-				}
-			}
+			err = required(r, "completedOn", &seen, 1<<8, &v.CompletedOn, decDateTime)
 		case "status":
-			if seen&(1<<9) != 0 {
-				return decodeAt(duplicate("status"), "status")
-			}
-			seen |= 1 << 9
-			if err = v.Status.decodeJSON(r); err != nil {
-				return decodeAt(err, "status")
-			}
+			err = required(r, "status", &seen, 1<<9, &v.Status, (*PushStatus).decodeJSON)
 		case "responseCode":
 			if seen&(1<<10) != 0 {
 				return decodeAt(duplicate("responseCode"), "responseCode")
@@ -502,6 +412,9 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("event")
@@ -540,19 +453,13 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 }
 
 func (v PushData) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"event\":", &first)
-	b = appendString(b, string(v.Event))
-	b = appendName(b, "\"connectionId\":", &first)
-	b = appendString(b, v.ConnectionID)
-	b = appendName(b, "\"businessName\":", &first)
-	b = appendString(b, v.BusinessName)
-	b = appendName(b, "\"serviceName\":", &first)
-	b = appendString(b, string(v.ServiceName))
-	b = appendName(b, "\"pushCommunicationId\":", &first)
-	b = appendString(b, v.PushCommunicationID)
-	b = appendName(b, "\"sourceObjectIds\":", &first)
+	b = put(b, &err, "\"event\":", v.Event, EventName.appendJSON)
+	b = put(b, &err, "\"connectionId\":", v.ConnectionID, encString)
+	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
+	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
+	b = put(b, &err, "\"pushCommunicationId\":", v.PushCommunicationID, encString)
+	b = appendName(b, "\"sourceObjectIds\":")
 	if v.SourceObjectIDs == nil {
 		b = append(b, "null"...)
 	} else {
@@ -565,30 +472,15 @@ func (v PushData) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	b = appendName(b, "\"dataType\":", &first)
-	b = appendString(b, string(v.DataType))
-	b = appendName(b, "\"requestedOn\":", &first)
-	b = v.RequestedOn.appendJSON(b)
-	b = appendName(b, "\"completedOn\":", &first)
-	b = v.CompletedOn.appendJSON(b)
-	b = appendName(b, "\"status\":", &first)
-	b = appendString(b, string(v.Status))
-	b = appendName(b, "\"responseCode\":", &first)
-	b = strconv.AppendInt(b, v.ResponseCode, 10)
-	if v.Validation != nil {
-		b = appendName(b, "\"validation\":", &first)
-		if b, err = (*v.Validation).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.ServiceAccountRef != nil {
-		b = appendName(b, "\"serviceAccountRef\":", &first)
-		if b, err = (*v.ServiceAccountRef).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef"); err != nil {
+	b = put(b, &err, "\"dataType\":", v.DataType, DataType.appendJSON)
+	b = put(b, &err, "\"requestedOn\":", v.RequestedOn, encDateTime)
+	b = put(b, &err, "\"completedOn\":", v.CompletedOn, encDateTime)
+	b = put(b, &err, "\"status\":", v.Status, PushStatus.appendJSON)
+	b = put(b, &err, "\"responseCode\":", v.ResponseCode, encInt)
+	b = putOptional(b, &err, "\"validation\":", v.Validation, PushValidation.appendJSON)
+	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

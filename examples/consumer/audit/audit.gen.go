@@ -293,6 +293,24 @@ func (r *jsonReader) member(first bool) (key []byte, more bool, err error) {
 	return key, err == nil, err
 }
 
+// members reads an object, calling each with the name of every member (which may alias the
+// reader's buffer) and the reader at the member's value. A null there is read as nullValue
+// reads it.
+func (r *jsonReader) members(each func(key []byte) error) error {
+	if ok, err := r.object(); !ok || err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, more, err := r.member(first)
+		if err != nil || !more {
+			return err
+		}
+		if err = each(key); err != nil {
+			return err
+		}
+	}
+}
+
 // swarOnes and swarHigh are the low and high bit of every byte of a word, for scanning a
 // string eight bytes at a time.
 const (
@@ -890,13 +908,96 @@ func putBuffer(p *[]byte, b []byte) {
 	}
 }
 
-// appendName appends the next member's name, given as its JSON string and colon.
-func appendName(b []byte, quoted string, first *bool) []byte {
-	if !*first {
+// appendName appends the next member's name, given as its JSON string and colon, after a
+// comma unless it is the object's first: no value ends with the '{' that opens an object.
+func appendName(b []byte, quoted string) []byte {
+	if b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
-	*first = false
 	return append(b, quoted...)
+}
+
+// The decoders of values that structs' members hold, for the member helpers below.
+
+func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
+
+func decDateTime(p *DateTime, r *jsonReader) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	*p, err = readDateTime(s, r.check)
+	return err
+}
+
+// The member helpers decode the value of the member name into its field with dec; a second
+// member of that name is a duplicate. required marks the member seen, in the bits of seen.
+
+func required[T any](r *jsonReader, name string, seen *uint64, bit uint64, p *T, dec func(*T, *jsonReader) error) error {
+	if *seen&bit != 0 {
+		return decodeAt(duplicate(name), name)
+	}
+	*seen |= bit
+	return atMember(dec(p, r), name)
+}
+
+// nullable is optional for a member that may be null.
+func nullable[T any](r *jsonReader, name string, p *Nullable[T], dec func(*T, *jsonReader) error) error {
+	if p.Set {
+		return decodeAt(duplicate(name), name)
+	}
+	p.Set = true
+	if r.peek() == 'n' {
+		return atMember(r.literal("null"), name)
+	}
+	p.Valid = true
+	return atMember(dec(&p.V, r), name)
+}
+
+// atMember is decodeAt for a member's error, nil for none.
+func atMember(err error, name string) error {
+	if err != nil {
+		return decodeAt(err, name)
+	}
+	return nil
+}
+
+// The encoders of values that structs' members hold, for the member helpers below.
+
+func encString[S ~string](s S, b []byte) ([]byte, error) { return appendString(b, string(s)), nil }
+
+func encDateTime(v DateTime, b []byte) ([]byte, error) { return v.appendJSON(b), nil }
+
+// encList and encMap append an array and an object, each item or value with enc.
+
+// The member helpers append a member, its name (quoted, with the colon) and then its value
+// written with enc, unless an earlier member failed (*err) or the field is empty.
+
+func put[T any](b []byte, err *error, name string, v T, enc func(T, []byte) ([]byte, error)) []byte {
+	if *err != nil {
+		return b
+	}
+	b, *err = enc(v, appendName(b, name))
+	return b
+}
+
+func putNullable[T any](b []byte, err *error, name string, n Nullable[T], enc func(T, []byte) ([]byte, error)) []byte {
+	if !n.Set || *err != nil {
+		return b
+	}
+	if !n.Valid {
+		return append(appendName(b, name), "null"...)
+	}
+	b, *err = enc(n.V, appendName(b, name))
+	return b
+}
+
+// done ends UnmarshalJSON: err from decoding, or else any text after the value.
+func (r *jsonReader) done(err error) error {
+	if err != nil {
+		return err
+	}
+	return r.end()
 }
 
 // Nullable is an optional member that may also be null. The zero Nullable is absent and is
@@ -960,29 +1061,16 @@ type Record struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Record) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Record) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Record) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Record{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "delivery":
 			if seen&(1<<0) != 0 {
@@ -1003,31 +1091,9 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "receivedAt":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("receivedAt"), "receivedAt")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "receivedAt")
-				}
-			} else {
-				var s2 []byte
-				if s2, err = r.strBytes(); err != nil {
-					return decodeAt(err, "receivedAt")
-				}
-				if v.ReceivedAt, err = readDateTime(s2, r.check); err != nil {
-					return decodeAt(err, "receivedAt")
-				}
-			}
+			err = required(r, "receivedAt", &seen, 1<<1, &v.ReceivedAt, decDateTime)
 		case "outcome":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("outcome"), "outcome")
-			}
-			seen |= 1 << 2
-			if err = v.Outcome.decodeJSON(r); err != nil {
-				return decodeAt(err, "outcome")
-			}
+			err = required(r, "outcome", &seen, 1<<2, &v.Outcome, (*Outcome).decodeJSON)
 		case "service":
 			if seen&(1<<3) != 0 {
 				return decodeAt(duplicate("service"), "service")
@@ -1035,35 +1101,22 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 			seen |= 1 << 3
 			v.Service = new(railz.ServiceName)
 			{
-				var raw3 json.RawMessage
-				if raw3, err = r.raw(); err != nil {
+				var raw2 json.RawMessage
+				if raw2, err = r.raw(); err != nil {
 					return decodeAt(err, "service")
 				}
-				if err = json.Unmarshal(raw3, &(*v.Service)); err != nil {
+				if err = json.Unmarshal(raw2, &(*v.Service)); err != nil {
 					return decodeAt(err, "service")
 				}
 			}
 		case "notes":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("notes"), "notes")
-			}
-			seen |= 1 << 4
-			v.Notes = Nullable[string]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "notes")
-				}
-			} else {
-				{
-					if v.Notes.V, err = r.str(); err != nil {
-						return decodeAt(err, "notes")
-					}
-				}
-				v.Notes.Valid = true
-			}
+			err = nullable(r, "notes", &v.Notes, decString)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("delivery")
@@ -1078,35 +1131,25 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 }
 
 func (v Record) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"delivery\":", &first)
-	enc4, err := json.Marshal(v.Delivery)
+	b = appendName(b, "\"delivery\":")
+	enc3, err := json.Marshal(v.Delivery)
 	if err != nil {
 		return nil, err
 	}
-	b = append(b, enc4...)
-	b = appendName(b, "\"receivedAt\":", &first)
-	b = v.ReceivedAt.appendJSON(b)
-	b = appendName(b, "\"outcome\":", &first)
-	b = appendString(b, string(v.Outcome))
+	b = append(b, enc3...)
+	b = put(b, &err, "\"receivedAt\":", v.ReceivedAt, encDateTime)
+	b = put(b, &err, "\"outcome\":", v.Outcome, Outcome.appendJSON)
 	if v.Service != nil {
-		b = appendName(b, "\"service\":", &first)
-		enc5, err := json.Marshal((*v.Service))
+		b = appendName(b, "\"service\":")
+		enc4, err := json.Marshal((*v.Service))
 		if err != nil {
 			return nil, err
 		}
-		b = append(b, enc5...)
+		b = append(b, enc4...)
 	}
-	if v.Notes.Set {
-		b = appendName(b, "\"notes\":", &first)
-		if !v.Notes.Valid {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, v.Notes.V)
-		}
-	}
-	return append(b, '}'), nil
+	b = putNullable(b, &err, "\"notes\":", v.Notes, encString)
+	return append(b, '}'), err
 }
 
 // Outcome is the type of schemas/sync-audit.json#/properties/outcome.
@@ -1143,10 +1186,7 @@ func (v Outcome) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Outcome) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.

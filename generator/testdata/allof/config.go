@@ -23,50 +23,21 @@ type Config struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Config) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Config) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Config) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Config{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "shape":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("shape"), "shape")
-			}
-			seen |= 1 << 0
-			v.Shape = new(Shape)
-			if err = (*v.Shape).decodeJSON(r); err != nil {
-				return decodeAt(err, "shape")
-			}
+			err = optional(r, "shape", &v.Shape, (*Shape).decodeJSON)
 		case "extends":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("extends"), "extends")
-			}
-			seen |= 1 << 1
-			v.Extends = new(string)
-			{
-				if (*v.Extends), err = r.str(); err != nil {
-					return decodeAt(err, "extends")
-				}
-			}
+			err = optional(r, "extends", &v.Extends, decString)
 		case "files":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("files"), "files")
@@ -180,29 +151,18 @@ func (v *Config) decodeJSON(r *jsonReader) error {
 			}
 			r.check = at6.check
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Config) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Shape != nil {
-		b = appendName(b, "\"shape\":", &first)
-		if b, err = (*v.Shape).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Extends != nil {
-		b = appendName(b, "\"extends\":", &first)
-		b = appendString(b, (*v.Extends))
-	}
+	b = putOptional(b, &err, "\"shape\":", v.Shape, Shape.appendJSON)
+	b = putOptional(b, &err, "\"extends\":", v.Extends, encString)
 	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
-		b = appendName(b, "\"files\":", &first)
+		b = appendName(b, "\"files\":")
 		b = append(b, '[')
 		for i12, x11 := range v.Files {
 			if i12 > 0 {
@@ -213,7 +173,7 @@ func (v Config) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
-		b = appendName(b, "\"include\":", &first)
+		b = appendName(b, "\"include\":")
 		b = append(b, '[')
 		for i14, x13 := range v.Include {
 			if i14 > 0 {
@@ -223,10 +183,10 @@ func (v Config) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "shape", "extends"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "shape", "extends"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Shape is the type of config.json#/properties/shape.
@@ -244,95 +204,38 @@ type Shape struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Shape) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Shape) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Shape{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("kind"), "kind")
-			}
-			seen |= 1 << 0
-			v.Kind = new(string)
-			{
-				if (*v.Kind), err = r.str(); err != nil {
-					return decodeAt(err, "kind")
-				}
-			}
+			err = optional(r, "kind", &v.Kind, decString)
 		case "radius":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("radius"), "radius")
-			}
-			seen |= 1 << 1
-			v.Radius = new(float64)
-			{
-				if (*v.Radius), err = r.float(); err != nil {
-					return decodeAt(err, "radius")
-				}
-			}
+			err = optional(r, "radius", &v.Radius, decFloat)
 		case "side":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("side"), "side")
-			}
-			seen |= 1 << 2
-			v.Side = new(float64)
-			{
-				if (*v.Side), err = r.float(); err != nil {
-					return decodeAt(err, "side")
-				}
-			}
+			err = optional(r, "side", &v.Side, decFloat)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Shape) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Kind != nil {
-		b = appendName(b, "\"kind\":", &first)
-		b = appendString(b, (*v.Kind))
-	}
-	if v.Radius != nil {
-		b = appendName(b, "\"radius\":", &first)
-		if b, err = appendFloat(b, (*v.Radius)); err != nil {
-			return nil, err
-		}
-	}
-	if v.Side != nil {
-		b = appendName(b, "\"side\":", &first)
-		if b, err = appendFloat(b, (*v.Side)); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "radius", "side"); err != nil {
+	b = putOptional(b, &err, "\"kind\":", v.Kind, encString)
+	b = putOptional(b, &err, "\"radius\":", v.Radius, encFloat)
+	b = putOptional(b, &err, "\"side\":", v.Side, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "kind", "radius", "side"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Base is the type of config.json#/$defs/Base.
@@ -346,61 +249,32 @@ type Base struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Base) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Base) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Base{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "extends":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("extends"), "extends")
-			}
-			seen |= 1 << 0
-			v.Extends = new(string)
-			{
-				if (*v.Extends), err = r.str(); err != nil {
-					return decodeAt(err, "extends")
-				}
-			}
+			err = optional(r, "extends", &v.Extends, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Base) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Extends != nil {
-		b = appendName(b, "\"extends\":", &first)
-		b = appendString(b, (*v.Extends))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
+	b = putOptional(b, &err, "\"extends\":", v.Extends, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "extends"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Files is the type of config.json#/$defs/Files.
@@ -414,29 +288,16 @@ type Files struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Files) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Files) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Files) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Files{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "files":
 			if seen&(1<<0) != 0 {
@@ -474,10 +335,11 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 				v.Files = list1
 			}
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("files")
@@ -486,9 +348,8 @@ func (v *Files) decodeJSON(r *jsonReader) error {
 }
 
 func (v Files) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"files\":", &first)
+	b = appendName(b, "\"files\":")
 	if v.Files == nil {
 		b = append(b, "null"...)
 	} else {
@@ -501,10 +362,10 @@ func (v Files) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "files"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "files"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Include is the type of config.json#/$defs/Include.
@@ -518,29 +379,16 @@ type Include struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Include) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Include) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Include) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Include{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "include":
 			if seen&(1<<0) != 0 {
@@ -578,10 +426,11 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 				v.Include = list1
 			}
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("include")
@@ -590,9 +439,8 @@ func (v *Include) decodeJSON(r *jsonReader) error {
 }
 
 func (v Include) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"include\":", &first)
+	b = appendName(b, "\"include\":")
 	if v.Include == nil {
 		b = append(b, "null"...)
 	} else {
@@ -605,8 +453,8 @@ func (v Include) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "include"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "include"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

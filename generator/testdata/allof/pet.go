@@ -2,10 +2,7 @@
 
 package allof
 
-import (
-	"encoding/json"
-	"strconv"
-)
+import "encoding/json"
 
 // Pet is the type of pet.json#/.
 type Pet struct {
@@ -24,94 +21,33 @@ type Pet struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Pet) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Pet) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Pet) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Pet{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "owner":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("owner"), "owner")
-			}
-			seen |= 1 << 0
-			v.Owner = new(string)
-			{
-				if (*v.Owner), err = r.str(); err != nil {
-					return decodeAt(err, "owner")
-				}
-			}
+			err = optional(r, "owner", &v.Owner, decString)
 		case "vet":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("vet"), "vet")
-			}
-			seen |= 1 << 1
-			v.Vet = new(PetVet)
-			if err = (*v.Vet).decodeJSON(r); err != nil {
-				return decodeAt(err, "vet")
-			}
+			err = optional(r, "vet", &v.Vet, (*PetVet).decodeJSON)
 		case "name":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<2, &v.Name, decString)
 		case "nickname":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("nickname"), "nickname")
-			}
-			seen |= 1 << 3
-			v.Nickname = new(string)
-			{
-				if (*v.Nickname), err = r.str(); err != nil {
-					return decodeAt(err, "nickname")
-				}
-			}
+			err = optional(r, "nickname", &v.Nickname, decString)
 		case "legs":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("legs"), "legs")
-			}
-			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.nullValue("integer"); err != nil {
-					return decodeAt(err, "legs")
-				}
-			} else {
-				if v.Legs, err = r.int(); err != nil {
-					return decodeAt(err, "legs")
-				}
-			}
+			err = required(r, "legs", &seen, 1<<4, &v.Legs, decInt)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<2) != 0) {
 		return missing("name")
@@ -123,30 +59,16 @@ func (v *Pet) decodeJSON(r *jsonReader) error {
 }
 
 func (v Pet) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Owner != nil {
-		b = appendName(b, "\"owner\":", &first)
-		b = appendString(b, (*v.Owner))
-	}
-	if v.Vet != nil {
-		b = appendName(b, "\"vet\":", &first)
-		if b, err = (*v.Vet).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Nickname != nil {
-		b = appendName(b, "\"nickname\":", &first)
-		b = appendString(b, (*v.Nickname))
-	}
-	b = appendName(b, "\"legs\":", &first)
-	b = strconv.AppendInt(b, v.Legs, 10)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "owner", "vet", "name", "nickname", "legs"); err != nil {
+	b = putOptional(b, &err, "\"owner\":", v.Owner, encString)
+	b = putOptional(b, &err, "\"vet\":", v.Vet, PetVet.appendJSON)
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"nickname\":", v.Nickname, encString)
+	b = put(b, &err, "\"legs\":", v.Legs, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "owner", "vet", "name", "nickname", "legs"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // PetVet is a $ref with members beside it: the referenced members and these, in one struct.
@@ -162,74 +84,29 @@ type PetVet struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PetVet) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PetVet) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *PetVet) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PetVet{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "phone":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("phone"), "phone")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "phone")
-				}
-			} else {
-				if v.Phone, err = r.str(); err != nil {
-					return decodeAt(err, "phone")
-				}
-			}
+			err = required(r, "phone", &seen, 1<<0, &v.Phone, decString)
 		case "name":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<1, &v.Name, decString)
 		case "nickname":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("nickname"), "nickname")
-			}
-			seen |= 1 << 2
-			v.Nickname = new(string)
-			{
-				if (*v.Nickname), err = r.str(); err != nil {
-					return decodeAt(err, "nickname")
-				}
-			}
+			err = optional(r, "nickname", &v.Nickname, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("phone")
@@ -241,20 +118,14 @@ func (v *PetVet) decodeJSON(r *jsonReader) error {
 }
 
 func (v PetVet) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"phone\":", &first)
-	b = appendString(b, v.Phone)
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Nickname != nil {
-		b = appendName(b, "\"nickname\":", &first)
-		b = appendString(b, (*v.Nickname))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "phone", "name", "nickname"); err != nil {
+	b = put(b, &err, "\"phone\":", v.Phone, encString)
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"nickname\":", v.Nickname, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "phone", "name", "nickname"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Named is the type of pet.json#/$defs/Named.
@@ -269,60 +140,27 @@ type Named struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Named) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Named) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Named) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Named{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "nickname":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("nickname"), "nickname")
-			}
-			seen |= 1 << 1
-			v.Nickname = new(string)
-			{
-				if (*v.Nickname), err = r.str(); err != nil {
-					return decodeAt(err, "nickname")
-				}
-			}
+			err = optional(r, "nickname", &v.Nickname, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("name")
@@ -331,16 +169,11 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 }
 
 func (v Named) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Nickname != nil {
-		b = appendName(b, "\"nickname\":", &first)
-		b = appendString(b, (*v.Nickname))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "nickname"); err != nil {
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"nickname\":", v.Nickname, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "nickname"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

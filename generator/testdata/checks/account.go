@@ -4,7 +4,6 @@ package checks
 
 import (
 	"encoding/json"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -36,10 +35,7 @@ type Account struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Account) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -69,19 +65,9 @@ func (v Account) Validate(strict bool) error {
 }
 
 func (v *Account) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Account{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
 			if seen&(1<<0) != 0 {
@@ -151,13 +137,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "plan":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("plan"), "plan")
-			}
-			seen |= 1 << 3
-			if err = v.Plan.decodeJSON(r); err != nil {
-				return decodeAt(err, "plan")
-			}
+			err = required(r, "plan", &seen, 1<<3, &v.Plan, (*Plan).decodeJSON)
 		case "region":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("region"), "region")
@@ -204,23 +184,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "opened":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("opened"), "opened")
-			}
-			seen |= 1 << 6
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "opened")
-				}
-			} else {
-				var s1 []byte
-				if s1, err = r.strBytes(); err != nil {
-					return decodeAt(err, "opened")
-				}
-				if v.Opened, err = readDateTime(s1, r.check); err != nil {
-					return decodeAt(err, "opened")
-				}
-			}
+			err = required(r, "opened", &seen, 1<<6, &v.Opened, decDateTime)
 		case "birthday":
 			if seen&(1<<7) != 0 {
 				return decodeAt(duplicate("birthday"), "birthday")
@@ -438,23 +402,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "phone":
-			if seen&(1<<13) != 0 {
-				return decodeAt(duplicate("phone"), "phone")
-			}
-			seen |= 1 << 13
-			v.Phone = Nullable[string]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "phone")
-				}
-			} else {
-				{
-					if v.Phone.V, err = r.str(); err != nil {
-						return decodeAt(err, "phone")
-					}
-				}
-				v.Phone.Valid = true
-			}
+			err = nullable(r, "phone", &v.Phone, decString)
 		case "address":
 			if seen&(1<<14) != 0 {
 				return decodeAt(duplicate("address"), "address")
@@ -475,21 +423,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "contact":
-			if seen&(1<<15) != 0 {
-				return decodeAt(duplicate("contact"), "contact")
-			}
-			seen |= 1 << 15
-			v.Contact = Nullable[Address]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "contact")
-				}
-			} else {
-				if err = v.Contact.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "contact")
-				}
-				v.Contact.Valid = true
-			}
+			err = nullable(r, "contact", &v.Contact, (*Address).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -507,6 +441,9 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("id")
@@ -521,7 +458,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 		return missing("opened")
 	}
 	if r.check {
-		if n := 0 + btoi(true && (seen&(1<<12) != 0)) + btoi(true && (seen&(1<<13) != 0)); n == 0 {
+		if n := 0 + btoi(true && (seen&(1<<12) != 0)) + btoi(true && (v.Phone.Set)); n == 0 {
 			return checkFailed("anyOf", "the object has the required members of no branch")
 		}
 	}
@@ -529,98 +466,27 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 }
 
 func (v Account) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"id\":", &first)
-	b = appendString(b, v.ID)
-	b = appendName(b, "\"owner\":", &first)
-	b = appendString(b, v.Owner)
-	if v.Code != nil {
-		b = appendName(b, "\"code\":", &first)
-		b = appendString(b, (*v.Code))
-	}
-	b = appendName(b, "\"plan\":", &first)
-	b = appendString(b, string(v.Plan))
-	if v.Region != nil {
-		b = appendName(b, "\"region\":", &first)
-		b = appendString(b, string((*v.Region)))
-	}
-	if v.Kind != nil {
-		b = appendName(b, "\"kind\":", &first)
-		b = appendString(b, (*v.Kind))
-	}
-	b = appendName(b, "\"opened\":", &first)
-	b = v.Opened.appendJSON(b)
-	if v.Birthday != nil {
-		b = appendName(b, "\"birthday\":", &first)
-		b = (*v.Birthday).appendJSON(b)
-	}
-	if v.Seats != nil {
-		b = appendName(b, "\"seats\":", &first)
-		b = strconv.AppendInt(b, (*v.Seats), 10)
-	}
-	if v.Ratio != nil {
-		b = appendName(b, "\"ratio\":", &first)
-		if b, err = appendFloat(b, (*v.Ratio)); err != nil {
-			return nil, err
-		}
-	}
-	if v.Tags != nil {
-		b = appendName(b, "\"tags\":", &first)
-		b = append(b, '[')
-		for i13, x12 := range v.Tags {
-			if i13 > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, x12)
-		}
-		b = append(b, ']')
-	}
-	if v.Limits != nil {
-		b = appendName(b, "\"limits\":", &first)
-		b = append(b, '{')
-		for i15, k14 := range sortedKeys(v.Limits) {
-			if i15 > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(k14))
-			b = append(b, ':')
-			b = strconv.AppendInt(b, v.Limits[k14], 10)
-		}
-		b = append(b, '}')
-	}
-	if v.Email != nil {
-		b = appendName(b, "\"email\":", &first)
-		b = appendString(b, (*v.Email))
-	}
-	if v.Phone.Set {
-		b = appendName(b, "\"phone\":", &first)
-		if !v.Phone.Valid {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, v.Phone.V)
-		}
-	}
-	if v.Address != nil {
-		b = appendName(b, "\"address\":", &first)
-		if b, err = (*v.Address).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Contact.Set {
-		b = appendName(b, "\"contact\":", &first)
-		if !v.Contact.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Contact.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact"); err != nil {
+	b = put(b, &err, "\"id\":", v.ID, encString)
+	b = put(b, &err, "\"owner\":", v.Owner, encString)
+	b = putOptional(b, &err, "\"code\":", v.Code, encString)
+	b = put(b, &err, "\"plan\":", v.Plan, Plan.appendJSON)
+	b = putOptional(b, &err, "\"region\":", v.Region, Region.appendJSON)
+	b = putOptional(b, &err, "\"kind\":", v.Kind, encString)
+	b = put(b, &err, "\"opened\":", v.Opened, encDateTime)
+	b = putOptional(b, &err, "\"birthday\":", v.Birthday, encDate)
+	b = putOptional(b, &err, "\"seats\":", v.Seats, encInt)
+	b = putOptional(b, &err, "\"ratio\":", v.Ratio, encFloat)
+	b = putList(b, &err, "\"tags\":", v.Tags, encString)
+	b = putMap(b, &err, "\"limits\":", v.Limits, encInt)
+	b = putOptional(b, &err, "\"email\":", v.Email, encString)
+	b = putNullable(b, &err, "\"phone\":", v.Phone, encString)
+	b = putOptional(b, &err, "\"address\":", v.Address, Address.appendJSON)
+	b = putNullable(b, &err, "\"contact\":", v.Contact, Address.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "id", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Plan is the type of account.json#/properties/plan.
@@ -654,10 +520,7 @@ func (v Plan) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Plan) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -752,10 +615,7 @@ func (v Region) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Region) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -822,10 +682,7 @@ type Address struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Address) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -855,19 +712,9 @@ func (v Address) Validate(strict bool) error {
 }
 
 func (v *Address) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Address{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "city":
 			if seen&(1<<0) != 0 {
@@ -912,6 +759,9 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("city")
@@ -920,15 +770,10 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 }
 
 func (v Address) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"city\":", &first)
-	b = appendString(b, v.City)
-	if v.Zip != nil {
-		b = appendName(b, "\"zip\":", &first)
-		b = appendString(b, (*v.Zip))
-	}
-	return append(b, '}'), nil
+	b = put(b, &err, "\"city\":", v.City, encString)
+	b = putOptional(b, &err, "\"zip\":", v.Zip, encString)
+	return append(b, '}'), err
 }
 
 // Holder is the type of account.json#/$defs/Holder.
@@ -943,10 +788,7 @@ type Holder struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Holder) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -980,19 +822,9 @@ func (v Holder) Validate(strict bool) error {
 }
 
 func (v *Holder) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Holder{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "legacy":
 			if seen&(1<<0) != 0 {
@@ -1054,29 +886,18 @@ func (v *Holder) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Holder) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Legacy != nil {
-		b = appendName(b, "\"legacy\":", &first)
-		if b, err = (*v.Legacy).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Ratio != nil {
-		b = appendName(b, "\"ratio\":", &first)
-		if b, err = appendFloat(b, (*v.Ratio)); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "legacy", "ratio"); err != nil {
+	b = putOptional(b, &err, "\"legacy\":", v.Legacy, Legacy.appendJSON)
+	b = putOptional(b, &err, "\"ratio\":", v.Ratio, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "legacy", "ratio"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Legacy is the type of account.json#/$defs/Legacy.
@@ -1090,10 +911,7 @@ type Legacy struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Legacy) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1134,19 +952,9 @@ func (v *Legacy) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Legacy{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "note":
 			if seen&(1<<0) != 0 {
@@ -1186,19 +994,15 @@ func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Legacy) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Note != nil {
-		b = appendName(b, "\"note\":", &first)
-		b = appendString(b, (*v.Note))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "note"); err != nil {
+	b = putOptional(b, &err, "\"note\":", v.Note, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "note"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

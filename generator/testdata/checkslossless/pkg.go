@@ -31,10 +31,7 @@ type Pkg struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Pkg) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -68,19 +65,9 @@ func (v Pkg) Validate(strict bool) error {
 }
 
 func (v *Pkg) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Pkg{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "exports":
 			if seen&(1<<0) != 0 {
@@ -182,56 +169,9 @@ func (v *Pkg) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "list":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("list"), "list")
-			}
-			seen |= 1 << 5
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "list")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "list")
-				}
-				list1 := make([]int64, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "list")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), 0)
-					if r.peek() == 'n' {
-						if err = r.nullValue("integer"); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "list")
-						}
-					} else {
-						if list1[i2], err = r.int(); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "list")
-						}
-					}
-				}
-				v.List = list1
-			}
+			err = optionalList(r, "list", &v.List, decInt)
 		case "free":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("free"), "free")
-			}
-			seen |= 1 << 6
-			v.Free = Nullable[Free]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "free")
-				}
-			} else {
-				if err = v.Free.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "free")
-				}
-				v.Free.Valid = true
-			}
+			err = nullable(r, "free", &v.Free, (*Free).decodeJSON)
 		case "amount":
 			if seen&(1<<7) != 0 {
 				return decodeAt(duplicate("amount"), "amount")
@@ -325,90 +265,27 @@ func (v *Pkg) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Pkg) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Exports != nil {
-		b = appendName(b, "\"exports\":", &first)
-		if b, err = (*v.Exports).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.N != nil {
-		b = appendName(b, "\"n\":", &first)
-		b = strconv.AppendInt(b, (*v.N), 10)
-	}
-	if v.F != nil {
-		b = appendName(b, "\"f\":", &first)
-		if b, err = appendFloat(b, (*v.F)); err != nil {
-			return nil, err
-		}
-	}
-	if v.Person != nil {
-		b = appendName(b, "\"person\":", &first)
-		if b, err = (*v.Person).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Closed != nil {
-		b = appendName(b, "\"closed\":", &first)
-		if b, err = (*v.Closed).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.List != nil {
-		b = appendName(b, "\"list\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.List {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, x4, 10)
-		}
-		b = append(b, ']')
-	}
-	if v.Free.Set {
-		b = appendName(b, "\"free\":", &first)
-		if !v.Free.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Free.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Amount != nil {
-		b = appendName(b, "\"amount\":", &first)
-		if b, err = (*v.Amount).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Word != nil {
-		b = appendName(b, "\"word\":", &first)
-		if b, err = (*v.Word).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Pick != nil {
-		b = appendName(b, "\"pick\":", &first)
-		if b, err = (*v.Pick).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Shape != nil {
-		b = appendName(b, "\"shape\":", &first)
-		if b, err = (*v.Shape).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "exports", "n", "f", "person", "closed", "list", "free", "amount", "word", "pick", "shape"); err != nil {
+	b = putOptional(b, &err, "\"exports\":", v.Exports, Exports.appendJSON)
+	b = putOptional(b, &err, "\"n\":", v.N, encInt)
+	b = putOptional(b, &err, "\"f\":", v.F, encFloat)
+	b = putOptional(b, &err, "\"person\":", v.Person, Person.appendJSON)
+	b = putOptional(b, &err, "\"closed\":", v.Closed, Closed.appendJSON)
+	b = putList(b, &err, "\"list\":", v.List, encInt)
+	b = putNullable(b, &err, "\"free\":", v.Free, Free.appendJSON)
+	b = putOptional(b, &err, "\"amount\":", v.Amount, Amount.appendJSON)
+	b = putOptional(b, &err, "\"word\":", v.Word, Word.appendJSON)
+	b = putOptional(b, &err, "\"pick\":", v.Pick, Pick.appendJSON)
+	b = putOptional(b, &err, "\"shape\":", v.Shape, Shape.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "exports", "n", "f", "person", "closed", "list", "free", "amount", "word", "pick", "shape"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Exports is the type of pkg.json#/properties/exports.
@@ -429,10 +306,7 @@ type Exports struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Exports) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -580,10 +454,7 @@ type ExportsMap struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ExportsMap) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -613,18 +484,8 @@ func (v ExportsMap) Validate(strict bool) error {
 }
 
 func (v *ExportsMap) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ExportsMap{}
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		default:
 			if pattern1.MatchString(string(key)) {
@@ -646,22 +507,21 @@ func (v *ExportsMap) decodeJSON(r *jsonReader) error {
 					v.PatternProperties = make(map[string]string)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v ExportsMap) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = appendString(b, v.PatternProperties[k])
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Import is the type of pkg.json#/properties/exports/oneOf/2.
@@ -673,10 +533,7 @@ type Import struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Import) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -706,19 +563,9 @@ func (v Import) Validate(strict bool) error {
 }
 
 func (v *Import) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Import{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "import":
 			if seen&(1<<0) != 0 {
@@ -765,22 +612,15 @@ func (v *Import) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Import) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Import != nil {
-		b = appendName(b, "\"import\":", &first)
-		b = appendString(b, (*v.Import))
-	}
-	if v.Require != nil {
-		b = appendName(b, "\"require\":", &first)
-		b = appendString(b, (*v.Require))
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"import\":", v.Import, encString)
+	b = putOptional(b, &err, "\"require\":", v.Require, encString)
+	return append(b, '}'), err
 }
 
 // Person is the type of pkg.json#/properties/person.
@@ -795,10 +635,7 @@ type Person struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Person) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -828,34 +665,12 @@ func (v Person) Validate(strict bool) error {
 }
 
 func (v *Person) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Person{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "age":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("age"), "age")
@@ -894,6 +709,9 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("name")
@@ -902,18 +720,13 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 }
 
 func (v Person) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Age != nil {
-		b = appendName(b, "\"age\":", &first)
-		b = strconv.AppendInt(b, (*v.Age), 10)
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "age"); err != nil {
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"age\":", v.Age, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "age"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Closed is the type of pkg.json#/properties/closed.
@@ -924,10 +737,7 @@ type Closed struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Closed) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -957,19 +767,9 @@ func (v Closed) Validate(strict bool) error {
 }
 
 func (v *Closed) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Closed{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
 			if seen&(1<<0) != 0 {
@@ -995,18 +795,14 @@ func (v *Closed) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Closed) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.A != nil {
-		b = appendName(b, "\"a\":", &first)
-		b = appendString(b, (*v.A))
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"a\":", v.A, encString)
+	return append(b, '}'), err
 }
 
 // Free is the type of pkg.json#/properties/free.
@@ -1024,10 +820,7 @@ type Free struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Free) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1175,10 +968,7 @@ type Amount struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Amount) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1323,10 +1113,7 @@ type Word struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Word) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1479,10 +1266,7 @@ func (v Enum) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Enum) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1554,10 +1338,7 @@ type Pick struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Pick) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1678,10 +1459,7 @@ type PickA struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PickA) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1711,19 +1489,9 @@ func (v PickA) Validate(strict bool) error {
 }
 
 func (v *PickA) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PickA{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "mode":
 			if seen&(1<<0) != 0 {
@@ -1745,22 +1513,13 @@ func (v *PickA) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "x":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("x"), "x")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("integer"); err != nil {
-					return decodeAt(err, "x")
-				}
-			} else {
-				if v.X, err = r.int(); err != nil {
-					return decodeAt(err, "x")
-				}
-			}
+			err = required(r, "x", &seen, 1<<1, &v.X, decInt)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<1) != 0) {
 		return missing("x")
@@ -1769,15 +1528,10 @@ func (v *PickA) decodeJSON(r *jsonReader) error {
 }
 
 func (v PickA) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Mode != nil {
-		b = appendName(b, "\"mode\":", &first)
-		b = appendString(b, string((*v.Mode)))
-	}
-	b = appendName(b, "\"x\":", &first)
-	b = strconv.AppendInt(b, v.X, 10)
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"mode\":", v.Mode, Mode.appendJSON)
+	b = put(b, &err, "\"x\":", v.X, encInt)
+	return append(b, '}'), err
 }
 
 // Mode is the type of pkg.json#/properties/pick/oneOf/0/properties/mode.
@@ -1811,10 +1565,7 @@ func (v Mode) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Mode) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1884,10 +1635,7 @@ type PickObject struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PickObject) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1917,19 +1665,9 @@ func (v PickObject) Validate(strict bool) error {
 }
 
 func (v *PickObject) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PickObject{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "mode":
 			if seen&(1<<0) != 0 {
@@ -1990,25 +1728,18 @@ func (v *PickObject) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v PickObject) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Mode != nil {
-		b = appendName(b, "\"mode\":", &first)
-		b = strconv.AppendInt(b, (*v.Mode), 10)
-	}
-	if v.X != nil {
-		b = appendName(b, "\"x\":", &first)
-		b = appendString(b, (*v.X))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "mode", "x"); err != nil {
+	b = putOptional(b, &err, "\"mode\":", v.Mode, encInt)
+	b = putOptional(b, &err, "\"x\":", v.X, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "mode", "x"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Shape is the type of pkg.json#/properties/shape.
@@ -2027,10 +1758,7 @@ type Shape struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2169,10 +1897,7 @@ type ShapeA struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ShapeA) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2202,34 +1927,12 @@ func (v ShapeA) Validate(strict bool) error {
 }
 
 func (v *ShapeA) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ShapeA{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("number"); err != nil {
-					return decodeAt(err, "a")
-				}
-			} else {
-				if v.A, err = r.float(); err != nil {
-					return decodeAt(err, "a")
-				}
-			}
+			err = required(r, "a", &seen, 1<<0, &v.A, decFloat)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2247,6 +1950,9 @@ func (v *ShapeA) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("a")
@@ -2255,16 +1961,12 @@ func (v *ShapeA) decodeJSON(r *jsonReader) error {
 }
 
 func (v ShapeA) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"a\":", &first)
-	if b, err = appendFloat(b, v.A); err != nil {
+	b = put(b, &err, "\"a\":", v.A, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "a"); err != nil {
 		return nil, err
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "a"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // ShapeC is the type of pkg.json#/properties/shape/oneOf/1.
@@ -2279,10 +1981,7 @@ type ShapeC struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ShapeC) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2312,19 +2011,9 @@ func (v ShapeC) Validate(strict bool) error {
 }
 
 func (v *ShapeC) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ShapeC{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
 			if seen&(1<<0) != 0 {
@@ -2348,19 +2037,7 @@ func (v *ShapeC) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "c":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("c"), "c")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "c")
-				}
-			} else {
-				if v.C, err = r.str(); err != nil {
-					return decodeAt(err, "c")
-				}
-			}
+			err = required(r, "c", &seen, 1<<1, &v.C, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2378,6 +2055,9 @@ func (v *ShapeC) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<1) != 0) {
 		return missing("c")
@@ -2386,16 +2066,11 @@ func (v *ShapeC) decodeJSON(r *jsonReader) error {
 }
 
 func (v ShapeC) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.A != nil {
-		b = appendName(b, "\"a\":", &first)
-		b = appendString(b, (*v.A))
-	}
-	b = appendName(b, "\"c\":", &first)
-	b = appendString(b, v.C)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "a", "c"); err != nil {
+	b = putOptional(b, &err, "\"a\":", v.A, encString)
+	b = put(b, &err, "\"c\":", v.C, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "a", "c"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -2,10 +2,7 @@
 
 package checkstyping
 
-import (
-	"encoding/json"
-	"strconv"
-)
+import "encoding/json"
 
 // Anchored is the type of anchored.json#/.
 type Anchored struct {
@@ -18,10 +15,7 @@ type Anchored struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Anchored) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -51,19 +45,9 @@ func (v Anchored) Validate(strict bool) error {
 }
 
 func (v *Anchored) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Anchored{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "size":
 			if seen&(1<<0) != 0 {
@@ -108,19 +92,15 @@ func (v *Anchored) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Anchored) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Size != nil {
-		b = appendName(b, "\"size\":", &first)
-		b = strconv.AppendInt(b, (*v.Size), 10)
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "size"); err != nil {
+	b = putOptional(b, &err, "\"size\":", v.Size, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "size"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -30,10 +30,7 @@ type Example struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Example) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -67,34 +64,12 @@ func (v Example) Validate(strict bool) error {
 }
 
 func (v *Example) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Example{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "count":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("count"), "count")
@@ -309,6 +284,9 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("name")
@@ -317,70 +295,22 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 }
 
 func (v Example) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Count != nil {
-		b = appendName(b, "\"count\":", &first)
-		b = strconv.AppendInt(b, (*v.Count), 10)
-	}
-	if v.Extensions != nil {
-		b = appendName(b, "\"extensions\":", &first)
-		if b, err = (*v.Extensions).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Compiler != nil {
-		b = appendName(b, "\"compiler\":", &first)
-		if b, err = (*v.Compiler).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Contact != nil {
-		b = appendName(b, "\"contact\":", &first)
-		if b, err = (*v.Contact).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Author != nil {
-		b = appendName(b, "\"author\":", &first)
-		if b, err = (*v.Author).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Level != nil {
-		b = appendName(b, "\"level\":", &first)
-		b = appendString(b, string((*v.Level)))
-	}
-	if v.Target != nil {
-		b = appendName(b, "\"target\":", &first)
-		if b, err = (*v.Target).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.On != nil {
-		b = appendName(b, "\"on\":", &first)
-		if b, err = (*v.On).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Anything != nil {
-		b = appendName(b, "\"anything\":", &first)
-		if b, err = (*v.Anything).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Value != nil {
-		b = appendName(b, "\"value\":", &first)
-		if b, err = (*v.Value).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "count", "extensions", "compiler", "contact", "author", "level", "target", "on", "anything", "value"); err != nil {
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"count\":", v.Count, encInt)
+	b = putOptional(b, &err, "\"extensions\":", v.Extensions, Extensions.appendJSON)
+	b = putOptional(b, &err, "\"compiler\":", v.Compiler, Compiler.appendJSON)
+	b = putOptional(b, &err, "\"contact\":", v.Contact, Contact.appendJSON)
+	b = putOptional(b, &err, "\"author\":", v.Author, Author.appendJSON)
+	b = putOptional(b, &err, "\"level\":", v.Level, Level.appendJSON)
+	b = putOptional(b, &err, "\"target\":", v.Target, Target.appendJSON)
+	b = putOptional(b, &err, "\"on\":", v.On, ExampleOn.appendJSON)
+	b = putOptional(b, &err, "\"anything\":", v.Anything, Anything.appendJSON)
+	b = putOptional(b, &err, "\"value\":", v.Value, ExampleValue.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "count", "extensions", "compiler", "contact", "author", "level", "target", "on", "anything", "value"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Extensions is the type of config.json#/properties/extensions.
@@ -396,10 +326,7 @@ type Extensions struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Extensions) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -429,19 +356,9 @@ func (v Extensions) Validate(strict bool) error {
 }
 
 func (v *Extensions) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Extensions{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "version":
 			if seen&(1<<0) != 0 {
@@ -484,26 +401,22 @@ func (v *Extensions) decodeJSON(r *jsonReader) error {
 					v.PatternProperties = make(map[string]string)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Extensions) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Version != nil {
-		b = appendName(b, "\"version\":", &first)
-		b = appendString(b, (*v.Version))
-	}
+	b = putOptional(b, &err, "\"version\":", v.Version, encString)
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = appendString(b, v.PatternProperties[k])
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Compiler is the type of config.json#/properties/compiler.
@@ -522,10 +435,7 @@ type Compiler struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Compiler) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -566,19 +476,9 @@ func (v *Compiler) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Compiler) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Compiler{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "extends":
 			if seen&(1<<0) != 0 {
@@ -714,23 +614,17 @@ func (v *Compiler) decodeJSONCompiled(r *jsonReader) error {
 			}
 			r.check = at6.check
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Compiler) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Extends != nil {
-		b = appendName(b, "\"extends\":", &first)
-		b = appendString(b, (*v.Extends))
-	}
+	b = putOptional(b, &err, "\"extends\":", v.Extends, encString)
 	if v.Files != nil && !hasKey(v.AdditionalProperties, "files") {
-		b = appendName(b, "\"files\":", &first)
+		b = appendName(b, "\"files\":")
 		b = append(b, '[')
 		for i12, x11 := range v.Files {
 			if i12 > 0 {
@@ -741,7 +635,7 @@ func (v Compiler) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	if v.Include != nil && !hasKey(v.AdditionalProperties, "include") {
-		b = appendName(b, "\"include\":", &first)
+		b = appendName(b, "\"include\":")
 		b = append(b, '[')
 		for i14, x13 := range v.Include {
 			if i14 > 0 {
@@ -751,10 +645,10 @@ func (v Compiler) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "extends"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Contact is the type of config.json#/properties/contact.
@@ -769,10 +663,7 @@ type Contact struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Contact) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -813,34 +704,12 @@ func (v *Contact) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Contact) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Contact{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "url":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("url"), "url")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "url")
-				}
-			} else {
-				if v.URL, err = r.str(); err != nil {
-					return decodeAt(err, "url")
-				}
-			}
+			err = required(r, "url", &seen, 1<<0, &v.URL, decString)
 		case "name":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("name"), "name")
@@ -863,10 +732,11 @@ func (v *Contact) decodeJSONCompiled(r *jsonReader) error {
 				}
 			}
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("url")
@@ -875,18 +745,13 @@ func (v *Contact) decodeJSONCompiled(r *jsonReader) error {
 }
 
 func (v Contact) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"url\":", &first)
-	b = appendString(b, v.URL)
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "url", "name"); err != nil {
+	b = put(b, &err, "\"url\":", v.URL, encString)
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "url", "name"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Author is the type of config.json#/properties/author.
@@ -902,10 +767,7 @@ type Author struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Author) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -990,10 +852,7 @@ type AuthorObject struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1023,19 +882,9 @@ func (v AuthorObject) Validate(strict bool) error {
 }
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = AuthorObject{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
 			if seen&(1<<0) != 0 {
@@ -1096,25 +945,18 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v AuthorObject) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	if v.Email != nil {
-		b = appendName(b, "\"email\":", &first)
-		b = appendString(b, (*v.Email))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "email"); err != nil {
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"email\":", v.Email, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "email"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Level is the type of config.json#/properties/level.
@@ -1154,10 +996,7 @@ func (v Level) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Level) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1224,10 +1063,7 @@ type Target struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Target) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1257,19 +1093,9 @@ func (v Target) Validate(strict bool) error {
 }
 
 func (v *Target) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Target{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "host":
 			if seen&(1<<0) != 0 {
@@ -1330,6 +1156,9 @@ func (v *Target) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if r.check {
 		if n := 0 + btoi(true && (seen&(1<<0) != 0)) + btoi(true && (seen&(1<<1) != 0)); n == 0 {
@@ -1340,20 +1169,13 @@ func (v *Target) decodeJSON(r *jsonReader) error {
 }
 
 func (v Target) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Host != nil {
-		b = appendName(b, "\"host\":", &first)
-		b = appendString(b, (*v.Host))
-	}
-	if v.Socket != nil {
-		b = appendName(b, "\"socket\":", &first)
-		b = appendString(b, (*v.Socket))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "host", "socket"); err != nil {
+	b = putOptional(b, &err, "\"host\":", v.Host, encString)
+	b = putOptional(b, &err, "\"socket\":", v.Socket, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "host", "socket"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // ExampleOn is the type of config.json#/properties/on.
@@ -1367,10 +1189,7 @@ type ExampleOn struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ExampleOn) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1404,36 +1223,12 @@ func (v ExampleOn) Validate(strict bool) error {
 }
 
 func (v *ExampleOn) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ExampleOn{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "dispatch":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("dispatch"), "dispatch")
-			}
-			seen |= 1 << 0
-			v.Dispatch = Nullable[Trigger]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "dispatch")
-				}
-			} else {
-				if err = v.Dispatch.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "dispatch")
-				}
-				v.Dispatch.Valid = true
-			}
+			err = nullable(r, "dispatch", &v.Dispatch, (*Trigger).decodeJSON)
 		case "push":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("push"), "push")
@@ -1459,34 +1254,15 @@ func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v ExampleOn) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Dispatch.Set {
-		b = appendName(b, "\"dispatch\":", &first)
-		if !v.Dispatch.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Dispatch.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Push.Set {
-		b = appendName(b, "\"push\":", &first)
-		if !v.Push.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Push.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return append(b, '}'), nil
+	b = putNullable(b, &err, "\"dispatch\":", v.Dispatch, Trigger.appendJSON)
+	b = putNullable(b, &err, "\"push\":", v.Push, Trigger.appendJSON)
+	return append(b, '}'), err
 }
 
 // Anything is the type of config.json#/properties/anything.
@@ -1504,10 +1280,7 @@ type Anything struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Anything) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1543,19 +1316,9 @@ func (v *Anything) decodeJSON(r *jsonReader) error {
 		v.NotObject, err = r.raw()
 		return err
 	}
-	if err := r.open('{'); err != nil {
-		return err
-	}
 	*v = Anything{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
 			if seen&(1<<0) != 0 {
@@ -1579,28 +1342,22 @@ func (v *Anything) decodeJSON(r *jsonReader) error {
 				}
 			}
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Anything) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	if v.NotObject != nil {
 		return appendRaw(b, v.NotObject)
 	}
 	b = append(b, '{')
-	if v.A != nil {
-		b = appendName(b, "\"a\":", &first)
-		b = strconv.AppendInt(b, (*v.A), 10)
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "a"); err != nil {
+	b = putOptional(b, &err, "\"a\":", v.A, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "a"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // ExampleValue is the type of config.json#/properties/value.
@@ -1616,10 +1373,7 @@ type ExampleValue struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *ExampleValue) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1703,10 +1457,7 @@ type Base struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Base) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1736,19 +1487,9 @@ func (v Base) Validate(strict bool) error {
 }
 
 func (v *Base) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Base{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "extends":
 			if seen&(1<<0) != 0 {
@@ -1788,21 +1529,17 @@ func (v *Base) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Base) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Extends != nil {
-		b = appendName(b, "\"extends\":", &first)
-		b = appendString(b, (*v.Extends))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "extends"); err != nil {
+	b = putOptional(b, &err, "\"extends\":", v.Extends, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "extends"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Person is the type of config.json#/$defs/person.
@@ -1816,10 +1553,7 @@ type Person struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Person) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1849,19 +1583,9 @@ func (v Person) Validate(strict bool) error {
 }
 
 func (v *Person) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Person{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
 			if seen&(1<<0) != 0 {
@@ -1901,21 +1625,17 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Person) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name"); err != nil {
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "name"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Trigger is the type of config.json#/$defs/trigger.
@@ -1929,10 +1649,7 @@ type Trigger struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Trigger) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1962,55 +1679,11 @@ func (v Trigger) Validate(strict bool) error {
 }
 
 func (v *Trigger) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Trigger{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "branches":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("branches"), "branches")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "branches")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "branches")
-				}
-				list1 := make([]string, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "branches")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), "")
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "branches")
-						}
-					} else {
-						if list1[i2], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "branches")
-						}
-					}
-				}
-				v.Branches = list1
-			}
+			err = optionalList(r, "branches", &v.Branches, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2028,26 +1701,15 @@ func (v *Trigger) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Trigger) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Branches != nil {
-		b = appendName(b, "\"branches\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.Branches {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, x4)
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "branches"); err != nil {
+	b = putList(b, &err, "\"branches\":", v.Branches, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "branches"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -2,8 +2,6 @@
 
 package checkstyping
 
-import "strconv"
-
 // Lookahead is the type of lookahead.json#/.
 //
 // Patterns that start with lookaheads, which Go's regexp does not have.
@@ -18,10 +16,7 @@ type Lookahead struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Lookahead) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -51,19 +46,9 @@ func (v Lookahead) Validate(strict bool) error {
 }
 
 func (v *Lookahead) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Lookahead{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "pattern":
 			if seen&(1<<0) != 0 {
@@ -119,34 +104,25 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 					v.PatternProperties = make(map[string]LookaheadPattern)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Lookahead) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Pattern != nil {
-		b = appendName(b, "\"pattern\":", &first)
-		b = appendString(b, (*v.Pattern))
-	}
-	if v.Names != nil {
-		b = appendName(b, "\"names\":", &first)
-		if b, err = (*v.Names).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
+	b = putOptional(b, &err, "\"pattern\":", v.Pattern, encString)
+	b = putOptional(b, &err, "\"names\":", v.Names, Names.appendJSON)
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		if b, err = v.PatternProperties[k].appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Names is the type of lookahead.json#/properties/names.
@@ -158,10 +134,7 @@ type Names struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Names) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -191,18 +164,8 @@ func (v Names) Validate(strict bool) error {
 }
 
 func (v *Names) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Names{}
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		default:
 			if pattern3.MatchString(string(key)) {
@@ -229,22 +192,21 @@ func (v *Names) decodeJSON(r *jsonReader) error {
 					v.PatternProperties = make(map[string]string)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Names) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = appendString(b, v.PatternProperties[k])
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // LookaheadPattern is the type of lookahead.json#/patternProperties/^(?!pattern$|names$).*$.
@@ -255,10 +217,7 @@ type LookaheadPattern struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LookaheadPattern) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -288,19 +247,9 @@ func (v LookaheadPattern) Validate(strict bool) error {
 }
 
 func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = LookaheadPattern{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "value":
 			if seen&(1<<0) != 0 {
@@ -326,16 +275,12 @@ func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v LookaheadPattern) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Value != nil {
-		b = appendName(b, "\"value\":", &first)
-		b = strconv.AppendInt(b, (*v.Value), 10)
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"value\":", v.Value, encInt)
+	return append(b, '}'), err
 }

@@ -34,10 +34,7 @@ type Merged struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Merged) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -78,21 +75,11 @@ func (v *Merged) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Merged{}
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "mode":
 			if seen&(1<<0) != 0 {
@@ -373,7 +360,7 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 					v.PatternProperties = make(map[string]int64)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
 			name := string(key)
 			if r.check && r.strict {
@@ -391,6 +378,9 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if r.check {
 		if !(((!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!(hasBit(seen, 4)) || !(v.Alpha == nil))) || (!(!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!(hasBit(seen, 6)) || !(v.Beta == nil)))) {
@@ -401,36 +391,17 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 }
 
 func (v Merged) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Mode != nil {
-		b = appendName(b, "\"mode\":", &first)
-		b = appendString(b, (*v.Mode))
-	}
-	if v.Spec != nil {
-		b = appendName(b, "\"spec\":", &first)
-		if b, err = (*v.Spec).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Shape != nil {
-		b = appendName(b, "\"shape\":", &first)
-		if b, err = (*v.Shape).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Entry != nil {
-		b = appendName(b, "\"entry\":", &first)
-		if b, err = (*v.Entry).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
+	b = putOptional(b, &err, "\"mode\":", v.Mode, encString)
+	b = putOptional(b, &err, "\"spec\":", v.Spec, MergedSpec.appendJSON)
+	b = putOptional(b, &err, "\"shape\":", v.Shape, Shape.appendJSON)
+	b = putOptional(b, &err, "\"entry\":", v.Entry, Item.appendJSON)
 	if v.Alpha != nil && !hasKey(v.AdditionalProperties, "alpha") {
-		b = appendName(b, "\"alpha\":", &first)
+		b = appendName(b, "\"alpha\":")
 		b = appendString(b, (*v.Alpha))
 	}
 	if v.Note.Set && !hasKey(v.AdditionalProperties, "note") {
-		b = appendName(b, "\"note\":", &first)
+		b = appendName(b, "\"note\":")
 		if !v.Note.Valid {
 			b = append(b, "null"...)
 		} else {
@@ -438,29 +409,24 @@ func (v Merged) appendJSON(b []byte) (_ []byte, err error) {
 		}
 	}
 	if v.Beta != nil && !hasKey(v.AdditionalProperties, "beta") {
-		b = appendName(b, "\"beta\":", &first)
+		b = appendName(b, "\"beta\":")
 		b = strconv.AppendInt(b, (*v.Beta), 10)
 	}
-	if v.Value != nil {
-		b = appendName(b, "\"value\":", &first)
-		if b, err = (*v.Value).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
+	b = putOptional(b, &err, "\"value\":", v.Value, MergedValue.appendJSON)
 	if len(v.Level) != 0 && !hasKey(v.AdditionalProperties, "level") {
-		b = appendName(b, "\"level\":", &first)
+		b = appendName(b, "\"level\":")
 		if b, err = appendRaw(b, v.Level); err != nil {
 			return nil, err
 		}
 	}
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "mode", "spec", "shape", "entry", "value"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "mode", "spec", "shape", "entry", "value"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // MergedValue is the value of the member "value" of Merged.
@@ -480,10 +446,7 @@ type MergedValue struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *MergedValue) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -643,10 +606,7 @@ type Shape struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -802,10 +762,7 @@ type Circle struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Circle) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -835,19 +792,9 @@ func (v Circle) Validate(strict bool) error {
 }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Circle{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
 			if seen&(1<<0) != 0 {
@@ -906,6 +853,9 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -914,24 +864,18 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 }
 
 func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
+	b = appendName(b, "\"kind\":")
 	if v.Kind == "" {
 		b = append(b, "\"circle\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
-	if v.Radius != nil {
-		b = appendName(b, "\"radius\":", &first)
-		if b, err = appendFloat(b, (*v.Radius)); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "radius"); err != nil {
+	b = putOptional(b, &err, "\"radius\":", v.Radius, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "kind", "radius"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // SquareSide is the type of merged.json#/properties/shape/anyOf/1.
@@ -946,10 +890,7 @@ type SquareSide struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *SquareSide) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -979,28 +920,12 @@ func (v SquareSide) Validate(strict bool) error {
 }
 
 func (v *SquareSide) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = SquareSide{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("kind"), "kind")
-			}
-			seen |= 1 << 0
-			if err = v.Kind.decodeJSON(r); err != nil {
-				return decodeAt(err, "kind")
-			}
+			err = required(r, "kind", &seen, 1<<0, &v.Kind, (*SquareSideKind).decodeJSON)
 		case "side":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("side"), "side")
@@ -1039,6 +964,9 @@ func (v *SquareSide) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -1047,20 +975,13 @@ func (v *SquareSide) decodeJSON(r *jsonReader) error {
 }
 
 func (v SquareSide) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
-	b = appendString(b, string(v.Kind))
-	if v.Side != nil {
-		b = appendName(b, "\"side\":", &first)
-		if b, err = appendFloat(b, (*v.Side)); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "side"); err != nil {
+	b = put(b, &err, "\"kind\":", v.Kind, SquareSideKind.appendJSON)
+	b = putOptional(b, &err, "\"side\":", v.Side, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "kind", "side"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // SquareSideKind is the type of merged.json#/properties/shape/anyOf/1/properties/kind.
@@ -1091,10 +1012,7 @@ func (v SquareSideKind) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *SquareSideKind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1159,10 +1077,7 @@ type SquareSides struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *SquareSides) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1192,28 +1107,12 @@ func (v SquareSides) Validate(strict bool) error {
 }
 
 func (v *SquareSides) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = SquareSides{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("kind"), "kind")
-			}
-			seen |= 1 << 0
-			if err = v.Kind.decodeJSON(r); err != nil {
-				return decodeAt(err, "kind")
-			}
+			err = required(r, "kind", &seen, 1<<0, &v.Kind, (*SquareSidesKind).decodeJSON)
 		case "sides":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("sides"), "sides")
@@ -1252,6 +1151,9 @@ func (v *SquareSides) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -1263,11 +1165,9 @@ func (v *SquareSides) decodeJSON(r *jsonReader) error {
 }
 
 func (v SquareSides) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
-	b = appendString(b, string(v.Kind))
-	b = appendName(b, "\"sides\":", &first)
+	b = put(b, &err, "\"kind\":", v.Kind, SquareSidesKind.appendJSON)
+	b = appendName(b, "\"sides\":")
 	if v.Sides == nil {
 		b = append(b, "null"...)
 	} else {
@@ -1282,7 +1182,7 @@ func (v SquareSides) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // SquareSidesKind is the type of merged.json#/properties/shape/anyOf/2/properties/kind.
@@ -1313,10 +1213,7 @@ func (v SquareSidesKind) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *SquareSidesKind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1386,10 +1283,7 @@ type Extensible struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Extensible) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1419,19 +1313,9 @@ func (v Extensible) Validate(strict bool) error {
 }
 
 func (v *Extensible) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Extensible{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "spec":
 			if seen&(1<<0) != 0 {
@@ -1472,7 +1356,7 @@ func (v *Extensible) decodeJSON(r *jsonReader) error {
 					v.PatternProperties = make(map[string]int64)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
 			name := string(key)
 			if r.check && r.strict && !(pattern1.MatchString(name)) {
@@ -1490,27 +1374,21 @@ func (v *Extensible) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Extensible) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Spec != nil {
-		b = appendName(b, "\"spec\":", &first)
-		if b, err = (*v.Spec).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
+	b = putOptional(b, &err, "\"spec\":", v.Spec, MergedSpec.appendJSON)
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "spec"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "spec"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // MergedSpec is the type of merged.json#/$defs/extensible/properties/spec.
@@ -1524,10 +1402,7 @@ type MergedSpec struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *MergedSpec) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1557,19 +1432,9 @@ func (v MergedSpec) Validate(strict bool) error {
 }
 
 func (v *MergedSpec) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = MergedSpec{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "size":
 			if seen&(1<<0) != 0 {
@@ -1609,21 +1474,17 @@ func (v *MergedSpec) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v MergedSpec) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Size != nil {
-		b = appendName(b, "\"size\":", &first)
-		b = strconv.AppendInt(b, (*v.Size), 10)
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "size"); err != nil {
+	b = putOptional(b, &err, "\"size\":", v.Size, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "size"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // CSS is the type of merged.json#/$defs/css.
@@ -1637,10 +1498,7 @@ type CSS struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *CSS) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1684,52 +1542,14 @@ func (v *CSS) decodeJSON(r *jsonReader) error {
 }
 
 func (v *CSS) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = CSS{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "items":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("items"), "items")
-			}
-			seen |= 1 << 0
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "items")
 			}
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "items")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "items")
-				}
-				list1 := make([]Other, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "items")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), Other{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "items")
-					}
-				}
-				v.Items = list1
-			}
+			err = optionalList(r, "items", &v.Items, (*Other).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1747,30 +1567,17 @@ func (v *CSS) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v CSS) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Items != nil {
-		b = appendName(b, "\"items\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.Items {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x4.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "items"); err != nil {
+	b = putList(b, &err, "\"items\":", v.Items, Other.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "items"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Host is the type of merged.json#/$defs/host.
@@ -1784,10 +1591,7 @@ type Host struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Host) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1821,49 +1625,11 @@ func (v Host) Validate(strict bool) error {
 }
 
 func (v *Host) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Host{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "items":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("items"), "items")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "items")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "items")
-				}
-				list1 := make([]Other, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "items")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), Other{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "items")
-					}
-				}
-				v.Items = list1
-			}
+			err = optionalList(r, "items", &v.Items, (*Other).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1881,30 +1647,17 @@ func (v *Host) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Host) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Items != nil {
-		b = appendName(b, "\"items\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.Items {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x4.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "items"); err != nil {
+	b = putList(b, &err, "\"items\":", v.Items, Other.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "items"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Item is the type of merged.json#/$defs/item.
@@ -1918,10 +1671,7 @@ type Item struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Item) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1965,19 +1715,9 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Item) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Item{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "css":
 			if seen&(1<<0) != 0 {
@@ -2018,23 +1758,17 @@ func (v *Item) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Item) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.CSS != nil {
-		b = appendName(b, "\"css\":", &first)
-		if b, err = (*v.CSS).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "css"); err != nil {
+	b = putOptional(b, &err, "\"css\":", v.CSS, CSS.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "css"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Other is the type of merged.json#/$defs/other.
@@ -2049,10 +1783,7 @@ type Other struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Other) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2096,19 +1827,9 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Other) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Other{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
 			if seen&(1<<0) != 0 {
@@ -2170,27 +1891,18 @@ func (v *Other) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Other) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	if v.CSS != nil {
-		b = appendName(b, "\"css\":", &first)
-		if b, err = (*v.CSS).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "css"); err != nil {
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"css\":", v.CSS, CSS.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "css"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Base2 is the type of merged.json#/$defs/base.
@@ -2204,10 +1916,7 @@ type Base2 struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Base2) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2241,19 +1950,9 @@ func (v Base2) Validate(strict bool) error {
 }
 
 func (v *Base2) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Base2{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "css":
 			if seen&(1<<0) != 0 {
@@ -2291,21 +1990,15 @@ func (v *Base2) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Base2) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.CSS != nil {
-		b = appendName(b, "\"css\":", &first)
-		if b, err = (*v.CSS).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "css"); err != nil {
+	b = putOptional(b, &err, "\"css\":", v.CSS, CSS.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "css"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -32,10 +32,7 @@ type Overlap struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Overlap) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -69,19 +66,9 @@ func (v Overlap) Validate(strict bool) error {
 }
 
 func (v *Overlap) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Overlap{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "label":
 			if seen&(1<<0) != 0 {
@@ -122,21 +109,7 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "setting":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("setting"), "setting")
-			}
-			seen |= 1 << 2
-			v.Setting = Nullable[Setting]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "setting")
-				}
-			} else {
-				if err = v.Setting.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "setting")
-				}
-				v.Setting.Valid = true
-			}
+			err = nullable(r, "setting", &v.Setting, (*Setting).decodeJSON)
 		case "entity":
 			if seen&(1<<3) != 0 {
 				return decodeAt(duplicate("entity"), "entity")
@@ -176,21 +149,7 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "free":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("free"), "free")
-			}
-			seen |= 1 << 5
-			v.Free = Nullable[Free]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "free")
-				}
-			} else {
-				if err = v.Free.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "free")
-				}
-				v.Free.Valid = true
-			}
+			err = nullable(r, "free", &v.Free, (*Free).decodeJSON)
 		case "tree":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("tree"), "tree")
@@ -211,21 +170,7 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "content":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("content"), "content")
-			}
-			seen |= 1 << 7
-			v.Content = Nullable[Content]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "content")
-				}
-			} else {
-				if err = v.Content.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "content")
-				}
-				v.Content.Valid = true
-			}
+			err = nullable(r, "content", &v.Content, (*Content).decodeJSON)
 		case "nest":
 			if seen&(1<<8) != 0 {
 				return decodeAt(duplicate("nest"), "nest")
@@ -281,89 +226,26 @@ func (v *Overlap) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Label != nil {
-		b = appendName(b, "\"label\":", &first)
-		if b, err = (*v.Label).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Amount != nil {
-		b = appendName(b, "\"amount\":", &first)
-		if b, err = (*v.Amount).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Setting.Set {
-		b = appendName(b, "\"setting\":", &first)
-		if !v.Setting.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Setting.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Entity != nil {
-		b = appendName(b, "\"entity\":", &first)
-		if b, err = (*v.Entity).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Option != nil {
-		b = appendName(b, "\"option\":", &first)
-		if b, err = (*v.Option).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Free.Set {
-		b = appendName(b, "\"free\":", &first)
-		if !v.Free.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Free.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Tree != nil {
-		b = appendName(b, "\"tree\":", &first)
-		if b, err = (*v.Tree).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Content.Set {
-		b = appendName(b, "\"content\":", &first)
-		if !v.Content.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Content.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Nest != nil {
-		b = appendName(b, "\"nest\":", &first)
-		if b, err = (*v.Nest).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Wide != nil {
-		b = appendName(b, "\"wide\":", &first)
-		if b, err = (*v.Wide).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "label", "amount", "setting", "entity", "option", "free", "tree", "content", "nest", "wide"); err != nil {
+	b = putOptional(b, &err, "\"label\":", v.Label, Label.appendJSON)
+	b = putOptional(b, &err, "\"amount\":", v.Amount, Amount.appendJSON)
+	b = putNullable(b, &err, "\"setting\":", v.Setting, Setting.appendJSON)
+	b = putOptional(b, &err, "\"entity\":", v.Entity, Entity.appendJSON)
+	b = putOptional(b, &err, "\"option\":", v.Option, Option.appendJSON)
+	b = putNullable(b, &err, "\"free\":", v.Free, Free.appendJSON)
+	b = putOptional(b, &err, "\"tree\":", v.Tree, Tree.appendJSON)
+	b = putNullable(b, &err, "\"content\":", v.Content, Content.appendJSON)
+	b = putOptional(b, &err, "\"nest\":", v.Nest, Nest.appendJSON)
+	b = putOptional(b, &err, "\"wide\":", v.Wide, Wide.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "label", "amount", "setting", "entity", "option", "free", "tree", "content", "nest", "wide"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Label is the type of overlap.json#/properties/label.
@@ -381,10 +263,7 @@ type Label struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Label) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -533,10 +412,7 @@ type Amount struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Amount) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -667,10 +543,7 @@ type Setting struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Setting) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -776,10 +649,7 @@ type Entity struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Entity) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -923,10 +793,7 @@ type Option struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Option) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1033,10 +900,7 @@ type Scalar struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Scalar) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1119,10 +983,7 @@ type Detail struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Detail) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1152,37 +1013,18 @@ func (v Detail) Validate(strict bool) error {
 }
 
 func (v *Detail) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Detail{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "on":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("on"), "on")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("boolean"); err != nil {
-					return decodeAt(err, "on")
-				}
-			} else {
-				if v.On, err = r.bool(); err != nil {
-					return decodeAt(err, "on")
-				}
-			}
+			err = required(r, "on", &seen, 1<<0, &v.On, decBool)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("on")
@@ -1191,11 +1033,9 @@ func (v *Detail) decodeJSON(r *jsonReader) error {
 }
 
 func (v Detail) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"on\":", &first)
-	b = strconv.AppendBool(b, v.On)
-	return append(b, '}'), nil
+	b = put(b, &err, "\"on\":", v.On, encBool)
+	return append(b, '}'), err
 }
 
 // Free is the type of overlap.json#/properties/free.
@@ -1213,10 +1053,7 @@ type Free struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Free) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1396,10 +1233,7 @@ type Wide struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Wide) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2144,10 +1978,7 @@ type Content struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Content) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2279,10 +2110,7 @@ type Nest struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Nest) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2449,10 +2277,7 @@ type Counted struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Counted) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2486,19 +2311,9 @@ func (v Counted) Validate(strict bool) error {
 }
 
 func (v *Counted) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Counted{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "next":
 			if seen&(1<<0) != 0 {
@@ -2557,29 +2372,18 @@ func (v *Counted) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Counted) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Next != nil {
-		b = appendName(b, "\"next\":", &first)
-		if b, err = (*v.Next).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.End != nil {
-		b = appendName(b, "\"end\":", &first)
-		if b, err = appendFloat(b, (*v.End)); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
+	b = putOptional(b, &err, "\"next\":", v.Next, Nest.appendJSON)
+	b = putOptional(b, &err, "\"end\":", v.End, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "next", "end"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Named is the type of overlap.json#/$defs/nest/oneOf/1.
@@ -2594,10 +2398,7 @@ type Named struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Named) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2631,19 +2432,9 @@ func (v Named) Validate(strict bool) error {
 }
 
 func (v *Named) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Named{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "next":
 			if seen&(1<<0) != 0 {
@@ -2702,27 +2493,18 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Named) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Next != nil {
-		b = appendName(b, "\"next\":", &first)
-		if b, err = (*v.Next).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.End != nil {
-		b = appendName(b, "\"end\":", &first)
-		b = appendString(b, (*v.End))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
+	b = putOptional(b, &err, "\"next\":", v.Next, Nest.appendJSON)
+	b = putOptional(b, &err, "\"end\":", v.End, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "next", "end"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Flagged is the type of overlap.json#/$defs/nest/oneOf/2.
@@ -2737,10 +2519,7 @@ type Flagged struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Flagged) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2774,19 +2553,9 @@ func (v Flagged) Validate(strict bool) error {
 }
 
 func (v *Flagged) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Flagged{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "next":
 			if seen&(1<<0) != 0 {
@@ -2845,27 +2614,18 @@ func (v *Flagged) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Flagged) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Next != nil {
-		b = appendName(b, "\"next\":", &first)
-		if b, err = (*v.Next).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.End != nil {
-		b = appendName(b, "\"end\":", &first)
-		b = strconv.AppendBool(b, (*v.End))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "next", "end"); err != nil {
+	b = putOptional(b, &err, "\"next\":", v.Next, Nest.appendJSON)
+	b = putOptional(b, &err, "\"end\":", v.End, encBool)
+	if b, err = appendKept(b, v.AdditionalProperties, "next", "end"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Tree is the type of overlap.json#/$defs/tree.
@@ -2888,10 +2648,7 @@ type Tree struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Tree) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -3101,10 +2858,7 @@ type User struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *User) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -3134,19 +2888,9 @@ func (v User) Validate(strict bool) error {
 }
 
 func (v *User) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = User{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
 			if seen&(1<<0) != 0 {
@@ -3189,22 +2933,13 @@ func (v *User) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "email":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("email"), "email")
-			}
-			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "email")
-				}
-			} else {
-				if v.Email, err = r.str(); err != nil {
-					return decodeAt(err, "email")
-				}
-			}
+			err = required(r, "email", &seen, 1<<2, &v.Email, decString)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -3216,21 +2951,16 @@ func (v *User) decodeJSON(r *jsonReader) error {
 }
 
 func (v User) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
+	b = appendName(b, "\"kind\":")
 	if v.Kind == "" {
 		b = append(b, "\"member\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	b = appendName(b, "\"email\":", &first)
-	b = appendString(b, v.Email)
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	b = put(b, &err, "\"email\":", v.Email, encString)
+	return append(b, '}'), err
 }
 
 // Team is the type of overlap.json#/$defs/team.
@@ -3243,10 +2973,7 @@ type Team struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Team) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -3276,19 +3003,9 @@ func (v Team) Validate(strict bool) error {
 }
 
 func (v *Team) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Team{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
 			if seen&(1<<0) != 0 {
@@ -3368,6 +3085,9 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -3379,19 +3099,15 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 }
 
 func (v Team) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
+	b = appendName(b, "\"kind\":")
 	if v.Kind == "" {
 		b = append(b, "\"member\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	b = appendName(b, "\"members\":", &first)
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	b = appendName(b, "\"members\":")
 	if v.Members == nil {
 		b = append(b, "null"...)
 	} else {
@@ -3404,5 +3120,5 @@ func (v Team) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -21,10 +21,7 @@ type Pair struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Pair) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.

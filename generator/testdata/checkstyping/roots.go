@@ -15,10 +15,7 @@ type Roots struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Roots) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -62,39 +59,18 @@ func (v *Roots) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Roots) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Roots{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("id"), "id")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "id")
-				}
-			} else {
-				if v.ID, err = r.str(); err != nil {
-					return decodeAt(err, "id")
-				}
-			}
+			err = required(r, "id", &seen, 1<<0, &v.ID, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("id")
@@ -103,12 +79,10 @@ func (v *Roots) decodeJSONCompiled(r *jsonReader) error {
 }
 
 func (v Roots) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"id\":", &first)
-	b = appendString(b, v.ID)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "id"); err != nil {
+	b = put(b, &err, "\"id\":", v.ID, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "id"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

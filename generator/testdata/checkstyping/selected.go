@@ -27,10 +27,7 @@ type Selected struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Selected) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -64,49 +61,12 @@ func (v Selected) Validate(strict bool) error {
 }
 
 func (v *Selected) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Selected{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "nodes":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("nodes"), "nodes")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "nodes")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "nodes")
-				}
-				list1 := make([]Node, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "nodes")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), Node{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "nodes")
-					}
-				}
-				v.Nodes = list1
-			}
+			err = optionalList(r, "nodes", &v.Nodes, (*Node).decodeJSON)
 		case "runtime":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("runtime"), "runtime")
@@ -184,34 +144,7 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "modules":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("modules"), "modules")
-			}
-			seen |= 1 << 5
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "modules")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "modules")
-				}
-				list4 := make([]ModulesItem, 0, 4)
-				for i5 := 0; ; i5++ {
-					var more6 bool
-					if more6, err = r.more(']', i5 == 0); err != nil {
-						return decodeAt(err, "modules")
-					}
-					if !more6 {
-						break
-					}
-					list4 = append(grow(r, list4), ModulesItem{})
-					if err = list4[i5].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i5), "modules")
-					}
-				}
-				v.Modules = list4
-			}
+			err = optionalList(r, "modules", &v.Modules, (*ModulesItem).decodeJSON)
 		case "cert":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("cert"), "cert")
@@ -267,79 +200,24 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Selected) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Nodes != nil {
-		b = appendName(b, "\"nodes\":", &first)
-		b = append(b, '[')
-		for i8, x7 := range v.Nodes {
-			if i8 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x7.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if v.Runtime != nil {
-		b = appendName(b, "\"runtime\":", &first)
-		if b, err = (*v.Runtime).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Provider != nil {
-		b = appendName(b, "\"provider\":", &first)
-		if b, err = (*v.Provider).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Stock != nil {
-		b = appendName(b, "\"stock\":", &first)
-		if b, err = (*v.Stock).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Expr != nil {
-		b = appendName(b, "\"expr\":", &first)
-		if b, err = (*v.Expr).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Modules != nil {
-		b = appendName(b, "\"modules\":", &first)
-		b = append(b, '[')
-		for i10, x9 := range v.Modules {
-			if i10 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x9.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if v.Cert != nil {
-		b = appendName(b, "\"cert\":", &first)
-		if b, err = (*v.Cert).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Options != nil {
-		b = appendName(b, "\"options\":", &first)
-		if b, err = (*v.Options).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options"); err != nil {
+	b = putList(b, &err, "\"nodes\":", v.Nodes, Node.appendJSON)
+	b = putOptional(b, &err, "\"runtime\":", v.Runtime, Runtime.appendJSON)
+	b = putOptional(b, &err, "\"provider\":", v.Provider, Provider.appendJSON)
+	b = putOptional(b, &err, "\"stock\":", v.Stock, Stock.appendJSON)
+	b = putOptional(b, &err, "\"expr\":", v.Expr, Expr.appendJSON)
+	b = putList(b, &err, "\"modules\":", v.Modules, ModulesItem.appendJSON)
+	b = putOptional(b, &err, "\"cert\":", v.Cert, Cert.appendJSON)
+	b = putOptional(b, &err, "\"options\":", v.Options, Options.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // ModulesItem is the type of selected.json#/properties/modules/items.
@@ -355,10 +233,7 @@ type ModulesItem struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *ModulesItem) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -458,10 +333,7 @@ type Cert struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Cert) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -616,10 +488,7 @@ type Options struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Options) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -660,21 +529,11 @@ func (v *Options) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Options) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Options{}
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "type":
 			if seen&(1<<0) != 0 {
@@ -894,6 +753,9 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("type")
@@ -902,38 +764,32 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 }
 
 func (v Options) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
 	if !hasKey(v.AdditionalProperties, "type") {
-		b = appendName(b, "\"type\":", &first)
+		b = appendName(b, "\"type\":")
 		b = appendString(b, v.Type)
 	}
 	if v.Host != nil && !hasKey(v.AdditionalProperties, "host") {
-		b = appendName(b, "\"host\":", &first)
+		b = appendName(b, "\"host\":")
 		b = appendString(b, (*v.Host))
 	}
-	if v.Port != nil {
-		b = appendName(b, "\"port\":", &first)
-		if b, err = (*v.Port).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
+	b = putOptional(b, &err, "\"port\":", v.Port, Port.appendJSON)
 	if v.Timeout != nil && !hasKey(v.AdditionalProperties, "timeout") {
-		b = appendName(b, "\"timeout\":", &first)
+		b = appendName(b, "\"timeout\":")
 		if b, err = appendFloat(b, (*v.Timeout)); err != nil {
 			return nil, err
 		}
 	}
 	if v.Delay != nil && !hasKey(v.AdditionalProperties, "delay") {
-		b = appendName(b, "\"delay\":", &first)
+		b = appendName(b, "\"delay\":")
 		if b, err = appendFloat(b, (*v.Delay)); err != nil {
 			return nil, err
 		}
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "port"); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties, "port"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Port is the value of the member "port" of Options.
@@ -950,10 +806,7 @@ type Port struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Port) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1082,10 +935,7 @@ type Node struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Node) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1126,21 +976,11 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Node) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Node{}
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "properties":
 			if seen&(1<<0) != 0 {
@@ -1176,34 +1016,7 @@ func (v *Node) decodeJSONCompiled(r *jsonReader) error {
 				}
 			}
 		case "children":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("children"), "children")
-			}
-			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "children")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "children")
-				}
-				list1 := make([]Node, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "children")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), Node{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "children")
-					}
-				}
-				v.Children = list1
-			}
+			err = optionalList(r, "children", &v.Children, (*Node).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1221,6 +1034,9 @@ func (v *Node) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<1) != 0) {
 		return missing("type")
@@ -1229,33 +1045,14 @@ func (v *Node) decodeJSONCompiled(r *jsonReader) error {
 }
 
 func (v Node) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Properties != nil {
-		b = appendName(b, "\"properties\":", &first)
-		if b, err = (*v.Properties).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	b = appendName(b, "\"type\":", &first)
-	b = appendString(b, v.Type)
-	if v.Children != nil {
-		b = appendName(b, "\"children\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.Children {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x4.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "properties", "type", "children"); err != nil {
+	b = putOptional(b, &err, "\"properties\":", v.Properties, Properties.appendJSON)
+	b = put(b, &err, "\"type\":", v.Type, encString)
+	b = putList(b, &err, "\"children\":", v.Children, Node.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "properties", "type", "children"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Properties is the type of selected.json#/$defs/node.
@@ -1277,10 +1074,7 @@ type Properties struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Properties) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1457,10 +1251,7 @@ type Network struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Network) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1490,19 +1281,9 @@ func (v Network) Validate(strict bool) error {
 }
 
 func (v *Network) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Network{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "cidr":
 			if seen&(1<<0) != 0 {
@@ -1549,22 +1330,15 @@ func (v *Network) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Network) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Cidr != nil {
-		b = appendName(b, "\"cidr\":", &first)
-		b = appendString(b, (*v.Cidr))
-	}
-	if v.Ipv6 != nil {
-		b = appendName(b, "\"ipv6\":", &first)
-		b = strconv.AppendBool(b, (*v.Ipv6))
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"cidr\":", v.Cidr, encString)
+	b = putOptional(b, &err, "\"ipv6\":", v.Ipv6, encBool)
+	return append(b, '}'), err
 }
 
 // Server is the type of selected.json#/$defs/server.
@@ -1579,10 +1353,7 @@ type Server struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Server) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1612,19 +1383,9 @@ func (v Server) Validate(strict bool) error {
 }
 
 func (v *Server) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Server{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "cpus":
 			if seen&(1<<0) != 0 {
@@ -1653,19 +1414,7 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "image":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("image"), "image")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "image")
-				}
-			} else {
-				if v.Image, err = r.str(); err != nil {
-					return decodeAt(err, "image")
-				}
-			}
+			err = required(r, "image", &seen, 1<<1, &v.Image, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1683,6 +1432,9 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<1) != 0) {
 		return missing("image")
@@ -1691,18 +1443,13 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 }
 
 func (v Server) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.CPUs != nil {
-		b = appendName(b, "\"cpus\":", &first)
-		b = strconv.AppendInt(b, (*v.CPUs), 10)
-	}
-	b = appendName(b, "\"image\":", &first)
-	b = appendString(b, v.Image)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "cpus", "image"); err != nil {
+	b = putOptional(b, &err, "\"cpus\":", v.CPUs, encInt)
+	b = put(b, &err, "\"image\":", v.Image, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "cpus", "image"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Runtime is the type of selected.json#/$defs/runtime.
@@ -1717,10 +1464,7 @@ type Runtime struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Runtime) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1761,21 +1505,11 @@ func (v *Runtime) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Runtime) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Runtime{}
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
 			if seen&(1<<0) != 0 {
@@ -1835,27 +1569,18 @@ func (v *Runtime) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Runtime) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Kind != nil {
-		b = appendName(b, "\"kind\":", &first)
-		b = appendString(b, string((*v.Kind)))
-	}
-	if v.Spec != nil {
-		b = appendName(b, "\"spec\":", &first)
-		if b, err = (*v.Spec).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "spec"); err != nil {
+	b = putOptional(b, &err, "\"kind\":", v.Kind, RuntimeKind.appendJSON)
+	b = putOptional(b, &err, "\"spec\":", v.Spec, RuntimeSpec.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "kind", "spec"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // RuntimeSpec is the value of the member "spec" of Runtime.
@@ -1872,10 +1597,7 @@ type RuntimeSpec struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *RuntimeSpec) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2021,10 +1743,7 @@ func (v RuntimeKind) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *RuntimeKind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -2094,10 +1813,7 @@ type Image struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Image) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2127,34 +1843,12 @@ func (v Image) Validate(strict bool) error {
 }
 
 func (v *Image) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Image{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "tag":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("tag"), "tag")
@@ -2193,6 +1887,9 @@ func (v *Image) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("name")
@@ -2201,18 +1898,13 @@ func (v *Image) decodeJSON(r *jsonReader) error {
 }
 
 func (v Image) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Tag != nil {
-		b = appendName(b, "\"tag\":", &first)
-		b = appendString(b, (*v.Tag))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "tag"); err != nil {
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"tag\":", v.Tag, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "tag"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // RuntimeSpecOther is the type of selected.json#/$defs/runtime/else/properties/spec.
@@ -2223,10 +1915,7 @@ type RuntimeSpecOther struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *RuntimeSpecOther) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2256,19 +1945,9 @@ func (v RuntimeSpecOther) Validate(strict bool) error {
 }
 
 func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = RuntimeSpecOther{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "os":
 			if seen&(1<<0) != 0 {
@@ -2294,18 +1973,14 @@ func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v RuntimeSpecOther) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Os != nil {
-		b = appendName(b, "\"os\":", &first)
-		b = appendString(b, (*v.Os))
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"os\":", v.Os, encString)
+	return append(b, '}'), err
 }
 
 // Expr is the type of selected.json#/$defs/expr.
@@ -2320,10 +1995,7 @@ type Expr struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Expr) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2364,21 +2036,11 @@ func (v *Expr) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Expr) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Expr{}
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "op":
 			if seen&(1<<0) != 0 {
@@ -2437,27 +2099,18 @@ func (v *Expr) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Expr) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Op != nil {
-		b = appendName(b, "\"op\":", &first)
-		b = appendString(b, (*v.Op))
-	}
-	if v.Args != nil {
-		b = appendName(b, "\"args\":", &first)
-		if b, err = (*v.Args).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "op", "args"); err != nil {
+	b = putOptional(b, &err, "\"op\":", v.Op, encString)
+	b = putOptional(b, &err, "\"args\":", v.Args, Args.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "op", "args"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Args is the value of the member "args" of Expr.
@@ -2480,10 +2133,7 @@ type Args struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Args) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2660,10 +2310,7 @@ type Reference struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Reference) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2693,37 +2340,18 @@ func (v Reference) Validate(strict bool) error {
 }
 
 func (v *Reference) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Reference{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "$ref":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("$ref"), "$ref")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "$ref")
-				}
-			} else {
-				if v.Ref, err = r.str(); err != nil {
-					return decodeAt(err, "$ref")
-				}
-			}
+			err = required(r, "$ref", &seen, 1<<0, &v.Ref, decString)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("$ref")
@@ -2732,11 +2360,9 @@ func (v *Reference) decodeJSON(r *jsonReader) error {
 }
 
 func (v Reference) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"$ref\":", &first)
-	b = appendString(b, v.Ref)
-	return append(b, '}'), nil
+	b = put(b, &err, "\"$ref\":", v.Ref, encString)
+	return append(b, '}'), err
 }
 
 // Certificate is the type of selected.json#/$defs/certificate.
@@ -2750,10 +2376,7 @@ type Certificate struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Certificate) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2783,34 +2406,12 @@ func (v Certificate) Validate(strict bool) error {
 }
 
 func (v *Certificate) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Certificate{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "file":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("file"), "file")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "file")
-				}
-			} else {
-				if v.File, err = r.str(); err != nil {
-					return decodeAt(err, "file")
-				}
-			}
+			err = required(r, "file", &seen, 1<<0, &v.File, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2828,6 +2429,9 @@ func (v *Certificate) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("file")
@@ -2836,14 +2440,12 @@ func (v *Certificate) decodeJSON(r *jsonReader) error {
 }
 
 func (v Certificate) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"file\":", &first)
-	b = appendString(b, v.File)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "file"); err != nil {
+	b = put(b, &err, "\"file\":", v.File, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "file"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // TestOptions is the type of selected.json#/$defs/testOptions.
@@ -2859,10 +2461,7 @@ type TestOptions struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *TestOptions) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -2892,19 +2491,9 @@ func (v TestOptions) Validate(strict bool) error {
 }
 
 func (v *TestOptions) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = TestOptions{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "type":
 			if seen&(1<<0) != 0 {
@@ -2998,32 +2587,17 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v TestOptions) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Type != nil {
-		b = appendName(b, "\"type\":", &first)
-		b = appendString(b, (*v.Type))
-	}
-	if v.Host != nil {
-		b = appendName(b, "\"host\":", &first)
-		b = appendString(b, (*v.Host))
-	}
-	if v.Port != nil {
-		b = appendName(b, "\"port\":", &first)
-		b = strconv.AppendInt(b, (*v.Port), 10)
-	}
-	if v.Timeout != nil {
-		b = appendName(b, "\"timeout\":", &first)
-		if b, err = appendFloat(b, (*v.Timeout)); err != nil {
-			return nil, err
-		}
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"type\":", v.Type, encString)
+	b = putOptional(b, &err, "\"host\":", v.Host, encString)
+	b = putOptional(b, &err, "\"port\":", v.Port, encInt)
+	b = putOptional(b, &err, "\"timeout\":", v.Timeout, encFloat)
+	return append(b, '}'), err
 }
 
 // MockOptions is the type of selected.json#/$defs/mockOptions.
@@ -3039,10 +2613,7 @@ type MockOptions struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *MockOptions) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -3072,19 +2643,9 @@ func (v MockOptions) Validate(strict bool) error {
 }
 
 func (v *MockOptions) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = MockOptions{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "type":
 			if seen&(1<<0) != 0 {
@@ -3178,32 +2739,17 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v MockOptions) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Type != nil {
-		b = appendName(b, "\"type\":", &first)
-		b = appendString(b, (*v.Type))
-	}
-	if v.Host != nil {
-		b = appendName(b, "\"host\":", &first)
-		b = appendString(b, (*v.Host))
-	}
-	if v.Port != nil {
-		b = appendName(b, "\"port\":", &first)
-		b = appendString(b, (*v.Port))
-	}
-	if v.Delay != nil {
-		b = appendName(b, "\"delay\":", &first)
-		if b, err = appendFloat(b, (*v.Delay)); err != nil {
-			return nil, err
-		}
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"type\":", v.Type, encString)
+	b = putOptional(b, &err, "\"host\":", v.Host, encString)
+	b = putOptional(b, &err, "\"port\":", v.Port, encString)
+	b = putOptional(b, &err, "\"delay\":", v.Delay, encFloat)
+	return append(b, '}'), err
 }
 
 // Provider is the type of selected.json#/$defs/provider.
@@ -3218,10 +2764,7 @@ type Provider struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Provider) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -3262,21 +2805,11 @@ func (v *Provider) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Provider{}
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
 			if seen&(1<<0) != 0 {
@@ -3338,27 +2871,18 @@ func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Provider) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	if v.Region != nil {
-		b = appendName(b, "\"region\":", &first)
-		if b, err = (*v.Region).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "region"); err != nil {
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"region\":", v.Region, Region.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "region"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Region is the value of the member "region" of Provider.
@@ -3378,10 +2902,7 @@ type Region struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Region) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -3535,10 +3056,7 @@ func (v RegionAws) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *RegionAws) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -3610,10 +3128,7 @@ type Stock struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Stock) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -3654,19 +3169,9 @@ func (v *Stock) decodeJSON(r *jsonReader) error {
 }
 
 func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Stock{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "timed":
 			if seen&(1<<0) != 0 {
@@ -3730,21 +3235,7 @@ func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 				v.Levels = list1
 			}
 		case "unit":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("unit"), "unit")
-			}
-			seen |= 1 << 2
-			v.Unit = Nullable[Unit]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "unit")
-				}
-			} else {
-				if err = v.Unit.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "unit")
-				}
-				v.Unit.Valid = true
-			}
+			err = nullable(r, "unit", &v.Unit, (*Unit).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -3762,40 +3253,19 @@ func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Stock) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Timed != nil {
-		b = appendName(b, "\"timed\":", &first)
-		b = strconv.AppendBool(b, (*v.Timed))
-	}
-	if v.Levels != nil {
-		b = appendName(b, "\"levels\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.Levels {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, x4, 10)
-		}
-		b = append(b, ']')
-	}
-	if v.Unit.Set {
-		b = appendName(b, "\"unit\":", &first)
-		if !v.Unit.Valid {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string(v.Unit.V))
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "timed", "levels", "unit"); err != nil {
+	b = putOptional(b, &err, "\"timed\":", v.Timed, encBool)
+	b = putList(b, &err, "\"levels\":", v.Levels, encInt)
+	b = putNullable(b, &err, "\"unit\":", v.Unit, Unit.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "timed", "levels", "unit"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Unit is the type of selected.json#/$defs/stock/properties/unit.
@@ -3832,10 +3302,7 @@ func (v Unit) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Unit) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.

@@ -2,10 +2,7 @@
 
 package checkstyping
 
-import (
-	"encoding/json"
-	"strconv"
-)
+import "encoding/json"
 
 // StrictMerge is the type of strictmerge.json#/.
 //
@@ -23,10 +20,7 @@ type StrictMerge struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *StrictMerge) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -70,19 +64,9 @@ func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 }
 
 func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = StrictMerge{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
 			if seen&(1<<0) != 0 {
@@ -186,6 +170,9 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if r.check {
 		if !r.strict && !(!(hasBit(seen, 1))) {
@@ -196,30 +183,15 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 }
 
 func (v StrictMerge) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.A != nil {
-		b = appendName(b, "\"a\":", &first)
-		b = appendString(b, (*v.A))
-	}
-	if v.Z != nil {
-		b = appendName(b, "\"z\":", &first)
-		b = strconv.AppendInt(b, (*v.Z), 10)
-	}
-	if v.O != nil {
-		b = appendName(b, "\"o\":", &first)
-		if b, err = (*v.O).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.B != nil {
-		b = appendName(b, "\"b\":", &first)
-		b = strconv.AppendInt(b, (*v.B), 10)
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "a", "z", "o", "b"); err != nil {
+	b = putOptional(b, &err, "\"a\":", v.A, encString)
+	b = putOptional(b, &err, "\"z\":", v.Z, encInt)
+	b = putOptional(b, &err, "\"o\":", v.O, StrictMergeO.appendJSON)
+	b = putOptional(b, &err, "\"b\":", v.B, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "a", "z", "o", "b"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // StrictMergeO is the type of strictmerge.json#/properties/o.
@@ -234,10 +206,7 @@ type StrictMergeO struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *StrictMergeO) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -281,19 +250,9 @@ func (v *StrictMergeO) decodeJSON(r *jsonReader) error {
 }
 
 func (v *StrictMergeO) decodeJSONCompiled(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = StrictMergeO{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "d":
 			if seen&(1<<0) != 0 {
@@ -357,23 +316,16 @@ func (v *StrictMergeO) decodeJSONCompiled(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v StrictMergeO) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.D != nil {
-		b = appendName(b, "\"d\":", &first)
-		b = appendString(b, (*v.D))
-	}
-	if v.C != nil {
-		b = appendName(b, "\"c\":", &first)
-		b = appendString(b, (*v.C))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "d", "c"); err != nil {
+	b = putOptional(b, &err, "\"d\":", v.D, encString)
+	b = putOptional(b, &err, "\"c\":", v.C, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "d", "c"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -34,10 +34,7 @@ type Typeless struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Typeless) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -67,19 +64,9 @@ func (v Typeless) Validate(strict bool) error {
 }
 
 func (v *Typeless) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Typeless{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "codes":
 			if seen&(1<<0) != 0 {
@@ -101,31 +88,11 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "run":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("run"), "run")
-			}
-			seen |= 1 << 1
-			if err = v.Run.decodeJSON(r); err != nil {
-				return decodeAt(err, "run")
-			}
+			err = required(r, "run", &seen, 1<<1, &v.Run, (*TypelessRun).decodeJSON)
 		case "version":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("version"), "version")
-			}
-			seen |= 1 << 2
-			v.Version = new(Version)
-			if err = (*v.Version).decodeJSON(r); err != nil {
-				return decodeAt(err, "version")
-			}
+			err = optional(r, "version", &v.Version, (*Version).decodeJSON)
 		case "since":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("since"), "since")
-			}
-			seen |= 1 << 3
-			v.Since = new(Version)
-			if err = (*v.Since).decodeJSON(r); err != nil {
-				return decodeAt(err, "since")
-			}
+			err = optional(r, "since", &v.Since, (*Version).decodeJSON)
 		case "when":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("when"), "when")
@@ -146,17 +113,13 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "rank":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("rank"), "rank")
-			}
-			seen |= 1 << 5
-			v.Rank = new(Rank)
-			if err = (*v.Rank).decodeJSON(r); err != nil {
-				return decodeAt(err, "rank")
-			}
+			err = optional(r, "rank", &v.Rank, (*Rank).decodeJSON)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<1) != 0) {
 		return missing("run")
@@ -165,43 +128,14 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 }
 
 func (v Typeless) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Codes != nil {
-		b = appendName(b, "\"codes\":", &first)
-		if b, err = (*v.Codes).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	b = appendName(b, "\"run\":", &first)
-	if b, err = v.Run.appendJSON(b); err != nil {
-		return nil, err
-	}
-	if v.Version != nil {
-		b = appendName(b, "\"version\":", &first)
-		if b, err = (*v.Version).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Since != nil {
-		b = appendName(b, "\"since\":", &first)
-		if b, err = (*v.Since).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.When != nil {
-		b = appendName(b, "\"when\":", &first)
-		if b, err = (*v.When).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Rank != nil {
-		b = appendName(b, "\"rank\":", &first)
-		if b, err = (*v.Rank).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"codes\":", v.Codes, Codes.appendJSON)
+	b = put(b, &err, "\"run\":", v.Run, TypelessRun.appendJSON)
+	b = putOptional(b, &err, "\"version\":", v.Version, Version.appendJSON)
+	b = putOptional(b, &err, "\"since\":", v.Since, Version.appendJSON)
+	b = putOptional(b, &err, "\"when\":", v.When, When.appendJSON)
+	b = putOptional(b, &err, "\"rank\":", v.Rank, Rank.appendJSON)
+	return append(b, '}'), err
 }
 
 // Codes is the type of typeless.json#/properties/codes.
@@ -218,10 +152,7 @@ type Codes struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Codes) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -257,18 +188,8 @@ func (v *Codes) decodeJSON(r *jsonReader) error {
 		v.NotObject, err = r.raw()
 		return err
 	}
-	if err := r.open('{'); err != nil {
-		return err
-	}
 	*v = Codes{}
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		default:
 			name := string(key)
@@ -290,21 +211,20 @@ func (v *Codes) decodeJSON(r *jsonReader) error {
 			}
 			v.AdditionalProperties[name] = x
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Codes) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	if v.NotObject != nil {
 		return appendRaw(b, v.NotObject)
 	}
 	b = append(b, '{')
 	for _, k := range sortedKeys(v.AdditionalProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = appendString(b, v.AdditionalProperties[k])
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // TypelessRun is the type of typeless.json#/properties/run.
@@ -323,10 +243,7 @@ type TypelessRun struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *TypelessRun) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -465,10 +382,7 @@ type Version struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Version) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -575,10 +489,7 @@ type When struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *When) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -677,10 +588,7 @@ type Rank struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Rank) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.

@@ -29,86 +29,33 @@ type Drawing struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Drawing) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Drawing) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Drawing) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Drawing{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "shape":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("shape"), "shape")
-			}
-			seen |= 1 << 0
-			if err = v.Shape.decodeJSON(r); err != nil {
-				return decodeAt(err, "shape")
-			}
+			err = required(r, "shape", &seen, 1<<0, &v.Shape, (*Shape).decodeJSON)
 		case "payment":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("payment"), "payment")
-			}
-			seen |= 1 << 1
-			v.Payment = new(Payment)
-			if err = (*v.Payment).decodeJSON(r); err != nil {
-				return decodeAt(err, "payment")
-			}
+			err = optional(r, "payment", &v.Payment, (*Payment).decodeJSON)
 		case "note":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("note"), "note")
-			}
-			seen |= 1 << 2
-			v.Note = new(Note)
-			if err = (*v.Note).decodeJSON(r); err != nil {
-				return decodeAt(err, "note")
-			}
+			err = optional(r, "note", &v.Note, (*Note).decodeJSON)
 		case "size":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("size"), "size")
-			}
-			seen |= 1 << 3
-			v.Size = Nullable[Size]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "size")
-				}
-			} else {
-				if err = v.Size.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "size")
-				}
-				v.Size.Valid = true
-			}
+			err = nullable(r, "size", &v.Size, (*Size).decodeJSON)
 		case "step":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("step"), "step")
-			}
-			seen |= 1 << 4
-			v.Step = new(Step)
-			if err = (*v.Step).decodeJSON(r); err != nil {
-				return decodeAt(err, "step")
-			}
+			err = optional(r, "step", &v.Step, (*Step).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("shape")
@@ -117,44 +64,16 @@ func (v *Drawing) decodeJSON(r *jsonReader) error {
 }
 
 func (v Drawing) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"shape\":", &first)
-	if b, err = v.Shape.appendJSON(b); err != nil {
+	b = put(b, &err, "\"shape\":", v.Shape, Shape.appendJSON)
+	b = putOptional(b, &err, "\"payment\":", v.Payment, Payment.appendJSON)
+	b = putOptional(b, &err, "\"note\":", v.Note, Note.appendJSON)
+	b = putNullable(b, &err, "\"size\":", v.Size, Size.appendJSON)
+	b = putOptional(b, &err, "\"step\":", v.Step, Step.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "shape", "payment", "note", "size", "step"); err != nil {
 		return nil, err
 	}
-	if v.Payment != nil {
-		b = appendName(b, "\"payment\":", &first)
-		if b, err = (*v.Payment).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Note != nil {
-		b = appendName(b, "\"note\":", &first)
-		if b, err = (*v.Note).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Size.Set {
-		b = appendName(b, "\"size\":", &first)
-		if !v.Size.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Size.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Step != nil {
-		b = appendName(b, "\"step\":", &first)
-		if b, err = (*v.Step).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "shape", "payment", "note", "size", "step"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Shape is the type of shapes.json#/properties/shape.
@@ -176,10 +95,7 @@ type Shape struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -327,10 +243,7 @@ type Payment struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Payment) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -436,63 +349,27 @@ type Card struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Card) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Card) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Card) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Card{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "number":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("number"), "number")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "number")
-				}
-			} else {
-				if v.Number, err = r.str(); err != nil {
-					return decodeAt(err, "number")
-				}
-			}
+			err = required(r, "number", &seen, 1<<0, &v.Number, decString)
 		case "expiry":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("expiry"), "expiry")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "expiry")
-				}
-			} else {
-				if v.Expiry, err = r.str(); err != nil {
-					return decodeAt(err, "expiry")
-				}
-			}
+			err = required(r, "expiry", &seen, 1<<1, &v.Expiry, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("number")
@@ -504,16 +381,13 @@ func (v *Card) decodeJSON(r *jsonReader) error {
 }
 
 func (v Card) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"number\":", &first)
-	b = appendString(b, v.Number)
-	b = appendName(b, "\"expiry\":", &first)
-	b = appendString(b, v.Expiry)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "number", "expiry"); err != nil {
+	b = put(b, &err, "\"number\":", v.Number, encString)
+	b = put(b, &err, "\"expiry\":", v.Expiry, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "number", "expiry"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Bank is the type of shapes.json#/properties/payment/anyOf/1.
@@ -527,49 +401,25 @@ type Bank struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Bank) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Bank) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Bank) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Bank{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "iban":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("iban"), "iban")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "iban")
-				}
-			} else {
-				if v.Iban, err = r.str(); err != nil {
-					return decodeAt(err, "iban")
-				}
-			}
+			err = required(r, "iban", &seen, 1<<0, &v.Iban, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("iban")
@@ -578,14 +428,12 @@ func (v *Bank) decodeJSON(r *jsonReader) error {
 }
 
 func (v Bank) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"iban\":", &first)
-	b = appendString(b, v.Iban)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "iban"); err != nil {
+	b = put(b, &err, "\"iban\":", v.Iban, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "iban"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Note is the type of shapes.json#/properties/note.
@@ -605,10 +453,7 @@ type Note struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Note) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -711,10 +556,7 @@ type Size struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Size) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -783,10 +625,7 @@ type Step struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Step) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -869,63 +708,27 @@ type Build struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Build) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Build) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Build) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Build{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "type":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("type"), "type")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "type")
-				}
-			} else {
-				if v.Type, err = r.str(); err != nil {
-					return decodeAt(err, "type")
-				}
-			}
+			err = required(r, "type", &seen, 1<<0, &v.Type, decString)
 		case "path":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("path"), "path")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "path")
-				}
-			} else {
-				if v.Path, err = r.str(); err != nil {
-					return decodeAt(err, "path")
-				}
-			}
+			err = required(r, "path", &seen, 1<<1, &v.Path, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("type")
@@ -937,20 +740,18 @@ func (v *Build) decodeJSON(r *jsonReader) error {
 }
 
 func (v Build) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"type\":", &first)
+	b = appendName(b, "\"type\":")
 	if v.Type == "" {
 		b = append(b, "\"build\""...)
 	} else {
 		b = appendString(b, v.Type)
 	}
-	b = appendName(b, "\"path\":", &first)
-	b = appendString(b, v.Path)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "path"); err != nil {
+	b = put(b, &err, "\"path\":", v.Path, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "type", "path"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // StepRun is the type of shapes.json#/properties/step/oneOf/1.
@@ -965,63 +766,27 @@ type StepRun struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *StepRun) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v StepRun) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *StepRun) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = StepRun{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "type":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("type"), "type")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "type")
-				}
-			} else {
-				if v.Type, err = r.str(); err != nil {
-					return decodeAt(err, "type")
-				}
-			}
+			err = required(r, "type", &seen, 1<<0, &v.Type, decString)
 		case "command":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("command"), "command")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "command")
-				}
-			} else {
-				if v.Command, err = r.str(); err != nil {
-					return decodeAt(err, "command")
-				}
-			}
+			err = required(r, "command", &seen, 1<<1, &v.Command, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("type")
@@ -1033,20 +798,18 @@ func (v *StepRun) decodeJSON(r *jsonReader) error {
 }
 
 func (v StepRun) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"type\":", &first)
+	b = appendName(b, "\"type\":")
 	if v.Type == "" {
 		b = append(b, "\"run\""...)
 	} else {
 		b = appendString(b, v.Type)
 	}
-	b = appendName(b, "\"command\":", &first)
-	b = appendString(b, v.Command)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "type", "command"); err != nil {
+	b = put(b, &err, "\"command\":", v.Command, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "type", "command"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Other is the type of shapes.json#/properties/step/oneOf/2.
@@ -1060,49 +823,25 @@ type Other struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Other) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Other) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Other) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Other{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "type":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("type"), "type")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "type")
-				}
-			} else {
-				if v.Type, err = r.str(); err != nil {
-					return decodeAt(err, "type")
-				}
-			}
+			err = required(r, "type", &seen, 1<<0, &v.Type, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("type")
@@ -1111,14 +850,12 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 }
 
 func (v Other) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"type\":", &first)
-	b = appendString(b, v.Type)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "type"); err != nil {
+	b = put(b, &err, "\"type\":", v.Type, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "type"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Circle is the type of shapes.json#/$defs/Circle.
@@ -1133,63 +870,27 @@ type Circle struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Circle) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Circle) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Circle) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Circle{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("kind"), "kind")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "kind")
-				}
-			} else {
-				if v.Kind, err = r.str(); err != nil {
-					return decodeAt(err, "kind")
-				}
-			}
+			err = required(r, "kind", &seen, 1<<0, &v.Kind, decString)
 		case "radius":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("radius"), "radius")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("number"); err != nil {
-					return decodeAt(err, "radius")
-				}
-			} else {
-				if v.Radius, err = r.float(); err != nil {
-					return decodeAt(err, "radius")
-				}
-			}
+			err = required(r, "radius", &seen, 1<<1, &v.Radius, decFloat)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -1201,22 +902,18 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 }
 
 func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
+	b = appendName(b, "\"kind\":")
 	if v.Kind == "" {
 		b = append(b, "\"circle\""...)
 	} else {
 		b = appendString(b, v.Kind)
 	}
-	b = appendName(b, "\"radius\":", &first)
-	if b, err = appendFloat(b, v.Radius); err != nil {
+	b = put(b, &err, "\"radius\":", v.Radius, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "kind", "radius"); err != nil {
 		return nil, err
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "radius"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Square is the type of shapes.json#/$defs/Square.
@@ -1231,57 +928,27 @@ type Square struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Square) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Square) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Square) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Square{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("kind"), "kind")
-			}
-			seen |= 1 << 0
-			if err = v.Kind.decodeJSON(r); err != nil {
-				return decodeAt(err, "kind")
-			}
+			err = required(r, "kind", &seen, 1<<0, &v.Kind, (*Kind).decodeJSON)
 		case "side":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("side"), "side")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("number"); err != nil {
-					return decodeAt(err, "side")
-				}
-			} else {
-				if v.Side, err = r.float(); err != nil {
-					return decodeAt(err, "side")
-				}
-			}
+			err = required(r, "side", &seen, 1<<1, &v.Side, decFloat)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -1293,18 +960,13 @@ func (v *Square) decodeJSON(r *jsonReader) error {
 }
 
 func (v Square) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
-	b = appendString(b, string(v.Kind))
-	b = appendName(b, "\"side\":", &first)
-	if b, err = appendFloat(b, v.Side); err != nil {
+	b = put(b, &err, "\"kind\":", v.Kind, Kind.appendJSON)
+	b = put(b, &err, "\"side\":", v.Side, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "kind", "side"); err != nil {
 		return nil, err
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "side"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Kind is the type of shapes.json#/$defs/Square/properties/kind.
@@ -1338,10 +1000,7 @@ func (v Kind) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Kind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.

@@ -2,10 +2,7 @@
 
 package drafts
 
-import (
-	"encoding/json"
-	"strconv"
-)
+import "encoding/json"
 
 // Tree is the type of tree.json#/.
 type Tree struct {
@@ -24,171 +21,37 @@ type Tree struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Tree) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Tree) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Tree) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Tree{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "value":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("value"), "value")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("integer"); err != nil {
-					return decodeAt(err, "value")
-				}
-			} else {
-				if v.Value, err = r.int(); err != nil {
-					return decodeAt(err, "value")
-				}
-			}
+			err = required(r, "value", &seen, 1<<0, &v.Value, decInt)
 		case "children":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("children"), "children")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "children")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "children")
-				}
-				list1 := make([]Tree, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "children")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), Tree{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "children")
-					}
-				}
-				v.Children = list1
-			}
+			err = optionalList(r, "children", &v.Children, (*Tree).decodeJSON)
 		case "parent":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("parent"), "parent")
-			}
-			seen |= 1 << 2
-			v.Parent = new(Tree)
-			if err = (*v.Parent).decodeJSON(r); err != nil {
-				return decodeAt(err, "parent")
-			}
+			err = optional(r, "parent", &v.Parent, (*Tree).decodeJSON)
 		case "meta":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("meta"), "meta")
-			}
-			seen |= 1 << 3
-			v.Meta = new(AB)
-			if err = (*v.Meta).decodeJSON(r); err != nil {
-				return decodeAt(err, "meta")
-			}
+			err = optional(r, "meta", &v.Meta, (*AB).decodeJSON)
 		case "pct":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("pct"), "pct")
-			}
-			seen |= 1 << 4
-			v.Pct = new(string)
-			{
-				if (*v.Pct), err = r.str(); err != nil {
-					return decodeAt(err, "pct")
-				}
-			}
+			err = optional(r, "pct", &v.Pct, decString)
 		case "pair":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("pair"), "pair")
-			}
-			seen |= 1 << 5
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "pair")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "pair")
-				}
-				list4 := make([]json.RawMessage, 0, 4)
-				for i5 := 0; ; i5++ {
-					var more6 bool
-					if more6, err = r.more(']', i5 == 0); err != nil {
-						return decodeAt(err, "pair")
-					}
-					if !more6 {
-						break
-					}
-					list4 = append(grow(r, list4), nil)
-					if list4[i5], err = r.raw(); err != nil {
-						return decodeAt(decodeAtIndex(err, i5), "pair")
-					}
-				}
-				v.Pair = list4
-			}
+			err = optionalList(r, "pair", &v.Pair, decRaw)
 		case "point":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("point"), "point")
-			}
-			seen |= 1 << 6
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "point")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "point")
-				}
-				list7 := make([]float64, 0, 4)
-				for i8 := 0; ; i8++ {
-					var more9 bool
-					if more9, err = r.more(']', i8 == 0); err != nil {
-						return decodeAt(err, "point")
-					}
-					if !more9 {
-						break
-					}
-					list7 = append(grow(r, list7), 0)
-					if r.peek() == 'n' {
-						if err = r.nullValue("number"); err != nil {
-							return decodeAt(decodeAtIndex(err, i8), "point")
-						}
-					} else {
-						if list7[i8], err = r.float(); err != nil {
-							return decodeAt(decodeAtIndex(err, i8), "point")
-						}
-					}
-				}
-				v.Point = list7
-			}
+			err = optionalList(r, "point", &v.Point, decFloat)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("value")
@@ -197,69 +60,18 @@ func (v *Tree) decodeJSON(r *jsonReader) error {
 }
 
 func (v Tree) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"value\":", &first)
-	b = strconv.AppendInt(b, v.Value, 10)
-	if v.Children != nil {
-		b = appendName(b, "\"children\":", &first)
-		b = append(b, '[')
-		for i11, x10 := range v.Children {
-			if i11 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x10.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if v.Parent != nil {
-		b = appendName(b, "\"parent\":", &first)
-		if b, err = (*v.Parent).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Meta != nil {
-		b = appendName(b, "\"meta\":", &first)
-		if b, err = (*v.Meta).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Pct != nil {
-		b = appendName(b, "\"pct\":", &first)
-		b = appendString(b, (*v.Pct))
-	}
-	if v.Pair != nil {
-		b = appendName(b, "\"pair\":", &first)
-		b = append(b, '[')
-		for i13, x12 := range v.Pair {
-			if i13 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendRaw(b, x12); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if v.Point != nil {
-		b = appendName(b, "\"point\":", &first)
-		b = append(b, '[')
-		for i15, x14 := range v.Point {
-			if i15 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendFloat(b, x14); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "value", "children", "parent", "meta", "pct", "pair", "point"); err != nil {
+	b = put(b, &err, "\"value\":", v.Value, encInt)
+	b = putList(b, &err, "\"children\":", v.Children, Tree.appendJSON)
+	b = putOptional(b, &err, "\"parent\":", v.Parent, Tree.appendJSON)
+	b = putOptional(b, &err, "\"meta\":", v.Meta, AB.appendJSON)
+	b = putOptional(b, &err, "\"pct\":", v.Pct, encString)
+	b = putList(b, &err, "\"pair\":", v.Pair, encRaw)
+	b = putList(b, &err, "\"point\":", v.Point, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "value", "children", "parent", "meta", "pct", "pair", "point"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // AB is the type of tree.json#/definitions/a~1b.
@@ -273,59 +85,30 @@ type AB struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *AB) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AB) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *AB) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = AB{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "x":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("x"), "x")
-			}
-			seen |= 1 << 0
-			v.X = new(string)
-			{
-				if (*v.X), err = r.str(); err != nil {
-					return decodeAt(err, "x")
-				}
-			}
+			err = optional(r, "x", &v.X, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v AB) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.X != nil {
-		b = appendName(b, "\"x\":", &first)
-		b = appendString(b, (*v.X))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "x"); err != nil {
+	b = putOptional(b, &err, "\"x\":", v.X, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "x"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -16,103 +16,35 @@ type Catalog struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Catalog) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Catalog) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Catalog) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Catalog{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "items":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("items"), "items")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "items")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "items")
-				}
-				list1 := make([]Item, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "items")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), Item{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "items")
-					}
-				}
-				v.Items = list1
-			}
+			err = optionalList(r, "items", &v.Items, (*Item).decodeJSON)
 		case "featured":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("featured"), "featured")
-			}
-			seen |= 1 << 1
-			v.Featured = new(string)
-			{
-				if (*v.Featured), err = r.str(); err != nil {
-					return decodeAt(err, "featured")
-				}
-			}
+			err = optional(r, "featured", &v.Featured, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Catalog) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Items != nil {
-		b = appendName(b, "\"items\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.Items {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x4.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if v.Featured != nil {
-		b = appendName(b, "\"featured\":", &first)
-		b = appendString(b, (*v.Featured))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "items", "featured"); err != nil {
+	b = putList(b, &err, "\"items\":", v.Items, Item.appendJSON)
+	b = putOptional(b, &err, "\"featured\":", v.Featured, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "items", "featured"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Item is the type of catalog.json#/$defs/item.
@@ -127,60 +59,27 @@ type Item struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Item) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Item) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Item) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Item{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "sku":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("sku"), "sku")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "sku")
-				}
-			} else {
-				if v.Sku, err = r.str(); err != nil {
-					return decodeAt(err, "sku")
-				}
-			}
+			err = required(r, "sku", &seen, 1<<0, &v.Sku, decString)
 		case "price":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("price"), "price")
-			}
-			seen |= 1 << 1
-			v.Price = new(float64)
-			{
-				if (*v.Price), err = r.float(); err != nil {
-					return decodeAt(err, "price")
-				}
-			}
+			err = optional(r, "price", &v.Price, decFloat)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("sku")
@@ -189,18 +88,11 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 }
 
 func (v Item) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"sku\":", &first)
-	b = appendString(b, v.Sku)
-	if v.Price != nil {
-		b = appendName(b, "\"price\":", &first)
-		if b, err = appendFloat(b, (*v.Price)); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "sku", "price"); err != nil {
+	b = put(b, &err, "\"sku\":", v.Sku, encString)
+	b = putOptional(b, &err, "\"price\":", v.Price, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "sku", "price"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -335,3 +335,23 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// The decoders of values that structs' members hold, for the member helpers below.
+
+// The member helpers decode the value of the member name into its field with dec; a second
+// member of that name is a duplicate. required marks the member seen, in the bits of seen.
+
+// The encoders of values that structs' members hold, for the member helpers below.
+
+// encList and encMap append an array and an object, each item or value with enc.
+
+// The member helpers append a member, its name (quoted, with the colon) and then its value
+// written with enc, unless an earlier member failed (*err) or the field is empty.
+
+// done ends UnmarshalJSON: err from decoding, or else any text after the value.
+func (r *jsonReader) done(err error) error {
+	if err != nil {
+		return err
+	}
+	return r.end()
+}

@@ -22,72 +22,31 @@ type Job struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Job) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Job) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Job{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "state":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("state"), "state")
-			}
-			seen |= 1 << 0
-			if err = v.State.decodeJSON(r); err != nil {
-				return decodeAt(err, "state")
-			}
+			err = required(r, "state", &seen, 1<<0, &v.State, (*JobState).decodeJSON)
 		case "priority":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("priority"), "priority")
-			}
-			seen |= 1 << 1
-			v.Priority = new(Priority)
-			if err = (*v.Priority).decodeJSON(r); err != nil {
-				return decodeAt(err, "priority")
-			}
+			err = optional(r, "priority", &v.Priority, (*Priority).decodeJSON)
 		case "kind":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("kind"), "kind")
-			}
-			seen |= 1 << 2
-			v.Kind = new(string)
-			{
-				if (*v.Kind), err = r.str(); err != nil {
-					return decodeAt(err, "kind")
-				}
-			}
+			err = optional(r, "kind", &v.Kind, decString)
 		case "runner":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("runner"), "runner")
-			}
-			seen |= 1 << 3
-			v.Runner = new(Runner)
-			if err = (*v.Runner).decodeJSON(r); err != nil {
-				return decodeAt(err, "runner")
-			}
+			err = optional(r, "runner", &v.Runner, (*Runner).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("state")
@@ -96,26 +55,15 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 }
 
 func (v Job) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"state\":", &first)
-	b = appendString(b, string(v.State))
-	if v.Priority != nil {
-		b = appendName(b, "\"priority\":", &first)
-		b = appendString(b, string((*v.Priority)))
-	}
-	if v.Kind != nil {
-		b = appendName(b, "\"kind\":", &first)
-		b = appendString(b, (*v.Kind))
-	}
-	if v.Runner != nil {
-		b = appendName(b, "\"runner\":", &first)
-		b = appendString(b, string((*v.Runner)))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "state", "priority", "kind", "runner"); err != nil {
+	b = put(b, &err, "\"state\":", v.State, JobState.appendJSON)
+	b = putOptional(b, &err, "\"priority\":", v.Priority, Priority.appendJSON)
+	b = putOptional(b, &err, "\"kind\":", v.Kind, encString)
+	b = putOptional(b, &err, "\"runner\":", v.Runner, Runner.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "state", "priority", "kind", "runner"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Priority is the type of status.json#/properties/priority.
@@ -154,10 +102,7 @@ func (v Priority) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Priority) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -231,10 +176,7 @@ func (v Runner) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Runner) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -310,10 +252,7 @@ func (v JobState) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *JobState) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.

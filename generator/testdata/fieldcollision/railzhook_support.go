@@ -204,6 +204,24 @@ func (r *jsonReader) member(first bool) (key []byte, more bool, err error) {
 	return key, err == nil, err
 }
 
+// members reads an object, calling each with the name of every member (which may alias the
+// reader's buffer) and the reader at the member's value. A null there is read as nullValue
+// reads it.
+func (r *jsonReader) members(each func(key []byte) error) error {
+	if ok, err := r.object(); !ok || err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, more, err := r.member(first)
+		if err != nil || !more {
+			return err
+		}
+		if err = each(key); err != nil {
+			return err
+		}
+	}
+}
+
 // keep reads the value of the member named key into the map of members a schema does not
 // name, as it is.
 func (r *jsonReader) keep(m *map[string]json.RawMessage, key []byte) error {
@@ -638,7 +656,7 @@ func appendRaw(b []byte, raw json.RawMessage) ([]byte, error) {
 
 // appendKept appends the members of m, kept as they came, in the order of their names, less
 // any that a field of the struct names (fields).
-func appendKept(b []byte, m map[string]json.RawMessage, first *bool, fields ...string) ([]byte, error) {
+func appendKept(b []byte, m map[string]json.RawMessage, fields ...string) ([]byte, error) {
 	if len(m) == 0 {
 		return b, nil
 	}
@@ -650,7 +668,7 @@ next:
 				continue next
 			}
 		}
-		b = appendMember(b, k, first)
+		b = appendMember(b, k)
 		if b, err = appendRaw(b, m[k]); err != nil {
 			return nil, err
 		}
@@ -683,19 +701,67 @@ func putBuffer(p *[]byte, b []byte) {
 	}
 }
 
-// appendName appends the next member's name, given as its JSON string and colon.
-func appendName(b []byte, quoted string, first *bool) []byte {
-	if !*first {
+// appendName appends the next member's name, given as its JSON string and colon, after a
+// comma unless it is the object's first: no value ends with the '{' that opens an object.
+func appendName(b []byte, quoted string) []byte {
+	if b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
-	*first = false
 	return append(b, quoted...)
 }
 
 // appendMember appends the name of the next member of an object being written.
-func appendMember(b []byte, name string, first *bool) []byte {
-	b = appendString(appendName(b, "", first), name)
+func appendMember(b []byte, name string) []byte {
+	b = appendString(appendName(b, ""), name)
 	return append(b, ':')
+}
+
+// The decoders of values that structs' members hold, for the member helpers below.
+
+func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
+
+// The member helpers decode the value of the member name into its field with dec; a second
+// member of that name is a duplicate. required marks the member seen, in the bits of seen.
+
+func optional[T any](r *jsonReader, name string, p **T, dec func(*T, *jsonReader) error) error {
+	if *p != nil {
+		return decodeAt(duplicate(name), name)
+	}
+	*p = new(T)
+	return atMember(dec(*p, r), name)
+}
+
+// atMember is decodeAt for a member's error, nil for none.
+func atMember(err error, name string) error {
+	if err != nil {
+		return decodeAt(err, name)
+	}
+	return nil
+}
+
+// The encoders of values that structs' members hold, for the member helpers below.
+
+func encString[S ~string](s S, b []byte) ([]byte, error) { return appendString(b, string(s)), nil }
+
+// encList and encMap append an array and an object, each item or value with enc.
+
+// The member helpers append a member, its name (quoted, with the colon) and then its value
+// written with enc, unless an earlier member failed (*err) or the field is empty.
+
+func putOptional[T any](b []byte, err *error, name string, p *T, enc func(T, []byte) ([]byte, error)) []byte {
+	if p == nil || *err != nil {
+		return b
+	}
+	b, *err = enc(*p, appendName(b, name))
+	return b
+}
+
+// done ends UnmarshalJSON: err from decoding, or else any text after the value.
+func (r *jsonReader) done(err error) error {
+	if err != nil {
+		return err
+	}
+	return r.end()
 }
 
 // sortedKeys returns the keys of m in order.

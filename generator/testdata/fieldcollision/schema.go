@@ -17,89 +17,36 @@ type Thing struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Thing) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Thing) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Thing) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Thing{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "user_id":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("user_id"), "user_id")
-			}
-			seen |= 1 << 0
-			v.UserID = new(string)
-			{
-				if (*v.UserID), err = r.str(); err != nil {
-					return decodeAt(err, "user_id")
-				}
-			}
+			err = optional(r, "user_id", &v.UserID, decString)
 		case "userId":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("userId"), "userId")
-			}
-			seen |= 1 << 1
-			v.UserID2 = new(string)
-			{
-				if (*v.UserID2), err = r.str(); err != nil {
-					return decodeAt(err, "userId")
-				}
-			}
+			err = optional(r, "userId", &v.UserID2, decString)
 		case "additionalProperties":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("additionalProperties"), "additionalProperties")
-			}
-			seen |= 1 << 2
-			v.AdditionalProperties = new(string)
-			{
-				if (*v.AdditionalProperties), err = r.str(); err != nil {
-					return decodeAt(err, "additionalProperties")
-				}
-			}
+			err = optional(r, "additionalProperties", &v.AdditionalProperties, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties2, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties2, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Thing) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.UserID != nil {
-		b = appendName(b, "\"user_id\":", &first)
-		b = appendString(b, (*v.UserID))
-	}
-	if v.UserID2 != nil {
-		b = appendName(b, "\"userId\":", &first)
-		b = appendString(b, (*v.UserID2))
-	}
-	if v.AdditionalProperties != nil {
-		b = appendName(b, "\"additionalProperties\":", &first)
-		b = appendString(b, (*v.AdditionalProperties))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties2, &first, "user_id", "userId", "additionalProperties"); err != nil {
+	b = putOptional(b, &err, "\"user_id\":", v.UserID, encString)
+	b = putOptional(b, &err, "\"userId\":", v.UserID2, encString)
+	b = putOptional(b, &err, "\"additionalProperties\":", v.AdditionalProperties, encString)
+	if b, err = appendKept(b, v.AdditionalProperties2, "user_id", "userId", "additionalProperties"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -31,255 +31,62 @@ type Pkg struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Pkg) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Pkg) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Pkg) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Pkg{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "exports":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("exports"), "exports")
-			}
-			seen |= 1 << 0
-			v.Exports = new(Exports)
-			if err = (*v.Exports).decodeJSON(r); err != nil {
-				return decodeAt(err, "exports")
-			}
+			err = optional(r, "exports", &v.Exports, (*Exports).decodeJSON)
 		case "n":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("n"), "n")
-			}
-			seen |= 1 << 1
-			v.N = new(int64)
-			{
-				if (*v.N), err = r.int(); err != nil {
-					return decodeAt(err, "n")
-				}
-			}
+			err = optional(r, "n", &v.N, decInt)
 		case "f":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("f"), "f")
-			}
-			seen |= 1 << 2
-			v.F = new(float64)
-			{
-				if (*v.F), err = r.float(); err != nil {
-					return decodeAt(err, "f")
-				}
-			}
+			err = optional(r, "f", &v.F, decFloat)
 		case "person":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("person"), "person")
-			}
-			seen |= 1 << 3
-			v.Person = new(Person)
-			if err = (*v.Person).decodeJSON(r); err != nil {
-				return decodeAt(err, "person")
-			}
+			err = optional(r, "person", &v.Person, (*Person).decodeJSON)
 		case "closed":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("closed"), "closed")
-			}
-			seen |= 1 << 4
-			v.Closed = new(Closed)
-			if err = (*v.Closed).decodeJSON(r); err != nil {
-				return decodeAt(err, "closed")
-			}
+			err = optional(r, "closed", &v.Closed, (*Closed).decodeJSON)
 		case "list":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("list"), "list")
-			}
-			seen |= 1 << 5
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "list")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "list")
-				}
-				list1 := make([]int64, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "list")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), 0)
-					if r.peek() == 'n' {
-						if err = r.nullValue("integer"); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "list")
-						}
-					} else {
-						if list1[i2], err = r.int(); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "list")
-						}
-					}
-				}
-				v.List = list1
-			}
+			err = optionalList(r, "list", &v.List, decInt)
 		case "free":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("free"), "free")
-			}
-			seen |= 1 << 6
-			v.Free = Nullable[Free]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "free")
-				}
-			} else {
-				if err = v.Free.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "free")
-				}
-				v.Free.Valid = true
-			}
+			err = nullable(r, "free", &v.Free, (*Free).decodeJSON)
 		case "amount":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("amount"), "amount")
-			}
-			seen |= 1 << 7
-			v.Amount = new(Amount)
-			if err = (*v.Amount).decodeJSON(r); err != nil {
-				return decodeAt(err, "amount")
-			}
+			err = optional(r, "amount", &v.Amount, (*Amount).decodeJSON)
 		case "word":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("word"), "word")
-			}
-			seen |= 1 << 8
-			v.Word = new(Word)
-			if err = (*v.Word).decodeJSON(r); err != nil {
-				return decodeAt(err, "word")
-			}
+			err = optional(r, "word", &v.Word, (*Word).decodeJSON)
 		case "pick":
-			if seen&(1<<9) != 0 {
-				return decodeAt(duplicate("pick"), "pick")
-			}
-			seen |= 1 << 9
-			v.Pick = new(Pick)
-			if err = (*v.Pick).decodeJSON(r); err != nil {
-				return decodeAt(err, "pick")
-			}
+			err = optional(r, "pick", &v.Pick, (*Pick).decodeJSON)
 		case "shape":
-			if seen&(1<<10) != 0 {
-				return decodeAt(duplicate("shape"), "shape")
-			}
-			seen |= 1 << 10
-			v.Shape = new(Shape)
-			if err = (*v.Shape).decodeJSON(r); err != nil {
-				return decodeAt(err, "shape")
-			}
+			err = optional(r, "shape", &v.Shape, (*Shape).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Pkg) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Exports != nil {
-		b = appendName(b, "\"exports\":", &first)
-		if b, err = (*v.Exports).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.N != nil {
-		b = appendName(b, "\"n\":", &first)
-		b = strconv.AppendInt(b, (*v.N), 10)
-	}
-	if v.F != nil {
-		b = appendName(b, "\"f\":", &first)
-		if b, err = appendFloat(b, (*v.F)); err != nil {
-			return nil, err
-		}
-	}
-	if v.Person != nil {
-		b = appendName(b, "\"person\":", &first)
-		if b, err = (*v.Person).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Closed != nil {
-		b = appendName(b, "\"closed\":", &first)
-		if b, err = (*v.Closed).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.List != nil {
-		b = appendName(b, "\"list\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.List {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, x4, 10)
-		}
-		b = append(b, ']')
-	}
-	if v.Free.Set {
-		b = appendName(b, "\"free\":", &first)
-		if !v.Free.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.Free.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Amount != nil {
-		b = appendName(b, "\"amount\":", &first)
-		if b, err = (*v.Amount).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Word != nil {
-		b = appendName(b, "\"word\":", &first)
-		if b, err = (*v.Word).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Pick != nil {
-		b = appendName(b, "\"pick\":", &first)
-		if b, err = (*v.Pick).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Shape != nil {
-		b = appendName(b, "\"shape\":", &first)
-		if b, err = (*v.Shape).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "exports", "n", "f", "person", "closed", "list", "free", "amount", "word", "pick", "shape"); err != nil {
+	b = putOptional(b, &err, "\"exports\":", v.Exports, Exports.appendJSON)
+	b = putOptional(b, &err, "\"n\":", v.N, encInt)
+	b = putOptional(b, &err, "\"f\":", v.F, encFloat)
+	b = putOptional(b, &err, "\"person\":", v.Person, Person.appendJSON)
+	b = putOptional(b, &err, "\"closed\":", v.Closed, Closed.appendJSON)
+	b = putList(b, &err, "\"list\":", v.List, encInt)
+	b = putNullable(b, &err, "\"free\":", v.Free, Free.appendJSON)
+	b = putOptional(b, &err, "\"amount\":", v.Amount, Amount.appendJSON)
+	b = putOptional(b, &err, "\"word\":", v.Word, Word.appendJSON)
+	b = putOptional(b, &err, "\"pick\":", v.Pick, Pick.appendJSON)
+	b = putOptional(b, &err, "\"shape\":", v.Shape, Shape.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "exports", "n", "f", "person", "closed", "list", "free", "amount", "word", "pick", "shape"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Exports is the type of pkg.json#/properties/exports.
@@ -300,10 +107,7 @@ type Exports struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Exports) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -417,28 +221,15 @@ type ExportsMap struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ExportsMap) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ExportsMap) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *ExportsMap) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ExportsMap{}
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		default:
 			if pattern1.MatchString(string(key)) {
@@ -460,22 +251,21 @@ func (v *ExportsMap) decodeJSON(r *jsonReader) error {
 					v.PatternProperties = make(map[string]string)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v ExportsMap) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = appendString(b, v.PatternProperties[k])
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Import is the type of pkg.json#/properties/exports/oneOf/2.
@@ -487,71 +277,32 @@ type Import struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Import) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Import) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Import) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Import{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "import":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("import"), "import")
-			}
-			seen |= 1 << 0
-			v.Import = new(string)
-			{
-				if (*v.Import), err = r.str(); err != nil {
-					return decodeAt(err, "import")
-				}
-			}
+			err = optional(r, "import", &v.Import, decString)
 		case "require":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("require"), "require")
-			}
-			seen |= 1 << 1
-			v.Require = new(string)
-			{
-				if (*v.Require), err = r.str(); err != nil {
-					return decodeAt(err, "require")
-				}
-			}
+			err = optional(r, "require", &v.Require, decString)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Import) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Import != nil {
-		b = appendName(b, "\"import\":", &first)
-		b = appendString(b, (*v.Import))
-	}
-	if v.Require != nil {
-		b = appendName(b, "\"require\":", &first)
-		b = appendString(b, (*v.Require))
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"import\":", v.Import, encString)
+	b = putOptional(b, &err, "\"require\":", v.Require, encString)
+	return append(b, '}'), err
 }
 
 // Person is the type of pkg.json#/properties/person.
@@ -566,60 +317,27 @@ type Person struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Person) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Person) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Person) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Person{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "age":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("age"), "age")
-			}
-			seen |= 1 << 1
-			v.Age = new(int64)
-			{
-				if (*v.Age), err = r.int(); err != nil {
-					return decodeAt(err, "age")
-				}
-			}
+			err = optional(r, "age", &v.Age, decInt)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("name")
@@ -628,18 +346,13 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 }
 
 func (v Person) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Age != nil {
-		b = appendName(b, "\"age\":", &first)
-		b = strconv.AppendInt(b, (*v.Age), 10)
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "age"); err != nil {
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"age\":", v.Age, encInt)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "age"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Closed is the type of pkg.json#/properties/closed.
@@ -650,56 +363,29 @@ type Closed struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Closed) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Closed) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Closed) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Closed{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			v.A = new(string)
-			{
-				if (*v.A), err = r.str(); err != nil {
-					return decodeAt(err, "a")
-				}
-			}
+			err = optional(r, "a", &v.A, decString)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Closed) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.A != nil {
-		b = appendName(b, "\"a\":", &first)
-		b = appendString(b, (*v.A))
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"a\":", v.A, encString)
+	return append(b, '}'), err
 }
 
 // Free is the type of pkg.json#/properties/free.
@@ -717,10 +403,7 @@ type Free struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Free) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -845,10 +528,7 @@ type Amount struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Amount) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -970,10 +650,7 @@ type Word struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Word) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1092,10 +769,7 @@ func (v Enum) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Enum) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1141,10 +815,7 @@ type Pick struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Pick) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1231,56 +902,27 @@ type PickA struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PickA) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PickA) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *PickA) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PickA{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "mode":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("mode"), "mode")
-			}
-			seen |= 1 << 0
-			v.Mode = new(Mode)
-			if err = (*v.Mode).decodeJSON(r); err != nil {
-				return decodeAt(err, "mode")
-			}
+			err = optional(r, "mode", &v.Mode, (*Mode).decodeJSON)
 		case "x":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("x"), "x")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("integer"); err != nil {
-					return decodeAt(err, "x")
-				}
-			} else {
-				if v.X, err = r.int(); err != nil {
-					return decodeAt(err, "x")
-				}
-			}
+			err = required(r, "x", &seen, 1<<1, &v.X, decInt)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<1) != 0) {
 		return missing("x")
@@ -1289,15 +931,10 @@ func (v *PickA) decodeJSON(r *jsonReader) error {
 }
 
 func (v PickA) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Mode != nil {
-		b = appendName(b, "\"mode\":", &first)
-		b = appendString(b, string((*v.Mode)))
-	}
-	b = appendName(b, "\"x\":", &first)
-	b = strconv.AppendInt(b, v.X, 10)
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"mode\":", v.Mode, Mode.appendJSON)
+	b = put(b, &err, "\"x\":", v.X, encInt)
+	return append(b, '}'), err
 }
 
 // Mode is the type of pkg.json#/properties/pick/oneOf/0/properties/mode.
@@ -1331,10 +968,7 @@ func (v Mode) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Mode) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -1378,76 +1012,35 @@ type PickObject struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *PickObject) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PickObject) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *PickObject) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = PickObject{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "mode":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("mode"), "mode")
-			}
-			seen |= 1 << 0
-			v.Mode = new(int64)
-			{
-				if (*v.Mode), err = r.int(); err != nil {
-					return decodeAt(err, "mode")
-				}
-			}
+			err = optional(r, "mode", &v.Mode, decInt)
 		case "x":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("x"), "x")
-			}
-			seen |= 1 << 1
-			v.X = new(string)
-			{
-				if (*v.X), err = r.str(); err != nil {
-					return decodeAt(err, "x")
-				}
-			}
+			err = optional(r, "x", &v.X, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v PickObject) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Mode != nil {
-		b = appendName(b, "\"mode\":", &first)
-		b = strconv.AppendInt(b, (*v.Mode), 10)
-	}
-	if v.X != nil {
-		b = appendName(b, "\"x\":", &first)
-		b = appendString(b, (*v.X))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "mode", "x"); err != nil {
+	b = putOptional(b, &err, "\"mode\":", v.Mode, encInt)
+	b = putOptional(b, &err, "\"x\":", v.X, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "mode", "x"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Shape is the type of pkg.json#/properties/shape.
@@ -1466,10 +1059,7 @@ type Shape struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Shape) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -1574,49 +1164,25 @@ type ShapeA struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ShapeA) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeA) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *ShapeA) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ShapeA{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("number"); err != nil {
-					return decodeAt(err, "a")
-				}
-			} else {
-				if v.A, err = r.float(); err != nil {
-					return decodeAt(err, "a")
-				}
-			}
+			err = required(r, "a", &seen, 1<<0, &v.A, decFloat)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("a")
@@ -1625,16 +1191,12 @@ func (v *ShapeA) decodeJSON(r *jsonReader) error {
 }
 
 func (v ShapeA) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"a\":", &first)
-	if b, err = appendFloat(b, v.A); err != nil {
+	b = put(b, &err, "\"a\":", v.A, encFloat)
+	if b, err = appendKept(b, v.AdditionalProperties, "a"); err != nil {
 		return nil, err
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "a"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // ShapeC is the type of pkg.json#/properties/shape/oneOf/1.
@@ -1649,60 +1211,27 @@ type ShapeC struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ShapeC) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeC) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *ShapeC) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ShapeC{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			v.A = new(string)
-			{
-				if (*v.A), err = r.str(); err != nil {
-					return decodeAt(err, "a")
-				}
-			}
+			err = optional(r, "a", &v.A, decString)
 		case "c":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("c"), "c")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "c")
-				}
-			} else {
-				if v.C, err = r.str(); err != nil {
-					return decodeAt(err, "c")
-				}
-			}
+			err = required(r, "c", &seen, 1<<1, &v.C, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<1) != 0) {
 		return missing("c")
@@ -1711,16 +1240,11 @@ func (v *ShapeC) decodeJSON(r *jsonReader) error {
 }
 
 func (v ShapeC) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.A != nil {
-		b = appendName(b, "\"a\":", &first)
-		b = appendString(b, (*v.A))
-	}
-	b = appendName(b, "\"c\":", &first)
-	b = appendString(b, v.C)
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "a", "c"); err != nil {
+	b = putOptional(b, &err, "\"a\":", v.A, encString)
+	b = put(b, &err, "\"c\":", v.C, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "a", "c"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

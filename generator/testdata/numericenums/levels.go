@@ -25,140 +25,47 @@ type Settings struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Settings) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Settings) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Settings) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Settings{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "level":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("level"), "level")
-			}
-			seen |= 1 << 0
-			v.Level = new(Level)
-			if err = (*v.Level).decodeJSON(r); err != nil {
-				return decodeAt(err, "level")
-			}
+			err = optional(r, "level", &v.Level, (*Level).decodeJSON)
 		case "ratio":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("ratio"), "ratio")
-			}
-			seen |= 1 << 1
-			v.Ratio = new(Ratio)
-			if err = (*v.Ratio).decodeJSON(r); err != nil {
-				return decodeAt(err, "ratio")
-			}
+			err = optional(r, "ratio", &v.Ratio, (*Ratio).decodeJSON)
 		case "rule":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("rule"), "rule")
-			}
-			seen |= 1 << 2
-			if v.Rule, err = r.raw(); err != nil {
-				return decodeAt(err, "rule")
-			}
+			err = optionalRaw(r, "rule", &v.Rule)
 		case "flag":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("flag"), "flag")
-			}
-			seen |= 1 << 3
-			v.Flag = new(bool)
-			{
-				if (*v.Flag), err = r.bool(); err != nil {
-					return decodeAt(err, "flag")
-				}
-			}
+			err = optional(r, "flag", &v.Flag, decBool)
 		case "mode":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("mode"), "mode")
-			}
-			seen |= 1 << 4
-			v.Mode = Nullable[Mode]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "mode")
-				}
-			} else {
-				if err = v.Mode.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "mode")
-				}
-				v.Mode.Valid = true
-			}
+			err = nullable(r, "mode", &v.Mode, (*Mode).decodeJSON)
 		case "glob":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("glob"), "glob")
-			}
-			seen |= 1 << 5
-			v.Glob = new(Glob)
-			if err = (*v.Glob).decodeJSON(r); err != nil {
-				return decodeAt(err, "glob")
-			}
+			err = optional(r, "glob", &v.Glob, (*Glob).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Settings) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Level != nil {
-		b = appendName(b, "\"level\":", &first)
-		b = strconv.AppendInt(b, int64((*v.Level)), 10)
-	}
-	if v.Ratio != nil {
-		b = appendName(b, "\"ratio\":", &first)
-		if b, err = appendFloat(b, float64((*v.Ratio))); err != nil {
-			return nil, err
-		}
-	}
-	if len(v.Rule) != 0 {
-		b = appendName(b, "\"rule\":", &first)
-		if b, err = appendRaw(b, v.Rule); err != nil {
-			return nil, err
-		}
-	}
-	if v.Flag != nil {
-		b = appendName(b, "\"flag\":", &first)
-		b = strconv.AppendBool(b, (*v.Flag))
-	}
-	if v.Mode.Set {
-		b = appendName(b, "\"mode\":", &first)
-		if !v.Mode.Valid {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, string(v.Mode.V))
-		}
-	}
-	if v.Glob != nil {
-		b = appendName(b, "\"glob\":", &first)
-		b = appendString(b, string((*v.Glob)))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "level", "ratio", "rule", "flag", "mode", "glob"); err != nil {
+	b = putOptional(b, &err, "\"level\":", v.Level, Level.appendJSON)
+	b = putOptional(b, &err, "\"ratio\":", v.Ratio, Ratio.appendJSON)
+	b = putRaw(b, &err, "\"rule\":", v.Rule)
+	b = putOptional(b, &err, "\"flag\":", v.Flag, encBool)
+	b = putNullable(b, &err, "\"mode\":", v.Mode, Mode.appendJSON)
+	b = putOptional(b, &err, "\"glob\":", v.Glob, Glob.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "level", "ratio", "rule", "flag", "mode", "glob"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Mode is the type of levels.json#/properties/mode.
@@ -192,10 +99,7 @@ func (v Mode) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Mode) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -270,10 +174,7 @@ func (v Glob) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Glob) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -350,10 +251,7 @@ func (v Level) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Level) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -412,10 +310,7 @@ func (v Ratio) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Ratio) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.

@@ -2,10 +2,7 @@
 
 package objects
 
-import (
-	"encoding/json"
-	"strconv"
-)
+import "encoding/json"
 
 // Order is an order placed through the shop.
 //
@@ -34,127 +31,31 @@ type Order struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Order) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Order) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Order) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Order{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "orderId":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("orderId"), "orderId")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "orderId")
-				}
-			} else {
-				if v.OrderID, err = r.str(); err != nil {
-					return decodeAt(err, "orderId")
-				}
-			}
+			err = required(r, "orderId", &seen, 1<<0, &v.OrderID, decString)
 		case "customerUrl":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("customerUrl"), "customerUrl")
-			}
-			seen |= 1 << 1
-			v.CustomerURL = new(string)
-			{
-				if (*v.CustomerURL), err = r.str(); err != nil {
-					return decodeAt(err, "customerUrl")
-				}
-			}
+			err = optional(r, "customerUrl", &v.CustomerURL, decString)
 		case "placedOn":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("placedOn"), "placedOn")
-			}
-			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "placedOn")
-				}
-			} else {
-				var s1 []byte
-				if s1, err = r.strBytes(); err != nil {
-					return decodeAt(err, "placedOn")
-				}
-				if v.PlacedOn, err = readDateTime(s1, r.check); err != nil {
-					return decodeAt(err, "placedOn")
-				}
-			}
+			err = required(r, "placedOn", &seen, 1<<2, &v.PlacedOn, decDateTime)
 		case "deliverBy":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("deliverBy"), "deliverBy")
-			}
-			seen |= 1 << 3
-			v.DeliverBy = new(Date)
-			{
-				var s2 []byte
-				if s2, err = r.strBytes(); err != nil {
-					return decodeAt(err, "deliverBy")
-				}
-				if (*v.DeliverBy), err = readDate(s2); err != nil {
-					return decodeAt(checkFailed("format", "%s", err), "deliverBy")
-				}
-			}
+			err = optional(r, "deliverBy", &v.DeliverBy, decDate)
 		case "total":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("total"), "total")
-			}
-			seen |= 1 << 4
-			if r.peek() == 'n' {
-				if err = r.nullValue("number"); err != nil {
-					return decodeAt(err, "total")
-				}
-			} else {
-				if v.Total, err = r.float(); err != nil {
-					return decodeAt(err, "total")
-				}
-			}
+			err = required(r, "total", &seen, 1<<4, &v.Total, decFloat)
 		case "itemCount":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("itemCount"), "itemCount")
-			}
-			seen |= 1 << 5
-			v.ItemCount = new(int64)
-			{
-				if (*v.ItemCount), err = r.int(); err != nil {
-					return decodeAt(err, "itemCount")
-				}
-			}
+			err = optional(r, "itemCount", &v.ItemCount, decInt)
 		case "paid":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("paid"), "paid")
-			}
-			seen |= 1 << 6
-			if r.peek() == 'n' {
-				if err = r.nullValue("boolean"); err != nil {
-					return decodeAt(err, "paid")
-				}
-			} else {
-				if v.Paid, err = r.bool(); err != nil {
-					return decodeAt(err, "paid")
-				}
-			}
+			err = required(r, "paid", &seen, 1<<6, &v.Paid, decBool)
 		case "lines":
 			if seen&(1<<7) != 0 {
 				return decodeAt(duplicate("lines"), "lines")
@@ -168,152 +69,36 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "lines")
 				}
-				list3 := make([]LinesItem, 0, 4)
-				for i4 := 0; ; i4++ {
-					var more5 bool
-					if more5, err = r.more(']', i4 == 0); err != nil {
+				list1 := make([]LinesItem, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
 						return decodeAt(err, "lines")
 					}
-					if !more5 {
+					if !more3 {
 						break
 					}
-					list3 = append(grow(r, list3), LinesItem{})
-					if err = list3[i4].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i4), "lines")
+					list1 = append(grow(r, list1), LinesItem{})
+					if err = list1[i2].decodeJSON(r); err != nil {
+						return decodeAt(decodeAtIndex(err, i2), "lines")
 					}
 				}
-				v.Lines = list3
+				v.Lines = list1
 			}
 		case "tags":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("tags"), "tags")
-			}
-			seen |= 1 << 8
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "tags")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "tags")
-				}
-				list6 := make([]string, 0, 4)
-				for i7 := 0; ; i7++ {
-					var more8 bool
-					if more8, err = r.more(']', i7 == 0); err != nil {
-						return decodeAt(err, "tags")
-					}
-					if !more8 {
-						break
-					}
-					list6 = append(grow(r, list6), "")
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i7), "tags")
-						}
-					} else {
-						if list6[i7], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i7), "tags")
-						}
-					}
-				}
-				v.Tags = list6
-			}
+			err = optionalList(r, "tags", &v.Tags, decString)
 		case "attributes":
-			if seen&(1<<9) != 0 {
-				return decodeAt(duplicate("attributes"), "attributes")
-			}
-			seen |= 1 << 9
-			if r.peek() == 'n' {
-				if err = r.nullValue("object"); err != nil {
-					return decodeAt(err, "attributes")
-				}
-			} else {
-				if err = r.open('{'); err != nil {
-					return decodeAt(err, "attributes")
-				}
-				m9 := make(map[string]string)
-				for first10 := true; ; first10 = false {
-					var more11 bool
-					if more11, err = r.more('}', first10); err != nil {
-						return decodeAt(err, "attributes")
-					}
-					if !more11 {
-						break
-					}
-					var k12b []byte
-					if k12b, err = r.key(); err != nil {
-						return decodeAt(err, "attributes")
-					}
-					k12 := string(k12b)
-					if _, dup := m9[k12]; dup {
-						return decodeAt(duplicate(string(k12)), "attributes")
-					}
-					var x13 string
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAt(err, string(k12)), "attributes")
-						}
-					} else {
-						if x13, err = r.str(); err != nil {
-							return decodeAt(decodeAt(err, string(k12)), "attributes")
-						}
-					}
-					m9[k12] = x13
-				}
-				v.Attributes = m9
-			}
+			err = optionalMap(r, "attributes", &v.Attributes, decString)
 		case "metadata":
-			if seen&(1<<10) != 0 {
-				return decodeAt(duplicate("metadata"), "metadata")
-			}
-			seen |= 1 << 10
-			if r.peek() == 'n' {
-				if err = r.nullValue("object"); err != nil {
-					return decodeAt(err, "metadata")
-				}
-			} else {
-				if err = r.open('{'); err != nil {
-					return decodeAt(err, "metadata")
-				}
-				m14 := make(map[string]json.RawMessage)
-				for first15 := true; ; first15 = false {
-					var more16 bool
-					if more16, err = r.more('}', first15); err != nil {
-						return decodeAt(err, "metadata")
-					}
-					if !more16 {
-						break
-					}
-					var k17b []byte
-					if k17b, err = r.key(); err != nil {
-						return decodeAt(err, "metadata")
-					}
-					k17 := string(k17b)
-					if _, dup := m14[k17]; dup {
-						return decodeAt(duplicate(string(k17)), "metadata")
-					}
-					var x18 json.RawMessage
-					if x18, err = r.raw(); err != nil {
-						return decodeAt(decodeAt(err, string(k17)), "metadata")
-					}
-					m14[k17] = x18
-				}
-				v.Metadata = m14
-			}
+			err = optionalMap(r, "metadata", &v.Metadata, decRaw)
 		case "anything":
-			if seen&(1<<11) != 0 {
-				return decodeAt(duplicate("anything"), "anything")
-			}
-			seen |= 1 << 11
-			if v.Anything, err = r.raw(); err != nil {
-				return decodeAt(err, "anything")
-			}
+			err = optionalRaw(r, "anything", &v.Anything)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("orderId")
@@ -334,94 +119,37 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 }
 
 func (v Order) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"orderId\":", &first)
-	b = appendString(b, v.OrderID)
-	if v.CustomerURL != nil {
-		b = appendName(b, "\"customerUrl\":", &first)
-		b = appendString(b, (*v.CustomerURL))
-	}
-	b = appendName(b, "\"placedOn\":", &first)
-	b = v.PlacedOn.appendJSON(b)
-	if v.DeliverBy != nil {
-		b = appendName(b, "\"deliverBy\":", &first)
-		b = (*v.DeliverBy).appendJSON(b)
-	}
-	b = appendName(b, "\"total\":", &first)
-	if b, err = appendFloat(b, v.Total); err != nil {
-		return nil, err
-	}
-	if v.ItemCount != nil {
-		b = appendName(b, "\"itemCount\":", &first)
-		b = strconv.AppendInt(b, (*v.ItemCount), 10)
-	}
-	b = appendName(b, "\"paid\":", &first)
-	b = strconv.AppendBool(b, v.Paid)
-	b = appendName(b, "\"lines\":", &first)
+	b = put(b, &err, "\"orderId\":", v.OrderID, encString)
+	b = putOptional(b, &err, "\"customerUrl\":", v.CustomerURL, encString)
+	b = put(b, &err, "\"placedOn\":", v.PlacedOn, encDateTime)
+	b = putOptional(b, &err, "\"deliverBy\":", v.DeliverBy, encDate)
+	b = put(b, &err, "\"total\":", v.Total, encFloat)
+	b = putOptional(b, &err, "\"itemCount\":", v.ItemCount, encInt)
+	b = put(b, &err, "\"paid\":", v.Paid, encBool)
+	b = appendName(b, "\"lines\":")
 	if v.Lines == nil {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i20, x19 := range v.Lines {
-			if i20 > 0 {
+		for i5, x4 := range v.Lines {
+			if i5 > 0 {
 				b = append(b, ',')
 			}
-			if b, err = x19.appendJSON(b); err != nil {
+			if b, err = x4.appendJSON(b); err != nil {
 				return nil, err
 			}
 		}
 		b = append(b, ']')
 	}
-	if v.Tags != nil {
-		b = appendName(b, "\"tags\":", &first)
-		b = append(b, '[')
-		for i22, x21 := range v.Tags {
-			if i22 > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, x21)
-		}
-		b = append(b, ']')
-	}
-	if v.Attributes != nil {
-		b = appendName(b, "\"attributes\":", &first)
-		b = append(b, '{')
-		for i24, k23 := range sortedKeys(v.Attributes) {
-			if i24 > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(k23))
-			b = append(b, ':')
-			b = appendString(b, v.Attributes[k23])
-		}
-		b = append(b, '}')
-	}
-	if v.Metadata != nil {
-		b = appendName(b, "\"metadata\":", &first)
-		b = append(b, '{')
-		for i26, k25 := range sortedKeys(v.Metadata) {
-			if i26 > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(k25))
-			b = append(b, ':')
-			if b, err = appendRaw(b, v.Metadata[k25]); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, '}')
-	}
-	if len(v.Anything) != 0 {
-		b = appendName(b, "\"anything\":", &first)
-		if b, err = appendRaw(b, v.Anything); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything"); err != nil {
+	b = putList(b, &err, "\"tags\":", v.Tags, encString)
+	b = putMap(b, &err, "\"attributes\":", v.Attributes, encString)
+	b = putMap(b, &err, "\"metadata\":", v.Metadata, encRaw)
+	b = putRaw(b, &err, "\"anything\":", v.Anything)
+	if b, err = appendKept(b, v.AdditionalProperties, "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // LinesItem is the type of order.json#/properties/lines/items.
@@ -433,58 +161,27 @@ type LinesItem struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *LinesItem) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LinesItem) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *LinesItem) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = LinesItem{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "sku":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("sku"), "sku")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "sku")
-				}
-			} else {
-				if v.Sku, err = r.str(); err != nil {
-					return decodeAt(err, "sku")
-				}
-			}
+			err = required(r, "sku", &seen, 1<<0, &v.Sku, decString)
 		case "quantity":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("quantity"), "quantity")
-			}
-			seen |= 1 << 1
-			v.Quantity = new(int64)
-			{
-				if (*v.Quantity), err = r.int(); err != nil {
-					return decodeAt(err, "quantity")
-				}
-			}
+			err = optional(r, "quantity", &v.Quantity, decInt)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("sku")
@@ -493,13 +190,8 @@ func (v *LinesItem) decodeJSON(r *jsonReader) error {
 }
 
 func (v LinesItem) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"sku\":", &first)
-	b = appendString(b, v.Sku)
-	if v.Quantity != nil {
-		b = appendName(b, "\"quantity\":", &first)
-		b = strconv.AppendInt(b, (*v.Quantity), 10)
-	}
-	return append(b, '}'), nil
+	b = put(b, &err, "\"sku\":", v.Sku, encString)
+	b = putOptional(b, &err, "\"quantity\":", v.Quantity, encInt)
+	return append(b, '}'), err
 }

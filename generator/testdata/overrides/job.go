@@ -5,7 +5,6 @@ package overrides
 import (
 	"encoding/json"
 	"net/netip"
-	"strconv"
 	"time"
 )
 
@@ -57,41 +56,19 @@ func (v *Job) ApplyDefaults() {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Job) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Job) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Job) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Job{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("id"), "id")
-			}
-			seen |= 1 << 0
-			v.JobID = new(string)
-			{
-				if (*v.JobID), err = r.str(); err != nil {
-					return decodeAt(err, "id")
-				}
-			}
+			err = optional(r, "id", &v.JobID, decString)
 		case "timeout":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("timeout"), "timeout")
@@ -123,231 +100,62 @@ func (v *Job) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "bad":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("bad"), "bad")
-			}
-			seen |= 1 << 3
-			v.Bad = new(string)
-			{
-				if (*v.Bad), err = r.str(); err != nil {
-					return decodeAt(err, "bad")
-				}
-			}
+			err = optional(r, "bad", &v.Bad, decString)
 		case "name":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 4
-			v.Name = new(string)
-			{
-				if (*v.Name), err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		case "retries":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("retries"), "retries")
-			}
-			seen |= 1 << 5
-			v.Retries = new(int64)
-			{
-				if (*v.Retries), err = r.int(); err != nil {
-					return decodeAt(err, "retries")
-				}
-			}
+			err = optional(r, "retries", &v.Retries, decInt)
 		case "factor":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("factor"), "factor")
-			}
-			seen |= 1 << 6
-			v.Factor = new(float64)
-			{
-				if (*v.Factor), err = r.float(); err != nil {
-					return decodeAt(err, "factor")
-				}
-			}
+			err = optional(r, "factor", &v.Factor, decFloat)
 		case "enabled":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("enabled"), "enabled")
-			}
-			seen |= 1 << 7
-			v.Enabled = new(bool)
-			{
-				if (*v.Enabled), err = r.bool(); err != nil {
-					return decodeAt(err, "enabled")
-				}
-			}
+			err = optional(r, "enabled", &v.Enabled, decBool)
 		case "tags":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("tags"), "tags")
-			}
-			seen |= 1 << 8
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "tags")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "tags")
-				}
-				list3 := make([]string, 0, 4)
-				for i4 := 0; ; i4++ {
-					var more5 bool
-					if more5, err = r.more(']', i4 == 0); err != nil {
-						return decodeAt(err, "tags")
-					}
-					if !more5 {
-						break
-					}
-					list3 = append(grow(r, list3), "")
-					if r.peek() == 'n' {
-						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i4), "tags")
-						}
-					} else {
-						if list3[i4], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i4), "tags")
-						}
-					}
-				}
-				v.Tags = list3
-			}
+			err = optionalList(r, "tags", &v.Tags, decString)
 		case "limits":
-			if seen&(1<<9) != 0 {
-				return decodeAt(duplicate("limits"), "limits")
-			}
-			seen |= 1 << 9
-			v.Limits = new(ResourceLimits)
-			if err = (*v.Limits).decodeJSON(r); err != nil {
-				return decodeAt(err, "limits")
-			}
+			err = optional(r, "limits", &v.Limits, (*ResourceLimits).decodeJSON)
 		case "comment":
-			if seen&(1<<10) != 0 {
-				return decodeAt(duplicate("comment"), "comment")
-			}
-			seen |= 1 << 10
-			v.Comment = Nullable[string]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "comment")
-				}
-			} else {
-				{
-					if v.Comment.V, err = r.str(); err != nil {
-						return decodeAt(err, "comment")
-					}
-				}
-				v.Comment.Valid = true
-			}
+			err = nullable(r, "comment", &v.Comment, decString)
 		case "owner":
-			if seen&(1<<11) != 0 {
-				return decodeAt(duplicate("owner"), "owner")
-			}
-			seen |= 1 << 11
-			v.Owner = Nullable[string]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "owner")
-				}
-			} else {
-				{
-					if v.Owner.V, err = r.str(); err != nil {
-						return decodeAt(err, "owner")
-					}
-				}
-				v.Owner.Valid = true
-			}
+			err = nullable(r, "owner", &v.Owner, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Job) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.JobID != nil {
-		b = appendName(b, "\"id\":", &first)
-		b = appendString(b, (*v.JobID))
-	}
+	b = putOptional(b, &err, "\"id\":", v.JobID, encString)
 	if v.Timeout != nil {
-		b = appendName(b, "\"timeout\":", &first)
-		enc6, err := json.Marshal((*v.Timeout))
+		b = appendName(b, "\"timeout\":")
+		enc3, err := json.Marshal((*v.Timeout))
 		if err != nil {
 			return nil, err
 		}
-		b = append(b, enc6...)
+		b = append(b, enc3...)
 	}
 	if v.Addr != nil {
-		b = appendName(b, "\"addr\":", &first)
-		enc7, err := json.Marshal((*v.Addr))
+		b = appendName(b, "\"addr\":")
+		enc4, err := json.Marshal((*v.Addr))
 		if err != nil {
 			return nil, err
 		}
-		b = append(b, enc7...)
+		b = append(b, enc4...)
 	}
-	if v.Bad != nil {
-		b = appendName(b, "\"bad\":", &first)
-		b = appendString(b, (*v.Bad))
-	}
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	if v.Retries != nil {
-		b = appendName(b, "\"retries\":", &first)
-		b = strconv.AppendInt(b, (*v.Retries), 10)
-	}
-	if v.Factor != nil {
-		b = appendName(b, "\"factor\":", &first)
-		if b, err = appendFloat(b, (*v.Factor)); err != nil {
-			return nil, err
-		}
-	}
-	if v.Enabled != nil {
-		b = appendName(b, "\"enabled\":", &first)
-		b = strconv.AppendBool(b, (*v.Enabled))
-	}
-	if v.Tags != nil {
-		b = appendName(b, "\"tags\":", &first)
-		b = append(b, '[')
-		for i9, x8 := range v.Tags {
-			if i9 > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, x8)
-		}
-		b = append(b, ']')
-	}
-	if v.Limits != nil {
-		b = appendName(b, "\"limits\":", &first)
-		if b, err = (*v.Limits).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Comment.Set {
-		b = appendName(b, "\"comment\":", &first)
-		if !v.Comment.Valid {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, v.Comment.V)
-		}
-	}
-	if v.Owner.Set {
-		b = appendName(b, "\"owner\":", &first)
-		if !v.Owner.Valid {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, v.Owner.V)
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner"); err != nil {
+	b = putOptional(b, &err, "\"bad\":", v.Bad, encString)
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"retries\":", v.Retries, encInt)
+	b = putOptional(b, &err, "\"factor\":", v.Factor, encFloat)
+	b = putOptional(b, &err, "\"enabled\":", v.Enabled, encBool)
+	b = putList(b, &err, "\"tags\":", v.Tags, encString)
+	b = putOptional(b, &err, "\"limits\":", v.Limits, ResourceLimits.appendJSON)
+	b = putNullable(b, &err, "\"comment\":", v.Comment, encString)
+	b = putNullable(b, &err, "\"owner\":", v.Owner, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // ResourceLimits is the type of job.json#/$defs/Limits.
@@ -358,54 +166,27 @@ type ResourceLimits struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *ResourceLimits) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ResourceLimits) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = ResourceLimits{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "cpu":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("cpu"), "cpu")
-			}
-			seen |= 1 << 0
-			v.CPU = new(int64)
-			{
-				if (*v.CPU), err = r.int(); err != nil {
-					return decodeAt(err, "cpu")
-				}
-			}
+			err = optional(r, "cpu", &v.CPU, decInt)
 		default:
 			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v ResourceLimits) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.CPU != nil {
-		b = appendName(b, "\"cpu\":", &first)
-		b = strconv.AppendInt(b, (*v.CPU), 10)
-	}
-	return append(b, '}'), nil
+	b = putOptional(b, &err, "\"cpu\":", v.CPU, encInt)
+	return append(b, '}'), err
 }

@@ -222,6 +222,24 @@ func (r *jsonReader) member(first bool) (key []byte, more bool, err error) {
 	return key, err == nil, err
 }
 
+// members reads an object, calling each with the name of every member (which may alias the
+// reader's buffer) and the reader at the member's value. A null there is read as nullValue
+// reads it.
+func (r *jsonReader) members(each func(key []byte) error) error {
+	if ok, err := r.object(); !ok || err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, more, err := r.member(first)
+		if err != nil || !more {
+			return err
+		}
+		if err = each(key); err != nil {
+			return err
+		}
+	}
+}
+
 // keep reads the value of the member named key into the map of members a schema does not
 // name, as it is.
 func (r *jsonReader) keep(m *map[string]json.RawMessage, key []byte) error {
@@ -866,7 +884,7 @@ func ptrTo[T any](v T) *T { return &v }
 
 // appendKept appends the members of m, kept as they came, in the order of their names, less
 // any that a field of the struct names (fields).
-func appendKept(b []byte, m map[string]json.RawMessage, first *bool, fields ...string) ([]byte, error) {
+func appendKept(b []byte, m map[string]json.RawMessage, fields ...string) ([]byte, error) {
 	if len(m) == 0 {
 		return b, nil
 	}
@@ -878,7 +896,7 @@ next:
 				continue next
 			}
 		}
-		b = appendMember(b, k, first)
+		b = appendMember(b, k)
 		if b, err = appendRaw(b, m[k]); err != nil {
 			return nil, err
 		}
@@ -911,19 +929,149 @@ func putBuffer(p *[]byte, b []byte) {
 	}
 }
 
-// appendName appends the next member's name, given as its JSON string and colon.
-func appendName(b []byte, quoted string, first *bool) []byte {
-	if !*first {
+// appendName appends the next member's name, given as its JSON string and colon, after a
+// comma unless it is the object's first: no value ends with the '{' that opens an object.
+func appendName(b []byte, quoted string) []byte {
+	if b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
-	*first = false
 	return append(b, quoted...)
 }
 
 // appendMember appends the name of the next member of an object being written.
-func appendMember(b []byte, name string, first *bool) []byte {
-	b = appendString(appendName(b, "", first), name)
+func appendMember(b []byte, name string) []byte {
+	b = appendString(appendName(b, ""), name)
 	return append(b, ':')
+}
+
+// The decoders of values that structs' members hold, for the member helpers below.
+
+func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
+func decBool(p *bool, r *jsonReader) (err error)     { *p, err = r.bool(); return err }
+func decInt(p *int64, r *jsonReader) (err error)     { *p, err = r.int(); return err }
+func decFloat(p *float64, r *jsonReader) (err error) { *p, err = r.float(); return err }
+
+// decList reads an array, each item with dec.
+func decList[E any](p *[]E, r *jsonReader, dec func(*E, *jsonReader) error) error {
+	if err := r.open('['); err != nil {
+		return err
+	}
+	list := make([]E, 0, 4)
+	for i := 0; ; i++ {
+		more, err := r.more(']', i == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		var zero E
+		list = append(grow(r, list), zero)
+		if err = dec(&list[i], r); err != nil {
+			return decodeAtIndex(err, i)
+		}
+	}
+	*p = list
+	return nil
+}
+
+// The member helpers decode the value of the member name into its field with dec; a second
+// member of that name is a duplicate. required marks the member seen, in the bits of seen.
+
+func optional[T any](r *jsonReader, name string, p **T, dec func(*T, *jsonReader) error) error {
+	if *p != nil {
+		return decodeAt(duplicate(name), name)
+	}
+	*p = new(T)
+	return atMember(dec(*p, r), name)
+}
+
+func optionalList[E any](r *jsonReader, name string, p *[]E, dec func(*E, *jsonReader) error) error {
+	if *p != nil {
+		return decodeAt(duplicate(name), name)
+	}
+	return atMember(decList(p, r, dec), name)
+}
+
+// nullable is optional for a member that may be null.
+func nullable[T any](r *jsonReader, name string, p *Nullable[T], dec func(*T, *jsonReader) error) error {
+	if p.Set {
+		return decodeAt(duplicate(name), name)
+	}
+	p.Set = true
+	if r.peek() == 'n' {
+		return atMember(r.literal("null"), name)
+	}
+	p.Valid = true
+	return atMember(dec(&p.V, r), name)
+}
+
+// atMember is decodeAt for a member's error, nil for none.
+func atMember(err error, name string) error {
+	if err != nil {
+		return decodeAt(err, name)
+	}
+	return nil
+}
+
+// The encoders of values that structs' members hold, for the member helpers below.
+
+func encString[S ~string](s S, b []byte) ([]byte, error) { return appendString(b, string(s)), nil }
+func encBool(v bool, b []byte) ([]byte, error)           { return strconv.AppendBool(b, v), nil }
+func encInt[I ~int64](v I, b []byte) ([]byte, error)     { return strconv.AppendInt(b, int64(v), 10), nil }
+func encFloat[F ~float64](v F, b []byte) ([]byte, error) { return appendFloat(b, float64(v)) }
+
+// encList and encMap append an array and an object, each item or value with enc.
+
+func encList[E any](list []E, b []byte, enc func(E, []byte) ([]byte, error)) (_ []byte, err error) {
+	b = append(b, '[')
+	for i, x := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = enc(x, b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// The member helpers append a member, its name (quoted, with the colon) and then its value
+// written with enc, unless an earlier member failed (*err) or the field is empty.
+
+func putOptional[T any](b []byte, err *error, name string, p *T, enc func(T, []byte) ([]byte, error)) []byte {
+	if p == nil || *err != nil {
+		return b
+	}
+	b, *err = enc(*p, appendName(b, name))
+	return b
+}
+
+func putList[E any](b []byte, err *error, name string, list []E, enc func(E, []byte) ([]byte, error)) []byte {
+	if list == nil || *err != nil {
+		return b
+	}
+	b, *err = encList(list, appendName(b, name), enc)
+	return b
+}
+
+func putNullable[T any](b []byte, err *error, name string, n Nullable[T], enc func(T, []byte) ([]byte, error)) []byte {
+	if !n.Set || *err != nil {
+		return b
+	}
+	if !n.Valid {
+		return append(appendName(b, name), "null"...)
+	}
+	b, *err = enc(n.V, appendName(b, name))
+	return b
+}
+
+// done ends UnmarshalJSON: err from decoding, or else any text after the value.
+func (r *jsonReader) done(err error) error {
+	if err != nil {
+		return err
+	}
+	return r.end()
 }
 
 // sortedKeys returns the keys of m in order.

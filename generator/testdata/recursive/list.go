@@ -22,44 +22,19 @@ type Node struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Node) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Node) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Node) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Node{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "value":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("value"), "value")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "value")
-				}
-			} else {
-				if v.Value, err = r.str(); err != nil {
-					return decodeAt(err, "value")
-				}
-			}
+			err = required(r, "value", &seen, 1<<0, &v.Value, decString)
 		case "next":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("next"), "next")
@@ -93,28 +68,15 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "ring":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("ring"), "ring")
-			}
-			seen |= 1 << 3
-			v.Ring = new(Ring)
-			if err = (*v.Ring).decodeJSON(r); err != nil {
-				return decodeAt(err, "ring")
-			}
+			err = optional(r, "ring", &v.Ring, (*Ring).decodeJSON)
 		case "labels":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("labels"), "labels")
-			}
-			seen |= 1 << 4
-			v.Labels = new(Labels)
-			if err = (*v.Labels).decodeJSON(r); err != nil {
-				return decodeAt(err, "labels")
-			}
+			err = optional(r, "labels", &v.Labels, (*Labels).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("value")
@@ -126,11 +88,9 @@ func (v *Node) decodeJSON(r *jsonReader) error {
 }
 
 func (v Node) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"value\":", &first)
-	b = appendString(b, v.Value)
-	b = appendName(b, "\"next\":", &first)
+	b = put(b, &err, "\"value\":", v.Value, encString)
+	b = appendName(b, "\"next\":")
 	if v.Next == nil {
 		b = append(b, "null"...)
 	} else {
@@ -138,28 +98,13 @@ func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 			return nil, err
 		}
 	}
-	if v.Prev != nil {
-		b = appendName(b, "\"prev\":", &first)
-		if b, err = (*v.Prev).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Ring != nil {
-		b = appendName(b, "\"ring\":", &first)
-		if b, err = (*v.Ring).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if v.Labels != nil {
-		b = appendName(b, "\"labels\":", &first)
-		if b, err = (*v.Labels).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "value", "next", "prev", "ring", "labels"); err != nil {
+	b = putOptional(b, &err, "\"prev\":", v.Prev, Node.appendJSON)
+	b = putOptional(b, &err, "\"ring\":", v.Ring, Ring.appendJSON)
+	b = putOptional(b, &err, "\"labels\":", v.Labels, Labels.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "value", "next", "prev", "ring", "labels"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Labels is the type of list.json#/properties/labels.
@@ -174,28 +119,15 @@ type Labels struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Labels) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Labels) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Labels) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Labels{}
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		default:
 			if pattern1.MatchString(string(key)) {
@@ -217,27 +149,24 @@ func (v *Labels) decodeJSON(r *jsonReader) error {
 					v.PatternProperties = make(map[string]int64)
 				}
 				v.PatternProperties[name] = x
-				continue
+				return nil
 			}
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Labels) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
 	for _, k := range sortedKeys(v.PatternProperties) {
-		b = appendMember(b, k, &first)
+		b = appendMember(b, k)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first); err != nil {
+	if b, err = appendKept(b, v.AdditionalProperties); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Ring is the type of list.json#/$defs/Ring.
@@ -251,43 +180,25 @@ type Ring struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Ring) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Ring) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Ring) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Ring{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "owner":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("owner"), "owner")
-			}
-			seen |= 1 << 0
-			if err = v.Owner.decodeJSON(r); err != nil {
-				return decodeAt(err, "owner")
-			}
+			err = required(r, "owner", &seen, 1<<0, &v.Owner, (*Node).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("owner")
@@ -296,14 +207,10 @@ func (v *Ring) decodeJSON(r *jsonReader) error {
 }
 
 func (v Ring) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"owner\":", &first)
-	if b, err = v.Owner.appendJSON(b); err != nil {
+	b = put(b, &err, "\"owner\":", v.Owner, Node.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "owner"); err != nil {
 		return nil, err
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "owner"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -16,10 +16,7 @@ type Envelope struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Envelope) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -31,42 +28,20 @@ func (*Envelope) Kind() Kind {
 }
 
 func (v *Envelope) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Envelope{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "body":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("body"), "body")
-			}
-			seen |= 1 << 0
-			if err = v.Body.decodeJSON(r); err != nil {
-				return decodeAt(err, "body")
-			}
+			err = required(r, "body", &seen, 1<<0, &v.Body, (*Body).decodeJSON)
 		case "sender":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("sender"), "sender")
-			}
-			seen |= 1 << 1
-			v.Sender = new(Party)
-			if err = (*v.Sender).decodeJSON(r); err != nil {
-				return decodeAt(err, "sender")
-			}
+			err = optional(r, "sender", &v.Sender, (*Party).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("body")
@@ -75,22 +50,13 @@ func (v *Envelope) decodeJSON(r *jsonReader) error {
 }
 
 func (v Envelope) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"body\":", &first)
-	if b, err = v.Body.appendJSON(b); err != nil {
+	b = put(b, &err, "\"body\":", v.Body, Body.appendJSON)
+	b = putOptional(b, &err, "\"sender\":", v.Sender, Party.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "body", "sender"); err != nil {
 		return nil, err
 	}
-	if v.Sender != nil {
-		b = appendName(b, "\"sender\":", &first)
-		if b, err = (*v.Sender).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "body", "sender"); err != nil {
-		return nil, err
-	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Body is the type of envelope.json#/$defs/Body.
@@ -108,83 +74,29 @@ type Body struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Body) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Body) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Body) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Body{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "kind":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("kind"), "kind")
-			}
-			seen |= 1 << 0
-			if err = v.Kind.decodeJSON(r); err != nil {
-				return decodeAt(err, "kind")
-			}
+			err = required(r, "kind", &seen, 1<<0, &v.Kind, (*Kind).decodeJSON)
 		case "text":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("text"), "text")
-			}
-			seen |= 1 << 1
-			v.Text = new(string)
-			{
-				if (*v.Text), err = r.str(); err != nil {
-					return decodeAt(err, "text")
-				}
-			}
+			err = optional(r, "text", &v.Text, decString)
 		case "to":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("to"), "to")
-			}
-			seen |= 1 << 2
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "to")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "to")
-				}
-				list1 := make([]Party, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "to")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), Party{})
-					if err = list1[i2].decodeJSON(r); err != nil {
-						return decodeAt(decodeAtIndex(err, i2), "to")
-					}
-				}
-				v.To = list1
-			}
+			err = optionalList(r, "to", &v.To, (*Party).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("kind")
@@ -193,29 +105,12 @@ func (v *Body) decodeJSON(r *jsonReader) error {
 }
 
 func (v Body) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"kind\":", &first)
-	b = appendString(b, string(v.Kind))
-	if v.Text != nil {
-		b = appendName(b, "\"text\":", &first)
-		b = appendString(b, (*v.Text))
-	}
-	if v.To != nil {
-		b = appendName(b, "\"to\":", &first)
-		b = append(b, '[')
-		for i5, x4 := range v.To {
-			if i5 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = x4.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "kind", "text", "to"); err != nil {
+	b = put(b, &err, "\"kind\":", v.Kind, Kind.appendJSON)
+	b = putOptional(b, &err, "\"text\":", v.Text, encString)
+	b = putList(b, &err, "\"to\":", v.To, Party.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "kind", "text", "to"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

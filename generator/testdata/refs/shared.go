@@ -35,10 +35,7 @@ func (v Kind) Valid() bool {
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
 func (v *Kind) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON appends the encoding of the value.
@@ -82,74 +79,33 @@ type Party struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Party) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Party) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Party) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Party{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			v.Name = new(string)
-			{
-				if (*v.Name), err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		case "ipAddress":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("ipAddress"), "ipAddress")
-			}
-			seen |= 1 << 1
-			v.IPAddress = new(string)
-			{
-				if (*v.IPAddress), err = r.str(); err != nil {
-					return decodeAt(err, "ipAddress")
-				}
-			}
+			err = optional(r, "ipAddress", &v.IPAddress, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Party) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Name != nil {
-		b = appendName(b, "\"name\":", &first)
-		b = appendString(b, (*v.Name))
-	}
-	if v.IPAddress != nil {
-		b = appendName(b, "\"ipAddress\":", &first)
-		b = appendString(b, (*v.IPAddress))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "ipAddress"); err != nil {
+	b = putOptional(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"ipAddress\":", v.IPAddress, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "ipAddress"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

@@ -25,38 +25,19 @@ type Payload struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Payload) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Payload) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Payload) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Payload{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "value":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("value"), "value")
-			}
-			seen |= 1 << 0
-			if err = v.Value.decodeJSON(r); err != nil {
-				return decodeAt(err, "value")
-			}
+			err = required(r, "value", &seen, 1<<0, &v.Value, (*PayloadValue).decodeJSON)
 		case "owner":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("owner"), "owner")
@@ -74,53 +55,17 @@ func (v *Payload) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "coOwner":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("coOwner"), "coOwner")
-			}
-			seen |= 1 << 2
-			v.CoOwner = Nullable[Owner]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "coOwner")
-				}
-			} else {
-				if err = v.CoOwner.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "coOwner")
-				}
-				v.CoOwner.Valid = true
-			}
+			err = nullable(r, "coOwner", &v.CoOwner, (*Owner).decodeJSON)
 		case "note":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("note"), "note")
-			}
-			seen |= 1 << 3
-			v.Note = Nullable[string]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "note")
-				}
-			} else {
-				{
-					if v.Note.V, err = r.str(); err != nil {
-						return decodeAt(err, "note")
-					}
-				}
-				v.Note.Valid = true
-			}
+			err = nullable(r, "note", &v.Note, decString)
 		case "author":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("author"), "author")
-			}
-			seen |= 1 << 4
-			v.Author = new(Author)
-			if err = (*v.Author).decodeJSON(r); err != nil {
-				return decodeAt(err, "author")
-			}
+			err = optional(r, "author", &v.Author, (*Author).decodeJSON)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("value")
@@ -132,13 +77,9 @@ func (v *Payload) decodeJSON(r *jsonReader) error {
 }
 
 func (v Payload) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"value\":", &first)
-	if b, err = v.Value.appendJSON(b); err != nil {
-		return nil, err
-	}
-	b = appendName(b, "\"owner\":", &first)
+	b = put(b, &err, "\"value\":", v.Value, PayloadValue.appendJSON)
+	b = appendName(b, "\"owner\":")
 	if v.Owner == nil {
 		b = append(b, "null"...)
 	} else {
@@ -146,34 +87,13 @@ func (v Payload) appendJSON(b []byte) (_ []byte, err error) {
 			return nil, err
 		}
 	}
-	if v.CoOwner.Set {
-		b = appendName(b, "\"coOwner\":", &first)
-		if !v.CoOwner.Valid {
-			b = append(b, "null"...)
-		} else {
-			if b, err = v.CoOwner.V.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.Note.Set {
-		b = appendName(b, "\"note\":", &first)
-		if !v.Note.Valid {
-			b = append(b, "null"...)
-		} else {
-			b = appendString(b, v.Note.V)
-		}
-	}
-	if v.Author != nil {
-		b = appendName(b, "\"author\":", &first)
-		if b, err = (*v.Author).appendJSON(b); err != nil {
-			return nil, err
-		}
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "value", "owner", "coOwner", "note", "author"); err != nil {
+	b = putNullable(b, &err, "\"coOwner\":", v.CoOwner, Owner.appendJSON)
+	b = putNullable(b, &err, "\"note\":", v.Note, encString)
+	b = putOptional(b, &err, "\"author\":", v.Author, Author.appendJSON)
+	if b, err = appendKept(b, v.AdditionalProperties, "value", "owner", "coOwner", "note", "author"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // PayloadValue is a list, a map of counts, a label or a number.
@@ -195,10 +115,7 @@ type PayloadValue struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *PayloadValue) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -366,10 +283,7 @@ type Author struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (u *Author) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := u.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(u.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
@@ -431,60 +345,27 @@ type AuthorObject struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *AuthorObject) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AuthorObject) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = AuthorObject{}
 	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("string"); err != nil {
-					return decodeAt(err, "name")
-				}
-			} else {
-				if v.Name, err = r.str(); err != nil {
-					return decodeAt(err, "name")
-				}
-			}
+			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "email":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("email"), "email")
-			}
-			seen |= 1 << 1
-			v.Email = new(string)
-			{
-				if (*v.Email), err = r.str(); err != nil {
-					return decodeAt(err, "email")
-				}
-			}
+			err = optional(r, "email", &v.Email, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
+		return err
+	}); err != nil {
+		return err
 	}
 	if !(seen&(1<<0) != 0) {
 		return missing("name")
@@ -493,18 +374,13 @@ func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 }
 
 func (v AuthorObject) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	b = appendName(b, "\"name\":", &first)
-	b = appendString(b, v.Name)
-	if v.Email != nil {
-		b = appendName(b, "\"email\":", &first)
-		b = appendString(b, (*v.Email))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "name", "email"); err != nil {
+	b = put(b, &err, "\"name\":", v.Name, encString)
+	b = putOptional(b, &err, "\"email\":", v.Email, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "name", "email"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
 
 // Owner is the type of payload.json#/$defs/Owner.
@@ -518,59 +394,30 @@ type Owner struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Owner) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Owner) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Owner) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Owner{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("id"), "id")
-			}
-			seen |= 1 << 0
-			v.ID = new(string)
-			{
-				if (*v.ID), err = r.str(); err != nil {
-					return decodeAt(err, "id")
-				}
-			}
+			err = optional(r, "id", &v.ID, decString)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Owner) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.ID != nil {
-		b = appendName(b, "\"id\":", &first)
-		b = appendString(b, (*v.ID))
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "id"); err != nil {
+	b = putOptional(b, &err, "\"id\":", v.ID, encString)
+	if b, err = appendKept(b, v.AdditionalProperties, "id"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }

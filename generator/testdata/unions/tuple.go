@@ -2,10 +2,7 @@
 
 package unions
 
-import (
-	"encoding/json"
-	"strconv"
-)
+import "encoding/json"
 
 // Range is the type of tuple.json#/.
 type Range struct {
@@ -19,132 +16,33 @@ type Range struct {
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Range) UnmarshalJSON(b []byte) error {
 	r := jsonReader{data: b}
-	if err := v.decodeJSON(&r); err != nil {
-		return err
-	}
-	return r.end()
+	return r.done(v.decodeJSON(&r))
 }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Range) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 func (v *Range) decodeJSON(r *jsonReader) error {
-	if ok, err := r.object(); !ok || err != nil {
-		return err
-	}
 	*v = Range{}
-	var seen uint64
-	for first := true; ; first = false {
-		key, more, err := r.member(first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "bounds":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("bounds"), "bounds")
-			}
-			seen |= 1 << 0
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "bounds")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "bounds")
-				}
-				list1 := make([]int64, 0, 4)
-				for i2 := 0; ; i2++ {
-					var more3 bool
-					if more3, err = r.more(']', i2 == 0); err != nil {
-						return decodeAt(err, "bounds")
-					}
-					if !more3 {
-						break
-					}
-					list1 = append(grow(r, list1), 0)
-					if r.peek() == 'n' {
-						if err = r.nullValue("integer"); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "bounds")
-						}
-					} else {
-						if list1[i2], err = r.int(); err != nil {
-							return decodeAt(decodeAtIndex(err, i2), "bounds")
-						}
-					}
-				}
-				v.Bounds = list1
-			}
+			err = optionalList(r, "bounds", &v.Bounds, decInt)
 		case "row":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("row"), "row")
-			}
-			seen |= 1 << 1
-			if r.peek() == 'n' {
-				if err = r.nullValue("array"); err != nil {
-					return decodeAt(err, "row")
-				}
-			} else {
-				if err = r.open('['); err != nil {
-					return decodeAt(err, "row")
-				}
-				list4 := make([]json.RawMessage, 0, 4)
-				for i5 := 0; ; i5++ {
-					var more6 bool
-					if more6, err = r.more(']', i5 == 0); err != nil {
-						return decodeAt(err, "row")
-					}
-					if !more6 {
-						break
-					}
-					list4 = append(grow(r, list4), nil)
-					if list4[i5], err = r.raw(); err != nil {
-						return decodeAt(decodeAtIndex(err, i5), "row")
-					}
-				}
-				v.Row = list4
-			}
+			err = optionalList(r, "row", &v.Row, decRaw)
 		default:
-			if err = r.keep(&v.AdditionalProperties, key); err != nil {
-				return err
-			}
+			err = r.keep(&v.AdditionalProperties, key)
 		}
-	}
-	return nil
+		return err
+	})
 }
 
 func (v Range) appendJSON(b []byte) (_ []byte, err error) {
-	first := true
 	b = append(b, '{')
-	if v.Bounds != nil {
-		b = appendName(b, "\"bounds\":", &first)
-		b = append(b, '[')
-		for i8, x7 := range v.Bounds {
-			if i8 > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, x7, 10)
-		}
-		b = append(b, ']')
-	}
-	if v.Row != nil {
-		b = appendName(b, "\"row\":", &first)
-		b = append(b, '[')
-		for i10, x9 := range v.Row {
-			if i10 > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendRaw(b, x9); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
-	if b, err = appendKept(b, v.AdditionalProperties, &first, "bounds", "row"); err != nil {
+	b = putList(b, &err, "\"bounds\":", v.Bounds, encInt)
+	b = putList(b, &err, "\"row\":", v.Row, encRaw)
+	if b, err = appendKept(b, v.AdditionalProperties, "bounds", "row"); err != nil {
 		return nil, err
 	}
-	return append(b, '}'), nil
+	return append(b, '}'), err
 }
