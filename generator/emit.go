@@ -277,7 +277,7 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 	} else {
 		f.Comment(commentLine("UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers)."))
 	}
-	f.Add(textCode(fmt.Sprintf("func (%s *%s) UnmarshalJSON(b []byte) error {\nr := jsonReader{data: b}\nreturn r.done(%s.decodeJSON(&r))\n}\n", recv, t.name, recv)))
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) UnmarshalJSON(b []byte) error { return unmarshal(b, %s.decodeJSON) }\n", recv, t.name, recv)))
 	f.Line()
 	if t.kind == nStruct || t.kind == nUnion {
 		f.Comment(commentLine("MarshalJSON encodes the fields, then any kept members, in one pass."))
@@ -330,7 +330,7 @@ func emitChecked(f *jen.File, t *namedType, deferred bool) {
 		f.Comment(commentLine("that reaches one, with every compiled assertion before it holding, gets a *DecodeError"))
 		f.Comment(commentLine("wrapping ErrNotChecked."))
 	}
-	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nr := jsonReader{data: b, check: true, strict: strict, judging: true}\nif err := %s.decodeJSON(&r); err != nil {\nreturn checkedErr(b, err)\n}\nif err := r.end(); err != nil {\nreturn err\n}\nreturn r.judged()\n}\n", recv, t.name, recv)))
+	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nreturn decodeChecked(b, strict, %s.decodeJSON)\n}\n", recv, t.name, recv)))
 	f.Line()
 }
 

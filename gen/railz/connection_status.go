@@ -26,10 +26,7 @@ type ConnectionStatusEvent struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *ConnectionStatusEvent) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *ConnectionStatusEvent) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ConnectionStatusEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -39,14 +36,7 @@ func (v ConnectionStatusEvent) MarshalJSON() ([]byte, error) { return marshal(v.
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *ConnectionStatusEvent) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -182,10 +172,7 @@ type ConnectionStatusData struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *ConnectionStatusData) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *ConnectionStatusData) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ConnectionStatusData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -195,14 +182,7 @@ func (v ConnectionStatusData) MarshalJSON() ([]byte, error) { return marshal(v.a
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *ConnectionStatusData) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

@@ -27,10 +27,7 @@ type DataEvent struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *DataEvent) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *DataEvent) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -40,14 +37,7 @@ func (v DataEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) 
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *DataEvent) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -181,10 +171,7 @@ type DataSyncData struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *DataSyncData) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *DataSyncData) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataSyncData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -194,14 +181,7 @@ func (v DataSyncData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSO
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *DataSyncData) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -456,10 +436,7 @@ type DataSyncRequests struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *DataSyncRequests) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *DataSyncRequests) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u DataSyncRequests) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -469,14 +446,7 @@ func (u DataSyncRequests) MarshalJSON() ([]byte, error) { return marshal(u.appen
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *DataSyncRequests) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

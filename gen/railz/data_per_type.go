@@ -26,10 +26,7 @@ type DataPerTypeEvent struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *DataPerTypeEvent) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataPerTypeEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -39,14 +36,7 @@ func (v DataPerTypeEvent) MarshalJSON() ([]byte, error) { return marshal(v.appen
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *DataPerTypeEvent) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -184,10 +174,7 @@ type DataPerTypeData struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *DataPerTypeData) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *DataPerTypeData) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DataPerTypeData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -197,14 +184,7 @@ func (v DataPerTypeData) MarshalJSON() ([]byte, error) { return marshal(v.append
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *DataPerTypeData) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

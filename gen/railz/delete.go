@@ -29,10 +29,7 @@ type DeleteEvent struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *DeleteEvent) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *DeleteEvent) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -42,14 +39,7 @@ func (v DeleteEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *DeleteEvent) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -183,10 +173,7 @@ type DeleteData struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *DeleteData) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *DeleteData) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -196,14 +183,7 @@ func (v DeleteData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON)
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *DeleteData) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -551,10 +531,7 @@ func (v DeleteStatus) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *DeleteStatus) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *DeleteStatus) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v DeleteStatus) MarshalJSON() ([]byte, error) {
@@ -566,14 +543,7 @@ func (v DeleteStatus) MarshalJSON() ([]byte, error) {
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *DeleteStatus) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

@@ -992,12 +992,32 @@ func putNullable[T any](b []byte, err *error, name string, n Nullable[T], enc fu
 	return b
 }
 
-// done ends UnmarshalJSON: err from decoding, or else any text after the value.
-func (r *jsonReader) done(err error) error {
-	if err != nil {
-		return err
+// readers holds the readers UnmarshalJSON and DecodeChecked methods read with, so that
+// neither the reader nor its buffer is allocated per call.
+var readers = sync.Pool{New: func() any { return new(jsonReader) }}
+
+// unmarshal is UnmarshalJSON: b decoded with decode, a type's decodeJSON, and nothing after
+// the value.
+func unmarshal(b []byte, decode func(*jsonReader) error) error {
+	r := readers.Get().(*jsonReader)
+	*r = jsonReader{data: b, buf: r.buf[:0]}
+	err := decode(r)
+	if err == nil {
+		err = r.end()
 	}
-	return r.end()
+	putReader(r)
+	return err
+}
+
+// putReader gives a reader back to the pool, keeping its buffer (unless it grew past 1 MiB)
+// and nothing that refers to what it read.
+func putReader(r *jsonReader) {
+	buf := r.buf[:0]
+	if cap(buf) > 1<<20 {
+		buf = nil
+	}
+	*r = jsonReader{buf: buf}
+	readers.Put(r)
 }
 
 // Nullable is an optional member that may also be null. The zero Nullable is absent and is
@@ -1059,10 +1079,7 @@ type Record struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Record) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Record) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Record) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -1184,10 +1201,7 @@ func (v Outcome) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Outcome) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Outcome) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Outcome) MarshalJSON() ([]byte, error) {

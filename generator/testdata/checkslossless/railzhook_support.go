@@ -1344,12 +1344,49 @@ func putNullable[T any](b []byte, err *error, name string, n Nullable[T], enc fu
 	return b
 }
 
-// done ends UnmarshalJSON: err from decoding, or else any text after the value.
-func (r *jsonReader) done(err error) error {
-	if err != nil {
-		return err
+// readers holds the readers UnmarshalJSON and DecodeChecked methods read with, so that
+// neither the reader nor its buffer is allocated per call.
+var readers = sync.Pool{New: func() any { return new(jsonReader) }}
+
+// unmarshal is UnmarshalJSON: b decoded with decode, a type's decodeJSON, and nothing after
+// the value.
+func unmarshal(b []byte, decode func(*jsonReader) error) error {
+	r := readers.Get().(*jsonReader)
+	*r = jsonReader{data: b, buf: r.buf[:0]}
+	err := decode(r)
+	if err == nil {
+		err = r.end()
 	}
-	return r.end()
+	putReader(r)
+	return err
+}
+
+// decodeChecked is DecodeChecked: unmarshal with the checks on.
+func decodeChecked(b []byte, strict bool, decode func(*jsonReader) error) error {
+	r := readers.Get().(*jsonReader)
+	*r = jsonReader{data: b, buf: r.buf[:0], check: true, strict: strict, judging: true}
+	err := decode(r)
+	switch {
+	case err != nil:
+		err = checkedErr(b, err)
+	case r.end() != nil:
+		err = r.end()
+	default:
+		err = r.judged()
+	}
+	putReader(r)
+	return err
+}
+
+// putReader gives a reader back to the pool, keeping its buffer (unless it grew past 1 MiB)
+// and nothing that refers to what it read.
+func putReader(r *jsonReader) {
+	buf := r.buf[:0]
+	if cap(buf) > 1<<20 {
+		buf = nil
+	}
+	*r = jsonReader{buf: buf}
+	readers.Put(r)
 }
 
 // sortedKeys returns the keys of m in order.

@@ -30,10 +30,7 @@ type Overlap struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Overlap) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Overlap) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Overlap) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -47,14 +44,7 @@ func (v Overlap) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (v *Overlap) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -261,10 +251,7 @@ type Label struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Label) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Label) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Label) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -278,14 +265,7 @@ func (u Label) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (u *Label) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -410,10 +390,7 @@ type Amount struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Amount) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Amount) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Amount) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -423,14 +400,7 @@ func (u Amount) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Amount) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -541,10 +511,7 @@ type Setting struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Setting) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Setting) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Setting) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -554,14 +521,7 @@ func (u Setting) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Setting) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -647,10 +607,7 @@ type Entity struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Entity) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Entity) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Entity) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -664,14 +621,7 @@ func (u Entity) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (u *Entity) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -791,10 +741,7 @@ type Option struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Option) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Option) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Option) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -804,14 +751,7 @@ func (u Option) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Option) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -898,10 +838,7 @@ type Scalar struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Scalar) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Scalar) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Scalar) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -911,14 +848,7 @@ func (u Scalar) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Scalar) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -981,10 +911,7 @@ type Detail struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Detail) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Detail) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Detail) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -994,14 +921,7 @@ func (v Detail) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Detail) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -1051,10 +971,7 @@ type Free struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Free) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Free) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Free) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -1068,14 +985,7 @@ func (u Free) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (u *Free) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -1231,10 +1141,7 @@ type Wide struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Wide) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Wide) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Wide) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -1248,14 +1155,7 @@ func (u Wide) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (u *Wide) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -1976,10 +1876,7 @@ type Content struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Content) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Content) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Content) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -1989,14 +1886,7 @@ func (u Content) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Content) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -2108,10 +1998,7 @@ type Nest struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Nest) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Nest) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Nest) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -2125,14 +2012,7 @@ func (u Nest) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (u *Nest) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -2275,10 +2155,7 @@ type Counted struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Counted) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Counted) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Counted) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -2292,14 +2169,7 @@ func (v Counted) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (v *Counted) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -2396,10 +2266,7 @@ type Named struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Named) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Named) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Named) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -2413,14 +2280,7 @@ func (v Named) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (v *Named) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -2517,10 +2377,7 @@ type Flagged struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Flagged) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Flagged) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Flagged) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -2534,14 +2391,7 @@ func (v Flagged) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -2646,10 +2496,7 @@ type Tree struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Tree) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Tree) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Tree) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -2663,14 +2510,7 @@ func (u Tree) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (u *Tree) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -2856,10 +2696,7 @@ type User struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *User) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *User) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v User) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -2869,14 +2706,7 @@ func (v User) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *User) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -2971,10 +2801,7 @@ type Team struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Team) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Team) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Team) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -2984,14 +2811,7 @@ func (v Team) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Team) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

@@ -13,10 +13,7 @@ type Roots struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Roots) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Roots) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Roots) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -30,14 +27,7 @@ func (v Roots) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (v *Roots) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

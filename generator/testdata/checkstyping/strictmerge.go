@@ -18,10 +18,7 @@ type StrictMerge struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *StrictMerge) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *StrictMerge) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v StrictMerge) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -35,14 +32,7 @@ func (v StrictMerge) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (v *StrictMerge) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -204,10 +194,7 @@ type StrictMergeO struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *StrictMergeO) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *StrictMergeO) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v StrictMergeO) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -221,14 +208,7 @@ func (v StrictMergeO) MarshalJSON() ([]byte, error) { return marshal(v.appendJSO
 // that reaches one, with every compiled assertion before it holding, gets a *DecodeError
 // wrapping ErrNotChecked.
 func (v *StrictMergeO) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

@@ -32,10 +32,7 @@ type Typeless struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Typeless) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Typeless) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Typeless) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -45,14 +42,7 @@ func (v Typeless) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Typeless) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -150,10 +140,7 @@ type Codes struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Codes) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Codes) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Codes) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -163,14 +150,7 @@ func (v Codes) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (v *Codes) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := v.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -241,10 +221,7 @@ type TypelessRun struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *TypelessRun) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *TypelessRun) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u TypelessRun) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -254,14 +231,7 @@ func (u TypelessRun) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *TypelessRun) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -380,10 +350,7 @@ type Version struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Version) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Version) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Version) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -393,14 +360,7 @@ func (u Version) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Version) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -487,10 +447,7 @@ type When struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *When) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *When) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u When) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -500,14 +457,7 @@ func (u When) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *When) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that
@@ -586,10 +536,7 @@ type Rank struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Rank) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Rank) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Rank) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -599,14 +546,7 @@ func (u Rank) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 // keyword it breaks. In strict mode members the schema does not name, and values an open
 // enumeration does not list, are failures too.
 func (u *Rank) DecodeChecked(b []byte, strict bool) error {
-	r := jsonReader{data: b, check: true, strict: strict, judging: true}
-	if err := u.decodeJSON(&r); err != nil {
-		return checkedErr(b, err)
-	}
-	if err := r.end(); err != nil {
-		return err
-	}
-	return r.judged()
+	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema, as DecodeChecked checks the JSON that

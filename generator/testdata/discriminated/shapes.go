@@ -27,10 +27,7 @@ type Drawing struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Drawing) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Drawing) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Drawing) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -93,10 +90,7 @@ type Shape struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Shape) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Shape) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Shape) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -241,10 +235,7 @@ type Payment struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Payment) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Payment) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Payment) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -347,10 +338,7 @@ type Card struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Card) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Card) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Card) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -399,10 +387,7 @@ type Bank struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Bank) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Bank) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Bank) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -451,10 +436,7 @@ type Note struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Note) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Note) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Note) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -554,10 +536,7 @@ type Size struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Size) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Size) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Size) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -623,10 +602,7 @@ type Step struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Step) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Step) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Step) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -706,10 +682,7 @@ type Build struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Build) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Build) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Build) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -764,10 +737,7 @@ type StepRun struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *StepRun) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *StepRun) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v StepRun) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -821,10 +791,7 @@ type Other struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Other) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Other) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Other) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -868,10 +835,7 @@ type Circle struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Circle) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Circle) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Circle) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -926,10 +890,7 @@ type Square struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Square) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Square) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Square) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -998,10 +959,7 @@ func (v Kind) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Kind) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Kind) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Kind) MarshalJSON() ([]byte, error) {

@@ -20,10 +20,7 @@ type Job struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Job) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Job) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Job) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -100,10 +97,7 @@ func (v Priority) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Priority) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Priority) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Priority) MarshalJSON() ([]byte, error) {
@@ -174,10 +168,7 @@ func (v Runner) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Runner) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Runner) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Runner) MarshalJSON() ([]byte, error) {
@@ -250,10 +241,7 @@ func (v JobState) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *JobState) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *JobState) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v JobState) MarshalJSON() ([]byte, error) {

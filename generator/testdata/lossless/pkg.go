@@ -29,10 +29,7 @@ type Pkg struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Pkg) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Pkg) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Pkg) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -105,10 +102,7 @@ type Exports struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Exports) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Exports) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Exports) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -219,10 +213,7 @@ type ExportsMap struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *ExportsMap) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *ExportsMap) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ExportsMap) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -275,10 +266,7 @@ type Import struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Import) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Import) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Import) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -315,10 +303,7 @@ type Person struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Person) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Person) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Person) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -361,10 +346,7 @@ type Closed struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Closed) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Closed) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Closed) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -401,10 +383,7 @@ type Free struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Free) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Free) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Free) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -526,10 +505,7 @@ type Amount struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Amount) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Amount) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Amount) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -648,10 +624,7 @@ type Word struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Word) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Word) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Word) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -767,10 +740,7 @@ func (v Enum) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Enum) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Enum) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Enum) MarshalJSON() ([]byte, error) {
@@ -813,10 +783,7 @@ type Pick struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Pick) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Pick) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Pick) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -900,10 +867,7 @@ type PickA struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *PickA) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *PickA) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PickA) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -966,10 +930,7 @@ func (v Mode) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Mode) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Mode) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Mode) MarshalJSON() ([]byte, error) {
@@ -1010,10 +971,7 @@ type PickObject struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *PickObject) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *PickObject) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v PickObject) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -1057,10 +1015,7 @@ type Shape struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *Shape) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(u.decodeJSON(&r))
-}
+func (u *Shape) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Shape) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
@@ -1162,10 +1117,7 @@ type ShapeA struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *ShapeA) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *ShapeA) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeA) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -1209,10 +1161,7 @@ type ShapeC struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *ShapeC) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *ShapeC) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ShapeC) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }

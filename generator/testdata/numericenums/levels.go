@@ -23,10 +23,7 @@ type Settings struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Settings) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Settings) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Settings) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
@@ -97,10 +94,7 @@ func (v Mode) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Mode) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Mode) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Mode) MarshalJSON() ([]byte, error) {
@@ -172,10 +166,7 @@ func (v Glob) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Glob) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Glob) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Glob) MarshalJSON() ([]byte, error) {
@@ -249,10 +240,7 @@ func (v Level) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Level) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Level) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Level) MarshalJSON() ([]byte, error) {
@@ -308,10 +296,7 @@ func (v Ratio) Valid() bool {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
-func (v *Ratio) UnmarshalJSON(b []byte) error {
-	r := jsonReader{data: b}
-	return r.done(v.decodeJSON(&r))
-}
+func (v *Ratio) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
 func (v Ratio) MarshalJSON() ([]byte, error) {
