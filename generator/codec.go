@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -1105,7 +1106,7 @@ func (c *codec) valueN(w *strings.Builder, t *typ, dst string, sites []loc, wrap
 // certain, a failure where they refuse it, and where that is not known (or kws, assertions
 // of the value that are not compiled, may refuse it), a deferral.
 func (c *codec) nullCheck(t *typ, sites []loc, kws []string, wrap func(string) string, nullable bool) string {
-	refuse := fmt.Sprintf("if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t))))
+	refuse := c.refuseNull(t, wrap)
 	if !c.checks {
 		if nullable {
 			return ""
@@ -1150,6 +1151,31 @@ func (c *codec) nullCheck(t *typ, sites []loc, kws []string, wrap func(string) s
 		return fmt.Sprintf("if err = r.notCompiled(%q); err != nil {\nreturn %s\n}\n", kw, wrap("err")) + trial
 	}
 	return trial
+}
+
+// refuseNull is the code that fails a null read for a value of t when checking.
+func (c *codec) refuseNull(t *typ, wrap func(string) string) string {
+	return fmt.Sprintf("if r.check {\nreturn %s\n}\n", wrap(fmt.Sprintf("mustNotBeNull(%q)", wantOf(t))))
+}
+
+// nullFailsAlike reports whether decoding a value of t fails on null as refuseNull fails it:
+// with the checks or without, the same keyword and message. A null the checks refuse for
+// such a value then needs no code of its own.
+func nullFailsAlike(t *typ) bool {
+	switch t.kind {
+	case kBuiltin:
+		return t.name == "string" || t.name == "bool" || t.name == "int64" || t.name == "float64"
+	case kSlice, kMap:
+		return true
+	case kNamed:
+		switch t.named.kind {
+		case nStruct:
+			return !t.named.anyJSON
+		case nEnum, nDate, nDateTime:
+			return true
+		}
+	}
+	return false
 }
 
 // nullAt judges null against the schema at a location: 1 when it takes null, -1 when it
@@ -1284,9 +1310,9 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 			var inner strings.Builder
 			c.notNull = true
 			kws := c.valueN(&inner, t.elem, "(*"+dst+")", sites, wrap, false)
-			if c.checks {
+			if nc := c.nullCheck(t.elem, sites, kws, wrap, false); c.checks && !(nc == c.refuseNull(t.elem, wrap) && nullFailsAlike(t.elem)) {
 				fmt.Fprintf(w, "if r.check && r.peek() == 'n' {\nif err = r.literal(\"null\"); err != nil {\n%s\n}\n", ret)
-				w.WriteString(c.nullCheck(t.elem, sites, kws, wrap, false))
+				w.WriteString(nc)
 				fmt.Fprintf(w, "_ = r.notCompiled(\"type\")\n} else {\n%s = new(%s)\n%s}\n", dst, typeText(t.elem), inner.String())
 				return
 			}
@@ -1771,7 +1797,7 @@ func (c *codec) structCodec(t *namedType) string {
 		if s.m["additionalProperties"] != false {
 			keyword = "unevaluatedProperties"
 		}
-		fmt.Fprintf(&w, "return decodeAt(checkFailed(%q, \"member is not allowed\"), string(key))\n", keyword)
+		fmt.Fprintf(&w, "err = decodeAt(checkFailed(%q, \"member is not allowed\"), string(key))\n", keyword)
 	case isRaw(t.extra) && !(c.checks && strictCloses) && !(c.checks && isObjectSchema(s.m["additionalProperties"])):
 		// Members the schema does not name, nor checks: kept as they are.
 		fmt.Fprintf(&w, "err = r.keep(&v.%s, key)\n", t.extraName)
@@ -1905,6 +1931,17 @@ func (c *codec) structCodec(t *namedType) string {
 	} else {
 		dec = dec[:membersAt] + "return r.members" + dec[membersAt+len("\x00members\x00"):] + "\n}\n\n"
 	}
+	dec = hasMarks.ReplaceAllStringFunc(dec, func(m string) string {
+		i, _ := strconv.Atoi(m[len("\x00has") : len(m)-1])
+		if short[i] {
+			return has(i)
+		}
+		usesBits = true
+		if n > 64 {
+			return fmt.Sprintf("isSeen(seen[:], %d)", i)
+		}
+		return fmt.Sprintf("hasBit(seen, %d)", i)
+	})
 	seenDecl = map[bool]string{true: seenDecl}[usesBits]
 	w.Reset()
 	w.WriteString(strings.Replace(dec, "\x00seen\x00", seenDecl, 1))
@@ -2000,6 +2037,9 @@ func (c *codec) structCodec(t *namedType) string {
 	c.cur = nil
 	return w.String()
 }
+
+// hasMarks are the marks objectPred leaves for the presence of a struct's member.
+var hasMarks = regexp.MustCompile("\x00has[0-9]+\x00")
 
 // usesIdent reports whether Go source text names ident, string literals and comments aside.
 func usesIdent(src, ident string) bool {
@@ -2209,10 +2249,8 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 	}
 	present := func(name string) (string, bool) {
 		if i, ok := index[name]; ok {
-			if len(t.fields) > 64 {
-				return fmt.Sprintf("isSeen(seen[:], %d)", i), true
-			}
-			return fmt.Sprintf("hasBit(seen, %d)", i), true
+			// Written once structCodec knows how the member's presence shows (see has).
+			return fmt.Sprintf("\x00has%d\x00", i), true
 		}
 		if len(t.patterns) > 0 {
 			return "", false

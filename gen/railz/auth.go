@@ -79,24 +79,7 @@ func (v *AuthEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -210,24 +193,14 @@ func (v *AuthData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionId"), "connectionId")
 			}
 			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.ConnectionID = new(string)
+			{
+				if (*v.ConnectionID), err = r.str(); err != nil {
 					return decodeAt(err, "connectionId")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "connectionId")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ConnectionID = new(string)
-				{
-					if (*v.ConnectionID), err = r.str(); err != nil {
-						return decodeAt(err, "connectionId")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.ConnectionID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
-						}
+					if utf8.RuneCountInString((*v.ConnectionID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
 					}
 				}
 			}
@@ -236,24 +209,14 @@ func (v *AuthData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
 			}
 			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.ConnectionUUID = new(string)
+			{
+				if (*v.ConnectionUUID), err = r.str(); err != nil {
 					return decodeAt(err, "connectionUuid")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "connectionUuid")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ConnectionUUID = new(string)
-				{
-					if (*v.ConnectionUUID), err = r.str(); err != nil {
-						return decodeAt(err, "connectionUuid")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.ConnectionUUID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "connectionUuid")
-						}
+					if utf8.RuneCountInString((*v.ConnectionUUID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionUuid")
 					}
 				}
 			}
@@ -262,24 +225,14 @@ func (v *AuthData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("businessUuid"), "businessUuid")
 			}
 			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.BusinessUUID = new(string)
+			{
+				if (*v.BusinessUUID), err = r.str(); err != nil {
 					return decodeAt(err, "businessUuid")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "businessUuid")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.BusinessUUID = new(string)
-				{
-					if (*v.BusinessUUID), err = r.str(); err != nil {
-						return decodeAt(err, "businessUuid")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.BusinessUUID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "businessUuid")
-						}
+					if utf8.RuneCountInString((*v.BusinessUUID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "businessUuid")
 					}
 				}
 			}
@@ -305,24 +258,7 @@ func (v *AuthData) decodeJSON(r *jsonReader) error {
 		case "serviceName":
 			err = required(r, "serviceName", &seen, 1<<5, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "serviceAccountRef":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 6
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {

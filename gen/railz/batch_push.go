@@ -79,24 +79,7 @@ func (v *BatchPushEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -292,24 +275,7 @@ func (v *BatchPushData) decodeJSON(r *jsonReader) error {
 				v.Batch = list1
 			}
 		case "serviceAccountRef":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 6
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {

@@ -1307,30 +1307,10 @@ func (v ServiceAccountRef) Validate(strict bool) error {
 
 func (v *ServiceAccountRef) decodeJSON(r *jsonReader) error {
 	*v = ServiceAccountRef{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("id"), "id")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "id")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "id")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ID = new(string)
-				{
-					if (*v.ID), err = r.str(); err != nil {
-						return decodeAt(err, "id")
-					}
-				}
-			}
+			err = optional(r, "id", &v.ID, decString)
 		case "entityRef":
 			err = nullable(r, "entityRef", &v.EntityRef, (*EntityRef).decodeJSON)
 		default:
@@ -1399,30 +1379,10 @@ func (v EntityRef) Validate(strict bool) error {
 
 func (v *EntityRef) decodeJSON(r *jsonReader) error {
 	*v = EntityRef{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("id"), "id")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "id")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "id")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ID = new(string)
-				{
-					if (*v.ID), err = r.str(); err != nil {
-						return decodeAt(err, "id")
-					}
-				}
-			}
+			err = optional(r, "id", &v.ID, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1598,24 +1558,7 @@ func (v *PushResult) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "validation":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("validation"), "validation")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "validation")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "validation")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Validation = new(PushValidation)
-				if err = (*v.Validation).decodeJSON(r); err != nil {
-					return decodeAt(err, "validation")
-				}
-			}
+			err = optional(r, "validation", &v.Validation, (*PushValidation).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1796,51 +1739,12 @@ func (v PushValidationError) Validate(strict bool) error {
 
 func (v *PushValidationError) decodeJSON(r *jsonReader) error {
 	*v = PushValidationError{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "field":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("field"), "field")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "field")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "field")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Field = new(string)
-				{
-					if (*v.Field), err = r.str(); err != nil {
-						return decodeAt(err, "field")
-					}
-				}
-			}
+			err = optional(r, "field", &v.Field, decString)
 		case "message":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("message"), "message")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "message")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "message")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Message = new(string)
-				{
-					if (*v.Message), err = r.str(); err != nil {
-						return decodeAt(err, "message")
-					}
-				}
-			}
+			err = optional(r, "message", &v.Message, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1945,93 +1849,13 @@ func (v *DataRequest) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "request":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("request"), "request")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "request")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "request")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Request = new(DataType)
-				if err = (*v.Request).decodeJSON(r); err != nil {
-					return decodeAt(err, "request")
-				}
-			}
+			err = optional(r, "request", &v.Request, (*DataType).decodeJSON)
 		case "startDate":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("startDate"), "startDate")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "startDate")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "startDate")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.StartDate = new(Date)
-				{
-					var s1 []byte
-					if s1, err = r.strBytes(); err != nil {
-						return decodeAt(err, "startDate")
-					}
-					if (*v.StartDate), err = readDate(s1); err != nil {
-						return decodeAt(checkFailed("format", "%s", err), "startDate")
-					}
-				}
-			}
+			err = optional(r, "startDate", &v.StartDate, decDate)
 		case "endDate":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("endDate"), "endDate")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "endDate")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "endDate")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.EndDate = new(Date)
-				{
-					var s2 []byte
-					if s2, err = r.strBytes(); err != nil {
-						return decodeAt(err, "endDate")
-					}
-					if (*v.EndDate), err = readDate(s2); err != nil {
-						return decodeAt(checkFailed("format", "%s", err), "endDate")
-					}
-				}
-			}
+			err = optional(r, "endDate", &v.EndDate, decDate)
 		case "reportFrequency":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("reportFrequency"), "reportFrequency")
-			}
-			seen |= 1 << 4
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "reportFrequency")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "reportFrequency")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ReportFrequency = new(ReportFrequency)
-				if err = (*v.ReportFrequency).decodeJSON(r); err != nil {
-					return decodeAt(err, "reportFrequency")
-				}
-			}
+			err = optional(r, "reportFrequency", &v.ReportFrequency, (*ReportFrequency).decodeJSON)
 		case "status":
 			err = required(r, "status", &seen, 1<<5, &v.Status, (*DataRequestStatus).decodeJSON)
 		default:

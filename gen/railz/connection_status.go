@@ -79,24 +79,7 @@ func (v *ConnectionStatusEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -256,66 +239,13 @@ func (v *ConnectionStatusData) decodeJSON(r *jsonReader) error {
 		case "newStatus":
 			err = required(r, "newStatus", &seen, 1<<5, &v.NewStatus, (*ConnectionStatus).decodeJSON)
 		case "message":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("message"), "message")
-			}
-			seen |= 1 << 6
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "message")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "message")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Message = new(string)
-				{
-					if (*v.Message), err = r.str(); err != nil {
-						return decodeAt(err, "message")
-					}
-				}
-			}
+			err = optional(r, "message", &v.Message, decString)
 		case "disconnectReason":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("disconnectReason"), "disconnectReason")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "disconnectReason")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "disconnectReason")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.DisconnectReason = new(DisconnectReason)
-				if err = (*v.DisconnectReason).decodeJSON(r); err != nil {
-					return decodeAt(err, "disconnectReason")
-				}
-			}
+			err = optional(r, "disconnectReason", &v.DisconnectReason, (*DisconnectReason).decodeJSON)
 		case "effectiveOn":
 			err = required(r, "effectiveOn", &seen, 1<<8, &v.EffectiveOn, decDateTime)
 		case "serviceAccountRef":
-			if seen&(1<<9) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 9
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {

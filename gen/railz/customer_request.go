@@ -79,24 +79,7 @@ func (v *CustomerRequestEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -249,26 +232,7 @@ func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
 		case "serviceName":
 			err = required(r, "serviceName", &seen, 1<<4, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "message":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("message"), "message")
-			}
-			seen |= 1 << 5
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "message")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "message")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Message = new(string)
-				{
-					if (*v.Message), err = r.str(); err != nil {
-						return decodeAt(err, "message")
-					}
-				}
-			}
+			err = optional(r, "message", &v.Message, decString)
 		case "receivedPayload":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("receivedPayload"), "receivedPayload")
@@ -308,24 +272,7 @@ func (v *CustomerRequestData) decodeJSON(r *jsonReader) error {
 				v.ReceivedPayload = m1
 			}
 		case "serviceAccountRef":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {

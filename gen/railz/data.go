@@ -80,24 +80,7 @@ func (v *DataEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -215,27 +198,17 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("id"), "id")
 			}
 			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "id")
+			v.ID = new(int64)
+			{
+				if (*v.ID), err = r.int(); err != nil {
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "id")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "id")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ID = new(int64)
-				{
-					if (*v.ID), err = r.int(); err != nil {
-						return decodeAt(r.beyondBound(err, "minimum", "maximum"), "id")
+					if float64((*v.ID)) < -9.007199254740991e+15 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum -9.007199254740991e+15)"), "id")
 					}
-					if r.check {
-						if float64((*v.ID)) < -9.007199254740991e+15 {
-							return decodeAt(checkFailed("minimum", "value is out of range (minimum -9.007199254740991e+15)"), "id")
-						}
-						if float64((*v.ID)) > 9.007199254740991e+15 {
-							return decodeAt(checkFailed("maximum", "value is out of range (maximum 9.007199254740991e+15)"), "id")
-						}
+					if float64((*v.ID)) > 9.007199254740991e+15 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 9.007199254740991e+15)"), "id")
 					}
 				}
 			}
@@ -263,24 +236,14 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
 			}
 			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.ConnectionUUID = new(string)
+			{
+				if (*v.ConnectionUUID), err = r.str(); err != nil {
 					return decodeAt(err, "connectionUuid")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "connectionUuid")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ConnectionUUID = new(string)
-				{
-					if (*v.ConnectionUUID), err = r.str(); err != nil {
-						return decodeAt(err, "connectionUuid")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.ConnectionUUID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "connectionUuid")
-						}
+					if utf8.RuneCountInString((*v.ConnectionUUID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionUuid")
 					}
 				}
 			}
@@ -306,64 +269,11 @@ func (v *DataSyncData) decodeJSON(r *jsonReader) error {
 		case "serviceName":
 			err = required(r, "serviceName", &seen, 1<<5, &v.ServiceName, (*ServiceName).decodeJSON)
 		case "dataSyncType":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
-			}
-			seen |= 1 << 6
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "dataSyncType")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "dataSyncType")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.DataSyncType = new(DataSyncType)
-				if err = (*v.DataSyncType).decodeJSON(r); err != nil {
-					return decodeAt(err, "dataSyncType")
-				}
-			}
+			err = optional(r, "dataSyncType", &v.DataSyncType, (*DataSyncType).decodeJSON)
 		case "sandbox":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("sandbox"), "sandbox")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "sandbox")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("boolean"), "sandbox")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Sandbox = new(bool)
-				{
-					if (*v.Sandbox), err = r.bool(); err != nil {
-						return decodeAt(err, "sandbox")
-					}
-				}
-			}
+			err = optional(r, "sandbox", &v.Sandbox, decBool)
 		case "serviceAccountRef":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 8
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		case "requests":
 			err = required(r, "requests", &seen, 1<<9, &v.Requests, (*DataSyncRequests).decodeJSON)
 		default:

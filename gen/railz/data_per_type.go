@@ -79,24 +79,7 @@ func (v *DataPerTypeEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -237,24 +220,14 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionUuid"), "connectionUuid")
 			}
 			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.ConnectionUUID = new(string)
+			{
+				if (*v.ConnectionUUID), err = r.str(); err != nil {
 					return decodeAt(err, "connectionUuid")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "connectionUuid")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ConnectionUUID = new(string)
-				{
-					if (*v.ConnectionUUID), err = r.str(); err != nil {
-						return decodeAt(err, "connectionUuid")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.ConnectionUUID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "connectionUuid")
-						}
+					if utf8.RuneCountInString((*v.ConnectionUUID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionUuid")
 					}
 				}
 			}
@@ -282,24 +255,14 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("businessUuid"), "businessUuid")
 			}
 			seen |= 1 << 4
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.BusinessUUID = new(string)
+			{
+				if (*v.BusinessUUID), err = r.str(); err != nil {
 					return decodeAt(err, "businessUuid")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "businessUuid")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.BusinessUUID = new(string)
-				{
-					if (*v.BusinessUUID), err = r.str(); err != nil {
-						return decodeAt(err, "businessUuid")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.BusinessUUID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "businessUuid")
-						}
+					if utf8.RuneCountInString((*v.BusinessUUID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "businessUuid")
 					}
 				}
 			}
@@ -308,64 +271,11 @@ func (v *DataPerTypeData) decodeJSON(r *jsonReader) error {
 		case "requestType":
 			err = required(r, "requestType", &seen, 1<<6, &v.RequestType, (*DataType).decodeJSON)
 		case "dataSyncType":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("dataSyncType"), "dataSyncType")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "dataSyncType")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "dataSyncType")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.DataSyncType = new(DataSyncType)
-				if err = (*v.DataSyncType).decodeJSON(r); err != nil {
-					return decodeAt(err, "dataSyncType")
-				}
-			}
+			err = optional(r, "dataSyncType", &v.DataSyncType, (*DataSyncType).decodeJSON)
 		case "sandbox":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("sandbox"), "sandbox")
-			}
-			seen |= 1 << 8
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "sandbox")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("boolean"), "sandbox")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Sandbox = new(bool)
-				{
-					if (*v.Sandbox), err = r.bool(); err != nil {
-						return decodeAt(err, "sandbox")
-					}
-				}
-			}
+			err = optional(r, "sandbox", &v.Sandbox, decBool)
 		case "serviceAccountRef":
-			if seen&(1<<9) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 9
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		case "requests":
 			if seen&(1<<10) != 0 {
 				return decodeAt(duplicate("requests"), "requests")

@@ -82,24 +82,7 @@ func (v *DeleteEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -217,24 +200,14 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("connectionId"), "connectionId")
 			}
 			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.ConnectionID = new(string)
+			{
+				if (*v.ConnectionID), err = r.str(); err != nil {
 					return decodeAt(err, "connectionId")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "connectionId")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ConnectionID = new(string)
-				{
-					if (*v.ConnectionID), err = r.str(); err != nil {
-						return decodeAt(err, "connectionId")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.ConnectionID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
-						}
+					if utf8.RuneCountInString((*v.ConnectionID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "connectionId")
 					}
 				}
 			}
@@ -243,227 +216,66 @@ func (v *DeleteData) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("businessName"), "businessName")
 			}
 			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.BusinessName = new(string)
+			{
+				if (*v.BusinessName), err = r.str(); err != nil {
 					return decodeAt(err, "businessName")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "businessName")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.BusinessName = new(string)
-				{
-					if (*v.BusinessName), err = r.str(); err != nil {
-						return decodeAt(err, "businessName")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.BusinessName)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "businessName")
-						}
+					if utf8.RuneCountInString((*v.BusinessName)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "businessName")
 					}
 				}
 			}
 		case "serviceName":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("serviceName"), "serviceName")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceName")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "serviceName")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceName = new(ServiceName)
-				if err = (*v.ServiceName).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceName")
-				}
-			}
+			err = optional(r, "serviceName", &v.ServiceName, (*ServiceName).decodeJSON)
 		case "deleteCommunicationId":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("deleteCommunicationId"), "deleteCommunicationId")
 			}
 			seen |= 1 << 4
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.DeleteCommunicationID = new(string)
+			{
+				if (*v.DeleteCommunicationID), err = r.str(); err != nil {
 					return decodeAt(err, "deleteCommunicationId")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "deleteCommunicationId")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.DeleteCommunicationID = new(string)
-				{
-					if (*v.DeleteCommunicationID), err = r.str(); err != nil {
-						return decodeAt(err, "deleteCommunicationId")
-					}
-					if r.check {
-						if utf8.RuneCountInString((*v.DeleteCommunicationID)) < 1 {
-							return decodeAt(checkFailed("minLength", "length is below 1"), "deleteCommunicationId")
-						}
+					if utf8.RuneCountInString((*v.DeleteCommunicationID)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "deleteCommunicationId")
 					}
 				}
 			}
 		case "dataType":
-			if seen&(1<<5) != 0 {
-				return decodeAt(duplicate("dataType"), "dataType")
-			}
-			seen |= 1 << 5
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "dataType")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "dataType")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.DataType = new(DataType)
-				if err = (*v.DataType).decodeJSON(r); err != nil {
-					return decodeAt(err, "dataType")
-				}
-			}
+			err = optional(r, "dataType", &v.DataType, (*DataType).decodeJSON)
 		case "requestedOn":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("requestedOn"), "requestedOn")
-			}
-			seen |= 1 << 6
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "requestedOn")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "requestedOn")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.RequestedOn = new(DateTime)
-				{
-					var s1 []byte
-					if s1, err = r.strBytes(); err != nil {
-						return decodeAt(err, "requestedOn")
-					}
-					if (*v.RequestedOn), err = readDateTime(s1, r.check); err != nil {
-						return decodeAt(err, "requestedOn")
-					}
-				}
-			}
+			err = optional(r, "requestedOn", &v.RequestedOn, decDateTime)
 		case "completedOn":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("completedOn"), "completedOn")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "completedOn")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "completedOn")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.CompletedOn = new(DateTime)
-				{
-					var s2 []byte
-					if s2, err = r.strBytes(); err != nil {
-						return decodeAt(err, "completedOn")
-					}
-					if (*v.CompletedOn), err = readDateTime(s2, r.check); err != nil {
-						return decodeAt(err, "completedOn")
-					}
-				}
-			}
+			err = optional(r, "completedOn", &v.CompletedOn, decDateTime)
 		case "status":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("status"), "status")
-			}
-			seen |= 1 << 8
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "status")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "status")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Status = new(DeleteStatus)
-				if err = (*v.Status).decodeJSON(r); err != nil {
-					return decodeAt(err, "status")
-				}
-			}
+			err = optional(r, "status", &v.Status, (*DeleteStatus).decodeJSON)
 		case "responseCode":
 			if seen&(1<<9) != 0 {
 				return decodeAt(duplicate("responseCode"), "responseCode")
 			}
 			seen |= 1 << 9
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "responseCode")
+			v.ResponseCode = new(int64)
+			{
+				if (*v.ResponseCode), err = r.int(); err != nil {
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "responseCode")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "responseCode")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ResponseCode = new(int64)
-				{
-					if (*v.ResponseCode), err = r.int(); err != nil {
-						return decodeAt(r.beyondBound(err, "minimum", "maximum"), "responseCode")
+					if float64((*v.ResponseCode)) < 100 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 100)"), "responseCode")
 					}
-					if r.check {
-						if float64((*v.ResponseCode)) < 100 {
-							return decodeAt(checkFailed("minimum", "value is out of range (minimum 100)"), "responseCode")
-						}
-						if float64((*v.ResponseCode)) > 599 {
-							return decodeAt(checkFailed("maximum", "value is out of range (maximum 599)"), "responseCode")
-						}
+					if float64((*v.ResponseCode)) > 599 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 599)"), "responseCode")
 					}
 				}
 			}
 		case "validation":
-			if seen&(1<<10) != 0 {
-				return decodeAt(duplicate("validation"), "validation")
-			}
-			seen |= 1 << 10
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "validation")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "validation")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Validation = new(PushValidation)
-				if err = (*v.Validation).decodeJSON(r); err != nil {
-					return decodeAt(err, "validation")
-				}
-			}
+			err = optional(r, "validation", &v.Validation, (*PushValidation).decodeJSON)
 		case "serviceAccountRef":
-			if seen&(1<<11) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 11
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			err = r.keep(&v.AdditionalProperties, key)
 		}

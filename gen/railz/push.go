@@ -79,24 +79,7 @@ func (v *PushEvent) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "serviceAccountRef":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict && r.peek() != '"' {
@@ -338,43 +321,9 @@ func (v *PushData) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "validation":
-			if seen&(1<<11) != 0 {
-				return decodeAt(duplicate("validation"), "validation")
-			}
-			seen |= 1 << 11
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "validation")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "validation")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Validation = new(PushValidation)
-				if err = (*v.Validation).decodeJSON(r); err != nil {
-					return decodeAt(err, "validation")
-				}
-			}
+			err = optional(r, "validation", &v.Validation, (*PushValidation).decodeJSON)
 		case "serviceAccountRef":
-			if seen&(1<<12) != 0 {
-				return decodeAt(duplicate("serviceAccountRef"), "serviceAccountRef")
-			}
-			seen |= 1 << 12
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "serviceAccountRef")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.ServiceAccountRef = new(ServiceAccountRef)
-				if err = (*v.ServiceAccountRef).decodeJSON(r); err != nil {
-					return decodeAt(err, "serviceAccountRef")
-				}
-			}
+			err = optional(r, "serviceAccountRef", &v.ServiceAccountRef, (*ServiceAccountRef).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {

@@ -241,17 +241,6 @@ func decodeAt(err error, token string) error {
 // decodeAtIndex is decodeAt for an array index.
 func decodeAtIndex(err error, i int) error { return decodeAt(err, strconv.Itoa(i)) }
 
-// notCompiled ends a value that reaches an assertion the checks do not compile, keyword kw:
-// when DecodeChecked is judging it, the value is left to a JSON Schema validator. Decoding
-// goes on, so that a failure of a compiled assertion later still decides the value; when
-// none fails, DecodeChecked returns ErrNotChecked naming the first such keyword.
-func (r *jsonReader) notCompiled(kw string) error {
-	if r.check && r.judging && r.deferred == "" {
-		r.deferred = kw
-	}
-	return nil
-}
-
 // notDecided is notCompiled for a value that cannot be decoded to go on with: the error.
 func (r *jsonReader) notDecided(kw string) error {
 	if r.check && r.judging {
@@ -792,6 +781,9 @@ func (r *jsonReader) number() ([]byte, error) {
 
 // int reads an integer: JSON Schema counts 1.0 and 2e3 as integers too.
 func (r *jsonReader) int() (int64, error) {
+	if c := r.peek(); c != '-' && (c < '0' || c > '9') {
+		return 0, r.mismatch("integer")
+	}
 	text, err := r.number()
 	if err != nil {
 		return 0, err
@@ -1280,6 +1272,9 @@ func appendMember(b []byte, name string) []byte {
 
 // The decoders of values that structs' members hold, for the member helpers below.
 
+func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
+func decBool(p *bool, r *jsonReader) (err error)     { *p, err = r.bool(); return err }
+
 func decDateTime(p *DateTime, r *jsonReader) error {
 	s, err := r.strBytes()
 	if err != nil {
@@ -1287,6 +1282,17 @@ func decDateTime(p *DateTime, r *jsonReader) error {
 	}
 	*p, err = readDateTime(s, r.check)
 	return err
+}
+
+func decDate(p *Date, r *jsonReader) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	if *p, err = readDate(s); err != nil {
+		return checkFailed("format", "%s", err)
+	}
+	return nil
 }
 
 // decList reads an array, each item with dec.
@@ -1322,6 +1328,14 @@ func required[T any](r *jsonReader, name string, seen *uint64, bit uint64, p *T,
 	}
 	*seen |= bit
 	return atMember(dec(p, r), name)
+}
+
+func optional[T any](r *jsonReader, name string, p **T, dec func(*T, *jsonReader) error) error {
+	if *p != nil {
+		return decodeAt(duplicate(name), name)
+	}
+	*p = new(T)
+	return atMember(dec(*p, r), name)
 }
 
 func optionalList[E any](r *jsonReader, name string, p *[]E, dec func(*E, *jsonReader) error) error {

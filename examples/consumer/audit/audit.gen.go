@@ -1129,7 +1129,7 @@ func (v *Record) decodeJSON(r *jsonReader) error {
 		case "notes":
 			err = nullable(r, "notes", &v.Notes, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {

@@ -105,130 +105,60 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("code"), "code")
 			}
 			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Code = new(string)
+			{
+				if (*v.Code), err = r.str(); err != nil {
 					return decodeAt(err, "code")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "code")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Code = new(string)
-				{
-					if (*v.Code), err = r.str(); err != nil {
-						return decodeAt(err, "code")
-					}
-					if r.check {
-						if !pattern1.MatchString((*v.Code)) {
-							return decodeAt(checkFailed("pattern", "does not match \"^[A-Z]{3}-[0-9]+$\""), "code")
-						}
+					if !pattern1.MatchString((*v.Code)) {
+						return decodeAt(checkFailed("pattern", "does not match \"^[A-Z]{3}-[0-9]+$\""), "code")
 					}
 				}
 			}
 		case "plan":
 			err = required(r, "plan", &seen, 1<<3, &v.Plan, (*Plan).decodeJSON)
 		case "region":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("region"), "region")
-			}
-			seen |= 1 << 4
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "region")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "region")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Region = new(Region)
-				if err = (*v.Region).decodeJSON(r); err != nil {
-					return decodeAt(err, "region")
-				}
-			}
+			err = optional(r, "region", &v.Region, (*Region).decodeJSON)
 		case "kind":
 			if seen&(1<<5) != 0 {
 				return decodeAt(duplicate("kind"), "kind")
 			}
 			seen |= 1 << 5
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Kind = new(string)
+			{
+				if (*v.Kind), err = r.str(); err != nil {
 					return decodeAt(err, "kind")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "kind")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Kind = new(string)
-				{
-					if (*v.Kind), err = r.str(); err != nil {
-						return decodeAt(err, "kind")
-					}
-					if r.check {
-						if (*v.Kind) != "account" {
-							return decodeAt(checkFailed("const", "value is not the constant"), "kind")
-						}
+					if (*v.Kind) != "account" {
+						return decodeAt(checkFailed("const", "value is not the constant"), "kind")
 					}
 				}
 			}
 		case "opened":
 			err = required(r, "opened", &seen, 1<<6, &v.Opened, decDateTime)
 		case "birthday":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("birthday"), "birthday")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "birthday")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "birthday")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Birthday = new(Date)
-				{
-					var s2 []byte
-					if s2, err = r.strBytes(); err != nil {
-						return decodeAt(err, "birthday")
-					}
-					if (*v.Birthday), err = readDate(s2); err != nil {
-						return decodeAt(checkFailed("format", "%s", err), "birthday")
-					}
-				}
-			}
+			err = optional(r, "birthday", &v.Birthday, decDate)
 		case "seats":
 			if seen&(1<<8) != 0 {
 				return decodeAt(duplicate("seats"), "seats")
 			}
 			seen |= 1 << 8
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "seats")
+			v.Seats = new(int64)
+			{
+				if (*v.Seats), err = r.int(); err != nil {
+					return decodeAt(r.beyondBound(err, "minimum", "maximum"), "seats")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "seats")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Seats = new(int64)
-				{
-					if (*v.Seats), err = r.int(); err != nil {
-						return decodeAt(r.beyondBound(err, "minimum", "maximum"), "seats")
+					if float64((*v.Seats)) < 1 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 1)"), "seats")
 					}
-					if r.check {
-						if float64((*v.Seats)) < 1 {
-							return decodeAt(checkFailed("minimum", "value is out of range (minimum 1)"), "seats")
-						}
-						if float64((*v.Seats)) > 100 {
-							return decodeAt(checkFailed("maximum", "value is out of range (maximum 100)"), "seats")
-						}
-						if int64((*v.Seats))%5 != 0 {
-							return decodeAt(checkFailed("multipleOf", "not a multiple of 5"), "seats")
-						}
+					if float64((*v.Seats)) > 100 {
+						return decodeAt(checkFailed("maximum", "value is out of range (maximum 100)"), "seats")
+					}
+					if int64((*v.Seats))%5 != 0 {
+						return decodeAt(checkFailed("multipleOf", "not a multiple of 5"), "seats")
 					}
 				}
 			}
@@ -237,27 +167,17 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("ratio"), "ratio")
 			}
 			seen |= 1 << 9
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "ratio")
+			v.Ratio = new(float64)
+			{
+				if (*v.Ratio), err = r.float(); err != nil {
+					return decodeAt(r.beyondBound(err, "exclusiveMinimum", "exclusiveMaximum"), "ratio")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("number"), "ratio")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Ratio = new(float64)
-				{
-					if (*v.Ratio), err = r.float(); err != nil {
-						return decodeAt(r.beyondBound(err, "exclusiveMinimum", "exclusiveMaximum"), "ratio")
+					if float64((*v.Ratio)) <= 0 {
+						return decodeAt(checkFailed("exclusiveMinimum", "value is out of range (exclusiveMinimum 0)"), "ratio")
 					}
-					if r.check {
-						if float64((*v.Ratio)) <= 0 {
-							return decodeAt(checkFailed("exclusiveMinimum", "value is out of range (exclusiveMinimum 0)"), "ratio")
-						}
-						if float64((*v.Ratio)) >= 1 {
-							return decodeAt(checkFailed("exclusiveMaximum", "value is out of range (exclusiveMaximum 1)"), "ratio")
-						}
+					if float64((*v.Ratio)) >= 1 {
+						return decodeAt(checkFailed("exclusiveMaximum", "value is out of range (exclusiveMaximum 1)"), "ratio")
 					}
 				}
 			}
@@ -371,47 +291,11 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "email":
-			if seen&(1<<12) != 0 {
-				return decodeAt(duplicate("email"), "email")
-			}
-			seen |= 1 << 12
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "email")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "email")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Email = new(string)
-				{
-					if (*v.Email), err = r.str(); err != nil {
-						return decodeAt(err, "email")
-					}
-				}
-			}
+			err = optional(r, "email", &v.Email, decString)
 		case "phone":
 			err = nullable(r, "phone", &v.Phone, decString)
 		case "address":
-			if seen&(1<<14) != 0 {
-				return decodeAt(duplicate("address"), "address")
-			}
-			seen |= 1 << 14
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "address")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "address")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Address = new(Address)
-				if err = (*v.Address).decodeJSON(r); err != nil {
-					return decodeAt(err, "address")
-				}
-			}
+			err = optional(r, "address", &v.Address, (*Address).decodeJSON)
 		case "contact":
 			err = nullable(r, "contact", &v.Contact, (*Address).decodeJSON)
 		default:
@@ -448,7 +332,7 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 		return missing("opened")
 	}
 	if r.check {
-		if n := 0 + btoi(true && (seen&(1<<12) != 0)) + btoi(true && (v.Phone.Set)); n == 0 {
+		if n := 0 + btoi(true && (v.Email != nil)) + btoi(true && (v.Phone.Set)); n == 0 {
 			return checkFailed("anyOf", "the object has the required members of no branch")
 		}
 	}
@@ -696,28 +580,9 @@ func (v *Address) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "zip":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("zip"), "zip")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "zip")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "zip")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Zip = new(string)
-				{
-					if (*v.Zip), err = r.str(); err != nil {
-						return decodeAt(err, "zip")
-					}
-				}
-			}
+			err = optional(r, "zip", &v.Zip, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {
@@ -777,47 +642,20 @@ func (v *Holder) decodeJSON(r *jsonReader) error {
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "legacy":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("legacy"), "legacy")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "legacy")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "legacy")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Legacy = new(Legacy)
-				if err = (*v.Legacy).decodeJSON(r); err != nil {
-					return decodeAt(err, "legacy")
-				}
-			}
+			err = optional(r, "legacy", &v.Legacy, (*Legacy).decodeJSON)
 		case "ratio":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("ratio"), "ratio")
 			}
 			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Ratio = new(float64)
+			{
+				if (*v.Ratio), err = r.float(); err != nil {
 					return decodeAt(err, "ratio")
 				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "ratio")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Ratio = new(float64)
-				{
-					if (*v.Ratio), err = r.float(); err != nil {
-						return decodeAt(err, "ratio")
-					}
-				}
-				if err = r.notCompiled("multipleOf"); err != nil {
-					return decodeAt(err, "ratio")
-				}
+			}
+			if err = r.notCompiled("multipleOf"); err != nil {
+				return decodeAt(err, "ratio")
 			}
 		default:
 			name := string(key)
@@ -893,30 +731,10 @@ func (v *Legacy) decodeJSON(r *jsonReader) error {
 
 func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {
 	*v = Legacy{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "note":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("note"), "note")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "note")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "note")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Note = new(string)
-				{
-					if (*v.Note), err = r.str(); err != nil {
-						return decodeAt(err, "note")
-					}
-				}
-			}
+			err = optional(r, "note", &v.Note, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {

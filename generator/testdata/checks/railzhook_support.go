@@ -744,6 +744,9 @@ func (r *jsonReader) number() ([]byte, error) {
 
 // int reads an integer: JSON Schema counts 1.0 and 2e3 as integers too.
 func (r *jsonReader) int() (int64, error) {
+	if c := r.peek(); c != '-' && (c < '0' || c > '9') {
+		return 0, r.mismatch("integer")
+	}
 	text, err := r.number()
 	if err != nil {
 		return 0, err
@@ -1351,6 +1354,17 @@ func decDateTime(p *DateTime, r *jsonReader) error {
 	return err
 }
 
+func decDate(p *Date, r *jsonReader) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	if *p, err = readDate(s); err != nil {
+		return checkFailed("format", "%s", err)
+	}
+	return nil
+}
+
 // The member helpers decode the value of the member name into its field with dec; a second
 // member of that name is a duplicate. required marks the member seen, in the bits of seen.
 
@@ -1360,6 +1374,14 @@ func required[T any](r *jsonReader, name string, seen *uint64, bit uint64, p *T,
 	}
 	*seen |= bit
 	return atMember(dec(p, r), name)
+}
+
+func optional[T any](r *jsonReader, name string, p **T, dec func(*T, *jsonReader) error) error {
+	if *p != nil {
+		return decodeAt(duplicate(name), name)
+	}
+	*p = new(T)
+	return atMember(dec(*p, r), name)
 }
 
 // nullable is optional for a member that may be null.

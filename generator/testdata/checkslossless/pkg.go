@@ -79,85 +79,13 @@ func (v *Pkg) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "n":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("n"), "n")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "n")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "n")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.N = new(int64)
-				{
-					if (*v.N), err = r.int(); err != nil {
-						return decodeAt(err, "n")
-					}
-				}
-			}
+			err = optional(r, "n", &v.N, decInt)
 		case "f":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("f"), "f")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "f")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "f")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.F = new(float64)
-				{
-					if (*v.F), err = r.float(); err != nil {
-						return decodeAt(err, "f")
-					}
-				}
-			}
+			err = optional(r, "f", &v.F, decFloat)
 		case "person":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("person"), "person")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "person")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "person")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Person = new(Person)
-				if err = (*v.Person).decodeJSON(r); err != nil {
-					return decodeAt(err, "person")
-				}
-			}
+			err = optional(r, "person", &v.Person, (*Person).decodeJSON)
 		case "closed":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("closed"), "closed")
-			}
-			seen |= 1 << 4
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "closed")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "closed")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Closed = new(Closed)
-				if err = (*v.Closed).decodeJSON(r); err != nil {
-					return decodeAt(err, "closed")
-				}
-			}
+			err = optional(r, "closed", &v.Closed, (*Closed).decodeJSON)
 		case "list":
 			err = optionalList(r, "list", &v.List, decInt)
 		case "free":
@@ -479,7 +407,7 @@ func (v *ExportsMap) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				return nil
 			}
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -524,53 +452,14 @@ func (v Import) Validate(strict bool) error {
 
 func (v *Import) decodeJSON(r *jsonReader) error {
 	*v = Import{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "import":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("import"), "import")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "import")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "import")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Import = new(string)
-				{
-					if (*v.Import), err = r.str(); err != nil {
-						return decodeAt(err, "import")
-					}
-				}
-			}
+			err = optional(r, "import", &v.Import, decString)
 		case "require":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("require"), "require")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "require")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "require")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Require = new(string)
-				{
-					if (*v.Require), err = r.str(); err != nil {
-						return decodeAt(err, "require")
-					}
-				}
-			}
+			err = optional(r, "require", &v.Require, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -622,26 +511,7 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 		case "name":
 			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "age":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("age"), "age")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "age")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "age")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Age = new(int64)
-				{
-					if (*v.Age), err = r.int(); err != nil {
-						return decodeAt(err, "age")
-					}
-				}
-			}
+			err = optional(r, "age", &v.Age, decInt)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -708,32 +578,12 @@ func (v Closed) Validate(strict bool) error {
 
 func (v *Closed) decodeJSON(r *jsonReader) error {
 	*v = Closed{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "a")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "a")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.A = new(string)
-				{
-					if (*v.A), err = r.str(); err != nil {
-						return decodeAt(err, "a")
-					}
-				}
-			}
+			err = optional(r, "a", &v.A, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -1374,28 +1224,11 @@ func (v *PickA) decodeJSON(r *jsonReader) error {
 	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "mode":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("mode"), "mode")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "mode")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "mode")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Mode = new(Mode)
-				if err = (*v.Mode).decodeJSON(r); err != nil {
-					return decodeAt(err, "mode")
-				}
-			}
+			err = optional(r, "mode", &v.Mode, (*Mode).decodeJSON)
 		case "x":
 			err = required(r, "x", &seen, 1<<1, &v.X, decInt)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {
@@ -1526,51 +1359,12 @@ func (v PickObject) Validate(strict bool) error {
 
 func (v *PickObject) decodeJSON(r *jsonReader) error {
 	*v = PickObject{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "mode":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("mode"), "mode")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "mode")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "mode")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Mode = new(int64)
-				{
-					if (*v.Mode), err = r.int(); err != nil {
-						return decodeAt(err, "mode")
-					}
-				}
-			}
+			err = optional(r, "mode", &v.Mode, decInt)
 		case "x":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("x"), "x")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "x")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "x")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.X = new(string)
-				{
-					if (*v.X), err = r.str(); err != nil {
-						return decodeAt(err, "x")
-					}
-				}
-			}
+			err = optional(r, "x", &v.X, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1846,26 +1640,7 @@ func (v *ShapeC) decodeJSON(r *jsonReader) error {
 	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "a")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "a")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.A = new(string)
-				{
-					if (*v.A), err = r.str(); err != nil {
-						return decodeAt(err, "a")
-					}
-				}
-			}
+			err = optional(r, "a", &v.A, decString)
 		case "c":
 			err = required(r, "c", &seen, 1<<1, &v.C, decString)
 		default:

@@ -693,6 +693,9 @@ func (r *jsonReader) number() ([]byte, error) {
 
 // int reads an integer: JSON Schema counts 1.0 and 2e3 as integers too.
 func (r *jsonReader) int() (int64, error) {
+	if c := r.peek(); c != '-' && (c < '0' || c > '9') {
+		return 0, r.mismatch("integer")
+	}
 	text, err := r.number()
 	if err != nil {
 		return 0, err
@@ -1254,6 +1257,14 @@ func required[T any](r *jsonReader, name string, seen *uint64, bit uint64, p *T,
 	}
 	*seen |= bit
 	return atMember(dec(p, r), name)
+}
+
+func optional[T any](r *jsonReader, name string, p **T, dec func(*T, *jsonReader) error) error {
+	if *p != nil {
+		return decodeAt(duplicate(name), name)
+	}
+	*p = new(T)
+	return atMember(dec(*p, r), name)
 }
 
 func optionalList[E any](r *jsonReader, name string, p *[]E, dec func(*E, *jsonReader) error) error {

@@ -44,24 +44,14 @@ func (v *Anchored) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("size"), "size")
 			}
 			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "size")
+			v.Size = new(int64)
+			{
+				if (*v.Size), err = r.int(); err != nil {
+					return decodeAt(r.beyondBound(err, "minimum", ""), "size")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "size")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Size = new(int64)
-				{
-					if (*v.Size), err = r.int(); err != nil {
-						return decodeAt(r.beyondBound(err, "minimum", ""), "size")
-					}
-					if r.check {
-						if float64((*v.Size)) < 1 {
-							return decodeAt(checkFailed("minimum", "value is out of range (minimum 1)"), "size")
-						}
+					if float64((*v.Size)) < 1 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 1)"), "size")
 					}
 				}
 			}

@@ -65,84 +65,23 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("count"), "count")
 			}
 			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "count")
+			v.Count = new(int64)
+			{
+				if (*v.Count), err = r.int(); err != nil {
+					return decodeAt(r.beyondBound(err, "minimum", ""), "count")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "count")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Count = new(int64)
-				{
-					if (*v.Count), err = r.int(); err != nil {
-						return decodeAt(r.beyondBound(err, "minimum", ""), "count")
-					}
-					if r.check {
-						if float64((*v.Count)) < 0 {
-							return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "count")
-						}
+					if float64((*v.Count)) < 0 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), "count")
 					}
 				}
 			}
 		case "extensions":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("extensions"), "extensions")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "extensions")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "extensions")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Extensions = new(Extensions)
-				if err = (*v.Extensions).decodeJSON(r); err != nil {
-					return decodeAt(err, "extensions")
-				}
-			}
+			err = optional(r, "extensions", &v.Extensions, (*Extensions).decodeJSON)
 		case "compiler":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("compiler"), "compiler")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "compiler")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "compiler")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Compiler = new(Compiler)
-				if err = (*v.Compiler).decodeJSON(r); err != nil {
-					return decodeAt(err, "compiler")
-				}
-			}
+			err = optional(r, "compiler", &v.Compiler, (*Compiler).decodeJSON)
 		case "contact":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("contact"), "contact")
-			}
-			seen |= 1 << 4
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "contact")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "contact")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Contact = new(Contact)
-				if err = (*v.Contact).decodeJSON(r); err != nil {
-					return decodeAt(err, "contact")
-				}
-			}
+			err = optional(r, "contact", &v.Contact, (*Contact).decodeJSON)
 		case "author":
 			if seen&(1<<5) != 0 {
 				return decodeAt(duplicate("author"), "author")
@@ -163,62 +102,11 @@ func (v *Example) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "level":
-			if seen&(1<<6) != 0 {
-				return decodeAt(duplicate("level"), "level")
-			}
-			seen |= 1 << 6
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "level")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "level")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Level = new(Level)
-				if err = (*v.Level).decodeJSON(r); err != nil {
-					return decodeAt(err, "level")
-				}
-			}
+			err = optional(r, "level", &v.Level, (*Level).decodeJSON)
 		case "target":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("target"), "target")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "target")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "target")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Target = new(Target)
-				if err = (*v.Target).decodeJSON(r); err != nil {
-					return decodeAt(err, "target")
-				}
-			}
+			err = optional(r, "target", &v.Target, (*Target).decodeJSON)
 		case "on":
-			if seen&(1<<8) != 0 {
-				return decodeAt(duplicate("on"), "on")
-			}
-			seen |= 1 << 8
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "on")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "on")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.On = new(ExampleOn)
-				if err = (*v.On).decodeJSON(r); err != nil {
-					return decodeAt(err, "on")
-				}
-			}
+			err = optional(r, "on", &v.On, (*ExampleOn).decodeJSON)
 		case "anything":
 			if seen&(1<<9) != 0 {
 				return decodeAt(duplicate("anything"), "anything")
@@ -337,30 +225,10 @@ func (v Extensions) Validate(strict bool) error {
 
 func (v *Extensions) decodeJSON(r *jsonReader) error {
 	*v = Extensions{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "version":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("version"), "version")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "version")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "version")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Version = new(string)
-				{
-					if (*v.Version), err = r.str(); err != nil {
-						return decodeAt(err, "version")
-					}
-				}
-			}
+			err = optional(r, "version", &v.Version, decString)
 		default:
 			if pattern1.MatchString(string(key)) {
 				name := string(key)
@@ -383,7 +251,7 @@ func (v *Extensions) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				return nil
 			}
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -451,26 +319,7 @@ func (v *Compiler) decodeJSONCompiled(r *jsonReader) error {
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "extends":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("extends"), "extends")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "extends")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "extends")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Extends = new(string)
-				{
-					if (*v.Extends), err = r.str(); err != nil {
-						return decodeAt(err, "extends")
-					}
-				}
-			}
+			err = optional(r, "extends", &v.Extends, decString)
 		case "files":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("files"), "files")
@@ -671,26 +520,7 @@ func (v *Contact) decodeJSONCompiled(r *jsonReader) error {
 		case "url":
 			err = required(r, "url", &seen, 1<<0, &v.URL, decString)
 		case "name":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		default:
 			err = r.keep(&v.AdditionalProperties, key)
 		}
@@ -823,51 +653,12 @@ func (v AuthorObject) Validate(strict bool) error {
 
 func (v *AuthorObject) decodeJSON(r *jsonReader) error {
 	*v = AuthorObject{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		case "email":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("email"), "email")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "email")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "email")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Email = new(string)
-				{
-					if (*v.Email), err = r.str(); err != nil {
-						return decodeAt(err, "email")
-					}
-				}
-			}
+			err = optional(r, "email", &v.Email, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1014,51 +805,12 @@ func (v Target) Validate(strict bool) error {
 
 func (v *Target) decodeJSON(r *jsonReader) error {
 	*v = Target{}
-	var seen uint64
 	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "host":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("host"), "host")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "host")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "host")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Host = new(string)
-				{
-					if (*v.Host), err = r.str(); err != nil {
-						return decodeAt(err, "host")
-					}
-				}
-			}
+			err = optional(r, "host", &v.Host, decString)
 		case "socket":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("socket"), "socket")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "socket")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "socket")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Socket = new(string)
-				{
-					if (*v.Socket), err = r.str(); err != nil {
-						return decodeAt(err, "socket")
-					}
-				}
-			}
+			err = optional(r, "socket", &v.Socket, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1081,7 +833,7 @@ func (v *Target) decodeJSON(r *jsonReader) error {
 		return err
 	}
 	if r.check {
-		if n := 0 + btoi(true && (seen&(1<<0) != 0)) + btoi(true && (seen&(1<<1) != 0)); n == 0 {
+		if n := 0 + btoi(true && (v.Host != nil)) + btoi(true && (v.Socket != nil)); n == 0 {
 			return checkFailed("anyOf", "the object has the required members of no branch")
 		}
 	}
@@ -1162,7 +914,7 @@ func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 				v.Push.Valid = true
 			}
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -1217,30 +969,10 @@ func (v *Anything) decodeJSON(r *jsonReader) error {
 		return err
 	}
 	*v = Anything{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "a")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "a")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.A = new(int64)
-				{
-					if (*v.A), err = r.int(); err != nil {
-						return decodeAt(err, "a")
-					}
-				}
-			}
+			err = optional(r, "a", &v.A, decInt)
 		default:
 			err = r.keep(&v.AdditionalProperties, key)
 		}
@@ -1368,30 +1100,10 @@ func (v Base) Validate(strict bool) error {
 
 func (v *Base) decodeJSON(r *jsonReader) error {
 	*v = Base{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "extends":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("extends"), "extends")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "extends")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "extends")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Extends = new(string)
-				{
-					if (*v.Extends), err = r.str(); err != nil {
-						return decodeAt(err, "extends")
-					}
-				}
-			}
+			err = optional(r, "extends", &v.Extends, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1454,30 +1166,10 @@ func (v Person) Validate(strict bool) error {
 
 func (v *Person) decodeJSON(r *jsonReader) error {
 	*v = Person{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {

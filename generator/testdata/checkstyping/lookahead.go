@@ -37,49 +37,12 @@ func (v Lookahead) Validate(strict bool) error {
 
 func (v *Lookahead) decodeJSON(r *jsonReader) error {
 	*v = Lookahead{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "pattern":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("pattern"), "pattern")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "pattern")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "pattern")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Pattern = new(string)
-				{
-					if (*v.Pattern), err = r.str(); err != nil {
-						return decodeAt(err, "pattern")
-					}
-				}
-			}
+			err = optional(r, "pattern", &v.Pattern, decString)
 		case "names":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("names"), "names")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "names")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "names")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Names = new(Names)
-				if err = (*v.Names).decodeJSON(r); err != nil {
-					return decodeAt(err, "names")
-				}
-			}
+			err = optional(r, "names", &v.Names, (*Names).decodeJSON)
 		default:
 			if pattern2.MatchString(string(key)) {
 				name := string(key)
@@ -96,7 +59,7 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				return nil
 			}
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -174,7 +137,7 @@ func (v *Names) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				return nil
 			}
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -218,32 +181,12 @@ func (v LookaheadPattern) Validate(strict bool) error {
 
 func (v *LookaheadPattern) decodeJSON(r *jsonReader) error {
 	*v = LookaheadPattern{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "value":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("value"), "value")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "value")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "value")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Value = new(int64)
-				{
-					if (*v.Value), err = r.int(); err != nil {
-						return decodeAt(err, "value")
-					}
-				}
-			}
+			err = optional(r, "value", &v.Value, decInt)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})

@@ -80,41 +80,14 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "mode")
 			}
 			sel0Known = true
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Mode = new(string)
+			{
+				if (*v.Mode), err = r.str(); err != nil {
 					return decodeAt(err, "mode")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "mode")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Mode = new(string)
-				{
-					if (*v.Mode), err = r.str(); err != nil {
-						return decodeAt(err, "mode")
-					}
 				}
 			}
 		case "spec":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("spec"), "spec")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "spec")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "spec")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Spec = new(MergedSpec)
-				if err = (*v.Spec).decodeJSON(r); err != nil {
-					return decodeAt(err, "spec")
-				}
-			}
+			err = optional(r, "spec", &v.Spec, (*MergedSpec).decodeJSON)
 		case "shape":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("shape"), "shape")
@@ -135,24 +108,7 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				}
 			}
 		case "entry":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("entry"), "entry")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "entry")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "entry")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Entry = new(Item)
-				if err = (*v.Entry).decodeJSON(r); err != nil {
-					return decodeAt(err, "entry")
-				}
-			}
+			err = optional(r, "entry", &v.Entry, (*Item).decodeJSON)
 		case "alpha":
 			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("alpha"), "alpha")
@@ -166,20 +122,10 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.check && r.peek() == 'n' {
-					if err = r.literal("null"); err != nil {
+				v.Alpha = new(string)
+				{
+					if (*v.Alpha), err = r.str(); err != nil {
 						return err
-					}
-					if r.check {
-						return mustNotBeNull("string")
-					}
-					_ = r.notCompiled("type")
-				} else {
-					v.Alpha = new(string)
-					{
-						if (*v.Alpha), err = r.str(); err != nil {
-							return err
-						}
 					}
 				}
 				return nil
@@ -251,20 +197,10 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.check && r.peek() == 'n' {
-					if err = r.literal("null"); err != nil {
+				v.Beta = new(int64)
+				{
+					if (*v.Beta), err = r.int(); err != nil {
 						return err
-					}
-					if r.check {
-						return mustNotBeNull("integer")
-					}
-					_ = r.notCompiled("type")
-				} else {
-					v.Beta = new(int64)
-					{
-						if (*v.Beta), err = r.int(); err != nil {
-							return err
-						}
 					}
 				}
 				return nil
@@ -484,20 +420,10 @@ func (u *MergedValue) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"text\"":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Text = new(string)
+		{
+			if (*u.Text), err = r.str(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Text = new(string)
-			{
-				if (*u.Text), err = r.str(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -776,26 +702,7 @@ func (v *Circle) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "radius":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("radius"), "radius")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "radius")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "radius")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Radius = new(float64)
-				{
-					if (*v.Radius), err = r.float(); err != nil {
-						return decodeAt(err, "radius")
-					}
-				}
-			}
+			err = optional(r, "radius", &v.Radius, decFloat)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -877,26 +784,7 @@ func (v *SquareSide) decodeJSON(r *jsonReader) error {
 		case "kind":
 			err = required(r, "kind", &seen, 1<<0, &v.Kind, (*SquareSideKind).decodeJSON)
 		case "side":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("side"), "side")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "side")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "side")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Side = new(float64)
-				{
-					if (*v.Side), err = r.float(); err != nil {
-						return decodeAt(err, "side")
-					}
-				}
-			}
+			err = optional(r, "side", &v.Side, decFloat)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1079,7 +967,7 @@ func (v *SquareSides) decodeJSON(r *jsonReader) error {
 				v.Sides = list1
 			}
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {
@@ -1224,28 +1112,10 @@ func (v Extensible) Validate(strict bool) error {
 
 func (v *Extensible) decodeJSON(r *jsonReader) error {
 	*v = Extensible{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "spec":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("spec"), "spec")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "spec")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "spec")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Spec = new(MergedSpec)
-				if err = (*v.Spec).decodeJSON(r); err != nil {
-					return decodeAt(err, "spec")
-				}
-			}
+			err = optional(r, "spec", &v.Spec, (*MergedSpec).decodeJSON)
 		default:
 			if pattern1.MatchString(string(key)) {
 				name := string(key)
@@ -1333,30 +1203,10 @@ func (v MergedSpec) Validate(strict bool) error {
 
 func (v *MergedSpec) decodeJSON(r *jsonReader) error {
 	*v = MergedSpec{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "size":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("size"), "size")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "size")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "size")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Size = new(int64)
-				{
-					if (*v.Size), err = r.int(); err != nil {
-						return decodeAt(err, "size")
-					}
-				}
-			}
+			err = optional(r, "size", &v.Size, decInt)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1586,31 +1436,13 @@ func (v *Item) decodeJSON(r *jsonReader) error {
 
 func (v *Item) decodeJSONCompiled(r *jsonReader) error {
 	*v = Item{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "css":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("css"), "css")
-			}
-			seen |= 1 << 0
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "css")
 			}
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "css")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "css")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.CSS = new(CSS)
-				if err = (*v.CSS).decodeJSON(r); err != nil {
-					return decodeAt(err, "css")
-				}
-			}
+			err = optional(r, "css", &v.CSS, (*CSS).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1688,52 +1520,15 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 
 func (v *Other) decodeJSONCompiled(r *jsonReader) error {
 	*v = Other{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		case "css":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("css"), "css")
-			}
-			seen |= 1 << 1
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "css")
 			}
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "css")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "css")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.CSS = new(CSS)
-				if err = (*v.CSS).decodeJSON(r); err != nil {
-					return decodeAt(err, "css")
-				}
-			}
+			err = optional(r, "css", &v.CSS, (*CSS).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1801,28 +1596,10 @@ func (v Base2) Validate(strict bool) error {
 
 func (v *Base2) decodeJSON(r *jsonReader) error {
 	*v = Base2{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "css":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("css"), "css")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "css")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "css")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.CSS = new(CSS)
-				if err = (*v.CSS).decodeJSON(r); err != nil {
-					return decodeAt(err, "css")
-				}
-			}
+			err = optional(r, "css", &v.CSS, (*CSS).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {

@@ -940,7 +940,7 @@ func (v *Detail) decodeJSON(r *jsonReader) error {
 		case "on":
 			err = required(r, "on", &seen, 1<<0, &v.On, decBool)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {
@@ -2205,26 +2205,7 @@ func (v *Counted) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "end":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("end"), "end")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "end")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "end")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.End = new(float64)
-				{
-					if (*v.End), err = r.float(); err != nil {
-						return decodeAt(err, "end")
-					}
-				}
-			}
+			err = optional(r, "end", &v.End, decFloat)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2316,26 +2297,7 @@ func (v *Named) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "end":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("end"), "end")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "end")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "end")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.End = new(string)
-				{
-					if (*v.End), err = r.str(); err != nil {
-						return decodeAt(err, "end")
-					}
-				}
-			}
+			err = optional(r, "end", &v.End, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2427,26 +2389,7 @@ func (v *Flagged) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "end":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("end"), "end")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "end")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("boolean"), "end")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.End = new(bool)
-				{
-					if (*v.End), err = r.bool(); err != nil {
-						return decodeAt(err, "end")
-					}
-				}
-			}
+			err = optional(r, "end", &v.End, decBool)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2742,30 +2685,11 @@ func (v *User) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "name":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		case "email":
 			err = required(r, "email", &seen, 1<<2, &v.Email, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {
@@ -2847,26 +2771,7 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "name":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("name"), "name")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
-				}
-			}
+			err = optional(r, "name", &v.Name, decString)
 		case "members":
 			if seen&(1<<2) != 0 {
 				return decodeAt(duplicate("members"), "members")
@@ -2903,7 +2808,7 @@ func (v *Team) decodeJSON(r *jsonReader) error {
 				v.Members = list1
 			}
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {

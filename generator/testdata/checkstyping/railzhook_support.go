@@ -836,6 +836,9 @@ func (r *jsonReader) number() ([]byte, error) {
 
 // int reads an integer: JSON Schema counts 1.0 and 2e3 as integers too.
 func (r *jsonReader) int() (int64, error) {
+	if c := r.peek(); c != '-' && (c < '0' || c > '9') {
+		return 0, r.mismatch("integer")
+	}
 	text, err := r.number()
 	if err != nil {
 		return 0, err
@@ -1550,6 +1553,8 @@ func appendMember(b []byte, name string) []byte {
 
 func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
 func decBool(p *bool, r *jsonReader) (err error)     { *p, err = r.bool(); return err }
+func decInt(p *int64, r *jsonReader) (err error)     { *p, err = r.int(); return err }
+func decFloat(p *float64, r *jsonReader) (err error) { *p, err = r.float(); return err }
 
 // decList reads an array, each item with dec.
 func decList[E any](p *[]E, r *jsonReader, dec func(*E, *jsonReader) error) error {

@@ -58,81 +58,13 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 		case "nodes":
 			err = optionalList(r, "nodes", &v.Nodes, (*Node).decodeJSON)
 		case "runtime":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("runtime"), "runtime")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "runtime")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "runtime")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Runtime = new(Runtime)
-				if err = (*v.Runtime).decodeJSON(r); err != nil {
-					return decodeAt(err, "runtime")
-				}
-			}
+			err = optional(r, "runtime", &v.Runtime, (*Runtime).decodeJSON)
 		case "provider":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("provider"), "provider")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "provider")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "provider")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Provider = new(Provider)
-				if err = (*v.Provider).decodeJSON(r); err != nil {
-					return decodeAt(err, "provider")
-				}
-			}
+			err = optional(r, "provider", &v.Provider, (*Provider).decodeJSON)
 		case "stock":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("stock"), "stock")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "stock")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "stock")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Stock = new(Stock)
-				if err = (*v.Stock).decodeJSON(r); err != nil {
-					return decodeAt(err, "stock")
-				}
-			}
+			err = optional(r, "stock", &v.Stock, (*Stock).decodeJSON)
 		case "expr":
-			if seen&(1<<4) != 0 {
-				return decodeAt(duplicate("expr"), "expr")
-			}
-			seen |= 1 << 4
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "expr")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "expr")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Expr = new(Expr)
-				if err = (*v.Expr).decodeJSON(r); err != nil {
-					return decodeAt(err, "expr")
-				}
-			}
+			err = optional(r, "expr", &v.Expr, (*Expr).decodeJSON)
 		case "modules":
 			err = optionalList(r, "modules", &v.Modules, (*ModulesItem).decodeJSON)
 		case "cert":
@@ -155,24 +87,7 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "options":
-			if seen&(1<<7) != 0 {
-				return decodeAt(duplicate("options"), "options")
-			}
-			seen |= 1 << 7
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "options")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "options")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Options = new(Options)
-				if err = (*v.Options).decodeJSON(r); err != nil {
-					return decodeAt(err, "options")
-				}
-			}
+			err = optional(r, "options", &v.Options, (*Options).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -556,20 +471,10 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.check && r.peek() == 'n' {
-					if err = r.literal("null"); err != nil {
+				v.Host = new(string)
+				{
+					if (*v.Host), err = r.str(); err != nil {
 						return err
-					}
-					if r.check {
-						return mustNotBeNull("string")
-					}
-					_ = r.notCompiled("type")
-				} else {
-					v.Host = new(string)
-					{
-						if (*v.Host), err = r.str(); err != nil {
-							return err
-						}
 					}
 				}
 				return nil
@@ -619,20 +524,10 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.check && r.peek() == 'n' {
-					if err = r.literal("null"); err != nil {
+				v.Timeout = new(float64)
+				{
+					if (*v.Timeout), err = r.float(); err != nil {
 						return err
-					}
-					if r.check {
-						return mustNotBeNull("number")
-					}
-					_ = r.notCompiled("type")
-				} else {
-					v.Timeout = new(float64)
-					{
-						if (*v.Timeout), err = r.float(); err != nil {
-							return err
-						}
 					}
 				}
 				return nil
@@ -664,20 +559,10 @@ func (v *Options) decodeJSONCompiled(r *jsonReader) error {
 				if r.peek() == 'n' {
 					return r.mismatch("a value")
 				}
-				if r.check && r.peek() == 'n' {
-					if err = r.literal("null"); err != nil {
+				v.Delay = new(float64)
+				{
+					if (*v.Delay), err = r.float(); err != nil {
 						return err
-					}
-					if r.check {
-						return mustNotBeNull("number")
-					}
-					_ = r.notCompiled("type")
-				} else {
-					v.Delay = new(float64)
-					{
-						if (*v.Delay), err = r.float(); err != nil {
-							return err
-						}
 					}
 				}
 				return nil
@@ -814,38 +699,18 @@ func (u *Port) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"test\"", "":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Test = new(int64)
+		{
+			if (*u.Test), err = r.int(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("integer")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Test = new(int64)
-			{
-				if (*u.Test), err = r.int(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	}
-	if r.check && r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
+	u.Other = new(string)
+	{
+		if (*u.Other), err = r.str(); err != nil {
 			return err
-		}
-		if r.check {
-			return mustNotBeNull("string")
-		}
-		_ = r.notCompiled("type")
-	} else {
-		u.Other = new(string)
-		{
-			if (*u.Other), err = r.str(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -1062,35 +927,15 @@ func (u *Properties) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"network\"":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Network = new(Network)
-			if err = (*u.Network).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Network = new(Network)
+		if err = (*u.Network).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case "\"server\"", "\"vm\"", "\"disk\"":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Server = new(Server)
-			if err = (*u.Server).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Server = new(Server)
+		if err = (*u.Server).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	}
@@ -1202,53 +1047,14 @@ func (v Network) Validate(strict bool) error {
 
 func (v *Network) decodeJSON(r *jsonReader) error {
 	*v = Network{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "cidr":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("cidr"), "cidr")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "cidr")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "cidr")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Cidr = new(string)
-				{
-					if (*v.Cidr), err = r.str(); err != nil {
-						return decodeAt(err, "cidr")
-					}
-				}
-			}
+			err = optional(r, "cidr", &v.Cidr, decString)
 		case "ipv6":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("ipv6"), "ipv6")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "ipv6")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("boolean"), "ipv6")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Ipv6 = new(bool)
-				{
-					if (*v.Ipv6), err = r.bool(); err != nil {
-						return decodeAt(err, "ipv6")
-					}
-				}
-			}
+			err = optional(r, "ipv6", &v.Ipv6, decBool)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -1302,24 +1108,14 @@ func (v *Server) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("cpus"), "cpus")
 			}
 			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "cpus")
+			v.CPUs = new(int64)
+			{
+				if (*v.CPUs), err = r.int(); err != nil {
+					return decodeAt(r.beyondBound(err, "minimum", ""), "cpus")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "cpus")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.CPUs = new(int64)
-				{
-					if (*v.CPUs), err = r.int(); err != nil {
-						return decodeAt(r.beyondBound(err, "minimum", ""), "cpus")
-					}
-					if r.check {
-						if float64((*v.CPUs)) < 1 {
-							return decodeAt(checkFailed("minimum", "value is out of range (minimum 1)"), "cpus")
-						}
+					if float64((*v.CPUs)) < 1 {
+						return decodeAt(checkFailed("minimum", "value is out of range (minimum 1)"), "cpus")
 					}
 				}
 			}
@@ -1420,19 +1216,9 @@ func (v *Runtime) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "kind")
 			}
 			sel0Known = true
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "kind")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "kind")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Kind = new(RuntimeKind)
-				if err = (*v.Kind).decodeJSON(r); err != nil {
-					return decodeAt(err, "kind")
-				}
+			v.Kind = new(RuntimeKind)
+			if err = (*v.Kind).decodeJSON(r); err != nil {
+				return decodeAt(err, "kind")
 			}
 		case "spec":
 			if seen&(1<<1) != 0 {
@@ -1545,35 +1331,15 @@ func (u *RuntimeSpec) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"image\"", "":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Image = new(Image)
-			if err = (*u.Image).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Image = new(Image)
+		if err = (*u.Image).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	}
-	if r.check && r.peek() == 'n' {
-		if err = r.literal("null"); err != nil {
-			return err
-		}
-		if r.check {
-			return mustNotBeNull("object")
-		}
-		_ = r.notCompiled("type")
-	} else {
-		u.Other = new(RuntimeSpecOther)
-		if err = (*u.Other).decodeJSON(r); err != nil {
-			return err
-		}
+	u.Other = new(RuntimeSpecOther)
+	if err = (*u.Other).decodeJSON(r); err != nil {
+		return err
 	}
 	return nil
 }
@@ -1720,26 +1486,7 @@ func (v *Image) decodeJSON(r *jsonReader) error {
 		case "name":
 			err = required(r, "name", &seen, 1<<0, &v.Name, decString)
 		case "tag":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("tag"), "tag")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "tag")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "tag")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Tag = new(string)
-				{
-					if (*v.Tag), err = r.str(); err != nil {
-						return decodeAt(err, "tag")
-					}
-				}
-			}
+			err = optional(r, "tag", &v.Tag, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -1806,32 +1553,12 @@ func (v RuntimeSpecOther) Validate(strict bool) error {
 
 func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 	*v = RuntimeSpecOther{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "os":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("os"), "os")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "os")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "os")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Os = new(string)
-				{
-					if (*v.Os), err = r.str(); err != nil {
-						return decodeAt(err, "os")
-					}
-				}
-			}
+			err = optional(r, "os", &v.Os, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -1901,20 +1628,10 @@ func (v *Expr) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "op")
 			}
 			sel0Known = true
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Op = new(string)
+			{
+				if (*v.Op), err = r.str(); err != nil {
 					return decodeAt(err, "op")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "op")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Op = new(string)
-				{
-					if (*v.Op), err = r.str(); err != nil {
-						return decodeAt(err, "op")
-					}
 				}
 			}
 		case "args":
@@ -2057,36 +1774,16 @@ func (u *Args) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	case "\"neg\"":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("object")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Expr = new(Expr)
-			if err = (*u.Expr).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Expr = new(Expr)
+		if err = (*u.Expr).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case "\"num\"":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Num = new(float64)
+		{
+			if (*u.Num), err = r.float(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("number")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Num = new(float64)
-			{
-				if (*u.Num), err = r.float(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -2177,7 +1874,7 @@ func (v *Reference) decodeJSON(r *jsonReader) error {
 		case "$ref":
 			err = required(r, "$ref", &seen, 1<<0, &v.Ref, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {
@@ -2310,92 +2007,25 @@ func (v *TestOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("type"), "type")
 			}
 			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Type = new(string)
+			{
+				if (*v.Type), err = r.str(); err != nil {
 					return decodeAt(err, "type")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "type")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Type = new(string)
-				{
-					if (*v.Type), err = r.str(); err != nil {
-						return decodeAt(err, "type")
-					}
-					if r.check {
-						if (*v.Type) != "test" {
-							return decodeAt(checkFailed("const", "value is not the constant"), "type")
-						}
+					if (*v.Type) != "test" {
+						return decodeAt(checkFailed("const", "value is not the constant"), "type")
 					}
 				}
 			}
 		case "host":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("host"), "host")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "host")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "host")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Host = new(string)
-				{
-					if (*v.Host), err = r.str(); err != nil {
-						return decodeAt(err, "host")
-					}
-				}
-			}
+			err = optional(r, "host", &v.Host, decString)
 		case "port":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("port"), "port")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "port")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "port")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Port = new(int64)
-				{
-					if (*v.Port), err = r.int(); err != nil {
-						return decodeAt(err, "port")
-					}
-				}
-			}
+			err = optional(r, "port", &v.Port, decInt)
 		case "timeout":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("timeout"), "timeout")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "timeout")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "timeout")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Timeout = new(float64)
-				{
-					if (*v.Timeout), err = r.float(); err != nil {
-						return decodeAt(err, "timeout")
-					}
-				}
-			}
+			err = optional(r, "timeout", &v.Timeout, decFloat)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -2452,92 +2082,25 @@ func (v *MockOptions) decodeJSON(r *jsonReader) error {
 				return decodeAt(duplicate("type"), "type")
 			}
 			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Type = new(string)
+			{
+				if (*v.Type), err = r.str(); err != nil {
 					return decodeAt(err, "type")
 				}
 				if r.check {
-					return decodeAt(mustNotBeNull("string"), "type")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Type = new(string)
-				{
-					if (*v.Type), err = r.str(); err != nil {
-						return decodeAt(err, "type")
-					}
-					if r.check {
-						if (*v.Type) != "mock" {
-							return decodeAt(checkFailed("const", "value is not the constant"), "type")
-						}
+					if (*v.Type) != "mock" {
+						return decodeAt(checkFailed("const", "value is not the constant"), "type")
 					}
 				}
 			}
 		case "host":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("host"), "host")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "host")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "host")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Host = new(string)
-				{
-					if (*v.Host), err = r.str(); err != nil {
-						return decodeAt(err, "host")
-					}
-				}
-			}
+			err = optional(r, "host", &v.Host, decString)
 		case "port":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("port"), "port")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "port")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "port")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Port = new(string)
-				{
-					if (*v.Port), err = r.str(); err != nil {
-						return decodeAt(err, "port")
-					}
-				}
-			}
+			err = optional(r, "port", &v.Port, decString)
 		case "delay":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("delay"), "delay")
-			}
-			seen |= 1 << 3
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "delay")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("number"), "delay")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Delay = new(float64)
-				{
-					if (*v.Delay), err = r.float(); err != nil {
-						return decodeAt(err, "delay")
-					}
-				}
-			}
+			err = optional(r, "delay", &v.Delay, decFloat)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -2610,20 +2173,10 @@ func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "name")
 			}
 			sel0Known = true
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
+			v.Name = new(string)
+			{
+				if (*v.Name), err = r.str(); err != nil {
 					return decodeAt(err, "name")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "name")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Name = new(string)
-				{
-					if (*v.Name), err = r.str(); err != nil {
-						return decodeAt(err, "name")
-					}
 				}
 			}
 		case "region":
@@ -2740,36 +2293,16 @@ func (u *Region) decodeForCompiled(r *jsonReader, sel string) error {
 	var err error
 	switch sel {
 	case "\"aws\"":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
-				return err
-			}
-			if r.check {
-				return mustNotBeNull("string")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Aws = new(RegionAws)
-			if err = (*u.Aws).decodeJSON(r); err != nil {
-				return err
-			}
+		u.Aws = new(RegionAws)
+		if err = (*u.Aws).decodeJSON(r); err != nil {
+			return err
 		}
 		return nil
 	case "\"local\"":
-		if r.check && r.peek() == 'n' {
-			if err = r.literal("null"); err != nil {
+		u.Local = new(int64)
+		{
+			if (*u.Local), err = r.int(); err != nil {
 				return err
-			}
-			if r.check {
-				return mustNotBeNull("integer")
-			}
-			_ = r.notCompiled("type")
-		} else {
-			u.Local = new(int64)
-			{
-				if (*u.Local), err = r.int(); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -2934,26 +2467,7 @@ func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "timed":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("timed"), "timed")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "timed")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("boolean"), "timed")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Timed = new(bool)
-				{
-					if (*v.Timed), err = r.bool(); err != nil {
-						return decodeAt(err, "timed")
-					}
-				}
-			}
+			err = optional(r, "timed", &v.Timed, decBool)
 		case "levels":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("levels"), "levels")

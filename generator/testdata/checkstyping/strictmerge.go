@@ -55,94 +55,19 @@ func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 
 func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 	*v = StrictMerge{}
-	var seen uint64
 	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("a"), "a")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "a")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "a")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.A = new(string)
-				{
-					if (*v.A), err = r.str(); err != nil {
-						return decodeAt(err, "a")
-					}
-				}
-			}
+			err = optional(r, "a", &v.A, decString)
 		case "z":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("z"), "z")
-			}
-			seen |= 1 << 1
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "z")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "z")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.Z = new(int64)
-				{
-					if (*v.Z), err = r.int(); err != nil {
-						return decodeAt(err, "z")
-					}
-				}
-			}
+			err = optional(r, "z", &v.Z, decInt)
 		case "o":
-			if seen&(1<<2) != 0 {
-				return decodeAt(duplicate("o"), "o")
-			}
-			seen |= 1 << 2
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "o")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("object"), "o")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.O = new(StrictMergeO)
-				if err = (*v.O).decodeJSON(r); err != nil {
-					return decodeAt(err, "o")
-				}
-			}
+			err = optional(r, "o", &v.O, (*StrictMergeO).decodeJSON)
 		case "b":
-			if seen&(1<<3) != 0 {
-				return decodeAt(duplicate("b"), "b")
-			}
-			seen |= 1 << 3
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "b")
 			}
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "b")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("integer"), "b")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.B = new(int64)
-				{
-					if (*v.B), err = r.int(); err != nil {
-						return decodeAt(err, "b")
-					}
-				}
-			}
+			err = optional(r, "b", &v.B, decInt)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -165,7 +90,7 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 		return err
 	}
 	if r.check {
-		if !r.strict && !(!(hasBit(seen, 1))) {
+		if !r.strict && !(!(v.Z != nil)) {
 			return checkFailed("not", "the object does not meet the not at strictmerge.json#/")
 		}
 	}
@@ -231,54 +156,15 @@ func (v *StrictMergeO) decodeJSON(r *jsonReader) error {
 
 func (v *StrictMergeO) decodeJSONCompiled(r *jsonReader) error {
 	*v = StrictMergeO{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "d":
-			if seen&(1<<0) != 0 {
-				return decodeAt(duplicate("d"), "d")
-			}
-			seen |= 1 << 0
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "d")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "d")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.D = new(string)
-				{
-					if (*v.D), err = r.str(); err != nil {
-						return decodeAt(err, "d")
-					}
-				}
-			}
+			err = optional(r, "d", &v.D, decString)
 		case "c":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("c"), "c")
-			}
-			seen |= 1 << 1
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "c")
 			}
-			if r.check && r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "c")
-				}
-				if r.check {
-					return decodeAt(mustNotBeNull("string"), "c")
-				}
-				_ = r.notCompiled("type")
-			} else {
-				v.C = new(string)
-				{
-					if (*v.C), err = r.str(); err != nil {
-						return decodeAt(err, "c")
-					}
-				}
-			}
+			err = optional(r, "c", &v.C, decString)
 		default:
 			name := string(key)
 			if r.check && r.strict {

@@ -105,7 +105,7 @@ func (v *Typeless) decodeJSON(r *jsonReader) error {
 		case "rank":
 			err = optional(r, "rank", &v.Rank, (*Rank).decodeJSON)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {

@@ -244,7 +244,7 @@ func (v *ExportsMap) decodeJSON(r *jsonReader) error {
 				v.PatternProperties[name] = x
 				return nil
 			}
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -280,7 +280,7 @@ func (v *Import) decodeJSON(r *jsonReader) error {
 		case "require":
 			err = optional(r, "require", &v.Require, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -358,7 +358,7 @@ func (v *Closed) decodeJSON(r *jsonReader) error {
 		case "a":
 			err = optional(r, "a", &v.A, decString)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
@@ -882,7 +882,7 @@ func (v *PickA) decodeJSON(r *jsonReader) error {
 		case "x":
 			err = required(r, "x", &seen, 1<<1, &v.X, decInt)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {

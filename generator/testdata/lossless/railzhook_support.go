@@ -662,6 +662,9 @@ func (r *jsonReader) number() ([]byte, error) {
 
 // int reads an integer: JSON Schema counts 1.0 and 2e3 as integers too.
 func (r *jsonReader) int() (int64, error) {
+	if c := r.peek(); c != '-' && (c < '0' || c > '9') {
+		return 0, r.mismatch("integer")
+	}
 	text, err := r.number()
 	if err != nil {
 		return 0, err

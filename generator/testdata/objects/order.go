@@ -171,7 +171,7 @@ func (v *LinesItem) decodeJSON(r *jsonReader) error {
 		case "quantity":
 			err = optional(r, "quantity", &v.Quantity, decInt)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	}); err != nil {

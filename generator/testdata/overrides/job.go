@@ -173,7 +173,7 @@ func (v *ResourceLimits) decodeJSON(r *jsonReader) error {
 		case "cpu":
 			err = optional(r, "cpu", &v.CPU, decInt)
 		default:
-			return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
+			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
 		return err
 	})
