@@ -2577,8 +2577,19 @@ func (c *codec) enumCodec(t *namedType) string {
 	s := c.b.schemaAt(t.at)
 	base := &typ{kind: kNamed, named: t}
 	read := map[string]string{"string": "r.str()", "int64": "r.int()", "float64": "r.float()"}[t.base]
-	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\nif r.peek() == 'n' {\nreturn r.nullValue(%q)\n}\n", t.name, wantOf(base))
-	if t.base == "string" {
+	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\n", t.name)
+	if enumVar(t) != "" {
+		// Looked up in the list of values, so that a known value becomes its constant.
+		fail := "false"
+		if c.checks && !t.anyString {
+			fail = "r.check"
+			if t.open {
+				fail = "r.check && r.strict"
+			}
+		}
+		fmt.Fprintf(&w, "\x00decEnum(v, r, %s, %s)", enumVar(t), fail)
+	} else if t.base == "string" {
+		fmt.Fprintf(&w, "if r.peek() == 'n' {\nreturn r.nullValue(%q)\n}\n", wantOf(base))
 		// Read without a copy; a known value becomes its constant.
 		fmt.Fprintf(&w, "s, err := r.strBytes()\nif err != nil {\nreturn err\n}\nswitch string(s) {\n")
 		for i, val := range t.values {
@@ -2594,6 +2605,7 @@ func (c *codec) enumCodec(t *namedType) string {
 		}
 		fmt.Fprintf(&w, "*v = %s(s)\n}\n", t.name)
 	} else {
+		fmt.Fprintf(&w, "if r.peek() == 'n' {\nreturn r.nullValue(%q)\n}\n", wantOf(base))
 		ret := "return err"
 		if c.checks && !t.open {
 			ret = "return r.beyondBound(err, \"enum\", \"enum\")" // no value is beyond 64 bits
@@ -2623,11 +2635,27 @@ func (c *codec) enumCodec(t *namedType) string {
 			c.notCompiled(t.at, k, "not supported by the checks")
 		}
 	}
+	at := w.Len()
 	c.checkCode(&w, cs, base, "(*v)", func(e string) string { return e })
 	w.WriteString("return nil\n}\n\n")
-	fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) (_ []byte, err error) {\n", t.name)
-	c.appendValue(&w, base, "v")
-	w.WriteString("return b, nil\n}\n\n")
+	dec := w.String()
+	if i := strings.Index(dec, "\x00decEnum"); i >= 0 {
+		call := dec[i+1 : at]
+		if w.Len()-at == len("return nil\n}\n\n") {
+			dec = dec[:i] + "return " + call + "\n}\n\n"
+		} else {
+			dec = dec[:i] + "if err := " + call + "; err != nil {\nreturn err\n}\n" + dec[at:]
+		}
+	}
+	w.Reset()
+	w.WriteString(dec)
+	if t.base == "string" {
+		fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }\n\n", t.name)
+	} else {
+		fmt.Fprintf(&w, "func (v %s) appendJSON(b []byte) (_ []byte, err error) {\n", t.name)
+		c.appendValue(&w, base, "v")
+		w.WriteString("return b, nil\n}\n\n")
+	}
 	c.cur = nil
 	return w.String()
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -285,7 +286,7 @@ func emitEntryPoints(f *jen.File, t *namedType, checks, deferred bool) {
 		f.Comment(commentLine("MarshalJSON appends the encoding of the value."))
 	}
 	if t.kind == nEnum {
-		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) {\nreturn %s.appendJSON(make([]byte, 0, 32))\n}\n", recv, t.name, recv)))
+		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) { return %s.appendJSON(make([]byte, 0, 32)) }\n", recv, t.name, recv)))
 	} else {
 		// Written into a pooled buffer, then copied out at its size: one allocation.
 		f.Add(textCode(fmt.Sprintf("func (%s %s) MarshalJSON() ([]byte, error) { return marshal(%s.appendJSON) }\n", recv, t.name, recv)))
@@ -403,14 +404,14 @@ func emitEnum(f *jen.File, t *namedType) {
 	})
 	f.Line()
 	f.Comment(commentLine(fmt.Sprintf("%sValues returns every %s the schema lists, in schema order, in a new slice.", t.name, t.name)))
-	f.Func().Id(t.name + "Values").Params().Index().Id(t.name).Block(
-		jen.Return(jen.Index().Id(t.name).ValuesFunc(func(g *jen.Group) {
-			for _, c := range t.vnames {
-				g.Line().Id(c)
-			}
-			g.Line()
-		})),
-	)
+	if v := enumVar(t); v != "" {
+		f.Add(textCode(fmt.Sprintf("func %sValues() []%s { return append([]%s(nil), %s...) }\n", t.name, t.name, t.name, v)))
+		f.Line()
+		f.Comment(commentLine(fmt.Sprintf("%s are the %s values, in schema order.", v, t.name)))
+		f.Add(textCode(fmt.Sprintf("var %s = []%s{\n%s}\n", v, t.name, wrapList(t.vnames, ",", ","))))
+	} else {
+		f.Add(textCode(fmt.Sprintf("func %sValues() []%s {\nreturn []%s{\n%s}\n}\n", t.name, t.name, t.name, wrapList(t.vnames, ",", ","))))
+	}
 	f.Line()
 	if t.anyString {
 		f.Comment(commentLine(fmt.Sprintf("IsKnown reports whether v is one of the values the schema lists for %s; any other", t.name)))
@@ -424,17 +425,44 @@ func emitEnum(f *jen.File, t *namedType) {
 		f.Line()
 	}
 	f.Comment(commentLine(fmt.Sprintf("Valid reports whether v is one of the values the schema lists for %s.", t.name)))
-	f.Func().Params(jen.Id("v").Id(t.name)).Id("Valid").Params().Bool().Block(
-		jen.Switch(jen.Id("v")).Block(
-			jen.CaseFunc(func(g *jen.Group) {
-				for _, c := range t.vnames {
-					g.Line().Id(c)
-				}
-			}).Block(jen.Return(jen.True())),
-		),
-		jen.Return(jen.False()),
-	)
+	f.Add(textCode(fmt.Sprintf("func (v %s) Valid() bool {\nswitch v {\ncase %s:\nreturn true\n}\nreturn false\n}\n", t.name, strings.TrimSuffix(wrapList(t.vnames, ",", ""), "\n"))))
 	f.Line()
+}
+
+// enumVar is the name of the variable that lists the values of a string enumeration short
+// enough to be looked up one by one when decoded (see decEnum), or "" for one decoded
+// through a switch.
+func enumVar(t *namedType) string {
+	if t.base != "string" || len(t.values) > 24 {
+		return ""
+	}
+	first, size := utf8.DecodeRuneInString(t.name)
+	return string(unicode.ToLower(first)) + t.name[size:] + "Values"
+}
+
+// wrapList writes items separated by sep, as many to a line as fit in about 96 columns, each
+// line ending with sep but the last, which ends with last.
+func wrapList(items []string, sep, last string) string {
+	var b strings.Builder
+	width := 0
+	for i, it := range items {
+		if width > 0 && width+len(it)+len(sep)+1 > 96 {
+			b.WriteString("\n")
+			width = 0
+		}
+		if width > 0 {
+			b.WriteString(" ")
+			width++
+		}
+		b.WriteString(it)
+		width += len(it)
+		if i < len(items)-1 {
+			b.WriteString(sep)
+			width += len(sep)
+		}
+	}
+	b.WriteString(last + "\n")
+	return b.String()
 }
 
 func emitUnion(f *jen.File, t *namedType) {

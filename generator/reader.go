@@ -1627,6 +1627,26 @@ func decTime(p *time.Time, r *jsonReader) error {
 	return nil
 }
 
+// decEnum reads a string enumeration's value; a listed one becomes its constant, one not
+// listed fails when fail is set.
+func decEnum[E ~string](p *E, r *jsonReader, values []E, fail bool) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	for _, x := range values {
+		if string(x) == string(s) {
+			*p = x
+			return nil
+		}
+	}
+	if fail {
+		return checkFailed("enum", "%q is not one of the allowed values", s)
+	}
+	*p = E(s)
+	return nil
+}
+
 // decList reads an array, each item with dec.
 func decList[E any](p *[]E, r *jsonReader, dec func(*E, *jsonReader) error) error {
 	if err := r.open('['); err != nil {

@@ -26,33 +26,19 @@ const (
 )
 
 // EventNameValues returns every EventName the schema lists, in schema order, in a new slice.
-func EventNameValues() []EventName {
-	return []EventName{
-		EventNameBatchPush,
-		EventNameData,
-		EventNameDataPerType,
-		EventNameLogin,
-		EventNameAuth,
-		EventNameConnectionStatus,
-		EventNamePush,
-		EventNameCustomerRequest,
-		EventNameDelete,
-	}
+func EventNameValues() []EventName { return append([]EventName(nil), eventNameValues...) }
+
+// eventNameValues are the EventName values, in schema order.
+var eventNameValues = []EventName{
+	EventNameBatchPush, EventNameData, EventNameDataPerType, EventNameLogin, EventNameAuth,
+	EventNameConnectionStatus, EventNamePush, EventNameCustomerRequest, EventNameDelete,
 }
 
 // Valid reports whether v is one of the values the schema lists for EventName.
 func (v EventName) Valid() bool {
 	switch v {
-	case
-		EventNameBatchPush,
-		EventNameData,
-		EventNameDataPerType,
-		EventNameLogin,
-		EventNameAuth,
-		EventNameConnectionStatus,
-		EventNamePush,
-		EventNameCustomerRequest,
-		EventNameDelete:
+	case EventNameBatchPush, EventNameData, EventNameDataPerType, EventNameLogin, EventNameAuth,
+		EventNameConnectionStatus, EventNamePush, EventNameCustomerRequest, EventNameDelete:
 		return true
 	}
 	return false
@@ -62,9 +48,7 @@ func (v EventName) Valid() bool {
 func (v *EventName) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v EventName) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v EventName) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -83,45 +67,10 @@ func (v EventName) Validate(strict bool) error {
 }
 
 func (v *EventName) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "batchPush":
-		*v = EventNameBatchPush
-	case "data":
-		*v = EventNameData
-	case "dataPerType":
-		*v = EventNameDataPerType
-	case "login":
-		*v = EventNameLogin
-	case "auth":
-		*v = EventNameAuth
-	case "connectionStatus":
-		*v = EventNameConnectionStatus
-	case "push":
-		*v = EventNamePush
-	case "customerRequest":
-		*v = EventNameCustomerRequest
-	case "delete":
-		*v = EventNameDelete
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = EventName(s)
-	}
-	return nil
+	return decEnum(v, r, eventNameValues, r.check)
 }
 
-func (v EventName) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v EventName) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // ConnectionStatus is the type of schemas/common.json#/$defs/ConnectionStatus.
 //
@@ -141,14 +90,13 @@ const (
 
 // ConnectionStatusValues returns every ConnectionStatus the schema lists, in schema order, in a new slice.
 func ConnectionStatusValues() []ConnectionStatus {
-	return []ConnectionStatus{
-		ConnectionStatusPending,
-		ConnectionStatusActive,
-		ConnectionStatusInactive,
-		ConnectionStatusDisconnected,
-		ConnectionStatusExpired,
-		ConnectionStatusInvalid,
-	}
+	return append([]ConnectionStatus(nil), connectionStatusValues...)
+}
+
+// connectionStatusValues are the ConnectionStatus values, in schema order.
+var connectionStatusValues = []ConnectionStatus{
+	ConnectionStatusPending, ConnectionStatusActive, ConnectionStatusInactive,
+	ConnectionStatusDisconnected, ConnectionStatusExpired, ConnectionStatusInvalid,
 }
 
 // IsKnown reports whether v is one of the values the schema lists for ConnectionStatus (an open
@@ -160,13 +108,8 @@ func (v ConnectionStatus) IsKnown() bool {
 // Valid reports whether v is one of the values the schema lists for ConnectionStatus.
 func (v ConnectionStatus) Valid() bool {
 	switch v {
-	case
-		ConnectionStatusPending,
-		ConnectionStatusActive,
-		ConnectionStatusInactive,
-		ConnectionStatusDisconnected,
-		ConnectionStatusExpired,
-		ConnectionStatusInvalid:
+	case ConnectionStatusPending, ConnectionStatusActive, ConnectionStatusInactive,
+		ConnectionStatusDisconnected, ConnectionStatusExpired, ConnectionStatusInvalid:
 		return true
 	}
 	return false
@@ -176,9 +119,7 @@ func (v ConnectionStatus) Valid() bool {
 func (v *ConnectionStatus) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v ConnectionStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v ConnectionStatus) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -197,38 +138,11 @@ func (v ConnectionStatus) Validate(strict bool) error {
 }
 
 func (v *ConnectionStatus) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "pending":
-		*v = ConnectionStatusPending
-	case "active":
-		*v = ConnectionStatusActive
-	case "inactive":
-		*v = ConnectionStatusInactive
-	case "disconnected":
-		*v = ConnectionStatusDisconnected
-	case "expired":
-		*v = ConnectionStatusExpired
-	case "invalid":
-		*v = ConnectionStatusInvalid
-	default:
-		if r.check && r.strict {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = ConnectionStatus(s)
-	}
-	return nil
+	return decEnum(v, r, connectionStatusValues, r.check && r.strict)
 }
 
-func (v ConnectionStatus) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
+func (v ConnectionStatus) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, string(v)), nil
 }
 
 // DisconnectReason is the type of schemas/common.json#/$defs/DisconnectReason.
@@ -253,18 +167,16 @@ const (
 
 // DisconnectReasonValues returns every DisconnectReason the schema lists, in schema order, in a new slice.
 func DisconnectReasonValues() []DisconnectReason {
-	return []DisconnectReason{
-		DisconnectReasonDuplicateAccount,
-		DisconnectReasonUnauthorizedClientIDKey,
-		DisconnectReasonUnauthorizedCredentials,
-		DisconnectReasonExpiredCredentials,
-		DisconnectReasonCredentialsNotFound,
-		DisconnectReasonReauthorizationRequired,
-		DisconnectReasonAuthorizationRevoked,
-		DisconnectReasonInstitutionNotFound,
-		DisconnectReasonInsufficientPermission,
-		DisconnectReasonDisconnectedByCustomer,
-	}
+	return append([]DisconnectReason(nil), disconnectReasonValues...)
+}
+
+// disconnectReasonValues are the DisconnectReason values, in schema order.
+var disconnectReasonValues = []DisconnectReason{
+	DisconnectReasonDuplicateAccount, DisconnectReasonUnauthorizedClientIDKey,
+	DisconnectReasonUnauthorizedCredentials, DisconnectReasonExpiredCredentials,
+	DisconnectReasonCredentialsNotFound, DisconnectReasonReauthorizationRequired,
+	DisconnectReasonAuthorizationRevoked, DisconnectReasonInstitutionNotFound,
+	DisconnectReasonInsufficientPermission, DisconnectReasonDisconnectedByCustomer,
 }
 
 // IsKnown reports whether v is one of the values the schema lists for DisconnectReason (an open
@@ -276,17 +188,11 @@ func (v DisconnectReason) IsKnown() bool {
 // Valid reports whether v is one of the values the schema lists for DisconnectReason.
 func (v DisconnectReason) Valid() bool {
 	switch v {
-	case
-		DisconnectReasonDuplicateAccount,
-		DisconnectReasonUnauthorizedClientIDKey,
-		DisconnectReasonUnauthorizedCredentials,
-		DisconnectReasonExpiredCredentials,
-		DisconnectReasonCredentialsNotFound,
-		DisconnectReasonReauthorizationRequired,
-		DisconnectReasonAuthorizationRevoked,
-		DisconnectReasonInstitutionNotFound,
-		DisconnectReasonInsufficientPermission,
-		DisconnectReasonDisconnectedByCustomer:
+	case DisconnectReasonDuplicateAccount, DisconnectReasonUnauthorizedClientIDKey,
+		DisconnectReasonUnauthorizedCredentials, DisconnectReasonExpiredCredentials,
+		DisconnectReasonCredentialsNotFound, DisconnectReasonReauthorizationRequired,
+		DisconnectReasonAuthorizationRevoked, DisconnectReasonInstitutionNotFound,
+		DisconnectReasonInsufficientPermission, DisconnectReasonDisconnectedByCustomer:
 		return true
 	}
 	return false
@@ -296,9 +202,7 @@ func (v DisconnectReason) Valid() bool {
 func (v *DisconnectReason) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v DisconnectReason) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v DisconnectReason) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -317,46 +221,11 @@ func (v DisconnectReason) Validate(strict bool) error {
 }
 
 func (v *DisconnectReason) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "duplicateAccount":
-		*v = DisconnectReasonDuplicateAccount
-	case "unauthorizedClientIdKey":
-		*v = DisconnectReasonUnauthorizedClientIDKey
-	case "unauthorizedCredentials":
-		*v = DisconnectReasonUnauthorizedCredentials
-	case "expiredCredentials":
-		*v = DisconnectReasonExpiredCredentials
-	case "credentialsNotFound":
-		*v = DisconnectReasonCredentialsNotFound
-	case "reauthorizationRequired":
-		*v = DisconnectReasonReauthorizationRequired
-	case "authorizationRevoked":
-		*v = DisconnectReasonAuthorizationRevoked
-	case "institutionNotFound":
-		*v = DisconnectReasonInstitutionNotFound
-	case "insufficientPermission":
-		*v = DisconnectReasonInsufficientPermission
-	case "disconnectedByCustomer":
-		*v = DisconnectReasonDisconnectedByCustomer
-	default:
-		if r.check && r.strict {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = DisconnectReason(s)
-	}
-	return nil
+	return decEnum(v, r, disconnectReasonValues, r.check && r.strict)
 }
 
-func (v DisconnectReason) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
+func (v DisconnectReason) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, string(v)), nil
 }
 
 // CustomerRequestType is the type of schemas/common.json#/$defs/CustomerRequestType.
@@ -372,18 +241,18 @@ const (
 
 // CustomerRequestTypeValues returns every CustomerRequestType the schema lists, in schema order, in a new slice.
 func CustomerRequestTypeValues() []CustomerRequestType {
-	return []CustomerRequestType{
-		CustomerRequestTypeCustomersDataRequest,
-		CustomerRequestTypeCustomersRedact,
-	}
+	return append([]CustomerRequestType(nil), customerRequestTypeValues...)
+}
+
+// customerRequestTypeValues are the CustomerRequestType values, in schema order.
+var customerRequestTypeValues = []CustomerRequestType{
+	CustomerRequestTypeCustomersDataRequest, CustomerRequestTypeCustomersRedact,
 }
 
 // Valid reports whether v is one of the values the schema lists for CustomerRequestType.
 func (v CustomerRequestType) Valid() bool {
 	switch v {
-	case
-		CustomerRequestTypeCustomersDataRequest,
-		CustomerRequestTypeCustomersRedact:
+	case CustomerRequestTypeCustomersDataRequest, CustomerRequestTypeCustomersRedact:
 		return true
 	}
 	return false
@@ -393,9 +262,7 @@ func (v CustomerRequestType) Valid() bool {
 func (v *CustomerRequestType) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v CustomerRequestType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v CustomerRequestType) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -414,30 +281,11 @@ func (v CustomerRequestType) Validate(strict bool) error {
 }
 
 func (v *CustomerRequestType) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "customersDataRequest":
-		*v = CustomerRequestTypeCustomersDataRequest
-	case "customersRedact":
-		*v = CustomerRequestTypeCustomersRedact
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = CustomerRequestType(s)
-	}
-	return nil
+	return decEnum(v, r, customerRequestTypeValues, r.check)
 }
 
-func (v CustomerRequestType) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
+func (v CustomerRequestType) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, string(v)), nil
 }
 
 // ServiceName is the accounting, commerce or banking integration behind the connection. Open
@@ -465,24 +313,14 @@ const (
 )
 
 // ServiceNameValues returns every ServiceName the schema lists, in schema order, in a new slice.
-func ServiceNameValues() []ServiceName {
-	return []ServiceName{
-		ServiceNameRailzSandbox,
-		ServiceNameFreshbooks,
-		ServiceNameOracleNetsuite,
-		ServiceNameQuickbooks,
-		ServiceNameQuickbooksDesktop,
-		ServiceNameSageBusinessCloud,
-		ServiceNameSageIntacct,
-		ServiceNameXero,
-		ServiceNameDynamicsBusinessCentral,
-		ServiceNameWave,
-		ServiceNameMyob,
-		ServiceNameShopify,
-		ServiceNameSquare,
-		ServiceNamePlaid,
-		ServiceNameZohoBooks,
-	}
+func ServiceNameValues() []ServiceName { return append([]ServiceName(nil), serviceNameValues...) }
+
+// serviceNameValues are the ServiceName values, in schema order.
+var serviceNameValues = []ServiceName{
+	ServiceNameRailzSandbox, ServiceNameFreshbooks, ServiceNameOracleNetsuite,
+	ServiceNameQuickbooks, ServiceNameQuickbooksDesktop, ServiceNameSageBusinessCloud,
+	ServiceNameSageIntacct, ServiceNameXero, ServiceNameDynamicsBusinessCentral, ServiceNameWave,
+	ServiceNameMyob, ServiceNameShopify, ServiceNameSquare, ServiceNamePlaid, ServiceNameZohoBooks,
 }
 
 // IsKnown reports whether v is one of the values the schema lists for ServiceName (an open
@@ -494,22 +332,10 @@ func (v ServiceName) IsKnown() bool {
 // Valid reports whether v is one of the values the schema lists for ServiceName.
 func (v ServiceName) Valid() bool {
 	switch v {
-	case
-		ServiceNameRailzSandbox,
-		ServiceNameFreshbooks,
-		ServiceNameOracleNetsuite,
-		ServiceNameQuickbooks,
-		ServiceNameQuickbooksDesktop,
-		ServiceNameSageBusinessCloud,
-		ServiceNameSageIntacct,
-		ServiceNameXero,
-		ServiceNameDynamicsBusinessCentral,
-		ServiceNameWave,
-		ServiceNameMyob,
-		ServiceNameShopify,
-		ServiceNameSquare,
-		ServiceNamePlaid,
-		ServiceNameZohoBooks:
+	case ServiceNameRailzSandbox, ServiceNameFreshbooks, ServiceNameOracleNetsuite,
+		ServiceNameQuickbooks, ServiceNameQuickbooksDesktop, ServiceNameSageBusinessCloud,
+		ServiceNameSageIntacct, ServiceNameXero, ServiceNameDynamicsBusinessCentral, ServiceNameWave,
+		ServiceNameMyob, ServiceNameShopify, ServiceNameSquare, ServiceNamePlaid, ServiceNameZohoBooks:
 		return true
 	}
 	return false
@@ -519,9 +345,7 @@ func (v ServiceName) Valid() bool {
 func (v *ServiceName) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v ServiceName) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v ServiceName) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -540,57 +364,10 @@ func (v ServiceName) Validate(strict bool) error {
 }
 
 func (v *ServiceName) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "railzSandbox":
-		*v = ServiceNameRailzSandbox
-	case "freshbooks":
-		*v = ServiceNameFreshbooks
-	case "oracleNetsuite":
-		*v = ServiceNameOracleNetsuite
-	case "quickbooks":
-		*v = ServiceNameQuickbooks
-	case "quickbooksDesktop":
-		*v = ServiceNameQuickbooksDesktop
-	case "sageBusinessCloud":
-		*v = ServiceNameSageBusinessCloud
-	case "sageIntacct":
-		*v = ServiceNameSageIntacct
-	case "xero":
-		*v = ServiceNameXero
-	case "dynamicsBusinessCentral":
-		*v = ServiceNameDynamicsBusinessCentral
-	case "wave":
-		*v = ServiceNameWave
-	case "myob":
-		*v = ServiceNameMyob
-	case "shopify":
-		*v = ServiceNameShopify
-	case "square":
-		*v = ServiceNameSquare
-	case "plaid":
-		*v = ServiceNamePlaid
-	case "zohoBooks":
-		*v = ServiceNameZohoBooks
-	default:
-		if r.check && r.strict {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = ServiceName(s)
-	}
-	return nil
+	return decEnum(v, r, serviceNameValues, r.check && r.strict)
 }
 
-func (v ServiceName) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v ServiceName) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // DataType is a Railz data type, such as accounts or balanceSheets. Open enumeration: values not
 // listed here are accepted in default mode and rejected in strict mode.
@@ -655,58 +432,20 @@ const (
 // DataTypeValues returns every DataType the schema lists, in schema order, in a new slice.
 func DataTypeValues() []DataType {
 	return []DataType{
-		DataTypeAccountingTransactions,
-		DataTypeAccounts,
-		DataTypeAgedPayable,
-		DataTypeAgedReceivable,
-		DataTypeAttachments,
-		DataTypeBalanceSheets,
-		DataTypeBankingReconciliation,
-		DataTypeBankTransactions,
-		DataTypeBankAccounts,
-		DataTypeBankTransfers,
-		DataTypeBillCreditNotes,
-		DataTypeBillPayments,
-		DataTypeBills,
-		DataTypeBusinessInfo,
-		DataTypeBusinessValuations,
-		DataTypeCashflowStatements,
-		DataTypeCreditScore,
-		DataTypeCustomers,
-		DataTypeDeposits,
-		DataTypeEstimates,
-		DataTypeFinancialBenchmarking,
-		DataTypeFinancialForecasts,
-		DataTypeFinancialRatios,
-		DataTypeFraudRiskMetrics,
-		DataTypeIncomeStatements,
-		DataTypeInventory,
-		DataTypeInvoiceCreditNotes,
-		DataTypeInvoicePayments,
-		DataTypeInvoices,
-		DataTypeJournalEntries,
-		DataTypeJournals,
-		DataTypeProbabilityOfDefault,
-		DataTypePurchaseOrders,
-		DataTypeRefunds,
-		DataTypeTaxBenchmarking,
-		DataTypeTaxRates,
-		DataTypeTaxAuthority,
-		DataTypeTrackingCategories,
-		DataTypeTrialBalances,
-		DataTypeVendors,
-		DataTypePaymentMethods,
-		DataTypePortfolioMetrics,
-		DataTypeExpenses,
-		DataTypeContacts,
-		DataTypeVendorBankAccounts,
-		DataTypeCustomerBankAccounts,
-		DataTypeBillPaymentRequests,
-		DataTypeTransactions,
-		DataTypeProducts,
-		DataTypeOrders,
-		DataTypeDisputes,
-		DataTypeBankAssets,
+		DataTypeAccountingTransactions, DataTypeAccounts, DataTypeAgedPayable, DataTypeAgedReceivable,
+		DataTypeAttachments, DataTypeBalanceSheets, DataTypeBankingReconciliation,
+		DataTypeBankTransactions, DataTypeBankAccounts, DataTypeBankTransfers, DataTypeBillCreditNotes,
+		DataTypeBillPayments, DataTypeBills, DataTypeBusinessInfo, DataTypeBusinessValuations,
+		DataTypeCashflowStatements, DataTypeCreditScore, DataTypeCustomers, DataTypeDeposits,
+		DataTypeEstimates, DataTypeFinancialBenchmarking, DataTypeFinancialForecasts,
+		DataTypeFinancialRatios, DataTypeFraudRiskMetrics, DataTypeIncomeStatements, DataTypeInventory,
+		DataTypeInvoiceCreditNotes, DataTypeInvoicePayments, DataTypeInvoices, DataTypeJournalEntries,
+		DataTypeJournals, DataTypeProbabilityOfDefault, DataTypePurchaseOrders, DataTypeRefunds,
+		DataTypeTaxBenchmarking, DataTypeTaxRates, DataTypeTaxAuthority, DataTypeTrackingCategories,
+		DataTypeTrialBalances, DataTypeVendors, DataTypePaymentMethods, DataTypePortfolioMetrics,
+		DataTypeExpenses, DataTypeContacts, DataTypeVendorBankAccounts, DataTypeCustomerBankAccounts,
+		DataTypeBillPaymentRequests, DataTypeTransactions, DataTypeProducts, DataTypeOrders,
+		DataTypeDisputes, DataTypeBankAssets,
 	}
 }
 
@@ -719,59 +458,20 @@ func (v DataType) IsKnown() bool {
 // Valid reports whether v is one of the values the schema lists for DataType.
 func (v DataType) Valid() bool {
 	switch v {
-	case
-		DataTypeAccountingTransactions,
-		DataTypeAccounts,
-		DataTypeAgedPayable,
-		DataTypeAgedReceivable,
-		DataTypeAttachments,
-		DataTypeBalanceSheets,
-		DataTypeBankingReconciliation,
-		DataTypeBankTransactions,
-		DataTypeBankAccounts,
-		DataTypeBankTransfers,
-		DataTypeBillCreditNotes,
-		DataTypeBillPayments,
-		DataTypeBills,
-		DataTypeBusinessInfo,
-		DataTypeBusinessValuations,
-		DataTypeCashflowStatements,
-		DataTypeCreditScore,
-		DataTypeCustomers,
-		DataTypeDeposits,
-		DataTypeEstimates,
-		DataTypeFinancialBenchmarking,
-		DataTypeFinancialForecasts,
-		DataTypeFinancialRatios,
-		DataTypeFraudRiskMetrics,
-		DataTypeIncomeStatements,
-		DataTypeInventory,
-		DataTypeInvoiceCreditNotes,
-		DataTypeInvoicePayments,
-		DataTypeInvoices,
-		DataTypeJournalEntries,
-		DataTypeJournals,
-		DataTypeProbabilityOfDefault,
-		DataTypePurchaseOrders,
-		DataTypeRefunds,
-		DataTypeTaxBenchmarking,
-		DataTypeTaxRates,
-		DataTypeTaxAuthority,
-		DataTypeTrackingCategories,
-		DataTypeTrialBalances,
-		DataTypeVendors,
-		DataTypePaymentMethods,
-		DataTypePortfolioMetrics,
-		DataTypeExpenses,
-		DataTypeContacts,
-		DataTypeVendorBankAccounts,
-		DataTypeCustomerBankAccounts,
-		DataTypeBillPaymentRequests,
-		DataTypeTransactions,
-		DataTypeProducts,
-		DataTypeOrders,
-		DataTypeDisputes,
-		DataTypeBankAssets:
+	case DataTypeAccountingTransactions, DataTypeAccounts, DataTypeAgedPayable, DataTypeAgedReceivable,
+		DataTypeAttachments, DataTypeBalanceSheets, DataTypeBankingReconciliation,
+		DataTypeBankTransactions, DataTypeBankAccounts, DataTypeBankTransfers, DataTypeBillCreditNotes,
+		DataTypeBillPayments, DataTypeBills, DataTypeBusinessInfo, DataTypeBusinessValuations,
+		DataTypeCashflowStatements, DataTypeCreditScore, DataTypeCustomers, DataTypeDeposits,
+		DataTypeEstimates, DataTypeFinancialBenchmarking, DataTypeFinancialForecasts,
+		DataTypeFinancialRatios, DataTypeFraudRiskMetrics, DataTypeIncomeStatements, DataTypeInventory,
+		DataTypeInvoiceCreditNotes, DataTypeInvoicePayments, DataTypeInvoices, DataTypeJournalEntries,
+		DataTypeJournals, DataTypeProbabilityOfDefault, DataTypePurchaseOrders, DataTypeRefunds,
+		DataTypeTaxBenchmarking, DataTypeTaxRates, DataTypeTaxAuthority, DataTypeTrackingCategories,
+		DataTypeTrialBalances, DataTypeVendors, DataTypePaymentMethods, DataTypePortfolioMetrics,
+		DataTypeExpenses, DataTypeContacts, DataTypeVendorBankAccounts, DataTypeCustomerBankAccounts,
+		DataTypeBillPaymentRequests, DataTypeTransactions, DataTypeProducts, DataTypeOrders,
+		DataTypeDisputes, DataTypeBankAssets:
 		return true
 	}
 	return false
@@ -781,9 +481,7 @@ func (v DataType) Valid() bool {
 func (v *DataType) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v DataType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v DataType) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -923,10 +621,7 @@ func (v *DataType) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v DataType) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v DataType) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // DataSyncType is the type of schemas/common.json#/$defs/DataSyncType.
 //
@@ -942,23 +637,17 @@ const (
 )
 
 // DataSyncTypeValues returns every DataSyncType the schema lists, in schema order, in a new slice.
-func DataSyncTypeValues() []DataSyncType {
-	return []DataSyncType{
-		DataSyncTypeFirstSync,
-		DataSyncTypeFullSync,
-		DataSyncTypeDailyCronSync,
-		DataSyncTypeManualSync,
-	}
+func DataSyncTypeValues() []DataSyncType { return append([]DataSyncType(nil), dataSyncTypeValues...) }
+
+// dataSyncTypeValues are the DataSyncType values, in schema order.
+var dataSyncTypeValues = []DataSyncType{
+	DataSyncTypeFirstSync, DataSyncTypeFullSync, DataSyncTypeDailyCronSync, DataSyncTypeManualSync,
 }
 
 // Valid reports whether v is one of the values the schema lists for DataSyncType.
 func (v DataSyncType) Valid() bool {
 	switch v {
-	case
-		DataSyncTypeFirstSync,
-		DataSyncTypeFullSync,
-		DataSyncTypeDailyCronSync,
-		DataSyncTypeManualSync:
+	case DataSyncTypeFirstSync, DataSyncTypeFullSync, DataSyncTypeDailyCronSync, DataSyncTypeManualSync:
 		return true
 	}
 	return false
@@ -968,9 +657,7 @@ func (v DataSyncType) Valid() bool {
 func (v *DataSyncType) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v DataSyncType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v DataSyncType) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -989,35 +676,10 @@ func (v DataSyncType) Validate(strict bool) error {
 }
 
 func (v *DataSyncType) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "firstSync":
-		*v = DataSyncTypeFirstSync
-	case "fullSync":
-		*v = DataSyncTypeFullSync
-	case "dailyCronSync":
-		*v = DataSyncTypeDailyCronSync
-	case "manualSync":
-		*v = DataSyncTypeManualSync
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = DataSyncType(s)
-	}
-	return nil
+	return decEnum(v, r, dataSyncTypeValues, r.check)
 }
 
-func (v DataSyncType) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v DataSyncType) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // ReportFrequency is the period covered by each synchronised report.
 type ReportFrequency string
@@ -1031,20 +693,18 @@ const (
 
 // ReportFrequencyValues returns every ReportFrequency the schema lists, in schema order, in a new slice.
 func ReportFrequencyValues() []ReportFrequency {
-	return []ReportFrequency{
-		ReportFrequencyYear,
-		ReportFrequencyQuarter,
-		ReportFrequencyMonth,
-	}
+	return append([]ReportFrequency(nil), reportFrequencyValues...)
+}
+
+// reportFrequencyValues are the ReportFrequency values, in schema order.
+var reportFrequencyValues = []ReportFrequency{
+	ReportFrequencyYear, ReportFrequencyQuarter, ReportFrequencyMonth,
 }
 
 // Valid reports whether v is one of the values the schema lists for ReportFrequency.
 func (v ReportFrequency) Valid() bool {
 	switch v {
-	case
-		ReportFrequencyYear,
-		ReportFrequencyQuarter,
-		ReportFrequencyMonth:
+	case ReportFrequencyYear, ReportFrequencyQuarter, ReportFrequencyMonth:
 		return true
 	}
 	return false
@@ -1054,9 +714,7 @@ func (v ReportFrequency) Valid() bool {
 func (v *ReportFrequency) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v ReportFrequency) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v ReportFrequency) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1075,33 +733,10 @@ func (v ReportFrequency) Validate(strict bool) error {
 }
 
 func (v *ReportFrequency) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "year":
-		*v = ReportFrequencyYear
-	case "quarter":
-		*v = ReportFrequencyQuarter
-	case "month":
-		*v = ReportFrequencyMonth
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = ReportFrequency(s)
-	}
-	return nil
+	return decEnum(v, r, reportFrequencyValues, r.check)
 }
 
-func (v ReportFrequency) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v ReportFrequency) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // DataRequestStatus is the type of schemas/common.json#/$defs/DataRequestStatus.
 //
@@ -1117,20 +752,18 @@ const (
 
 // DataRequestStatusValues returns every DataRequestStatus the schema lists, in schema order, in a new slice.
 func DataRequestStatusValues() []DataRequestStatus {
-	return []DataRequestStatus{
-		DataRequestStatusSuccess,
-		DataRequestStatusFailed,
-		DataRequestStatusEmpty,
-	}
+	return append([]DataRequestStatus(nil), dataRequestStatusValues...)
+}
+
+// dataRequestStatusValues are the DataRequestStatus values, in schema order.
+var dataRequestStatusValues = []DataRequestStatus{
+	DataRequestStatusSuccess, DataRequestStatusFailed, DataRequestStatusEmpty,
 }
 
 // Valid reports whether v is one of the values the schema lists for DataRequestStatus.
 func (v DataRequestStatus) Valid() bool {
 	switch v {
-	case
-		DataRequestStatusSuccess,
-		DataRequestStatusFailed,
-		DataRequestStatusEmpty:
+	case DataRequestStatusSuccess, DataRequestStatusFailed, DataRequestStatusEmpty:
 		return true
 	}
 	return false
@@ -1140,9 +773,7 @@ func (v DataRequestStatus) Valid() bool {
 func (v *DataRequestStatus) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v DataRequestStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v DataRequestStatus) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1161,32 +792,11 @@ func (v DataRequestStatus) Validate(strict bool) error {
 }
 
 func (v *DataRequestStatus) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "success":
-		*v = DataRequestStatusSuccess
-	case "failed":
-		*v = DataRequestStatusFailed
-	case "empty":
-		*v = DataRequestStatusEmpty
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = DataRequestStatus(s)
-	}
-	return nil
+	return decEnum(v, r, dataRequestStatusValues, r.check)
 }
 
-func (v DataRequestStatus) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
+func (v DataRequestStatus) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, string(v)), nil
 }
 
 // PushStatus is the type of schemas/common.json#/$defs/PushStatus.
@@ -1201,19 +811,17 @@ const (
 )
 
 // PushStatusValues returns every PushStatus the schema lists, in schema order, in a new slice.
-func PushStatusValues() []PushStatus {
-	return []PushStatus{
-		PushStatusSuccess,
-		PushStatusFailed,
-	}
+func PushStatusValues() []PushStatus { return append([]PushStatus(nil), pushStatusValues...) }
+
+// pushStatusValues are the PushStatus values, in schema order.
+var pushStatusValues = []PushStatus{
+	PushStatusSuccess, PushStatusFailed,
 }
 
 // Valid reports whether v is one of the values the schema lists for PushStatus.
 func (v PushStatus) Valid() bool {
 	switch v {
-	case
-		PushStatusSuccess,
-		PushStatusFailed:
+	case PushStatusSuccess, PushStatusFailed:
 		return true
 	}
 	return false
@@ -1223,9 +831,7 @@ func (v PushStatus) Valid() bool {
 func (v *PushStatus) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v PushStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v PushStatus) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1244,31 +850,10 @@ func (v PushStatus) Validate(strict bool) error {
 }
 
 func (v *PushStatus) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "success":
-		*v = PushStatusSuccess
-	case "failed":
-		*v = PushStatusFailed
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = PushStatus(s)
-	}
-	return nil
+	return decEnum(v, r, pushStatusValues, r.check)
 }
 
-func (v PushStatus) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v PushStatus) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // ServiceAccountRef is the account at the accounting service that the connection uses, with its
 // sub-account or subsidiary when there is one. Railz has placed it both inside data and beside it.

@@ -322,21 +322,17 @@ const (
 )
 
 // DeleteStatusValues returns every DeleteStatus the schema lists, in schema order, in a new slice.
-func DeleteStatusValues() []DeleteStatus {
-	return []DeleteStatus{
-		DeleteStatusSuccess,
-		DeleteStatusFailed,
-		DeleteStatusPending,
-	}
+func DeleteStatusValues() []DeleteStatus { return append([]DeleteStatus(nil), deleteStatusValues...) }
+
+// deleteStatusValues are the DeleteStatus values, in schema order.
+var deleteStatusValues = []DeleteStatus{
+	DeleteStatusSuccess, DeleteStatusFailed, DeleteStatusPending,
 }
 
 // Valid reports whether v is one of the values the schema lists for DeleteStatus.
 func (v DeleteStatus) Valid() bool {
 	switch v {
-	case
-		DeleteStatusSuccess,
-		DeleteStatusFailed,
-		DeleteStatusPending:
+	case DeleteStatusSuccess, DeleteStatusFailed, DeleteStatusPending:
 		return true
 	}
 	return false
@@ -346,9 +342,7 @@ func (v DeleteStatus) Valid() bool {
 func (v *DeleteStatus) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v DeleteStatus) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v DeleteStatus) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -367,30 +361,7 @@ func (v DeleteStatus) Validate(strict bool) error {
 }
 
 func (v *DeleteStatus) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "success":
-		*v = DeleteStatusSuccess
-	case "failed":
-		*v = DeleteStatusFailed
-	case "pending":
-		*v = DeleteStatusPending
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = DeleteStatus(s)
-	}
-	return nil
+	return decEnum(v, r, deleteStatusValues, r.check)
 }
 
-func (v DeleteStatus) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v DeleteStatus) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }

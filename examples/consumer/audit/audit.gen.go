@@ -930,6 +930,26 @@ func decDateTime(p *DateTime, r *jsonReader) error {
 	return err
 }
 
+// decEnum reads a string enumeration's value; a listed one becomes its constant, one not
+// listed fails when fail is set.
+func decEnum[E ~string](p *E, r *jsonReader, values []E, fail bool) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	for _, x := range values {
+		if string(x) == string(s) {
+			*p = x
+			return nil
+		}
+	}
+	if fail {
+		return checkFailed("enum", "%q is not one of the allowed values", s)
+	}
+	*p = E(s)
+	return nil
+}
+
 // The member helpers decode the value of the member name into its field with dec; a second
 // member of that name is a duplicate. required marks the member seen, in the bits of seen.
 
@@ -1180,21 +1200,17 @@ const (
 )
 
 // OutcomeValues returns every Outcome the schema lists, in schema order, in a new slice.
-func OutcomeValues() []Outcome {
-	return []Outcome{
-		OutcomeStored,
-		OutcomeSkipped,
-		OutcomeFailed,
-	}
+func OutcomeValues() []Outcome { return append([]Outcome(nil), outcomeValues...) }
+
+// outcomeValues are the Outcome values, in schema order.
+var outcomeValues = []Outcome{
+	OutcomeStored, OutcomeSkipped, OutcomeFailed,
 }
 
 // Valid reports whether v is one of the values the schema lists for Outcome.
 func (v Outcome) Valid() bool {
 	switch v {
-	case
-		OutcomeStored,
-		OutcomeSkipped,
-		OutcomeFailed:
+	case OutcomeStored, OutcomeSkipped, OutcomeFailed:
 		return true
 	}
 	return false
@@ -1204,32 +1220,10 @@ func (v Outcome) Valid() bool {
 func (v *Outcome) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Outcome) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Outcome) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Outcome) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "stored":
-		*v = OutcomeStored
-	case "skipped":
-		*v = OutcomeSkipped
-	case "failed":
-		*v = OutcomeFailed
-	default:
-		*v = Outcome(s)
-	}
-	return nil
+	return decEnum(v, r, outcomeValues, false)
 }
 
-func (v Outcome) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Outcome) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }

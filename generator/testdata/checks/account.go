@@ -373,19 +373,17 @@ const (
 )
 
 // PlanValues returns every Plan the schema lists, in schema order, in a new slice.
-func PlanValues() []Plan {
-	return []Plan{
-		PlanFree,
-		PlanPro,
-	}
+func PlanValues() []Plan { return append([]Plan(nil), planValues...) }
+
+// planValues are the Plan values, in schema order.
+var planValues = []Plan{
+	PlanFree, PlanPro,
 }
 
 // Valid reports whether v is one of the values the schema lists for Plan.
 func (v Plan) Valid() bool {
 	switch v {
-	case
-		PlanFree,
-		PlanPro:
+	case PlanFree, PlanPro:
 		return true
 	}
 	return false
@@ -395,9 +393,7 @@ func (v Plan) Valid() bool {
 func (v *Plan) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Plan) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Plan) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -416,31 +412,10 @@ func (v Plan) Validate(strict bool) error {
 }
 
 func (v *Plan) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "free":
-		*v = PlanFree
-	case "pro":
-		*v = PlanPro
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = Plan(s)
-	}
-	return nil
+	return decEnum(v, r, planValues, r.check)
 }
 
-func (v Plan) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Plan) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Region is the type of account.json#/properties/region.
 type Region string
@@ -452,11 +427,11 @@ const (
 )
 
 // RegionValues returns every Region the schema lists, in schema order, in a new slice.
-func RegionValues() []Region {
-	return []Region{
-		RegionEu,
-		RegionUs,
-	}
+func RegionValues() []Region { return append([]Region(nil), regionValues...) }
+
+// regionValues are the Region values, in schema order.
+var regionValues = []Region{
+	RegionEu, RegionUs,
 }
 
 // IsKnown reports whether v is one of the values the schema lists for Region (an open
@@ -468,9 +443,7 @@ func (v Region) IsKnown() bool {
 // Valid reports whether v is one of the values the schema lists for Region.
 func (v Region) Valid() bool {
 	switch v {
-	case
-		RegionEu,
-		RegionUs:
+	case RegionEu, RegionUs:
 		return true
 	}
 	return false
@@ -480,9 +453,7 @@ func (v Region) Valid() bool {
 func (v *Region) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Region) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Region) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -501,31 +472,10 @@ func (v Region) Validate(strict bool) error {
 }
 
 func (v *Region) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "eu":
-		*v = RegionEu
-	case "us":
-		*v = RegionUs
-	default:
-		if r.check && r.strict {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = Region(s)
-	}
-	return nil
+	return decEnum(v, r, regionValues, r.check && r.strict)
 }
 
-func (v Region) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Region) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Address is the type of account.json#/$defs/Address.
 type Address struct {

@@ -1365,6 +1365,26 @@ func decDate(p *Date, r *jsonReader) error {
 	return nil
 }
 
+// decEnum reads a string enumeration's value; a listed one becomes its constant, one not
+// listed fails when fail is set.
+func decEnum[E ~string](p *E, r *jsonReader, values []E, fail bool) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	for _, x := range values {
+		if string(x) == string(s) {
+			*p = x
+			return nil
+		}
+	}
+	if fail {
+		return checkFailed("enum", "%q is not one of the allowed values", s)
+	}
+	*p = E(s)
+	return nil
+}
+
 // The member helpers decode the value of the member name into its field with dec; a second
 // member of that name is a duplicate. required marks the member seen, in the bits of seen.
 

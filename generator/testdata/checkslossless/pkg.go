@@ -1005,19 +1005,17 @@ const (
 )
 
 // EnumValues returns every Enum the schema lists, in schema order, in a new slice.
-func EnumValues() []Enum {
-	return []Enum{
-		EnumA,
-		EnumB,
-	}
+func EnumValues() []Enum { return append([]Enum(nil), enumValues...) }
+
+// enumValues are the Enum values, in schema order.
+var enumValues = []Enum{
+	EnumA, EnumB,
 }
 
 // Valid reports whether v is one of the values the schema lists for Enum.
 func (v Enum) Valid() bool {
 	switch v {
-	case
-		EnumA,
-		EnumB:
+	case EnumA, EnumB:
 		return true
 	}
 	return false
@@ -1027,9 +1025,7 @@ func (v Enum) Valid() bool {
 func (v *Enum) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Enum) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Enum) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1048,31 +1044,10 @@ func (v Enum) Validate(strict bool) error {
 }
 
 func (v *Enum) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "a":
-		*v = EnumA
-	case "b":
-		*v = EnumB
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = Enum(s)
-	}
-	return nil
+	return decEnum(v, r, enumValues, r.check)
 }
 
-func (v Enum) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Enum) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Pick is the type of pkg.json#/properties/pick.
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
@@ -1257,19 +1232,17 @@ const (
 )
 
 // ModeValues returns every Mode the schema lists, in schema order, in a new slice.
-func ModeValues() []Mode {
-	return []Mode{
-		ModeA,
-		ModeB,
-	}
+func ModeValues() []Mode { return append([]Mode(nil), modeValues...) }
+
+// modeValues are the Mode values, in schema order.
+var modeValues = []Mode{
+	ModeA, ModeB,
 }
 
 // Valid reports whether v is one of the values the schema lists for Mode.
 func (v Mode) Valid() bool {
 	switch v {
-	case
-		ModeA,
-		ModeB:
+	case ModeA, ModeB:
 		return true
 	}
 	return false
@@ -1279,9 +1252,7 @@ func (v Mode) Valid() bool {
 func (v *Mode) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Mode) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Mode) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1300,31 +1271,10 @@ func (v Mode) Validate(strict bool) error {
 }
 
 func (v *Mode) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "a":
-		*v = ModeA
-	case "b":
-		*v = ModeB
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = Mode(s)
-	}
-	return nil
+	return decEnum(v, r, modeValues, r.check)
 }
 
-func (v Mode) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Mode) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // PickObject is the type of pkg.json#/properties/pick/oneOf/1.
 type PickObject struct {

@@ -700,11 +700,11 @@ const (
 )
 
 // LevelValues returns every Level the schema lists, in schema order, in a new slice.
-func LevelValues() []Level {
-	return []Level{
-		LevelLow,
-		LevelHigh,
-	}
+func LevelValues() []Level { return append([]Level(nil), levelValues...) }
+
+// levelValues are the Level values, in schema order.
+var levelValues = []Level{
+	LevelLow, LevelHigh,
 }
 
 // IsKnown reports whether v is one of the values the schema lists for Level; any other
@@ -716,9 +716,7 @@ func (v Level) IsKnown() bool {
 // Valid reports whether v is one of the values the schema lists for Level.
 func (v Level) Valid() bool {
 	switch v {
-	case
-		LevelLow,
-		LevelHigh:
+	case LevelLow, LevelHigh:
 		return true
 	}
 	return false
@@ -728,9 +726,7 @@ func (v Level) Valid() bool {
 func (v *Level) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Level) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Level) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -749,28 +745,10 @@ func (v Level) Validate(strict bool) error {
 }
 
 func (v *Level) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "low":
-		*v = LevelLow
-	case "high":
-		*v = LevelHigh
-	default:
-		*v = Level(s)
-	}
-	return nil
+	return decEnum(v, r, levelValues, false)
 }
 
-func (v Level) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Level) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Target is the type of config.json#/properties/target.
 type Target struct {

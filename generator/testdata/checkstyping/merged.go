@@ -832,16 +832,18 @@ const (
 
 // SquareSideKindValues returns every SquareSideKind the schema lists, in schema order, in a new slice.
 func SquareSideKindValues() []SquareSideKind {
-	return []SquareSideKind{
-		SquareSideKindSquare,
-	}
+	return append([]SquareSideKind(nil), squareSideKindValues...)
+}
+
+// squareSideKindValues are the SquareSideKind values, in schema order.
+var squareSideKindValues = []SquareSideKind{
+	SquareSideKindSquare,
 }
 
 // Valid reports whether v is one of the values the schema lists for SquareSideKind.
 func (v SquareSideKind) Valid() bool {
 	switch v {
-	case
-		SquareSideKindSquare:
+	case SquareSideKindSquare:
 		return true
 	}
 	return false
@@ -851,9 +853,7 @@ func (v SquareSideKind) Valid() bool {
 func (v *SquareSideKind) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v SquareSideKind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v SquareSideKind) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -872,29 +872,10 @@ func (v SquareSideKind) Validate(strict bool) error {
 }
 
 func (v *SquareSideKind) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "square":
-		*v = SquareSideKindSquare
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = SquareSideKind(s)
-	}
-	return nil
+	return decEnum(v, r, squareSideKindValues, r.check)
 }
 
-func (v SquareSideKind) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v SquareSideKind) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // SquareSides is the type of merged.json#/properties/shape/anyOf/2.
 type SquareSides struct {
@@ -1013,16 +994,18 @@ const (
 
 // SquareSidesKindValues returns every SquareSidesKind the schema lists, in schema order, in a new slice.
 func SquareSidesKindValues() []SquareSidesKind {
-	return []SquareSidesKind{
-		SquareSidesKindSquare,
-	}
+	return append([]SquareSidesKind(nil), squareSidesKindValues...)
+}
+
+// squareSidesKindValues are the SquareSidesKind values, in schema order.
+var squareSidesKindValues = []SquareSidesKind{
+	SquareSidesKindSquare,
 }
 
 // Valid reports whether v is one of the values the schema lists for SquareSidesKind.
 func (v SquareSidesKind) Valid() bool {
 	switch v {
-	case
-		SquareSidesKindSquare:
+	case SquareSidesKindSquare:
 		return true
 	}
 	return false
@@ -1032,9 +1015,7 @@ func (v SquareSidesKind) Valid() bool {
 func (v *SquareSidesKind) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v SquareSidesKind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v SquareSidesKind) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1053,29 +1034,10 @@ func (v SquareSidesKind) Validate(strict bool) error {
 }
 
 func (v *SquareSidesKind) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "square":
-		*v = SquareSidesKindSquare
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = SquareSidesKind(s)
-	}
-	return nil
+	return decEnum(v, r, squareSidesKindValues, r.check)
 }
 
-func (v SquareSidesKind) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v SquareSidesKind) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Extensible is the type of merged.json#/$defs/extensible.
 type Extensible struct {

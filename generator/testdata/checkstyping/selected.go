@@ -1378,19 +1378,17 @@ const (
 )
 
 // RuntimeKindValues returns every RuntimeKind the schema lists, in schema order, in a new slice.
-func RuntimeKindValues() []RuntimeKind {
-	return []RuntimeKind{
-		RuntimeKindImage,
-		RuntimeKindHost,
-	}
+func RuntimeKindValues() []RuntimeKind { return append([]RuntimeKind(nil), runtimeKindValues...) }
+
+// runtimeKindValues are the RuntimeKind values, in schema order.
+var runtimeKindValues = []RuntimeKind{
+	RuntimeKindImage, RuntimeKindHost,
 }
 
 // Valid reports whether v is one of the values the schema lists for RuntimeKind.
 func (v RuntimeKind) Valid() bool {
 	switch v {
-	case
-		RuntimeKindImage,
-		RuntimeKindHost:
+	case RuntimeKindImage, RuntimeKindHost:
 		return true
 	}
 	return false
@@ -1400,9 +1398,7 @@ func (v RuntimeKind) Valid() bool {
 func (v *RuntimeKind) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v RuntimeKind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v RuntimeKind) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -1421,31 +1417,10 @@ func (v RuntimeKind) Validate(strict bool) error {
 }
 
 func (v *RuntimeKind) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "image":
-		*v = RuntimeKindImage
-	case "host":
-		*v = RuntimeKindHost
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = RuntimeKind(s)
-	}
-	return nil
+	return decEnum(v, r, runtimeKindValues, r.check)
 }
 
-func (v RuntimeKind) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v RuntimeKind) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Image is the type of selected.json#/$defs/runtime/then/properties/spec.
 type Image struct {
@@ -2348,19 +2323,17 @@ const (
 )
 
 // RegionAwsValues returns every RegionAws the schema lists, in schema order, in a new slice.
-func RegionAwsValues() []RegionAws {
-	return []RegionAws{
-		RegionAwsEu,
-		RegionAwsUs,
-	}
+func RegionAwsValues() []RegionAws { return append([]RegionAws(nil), regionAwsValues...) }
+
+// regionAwsValues are the RegionAws values, in schema order.
+var regionAwsValues = []RegionAws{
+	RegionAwsEu, RegionAwsUs,
 }
 
 // Valid reports whether v is one of the values the schema lists for RegionAws.
 func (v RegionAws) Valid() bool {
 	switch v {
-	case
-		RegionAwsEu,
-		RegionAwsUs:
+	case RegionAwsEu, RegionAwsUs:
 		return true
 	}
 	return false
@@ -2370,9 +2343,7 @@ func (v RegionAws) Valid() bool {
 func (v *RegionAws) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v RegionAws) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v RegionAws) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2391,31 +2362,10 @@ func (v RegionAws) Validate(strict bool) error {
 }
 
 func (v *RegionAws) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "eu":
-		*v = RegionAwsEu
-	case "us":
-		*v = RegionAwsUs
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = RegionAws(s)
-	}
-	return nil
+	return decEnum(v, r, regionAwsValues, r.check)
 }
 
-func (v RegionAws) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v RegionAws) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Stock is the thens only narrow what the members' own schemas say, so the members keep their own
 // types.
@@ -2553,21 +2503,17 @@ const (
 )
 
 // UnitValues returns every Unit the schema lists, in schema order, in a new slice.
-func UnitValues() []Unit {
-	return []Unit{
-		UnitPieces,
-		UnitLots,
-		UnitMoney,
-	}
+func UnitValues() []Unit { return append([]Unit(nil), unitValues...) }
+
+// unitValues are the Unit values, in schema order.
+var unitValues = []Unit{
+	UnitPieces, UnitLots, UnitMoney,
 }
 
 // Valid reports whether v is one of the values the schema lists for Unit.
 func (v Unit) Valid() bool {
 	switch v {
-	case
-		UnitPieces,
-		UnitLots,
-		UnitMoney:
+	case UnitPieces, UnitLots, UnitMoney:
 		return true
 	}
 	return false
@@ -2577,9 +2523,7 @@ func (v Unit) Valid() bool {
 func (v *Unit) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Unit) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Unit) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 // DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
 // stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
@@ -2598,30 +2542,7 @@ func (v Unit) Validate(strict bool) error {
 }
 
 func (v *Unit) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "pieces":
-		*v = UnitPieces
-	case "lots":
-		*v = UnitLots
-	case "money":
-		*v = UnitMoney
-	default:
-		if r.check {
-			return checkFailed("enum", "%q is not one of the allowed values", s)
-		}
-		*v = Unit(s)
-	}
-	return nil
+	return decEnum(v, r, unitValues, r.check)
 }
 
-func (v Unit) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Unit) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }

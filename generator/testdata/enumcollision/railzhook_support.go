@@ -117,14 +117,6 @@ func (r *jsonReader) end() error {
 	return nil
 }
 
-func (r *jsonReader) literal(word string) error {
-	if len(r.data)-r.pos < len(word) || string(r.data[r.pos:r.pos+len(word)]) != word {
-		return r.syntax("invalid literal, want %s", word)
-	}
-	r.pos += len(word)
-	return nil
-}
-
 // swarOnes and swarHigh are the low and high bit of every byte of a word, for scanning a
 // string eight bytes at a time.
 const (
@@ -272,19 +264,9 @@ func (r *jsonReader) hex4() (rune, bool) {
 	return v, true
 }
 
-// nullValue reads a null where the schema wants another type: a failure, with the checks or
-// without, as the value that would hold it (a zero value, or an absent member) would not
-// encode as null again.
-func (r *jsonReader) nullValue(want string) error {
-	if err := r.literal("null"); err != nil {
-		return err
-	}
-	return mustNotBeNull(want)
-}
-
-// mustNotBeNull reports a null where the schema allows none.
-func mustNotBeNull(want string) error {
-	return &DecodeError{Keyword: "type", Err: fmt.Errorf("got null, want %s", want)}
+// checkFailed reports a value that breaks an assertion.
+func checkFailed(keyword, format string, args ...any) error {
+	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
 }
 
 // appendString appends s as a JSON string.
@@ -338,6 +320,26 @@ func appendString(b []byte, s string) []byte {
 }
 
 // The decoders of values that structs' members hold, for the member helpers below.
+
+// decEnum reads a string enumeration's value; a listed one becomes its constant, one not
+// listed fails when fail is set.
+func decEnum[E ~string](p *E, r *jsonReader, values []E, fail bool) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	for _, x := range values {
+		if string(x) == string(s) {
+			*p = x
+			return nil
+		}
+	}
+	if fail {
+		return checkFailed("enum", "%q is not one of the allowed values", s)
+	}
+	*p = E(s)
+	return nil
+}
 
 // The member helpers decode the value of the member name into its field with dec; a second
 // member of that name is a duplicate. required marks the member seen, in the bits of seen.

@@ -13,21 +13,17 @@ const (
 )
 
 // ThingValues returns every Thing the schema lists, in schema order, in a new slice.
-func ThingValues() []Thing {
-	return []Thing{
-		ThingInProgress,
-		ThingInProgress2,
-		ThingInProgress3,
-	}
+func ThingValues() []Thing { return append([]Thing(nil), thingValues...) }
+
+// thingValues are the Thing values, in schema order.
+var thingValues = []Thing{
+	ThingInProgress, ThingInProgress2, ThingInProgress3,
 }
 
 // Valid reports whether v is one of the values the schema lists for Thing.
 func (v Thing) Valid() bool {
 	switch v {
-	case
-		ThingInProgress,
-		ThingInProgress2,
-		ThingInProgress3:
+	case ThingInProgress, ThingInProgress2, ThingInProgress3:
 		return true
 	}
 	return false
@@ -37,32 +33,10 @@ func (v Thing) Valid() bool {
 func (v *Thing) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Thing) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Thing) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Thing) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "in-progress":
-		*v = ThingInProgress
-	case "in_progress":
-		*v = ThingInProgress2
-	case "InProgress":
-		*v = ThingInProgress3
-	default:
-		*v = Thing(s)
-	}
-	return nil
+	return decEnum(v, r, thingValues, false)
 }
 
-func (v Thing) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Thing) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }

@@ -76,21 +76,17 @@ const (
 )
 
 // PriorityValues returns every Priority the schema lists, in schema order, in a new slice.
-func PriorityValues() []Priority {
-	return []Priority{
-		PriorityLow,
-		PriorityNormal,
-		PriorityHigh,
-	}
+func PriorityValues() []Priority { return append([]Priority(nil), priorityValues...) }
+
+// priorityValues are the Priority values, in schema order.
+var priorityValues = []Priority{
+	PriorityLow, PriorityNormal, PriorityHigh,
 }
 
 // Valid reports whether v is one of the values the schema lists for Priority.
 func (v Priority) Valid() bool {
 	switch v {
-	case
-		PriorityLow,
-		PriorityNormal,
-		PriorityHigh:
+	case PriorityLow, PriorityNormal, PriorityHigh:
 		return true
 	}
 	return false
@@ -100,35 +96,13 @@ func (v Priority) Valid() bool {
 func (v *Priority) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Priority) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Priority) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Priority) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "low":
-		*v = PriorityLow
-	case "normal":
-		*v = PriorityNormal
-	case "high":
-		*v = PriorityHigh
-	default:
-		*v = Priority(s)
-	}
-	return nil
+	return decEnum(v, r, priorityValues, false)
 }
 
-func (v Priority) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Priority) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Runner is an open enumeration: the listed runners are known, any other name is valid too.
 type Runner string
@@ -141,12 +115,11 @@ const (
 )
 
 // RunnerValues returns every Runner the schema lists, in schema order, in a new slice.
-func RunnerValues() []Runner {
-	return []Runner{
-		RunnerLinux,
-		RunnerMacos,
-		RunnerWindows,
-	}
+func RunnerValues() []Runner { return append([]Runner(nil), runnerValues...) }
+
+// runnerValues are the Runner values, in schema order.
+var runnerValues = []Runner{
+	RunnerLinux, RunnerMacos, RunnerWindows,
 }
 
 // IsKnown reports whether v is one of the values the schema lists for Runner; any other
@@ -158,10 +131,7 @@ func (v Runner) IsKnown() bool {
 // Valid reports whether v is one of the values the schema lists for Runner.
 func (v Runner) Valid() bool {
 	switch v {
-	case
-		RunnerLinux,
-		RunnerMacos,
-		RunnerWindows:
+	case RunnerLinux, RunnerMacos, RunnerWindows:
 		return true
 	}
 	return false
@@ -171,35 +141,13 @@ func (v Runner) Valid() bool {
 func (v *Runner) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Runner) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Runner) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Runner) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "linux":
-		*v = RunnerLinux
-	case "macos":
-		*v = RunnerMacos
-	case "windows":
-		*v = RunnerWindows
-	default:
-		*v = Runner(s)
-	}
-	return nil
+	return decEnum(v, r, runnerValues, false)
 }
 
-func (v Runner) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Runner) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // JobState is the type of status.json#/$defs/JobState.
 //
@@ -216,25 +164,17 @@ const (
 )
 
 // JobStateValues returns every JobState the schema lists, in schema order, in a new slice.
-func JobStateValues() []JobState {
-	return []JobState{
-		JobStateQueued,
-		JobStateInProgress,
-		JobStateDoneOk,
-		JobStateV2Retry,
-		JobStateHTTPError,
-	}
+func JobStateValues() []JobState { return append([]JobState(nil), jobStateValues...) }
+
+// jobStateValues are the JobState values, in schema order.
+var jobStateValues = []JobState{
+	JobStateQueued, JobStateInProgress, JobStateDoneOk, JobStateV2Retry, JobStateHTTPError,
 }
 
 // Valid reports whether v is one of the values the schema lists for JobState.
 func (v JobState) Valid() bool {
 	switch v {
-	case
-		JobStateQueued,
-		JobStateInProgress,
-		JobStateDoneOk,
-		JobStateV2Retry,
-		JobStateHTTPError:
+	case JobStateQueued, JobStateInProgress, JobStateDoneOk, JobStateV2Retry, JobStateHTTPError:
 		return true
 	}
 	return false
@@ -244,36 +184,10 @@ func (v JobState) Valid() bool {
 func (v *JobState) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v JobState) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v JobState) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *JobState) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "queued":
-		*v = JobStateQueued
-	case "in-progress":
-		*v = JobStateInProgress
-	case "done_ok":
-		*v = JobStateDoneOk
-	case "v2Retry":
-		*v = JobStateV2Retry
-	case "HTTP_ERROR":
-		*v = JobStateHTTPError
-	default:
-		*v = JobState(s)
-	}
-	return nil
+	return decEnum(v, r, jobStateValues, false)
 }
 
-func (v JobState) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v JobState) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }

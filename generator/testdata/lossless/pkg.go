@@ -721,19 +721,17 @@ const (
 )
 
 // EnumValues returns every Enum the schema lists, in schema order, in a new slice.
-func EnumValues() []Enum {
-	return []Enum{
-		EnumA,
-		EnumB,
-	}
+func EnumValues() []Enum { return append([]Enum(nil), enumValues...) }
+
+// enumValues are the Enum values, in schema order.
+var enumValues = []Enum{
+	EnumA, EnumB,
 }
 
 // Valid reports whether v is one of the values the schema lists for Enum.
 func (v Enum) Valid() bool {
 	switch v {
-	case
-		EnumA,
-		EnumB:
+	case EnumA, EnumB:
 		return true
 	}
 	return false
@@ -743,33 +741,13 @@ func (v Enum) Valid() bool {
 func (v *Enum) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Enum) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Enum) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Enum) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "a":
-		*v = EnumA
-	case "b":
-		*v = EnumB
-	default:
-		*v = Enum(s)
-	}
-	return nil
+	return decEnum(v, r, enumValues, false)
 }
 
-func (v Enum) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Enum) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Pick is the type of pkg.json#/properties/pick.
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
@@ -911,19 +889,17 @@ const (
 )
 
 // ModeValues returns every Mode the schema lists, in schema order, in a new slice.
-func ModeValues() []Mode {
-	return []Mode{
-		ModeA,
-		ModeB,
-	}
+func ModeValues() []Mode { return append([]Mode(nil), modeValues...) }
+
+// modeValues are the Mode values, in schema order.
+var modeValues = []Mode{
+	ModeA, ModeB,
 }
 
 // Valid reports whether v is one of the values the schema lists for Mode.
 func (v Mode) Valid() bool {
 	switch v {
-	case
-		ModeA,
-		ModeB:
+	case ModeA, ModeB:
 		return true
 	}
 	return false
@@ -933,33 +909,13 @@ func (v Mode) Valid() bool {
 func (v *Mode) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Mode) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Mode) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Mode) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "a":
-		*v = ModeA
-	case "b":
-		*v = ModeB
-	default:
-		*v = Mode(s)
-	}
-	return nil
+	return decEnum(v, r, modeValues, false)
 }
 
-func (v Mode) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Mode) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // PickObject is the type of pkg.json#/properties/pick/oneOf/1.
 type PickObject struct {

@@ -1174,6 +1174,26 @@ func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return
 func decInt(p *int64, r *jsonReader) (err error)     { *p, err = r.int(); return err }
 func decFloat(p *float64, r *jsonReader) (err error) { *p, err = r.float(); return err }
 
+// decEnum reads a string enumeration's value; a listed one becomes its constant, one not
+// listed fails when fail is set.
+func decEnum[E ~string](p *E, r *jsonReader, values []E, fail bool) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	for _, x := range values {
+		if string(x) == string(s) {
+			*p = x
+			return nil
+		}
+	}
+	if fail {
+		return checkFailed("enum", "%q is not one of the allowed values", s)
+	}
+	*p = E(s)
+	return nil
+}
+
 // decList reads an array, each item with dec.
 func decList[E any](p *[]E, r *jsonReader, dec func(*E, *jsonReader) error) error {
 	if err := r.open('['); err != nil {

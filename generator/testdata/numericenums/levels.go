@@ -75,19 +75,17 @@ const (
 )
 
 // ModeValues returns every Mode the schema lists, in schema order, in a new slice.
-func ModeValues() []Mode {
-	return []Mode{
-		ModeFast,
-		ModeSlow,
-	}
+func ModeValues() []Mode { return append([]Mode(nil), modeValues...) }
+
+// modeValues are the Mode values, in schema order.
+var modeValues = []Mode{
+	ModeFast, ModeSlow,
 }
 
 // Valid reports whether v is one of the values the schema lists for Mode.
 func (v Mode) Valid() bool {
 	switch v {
-	case
-		ModeFast,
-		ModeSlow:
+	case ModeFast, ModeSlow:
 		return true
 	}
 	return false
@@ -97,33 +95,13 @@ func (v Mode) Valid() bool {
 func (v *Mode) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Mode) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Mode) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Mode) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "fast":
-		*v = ModeFast
-	case "slow":
-		*v = ModeSlow
-	default:
-		*v = Mode(s)
-	}
-	return nil
+	return decEnum(v, r, modeValues, false)
 }
 
-func (v Mode) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Mode) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Glob is the type of levels.json#/properties/glob.
 type Glob string
@@ -139,27 +117,17 @@ const (
 )
 
 // GlobValues returns every Glob the schema lists, in schema order, in a new slice.
-func GlobValues() []Glob {
-	return []Glob{
-		GlobStar,
-		GlobStarStar,
-		GlobMinus,
-		GlobX3d,
-		GlobAB,
-		GlobAB2,
-	}
+func GlobValues() []Glob { return append([]Glob(nil), globValues...) }
+
+// globValues are the Glob values, in schema order.
+var globValues = []Glob{
+	GlobStar, GlobStarStar, GlobMinus, GlobX3d, GlobAB, GlobAB2,
 }
 
 // Valid reports whether v is one of the values the schema lists for Glob.
 func (v Glob) Valid() bool {
 	switch v {
-	case
-		GlobStar,
-		GlobStarStar,
-		GlobMinus,
-		GlobX3d,
-		GlobAB,
-		GlobAB2:
+	case GlobStar, GlobStarStar, GlobMinus, GlobX3d, GlobAB, GlobAB2:
 		return true
 	}
 	return false
@@ -169,41 +137,13 @@ func (v Glob) Valid() bool {
 func (v *Glob) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Glob) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Glob) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Glob) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "*":
-		*v = GlobStar
-	case "**":
-		*v = GlobStarStar
-	case "-":
-		*v = GlobMinus
-	case "3d":
-		*v = GlobX3d
-	case "a-b":
-		*v = GlobAB
-	case "a_b":
-		*v = GlobAB2
-	default:
-		*v = Glob(s)
-	}
-	return nil
+	return decEnum(v, r, globValues, false)
 }
 
-func (v Glob) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Glob) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Level is the type of levels.json#/$defs/Level.
 type Level int64
@@ -219,21 +159,14 @@ const (
 // LevelValues returns every Level the schema lists, in schema order, in a new slice.
 func LevelValues() []Level {
 	return []Level{
-		LevelMinus1,
-		Level0,
-		Level1,
-		Level2,
+		LevelMinus1, Level0, Level1, Level2,
 	}
 }
 
 // Valid reports whether v is one of the values the schema lists for Level.
 func (v Level) Valid() bool {
 	switch v {
-	case
-		LevelMinus1,
-		Level0,
-		Level1,
-		Level2:
+	case LevelMinus1, Level0, Level1, Level2:
 		return true
 	}
 	return false
@@ -243,9 +176,7 @@ func (v Level) Valid() bool {
 func (v *Level) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Level) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Level) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Level) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {
@@ -277,19 +208,14 @@ const (
 // RatioValues returns every Ratio the schema lists, in schema order, in a new slice.
 func RatioValues() []Ratio {
 	return []Ratio{
-		Ratio0Point5,
-		Ratio1,
-		Ratio1Point5,
+		Ratio0Point5, Ratio1, Ratio1Point5,
 	}
 }
 
 // Valid reports whether v is one of the values the schema lists for Ratio.
 func (v Ratio) Valid() bool {
 	switch v {
-	case
-		Ratio0Point5,
-		Ratio1,
-		Ratio1Point5:
+	case Ratio0Point5, Ratio1, Ratio1Point5:
 		return true
 	}
 	return false
@@ -299,9 +225,7 @@ func (v Ratio) Valid() bool {
 func (v *Ratio) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Ratio) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Ratio) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Ratio) decodeJSON(r *jsonReader) error {
 	if r.peek() == 'n' {

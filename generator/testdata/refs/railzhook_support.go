@@ -679,6 +679,11 @@ func mustNotBeNull(want string) error {
 	return &DecodeError{Keyword: "type", Err: fmt.Errorf("got null, want %s", want)}
 }
 
+// checkFailed reports a value that breaks an assertion.
+func checkFailed(keyword, format string, args ...any) error {
+	return &DecodeError{Keyword: keyword, Err: fmt.Errorf(format, args...)}
+}
+
 // appendString appends s as a JSON string.
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
@@ -806,6 +811,26 @@ func appendMember(b []byte, name string) []byte {
 // The decoders of values that structs' members hold, for the member helpers below.
 
 func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
+
+// decEnum reads a string enumeration's value; a listed one becomes its constant, one not
+// listed fails when fail is set.
+func decEnum[E ~string](p *E, r *jsonReader, values []E, fail bool) error {
+	s, err := r.strBytes()
+	if err != nil {
+		return err
+	}
+	for _, x := range values {
+		if string(x) == string(s) {
+			*p = x
+			return nil
+		}
+	}
+	if fail {
+		return checkFailed("enum", "%q is not one of the allowed values", s)
+	}
+	*p = E(s)
+	return nil
+}
 
 // decList reads an array, each item with dec.
 func decList[E any](p *[]E, r *jsonReader, dec func(*E, *jsonReader) error) error {

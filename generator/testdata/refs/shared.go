@@ -14,19 +14,17 @@ const (
 )
 
 // KindValues returns every Kind the schema lists, in schema order, in a new slice.
-func KindValues() []Kind {
-	return []Kind{
-		KindNote,
-		KindAlert,
-	}
+func KindValues() []Kind { return append([]Kind(nil), kindValues...) }
+
+// kindValues are the Kind values, in schema order.
+var kindValues = []Kind{
+	KindNote, KindAlert,
 }
 
 // Valid reports whether v is one of the values the schema lists for Kind.
 func (v Kind) Valid() bool {
 	switch v {
-	case
-		KindNote,
-		KindAlert:
+	case KindNote, KindAlert:
 		return true
 	}
 	return false
@@ -36,33 +34,13 @@ func (v Kind) Valid() bool {
 func (v *Kind) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON appends the encoding of the value.
-func (v Kind) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 32))
-}
+func (v Kind) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
 func (v *Kind) decodeJSON(r *jsonReader) error {
-	if r.peek() == 'n' {
-		return r.nullValue("string")
-	}
-	s, err := r.strBytes()
-	if err != nil {
-		return err
-	}
-	switch string(s) {
-	case "note":
-		*v = KindNote
-	case "alert":
-		*v = KindAlert
-	default:
-		*v = Kind(s)
-	}
-	return nil
+	return decEnum(v, r, kindValues, false)
 }
 
-func (v Kind) appendJSON(b []byte) (_ []byte, err error) {
-	b = appendString(b, string(v))
-	return b, nil
-}
+func (v Kind) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // Party is the type of shared.json#/$defs/Party.
 type Party struct {
