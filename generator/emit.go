@@ -307,10 +307,8 @@ func emitValidate(f *jen.File, t *namedType) {
 	if t.kind == nUnion {
 		recv = "u"
 	}
-	f.Comment(commentLine("Validate checks the value against its schema, as DecodeChecked checks the JSON that"))
-	f.Comment(commentLine("MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON"))
-	f.Comment(commentLine("pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an"))
-	f.Comment(commentLine("assertion that is not compiled."))
+	f.Comment(commentLine("Validate checks the value against its schema as DecodeChecked checks what MarshalJSON"))
+	f.Comment(commentLine("writes for it: nil, or the first failure (see DecodeError)."))
 	f.Add(textCode(fmt.Sprintf("func (%s %s) Validate(strict bool) error {\nreturn validateWith(%s.appendJSON, new(%s).DecodeChecked, strict)\n}\n", recv, t.name, recv, t.name)))
 	f.Line()
 }
@@ -321,15 +319,10 @@ func emitChecked(f *jen.File, t *namedType, deferred bool) {
 	if t.kind == nUnion {
 		recv = "u"
 	}
-	f.Comment(commentLine("DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,"))
-	f.Comment(commentLine("stopping at the first failure, a *DecodeError naming the value's JSON pointer and the"))
-	f.Comment(commentLine("keyword it breaks. In strict mode members the schema does not name, and values an open"))
-	f.Comment(commentLine("enumeration does not list, are failures too."))
+	f.Comment(commentLine("DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping"))
+	f.Comment(commentLine("at the first failure (see DecodeError). strict fails unknown members and unlisted values too."))
 	if deferred {
-		f.Comment(commentLine(""))
-		f.Comment(commentLine("Some assertions of its schema are not compiled (see the generator's warnings): a value"))
-		f.Comment(commentLine("that reaches one, with every compiled assertion before it holding, gets a *DecodeError"))
-		f.Comment(commentLine("wrapping ErrNotChecked."))
+		f.Comment(commentLine("Some assertions are not compiled: a value that reaches one gets ErrNotChecked."))
 	}
 	f.Add(textCode(fmt.Sprintf("func (%s *%s) DecodeChecked(b []byte, strict bool) error {\nreturn decodeChecked(b, strict, %s.decodeJSON)\n}\n", recv, t.name, recv)))
 	f.Line()

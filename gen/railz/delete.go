@@ -34,18 +34,14 @@ func (v *DeleteEvent) UnmarshalJSON(b []byte) error { return unmarshal(b, v.deco
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteEvent) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *DeleteEvent) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v DeleteEvent) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(DeleteEvent).DecodeChecked, strict)
 }
@@ -161,18 +157,14 @@ func (v *DeleteData) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decod
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v DeleteData) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *DeleteData) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v DeleteData) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(DeleteData).DecodeChecked, strict)
 }
@@ -344,18 +336,14 @@ func (v *DeleteStatus) UnmarshalJSON(b []byte) error { return unmarshal(b, v.dec
 // MarshalJSON appends the encoding of the value.
 func (v DeleteStatus) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *DeleteStatus) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v DeleteStatus) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(DeleteStatus).DecodeChecked, strict)
 }

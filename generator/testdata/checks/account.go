@@ -38,18 +38,14 @@ func (v *Account) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Account) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Account) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Account) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Account).DecodeChecked, strict)
 }
@@ -395,18 +391,14 @@ func (v *Plan) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON)
 // MarshalJSON appends the encoding of the value.
 func (v Plan) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Plan) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Plan) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Plan).DecodeChecked, strict)
 }
@@ -455,18 +447,14 @@ func (v *Region) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSO
 // MarshalJSON appends the encoding of the value.
 func (v Region) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Region) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Region) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Region).DecodeChecked, strict)
 }
@@ -489,18 +477,14 @@ func (v *Address) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Address) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Address) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Address) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Address).DecodeChecked, strict)
 }
@@ -566,22 +550,15 @@ func (v *Holder) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Holder) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Holder) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Holder) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Holder).DecodeChecked, strict)
 }
@@ -652,22 +629,15 @@ func (v *Legacy) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Legacy) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Legacy) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Legacy) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Legacy).DecodeChecked, strict)
 }

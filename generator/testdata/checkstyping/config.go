@@ -33,22 +33,15 @@ func (v *Example) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Example) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Example) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Example) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Example).DecodeChecked, strict)
 }
@@ -207,18 +200,14 @@ func (v *Extensions) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decod
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Extensions) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Extensions) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Extensions) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Extensions).DecodeChecked, strict)
 }
@@ -286,22 +275,15 @@ func (v *Compiler) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJ
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Compiler) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Compiler) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Compiler) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Compiler).DecodeChecked, strict)
 }
@@ -485,22 +467,15 @@ func (v *Contact) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Contact) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Contact) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Contact) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Contact).DecodeChecked, strict)
 }
@@ -560,18 +535,14 @@ func (u *Author) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Author) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Author) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Author) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Author).DecodeChecked, strict)
 }
@@ -635,18 +606,14 @@ func (v *AuthorObject) UnmarshalJSON(b []byte) error { return unmarshal(b, v.dec
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v AuthorObject) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *AuthorObject) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v AuthorObject) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(AuthorObject).DecodeChecked, strict)
 }
@@ -728,18 +695,14 @@ func (v *Level) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON
 // MarshalJSON appends the encoding of the value.
 func (v Level) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Level) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Level) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Level).DecodeChecked, strict)
 }
@@ -765,18 +728,14 @@ func (v *Target) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Target) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Target) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Target) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Target).DecodeChecked, strict)
 }
@@ -842,22 +801,15 @@ func (v *ExampleOn) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decode
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v ExampleOn) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *ExampleOn) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v ExampleOn) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(ExampleOn).DecodeChecked, strict)
 }
@@ -923,18 +875,14 @@ func (v *Anything) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJ
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Anything) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Anything) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Anything) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Anything).DecodeChecked, strict)
 }
@@ -986,18 +934,14 @@ func (u *ExampleValue) UnmarshalJSON(b []byte) error { return unmarshal(b, u.dec
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u ExampleValue) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *ExampleValue) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u ExampleValue) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(ExampleValue).DecodeChecked, strict)
 }
@@ -1060,18 +1004,14 @@ func (v *Base) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Base) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Base) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Base) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Base).DecodeChecked, strict)
 }
@@ -1126,18 +1066,14 @@ func (v *Person) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Person) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Person) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Person) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Person).DecodeChecked, strict)
 }
@@ -1192,18 +1128,14 @@ func (v *Trigger) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Trigger) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Trigger) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Trigger) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Trigger).DecodeChecked, strict)
 }

@@ -19,18 +19,14 @@ func (v *Lookahead) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decode
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Lookahead) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Lookahead) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Lookahead) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Lookahead).DecodeChecked, strict)
 }
@@ -90,18 +86,14 @@ func (v *Names) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Names) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Names) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Names) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Names).DecodeChecked, strict)
 }
@@ -163,18 +155,14 @@ func (v *LookaheadPattern) UnmarshalJSON(b []byte) error { return unmarshal(b, v
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v LookaheadPattern) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *LookaheadPattern) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v LookaheadPattern) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(LookaheadPattern).DecodeChecked, strict)
 }

@@ -35,22 +35,15 @@ func (v *Overlap) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Overlap) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Overlap) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Overlap) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Overlap).DecodeChecked, strict)
 }
@@ -256,22 +249,15 @@ func (u *Label) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Label) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Label) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Label) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Label).DecodeChecked, strict)
 }
@@ -395,18 +381,14 @@ func (u *Amount) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Amount) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Amount) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Amount) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Amount).DecodeChecked, strict)
 }
@@ -516,18 +498,14 @@ func (u *Setting) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Setting) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Setting) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Setting) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Setting).DecodeChecked, strict)
 }
@@ -612,22 +590,15 @@ func (u *Entity) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Entity) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Entity) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Entity) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Entity).DecodeChecked, strict)
 }
@@ -746,18 +717,14 @@ func (u *Option) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Option) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Option) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Option) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Option).DecodeChecked, strict)
 }
@@ -843,18 +810,14 @@ func (u *Scalar) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Scalar) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Scalar) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Scalar) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Scalar).DecodeChecked, strict)
 }
@@ -916,18 +879,14 @@ func (v *Detail) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Detail) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Detail) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Detail) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Detail).DecodeChecked, strict)
 }
@@ -976,22 +935,15 @@ func (u *Free) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Free) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Free) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Free) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Free).DecodeChecked, strict)
 }
@@ -1146,22 +1098,15 @@ func (u *Wide) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Wide) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Wide) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Wide) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Wide).DecodeChecked, strict)
 }
@@ -1881,18 +1826,14 @@ func (u *Content) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Content) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Content) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Content) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Content).DecodeChecked, strict)
 }
@@ -2003,22 +1944,15 @@ func (u *Nest) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Nest) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Nest) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Nest) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Nest).DecodeChecked, strict)
 }
@@ -2160,22 +2094,15 @@ func (v *Counted) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Counted) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Counted) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Counted) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Counted).DecodeChecked, strict)
 }
@@ -2252,22 +2179,15 @@ func (v *Named) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Named) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Named) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Named) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Named).DecodeChecked, strict)
 }
@@ -2344,22 +2264,15 @@ func (v *Flagged) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Flagged) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Flagged) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Flagged) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Flagged).DecodeChecked, strict)
 }
@@ -2444,22 +2357,15 @@ func (u *Tree) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Tree) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Tree) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Tree) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Tree).DecodeChecked, strict)
 }
@@ -2644,18 +2550,14 @@ func (v *User) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v User) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *User) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v User) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(User).DecodeChecked, strict)
 }
@@ -2730,18 +2632,14 @@ func (v *Team) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Team) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Team) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Team) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Team).DecodeChecked, strict)
 }

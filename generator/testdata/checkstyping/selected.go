@@ -30,22 +30,15 @@ func (v *Selected) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJ
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Selected) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Selected) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Selected) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Selected).DecodeChecked, strict)
 }
@@ -141,22 +134,15 @@ func (u *ModulesItem) UnmarshalJSON(b []byte) error { return unmarshal(b, u.deco
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u ModulesItem) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *ModulesItem) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u ModulesItem) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(ModulesItem).DecodeChecked, strict)
 }
@@ -231,22 +217,15 @@ func (u *Cert) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Cert) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Cert) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Cert) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Cert).DecodeChecked, strict)
 }
@@ -376,22 +355,15 @@ func (v *Options) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Options) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Options) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Options) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Options).DecodeChecked, strict)
 }
@@ -654,22 +626,15 @@ func (u *Port) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Port) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Port) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Port) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Port).DecodeChecked, strict)
 }
@@ -753,22 +718,15 @@ func (v *Node) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Node) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Node) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Node) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Node).DecodeChecked, strict)
 }
@@ -882,22 +840,15 @@ func (u *Properties) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decod
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Properties) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Properties) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Properties) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Properties).DecodeChecked, strict)
 }
@@ -1029,18 +980,14 @@ func (v *Network) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Network) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Network) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Network) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Network).DecodeChecked, strict)
 }
@@ -1082,18 +1029,14 @@ func (v *Server) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Server) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Server) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Server) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Server).DecodeChecked, strict)
 }
@@ -1173,22 +1116,15 @@ func (v *Runtime) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Runtime) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Runtime) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Runtime) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Runtime).DecodeChecked, strict)
 }
@@ -1286,22 +1222,15 @@ func (u *RuntimeSpec) UnmarshalJSON(b []byte) error { return unmarshal(b, u.deco
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u RuntimeSpec) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *RuntimeSpec) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u RuntimeSpec) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(RuntimeSpec).DecodeChecked, strict)
 }
@@ -1400,18 +1329,14 @@ func (v *RuntimeKind) UnmarshalJSON(b []byte) error { return unmarshal(b, v.deco
 // MarshalJSON appends the encoding of the value.
 func (v RuntimeKind) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *RuntimeKind) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v RuntimeKind) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(RuntimeKind).DecodeChecked, strict)
 }
@@ -1437,18 +1362,14 @@ func (v *Image) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Image) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Image) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Image) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Image).DecodeChecked, strict)
 }
@@ -1510,18 +1431,14 @@ func (v *RuntimeSpecOther) UnmarshalJSON(b []byte) error { return unmarshal(b, v
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v RuntimeSpecOther) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *RuntimeSpecOther) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v RuntimeSpecOther) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(RuntimeSpecOther).DecodeChecked, strict)
 }
@@ -1560,22 +1477,15 @@ func (v *Expr) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Expr) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Expr) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Expr) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Expr).DecodeChecked, strict)
 }
@@ -1678,22 +1588,15 @@ func (u *Args) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Args) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Args) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Args) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Args).DecodeChecked, strict)
 }
@@ -1825,18 +1728,14 @@ func (v *Reference) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decode
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Reference) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Reference) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Reference) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Reference).DecodeChecked, strict)
 }
@@ -1881,18 +1780,14 @@ func (v *Certificate) UnmarshalJSON(b []byte) error { return unmarshal(b, v.deco
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Certificate) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Certificate) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Certificate) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Certificate).DecodeChecked, strict)
 }
@@ -1956,18 +1851,14 @@ func (v *TestOptions) UnmarshalJSON(b []byte) error { return unmarshal(b, v.deco
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v TestOptions) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *TestOptions) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v TestOptions) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(TestOptions).DecodeChecked, strict)
 }
@@ -2031,18 +1922,14 @@ func (v *MockOptions) UnmarshalJSON(b []byte) error { return unmarshal(b, v.deco
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v MockOptions) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *MockOptions) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v MockOptions) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(MockOptions).DecodeChecked, strict)
 }
@@ -2105,22 +1992,15 @@ func (v *Provider) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJ
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Provider) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Provider) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Provider) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Provider).DecodeChecked, strict)
 }
@@ -2223,22 +2103,15 @@ func (u *Region) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSO
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Region) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (u *Region) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Region) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Region).DecodeChecked, strict)
 }
@@ -2345,18 +2218,14 @@ func (v *RegionAws) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decode
 // MarshalJSON appends the encoding of the value.
 func (v RegionAws) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *RegionAws) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v RegionAws) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(RegionAws).DecodeChecked, strict)
 }
@@ -2384,22 +2253,15 @@ func (v *Stock) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Stock) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
-//
-// Some assertions of its schema are not compiled (see the generator's warnings): a value
-// that reaches one, with every compiled assertion before it holding, gets a *DecodeError
-// wrapping ErrNotChecked.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Stock) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Stock) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Stock).DecodeChecked, strict)
 }
@@ -2525,18 +2387,14 @@ func (v *Unit) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON)
 // MarshalJSON appends the encoding of the value.
 func (v Unit) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Unit) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Unit) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Unit).DecodeChecked, strict)
 }

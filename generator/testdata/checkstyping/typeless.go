@@ -37,18 +37,14 @@ func (v *Typeless) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJ
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Typeless) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Typeless) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Typeless) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Typeless).DecodeChecked, strict)
 }
@@ -145,18 +141,14 @@ func (v *Codes) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Codes) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (v *Codes) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (v Codes) Validate(strict bool) error {
 	return validateWith(v.appendJSON, new(Codes).DecodeChecked, strict)
 }
@@ -226,18 +218,14 @@ func (u *TypelessRun) UnmarshalJSON(b []byte) error { return unmarshal(b, u.deco
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u TypelessRun) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *TypelessRun) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u TypelessRun) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(TypelessRun).DecodeChecked, strict)
 }
@@ -355,18 +343,14 @@ func (u *Version) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJS
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Version) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Version) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Version) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Version).DecodeChecked, strict)
 }
@@ -452,18 +436,14 @@ func (u *When) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u When) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *When) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u When) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(When).DecodeChecked, strict)
 }
@@ -541,18 +521,14 @@ func (u *Rank) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON)
 // MarshalJSON encodes the fields, then any kept members, in one pass.
 func (u Rank) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
-// DecodeChecked decodes b like UnmarshalJSON and checks it against its schema as it goes,
-// stopping at the first failure, a *DecodeError naming the value's JSON pointer and the
-// keyword it breaks. In strict mode members the schema does not name, and values an open
-// enumeration does not list, are failures too.
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 func (u *Rank) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
-// Validate checks the value against its schema, as DecodeChecked checks the JSON that
-// MarshalJSON writes for it: nil, the first failure as a *DecodeError naming its JSON
-// pointer and keyword, or an error wrapping ErrNotChecked where the value reaches an
-// assertion that is not compiled.
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
 func (u Rank) Validate(strict bool) error {
 	return validateWith(u.appendJSON, new(Rank).DecodeChecked, strict)
 }

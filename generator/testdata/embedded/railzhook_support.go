@@ -18,7 +18,9 @@ import (
 )
 
 // A DecodeError reports a JSON value that could not be decoded into its generated type, or
-// (from DecodeChecked) one that breaks an assertion of its schema.
+// (from DecodeChecked and Validate) one that breaks an assertion of its schema. Those stop at
+// the first failure; in strict mode, members the schema does not name and values an open
+// enumeration does not list are failures too.
 type DecodeError struct {
 	// Pointer is the JSON pointer of the value, relative to the value being decoded.
 	Pointer string
