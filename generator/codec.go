@@ -1674,6 +1674,15 @@ func (c *codec) structCodec(t *namedType) string {
 	}
 	short := make([]bool, n)
 	usesBits := false
+	// A member the object's predicates name keeps its bit, so that they read the same
+	// expression for it wherever they name it.
+	inPreds := map[int]bool{}
+	for _, p := range c.preds {
+		for _, m := range hasMarks.FindAllString(p.expr, -1) {
+			i, _ := strconv.Atoi(m[len("\x00has") : len(m)-1])
+			inPreds[i] = true
+		}
+	}
 	has := func(i int) string {
 		if short[i] {
 			ft, _ := fieldShape(t.fields[i])
@@ -1716,7 +1725,7 @@ func (c *codec) structCodec(t *namedType) string {
 		}
 		ft, _ := fieldShape(f)
 		wrap := func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) }
-		if selVar[f.json] == "" && selectorOf(f) == nil && !keepsOtherShapes(t, f) && !(f.branch && c.checks) {
+		if selVar[f.json] == "" && selectorOf(f) == nil && !keepsOtherShapes(t, f) && !(f.branch && c.checks) && !inPreds[i] {
 			var code strings.Builder
 			word := seenWord
 			if word != "" && n > 64 {

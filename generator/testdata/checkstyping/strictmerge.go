@@ -48,12 +48,22 @@ func (v *StrictMerge) decodeJSON(r *jsonReader) error {
 
 func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 	*v = StrictMerge{}
+	var seen uint64
 	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "a":
 			err = optional(r, "a", &v.A, decString)
 		case "z":
-			err = optional(r, "z", &v.Z, decInt)
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("z"), "z")
+			}
+			seen |= 1 << 1
+			v.Z = new(int64)
+			{
+				if (*v.Z), err = r.int(); err != nil {
+					return decodeAt(err, "z")
+				}
+			}
 		case "o":
 			err = optional(r, "o", &v.O, (*StrictMergeO).decodeJSON)
 		case "b":
@@ -83,7 +93,7 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 		return err
 	}
 	if r.check {
-		if !r.strict && !(!(v.Z != nil)) {
+		if !r.strict && !(!(hasBit(seen, 1))) {
 			return checkFailed("not", "the object does not meet the not at strictmerge.json#/")
 		}
 	}
