@@ -2019,7 +2019,7 @@ func (c *codec) structCodec(t *namedType) string {
 				known = append(known, ", "+strconv.Quote(f.json))
 			}
 		}
-		fmt.Fprintf(&w, "if b, err = appendKept(b, v.%s%s); err != nil {\nreturn nil, err\n}\n", t.extraName, strings.Join(known, ""))
+		fmt.Fprintf(&w, "b = putKept(b, &err, v.%s%s)\n", t.extraName, strings.Join(known, ""))
 	} else if t.extra != nil {
 		fmt.Fprintf(&w, "for _, k := range sortedKeys(v.%s) {\n", t.extraName)
 		if len(t.fields) > 0 {

@@ -111,9 +111,7 @@ func (v AuthEvent) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"data\":", v.Data, AuthData.appendJSON)
 	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 	return append(b, '}'), err
 }
 
@@ -298,8 +296,6 @@ func (v AuthData) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"businessName\":", v.BusinessName, encString)
 	b = put(b, &err, "\"serviceName\":", v.ServiceName, ServiceName.appendJSON)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessUuid", "businessName", "serviceName", "serviceAccountRef")
 	return append(b, '}'), err
 }

@@ -111,9 +111,7 @@ func (v BatchPushEvent) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"data\":", v.Data, BatchPushData.appendJSON)
 	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 	return append(b, '}'), err
 }
 
@@ -333,8 +331,6 @@ func (v BatchPushData) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, ']')
 	}
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "batchId", "batch", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "batchId", "batch", "serviceAccountRef")
 	return append(b, '}'), err
 }

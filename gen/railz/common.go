@@ -879,9 +879,7 @@ func (v ServiceAccountRef) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"id\":", v.ID, encString)
 	b = putNullable(b, &err, "\"entityRef\":", v.EntityRef, EntityRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "id", "entityRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "id", "entityRef")
 	return append(b, '}'), err
 }
 
@@ -944,9 +942,7 @@ func (v *EntityRef) decodeJSON(r *jsonReader) error {
 func (v EntityRef) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"id\":", v.ID, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "id"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "id")
 	return append(b, '}'), err
 }
 
@@ -1159,9 +1155,7 @@ func (v PushResult) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"status\":", v.Status, PushStatus.appendJSON)
 	b = put(b, &err, "\"responseCode\":", v.ResponseCode, encInt)
 	b = putOptional(b, &err, "\"validation\":", v.Validation, PushValidation.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation")
 	return append(b, '}'), err
 }
 
@@ -1224,9 +1218,7 @@ func (v *PushValidation) decodeJSON(r *jsonReader) error {
 func (v PushValidation) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putList(b, &err, "\"errors\":", v.Errors, PushValidationError.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "errors"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "errors")
 	return append(b, '}'), err
 }
 
@@ -1295,9 +1287,7 @@ func (v PushValidationError) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"field\":", v.Field, encString)
 	b = putOptional(b, &err, "\"message\":", v.Message, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "field", "message"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "field", "message")
 	return append(b, '}'), err
 }
 
@@ -1417,9 +1407,7 @@ func (v DataRequest) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"endDate\":", v.EndDate, encDate)
 	b = putOptional(b, &err, "\"reportFrequency\":", v.ReportFrequency, ReportFrequency.appendJSON)
 	b = put(b, &err, "\"status\":", v.Status, DataRequestStatus.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "id", "request", "startDate", "endDate", "reportFrequency", "status"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "id", "request", "startDate", "endDate", "reportFrequency", "status")
 	return append(b, '}'), err
 }
 
@@ -1567,8 +1555,6 @@ func (v DataTypeCounts) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"success\":", v.Success, encInt)
 	b = put(b, &err, "\"empty\":", v.Empty, encInt)
 	b = put(b, &err, "\"failed\":", v.Failed, encInt)
-	if b, err = appendKept(b, v.AdditionalProperties, "success", "empty", "failed"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "success", "empty", "failed")
 	return append(b, '}'), err
 }

@@ -111,9 +111,7 @@ func (v ConnectionStatusEvent) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"data\":", v.Data, ConnectionStatusData.appendJSON)
 	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 	return append(b, '}'), err
 }
 
@@ -295,8 +293,6 @@ func (v ConnectionStatusData) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"disconnectReason\":", v.DisconnectReason, DisconnectReason.appendJSON)
 	b = put(b, &err, "\"effectiveOn\":", v.EffectiveOn, encDateTime)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "oldStatus", "newStatus", "message", "disconnectReason", "effectiveOn", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "oldStatus", "newStatus", "message", "disconnectReason", "effectiveOn", "serviceAccountRef")
 	return append(b, '}'), err
 }

@@ -111,9 +111,7 @@ func (v CustomerRequestEvent) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"data\":", v.Data, CustomerRequestData.appendJSON)
 	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 	return append(b, '}'), err
 }
 
@@ -333,8 +331,6 @@ func (v CustomerRequestData) appendJSON(b []byte) (_ []byte, err error) {
 		b = append(b, '}')
 	}
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "event", "type", "connectionId", "businessName", "serviceName", "message", "receivedPayload", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "event", "type", "connectionId", "businessName", "serviceName", "message", "receivedPayload", "serviceAccountRef")
 	return append(b, '}'), err
 }

@@ -112,9 +112,7 @@ func (v DataEvent) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"data\":", v.Data, DataSyncData.appendJSON)
 	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 	return append(b, '}'), err
 }
 
@@ -319,9 +317,7 @@ func (v DataSyncData) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"sandbox\":", v.Sandbox, encBool)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
 	b = put(b, &err, "\"requests\":", v.Requests, DataSyncRequests.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "event", "id", "connectionId", "connectionUuid", "businessName", "serviceName", "dataSyncType", "sandbox", "serviceAccountRef", "requests")
 	return append(b, '}'), err
 }
 

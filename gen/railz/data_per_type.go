@@ -111,9 +111,7 @@ func (v DataPerTypeEvent) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"data\":", v.Data, DataPerTypeData.appendJSON)
 	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 	return append(b, '}'), err
 }
 
@@ -366,8 +364,6 @@ func (v DataPerTypeData) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessName", "businessUuid", "serviceName", "requestType", "dataSyncType", "sandbox", "serviceAccountRef", "requests"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "event", "connectionId", "connectionUuid", "businessName", "businessUuid", "serviceName", "requestType", "dataSyncType", "sandbox", "serviceAccountRef", "requests")
 	return append(b, '}'), err
 }

@@ -111,9 +111,7 @@ func (v PushEvent) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"data\":", v.Data, PushData.appendJSON)
 	b = put(b, &err, "\"requestId\":", v.RequestID, encString)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "data", "requestId", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "data", "requestId", "serviceAccountRef")
 	return append(b, '}'), err
 }
 
@@ -400,8 +398,6 @@ func (v PushData) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"responseCode\":", v.ResponseCode, encInt)
 	b = putOptional(b, &err, "\"validation\":", v.Validation, PushValidation.appendJSON)
 	b = putOptional(b, &err, "\"serviceAccountRef\":", v.ServiceAccountRef, ServiceAccountRef.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "event", "connectionId", "businessName", "serviceName", "pushCommunicationId", "sourceObjectIds", "dataType", "requestedOn", "completedOn", "status", "responseCode", "validation", "serviceAccountRef")
 	return append(b, '}'), err
 }

@@ -180,9 +180,7 @@ func (v Config) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "shape", "extends"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "shape", "extends")
 	return append(b, '}'), err
 }
 
@@ -226,9 +224,7 @@ func (v Shape) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"kind\":", v.Kind, encString)
 	b = putOptional(b, &err, "\"radius\":", v.Radius, encFloat)
 	b = putOptional(b, &err, "\"side\":", v.Side, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "kind", "radius", "side"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "radius", "side")
 	return append(b, '}'), err
 }
 
@@ -262,9 +258,7 @@ func (v *Base) decodeJSON(r *jsonReader) error {
 func (v Base) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"extends\":", v.Extends, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "extends"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "extends")
 	return append(b, '}'), err
 }
 
@@ -350,9 +344,7 @@ func (v Files) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "files"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "files")
 	return append(b, '}'), err
 }
 
@@ -438,8 +430,6 @@ func (v Include) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "include"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "include")
 	return append(b, '}'), err
 }

@@ -62,9 +62,7 @@ func (v Pet) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"nickname\":", v.Nickname, encString)
 	b = put(b, &err, "\"legs\":", v.Legs, encInt)
-	if b, err = appendKept(b, v.AdditionalProperties, "owner", "vet", "name", "nickname", "legs"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "owner", "vet", "name", "nickname", "legs")
 	return append(b, '}'), err
 }
 
@@ -116,9 +114,7 @@ func (v PetVet) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"phone\":", v.Phone, encString)
 	b = put(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"nickname\":", v.Nickname, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "phone", "name", "nickname"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "phone", "name", "nickname")
 	return append(b, '}'), err
 }
 
@@ -163,8 +159,6 @@ func (v Named) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"nickname\":", v.Nickname, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "nickname"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "nickname")
 	return append(b, '}'), err
 }

@@ -353,9 +353,7 @@ func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 	b = putNullable(b, &err, "\"phone\":", v.Phone, encString)
 	b = putOptional(b, &err, "\"address\":", v.Address, Address.appendJSON)
 	b = putNullable(b, &err, "\"contact\":", v.Contact, Address.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "id", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "id", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact")
 	return append(b, '}'), err
 }
 
@@ -609,9 +607,7 @@ func (v Holder) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"legacy\":", v.Legacy, Legacy.appendJSON)
 	b = putOptional(b, &err, "\"ratio\":", v.Ratio, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "legacy", "ratio"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "legacy", "ratio")
 	return append(b, '}'), err
 }
 
@@ -679,8 +675,6 @@ func (v *Legacy) decodeJSONCompiled(r *jsonReader) error {
 func (v Legacy) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"note\":", v.Note, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "note"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "note")
 	return append(b, '}'), err
 }

@@ -193,9 +193,7 @@ func (v Pkg) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"word\":", v.Word, Word.appendJSON)
 	b = putOptional(b, &err, "\"pick\":", v.Pick, Pick.appendJSON)
 	b = putOptional(b, &err, "\"shape\":", v.Shape, Shape.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "exports", "n", "f", "person", "closed", "list", "free", "amount", "word", "pick", "shape"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "exports", "n", "f", "person", "closed", "list", "free", "amount", "word", "pick", "shape")
 	return append(b, '}'), err
 }
 
@@ -517,9 +515,7 @@ func (v Person) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"age\":", v.Age, encInt)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "age"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "age")
 	return append(b, '}'), err
 }
 
@@ -1272,9 +1268,7 @@ func (v PickObject) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"mode\":", v.Mode, encInt)
 	b = putOptional(b, &err, "\"x\":", v.X, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "mode", "x"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "mode", "x")
 	return append(b, '}'), err
 }
 
@@ -1468,9 +1462,7 @@ func (v *ShapeA) decodeJSON(r *jsonReader) error {
 func (v ShapeA) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"a\":", v.A, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "a"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "a")
 	return append(b, '}'), err
 }
 
@@ -1541,8 +1533,6 @@ func (v ShapeC) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"a\":", v.A, encString)
 	b = put(b, &err, "\"c\":", v.C, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "a", "c"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "a", "c")
 	return append(b, '}'), err
 }

@@ -75,8 +75,6 @@ func (v *Anchored) decodeJSON(r *jsonReader) error {
 func (v Anchored) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"size\":", v.Size, encInt)
-	if b, err = appendKept(b, v.AdditionalProperties, "size"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "size")
 	return append(b, '}'), err
 }

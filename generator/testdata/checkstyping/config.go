@@ -178,9 +178,7 @@ func (v Example) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"on\":", v.On, ExampleOn.appendJSON)
 	b = putOptional(b, &err, "\"anything\":", v.Anything, Anything.appendJSON)
 	b = putOptional(b, &err, "\"value\":", v.Value, ExampleValue.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "count", "extensions", "compiler", "contact", "author", "level", "target", "on", "anything", "value"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "count", "extensions", "compiler", "contact", "author", "level", "target", "on", "anything", "value")
 	return append(b, '}'), err
 }
 
@@ -446,9 +444,7 @@ func (v Compiler) appendJSON(b []byte) (_ []byte, err error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "extends"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "extends")
 	return append(b, '}'), err
 }
 
@@ -513,9 +509,7 @@ func (v Contact) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"url\":", v.URL, encString)
 	b = putOptional(b, &err, "\"name\":", v.Name, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "url", "name"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "url", "name")
 	return append(b, '}'), err
 }
 
@@ -651,9 +645,7 @@ func (v AuthorObject) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"email\":", v.Email, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "email"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "email")
 	return append(b, '}'), err
 }
 
@@ -781,9 +773,7 @@ func (v Target) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"host\":", v.Host, encString)
 	b = putOptional(b, &err, "\"socket\":", v.Socket, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "host", "socket"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "host", "socket")
 	return append(b, '}'), err
 }
 
@@ -912,9 +902,7 @@ func (v Anything) appendJSON(b []byte) (_ []byte, err error) {
 	}
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"a\":", v.A, encInt)
-	if b, err = appendKept(b, v.AdditionalProperties, "a"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "a")
 	return append(b, '}'), err
 }
 
@@ -1046,9 +1034,7 @@ func (v *Base) decodeJSON(r *jsonReader) error {
 func (v Base) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"extends\":", v.Extends, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "extends"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "extends")
 	return append(b, '}'), err
 }
 
@@ -1108,9 +1094,7 @@ func (v *Person) decodeJSON(r *jsonReader) error {
 func (v Person) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"name\":", v.Name, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "name"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name")
 	return append(b, '}'), err
 }
 
@@ -1170,8 +1154,6 @@ func (v *Trigger) decodeJSON(r *jsonReader) error {
 func (v Trigger) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putList(b, &err, "\"branches\":", v.Branches, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "branches"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "branches")
 	return append(b, '}'), err
 }

@@ -342,9 +342,7 @@ func (v Merged) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendMember(b, k)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "mode", "spec", "shape", "entry", "value"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "mode", "spec", "shape", "entry", "value")
 	return append(b, '}'), err
 }
 
@@ -717,9 +715,7 @@ func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendString(b, v.Kind)
 	}
 	b = putOptional(b, &err, "\"radius\":", v.Radius, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "kind", "radius"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "radius")
 	return append(b, '}'), err
 }
 
@@ -790,9 +786,7 @@ func (v SquareSide) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"kind\":", v.Kind, SquareSideKind.appendJSON)
 	b = putOptional(b, &err, "\"side\":", v.Side, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "kind", "side"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "side")
 	return append(b, '}'), err
 }
 
@@ -1085,9 +1079,7 @@ func (v Extensible) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendMember(b, k)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "spec"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "spec")
 	return append(b, '}'), err
 }
 
@@ -1147,9 +1139,7 @@ func (v *MergedSpec) decodeJSON(r *jsonReader) error {
 func (v MergedSpec) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"size\":", v.Size, encInt)
-	if b, err = appendKept(b, v.AdditionalProperties, "size"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "size")
 	return append(b, '}'), err
 }
 
@@ -1223,9 +1213,7 @@ func (v *CSS) decodeJSONCompiled(r *jsonReader) error {
 func (v CSS) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putList(b, &err, "\"items\":", v.Items, Other.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "items"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "items")
 	return append(b, '}'), err
 }
 
@@ -1286,9 +1274,7 @@ func (v *Host) decodeJSON(r *jsonReader) error {
 func (v Host) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putList(b, &err, "\"items\":", v.Items, Other.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "items"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "items")
 	return append(b, '}'), err
 }
 
@@ -1362,9 +1348,7 @@ func (v *Item) decodeJSONCompiled(r *jsonReader) error {
 func (v Item) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"css\":", v.CSS, CSS.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "css"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "css")
 	return append(b, '}'), err
 }
 
@@ -1442,9 +1426,7 @@ func (v Other) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"css\":", v.CSS, CSS.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "css"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "css")
 	return append(b, '}'), err
 }
 
@@ -1505,8 +1487,6 @@ func (v *Base2) decodeJSON(r *jsonReader) error {
 func (v Base2) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"css\":", v.CSS, CSS.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "css"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "css")
 	return append(b, '}'), err
 }

@@ -225,9 +225,7 @@ func (v Overlap) appendJSON(b []byte) (_ []byte, err error) {
 	b = putNullable(b, &err, "\"content\":", v.Content, Content.appendJSON)
 	b = putOptional(b, &err, "\"nest\":", v.Nest, Nest.appendJSON)
 	b = putOptional(b, &err, "\"wide\":", v.Wide, Wide.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "label", "amount", "setting", "entity", "option", "free", "tree", "content", "nest", "wide"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "label", "amount", "setting", "entity", "option", "free", "tree", "content", "nest", "wide")
 	return append(b, '}'), err
 }
 
@@ -2158,9 +2156,7 @@ func (v Counted) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"next\":", v.Next, Nest.appendJSON)
 	b = putOptional(b, &err, "\"end\":", v.End, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "next", "end"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "next", "end")
 	return append(b, '}'), err
 }
 
@@ -2243,9 +2239,7 @@ func (v Named) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"next\":", v.Next, Nest.appendJSON)
 	b = putOptional(b, &err, "\"end\":", v.End, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "next", "end"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "next", "end")
 	return append(b, '}'), err
 }
 
@@ -2328,9 +2322,7 @@ func (v Flagged) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"next\":", v.Next, Nest.appendJSON)
 	b = putOptional(b, &err, "\"end\":", v.End, encBool)
-	if b, err = appendKept(b, v.AdditionalProperties, "next", "end"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "next", "end")
 	return append(b, '}'), err
 }
 

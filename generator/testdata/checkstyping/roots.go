@@ -64,8 +64,6 @@ func (v *Roots) decodeJSONCompiled(r *jsonReader) error {
 func (v Roots) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"id\":", v.ID, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "id"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "id")
 	return append(b, '}'), err
 }

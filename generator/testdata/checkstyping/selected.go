@@ -112,9 +112,7 @@ func (v Selected) appendJSON(b []byte) (_ []byte, err error) {
 	b = putList(b, &err, "\"modules\":", v.Modules, ModulesItem.appendJSON)
 	b = putOptional(b, &err, "\"cert\":", v.Cert, Cert.appendJSON)
 	b = putOptional(b, &err, "\"options\":", v.Options, Options.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options")
 	return append(b, '}'), err
 }
 
@@ -603,9 +601,7 @@ func (v Options) appendJSON(b []byte) (_ []byte, err error) {
 			return nil, err
 		}
 	}
-	if b, err = appendKept(b, v.AdditionalProperties, "port"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "port")
 	return append(b, '}'), err
 }
 
@@ -812,9 +808,7 @@ func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"properties\":", v.Properties, Properties.appendJSON)
 	b = put(b, &err, "\"type\":", v.Type, encString)
 	b = putList(b, &err, "\"children\":", v.Children, Node.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "properties", "type", "children"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "properties", "type", "children")
 	return append(b, '}'), err
 }
 
@@ -1095,9 +1089,7 @@ func (v Server) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"cpus\":", v.CPUs, encInt)
 	b = put(b, &err, "\"image\":", v.Image, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "cpus", "image"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "cpus", "image")
 	return append(b, '}'), err
 }
 
@@ -1199,9 +1191,7 @@ func (v Runtime) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"kind\":", v.Kind, RuntimeKind.appendJSON)
 	b = putOptional(b, &err, "\"spec\":", v.Spec, RuntimeSpec.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "kind", "spec"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "spec")
 	return append(b, '}'), err
 }
 
@@ -1414,9 +1404,7 @@ func (v Image) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"tag\":", v.Tag, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "tag"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "tag")
 	return append(b, '}'), err
 }
 
@@ -1559,9 +1547,7 @@ func (v Expr) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"op\":", v.Op, encString)
 	b = putOptional(b, &err, "\"args\":", v.Args, Args.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "op", "args"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "op", "args")
 	return append(b, '}'), err
 }
 
@@ -1829,9 +1815,7 @@ func (v *Certificate) decodeJSON(r *jsonReader) error {
 func (v Certificate) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"file\":", v.File, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "file"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "file")
 	return append(b, '}'), err
 }
 
@@ -2077,9 +2061,7 @@ func (v Provider) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"region\":", v.Region, Region.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "region"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "region")
 	return append(b, '}'), err
 }
 
@@ -2348,9 +2330,7 @@ func (v Stock) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"timed\":", v.Timed, encBool)
 	b = putList(b, &err, "\"levels\":", v.Levels, encInt)
 	b = putNullable(b, &err, "\"unit\":", v.Unit, Unit.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "timed", "levels", "unit"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "timed", "levels", "unit")
 	return append(b, '}'), err
 }
 

@@ -106,9 +106,7 @@ func (v StrictMerge) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"z\":", v.Z, encInt)
 	b = putOptional(b, &err, "\"o\":", v.O, StrictMergeO.appendJSON)
 	b = putOptional(b, &err, "\"b\":", v.B, encInt)
-	if b, err = appendKept(b, v.AdditionalProperties, "a", "z", "o", "b"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "a", "z", "o", "b")
 	return append(b, '}'), err
 }
 
@@ -186,8 +184,6 @@ func (v StrictMergeO) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"d\":", v.D, encString)
 	b = putOptional(b, &err, "\"c\":", v.C, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "d", "c"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "d", "c")
 	return append(b, '}'), err
 }

@@ -67,9 +67,7 @@ func (v Drawing) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"note\":", v.Note, Note.appendJSON)
 	b = putNullable(b, &err, "\"size\":", v.Size, Size.appendJSON)
 	b = putOptional(b, &err, "\"step\":", v.Step, Step.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "shape", "payment", "note", "size", "step"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "shape", "payment", "note", "size", "step")
 	return append(b, '}'), err
 }
 
@@ -372,9 +370,7 @@ func (v Card) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"number\":", v.Number, encString)
 	b = put(b, &err, "\"expiry\":", v.Expiry, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "number", "expiry"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "number", "expiry")
 	return append(b, '}'), err
 }
 
@@ -415,9 +411,7 @@ func (v *Bank) decodeJSON(r *jsonReader) error {
 func (v Bank) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"iban\":", v.Iban, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "iban"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "iban")
 	return append(b, '}'), err
 }
 
@@ -721,9 +715,7 @@ func (v Build) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendString(b, v.Type)
 	}
 	b = put(b, &err, "\"path\":", v.Path, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "type", "path"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "type", "path")
 	return append(b, '}'), err
 }
 
@@ -776,9 +768,7 @@ func (v StepRun) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendString(b, v.Type)
 	}
 	b = put(b, &err, "\"command\":", v.Command, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "type", "command"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "type", "command")
 	return append(b, '}'), err
 }
 
@@ -819,9 +809,7 @@ func (v *Other) decodeJSON(r *jsonReader) error {
 func (v Other) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"type\":", v.Type, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "type"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "type")
 	return append(b, '}'), err
 }
 
@@ -874,9 +862,7 @@ func (v Circle) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendString(b, v.Kind)
 	}
 	b = put(b, &err, "\"radius\":", v.Radius, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "kind", "radius"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "radius")
 	return append(b, '}'), err
 }
 
@@ -924,9 +910,7 @@ func (v Square) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"kind\":", v.Kind, Kind.appendJSON)
 	b = put(b, &err, "\"side\":", v.Side, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "kind", "side"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "side")
 	return append(b, '}'), err
 }
 

@@ -1066,6 +1066,15 @@ func putList[E any](b []byte, err *error, name string, list []E, enc func(E, []b
 // neither the reader nor its buffer is allocated per call.
 var readers = sync.Pool{New: func() any { return new(jsonReader) }}
 
+// putKept appends the members of m as appendKept does, unless an earlier member failed.
+func putKept(b []byte, err *error, m map[string]json.RawMessage, fields ...string) []byte {
+	if len(m) == 0 || *err != nil {
+		return b
+	}
+	b, *err = appendKept(b, m, fields...)
+	return b
+}
+
 // unmarshal is UnmarshalJSON: b decoded with decode, a type's decodeJSON, and nothing after
 // the value.
 func unmarshal(b []byte, decode func(*jsonReader) error) error {

@@ -65,9 +65,7 @@ func (v Tree) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"pct\":", v.Pct, encString)
 	b = putList(b, &err, "\"pair\":", v.Pair, encRaw)
 	b = putList(b, &err, "\"point\":", v.Point, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "value", "children", "parent", "meta", "pct", "pair", "point"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "value", "children", "parent", "meta", "pct", "pair", "point")
 	return append(b, '}'), err
 }
 
@@ -101,8 +99,6 @@ func (v *AB) decodeJSON(r *jsonReader) error {
 func (v AB) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"x\":", v.X, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "x"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "x")
 	return append(b, '}'), err
 }

@@ -38,9 +38,7 @@ func (v Catalog) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putList(b, &err, "\"items\":", v.Items, Item.appendJSON)
 	b = putOptional(b, &err, "\"featured\":", v.Featured, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "items", "featured"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "items", "featured")
 	return append(b, '}'), err
 }
 
@@ -85,8 +83,6 @@ func (v Item) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"sku\":", v.Sku, encString)
 	b = putOptional(b, &err, "\"price\":", v.Price, encFloat)
-	if b, err = appendKept(b, v.AdditionalProperties, "sku", "price"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "sku", "price")
 	return append(b, '}'), err
 }

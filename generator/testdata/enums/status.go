@@ -57,9 +57,7 @@ func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"priority\":", v.Priority, Priority.appendJSON)
 	b = putOptional(b, &err, "\"kind\":", v.Kind, encString)
 	b = putOptional(b, &err, "\"runner\":", v.Runner, Runner.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "state", "priority", "kind", "runner"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "state", "priority", "kind", "runner")
 	return append(b, '}'), err
 }
 

@@ -42,8 +42,6 @@ func (v Thing) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"user_id\":", v.UserID, encString)
 	b = putOptional(b, &err, "\"userId\":", v.UserID2, encString)
 	b = putOptional(b, &err, "\"additionalProperties\":", v.AdditionalProperties, encString)
-	if b, err = appendKept(b, v.AdditionalProperties2, "user_id", "userId", "additionalProperties"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties2, "user_id", "userId", "additionalProperties")
 	return append(b, '}'), err
 }

@@ -59,9 +59,7 @@ func (v Settings) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"flag\":", v.Flag, encBool)
 	b = putNullable(b, &err, "\"mode\":", v.Mode, Mode.appendJSON)
 	b = putOptional(b, &err, "\"glob\":", v.Glob, Glob.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "level", "ratio", "rule", "flag", "mode", "glob"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "level", "ratio", "rule", "flag", "mode", "glob")
 	return append(b, '}'), err
 }
 

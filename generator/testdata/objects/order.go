@@ -143,9 +143,7 @@ func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 	b = putMap(b, &err, "\"attributes\":", v.Attributes, encString)
 	b = putMap(b, &err, "\"metadata\":", v.Metadata, encRaw)
 	b = putRaw(b, &err, "\"anything\":", v.Anything)
-	if b, err = appendKept(b, v.AdditionalProperties, "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "orderId", "customerUrl", "placedOn", "deliverBy", "total", "itemCount", "paid", "lines", "tags", "attributes", "metadata", "anything")
 	return append(b, '}'), err
 }
 

@@ -149,9 +149,7 @@ func (v Job) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"limits\":", v.Limits, ResourceLimits.appendJSON)
 	b = putNullable(b, &err, "\"comment\":", v.Comment, encString)
 	b = putNullable(b, &err, "\"owner\":", v.Owner, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "id", "timeout", "addr", "bad", "name", "retries", "factor", "enabled", "tags", "limits", "comment", "owner")
 	return append(b, '}'), err
 }
 

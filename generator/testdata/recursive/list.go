@@ -98,9 +98,7 @@ func (v Node) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"prev\":", v.Prev, Node.appendJSON)
 	b = putOptional(b, &err, "\"ring\":", v.Ring, Ring.appendJSON)
 	b = putOptional(b, &err, "\"labels\":", v.Labels, Labels.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "value", "next", "prev", "ring", "labels"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "value", "next", "prev", "ring", "labels")
 	return append(b, '}'), err
 }
 
@@ -157,9 +155,7 @@ func (v Labels) appendJSON(b []byte) (_ []byte, err error) {
 		b = appendMember(b, k)
 		b = strconv.AppendInt(b, v.PatternProperties[k], 10)
 	}
-	if b, err = appendKept(b, v.AdditionalProperties); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties)
 	return append(b, '}'), err
 }
 
@@ -200,8 +196,6 @@ func (v *Ring) decodeJSON(r *jsonReader) error {
 func (v Ring) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"owner\":", v.Owner, Node.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "owner"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "owner")
 	return append(b, '}'), err
 }

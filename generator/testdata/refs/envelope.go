@@ -50,9 +50,7 @@ func (v Envelope) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"body\":", v.Body, Body.appendJSON)
 	b = putOptional(b, &err, "\"sender\":", v.Sender, Party.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "body", "sender"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "body", "sender")
 	return append(b, '}'), err
 }
 
@@ -103,8 +101,6 @@ func (v Body) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"kind\":", v.Kind, Kind.appendJSON)
 	b = putOptional(b, &err, "\"text\":", v.Text, encString)
 	b = putList(b, &err, "\"to\":", v.To, Party.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "kind", "text", "to"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "text", "to")
 	return append(b, '}'), err
 }

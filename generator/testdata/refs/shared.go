@@ -76,8 +76,6 @@ func (v Party) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"ipAddress\":", v.IPAddress, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "ipAddress"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "ipAddress")
 	return append(b, '}'), err
 }

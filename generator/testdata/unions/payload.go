@@ -87,9 +87,7 @@ func (v Payload) appendJSON(b []byte) (_ []byte, err error) {
 	b = putNullable(b, &err, "\"coOwner\":", v.CoOwner, Owner.appendJSON)
 	b = putNullable(b, &err, "\"note\":", v.Note, encString)
 	b = putOptional(b, &err, "\"author\":", v.Author, Author.appendJSON)
-	if b, err = appendKept(b, v.AdditionalProperties, "value", "owner", "coOwner", "note", "author"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "value", "owner", "coOwner", "note", "author")
 	return append(b, '}'), err
 }
 
@@ -365,9 +363,7 @@ func (v AuthorObject) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"name\":", v.Name, encString)
 	b = putOptional(b, &err, "\"email\":", v.Email, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "name", "email"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "name", "email")
 	return append(b, '}'), err
 }
 
@@ -401,8 +397,6 @@ func (v *Owner) decodeJSON(r *jsonReader) error {
 func (v Owner) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"id\":", v.ID, encString)
-	if b, err = appendKept(b, v.AdditionalProperties, "id"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "id")
 	return append(b, '}'), err
 }

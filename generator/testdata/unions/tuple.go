@@ -38,8 +38,6 @@ func (v Range) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putList(b, &err, "\"bounds\":", v.Bounds, encInt)
 	b = putList(b, &err, "\"row\":", v.Row, encRaw)
-	if b, err = appendKept(b, v.AdditionalProperties, "bounds", "row"); err != nil {
-		return nil, err
-	}
+	b = putKept(b, &err, v.AdditionalProperties, "bounds", "row")
 	return append(b, '}'), err
 }
