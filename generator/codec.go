@@ -1792,8 +1792,20 @@ func (c *codec) structCodec(t *namedType) string {
 		c.value(&w, ft, "v."+f.name, nil, wrap)
 	}
 	w.WriteString("default:\n")
-	for _, pat := range t.patterns {
-		fmt.Fprintf(&w, "if %s.MatchString(string(key)) {\nname := string(key)\nif _, dup := v.%s[name]; dup {\nreturn decodeAt(duplicate(name), name)\n}\nvar x %s\n", c.pattern(pat.re), pat.name, typeText(pat.typ))
+	for i, pat := range t.patterns {
+		fmt.Fprintf(&w, "if %s.MatchString(string(key)) {\nname := string(key)\nif _, dup := v.%s[name]; dup {\nreturn decodeAt(duplicate(name), name)\n}\n", c.pattern(pat.re), pat.name)
+		// A name that a later pattern matches too is held to that pattern's schema as well,
+		// which the field's decoding does not check: that member is left to a validator.
+		var also []string
+		for _, later := range t.patterns[i+1:] {
+			if ps := c.b.schemaAt(later.at); c.checks && ps != nil && !onlyAnnotations(ps) {
+				also = append(also, c.pattern(later.re)+".MatchString(name)")
+			}
+		}
+		if len(also) > 0 {
+			fmt.Fprintf(&w, "if r.check && (%s) {\nif err = r.notCompiled(\"patternProperties\"); err != nil {\nreturn decodeAt(err, name)\n}\n}\n", strings.Join(also, " || "))
+		}
+		fmt.Fprintf(&w, "var x %s\n", typeText(pat.typ))
 		c.value(&w, pat.typ, "x", nil, func(e string) string { return "decodeAt(" + e + ", name)" })
 		fmt.Fprintf(&w, "if v.%s == nil {\nv.%s = make(map[string]%s)\n}\nv.%s[name] = x\nreturn nil\n}\n", pat.name, pat.name, typeText(pat.typ), pat.name)
 	}
@@ -1870,9 +1882,10 @@ func (c *codec) structCodec(t *namedType) string {
 				continue // checked with or without the checks, above
 			} else if ok {
 				fmt.Fprintf(&chk, "if !(%s) {\nreturn missing(%q)\n}\n", has(i), r)
-			} else if t.extra != nil {
-				fmt.Fprintf(&chk, "if _, ok := v.%s[%q]; !ok {\nreturn missing(%q)\n}\n", t.extraName, r, r)
-			} else if s.obj("patternProperties") != nil {
+			} else if m, ok := c.keptIn(t, r); ok && m != "" {
+				// Decoded into the map of the first pattern it matches, or the kept members.
+				fmt.Fprintf(&chk, "if _, ok := v.%s[%q]; !ok {\nreturn missing(%q)\n}\n", m, r, r)
+			} else if !ok {
 				c.notCompiled(t.at, "required", fmt.Sprintf("%q is not a property, and a pattern may match it", r))
 			} else {
 				fmt.Fprintf(&chk, "return missing(%q)\n", r)
@@ -2047,6 +2060,29 @@ func (c *codec) structCodec(t *namedType) string {
 	return w.String()
 }
 
+// keptIn is the field of struct t whose map holds the member name when it is not a
+// property: that of the first of its patterns that matches the name, else that of the kept
+// members, else "" (the object takes no such member). ok is false when that is not known:
+// a pattern of the schema is not compiled, or cannot be matched here.
+func (c *codec) keptIn(t *namedType, name string) (field string, ok bool) {
+	if t.uncompiledPattern {
+		return "", false
+	}
+	for _, pat := range t.patterns {
+		match, known := patternMatches(pat.re, name)
+		if !known {
+			return "", false
+		}
+		if match {
+			return pat.name, true
+		}
+	}
+	if t.extra != nil {
+		return t.extraName, true
+	}
+	return "", true
+}
+
 // hasMarks are the marks objectPred leaves for the presence of a struct's member.
 var hasMarks = regexp.MustCompile("\x00has[0-9]+\x00")
 
@@ -2121,8 +2157,10 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 		case k == "$ref":
 			c.notCompiled(t.at, k, "members merged from the referenced schema are not checked against it")
 		case k == "patternProperties":
-			if pp := s.obj(k); pp == nil || len(pp.keys) != len(t.patterns) || len(t.patterns) > 1 {
-				c.notCompiled(t.at, k, "several patterns, or one Go cannot compile: a name may match more than one")
+			// Several patterns: a member whose name more than one matches defers (see
+			// structCodec), others get a verdict.
+			if pp := s.obj(k); pp == nil || len(pp.keys) != len(t.patterns) {
+				c.notCompiled(t.at, k, "a pattern Go cannot compile, or one merged from elsewhere")
 			}
 		case annotationIn(t.at.doc, k, s), k == "type", k == "properties", k == "required", k == "additionalProperties",
 			k == "minProperties", k == "maxProperties":

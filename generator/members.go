@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -134,6 +135,12 @@ func (c *codec) shortMember(w *strings.Builder, i int, f *field, ft *typ, seen s
 		c.n = n
 		c.value(&full, ft, "v."+f.name, nil, wrap)
 		if full.String() != plain.String() {
+			// The value's assertions not compiled, past its decoding: the member defers.
+			rest, found := strings.CutPrefix(full.String(), plain.String())
+			if m := deferTail.FindStringSubmatch(rest); found && m != nil && m[0] == rest && m[2] == strconv.Quote(f.json) {
+				fmt.Fprintf(w, "err = r.deferring(%s, %s, %s)\n", call, m[1], m[2])
+				return true, bits
+			}
 			w.WriteString(full.String())
 			return false, false
 		}
@@ -141,6 +148,9 @@ func (c *codec) shortMember(w *strings.Builder, i int, f *field, ft *typ, seen s
 	fmt.Fprintf(w, "err = %s\n", call)
 	return true, bits
 }
+
+// deferTail is the code valueN writes after a value whose assertions are not compiled.
+var deferTail = regexp.MustCompile(`^if err = r\.notCompiled\(("[^"]*")\); err != nil \{\nreturn decodeAt\(err, ("(?:[^"\\]|\\.)*")\)\n\}\n$`)
 
 // putCall is the helper call that encodes field f of shape ft, when it has one.
 func putCall(f *field, ft *typ) (string, bool) {

@@ -1759,6 +1759,15 @@ func nullable[T any](r *jsonReader, name string, p *Nullable[T], dec func(*T, *j
 	return atMember(dec(&p.V, r), name)
 }
 
+// deferring ends the decoding of the member name, err, whose value has assertions that are
+// not compiled: when it decoded, it is left to a validator (see notCompiled), keyword kw.
+func (r *jsonReader) deferring(err error, kw, name string) error {
+	if err != nil {
+		return err
+	}
+	return atMember(r.notCompiled(kw), name)
+}
+
 // atMember is decodeAt for a member's error, nil for none.
 func atMember(err error, name string) error {
 	if err != nil {

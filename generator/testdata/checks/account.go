@@ -563,25 +563,12 @@ func (v Holder) Validate(strict bool) error {
 
 func (v *Holder) decodeJSON(r *jsonReader) error {
 	*v = Holder{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "legacy":
 			err = optional(r, "legacy", &v.Legacy, (*Legacy).decodeJSON)
 		case "ratio":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("ratio"), "ratio")
-			}
-			seen |= 1 << 1
-			v.Ratio = new(float64)
-			{
-				if (*v.Ratio), err = r.float(); err != nil {
-					return decodeAt(err, "ratio")
-				}
-			}
-			if err = r.notCompiled("multipleOf"); err != nil {
-				return decodeAt(err, "ratio")
-			}
+			err = r.deferring(optional(r, "ratio", &v.Ratio, decFloat), "multipleOf", "ratio")
 		default:
 			name := string(key)
 			if r.check && r.strict {

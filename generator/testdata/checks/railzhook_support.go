@@ -1347,6 +1347,8 @@ func appendMember(b []byte, name string) []byte {
 
 func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
 
+func decFloat(p *float64, r *jsonReader) (err error) { *p, err = r.float(); return err }
+
 func decDateTime(p *DateTime, r *jsonReader) error {
 	s, err := r.strBytes()
 	if err != nil {
@@ -1417,6 +1419,15 @@ func nullable[T any](r *jsonReader, name string, p *Nullable[T], dec func(*T, *j
 	}
 	p.Valid = true
 	return atMember(dec(&p.V, r), name)
+}
+
+// deferring ends the decoding of the member name, err, whose value has assertions that are
+// not compiled: when it decoded, it is left to a validator (see notCompiled), keyword kw.
+func (r *jsonReader) deferring(err error, kw, name string) error {
+	if err != nil {
+		return err
+	}
+	return atMember(r.notCompiled(kw), name)
 }
 
 // atMember is decodeAt for a member's error, nil for none.
