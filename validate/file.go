@@ -186,11 +186,11 @@ func noteRefs(sites map[string]refSite, base, file string, data []byte) {
 	if json.Unmarshal(data, &doc) != nil {
 		return
 	}
-	var walk func(v any)
-	walk = func(v any) {
+	var walk func(v any, names bool)
+	walk = func(v any, names bool) {
 		switch v := v.(type) {
 		case map[string]any:
-			if ref, ok := v["$ref"].(string); ok {
+			if ref, ok := v["$ref"].(string); ok && !names {
 				if r, err := b.Parse(ref); err == nil {
 					r.Fragment = ""
 					if _, seen := sites[r.String()]; !seen {
@@ -200,21 +200,21 @@ func noteRefs(sites map[string]refSite, base, file string, data []byte) {
 			}
 			keys := make([]string, 0, len(v))
 			for k := range v {
-				if k != "enum" && k != "const" && k != "default" && k != "examples" {
+				if names || !valueKeyword[k] {
 					keys = append(keys, k)
 				}
 			}
 			sort.Strings(keys) // the same $ref is named every time
 			for _, k := range keys {
-				walk(v[k])
+				walk(v[k], !names && nameMaps[k])
 			}
 		case []any:
 			for _, e := range v {
-				walk(e)
+				walk(e, false)
 			}
 		}
 	}
-	walk(doc)
+	walk(doc, false)
 }
 
 // draftURLs maps the names of SchemaOptions.Draft to their meta-schema URLs.

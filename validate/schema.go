@@ -51,9 +51,19 @@ type compiledSet struct {
 }
 
 // transform rewrites a decoded schema document in place for a mode.
-func transform(v any, mode Mode) {
+func transform(v any, mode Mode) { transformAt(v, mode, false) }
+
+// transformAt is transform, where names says that v maps names to schemas (the value of
+// properties, $defs, ...): its keys are then names, a property named default included.
+func transformAt(v any, mode Mode, names bool) {
 	switch n := v.(type) {
 	case map[string]any:
+		if names {
+			for _, sub := range n {
+				transformAt(sub, mode, false)
+			}
+			return
+		}
 		if open, _ := n["x-open-enum"].(bool); open && mode == ModeDefault {
 			delete(n, "enum")
 		}
@@ -69,18 +79,24 @@ func transform(v any, mode Mode) {
 			}
 		}
 		for k, sub := range n {
-			switch k {
-			case "enum", "const", "default", "examples", "x-go-implements":
-				continue
+			if !valueKeyword[k] {
+				transformAt(sub, mode, nameMaps[k])
 			}
-			transform(sub, mode)
 		}
 	case []any:
 		for _, sub := range n {
-			transform(sub, mode)
+			transformAt(sub, mode, false)
 		}
 	}
 }
+
+// valueKeyword are the keywords of a schema whose values are JSON values, not schemas: the
+// walks over a schema's subschemas skip them.
+var valueKeyword = map[string]bool{"enum": true, "const": true, "default": true, "examples": true, "x-go-implements": true}
+
+// nameMaps are the keywords of a schema whose values map names to schemas (or, in
+// dependencies, to lists of names): a key there is a name, whatever it spells.
+var nameMaps = map[string]bool{"properties": true, "patternProperties": true, "definitions": true, "$defs": true, "dependentSchemas": true, "dependencies": true}
 
 // isDateTime is the "date-time" format of every schema this package compiles: RFC 3339's
 // date-time (the grammar of its section 5.6) and nothing else, read by the same code as the
@@ -113,20 +129,27 @@ func emptyEnum(n map[string]any) {
 
 // walkSchemas calls fn with every object of a schema document, outside enum, const,
 // default and examples.
-func walkSchemas(v any, fn func(map[string]any)) {
+func walkSchemas(v any, fn func(map[string]any)) { walkSchemasAt(v, fn, false) }
+
+// walkSchemasAt is walkSchemas, where names says that v maps names to schemas.
+func walkSchemasAt(v any, fn func(map[string]any), names bool) {
 	switch n := v.(type) {
 	case map[string]any:
+		if names {
+			for _, sub := range n {
+				walkSchemasAt(sub, fn, false)
+			}
+			return
+		}
 		fn(n)
 		for k, sub := range n {
-			switch k {
-			case "enum", "const", "default", "examples":
-				continue
+			if !valueKeyword[k] {
+				walkSchemasAt(sub, fn, nameMaps[k])
 			}
-			walkSchemas(sub, fn)
 		}
 	case []any:
 		for _, sub := range n {
-			walkSchemas(sub, fn)
+			walkSchemasAt(sub, fn, false)
 		}
 	}
 }
@@ -156,9 +179,18 @@ func dropBadAnnotations(n map[string]any) {
 // dropSelfAllOf removes allOf entries that are a $ref to the schema holding them
 // ({"allOf": [{"$ref": "#/definitions/X"}, ...]} inside X). Such an entry adds nothing, but
 // it is a reference loop that stops the whole document from compiling.
-func dropSelfAllOf(v any, ptr string) {
+func dropSelfAllOf(v any, ptr string) { dropSelfAllOfAt(v, ptr, false) }
+
+// dropSelfAllOfAt is dropSelfAllOf, where names says that v maps names to schemas.
+func dropSelfAllOfAt(v any, ptr string, names bool) {
 	switch n := v.(type) {
 	case map[string]any:
+		if names {
+			for k, sub := range n {
+				dropSelfAllOfAt(sub, ptr+"/"+escapeToken(k), false)
+			}
+			return
+		}
 		if all, ok := n["allOf"].([]any); ok {
 			kept := all[:0:0]
 			for _, e := range all {
@@ -175,15 +207,13 @@ func dropSelfAllOf(v any, ptr string) {
 			}
 		}
 		for k, sub := range n {
-			switch k {
-			case "enum", "const", "default", "examples":
-				continue
+			if !valueKeyword[k] {
+				dropSelfAllOfAt(sub, ptr+"/"+escapeToken(k), nameMaps[k])
 			}
-			dropSelfAllOf(sub, ptr+"/"+escapeToken(k))
 		}
 	case []any:
 		for i, sub := range n {
-			dropSelfAllOf(sub, ptr+"/"+strconv.Itoa(i))
+			dropSelfAllOfAt(sub, ptr+"/"+strconv.Itoa(i), false)
 		}
 	}
 }
@@ -204,10 +234,16 @@ func upgradeDraft(doc any) {
 	default:
 		return
 	}
-	var walk func(v any)
-	walk = func(v any) {
+	var walk func(v any, names bool)
+	walk = func(v any, names bool) {
 		switch n := v.(type) {
 		case map[string]any:
+			if names {
+				for _, sub := range n {
+					walk(sub, false)
+				}
+				return
+			}
 			if id, ok := n["id"].(string); ok {
 				if _, has := n["$id"]; !has {
 					n["$id"] = id
@@ -225,19 +261,17 @@ func upgradeDraft(doc any) {
 				}
 			}
 			for k, sub := range n {
-				switch k {
-				case "enum", "const", "default", "examples":
-					continue
+				if !valueKeyword[k] {
+					walk(sub, nameMaps[k])
 				}
-				walk(sub)
 			}
 		case []any:
 			for _, sub := range n {
-				walk(sub)
+				walk(sub, false)
 			}
 		}
 	}
-	walk(root)
+	walk(root, false)
 }
 
 // findHugeNumber finds a number beyond MaxNumberLength or MaxNumberExponent in a decoded

@@ -174,3 +174,42 @@ func TestCorpusSample(t *testing.T) {
 		})
 	}
 }
+
+// TestStrictModeClosesSchemasNamedLikeKeywords: a property or definition named default,
+// enum, const or examples is a schema like any other: strict mode closes it, and its $refs
+// and upgrades apply (only the values of those keywords are skipped).
+func TestStrictModeClosesSchemasNamedLikeKeywords(t *testing.T) {
+	dir := t.TempDir()
+	schema := `{"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+		"properties": {
+			"default": {"type": "object", "properties": {"a": {"type": "string"}}},
+			"enum": {"$ref": "#/definitions/examples"}
+		},
+		"definitions": {"examples": {"type": "object", "properties": {"n": {"type": "number", "minimum": 1, "exclusiveMinimum": true}}}},
+		"default": {"default": {"x": 1}}}`
+	file := filepath.Join(dir, "s.json")
+	if err := os.WriteFile(file, []byte(schema), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		mode    validate.Mode
+		payload string
+		valid   bool
+	}{
+		{validate.ModeDefault, `{"default": {"a": "x", "b": 1}}`, true},
+		{validate.ModeStrict, `{"default": {"a": "x"}}`, true},
+		{validate.ModeStrict, `{"default": {"a": "x", "b": 1}}`, false},
+		{validate.ModeStrict, `{"enum": {"n": 2, "m": 1}}`, false},
+		{validate.ModeDefault, `{"enum": {"n": 2, "m": 1}}`, true},
+		{validate.ModeDefault, `{"enum": {"n": 1}}`, false}, // draft-04's exclusiveMinimum, upgraded
+	}
+	for _, c := range cases {
+		s, err := validate.LoadSchema(file, validate.SchemaOptions{Mode: c.mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate([]byte(c.payload)); (err == nil) != c.valid {
+			t.Errorf("mode %d, %s: got %v, want valid=%v", c.mode, c.payload, err, c.valid)
+		}
+	}
+}
