@@ -175,6 +175,9 @@ type codec struct {
 	// preds are the object predicates of the struct being written (see objectPred), checked
 	// once it is decoded.
 	preds []objPred
+	// branchSite is the location of the schema of a union branch's value that has none of
+	// its own (a branch of a type list): the union's, for strictMap.
+	branchSite *loc
 	// predLax is set by objectPred on a subschema strict mode closes (see objPred).
 	predLax bool
 	// propNames is the check of the member names of the struct being written (propertyNames),
@@ -1291,6 +1294,8 @@ func btoi(b bool) int {
 
 // valueOnly writes the decoding of valueN, and the compiled checks.
 func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, wrap func(string) string, nullable bool) {
+	branchSite := c.branchSite // for this value, not those it holds
+	c.branchSite = nil
 	if t.hasSite {
 		sites = append(sites[:len(sites):len(sites)], t.site)
 	}
@@ -1413,6 +1418,13 @@ func (c *codec) valueOnly(w *strings.Builder, t *typ, dst string, sites []loc, w
 			ret, m, typeText(t), first, first, more, more, first, ret, more)
 		fmt.Fprintf(w, "var %sb []byte\nif %sb, err = r.key(); err != nil {\n%s\n}\n%s := %s(%sb)\n", k, k, ret, k, typeText(t.key), k)
 		fmt.Fprintf(w, "if _, dup := %s[%s]; dup {\nreturn %s\n}\n", m, k, wrap(fmt.Sprintf("duplicate(string(%s))", k)))
+		if c.checks {
+			at := sites
+			if branchSite != nil {
+				at = append(sites[:len(sites):len(sites)], *branchSite)
+			}
+			c.strictMap(w, at, k, wrap)
+		}
 		for _, pn := range cs {
 			if pn.kw != "propertyNames" || !c.checks {
 				continue
@@ -2616,6 +2628,46 @@ func (c *codec) strictExtra(w *strings.Builder, t *namedType, s *object) {
 	c.notCompiled(t.at, "x-strict-additionalProperties", "only a single type is compiled")
 }
 
+// strictMap writes, for a map whose schema (at one of sites) is an object schema that says
+// nothing of the members it takes, strict mode's refusal of every member: validate closes
+// such a schema in strict mode (additionalProperties: false, or what
+// x-strict-additionalProperties says, which is left to a validator).
+func (c *codec) strictMap(w *strings.Builder, sites []loc, k string, wrap func(string) string) {
+	for _, at := range sites {
+		for depth := 0; depth < 8; depth++ {
+			v, err := c.b.l.at(at)
+			if err != nil {
+				return
+			}
+			so, ok := v.(*object)
+			if !ok {
+				break
+			}
+			if ref := so.str("$ref"); ref != "" && len(so.keys) == 1 {
+				target, err := c.b.l.resolve(at, ref)
+				if err != nil {
+					return
+				}
+				at = target
+				continue
+			}
+			_, ap := so.m["additionalProperties"]
+			_, up := so.m["unevaluatedProperties"]
+			if !contains(typeList(so), "object") || ap || up {
+				break
+			}
+			if extra, ok := so.m["x-strict-additionalProperties"]; ok {
+				if eo, _ := extra.(*object); extra != true && !(eo != nil && onlyAnnotations(eo)) {
+					fmt.Fprintf(w, "if r.strict {\nif err = r.notCompiled(\"x-strict-additionalProperties\"); err != nil {\nreturn %s\n}\n}\n", wrap("err"))
+				}
+				return
+			}
+			fmt.Fprintf(w, "if r.check && r.strict {\nreturn %s\n}\n", wrap(fmt.Sprintf("decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), string(%s))", k)))
+			return
+		}
+	}
+}
+
 // enumCodec writes the decoding and encoding methods of an enumeration.
 func (c *codec) enumCodec(t *namedType) string {
 	c.cur, c.n = t, 0
@@ -2868,7 +2920,13 @@ func (c *codec) typeListCheck(t *namedType, s *object, k string) bool {
 // branchValue decodes a value into the union branch v, with the checks of v.
 func (c *codec) branchValue(w *strings.Builder, v *variant) {
 	wrap := func(e string) string { return e }
+	if !v.typ.hasSite && c.cur != nil {
+		// A branch of a list of types: the union's own schema is the value's.
+		at := c.cur.at
+		c.branchSite = &at
+	}
 	c.valueNotNull(w, v.typ, "u."+v.name, wrap)
+	c.branchSite = nil
 	if v.typ.kind == kPtr {
 		c.checkCode(w, v.checks, v.typ.elem, "(*u."+v.name+")", wrap)
 	} else {

@@ -11,22 +11,26 @@ import (
 //
 // Every assertion the generated checks compile, and (in Legacy) one they leave to a validator.
 type Account struct {
-	ID       string            `json:"id"`
-	Owner    string            `json:"owner"`
-	Code     *string           `json:"code,omitempty"`
-	Plan     Plan              `json:"plan"`
-	Region   *Region           `json:"region,omitempty"`
-	Kind     *string           `json:"kind,omitempty"`
-	Opened   DateTime          `json:"opened"`
-	Birthday *Date             `json:"birthday,omitempty"`
-	Seats    *int64            `json:"seats,omitempty"`
-	Ratio    *float64          `json:"ratio,omitempty"`
-	Tags     []string          `json:"tags,omitzero"`
-	Limits   map[string]int64  `json:"limits,omitzero"`
-	Email    *string           `json:"email,omitempty"`
-	Phone    Nullable[string]  `json:"phone,omitzero"`
-	Address  *Address          `json:"address,omitempty"`
-	Contact  Nullable[Address] `json:"contact,omitzero"`
+	ID string `json:"id"`
+
+	// Free-form: strict mode refuses its members, as validate closes an object schema that names none.
+	Meta     map[string]json.RawMessage `json:"meta,omitzero"`
+	Alias    *Alias                     `json:"alias,omitempty"`
+	Owner    string                     `json:"owner"`
+	Code     *string                    `json:"code,omitempty"`
+	Plan     Plan                       `json:"plan"`
+	Region   *Region                    `json:"region,omitempty"`
+	Kind     *string                    `json:"kind,omitempty"`
+	Opened   DateTime                   `json:"opened"`
+	Birthday *Date                      `json:"birthday,omitempty"`
+	Seats    *int64                     `json:"seats,omitempty"`
+	Ratio    *float64                   `json:"ratio,omitempty"`
+	Tags     []string                   `json:"tags,omitzero"`
+	Limits   map[string]int64           `json:"limits,omitzero"`
+	Email    *string                    `json:"email,omitempty"`
+	Phone    Nullable[string]           `json:"phone,omitzero"`
+	Address  *Address                   `json:"address,omitempty"`
+	Contact  Nullable[Address]          `json:"contact,omitzero"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -74,11 +78,71 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 					}
 				}
 			}
-		case "owner":
+		case "meta":
 			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("owner"), "owner")
+				return decodeAt(duplicate("meta"), "meta")
 			}
 			seen |= 1 << 1
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "meta")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "meta")
+				}
+				m1 := make(map[string]json.RawMessage)
+				for first2 := true; ; first2 = false {
+					var more3 bool
+					if more3, err = r.more('}', first2); err != nil {
+						return decodeAt(err, "meta")
+					}
+					if !more3 {
+						break
+					}
+					var k4b []byte
+					if k4b, err = r.key(); err != nil {
+						return decodeAt(err, "meta")
+					}
+					k4 := string(k4b)
+					if _, dup := m1[k4]; dup {
+						return decodeAt(duplicate(string(k4)), "meta")
+					}
+					if r.check && r.strict {
+						return decodeAt(decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(k4)), "meta")
+					}
+					var x5 json.RawMessage
+					if x5, err = r.raw(); err != nil {
+						return decodeAt(decodeAt(err, string(k4)), "meta")
+					}
+					m1[k4] = x5
+				}
+				v.Meta = m1
+			}
+		case "alias":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("alias"), "alias")
+			}
+			seen |= 1 << 2
+			if r.check && r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "alias")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "alias")
+				}
+				_ = r.notCompiled("type")
+			} else {
+				v.Alias = new(Alias)
+				if err = (*v.Alias).decodeJSON(r); err != nil {
+					return decodeAt(err, "alias")
+				}
+			}
+		case "owner":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("owner"), "owner")
+			}
+			seen |= 1 << 3
 			if r.peek() == 'n' {
 				if err = r.nullValue("string"); err != nil {
 					return decodeAt(err, "owner")
@@ -97,10 +161,10 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "code":
-			if seen&(1<<2) != 0 {
+			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("code"), "code")
 			}
-			seen |= 1 << 2
+			seen |= 1 << 4
 			v.Code = new(string)
 			{
 				if (*v.Code), err = r.str(); err != nil {
@@ -113,14 +177,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "plan":
-			err = required(r, "plan", &seen, 1<<3, &v.Plan, (*Plan).decodeJSON)
+			err = required(r, "plan", &seen, 1<<5, &v.Plan, (*Plan).decodeJSON)
 		case "region":
 			err = optional(r, "region", &v.Region, (*Region).decodeJSON)
 		case "kind":
-			if seen&(1<<5) != 0 {
+			if seen&(1<<7) != 0 {
 				return decodeAt(duplicate("kind"), "kind")
 			}
-			seen |= 1 << 5
+			seen |= 1 << 7
 			v.Kind = new(string)
 			{
 				if (*v.Kind), err = r.str(); err != nil {
@@ -133,14 +197,14 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "opened":
-			err = required(r, "opened", &seen, 1<<6, &v.Opened, decDateTime)
+			err = required(r, "opened", &seen, 1<<8, &v.Opened, decDateTime)
 		case "birthday":
 			err = optional(r, "birthday", &v.Birthday, decDate)
 		case "seats":
-			if seen&(1<<8) != 0 {
+			if seen&(1<<10) != 0 {
 				return decodeAt(duplicate("seats"), "seats")
 			}
-			seen |= 1 << 8
+			seen |= 1 << 10
 			v.Seats = new(int64)
 			{
 				if (*v.Seats), err = r.int(); err != nil {
@@ -159,10 +223,10 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "ratio":
-			if seen&(1<<9) != 0 {
+			if seen&(1<<11) != 0 {
 				return decodeAt(duplicate("ratio"), "ratio")
 			}
-			seen |= 1 << 9
+			seen |= 1 << 11
 			v.Ratio = new(float64)
 			{
 				if (*v.Ratio), err = r.float(); err != nil {
@@ -178,10 +242,10 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				}
 			}
 		case "tags":
-			if seen&(1<<10) != 0 {
+			if seen&(1<<12) != 0 {
 				return decodeAt(duplicate("tags"), "tags")
 			}
-			seen |= 1 << 10
+			seen |= 1 << 12
 			if r.peek() == 'n' {
 				if err = r.nullValue("array"); err != nil {
 					return decodeAt(err, "tags")
@@ -190,32 +254,32 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "tags")
 				}
-				list3 := make([]string, 0, 4)
-				for i4 := 0; ; i4++ {
-					var more5 bool
-					if more5, err = r.more(']', i4 == 0); err != nil {
+				list8 := make([]string, 0, 4)
+				for i9 := 0; ; i9++ {
+					var more10 bool
+					if more10, err = r.more(']', i9 == 0); err != nil {
 						return decodeAt(err, "tags")
 					}
-					if !more5 {
+					if !more10 {
 						break
 					}
-					list3 = append(grow(r, list3), "")
+					list8 = append(grow(r, list8), "")
 					if r.peek() == 'n' {
 						if err = r.nullValue("string"); err != nil {
-							return decodeAt(decodeAtIndex(err, i4), "tags")
+							return decodeAt(decodeAtIndex(err, i9), "tags")
 						}
 					} else {
-						if list3[i4], err = r.str(); err != nil {
-							return decodeAt(decodeAtIndex(err, i4), "tags")
+						if list8[i9], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i9), "tags")
 						}
 						if r.check {
-							if utf8.RuneCountInString(list3[i4]) < 1 {
-								return decodeAt(decodeAtIndex(checkFailed("minLength", "length is below 1"), i4), "tags")
+							if utf8.RuneCountInString(list8[i9]) < 1 {
+								return decodeAt(decodeAtIndex(checkFailed("minLength", "length is below 1"), i9), "tags")
 							}
 						}
 					}
 				}
-				v.Tags = list3
+				v.Tags = list8
 				if r.check {
 					if len(v.Tags) < 1 {
 						return decodeAt(checkFailed("minItems", "count is out of range (minItems 1)"), "tags")
@@ -223,20 +287,20 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 					if len(v.Tags) > 3 {
 						return decodeAt(checkFailed("maxItems", "count is out of range (maxItems 3)"), "tags")
 					}
-					set6 := make(map[string]struct{}, len(v.Tags))
+					set11 := make(map[string]struct{}, len(v.Tags))
 					for _, x := range v.Tags {
-						if _, dup := set6[x]; dup {
+						if _, dup := set11[x]; dup {
 							return decodeAt(checkFailed("uniqueItems", "items are not unique"), "tags")
 						}
-						set6[x] = struct{}{}
+						set11[x] = struct{}{}
 					}
 				}
 			}
 		case "limits":
-			if seen&(1<<11) != 0 {
+			if seen&(1<<13) != 0 {
 				return decodeAt(duplicate("limits"), "limits")
 			}
-			seen |= 1 << 11
+			seen |= 1 << 13
 			if r.peek() == 'n' {
 				if err = r.nullValue("object"); err != nil {
 					return decodeAt(err, "limits")
@@ -245,41 +309,41 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 				if err = r.open('{'); err != nil {
 					return decodeAt(err, "limits")
 				}
-				m7 := make(map[string]int64)
-				for first8 := true; ; first8 = false {
-					var more9 bool
-					if more9, err = r.more('}', first8); err != nil {
+				m12 := make(map[string]int64)
+				for first13 := true; ; first13 = false {
+					var more14 bool
+					if more14, err = r.more('}', first13); err != nil {
 						return decodeAt(err, "limits")
 					}
-					if !more9 {
+					if !more14 {
 						break
 					}
-					var k10b []byte
-					if k10b, err = r.key(); err != nil {
+					var k15b []byte
+					if k15b, err = r.key(); err != nil {
 						return decodeAt(err, "limits")
 					}
-					k10 := string(k10b)
-					if _, dup := m7[k10]; dup {
-						return decodeAt(duplicate(string(k10)), "limits")
+					k15 := string(k15b)
+					if _, dup := m12[k15]; dup {
+						return decodeAt(duplicate(string(k15)), "limits")
 					}
-					var x11 int64
+					var x16 int64
 					if r.peek() == 'n' {
 						if err = r.nullValue("integer"); err != nil {
-							return decodeAt(decodeAt(err, string(k10)), "limits")
+							return decodeAt(decodeAt(err, string(k15)), "limits")
 						}
 					} else {
-						if x11, err = r.int(); err != nil {
-							return decodeAt(decodeAt(r.beyondBound(err, "minimum", ""), string(k10)), "limits")
+						if x16, err = r.int(); err != nil {
+							return decodeAt(decodeAt(r.beyondBound(err, "minimum", ""), string(k15)), "limits")
 						}
 						if r.check {
-							if float64(x11) < 0 {
-								return decodeAt(decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), string(k10)), "limits")
+							if float64(x16) < 0 {
+								return decodeAt(decodeAt(checkFailed("minimum", "value is out of range (minimum 0)"), string(k15)), "limits")
 							}
 						}
 					}
-					m7[k10] = x11
+					m12[k15] = x16
 				}
-				v.Limits = m7
+				v.Limits = m12
 				if r.check {
 					if len(v.Limits) > 2 {
 						return decodeAt(checkFailed("maxProperties", "count is out of range (maxProperties 2)"), "limits")
@@ -318,13 +382,13 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 	if !(seen&(1<<0) != 0) {
 		return missing("id")
 	}
-	if !(seen&(1<<1) != 0) {
+	if !(seen&(1<<3) != 0) {
 		return missing("owner")
 	}
-	if !(seen&(1<<3) != 0) {
+	if !(seen&(1<<5) != 0) {
 		return missing("plan")
 	}
-	if !(seen&(1<<6) != 0) {
+	if !(seen&(1<<8) != 0) {
 		return missing("opened")
 	}
 	if r.check {
@@ -338,6 +402,8 @@ func (v *Account) decodeJSON(r *jsonReader) error {
 func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"id\":", v.ID, encString)
+	b = putMap(b, &err, "\"meta\":", v.Meta, encRaw)
+	b = putOptional(b, &err, "\"alias\":", v.Alias, Alias.appendJSON)
 	b = put(b, &err, "\"owner\":", v.Owner, encString)
 	b = putOptional(b, &err, "\"code\":", v.Code, encString)
 	b = put(b, &err, "\"plan\":", v.Plan, Plan.appendJSON)
@@ -353,8 +419,121 @@ func (v Account) appendJSON(b []byte) (_ []byte, err error) {
 	b = putNullable(b, &err, "\"phone\":", v.Phone, encString)
 	b = putOptional(b, &err, "\"address\":", v.Address, Address.appendJSON)
 	b = putNullable(b, &err, "\"contact\":", v.Contact, Address.appendJSON)
-	b = putKept(b, &err, v.AdditionalProperties, "id", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact")
+	b = putKept(b, &err, v.AdditionalProperties, "id", "meta", "alias", "owner", "code", "plan", "region", "kind", "opened", "birthday", "seats", "ratio", "tags", "limits", "email", "phone", "address", "contact")
 	return append(b, '}'), err
+}
+
+// Alias is the type of account.json#/properties/alias.
+// Exactly one field is set; which one depends on the JSON type of the value.
+type Alias struct {
+	// Set when the value is a JSON object.
+	Object map[string]json.RawMessage
+
+	// Set when the value is a JSON string.
+	String *string
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (u *Alias) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (u Alias) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (u *Alias) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, u.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (u Alias) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Alias).DecodeChecked, strict)
+}
+
+func (u *Alias) decodeJSON(r *jsonReader) error {
+	*u = Alias{}
+	var err error
+	switch r.peek() {
+	case '{':
+		if r.peek() == 'n' {
+			if err = r.nullValue("object"); err != nil {
+				return err
+			}
+		} else {
+			if err = r.open('{'); err != nil {
+				return err
+			}
+			m1 := make(map[string]json.RawMessage)
+			for first2 := true; ; first2 = false {
+				var more3 bool
+				if more3, err = r.more('}', first2); err != nil {
+					return err
+				}
+				if !more3 {
+					break
+				}
+				var k4b []byte
+				if k4b, err = r.key(); err != nil {
+					return err
+				}
+				k4 := string(k4b)
+				if _, dup := m1[k4]; dup {
+					return duplicate(string(k4))
+				}
+				if r.check && r.strict {
+					return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(k4))
+				}
+				var x5 json.RawMessage
+				if x5, err = r.raw(); err != nil {
+					return decodeAt(err, string(k4))
+				}
+				m1[k4] = x5
+			}
+			u.Object = m1
+		}
+		return nil
+	case '"':
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return r.mismatch("object or string")
+}
+
+func (u Alias) appendJSON(b []byte) (_ []byte, err error) {
+	switch {
+	case u.Object != nil:
+		if u.Object == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '{')
+			for i7, k6 := range sortedKeys(u.Object) {
+				if i7 > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(k6))
+				b = append(b, ':')
+				if b, err = appendRaw(b, u.Object[k6]); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, '}')
+		}
+		return b, nil
+	case u.String != nil:
+		if u.String == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.String))
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
 }
 
 // Plan is the type of account.json#/properties/plan.

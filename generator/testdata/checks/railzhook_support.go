@@ -1444,6 +1444,7 @@ func encString[S ~string](s S, b []byte) ([]byte, error) { return appendString(b
 
 func encInt[I ~int64](v I, b []byte) ([]byte, error)     { return strconv.AppendInt(b, int64(v), 10), nil }
 func encFloat[F ~float64](v F, b []byte) ([]byte, error) { return appendFloat(b, float64(v)) }
+func encRaw(v json.RawMessage, b []byte) ([]byte, error) { return appendRaw(b, v) }
 
 func encDate(v Date, b []byte) ([]byte, error)         { return v.appendJSON(b), nil }
 func encDateTime(v DateTime, b []byte) ([]byte, error) { return v.appendJSON(b), nil }

@@ -909,6 +909,9 @@ func (u *Properties) decodeForCompiled(r *jsonReader, sel string) error {
 			if _, dup := m1[k4]; dup {
 				return duplicate(string(k4))
 			}
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(k4))
+			}
 			var x5 json.RawMessage
 			if x5, err = r.raw(); err != nil {
 				return decodeAt(err, string(k4))
