@@ -1660,8 +1660,13 @@ func (c *codec) structCodec(t *namedType) string {
 	// Decoding.
 	fmt.Fprintf(&w, "func (v *%s) decodeJSON(r *jsonReader) error {\n", t.name)
 	if t.anyJSON {
-		// No type: any other JSON value is valid too, and kept as it is.
-		fmt.Fprintf(&w, "if c := r.peek(); c != '{' && c != 0 {\n*v = %s{}\nvar err error\nv.%s, err = r.raw()\nreturn err\n}\n", t.name, t.notObject)
+		// No type: any other JSON value is valid too, and kept as it is, unless a schema
+		// merged in (an allOf member) wants an object.
+		refuse := ""
+		if c.checks && c.mergedWantsObject(t, s) {
+			refuse = "if r.check {\nreturn r.mismatch(\"object\")\n}\n"
+		}
+		fmt.Fprintf(&w, "if c := r.peek(); c != '{' && c != 0 {\n%s*v = %s{}\nvar err error\nv.%s, err = r.raw()\nreturn err\n}\n", refuse, t.name, t.notObject)
 	}
 	fmt.Fprintf(&w, "*v = %s{}\n", t.name)
 	// The members whose value selects the branch of another (see selectorCodec): their value as
@@ -2626,6 +2631,19 @@ func (c *codec) strictExtra(w *strings.Builder, t *namedType, s *object) {
 		}
 	}
 	c.notCompiled(t.at, "x-strict-additionalProperties", "only a single type is compiled")
+}
+
+// mergedWantsObject reports whether a schema that struct t merges (its own, an allOf member,
+// a $ref) says that the value is an object and nothing else.
+func (c *codec) mergedWantsObject(t *namedType, s *object) bool {
+	for _, at := range c.b.objectSources(t.at, s, map[string]bool{}) {
+		if so := c.b.schemaAt(at); so != nil {
+			if types := typeList(so); len(types) == 1 && types[0] == "object" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // strictMap writes, for a map whose schema (at one of sites) is an object schema that says
