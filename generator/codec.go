@@ -362,7 +362,12 @@ type constraint struct {
 func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable bool) []constraint {
 	var out []constraint
 	seen := map[string]bool{}
-	for _, at := range sites {
+	// The members of an allOf are sites of the value too (see allOfSites); member marks them.
+	sites = slices.Clone(sites)
+	member := map[string]bool{}
+	for i := 0; i < len(sites); i++ {
+		at := sites[i]
+		inMember := member[at.key()]
 		for hops := 0; hops < 32; hops++ {
 			if seen[at.key()] {
 				break
@@ -390,10 +395,39 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 			}
 			for _, k := range keys {
 				val := s.m[k]
+				if inMember && !annotationIn(at.doc, k, s) {
+					// What an allOf member says beside the schema that typed the value: its
+					// type must take the value's, and it may not describe members or items,
+					// which the value's type does not hold to it.
+					switch {
+					case k == "type":
+						if want := wantOf(t); !contains(typeList(s), want) && !(want == "integer" && contains(typeList(s), "number")) {
+							c.notCompiled(at, k, "in an allOf member, narrower than the value's type")
+						}
+						continue
+					case k == "additionalProperties" && t.kind == kMap && c.impliedBy(at.child(k), t.elem, 0),
+						k == "items" && t.kind == kSlice && c.impliedBy(at.child(k), t.elem, 0):
+						continue
+					case (keywordTypes[k] == "object" || keywordTypes[k] == "array") && !scalarAssertions[k] && k != "propertyNames" && !(k == "additionalProperties" && val == false):
+						c.notCompiled(at, k, "in an allOf member, which the value's type does not hold its members or items to")
+						continue
+					}
+				}
 				switch {
 				case annotationIn(at.doc, k, s):
 				case k == "$ref":
 					next = s.str("$ref")
+				case k == "allOf" && !scalarValue(t):
+					list, ok := val.([]any)
+					if !ok {
+						c.notCompiled(at, k, "not a list")
+						continue
+					}
+					for j := range list {
+						m := at.child("allOf", strconv.Itoa(j))
+						member[m.key()] = true
+						sites = append(sites, m)
+					}
 				case k == "type":
 					if isRaw(t) {
 						c.notCompiled(at, "type", "the value is kept as raw JSON")
@@ -437,6 +471,46 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 		}
 	}
 	return out
+}
+
+// impliedBy reports whether every value of Go type t meets the schema at: it says no more
+// than t's JSON type (or is t's own schema, for a named type, whose decoding checks it).
+func (c *codec) impliedBy(at loc, t *typ, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return false
+	}
+	if v == true {
+		return true
+	}
+	s, ok := v.(*object)
+	if !ok {
+		return false
+	}
+	if t.kind == kNamed && t.named.isTypeAt(at) {
+		return true
+	}
+	for _, k := range s.keys {
+		switch {
+		case annotationIn(at.doc, k, s):
+		case k == "type":
+			want := wantOf(t)
+			if !contains(typeList(s), want) && !(want == "integer" && contains(typeList(s), "number")) {
+				return false
+			}
+		case k == "$ref":
+			target, err := c.b.l.resolve(at, s.str("$ref"))
+			if err != nil || !c.impliedBy(target, t, depth+1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nullBranchPair reports whether a oneOf/anyOf is a null branch beside one other branch that

@@ -793,7 +793,6 @@ func (v ExampleOn) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) 
 
 // DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
 // at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
-// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *ExampleOn) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
@@ -806,33 +805,12 @@ func (v ExampleOn) Validate(strict bool) error {
 
 func (v *ExampleOn) decodeJSON(r *jsonReader) error {
 	*v = ExampleOn{}
-	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "dispatch":
 			err = nullable(r, "dispatch", &v.Dispatch, (*Trigger).decodeJSON)
 		case "push":
-			if seen&(1<<1) != 0 {
-				return decodeAt(duplicate("push"), "push")
-			}
-			seen |= 1 << 1
-			v.Push = Nullable[Trigger]{Set: true}
-			if r.peek() == 'n' {
-				if err = r.literal("null"); err != nil {
-					return decodeAt(err, "push")
-				}
-				if err = r.notCompiled("allOf"); err != nil {
-					return decodeAt(err, "push")
-				}
-			} else {
-				if err = v.Push.V.decodeJSON(r); err != nil {
-					return decodeAt(err, "push")
-				}
-				if err = r.notCompiled("allOf"); err != nil {
-					return decodeAt(err, "push")
-				}
-				v.Push.Valid = true
-			}
+			err = nullable(r, "push", &v.Push, (*Trigger).decodeJSON)
 		default:
 			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
