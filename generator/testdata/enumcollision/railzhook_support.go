@@ -345,6 +345,9 @@ func decEnum[E ~string](p *E, r *jsonReader, values []E, fail bool) error {
 
 // The member helpers decode the value of the member name into its field with dec; a second
 // member of that name is a duplicate. required marks the member seen, in the bits of seen.
+// They, and the encoding ones below, are not inlined: called once per member of every struct,
+// inlined they would make a package of many types much heavier to compile (a fifth more
+// memory on large schemas) for a few nanoseconds a member.
 
 // The encoders of values that structs' members hold, for the member helpers below.
 
