@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -270,26 +271,181 @@ func breakCycles(types []*namedType) {
 var genericShort = map[string]bool{"Item": true, "Value": true, "Key": true, "Object": true, "Pattern": true, "String": true,
 	"Number": true, "Integer": true, "Boolean": true, "Array": true, "Items": true, "Type": true, "Data": true, "Name": true}
 
-// shorten drops the enclosing type's name from the names made from it, where the shorter
-// name is wanted by no other type: CompilerOptions rather than TsconfigCompilerOptions.
-func shorten(b *builder) {
-	wanted := map[string]int{}
+// shorten names the types made from an enclosing type's name (t.short, relative to
+// t.parent) with as few of the words on the way to them as tell them apart: its own word
+// (CompilerOptions rather than TsconfigCompilerOptions) where no other type wants it, else
+// the enclosing types' own words before it, nearest first (CreateImplementation and
+// DeleteImplementation rather than two numbered Implementations). The items of a list and the
+// values of a map are named after the list or map in the singular (Assignment for the items
+// of assignments). A name of its own (a title, a $defs key, x-go-name, a root type's) is
+// never given to another type; names that nothing tells apart under maxNameLen characters
+// are the enclosing type's final name and the own word, as before, and numbered if they
+// still clash.
+func shorten(b *builder, reserved map[string]bool) {
+	taken := map[string]bool{}
+	for n := range reserved {
+		taken[n] = true
+	}
+	var defs, pending []*namedType
 	for _, t := range b.order {
-		if t.short != "" {
-			wanted[t.short]++
-		} else {
-			wanted[t.name] += 2 // a name of its own always wins
+		switch {
+		case t.short != "" && t.parent != nil:
+			pending = append(pending, t)
+		case len(t.alts) > 0:
+			defs = append(defs, t)
+		default:
+			taken[t.name] = true
 		}
+	}
+	// $defs entries first: their names are their own.
+	cands := map[*namedType][]string{}
+	for _, t := range defs {
+		cands[t] = t.alts
+	}
+	for _, t := range pickNames(defs, cands, taken) {
+		t.name = b.capName(t.alts[len(t.alts)-1])
+	}
+	for _, t := range pending {
+		cands[t] = nameCandidates(t)
+	}
+	unnamed := map[*namedType]bool{}
+	for _, t := range pickNames(pending, cands, taken) {
+		unnamed[t] = true
 	}
 	for _, t := range b.order { // enclosing types come first
-		switch {
-		case t.short == "":
-		case wanted[t.short] == 1 && !genericShort[t.short] && goName(t.short) == t.short && len(t.short) >= 4:
-			t.name = t.short
-		case t.parent != nil:
-			t.name = b.capName(t.parent.name + t.short) // the enclosing type's final name
+		if unnamed[t] {
+			n := t.parent.name + t.short // the enclosing type's final name
+			if f := t.ownForms()[0]; !taken[t.parent.name+f] {
+				n = t.parent.name + f
+			}
+			t.name = b.capName(n)
+			taken[t.name] = true
 		}
 	}
+}
+
+// pickNames names types from their candidate names in rounds: in each, a type takes its next
+// candidate when no other type still unnamed wants it in that round and it is not taken. It
+// returns the types whose candidates all went to others, in order.
+func pickNames(types []*namedType, cands map[*namedType][]string, taken map[string]bool) []*namedType {
+	var left []*namedType
+	for round := 0; len(types) > 0; round++ {
+		wanted := map[string]int{}
+		for _, t := range types {
+			if cs := cands[t]; round < len(cs) {
+				wanted[cs[round]]++
+			}
+		}
+		var next []*namedType
+		for _, t := range types {
+			cs := cands[t]
+			if round >= len(cs) {
+				left = append(left, t)
+				continue
+			}
+			if c := cs[round]; wanted[c] == 1 && !taken[c] {
+				t.name, taken[c] = c, true
+				continue
+			}
+			next = append(next, t)
+		}
+		types = next
+	}
+	return left
+}
+
+// nameCandidates lists the names t may take, shortest first: its own word, then with up to
+// three of the own words of the types enclosing it before it, in their order (the nearest
+// six, and the last words of the named type they are in): CreateImplementation,
+// RoleCreateImplementation. Words that only say where the type sits (Item, Value, Then) are
+// not used to tell types apart. No candidate is longer than maxNameLen.
+func nameCandidates(t *namedType) []string {
+	forms := t.ownForms()
+	var units [][]string // the enclosing types' own words, nearest first; each unit's forms
+	for p, depth := t.parent, 0; p != nil && depth < 6; p, depth = p.parent, depth+1 {
+		if p.short == "" || p.parent == nil {
+			words := splitWords(p.name)
+			var alts []string
+			for i := len(words) - 1; i >= 0 && len(alts) < 4; i-- {
+				if w := strings.Join(words[i:], ""); !placeWords[w] && len(w) <= maxNameLen {
+					alts = append(alts, w)
+				}
+			}
+			units = append(units, alts)
+			break
+		}
+		if w := p.ownForms()[0]; !placeWords[w] {
+			units = append(units, []string{w})
+		} else {
+			units = append(units, nil)
+		}
+	}
+	var out []string
+	for _, f := range forms {
+		if !genericShort[f] && len(f) >= 4 && len(f) <= maxNameLen {
+			out = append(out, f)
+		}
+	}
+	var pick func(start int, prefix []string)
+	pick = func(start int, prefix []string) {
+		for i := start; i < len(units); i++ {
+			for _, w := range units[i] {
+				p := append([]string{w}, prefix...) // the farther word first
+				for _, f := range forms {
+					if c := strings.Join(p, "") + f; len(c) <= maxNameLen && goName(c) == c {
+						out = append(out, c)
+					}
+				}
+				if len(p) < 3 {
+					pick(i+1, p)
+				}
+			}
+		}
+	}
+	pick(0, nil)
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) < len(out[j]) })
+	seen := map[string]bool{}
+	return slices.DeleteFunc(out, func(c string) bool {
+		dup := seen[c]
+		seen[c] = true
+		return dup
+	})
+}
+
+// placeWords are own words that only say where a type sits in its enclosing one.
+var placeWords = map[string]bool{"Item": true, "Value": true, "Key": true, "Pattern": true, "Items": true,
+	"Then": true, "Else": true, "If": true, "Object": true, "Array": true, "String": true}
+
+// ownForms gives the names t's own word may take, preferred first (see ownForms).
+func (t *namedType) ownForms() []string {
+	if len(t.forms) > 0 {
+		return t.forms
+	}
+	return ownForms(t.short)
+}
+
+// ownForms gives the names a type's own word may take, preferred first: the items of a list
+// named in the plural and the values of such a map take the singular (Assignment for
+// AssignmentsItem, Plugin for PluginsValue, Resource for ResourcesArrayItem).
+func ownForms(short string) []string {
+	words := splitWords(short)
+	n := len(words)
+	if n < 2 || (words[n-1] != "Item" && words[n-1] != "Value") {
+		return []string{short}
+	}
+	base := words[:n-1]
+	if len(base) > 1 && base[len(base)-1] == "Array" {
+		base = base[:len(base)-1]
+	}
+	one := singular(base[len(base)-1])
+	if one == base[len(base)-1] {
+		return []string{short}
+	}
+	s := strings.Join(base[:len(base)-1], "") + one
+	if goName(s) != s {
+		return []string{short}
+	}
+	return []string{s, short}
 }
 
 // assignNames makes every package-level identifier, field and method name unique. Names
@@ -357,7 +513,7 @@ func assignNames(b *builder, impls []*namedType) {
 	for _, a := range b.aliases {
 		a.name = claim(a.name, a.doc.name+"#/", "root type name")
 	}
-	shorten(b)
+	shorten(b, taken)
 	// Names cut to maxNameLen that then clash are numbered with one warning for all of them,
 	// not one each: a schema nested thousands deep would otherwise give thousands.
 	var cutClashes []string

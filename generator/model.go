@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 type typeKind int
@@ -114,8 +115,14 @@ type namedType struct {
 	notObject string
 	// short is the name without the enclosing type's name (parent's) when the name was made
 	// from it; the short name is used when no other type wants it.
-	short    string
-	parent   *namedType
+	short  string
+	parent *namedType
+	// alts are the names a $defs entry may take instead of its own where no other type
+	// wants them (defNames); the last is its full name.
+	alts []string
+	// forms are the names t.short may take instead, shortest first, when a namespaced key
+	// named the member t is the type of.
+	forms    []string
 	values   []string // nEnum: the values (JSON text of numbers)
 	vnames   []string // nEnum: constant names
 	base     string   // nEnum: string, int64 or float64
@@ -216,6 +223,11 @@ type builder struct {
 	typed    map[string]*typ
 	parents  []*namedType // the types whose members are being typed, innermost last
 	shortFor map[string]shortName
+	// keyForms holds the names a member's type may take when a namespaced key names the
+	// member, by location, shortest first; the last is the whole key's.
+	keyForms map[string][]string
+	// defAlts holds the shorter names a $defs entry may take, by location (see defNames).
+	defAlts map[string][]string
 	// cut holds the type names that capName shortened.
 	cut      map[string]bool
 	rootName map[*document]string
@@ -342,6 +354,12 @@ func (b *builder) nameFor(at loc, hint string) string {
 	}
 	if key, ok := defsEntry(at); ok {
 		if n := goName(key); n != "" {
+			if alts := defNames(key); len(alts) > 0 {
+				if b.defAlts == nil {
+					b.defAlts = map[string][]string{}
+				}
+				b.defAlts[at.key()] = alts
+			}
 			return n
 		}
 	}
@@ -375,6 +393,68 @@ func defsEntry(at loc) (string, bool) {
 		return unescapePointer(parts[2]), true
 	}
 	return "", false
+}
+
+// defsKey is the $defs or definitions key of a location, or "".
+func defsKey(at loc) string {
+	k, _ := defsEntry(at)
+	return k
+}
+
+// keyParts splits a $defs key that names a namespace (vector::sinks::http::Config,
+// microsoft.entra.group, io.k8s.api.core.v1.Pod, pkg/Type) into its parts; it returns nil
+// for a key of one part, or one whose last part is no name of its own (a version such as
+// schema-1.2).
+func keyParts(key string) []string {
+	parts := strings.FieldsFunc(key, func(r rune) bool { return r == '.' || r == ':' || r == '/' })
+	if len(parts) < 2 {
+		return nil
+	}
+	last := goName(parts[len(parts)-1])
+	if len(last) < 4 || !unicode.IsLetter([]rune(parts[len(parts)-1])[0]) {
+		return nil
+	}
+	return parts
+}
+
+// defNames lists the shorter names a $defs entry may take where no other type wants them,
+// preferred first: the last parts of a namespaced key (TraceToLogConfig for
+// vector::transforms::trace_to_log::TraceToLogConfig), and for a name over maxNameLen its
+// last words, three or more (AvailabilitySetProperties for
+// nodeTypeCloudifyAzureNodesComputeAvailabilitySetProperties). The last is the full name,
+// cut to maxNameLen.
+func defNames(key string) []string {
+	full := goName(key)
+	var out []string
+	add := func(n string) {
+		if n != "" && n != full && len(n) <= maxNameLen && goName(n) == n && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	if parts := keyParts(key); parts != nil {
+		for i := len(parts) - 1; i > 0; i-- {
+			add(goName(strings.Join(parts[i:], " ")))
+		}
+	}
+	if len(full) > maxNameLen {
+		words := splitWords(full)
+		for i := len(words) - 3; i > 0; i-- {
+			add(strings.Join(words[i:], ""))
+		}
+	}
+	last := full
+	if c := capName(full); len(splitWords(full)) > 1 && strings.HasSuffix(full, c) {
+		last = c // its last words; a single word over the cap stays whole
+	} else if parts := keyParts(key); parts != nil && len(full) > maxNameLen {
+		last = goName(parts[len(parts)-1])
+	}
+	if len(out) == 0 && last == full {
+		return nil
+	}
+	if !slices.Contains(out, last) {
+		out = append(out, last)
+	}
+	return out
 }
 
 // shortName is a type's name without its enclosing type's name.
@@ -844,6 +924,12 @@ func (b *builder) typeForJSONType(at loc, s *object, jt, hint string) *typ {
 func (b *builder) register(at loc, t *namedType) {
 	if sn, ok := b.shortFor[at.key()]; ok && t.name == capName(sn.parent.name+sn.short) {
 		t.short, t.parent = sn.short, sn.parent
+		if forms := b.keyForms[at.key()]; len(forms) > 0 && forms[len(forms)-1] == sn.short {
+			t.forms = forms
+		}
+	}
+	if alts, ok := b.defAlts[at.key()]; ok && t.short == "" && t.name == goName(defsKey(at)) {
+		t.alts = alts
 	}
 	b.named[at.key()] = t
 	b.order = append(b.order, t)
@@ -1185,6 +1271,18 @@ func (b *builder) structType(at loc, s *object, hint string) *typ {
 			f.desc = f.typ.named.desc
 			t.fields = append(t.fields, f)
 			continue
+		}
+		if parts := keyParts(p.name); parts != nil && name == goName(p.name) {
+			// A member named by a namespaced key (cloudify.interfaces.lifecycle): its type
+			// may be named by the key's last parts (Lifecycle, InterfacesLifecycle).
+			if b.keyForms == nil {
+				b.keyForms = map[string][]string{}
+			}
+			var forms []string
+			for i := len(parts) - 1; i >= 0; i-- {
+				forms = append(forms, goName(strings.Join(parts[i:], " ")))
+			}
+			b.keyForms[p.at.key()] = forms
 		}
 		b.parents = append(b.parents, t)
 		f.typ = b.typeAt(p.at, t.name+name)
@@ -2271,6 +2369,7 @@ func (b *builder) multiTypeUnion(at loc, s *object, types []string, hint string)
 				// The object branch is a struct of the properties, at the same location.
 				v.typ = b.structType(at, s, t.name+"Object")
 				v.typ.named.name = t.name + "Object"
+				v.typ.named.short, v.typ.named.parent = "Object", t
 				v.typ.named.anyJSON = false
 				v.typ.named.typeListBranch = true
 				break

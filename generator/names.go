@@ -174,3 +174,39 @@ func escapeJSONString(s string) []byte {
 	}
 	return append(b, '"')
 }
+
+// singular gives the singular of an English plural word as Go names use it (Policies ->
+// Policy, Addresses -> Address, Boxes -> Box, Plugins -> Plugin), or w itself when w does not
+// look like a plural.
+func singular(w string) string {
+	lower := strings.ToLower(w)
+	if s, ok := irregularPlurals[lower]; ok {
+		return w[:1] + s[1:]
+	}
+	keep := func(n int) string { return w[:len(w)-n] }
+	switch {
+	case len(w) < 4 || strings.ToUpper(w) == w:
+		return w
+	case strings.HasSuffix(lower, "ies") && !strings.HasSuffix(lower, "eies") && len(w) > 4:
+		return keep(3) + "y"
+	case strings.HasSuffix(lower, "sses"), strings.HasSuffix(lower, "shes"), strings.HasSuffix(lower, "tches"),
+		strings.HasSuffix(lower, "xes"), strings.HasSuffix(lower, "zzes"):
+		return keep(2)
+	case strings.HasSuffix(lower, "ss"), strings.HasSuffix(lower, "us"), strings.HasSuffix(lower, "is"),
+		strings.HasSuffix(lower, "ics"), strings.HasSuffix(lower, "ws") && len(w) < 5:
+		return w
+	case strings.HasSuffix(lower, "s"):
+		return keep(1)
+	}
+	return w
+}
+
+// irregularPlurals are plurals that the rules of singular get wrong.
+var irregularPlurals = map[string]string{
+	"aliases": "alias", "analyses": "analysis", "axes": "axis", "biases": "bias", "children": "child",
+	"criteria": "criterion", "indices": "index", "matrices": "matrix", "people": "person",
+	"series": "series", "species": "species", "statuses": "status", "vertices": "vertex",
+	"news": "news", "canvases": "canvas", "buses": "bus", "gases": "gas", "lenses": "lens",
+	"caches": "cache", "movies": "movie", "cookies": "cookie", "ties": "tie", "pies": "pie",
+	"schemas": "schema", "data": "data", "metadata": "metadata", "aptitudes": "aptitude",
+}
