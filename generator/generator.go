@@ -299,8 +299,17 @@ func shorten(b *builder, reserved map[string]bool) {
 	}
 	// $defs entries first: their names are their own.
 	cands := map[*namedType][]string{}
+	// A shorter name is not taken from a type that wants it as its own word.
+	own := map[string]bool{}
+	for _, t := range pending {
+		own[t.ownForms()[0]] = true
+	}
 	for _, t := range defs {
-		cands[t] = t.alts
+		full := t.alts[len(t.alts)-1]
+		cands[t] = slices.DeleteFunc(slices.Clone(t.alts), func(c string) bool { return own[c] && c != full })
+		if len(cands[t]) == 0 {
+			cands[t] = []string{full}
+		}
 	}
 	for _, t := range pickNames(defs, cands, taken) {
 		t.name = b.capName(t.alts[len(t.alts)-1])
@@ -392,7 +401,7 @@ func nameCandidates(t *namedType) []string {
 			for _, w := range units[i] {
 				p := append([]string{w}, prefix...) // the farther word first
 				for _, f := range forms {
-					if c := strings.Join(p, "") + f; len(c) <= maxNameLen && goName(c) == c {
+					if c := joinWords(strings.Join(p, ""), f); len(c) <= maxNameLen && goName(c) == c {
 						out = append(out, c)
 					}
 				}
@@ -410,6 +419,16 @@ func nameCandidates(t *namedType) []string {
 		seen[c] = true
 		return dup
 	})
+}
+
+// joinWords puts a name after the words before it, saying once a word that ends the one and
+// starts the other (ChangeTransaction and TransactionType make ChangeTransactionType).
+func joinWords(before, name string) string {
+	bw, nw := splitWords(before), splitWords(name)
+	if len(bw) > 1 && len(nw) > 1 && bw[len(bw)-1] == nw[0] {
+		return strings.Join(bw[:len(bw)-1], "") + name
+	}
+	return before + name
 }
 
 // placeWords are own words that only say where a type sits in its enclosing one.

@@ -226,6 +226,9 @@ type builder struct {
 	// keyForms holds the names a member's type may take when a namespaced key names the
 	// member, by location, shortest first; the last is the whole key's.
 	keyForms map[string][]string
+	// namespaces counts, for each document and $defs keyword, the $defs names that start
+	// with each run of words (see withoutNamespace).
+	namespaces map[*document]map[string]map[string]int
 	// defAlts holds the shorter names a $defs entry may take, by location (see defNames).
 	defAlts map[string][]string
 	// cut holds the type names that capName shortened.
@@ -354,7 +357,17 @@ func (b *builder) nameFor(at loc, hint string) string {
 	}
 	if key, ok := defsEntry(at); ok {
 		if n := goName(key); n != "" {
-			if alts := defNames(key); len(alts) > 0 {
+			alts := defNames(key)
+			if short := b.withoutNamespace(at, n); len(short) > 0 {
+				if len(alts) == 0 {
+					alts = []string{n}
+				}
+				last := alts[len(alts)-1]
+				alts = append(short, alts[:len(alts)-1]...)
+				sort.SliceStable(alts, func(i, j int) bool { return len(alts[i]) < len(alts[j]) })
+				alts = append(slices.Compact(alts), last)
+			}
+			if len(alts) > 0 {
 				if b.defAlts == nil {
 					b.defAlts = map[string][]string{}
 				}
@@ -393,6 +406,54 @@ func defsEntry(at loc) (string, bool) {
 		return unescapePointer(parts[2]), true
 	}
 	return "", false
+}
+
+// namespaceMin is how many $defs entries of a document must start with the same words for
+// those words to be taken as a namespace (nodeType in nodeTypeOpenstackVolume,
+// nodeTypeDockerImage, ...).
+const namespaceMin = 5
+
+// withoutNamespace lists the names a $defs entry named n may take without the leading words
+// it shares with namespaceMin or more entries of its document, shortest first
+// (VolumeProperties, OpenstackVolumeProperties for NodeTypeOpenstackVolumeProperties); at
+// least two words stay.
+func (b *builder) withoutNamespace(at loc, n string) []string {
+	parts := strings.Split(at.ptr, "/")
+	root, ok := at.doc.root.(*object)
+	if !ok {
+		return nil
+	}
+	if b.namespaces == nil {
+		b.namespaces = map[*document]map[string]map[string]int{}
+	}
+	byKw := b.namespaces[at.doc]
+	if byKw == nil {
+		byKw = map[string]map[string]int{}
+		b.namespaces[at.doc] = byKw
+	}
+	counts := byKw[parts[1]]
+	if counts == nil {
+		counts = map[string]int{}
+		if defs := root.obj(parts[1]); defs != nil {
+			for _, k := range defs.keys {
+				words := splitWords(goName(k))
+				for i := 1; i < len(words)-1; i++ {
+					counts[strings.Join(words[:i], "")]++
+				}
+			}
+		}
+		byKw[parts[1]] = counts
+	}
+	words := splitWords(n)
+	var out []string
+	for i := len(words) - 2; i >= 1; i-- {
+		if counts[strings.Join(words[:i], "")] >= namespaceMin {
+			if c := strings.Join(words[i:], ""); len(c) <= maxNameLen && goName(c) == c {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // defsKey is the $defs or definitions key of a location, or "".
