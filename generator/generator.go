@@ -323,9 +323,9 @@ func shorten(b *builder, reserved map[string]bool) {
 	}
 	for _, t := range b.order { // enclosing types come first
 		if unnamed[t] {
-			n := t.parent.name + t.short // the enclosing type's final name
-			if f := t.ownForms()[0]; !taken[t.parent.name+f] {
-				n = t.parent.name + f
+			n := joinWords(t.parent.name, t.short) // the enclosing type's final name
+			if f := joinWords(t.parent.name, t.ownForms()[0]); !taken[f] {
+				n = f
 			}
 			t.name = b.capName(n)
 			taken[t.name] = true

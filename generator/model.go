@@ -1888,6 +1888,41 @@ type unionBranch struct {
 	desc        string
 }
 
+// patternWord names a branch that only asserts a pattern matching a fixed text, in letters of
+// either case or not (^.*\.[Cc][Ss]$ is Cs, ^v1$ is V1), after that text; else "".
+func patternWord(s *object) string {
+	for _, k := range s.keys {
+		if k != "pattern" && k != "description" && k != "$comment" {
+			return ""
+		}
+	}
+	p := strings.TrimPrefix(strings.TrimPrefix(s.str("pattern"), "^"), ".*")
+	p = strings.TrimSuffix(p, "$")
+	var text []rune
+	rs := []rune(p)
+	for i := 0; i < len(rs); i++ {
+		switch r := rs[i]; {
+		case r == '\\' && i+1 < len(rs) && (rs[i+1] == '.' || rs[i+1] == '-' || rs[i+1] == '_'):
+			text = append(text, ' ')
+			i++
+		case r == '[' && i+3 < len(rs) && rs[i+3] == ']' && unicode.ToLower(rs[i+1]) == unicode.ToLower(rs[i+2]) && unicode.IsLetter(rs[i+1]):
+			text = append(text, unicode.ToLower(rs[i+1]))
+			i += 3
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			text = append(text, r)
+		case r == '-' || r == '_':
+			text = append(text, ' ')
+		default:
+			return ""
+		}
+	}
+	n := goName(string(text))
+	if len(n) > 16 || len(splitWords(string(text))) > 3 {
+		return ""
+	}
+	return n
+}
+
 // distinctBranchNames renames branches that would share a field name (two strings, two
 // objects) after what sets each apart: an enum, a const, a format, a pattern, a member the
 // others of its name lack, members matched by pattern. A name that is only a JSON type gives
@@ -2122,6 +2157,14 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		}
 		if ub.name == "" && len(ub.types) <= 3 {
 			ub.name = goName(strings.Join(ub.types, " or "))
+		}
+		if ub.name == "" && bs != nil {
+			// Named after what the branch asserts: the text its pattern matches, or its trait.
+			if n := patternWord(bs); n != "" {
+				ub.name = n
+			} else if n := b.branchTrait(&ub, nil); n != "" && goName(n) == n {
+				ub.name = n
+			}
 		}
 		if ub.name == "" {
 			ub.name = fmt.Sprintf("Variant%d", i)
