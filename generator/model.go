@@ -229,6 +229,8 @@ type builder struct {
 	// namespaces counts, for each document and $defs keyword, the $defs names that start
 	// with each run of words (see withoutNamespace).
 	namespaces map[*document]map[string]map[string]int
+	// vocab holds the words of each document (see vocabulary).
+	vocab map[*document]map[string]bool
 	// defAlts holds the shorter names a $defs entry may take, by location (see defNames).
 	defAlts map[string][]string
 	// cut holds the type names that capName shortened.
@@ -356,6 +358,7 @@ func (b *builder) nameFor(at loc, hint string) string {
 		return b.rootTypeName(at.doc)
 	}
 	if key, ok := defsEntry(at); ok {
+		key = b.splitRunTogether(at.doc, key)
 		if n := goName(key); n != "" {
 			alts := defNames(key)
 			if short := b.withoutNamespace(at, n); len(short) > 0 {
@@ -371,7 +374,7 @@ func (b *builder) nameFor(at loc, hint string) string {
 				if b.defAlts == nil {
 					b.defAlts = map[string][]string{}
 				}
-				b.defAlts[at.key()] = alts
+				b.defAlts[at.key()] = append(alts, n) // and last, the name the alternatives are for
 			}
 			return n
 		}
@@ -408,8 +411,8 @@ func defsEntry(at loc) (string, bool) {
 	return "", false
 }
 
-// namespaceMin is how many $defs entries of a document must start with the same words for
-// those words to be taken as a namespace (nodeType in nodeTypeOpenstackVolume,
+// namespaceMin is how many $defs entries of a document, and a tenth of them at least, must
+// start with the same words for those words to be taken as a namespace (nodeType in nodeTypeOpenstackVolume,
 // nodeTypeDockerImage, ...).
 const namespaceMin = 5
 
@@ -435,8 +438,9 @@ func (b *builder) withoutNamespace(at loc, n string) []string {
 	if counts == nil {
 		counts = map[string]int{}
 		if defs := root.obj(parts[1]); defs != nil {
+			counts[""] = len(defs.keys)
 			for _, k := range defs.keys {
-				words := splitWords(goName(k))
+				words := splitWords(goName(b.splitRunTogether(at.doc, k)))
 				for i := 1; i < len(words)-1; i++ {
 					counts[strings.Join(words[:i], "")]++
 				}
@@ -447,7 +451,7 @@ func (b *builder) withoutNamespace(at loc, n string) []string {
 	words := splitWords(n)
 	var out []string
 	for i := len(words) - 2; i >= 1; i-- {
-		if counts[strings.Join(words[:i], "")] >= namespaceMin {
+		if c := counts[strings.Join(words[:i], "")]; c >= namespaceMin && c*10 >= counts[""] {
 			if c := strings.Join(words[i:], ""); len(c) <= maxNameLen && goName(c) == c {
 				out = append(out, c)
 			}
@@ -456,10 +460,109 @@ func (b *builder) withoutNamespace(at loc, n string) []string {
 	return out
 }
 
-// defsKey is the $defs or definitions key of a location, or "".
-func defsKey(at loc) string {
-	k, _ := defsEntry(at)
-	return k
+// splitRunTogether writes the long run-together lower-case words of a $defs key
+// (microsoft.intune.deviceconfigurationpolicywindows10) as the words that the member names
+// and $defs keys of its document use, where they make up the whole run (device configuration
+// policy windows10); other words stay as they are.
+func (b *builder) splitRunTogether(d *document, key string) string {
+	words := b.vocabulary(d)
+	var out strings.Builder
+	last := 0
+	for _, run := range runTogether.FindAllStringIndex(key, -1) {
+		out.WriteString(key[last:run[0]])
+		if seg := segment(key[run[0]:run[1]], words); seg != nil {
+			out.WriteString(strings.Join(seg, " "))
+		} else {
+			out.WriteString(key[run[0]:run[1]])
+		}
+		last = run[1]
+	}
+	out.WriteString(key[last:])
+	return out.String()
+}
+
+var runTogether = regexp.MustCompile(`[a-z][a-z0-9]{20,}`)
+
+// vocabulary collects the words, of 3 to 15 letters, that the member names and $defs keys of
+// a document are made of where their case or punctuation tells the words apart.
+func (b *builder) vocabulary(d *document) map[string]bool {
+	if w, ok := b.vocab[d]; ok {
+		return w
+	}
+	words := map[string]bool{}
+	add := func(k string) {
+		for _, w := range splitWords(k) {
+			w = strings.TrimRightFunc(w, unicode.IsDigit)
+			if len(w) >= 3 && len(w) <= 15 && len(w) < len(k) {
+				words[strings.ToLower(w)] = true
+			}
+		}
+	}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > 64 {
+			return
+		}
+		switch v := v.(type) {
+		case *object:
+			for _, kw := range []string{"properties", "$defs", "definitions"} {
+				if ps := v.obj(kw); ps != nil {
+					for _, k := range ps.keys {
+						add(k)
+					}
+				}
+			}
+			for _, k := range v.keys {
+				walk(v.m[k], depth+1)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e, depth+1)
+			}
+		}
+	}
+	walk(d.root, 0)
+	if b.vocab == nil {
+		b.vocab = map[*document]map[string]bool{}
+	}
+	b.vocab[d] = words
+	return words
+}
+
+// segment splits s into the fewest words of the vocabulary, each with any digits after it
+// (policy windows10), or returns nil when they do not make up the whole of s.
+func segment(s string, words map[string]bool) []string {
+	n := len(s)
+	best := make([]int, n+1) // the fewest words making up s[:i], or -1
+	from := make([]int, n+1)
+	for i := 1; i <= n; i++ {
+		best[i] = -1
+	}
+	for i := 0; i < n; i++ {
+		if best[i] < 0 {
+			continue
+		}
+		for j := min(n, i+15); j >= i+3; j-- {
+			if !words[s[i:j]] {
+				continue
+			}
+			k := j
+			for k < n && s[k] >= '0' && s[k] <= '9' {
+				k++
+			}
+			if best[k] < 0 || best[i]+1 < best[k] {
+				best[k], from[k] = best[i]+1, i
+			}
+		}
+	}
+	if best[n] < 0 {
+		return nil
+	}
+	var out []string
+	for i := n; i > 0; i = from[i] {
+		out = append([]string{s[from[i]:i]}, out...)
+	}
+	return out
 }
 
 // keyParts splits a $defs key that names a namespace (vector::sinks::http::Config,
@@ -989,8 +1092,8 @@ func (b *builder) register(at loc, t *namedType) {
 			t.forms = forms
 		}
 	}
-	if alts, ok := b.defAlts[at.key()]; ok && t.short == "" && t.name == goName(defsKey(at)) {
-		t.alts = alts
+	if alts, ok := b.defAlts[at.key()]; ok && t.short == "" && t.name == alts[len(alts)-1] {
+		t.alts = alts[:len(alts)-1]
 	}
 	b.named[at.key()] = t
 	b.order = append(b.order, t)
