@@ -363,11 +363,12 @@ func pickNames(types []*namedType, cands map[*namedType][]string, taken map[stri
 	return left
 }
 
-// nameCandidates lists the names t may take, shortest first: its own word, then with up to
-// three of the own words of the types enclosing it before it, in their order (the nearest
-// six, and the last words of the named type they are in): CreateImplementation,
-// RoleCreateImplementation. Words that only say where the type sits (Item, Value, Then) are
-// not used to tell types apart. No candidate is longer than maxNameLen.
+// nameCandidates lists the names t may take, preferred first: its own word, then with one,
+// two or three of the own words of the types enclosing it before it, in their order, the
+// nearer ones first (CreateImplementation, then RoleCreateImplementation); the farthest it
+// looks to is the named type they are in, whole or by its last words, or the sixth. Words
+// that only say where the type sits (Item, Value, Then) are not used to tell types apart. No
+// candidate is longer than maxNameLen.
 func nameCandidates(t *namedType) []string {
 	forms := t.ownForms()
 	var units [][]string // the enclosing types' own words, nearest first; each unit's forms
@@ -375,7 +376,7 @@ func nameCandidates(t *namedType) []string {
 		if p.short == "" || p.parent == nil {
 			words := splitWords(p.name)
 			var alts []string
-			for i := len(words) - 1; i >= 0 && len(alts) < 4; i-- {
+			for i := max(0, len(words)-2); i >= 0 && len(alts) < 4; i-- { // two words at least
 				if w := strings.Join(words[i:], ""); !placeWords[w] && len(w) <= maxNameLen {
 					alts = append(alts, w)
 				}
@@ -389,36 +390,48 @@ func nameCandidates(t *namedType) []string {
 			units = append(units, nil)
 		}
 	}
-	var out []string
+	type cand struct {
+		name        string
+		words, dist int
+	}
+	var cs []cand
 	for _, f := range forms {
 		if !genericShort[f] && len(f) >= 4 && len(f) <= maxNameLen {
-			out = append(out, f)
+			cs = append(cs, cand{name: f})
 		}
 	}
-	var pick func(start int, prefix []string)
-	pick = func(start int, prefix []string) {
+	var pick func(start, dist int, prefix []string)
+	pick = func(start, dist int, prefix []string) {
 		for i := start; i < len(units); i++ {
 			for _, w := range units[i] {
 				p := append([]string{w}, prefix...) // the farther word first
 				for _, f := range forms {
 					if c := joinWords(strings.Join(p, ""), f); len(c) <= maxNameLen && goName(c) == c {
-						out = append(out, c)
+						cs = append(cs, cand{c, len(p), dist + i})
 					}
 				}
 				if len(p) < 3 {
-					pick(i+1, p)
+					pick(i+1, dist+i, p)
 				}
 			}
 		}
 	}
-	pick(0, nil)
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) < len(out[j]) })
-	seen := map[string]bool{}
-	return slices.DeleteFunc(out, func(c string) bool {
-		dup := seen[c]
-		seen[c] = true
-		return dup
+	pick(0, 0, nil)
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].words != cs[j].words {
+			return cs[i].words < cs[j].words
+		}
+		return cs[i].dist < cs[j].dist
 	})
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range cs {
+		if !seen[c.name] {
+			seen[c.name] = true
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 // joinWords puts a name after the words before it, saying once a word that ends the one and

@@ -11,14 +11,14 @@ import (
 //
 // Members whose schema an if/then picks by the value of another member.
 type Selected struct {
-	Nodes    []Node        `json:"nodes,omitzero"`
-	Runtime  *Runtime      `json:"runtime,omitempty"`
-	Provider *Provider     `json:"provider,omitempty"`
-	Stock    *Stock        `json:"stock,omitempty"`
-	Expr     *Expr         `json:"expr,omitempty"`
-	Modules  []ModulesItem `json:"modules,omitzero"`
-	Cert     *Cert         `json:"cert,omitempty"`
-	Options  *Options      `json:"options,omitempty"`
+	Nodes    []Node    `json:"nodes,omitzero"`
+	Runtime  *Runtime  `json:"runtime,omitempty"`
+	Provider *Provider `json:"provider,omitempty"`
+	Stock    *Stock    `json:"stock,omitempty"`
+	Expr     *Expr     `json:"expr,omitempty"`
+	Modules  []Module  `json:"modules,omitzero"`
+	Cert     *Cert     `json:"cert,omitempty"`
+	Options  *Options  `json:"options,omitempty"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -59,7 +59,7 @@ func (v *Selected) decodeJSON(r *jsonReader) error {
 		case "expr":
 			err = optional(r, "expr", &v.Expr, (*Expr).decodeJSON)
 		case "modules":
-			err = optionalList(r, "modules", &v.Modules, (*ModulesItem).decodeJSON)
+			err = optionalList(r, "modules", &v.Modules, (*Module).decodeJSON)
 		case "cert":
 			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("cert"), "cert")
@@ -109,16 +109,16 @@ func (v Selected) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"provider\":", v.Provider, Provider.appendJSON)
 	b = putOptional(b, &err, "\"stock\":", v.Stock, Stock.appendJSON)
 	b = putOptional(b, &err, "\"expr\":", v.Expr, Expr.appendJSON)
-	b = putList(b, &err, "\"modules\":", v.Modules, ModulesItem.appendJSON)
+	b = putList(b, &err, "\"modules\":", v.Modules, Module.appendJSON)
 	b = putOptional(b, &err, "\"cert\":", v.Cert, Cert.appendJSON)
 	b = putOptional(b, &err, "\"options\":", v.Options, Options.appendJSON)
 	b = putKept(b, &err, v.AdditionalProperties, "nodes", "runtime", "provider", "stock", "expr", "modules", "cert", "options")
 	return append(b, '}'), err
 }
 
-// ModulesItem is the type of selected.json#/properties/modules/items.
+// Module is the type of selected.json#/properties/modules/items.
 // Exactly one field is set; which one depends on the JSON type of the value.
-type ModulesItem struct {
+type Module struct {
 	// Set when the value is a JSON object.
 	Node *Node
 
@@ -127,33 +127,33 @@ type ModulesItem struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (u *ModulesItem) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
+func (u *Module) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (u ModulesItem) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
+func (u Module) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
 
 // DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
 // at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 // Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
-func (u *ModulesItem) DecodeChecked(b []byte, strict bool) error {
+func (u *Module) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, u.decodeJSON)
 }
 
 // Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
 // writes for it: nil, or the first failure (see DecodeError).
-func (u ModulesItem) Validate(strict bool) error {
-	return validateWith(u.appendJSON, new(ModulesItem).DecodeChecked, strict)
+func (u Module) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Module).DecodeChecked, strict)
 }
 
-func (u *ModulesItem) decodeJSON(r *jsonReader) error {
+func (u *Module) decodeJSON(r *jsonReader) error {
 	if err := u.decodeJSONCompiled(r); err != nil {
 		return err
 	}
 	return r.notCompiled("if")
 }
 
-func (u *ModulesItem) decodeJSONCompiled(r *jsonReader) error {
-	*u = ModulesItem{}
+func (u *Module) decodeJSONCompiled(r *jsonReader) error {
+	*u = Module{}
 	var err error
 	switch r.peek() {
 	case '{':
@@ -174,7 +174,7 @@ func (u *ModulesItem) decodeJSONCompiled(r *jsonReader) error {
 	return r.mismatch("object or string")
 }
 
-func (u ModulesItem) appendJSON(b []byte) (_ []byte, err error) {
+func (u Module) appendJSON(b []byte) (_ []byte, err error) {
 	switch {
 	case u.Node != nil:
 		if u.Node == nil {
@@ -1206,7 +1206,7 @@ type RuntimeSpec struct {
 	Image *Image
 
 	// Set when "kind" is none of the values above.
-	Other *RuntimeSpecOther
+	Other *SpecOther
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
@@ -1259,7 +1259,7 @@ func (u *RuntimeSpec) decodeForCompiled(r *jsonReader, sel string) error {
 		}
 		return nil
 	}
-	u.Other = new(RuntimeSpecOther)
+	u.Other = new(SpecOther)
 	if err = (*u.Other).decodeJSON(r); err != nil {
 		return err
 	}
@@ -1411,31 +1411,31 @@ func (v Image) appendJSON(b []byte) (_ []byte, err error) {
 	return append(b, '}'), err
 }
 
-// RuntimeSpecOther is the type of selected.json#/$defs/runtime/else/properties/spec.
-type RuntimeSpecOther struct {
+// SpecOther is the type of selected.json#/$defs/runtime/else/properties/spec.
+type SpecOther struct {
 	Os *string `json:"os,omitempty"`
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *RuntimeSpecOther) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+func (v *SpecOther) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v RuntimeSpecOther) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+func (v SpecOther) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
 // at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
-func (v *RuntimeSpecOther) DecodeChecked(b []byte, strict bool) error {
+func (v *SpecOther) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
 // writes for it: nil, or the first failure (see DecodeError).
-func (v RuntimeSpecOther) Validate(strict bool) error {
-	return validateWith(v.appendJSON, new(RuntimeSpecOther).DecodeChecked, strict)
+func (v SpecOther) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(SpecOther).DecodeChecked, strict)
 }
 
-func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
-	*v = RuntimeSpecOther{}
+func (v *SpecOther) decodeJSON(r *jsonReader) error {
+	*v = SpecOther{}
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "os":
@@ -1447,7 +1447,7 @@ func (v *RuntimeSpecOther) decodeJSON(r *jsonReader) error {
 	})
 }
 
-func (v RuntimeSpecOther) appendJSON(b []byte) (_ []byte, err error) {
+func (v SpecOther) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"os\":", v.Os, encString)
 	return append(b, '}'), err

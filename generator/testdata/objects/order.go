@@ -18,7 +18,7 @@ type Order struct {
 	Total      float64                    `json:"total"`
 	ItemCount  *int64                     `json:"itemCount,omitempty"`
 	Paid       bool                       `json:"paid"`
-	Lines      []LinesItem                `json:"lines"`
+	Lines      []Line                     `json:"lines"`
 	Tags       []string                   `json:"tags,omitzero"`
 	Attributes map[string]string          `json:"attributes,omitzero"`
 	Metadata   map[string]json.RawMessage `json:"metadata,omitzero"`
@@ -66,7 +66,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 				if err = r.open('['); err != nil {
 					return decodeAt(err, "lines")
 				}
-				list1 := make([]LinesItem, 0, 4)
+				list1 := make([]Line, 0, 4)
 				for i2 := 0; ; i2++ {
 					var more3 bool
 					if more3, err = r.more(']', i2 == 0); err != nil {
@@ -75,7 +75,7 @@ func (v *Order) decodeJSON(r *jsonReader) error {
 					if !more3 {
 						break
 					}
-					list1 = append(grow(r, list1), LinesItem{})
+					list1 = append(grow(r, list1), Line{})
 					if err = list1[i2].decodeJSON(r); err != nil {
 						return decodeAt(decodeAtIndex(err, i2), "lines")
 					}
@@ -147,20 +147,20 @@ func (v Order) appendJSON(b []byte) (_ []byte, err error) {
 	return append(b, '}'), err
 }
 
-// LinesItem is the type of order.json#/properties/lines/items.
-type LinesItem struct {
+// Line is the type of order.json#/properties/lines/items.
+type Line struct {
 	Sku      string `json:"sku"`
 	Quantity *int64 `json:"quantity,omitempty"`
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *LinesItem) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+func (v *Line) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v LinesItem) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+func (v Line) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
-func (v *LinesItem) decodeJSON(r *jsonReader) error {
-	*v = LinesItem{}
+func (v *Line) decodeJSON(r *jsonReader) error {
+	*v = Line{}
 	var seen uint64
 	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
@@ -181,7 +181,7 @@ func (v *LinesItem) decodeJSON(r *jsonReader) error {
 	return nil
 }
 
-func (v LinesItem) appendJSON(b []byte) (_ []byte, err error) {
+func (v Line) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = put(b, &err, "\"sku\":", v.Sku, encString)
 	b = putOptional(b, &err, "\"quantity\":", v.Quantity, encInt)
