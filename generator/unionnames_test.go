@@ -21,6 +21,8 @@ func TestUnionFieldsNamedAfterWhatPicksThem(t *testing.T) {
 		{`{"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": false, "patternProperties": {"^\\./.+": {"type": "string"}}}, {"type": "object", "additionalProperties": false, "properties": {"import": {"type": "string"}, "require": {"type": "string"}}}]}`, []string{"String", "Map", "Import"}},
 		{`{"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "pattern": "^x"}, {"type": "integer"}]}`, []string{"DateTime", "Pattern", "Integer"}},
 		{`{"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}, {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}]}`, []string{"A", "B"}},
+		// Branches that only assert a pattern are named after the text it matches.
+		{`{"anyOf": [{"pattern": "^.*\\.[Cc][Ss]$"}, {"pattern": "^.*\\.[Pp][Yy]$"}, {"type": "integer"}]}`, []string{"Cs", "Py", "Integer"}},
 		// A branch named JSON would have a decoding method named as the union's own.
 		{`{"anyOf": [{"title": "JSON", "type": "object", "properties": {"a": {"type": "string"}}}, {"type": "string"}]}`, []string{"JSON2", "String"}},
 	}
