@@ -1991,6 +1991,13 @@ type unionBranch struct {
 	desc        string
 }
 
+// namingTitle reports whether a branch's title names it: a title of a few words does, a
+// sentence ("Encodes an event as JSON") gives way to the value that picks the branch.
+func namingTitle(s *object) bool {
+	t := s.str("title")
+	return t != "" && (len(strings.Fields(t)) <= 4 || len(goName(t)) <= 24)
+}
+
 // patternWord names a branch that only asserts a pattern matching a fixed text, in letters of
 // either case or not (^.*\.[Cc][Ss]$ is Cs, ^v1$ is V1), after that text; else "".
 func patternWord(s *object) string {
@@ -2294,7 +2301,7 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 	if d := t.dispatch; d != nil {
 		for _, c := range d.cases {
 			ub := &brs[c.branch]
-			if ub.s == nil || ub.s.str("title") != "" || ub.s.str("$ref") != "" {
+			if ub.s == nil || namingTitle(ub.s) || ub.s.str("$ref") != "" {
 				continue
 			}
 			var n string
@@ -2314,7 +2321,7 @@ func (b *builder) unionType(at loc, s *object, kw string, branches []any, hint s
 		// Told apart by trying them: named after the first member each fixes to one value.
 		for i := range brs {
 			ub := &brs[i]
-			if ub.jt != "object" || ub.s == nil || ub.s.str("title") != "" || ub.s.str("$ref") != "" {
+			if ub.jt != "object" || ub.s == nil || namingTitle(ub.s) || ub.s.str("$ref") != "" {
 				continue
 			}
 			props, _ := b.objectMembers(ub.at, ub.s, map[string]bool{})

@@ -23,6 +23,8 @@ func TestUnionFieldsNamedAfterWhatPicksThem(t *testing.T) {
 		{`{"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}, {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}]}`, []string{"A", "B"}},
 		// Branches that only assert a pattern are named after the text it matches.
 		{`{"anyOf": [{"pattern": "^.*\\.[Cc][Ss]$"}, {"pattern": "^.*\\.[Pp][Yy]$"}, {"type": "integer"}]}`, []string{"Cs", "Py", "Integer"}},
+		// A title that is a sentence gives way to the value that picks the branch.
+		{`{"oneOf": [{"title": "Decodes the raw bytes as a GELF message", "type": "object", "properties": {"codec": {"const": "gelf"}}, "required": ["codec"]}, {"title": "Decodes the raw bytes as a Syslog message", "type": "object", "properties": {"codec": {"const": "syslog"}}, "required": ["codec"]}]}`, []string{"Gelf", "Syslog"}},
 		// A branch named JSON would have a decoding method named as the union's own.
 		{`{"anyOf": [{"title": "JSON", "type": "object", "properties": {"a": {"type": "string"}}}, {"type": "string"}]}`, []string{"JSON2", "String"}},
 	}
