@@ -460,10 +460,10 @@ func (b *builder) withoutNamespace(at loc, n string) []string {
 	return out
 }
 
-// splitRunTogether writes the long run-together lower-case words of a $defs key
-// (microsoft.intune.deviceconfigurationpolicywindows10) as the words that the member names
-// and $defs keys of its document use, where they make up the whole run (device configuration
-// policy windows10); other words stay as they are.
+// splitRunTogether writes the run-together lower-case words, of 12 letters or more, of a
+// $defs key (microsoft.intune.deviceconfigurationpolicywindows10) as the words that the
+// member names and $defs keys of its document use, where they make up the whole run (device
+// configuration policy windows10); other words stay as they are.
 func (b *builder) splitRunTogether(d *document, key string) string {
 	words := b.vocabulary(d)
 	var out strings.Builder
@@ -481,7 +481,7 @@ func (b *builder) splitRunTogether(d *document, key string) string {
 	return out.String()
 }
 
-var runTogether = regexp.MustCompile(`[a-z][a-z0-9]{20,}`)
+var runTogether = regexp.MustCompile(`[a-z][a-z0-9]{11,}`)
 
 // vocabulary collects the words, of 3 to 15 letters, that the member names and $defs keys of
 // a document are made of where their case or punctuation tells the words apart.
