@@ -7,8 +7,8 @@
 // file. It knows nothing about Railz.
 //
 // Generate works in stages: load the documents and index their $id URLs (embedded ones
-// too); build a model of named Go types; make every name unique (a clash gets a numeric
-// suffix and a warning); then render one gofmt'd file per schema document with jennifer, plus
+// too); build a model of named Go types; name each by the fewest words on its path that
+// tell it apart (a clash left gets a numeric suffix and a warning); then render one gofmt'd file per schema document with jennifer, plus
 // railzhook_support.go when helpers are needed. Output depends only on the input, byte for
 // byte, and imports only the standard library.
 //
