@@ -377,7 +377,7 @@ func nameCandidates(t *namedType) []string {
 			words := splitWords(p.name)
 			var alts []string
 			for i := max(0, len(words)-2); i >= 0 && len(alts) < 4; i-- { // two words at least
-				if w := strings.Join(words[i:], ""); !placeWords[w] && len(w) <= maxNameLen {
+				if w := strings.Join(words[i:], ""); !placeWords[w] && len(w) <= maxNameLen && (len(words[i]) > 1 || i == 0) {
 					alts = append(alts, w)
 				}
 			}
@@ -400,9 +400,23 @@ func nameCandidates(t *namedType) []string {
 			cs = append(cs, cand{name: f})
 		}
 	}
+	// An own word that only says where the type sits (ArrayItem) keeps the nearest word before it.
+	firstMax := len(units)
+	if ws := splitWords(t.short); !slices.ContainsFunc(ws, func(w string) bool { return !placeWords[w] }) {
+		for i, u := range units {
+			if u != nil {
+				firstMax = i + 1
+				break
+			}
+		}
+	}
 	var pick func(start, dist int, prefix []string)
 	pick = func(start, dist int, prefix []string) {
-		for i := start; i < len(units); i++ {
+		end := len(units)
+		if len(prefix) == 0 {
+			end = firstMax
+		}
+		for i := start; i < end; i++ {
 			for _, w := range units[i] {
 				p := append([]string{w}, prefix...) // the farther word first
 				for _, f := range forms {
