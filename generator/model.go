@@ -599,8 +599,13 @@ func defNames(key string) []string {
 		for i := len(parts) - 1; i > 0; i-- {
 			add(goName(strings.Join(parts[i:], " ")))
 		}
+		// Then one part before the last and the last (SourcesEventStoreDbConfig).
+		last := parts[len(parts)-1]
+		for i := len(parts) - 3; i >= 0; i-- {
+			add(goName(parts[i] + " " + last))
+		}
 	}
-	if len(full) > maxNameLen {
+	if len(full) > maxNameLen && keyParts(key) == nil { // a namespaced key goes by its parts
 		words := splitWords(full)
 		for i := len(words) - 3; i > 0; i-- {
 			add(strings.Join(words[i:], ""))

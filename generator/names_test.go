@@ -91,6 +91,22 @@ func TestTypeNamesFromPaths(t *testing.T) {
 			absent: []string{"VectorSinksHTTPConfig", "VectorTransformsRemapRemapConfig"},
 		},
 		{
+			name: "a long namespaced $defs key is cut at its parts, not its words",
+			schema: `{` + draft + `"title": "Vector", "type": "object", "$defs": {
+				"vector::sources::eventstoredb_metrics::EventStoreDbConfig": ` + obj(`"endpoint": {"type": "string"}`) + `,
+				"vector::sinks::eventstoredb_metrics::EventStoreDbConfig": ` + obj(`"uri": {"type": "string"}`) + `}}`,
+			want:   []string{"SourcesEventStoreDbConfig", "SinksEventStoreDbConfig"},
+			absent: []string{"StoreDbConfig", "EventstoredbMetricsEventStoreDbConfig2"},
+		},
+		{
+			name: "the items of a union's list keep the union's word",
+			schema: `{` + draft + `"title": "Config", "type": "object", "properties": {
+				"deb": ` + obj(`"publish": {"anyOf": [{"type": "string"}, {"type": "array", "items": `+obj(`"provider": {"type": "string"}`)+`}]}`) + `,
+				"dmg": ` + obj(`"publish": {"anyOf": [{"type": "string"}, {"type": "array", "items": `+obj(`"provider": {"type": "string"}`)+`}]}`) + `}}`,
+			want:   []string{"DebPublishArrayItem", "DmgPublishArrayItem"},
+			absent: []string{"DebArrayItem", "DmgArrayItem"},
+		},
+		{
 			name: "a namespace many $defs names share goes",
 			schema: `{` + draft + `"title": "Blueprint", "type": "object", "definitions": {
 				"nodeTypeOpenstackVolume": ` + obj(`"size": {"type": "integer"}`) + `,
