@@ -383,7 +383,7 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 			s, ok := v.(*object)
 			if !ok {
 				if v == false {
-					c.notCompiled(at, "false", "a schema that rejects everything")
+					out = append(out, constraint{kw: "false", at: at})
 				}
 				break
 			}
@@ -561,6 +561,13 @@ func (c *codec) checkCode(w *strings.Builder, cs []constraint, t *typ, v string,
 	}
 	var body strings.Builder
 	base := scalarBase(t)
+	for _, k := range cs {
+		if k.kw == "false" {
+			// A false schema: no value is valid, whatever else is said of it.
+			fmt.Fprintf(w, "if r.check {\nreturn %s\n}\n", wrap(`checkFailed("false", "the schema takes no value")`))
+			return
+		}
+	}
 	for _, k := range cs {
 		c.oneCheck(&body, k, t, base, v, wrap)
 	}
@@ -1889,7 +1896,7 @@ func (c *codec) structCodec(t *namedType) string {
 		// which the field's decoding does not check: that member is left to a validator.
 		var also []string
 		for _, later := range t.patterns[i+1:] {
-			if ps := c.b.schemaAt(later.at); c.checks && ps != nil && !onlyAnnotations(ps) {
+			if c.checks && !c.takesAll(later.at) {
 				also = append(also, c.pattern(later.re)+".MatchString(name)")
 			}
 		}
@@ -2149,6 +2156,19 @@ func (c *codec) structCodec(t *namedType) string {
 	w.WriteString(body)
 	c.cur = nil
 	return w.String()
+}
+
+// takesAll reports whether the schema at takes every value: true, or annotations alone.
+func (c *codec) takesAll(at loc) bool {
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return false
+	}
+	if v == true {
+		return true
+	}
+	s, ok := v.(*object)
+	return ok && onlyAnnotations(s)
 }
 
 // keptIn is the field of struct t whose map holds the member name when it is not a
