@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"regexp"
 	"slices"
 	"sort"
@@ -183,6 +184,9 @@ type codec struct {
 	// propNames is the check of the member names of the struct being written (propertyNames),
 	// a Go expression on name.
 	propNames string
+	// closedMembers are the allOf members of the struct being written that say
+	// additionalProperties: false: a member none of them names or matches is refused.
+	closedMembers []*object
 	// loose is the keyword of the union being written when the branch an object is decoded
 	// into may not be the only one that takes it (see dispatchCode).
 	loose   string
@@ -430,7 +434,7 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 					}
 				case k == "type":
 					if isRaw(t) {
-						c.notCompiled(at, "type", "the value is kept as raw JSON")
+						out = append(out, constraint{kw: k, at: at})
 					}
 				case k == "enum" || k == "const":
 					out = append(out, constraint{kw: k, val: val, at: at, open: open && k == "enum"})
@@ -452,10 +456,12 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 				case k == "propertyNames" && t.kind == kMap:
 					out = append(out, constraint{kw: k, at: at})
 				case (k == "oneOf" || k == "anyOf") && nullable && nullBranchPair(s, k, t):
-				case combinators[k] && scalarValue(t):
+				case combinators[k] && (scalarValue(t) || isRaw(t)):
 					out = append(out, constraint{kw: k, at: at})
 				case (k == "then" || k == "else") && scalarValue(t):
 					// with an if, checked with it; without one, they assert nothing
+				case k == "patternProperties" && t.kind == kMap && c.everyNameMatches(at, s, t):
+					// every member is an element, checked as the map is decoded
 				default:
 					c.notCompiled(at, k, "not supported by the checks")
 				}
@@ -511,6 +517,22 @@ func (c *codec) impliedBy(at loc, t *typ, depth int) bool {
 		}
 	}
 	return true
+}
+
+// everyNameMatches reports whether the patternProperties of the schema s at at, on a map t,
+// is one pattern that every member name matches, whose schema the map's elements are held to
+// as they are decoded. "^.*$" is not one: "." does not match a line break.
+func (c *codec) everyNameMatches(at loc, s *object, t *typ) bool {
+	pp := s.obj("patternProperties")
+	if pp == nil || len(pp.keys) != 1 {
+		return false
+	}
+	switch pp.keys[0] {
+	case "", ".*", "^.*", ".*$", "^", "(.*)":
+	default:
+		return false
+	}
+	return c.impliedBy(at.child("patternProperties", pp.keys[0]), t.elem, 0)
 }
 
 // nullBranchPair reports whether a oneOf/anyOf is a null branch beside one other branch that
@@ -703,6 +725,9 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 			case "time", "date":
 				c.notCompiled(k.at, k.kw, "on a date")
 				return
+			case "raw":
+				c.rawCheck(w, k, v, fail)
+				return
 			default:
 				if e == nil && !t.acceptsNull() {
 					continue
@@ -816,8 +841,12 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		case base == "raw" || base == "union" || (want == "map" && base == "struct"):
 			c.notCompiled(k.at, k.kw, "on a value of another shape")
 		}
-	case "anyOf", "oneOf", "allOf", "not", "if":
-		c.combinatorCheck(w, k, base, str, fail)
+	case "anyOf", "oneOf", "allOf", "not", "if", "type":
+		if base == "raw" {
+			c.rawCheck(w, k, v, fail)
+		} else if k.kw != "type" {
+			c.combinatorCheck(w, k, base, str, fail)
+		}
 	case "propertyNames":
 		// checked name by name as the map is decoded
 	case "additionalProperties":
@@ -869,6 +898,27 @@ func scalarValue(t *typ) bool {
 		return true
 	}
 	return false
+}
+
+// rawCheck writes the check of the keyword k (type, enum, const or a combinator) on a value
+// kept as its JSON text, v.
+func (c *codec) rawCheck(w *strings.Builder, k constraint, v string, fail func(kw, format string, args ...string) string) {
+	only := []string{k.kw}
+	if k.kw == "if" {
+		only = append(only, "then", "else")
+	}
+	e, ok := c.holdsKeys(k.at, "raw", v, 0, only)
+	if !ok {
+		c.notCompiled(k.at, k.kw, "on a value kept as raw JSON, what the schemas assert of it is not compiled")
+		return
+	}
+	if e == "true" {
+		return
+	}
+	msg := map[string]string{"type": "the value is not of the schema's type", "enum": "value is not one of the allowed values", "const": "value is not the constant",
+		"anyOf": "the value matches no branch", "oneOf": "the value matches no branch, or more than one", "allOf": "the value does not match every branch",
+		"not": "the value matches the schema it must not", "if": "the value does not match the then or else its if selects"}[k.kw]
+	fmt.Fprintf(w, "if %s {\n%s\n}\n", notExpr(e), fail(k.kw, msg))
 }
 
 // combinatorCheck writes the check of an anyOf, oneOf, allOf, not or if (with its then and
@@ -943,6 +993,11 @@ func (c *codec) combinatorCheck(w *strings.Builder, k constraint, base, str stri
 // holds returns a Go expression that is true when the scalar value str of base (see
 // scalarValue) meets the schema at at, or false when the checks cannot compile it.
 func (c *codec) holds(at loc, base, str string, depth int) (string, bool) {
+	return c.holdsKeys(at, base, str, depth, nil)
+}
+
+// holdsKeys is holds, reading only the keywords in only when it is set.
+func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (string, bool) {
 	if depth > 16 {
 		return "", false
 	}
@@ -964,12 +1019,64 @@ func (c *codec) holds(at loc, base, str string, depth int) (string, bool) {
 	if at.doc.refAlone && s.str("$ref") != "" {
 		keys = []string{"$ref"}
 	}
+	if only != nil {
+		keys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return !slices.Contains(only, k) })
+	}
 	jt := map[string]string{"string": "string", "int": "integer", "float": "number", "bool": "boolean"}[base]
 	var conds []string
 	add := func(e string) { conds = append(conds, e) }
 	number := base == "int" || base == "float"
 	for _, k := range keys {
 		val := s.m[k]
+		if base == "raw" {
+			// A value of any JSON type, as its text: its type, enum, const and the
+			// combinators of those are compiled.
+			switch {
+			case annotationIn(at.doc, k, s), k == "then" || k == "else":
+				continue
+			case k == "type":
+				tl := typeList(s)
+				if len(tl) == 0 || contains(tl, "integer") && !contains(tl, "number") {
+					return "", false
+				}
+				var eq []string
+				for _, jt := range tl {
+					if jt != "integer" {
+						eq = append(eq, fmt.Sprintf("jsonTypeOf(%s) == %q", str, jt))
+					}
+				}
+				add(orExpr(eq...))
+				continue
+			case k == "enum" || k == "const":
+				vals := []any{val}
+				if k == "enum" {
+					l, ok := val.([]any)
+					if !ok {
+						return "", false
+					}
+					vals = l
+				}
+				var keys []string
+				for _, e := range vals {
+					key, ok := schemaItemKey(e, 0)
+					if !ok {
+						return "", false
+					}
+					if !contains(keys, strconv.Quote(key)) {
+						keys = append(keys, strconv.Quote(key))
+					}
+				}
+				if len(keys) == 0 {
+					add("false")
+				} else {
+					add(fmt.Sprintf("keyIn(%s, %s)", str, strings.Join(keys, ", ")))
+				}
+				continue
+			case k == "$ref", k == "allOf", k == "anyOf", k == "oneOf", k == "not", k == "if":
+			default:
+				return "", false
+			}
+		}
 		switch {
 		case annotationIn(at.doc, k, s):
 		case keywordTypes[k] == "object" || keywordTypes[k] == "array":
@@ -1123,6 +1230,67 @@ func (c *codec) holds(at loc, base, str string, depth int) (string, bool) {
 	return andExpr(conds...), true
 }
 
+// schemaItemKey returns the itemKey (see the support file) of a value written in a schema:
+// members sorted, numbers by exact value, strings quoted; false for a number too large to
+// write out exactly.
+func schemaItemKey(v any, depth int) (string, bool) {
+	if depth > 32 {
+		return "", false
+	}
+	var b strings.Builder
+	switch x := v.(type) {
+	case *object:
+		keys := slices.Clone(x.keys)
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			e, ok := schemaItemKey(x.m[k], depth+1)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(strconv.Quote(k) + ":" + e)
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k, ok := schemaItemKey(e, depth+1)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(k)
+		}
+		b.WriteByte(']')
+	case json.Number:
+		if len(x) > 64 || strings.ContainsAny(string(x), "eE") {
+			f, err := strconv.ParseFloat(string(x), 64)
+			if err != nil || math.IsInf(f, 0) || f != 0 && (math.Abs(f) > 1e300 || math.Abs(f) < 1e-300) {
+				return "", false // a big.Rat of it would be large
+			}
+		}
+		q, ok := new(big.Rat).SetString(string(x))
+		if !ok {
+			return "", false
+		}
+		b.WriteString(q.RatString())
+	case string:
+		b.WriteString(strconv.Quote(x))
+	case bool:
+		fmt.Fprint(&b, x)
+	case nil:
+		b.WriteString("<nil>")
+	default:
+		return "", false
+	}
+	return b.String(), true
+}
+
 // andExpr joins Go boolean expressions with &&, leaving out repeats and true (so that go vet
 // finds nothing redundant).
 func andExpr(parts ...string) string { return joinBool(parts, " && ", "true", "false") }
@@ -1158,7 +1326,33 @@ func notExpr(e string) string {
 	case "false":
 		return "true"
 	}
+	if inner, ok := strings.CutPrefix(e, "!("); ok && strings.HasSuffix(inner, ")") && balanced(inner[:len(inner)-1]) {
+		return inner[:len(inner)-1]
+	}
 	return "!(" + e + ")"
+}
+
+// balanced reports whether the parentheses of a Go expression close in order, string literals
+// aside.
+func balanced(e string) bool {
+	depth, quoted := 0, false
+	for i := 0; i < len(e); i++ {
+		switch ch := e[i]; {
+		case quoted && ch == '\\':
+			i++
+		case ch == '"':
+			quoted = !quoted
+		case quoted:
+		case ch == '(':
+			depth++
+		case ch == ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0 && !quoted
 }
 
 // ---- decoding ----
@@ -1821,6 +2015,11 @@ func (c *codec) structCodec(t *namedType) string {
 		case c.checks && strictCloses:
 			c.strictForeign(&foreign, s, f, name)
 		}
+		for _, bs := range c.closedMembers {
+			if foreign.Len() == 0 {
+				c.closedForeign(&foreign, bs, f, name, "r.check")
+			}
+		}
 		ft, _ := fieldShape(f)
 		wrap := func(e string) string { return fmt.Sprintf("decodeAt(%s, %s)", e, name) }
 		if selVar[f.json] == "" && selectorOf(f) == nil && !keepsOtherShapes(t, f) && !(f.branch && c.checks) && !inPreds[i] {
@@ -1890,6 +2089,17 @@ func (c *codec) structCodec(t *namedType) string {
 		c.value(&w, ft, "v."+f.name, nil, wrap)
 	}
 	w.WriteString("default:\n")
+	closedAll := false // every member that reaches the default case is refused
+	for _, bs := range c.closedMembers {
+		// A member the struct has no field for, which this allOf member does not name.
+		cond, _ := c.patternGuard(bs, "string(key)")
+		fmt.Fprintf(&w, "if r.check%s {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), string(key))\n}\n", cond)
+		if cond == "" {
+			closedAll = true
+			break
+		}
+	}
+	c.closedMembers = nil
 	for i, pat := range t.patterns {
 		fmt.Fprintf(&w, "if %s.MatchString(string(key)) {\nname := string(key)\nif _, dup := v.%s[name]; dup {\nreturn decodeAt(duplicate(name), name)\n}\n", c.pattern(pat.re), pat.name)
 		// A name that a later pattern matches too is held to that pattern's schema as well,
@@ -1925,7 +2135,7 @@ func (c *codec) structCodec(t *namedType) string {
 		if cond, ok := c.patternGuard(s, "name"); c.checks && s.m["additionalProperties"] == false && ok && !(t.at.doc.refAlone && s.m["$ref"] != nil) {
 			fmt.Fprintf(&w, "if r.check%s {\nreturn decodeAt(checkFailed(\"additionalProperties\", \"member is not allowed\"), name)\n}\n", cond)
 		}
-		if c.checks && strictCloses {
+		if c.checks && strictCloses && !closedAll {
 			c.strictExtra(&w, t, s)
 		}
 		fmt.Fprintf(&w, "if _, dup := v.%s[name]; dup {\nreturn decodeAt(duplicate(name), name)\n}\nvar x %s\n", t.extraName, typeText(t.extra))
@@ -2256,6 +2466,46 @@ func (c *codec) patternGuard(s *object, name string) (string, bool) {
 	return " && !(" + strings.Join(conds, " || ") + ")", true
 }
 
+// closedMember reports whether the keyword k of an allOf member bs is an additionalProperties
+// (or a patternProperties beside it) that structCodec checks: false, in a member without a
+// $ref of its own, whose patterns all compile. The struct's members that bs neither names
+// nor matches are then refused.
+func (c *codec) closedMember(t *namedType, bs *object, k string) bool {
+	if !c.checks || bs.m["additionalProperties"] != false || bs.m["$ref"] != nil {
+		return false
+	}
+	if props := bs.obj("properties"); props != nil {
+		for _, name := range props.keys {
+			if !slices.ContainsFunc(t.fields, func(f *field) bool { return f.json == name }) {
+				return false // a member it names that reaches the struct's default case
+			}
+		}
+	}
+	if k != "additionalProperties" && k != "patternProperties" {
+		return false
+	}
+	if _, ok := c.patternGuard(bs, "name"); !ok {
+		return false
+	}
+	if k == "patternProperties" {
+		// The patterns only allow names here; their schemas are held to the members too.
+		pp := bs.obj("patternProperties")
+		if pp == nil {
+			return false
+		}
+		for _, p := range pp.keys {
+			if ps, ok := pp.m[p].(*object); pp.m[p] != true && !(ok && onlyAnnotations(ps)) {
+				return false
+			}
+		}
+		return true
+	}
+	if !slices.Contains(c.closedMembers, bs) {
+		c.closedMembers = append(c.closedMembers, bs)
+	}
+	return true
+}
+
 // structKeywords reports the keywords of a struct's schema that its decoder does not check.
 func (c *codec) structKeywords(t *namedType, s *object) {
 	for _, k := range s.keys {
@@ -2289,6 +2539,9 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 				for _, bk := range bs.keys {
 					if !annotationIn(at.doc, bk, bs) && bk != "properties" && bk != "required" && bk != "$ref" && !(bk == "type" && bs.str("type") == "object") {
 						if objectPredKeywords[bk] && c.addPred(t, bat, bs, bk) {
+							continue
+						}
+						if c.closedMember(t, bs, bk) {
 							continue
 						}
 						c.notCompiled(at, bk, "inside a merged allOf member")

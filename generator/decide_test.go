@@ -84,3 +84,54 @@ func TestStrictMerged(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedAndUntyped: an allOf member with additionalProperties: false refuses the members
+// it does not name, a map whose one pattern every name matches is held to that pattern's schema
+// by its elements, and a member kept as raw JSON is held to its type, enum and not. All are
+// decided in default mode, as the validator decides them.
+func TestClosedAndUntyped(t *testing.T) {
+	schema, err := validate.LoadSchema("testdata/checkstyping/closed.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		body    string
+		keyword string // "" when valid
+	}{
+		{`{"kind": "api"}`, ""},
+		{`{"kind": "api", "spec": {"a": 1}, "types": {"t": {"derived_from": "x"}, "": {"derived_from": "y"}, "a\nb": {"derived_from": "z"}}}`, ""},
+		{`{"kind": "api", "other": 1}`, "additionalProperties"},
+		{`{"kind": "db"}`, "enum"},
+		{`{"spec": {}}`, "required"},
+		{`{"kind": "api", "types": {"t": {}}}`, "required"},
+		{`{"kind": "api", "types": {"t": 1}}`, "type"},
+		{`{"kind": "api", "binding": "http"}`, ""},
+		{`{"kind": "api", "binding": {"name": "y"}}`, ""},
+		{`{"kind": "api", "binding": [1, 2.50]}`, "not"},
+		{`{"kind": "api", "binding": {"name": "x"}}`, "not"},
+		{`{"kind": "api", "binding": "queue"}`, "not"},
+		{`{"kind": "api", "level": null}`, ""},
+		{`{"kind": "api", "level": 1.50}`, ""},
+		{`{"kind": "api", "level": 15e-1}`, ""},
+		{`{"kind": "api", "level": "low"}`, ""},
+		{`{"kind": "api", "level": false}`, "enum"},
+		{`{"kind": "api", "level": "high"}`, "enum"},
+		{`{"kind": "api", "id": null}`, ""},
+		{`{"kind": "api", "id": ["a"]}`, ""},
+		{`{"kind": "api", "id": 1}`, "type"},
+	} {
+		err := new(checkstyping.Closed).DecodeChecked([]byte(c.body), false)
+		var de *checkstyping.DecodeError
+		switch {
+		case errors.Is(err, checkstyping.ErrNotChecked):
+			t.Errorf("%s: defers: %v", c.body, err)
+		case c.keyword == "" && err != nil:
+			t.Errorf("%s: %v, want valid", c.body, err)
+		case c.keyword != "" && (!errors.As(err, &de) || de.Keyword != c.keyword):
+			t.Errorf("%s: %v, want a failure of %s", c.body, err, c.keyword)
+		}
+		if ref := schema.Validate([]byte(c.body)) == nil; ref != (err == nil) {
+			t.Errorf("%s: DecodeChecked %v, the validator says valid=%v", c.body, err, ref)
+		}
+	}
+}

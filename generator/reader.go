@@ -1140,6 +1140,39 @@ func itemKey(raw []byte) string {
 	return b.String()
 }
 
+// jsonTypeOf returns the JSON type of a value's text: "null", "boolean", "object", "array",
+// "string" or "number".
+func jsonTypeOf(raw []byte) string {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	}
+	return "number"
+}
+
+// keyIn reports whether the value raw equals one of the values whose itemKey is in keys.
+func keyIn(raw []byte, keys ...string) bool {
+	k := itemKey(raw)
+	for _, x := range keys {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
 func btoi(b bool) int {
 	if b {
 		return 1

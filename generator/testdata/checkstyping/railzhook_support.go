@@ -1150,6 +1150,66 @@ func plainString(raw []byte) bool {
 	return true
 }
 
+// itemKey is the text of a JSON value in which equal values, as JSON Schema compares them,
+// are equal: members sorted, numbers by value (1 and 1.0 alike, exactly), strings decoded.
+func itemKey(raw []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return string(raw)
+	}
+	var b strings.Builder
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			b.WriteByte('{')
+			for i, k := range sortedKeys(x) {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(strconv.Quote(k))
+				b.WriteByte(':')
+				walk(x[k])
+			}
+			b.WriteByte('}')
+		case []any:
+			b.WriteByte('[')
+			for i, e := range x {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				walk(e)
+			}
+			b.WriteByte(']')
+		case json.Number:
+			if q, ok := new(big.Rat).SetString(string(x)); ok {
+				b.WriteString(q.RatString())
+			} else {
+				b.WriteString(string(x))
+			}
+		case string:
+			b.WriteString(strconv.Quote(x))
+		default:
+			fmt.Fprint(&b, x)
+		}
+	}
+	walk(v)
+	return b.String()
+}
+
+// keyIn reports whether the value raw equals one of the values whose itemKey is in keys.
+func keyIn(raw []byte, keys ...string) bool {
+	k := itemKey(raw)
+	for _, x := range keys {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
 func btoi(b bool) int {
 	if b {
 		return 1
@@ -1634,6 +1694,15 @@ func optionalList[E any](r *jsonReader, name string, p *[]E, dec func(*E, *jsonR
 	return atMember(decList(p, r, dec), name)
 }
 
+//go:noinline
+func optionalRaw(r *jsonReader, name string, p *json.RawMessage) (err error) {
+	if *p != nil {
+		return decodeAt(duplicate(name), name)
+	}
+	*p, err = r.raw()
+	return atMember(err, name)
+}
+
 // nullable is optional for a member that may be null.
 //
 //go:noinline
@@ -1679,6 +1748,20 @@ func encList[E any](list []E, b []byte, enc func(E, []byte) ([]byte, error)) (_ 
 	return append(b, ']'), nil
 }
 
+func encMap[K ~string, E any](m map[K]E, b []byte, enc func(E, []byte) ([]byte, error)) (_ []byte, err error) {
+	b = append(b, '{')
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(appendString(b, string(k)), ':')
+		if b, err = enc(m[k], b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
 // The member helpers append a member, its name (quoted, with the colon) and then its value
 // written with enc, unless an earlier member failed (*err) or the field is empty.
 
@@ -1706,6 +1789,24 @@ func putList[E any](b []byte, err *error, name string, list []E, enc func(E, []b
 		return b
 	}
 	b, *err = encList(list, appendName(b, name), enc)
+	return b
+}
+
+//go:noinline
+func putMap[K ~string, E any](b []byte, err *error, name string, m map[K]E, enc func(E, []byte) ([]byte, error)) []byte {
+	if m == nil || *err != nil {
+		return b
+	}
+	b, *err = encMap(m, appendName(b, name), enc)
+	return b
+}
+
+//go:noinline
+func putRaw(b []byte, err *error, name string, v json.RawMessage) []byte {
+	if len(v) == 0 || *err != nil {
+		return b
+	}
+	b, *err = appendRaw(appendName(b, name), v)
 	return b
 }
 

@@ -93,7 +93,7 @@ func (v *StrictMerge) decodeJSONCompiled(r *jsonReader) error {
 		return err
 	}
 	if r.check {
-		if !r.strict && !(!(hasBit(seen, 1))) {
+		if !r.strict && hasBit(seen, 1) {
 			return checkFailed("not", "the object does not meet the not at strictmerge.json#/")
 		}
 	}
