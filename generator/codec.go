@@ -2572,6 +2572,9 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 		}
 		for _, f := range t.fields {
 			if match, ok := patternMatches(pat.re, f.json); match || !ok {
+				if ft, _ := fieldShape(f); !f.branch && (ft.kind == kPtr && c.impliedBy(pat.at, ft.elem, 0) || ft.kind == kNamed && c.impliedBy(pat.at, ft, 0)) {
+					continue // its field's type is the pattern's schema, checked as it is decoded
+				}
 				c.notCompiled(pat.at, "patternProperties", fmt.Sprintf("the named member %q matches the pattern too", f.json))
 				break
 			}

@@ -10,6 +10,7 @@ type Closed struct {
 	Kind    ClosedKind            `json:"kind"`
 	Spec    json.RawMessage       `json:"spec,omitempty"`
 	Types   map[string]ClosedType `json:"types,omitzero"`
+	Inputs  *Inputs               `json:"inputs,omitempty"`
 	Binding json.RawMessage       `json:"binding,omitempty"`
 	ID      Nullable[ClosedID]    `json:"id,omitzero"`
 	Level   json.RawMessage       `json:"level,omitempty"`
@@ -106,11 +107,16 @@ func (v *Closed) decodeJSONCompiled(r *jsonReader) error {
 				}
 				v.Types = m1
 			}
+		case "inputs":
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "inputs")
+			}
+			err = optional(r, "inputs", &v.Inputs, (*Inputs).decodeJSON)
 		case "binding":
-			if seen&(1<<3) != 0 {
+			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("binding"), "binding")
 			}
-			seen |= 1 << 3
+			seen |= 1 << 4
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "binding")
 			}
@@ -128,10 +134,10 @@ func (v *Closed) decodeJSONCompiled(r *jsonReader) error {
 			}
 			err = nullable(r, "id", &v.ID, (*ClosedID).decodeJSON)
 		case "level":
-			if seen&(1<<5) != 0 {
+			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("level"), "level")
 			}
-			seen |= 1 << 5
+			seen |= 1 << 6
 			if r.check && r.strict {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "level")
 			}
@@ -175,10 +181,11 @@ func (v Closed) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"kind\":", v.Kind, ClosedKind.appendJSON)
 	b = putRaw(b, &err, "\"spec\":", v.Spec)
 	b = putMap(b, &err, "\"types\":", v.Types, ClosedType.appendJSON)
+	b = putOptional(b, &err, "\"inputs\":", v.Inputs, Inputs.appendJSON)
 	b = putRaw(b, &err, "\"binding\":", v.Binding)
 	b = putNullable(b, &err, "\"id\":", v.ID, ClosedID.appendJSON)
 	b = putRaw(b, &err, "\"level\":", v.Level)
-	b = putKept(b, &err, v.AdditionalProperties, "kind", "spec", "types", "binding", "id", "level")
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "spec", "types", "inputs", "binding", "id", "level")
 	return append(b, '}'), err
 }
 
@@ -237,6 +244,7 @@ type ClosedBase struct {
 	Kind    string                `json:"kind"`
 	Spec    json.RawMessage       `json:"spec,omitempty"`
 	Types   map[string]ClosedType `json:"types,omitzero"`
+	Inputs  *Inputs               `json:"inputs,omitempty"`
 	Binding json.RawMessage       `json:"binding,omitempty"`
 	ID      Nullable[ClosedID]    `json:"id,omitzero"`
 	Level   json.RawMessage       `json:"level,omitempty"`
@@ -310,11 +318,13 @@ func (v *ClosedBase) decodeJSON(r *jsonReader) error {
 				}
 				v.Types = m1
 			}
+		case "inputs":
+			err = optional(r, "inputs", &v.Inputs, (*Inputs).decodeJSON)
 		case "binding":
-			if seen&(1<<3) != 0 {
+			if seen&(1<<4) != 0 {
 				return decodeAt(duplicate("binding"), "binding")
 			}
-			seen |= 1 << 3
+			seen |= 1 << 4
 			if v.Binding, err = r.raw(); err != nil {
 				return decodeAt(err, "binding")
 			}
@@ -326,10 +336,10 @@ func (v *ClosedBase) decodeJSON(r *jsonReader) error {
 		case "id":
 			err = nullable(r, "id", &v.ID, (*ClosedID).decodeJSON)
 		case "level":
-			if seen&(1<<5) != 0 {
+			if seen&(1<<6) != 0 {
 				return decodeAt(duplicate("level"), "level")
 			}
-			seen |= 1 << 5
+			seen |= 1 << 6
 			if v.Level, err = r.raw(); err != nil {
 				return decodeAt(err, "level")
 			}
@@ -356,9 +366,105 @@ func (v ClosedBase) appendJSON(b []byte) (_ []byte, err error) {
 	b = put(b, &err, "\"kind\":", v.Kind, encString)
 	b = putRaw(b, &err, "\"spec\":", v.Spec)
 	b = putMap(b, &err, "\"types\":", v.Types, ClosedType.appendJSON)
+	b = putOptional(b, &err, "\"inputs\":", v.Inputs, Inputs.appendJSON)
 	b = putRaw(b, &err, "\"binding\":", v.Binding)
 	b = putNullable(b, &err, "\"id\":", v.ID, ClosedID.appendJSON)
 	b = putRaw(b, &err, "\"level\":", v.Level)
+	return append(b, '}'), err
+}
+
+// Inputs is the type of closed.json#/definitions/closedBase/properties/inputs.
+type Inputs struct {
+	Main  ClosedType  `json:"main"`
+	Extra *ClosedType `json:"extra,omitempty"`
+
+	// PatternProperties holds the members whose names match "".
+	PatternProperties map[string]ClosedType `json:"-"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *Inputs) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v Inputs) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *Inputs) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v Inputs) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Inputs).DecodeChecked, strict)
+}
+
+func (v *Inputs) decodeJSON(r *jsonReader) error {
+	*v = Inputs{}
+	var seen uint64
+	if err := r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "main":
+			err = required(r, "main", &seen, 1<<0, &v.Main, (*ClosedType).decodeJSON)
+		case "extra":
+			err = optional(r, "extra", &v.Extra, (*ClosedType).decodeJSON)
+		default:
+			if pattern1.MatchString(string(key)) {
+				name := string(key)
+				if _, dup := v.PatternProperties[name]; dup {
+					return decodeAt(duplicate(name), name)
+				}
+				var x ClosedType
+				if err = x.decodeJSON(r); err != nil {
+					return decodeAt(err, name)
+				}
+				if v.PatternProperties == nil {
+					v.PatternProperties = make(map[string]ClosedType)
+				}
+				v.PatternProperties[name] = x
+				return nil
+			}
+			name := string(key)
+			if r.check && r.strict && !(pattern1.MatchString(name)) {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("main")
+	}
+	return nil
+}
+
+func (v Inputs) appendJSON(b []byte) (_ []byte, err error) {
+	b = append(b, '{')
+	b = put(b, &err, "\"main\":", v.Main, ClosedType.appendJSON)
+	b = putOptional(b, &err, "\"extra\":", v.Extra, ClosedType.appendJSON)
+	for _, k := range sortedKeys(v.PatternProperties) {
+		b = appendMember(b, k)
+		if b, err = v.PatternProperties[k].appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	b = putKept(b, &err, v.AdditionalProperties, "main", "extra")
 	return append(b, '}'), err
 }
 

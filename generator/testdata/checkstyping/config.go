@@ -217,7 +217,7 @@ func (v *Extensions) decodeJSON(r *jsonReader) error {
 		case "version":
 			err = optional(r, "version", &v.Version, decString)
 		default:
-			if pattern1.MatchString(string(key)) {
+			if pattern2.MatchString(string(key)) {
 				name := string(key)
 				if _, dup := v.PatternProperties[name]; dup {
 					return decodeAt(duplicate(name), name)

@@ -260,7 +260,7 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 			}
 			r.check = at8.check
 		default:
-			if pattern1.MatchString(string(key)) {
+			if pattern2.MatchString(string(key)) {
 				name := string(key)
 				if _, dup := v.PatternProperties[name]; dup {
 					return decodeAt(duplicate(name), name)
@@ -1031,7 +1031,7 @@ func (v *Extensible) decodeJSON(r *jsonReader) error {
 		case "spec":
 			err = optional(r, "spec", &v.Spec, (*MergedSpec).decodeJSON)
 		default:
-			if pattern1.MatchString(string(key)) {
+			if pattern2.MatchString(string(key)) {
 				name := string(key)
 				if _, dup := v.PatternProperties[name]; dup {
 					return decodeAt(duplicate(name), name)
@@ -1053,7 +1053,7 @@ func (v *Extensible) decodeJSON(r *jsonReader) error {
 				return nil
 			}
 			name := string(key)
-			if r.check && r.strict && !(pattern1.MatchString(name)) {
+			if r.check && r.strict && !(pattern2.MatchString(name)) {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
 			}
 			if _, dup := v.AdditionalProperties[name]; dup {

@@ -316,7 +316,7 @@ func (u *Label) decodeCode(r *jsonReader) error {
 			return err
 		}
 		if r.check {
-			if !pattern5.MatchString((*u.Code)) {
+			if !pattern6.MatchString((*u.Code)) {
 				return checkFailed("pattern", "does not match \"^[A-Z]+$\"")
 			}
 		}
@@ -1282,7 +1282,7 @@ func (u *Wide) decodeWideA(r *jsonReader) error {
 					return decodeAtIndex(err, i4)
 				}
 				if r.check {
-					if !pattern6.MatchString(list3[i4]) {
+					if !pattern7.MatchString(list3[i4]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xa]$\""), i4)
 					}
 				}
@@ -1323,7 +1323,7 @@ func (u *Wide) decodeWideB(r *jsonReader) error {
 					return decodeAtIndex(err, i7)
 				}
 				if r.check {
-					if !pattern7.MatchString(list6[i7]) {
+					if !pattern8.MatchString(list6[i7]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xb]$\""), i7)
 					}
 				}
@@ -1364,7 +1364,7 @@ func (u *Wide) decodeWideC(r *jsonReader) error {
 					return decodeAtIndex(err, i10)
 				}
 				if r.check {
-					if !pattern8.MatchString(list9[i10]) {
+					if !pattern9.MatchString(list9[i10]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xc]$\""), i10)
 					}
 				}
@@ -1405,7 +1405,7 @@ func (u *Wide) decodeWideD(r *jsonReader) error {
 					return decodeAtIndex(err, i13)
 				}
 				if r.check {
-					if !pattern9.MatchString(list12[i13]) {
+					if !pattern10.MatchString(list12[i13]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xd]$\""), i13)
 					}
 				}
@@ -1446,7 +1446,7 @@ func (u *Wide) decodeWideE(r *jsonReader) error {
 					return decodeAtIndex(err, i16)
 				}
 				if r.check {
-					if !pattern10.MatchString(list15[i16]) {
+					if !pattern11.MatchString(list15[i16]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xe]$\""), i16)
 					}
 				}
@@ -1487,7 +1487,7 @@ func (u *Wide) decodeWideF(r *jsonReader) error {
 					return decodeAtIndex(err, i19)
 				}
 				if r.check {
-					if !pattern11.MatchString(list18[i19]) {
+					if !pattern12.MatchString(list18[i19]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xf]$\""), i19)
 					}
 				}
@@ -1528,7 +1528,7 @@ func (u *Wide) decodeWideG(r *jsonReader) error {
 					return decodeAtIndex(err, i22)
 				}
 				if r.check {
-					if !pattern12.MatchString(list21[i22]) {
+					if !pattern13.MatchString(list21[i22]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xg]$\""), i22)
 					}
 				}
@@ -1569,7 +1569,7 @@ func (u *Wide) decodeWideH(r *jsonReader) error {
 					return decodeAtIndex(err, i25)
 				}
 				if r.check {
-					if !pattern13.MatchString(list24[i25]) {
+					if !pattern14.MatchString(list24[i25]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xh]$\""), i25)
 					}
 				}
@@ -1610,7 +1610,7 @@ func (u *Wide) decodeWideI(r *jsonReader) error {
 					return decodeAtIndex(err, i28)
 				}
 				if r.check {
-					if !pattern14.MatchString(list27[i28]) {
+					if !pattern15.MatchString(list27[i28]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xi]$\""), i28)
 					}
 				}
@@ -1651,7 +1651,7 @@ func (u *Wide) decodeWideJ(r *jsonReader) error {
 					return decodeAtIndex(err, i31)
 				}
 				if r.check {
-					if !pattern15.MatchString(list30[i31]) {
+					if !pattern16.MatchString(list30[i31]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xj]$\""), i31)
 					}
 				}

@@ -1890,22 +1890,23 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 
 // The patterns of the schemas, compiled once.
 var (
-	pattern1  = regexp.MustCompile("^x-")
-	pattern2  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:pattern$|names$)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:.*$)")}                                  // "^(?!pattern$|names$).*$"
-	pattern3  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:@@)"), regexp.MustCompile("^(?:[a-z])")}, negated: []bool{true, false}, rest: regexp.MustCompile("^(?:[\\w@]+$)")} // "^(?!@@)(?=[a-z])[\\w@]+$"
-	pattern4  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:x)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:)")}                                                   // "^(?!x)"
-	pattern5  = regexp.MustCompile("^[A-Z]+$")
-	pattern6  = regexp.MustCompile("^[xa]$")
-	pattern7  = regexp.MustCompile("^[xb]$")
-	pattern8  = regexp.MustCompile("^[xc]$")
-	pattern9  = regexp.MustCompile("^[xd]$")
-	pattern10 = regexp.MustCompile("^[xe]$")
-	pattern11 = regexp.MustCompile("^[xf]$")
-	pattern12 = regexp.MustCompile("^[xg]$")
-	pattern13 = regexp.MustCompile("^[xh]$")
-	pattern14 = regexp.MustCompile("^[xi]$")
-	pattern15 = regexp.MustCompile("^[xj]$")
-	pattern16 = regexp.MustCompile("^v[0-9]+$")
+	pattern1  = regexp.MustCompile("")
+	pattern2  = regexp.MustCompile("^x-")
+	pattern3  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:pattern$|names$)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:.*$)")}                                  // "^(?!pattern$|names$).*$"
+	pattern4  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:@@)"), regexp.MustCompile("^(?:[a-z])")}, negated: []bool{true, false}, rest: regexp.MustCompile("^(?:[\\w@]+$)")} // "^(?!@@)(?=[a-z])[\\w@]+$"
+	pattern5  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:x)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:)")}                                                   // "^(?!x)"
+	pattern6  = regexp.MustCompile("^[A-Z]+$")
+	pattern7  = regexp.MustCompile("^[xa]$")
+	pattern8  = regexp.MustCompile("^[xb]$")
+	pattern9  = regexp.MustCompile("^[xc]$")
+	pattern10 = regexp.MustCompile("^[xd]$")
+	pattern11 = regexp.MustCompile("^[xe]$")
+	pattern12 = regexp.MustCompile("^[xf]$")
+	pattern13 = regexp.MustCompile("^[xg]$")
+	pattern14 = regexp.MustCompile("^[xh]$")
+	pattern15 = regexp.MustCompile("^[xi]$")
+	pattern16 = regexp.MustCompile("^[xj]$")
+	pattern17 = regexp.MustCompile("^v[0-9]+$")
 )
 
 // lookahead matches a pattern that starts with lookaheads, which Go's regexp does not have:
