@@ -2636,8 +2636,23 @@ func (c *codec) addPred(t *namedType, at loc, s *object, k string) bool {
 // the seen bits of its members and AdditionalProperties) meets the schema at at, or false
 // when it cannot be compiled so. only, when set, limits the keywords read at at.
 func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool) (string, bool) {
+	return c.objectPredOn(t, "", at, depth, only)
+}
+
+// objectPredOn is objectPred on recv, an expression of t's type holding a value decoded
+// before (a member of the struct being decoded), or on the struct being decoded when recv is
+// "". A member of such a value is present when it is required (its decoding fails without
+// it) or its field is set: decoding is lossless, so an optional member that came is never
+// left as an unset field.
+func (c *codec) objectPredOn(t *namedType, recv string, at loc, depth int, only map[string]bool) (string, bool) {
 	if depth > 8 {
 		return "", false
+	}
+	nested := recv != ""
+	if !nested {
+		recv = "v"
+	} else if t.anyJSON {
+		return "", false // it may hold a value that is not an object
 	}
 	v, err := c.b.l.at(at)
 	if err != nil {
@@ -2662,6 +2677,19 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 		index[f.json] = i
 	}
 	present := func(name string) (string, bool) {
+		if i, ok := index[name]; ok && nested {
+			f := t.fields[i]
+			ft, _ := fieldShape(f)
+			switch {
+			case f.required:
+				return "true", true
+			case ft.kind == kNullable:
+				return recv + "." + f.name + ".Set", true
+			case ft.kind == kPtr || ft.kind == kSlice || ft.kind == kMap || isRaw(ft):
+				return recv + "." + f.name + " != nil", true
+			}
+			return "", false
+		}
 		if i, ok := index[name]; ok {
 			// Written once structCodec knows how the member's presence shows (see has).
 			return fmt.Sprintf("\x00has%d\x00", i), true
@@ -2670,7 +2698,7 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 			return "", false
 		}
 		if t.extra != nil {
-			return fmt.Sprintf("hasKey(v.%s, %q)", t.extraName, name), true
+			return fmt.Sprintf("hasKey(%s.%s, %q)", recv, t.extraName, name), true
 		}
 		if ts := c.b.schemaAt(t.at); ts == nil || ts.m["additionalProperties"] != false {
 			return "", false // a member the decoder skips
@@ -2683,7 +2711,7 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 		if i >= 0 {
 			a = at.child(kw, strconv.Itoa(i))
 		}
-		return c.objectPred(t, a, depth+1, nil)
+		return c.objectPredOn(t, map[bool]string{true: recv}[nested], a, depth+1, nil)
 	}
 	for _, k := range keys {
 		if only != nil && !only[k] {
@@ -2723,7 +2751,7 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 				if !ok {
 					return "", false
 				}
-				e, ok := c.memberPred(t.fields[i], pa)
+				e, ok := c.memberPred(recv, t.fields[i], pa, depth)
 				if !ok {
 					return "", false
 				}
@@ -2762,7 +2790,7 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 			if err != nil {
 				return "", false
 			}
-			e, ok := c.objectPred(t, target, depth+1, nil)
+			e, ok := c.objectPredOn(t, map[bool]string{true: recv}[nested], target, depth+1, nil)
 			if !ok {
 				return "", false
 			}
@@ -2821,28 +2849,20 @@ func (c *codec) objectPred(t *namedType, at loc, depth int, only map[string]bool
 // memberPred returns a Go expression that is true when the value of a struct's member f,
 // which is present, meets the schema at at: one of a string, number or boolean field (held
 // by a pointer or a Nullable, null judged once for all), or false when it cannot be compiled.
-func (c *codec) memberPred(f *field, at loc) (string, bool) {
+func (c *codec) memberPred(recv string, f *field, at loc, depth int) (string, bool) {
 	ft, _ := fieldShape(f)
 	if f.branch && ft.kind != kPtr && ft.kind != kNullable {
 		return "", false // decoded without the checks, a null would read as the zero value
 	}
-	val := "v." + f.name
+	val := recv + "." + f.name
 	null := ""
 	switch ft.kind {
 	case kPtr:
-		null, val, ft = "v."+f.name+" == nil", "(*v."+f.name+")", ft.elem
+		null, val, ft = val+" == nil", "(*"+val+")", ft.elem
 	case kNullable:
-		null, val, ft = "!v."+f.name+".Valid", "v."+f.name+".V", ft.elem
+		null, val, ft = "!"+val+".Valid", val+".V", ft.elem
 	}
-	if !scalarValue(ft) {
-		return "", false
-	}
-	base := scalarBase(ft)
-	str := val
-	if ft.kind == kNamed && ft.named.kind == nEnum {
-		str = map[string]string{"string": "string(", "int": "int64(", "float": "float64("}[base] + val + ")"
-	}
-	e, ok := c.holds(at, base, str, 0)
+	e, ok := c.valuePred(val, ft, at, depth)
 	if !ok {
 		return "", false
 	}
@@ -2856,6 +2876,102 @@ func (c *codec) memberPred(f *field, at loc) (string, bool) {
 		return andExpr("!("+null+")", e), true
 	}
 	return "", false
+}
+
+// valuePred returns a Go expression that is true when val, a decoded value of ft that is not
+// null, meets the schema at at: a string, number or boolean by its value, a struct by its
+// members (see objectPredOn), a slice by its length and items, and any other value by its
+// JSON text (its type, enum, const and the combinators of those), or false when it cannot be
+// compiled so.
+func (c *codec) valuePred(val string, ft *typ, at loc, depth int) (string, bool) {
+	if depth > 8 {
+		return "", false
+	}
+	switch {
+	case scalarValue(ft):
+		base := scalarBase(ft)
+		str := val
+		if ft.kind == kNamed && ft.named.kind == nEnum {
+			str = map[string]string{"string": "string(", "int": "int64(", "float": "float64("}[base] + val + ")"
+		}
+		return c.holds(at, base, str, 0)
+	case ft.kind == kNamed && ft.named.kind == nStruct:
+		return c.objectPredOn(ft.named, val, at, depth+1, nil)
+	case ft.kind == kSlice:
+		return c.slicePred(val, ft, at, depth+1)
+	case isRaw(ft):
+		return c.holds(at, "raw", val, 0)
+	case ft.kind == kNamed && (ft.named.kind == nUnion || ft.named.kind == nDate || ft.named.kind == nDateTime):
+		return c.holds(at, "raw", "jsonOf("+val+")", 0)
+	}
+	return "", false
+}
+
+// slicePred is valuePred on a slice: its type, minItems, maxItems and an items schema.
+func (c *codec) slicePred(val string, ft *typ, at loc, depth int) (string, bool) {
+	if depth > 8 {
+		return "", false
+	}
+	v, err := c.b.l.at(at)
+	if err != nil {
+		return "", false
+	}
+	switch v {
+	case true:
+		return "true", true
+	case false:
+		return "false", true
+	}
+	s, ok := v.(*object)
+	if !ok {
+		return "", false
+	}
+	keys := s.keys
+	if at.doc.refAlone && s.str("$ref") != "" {
+		keys = []string{"$ref"}
+	}
+	var conds []string
+	for _, k := range keys {
+		switch {
+		case annotationIn(at.doc, k, s):
+		case keywordTypes[k] != "" && keywordTypes[k] != "array", k == "format":
+		case k == "type":
+			if !contains(typeList(s), "array") {
+				conds = append(conds, "false")
+			}
+		case k == "minItems" || k == "maxItems":
+			n, ok := jsonCount(s.m[k])
+			if !ok {
+				return "", false
+			}
+			conds = append(conds, fmt.Sprintf("len(%s) %s %s", val, map[string]string{"minItems": ">=", "maxItems": "<="}[k], n))
+		case k == "items" && isObjectSchema(s.m[k]) || k == "items" && s.m[k] == false:
+			if ft.elem.kind == kPtr || ft.elem.kind == kNullable {
+				return "", false
+			}
+			x := c.local("x")
+			e, ok := c.valuePred(x, ft.elem, at.child("items"), depth+1)
+			if !ok {
+				return "", false
+			}
+			if e != "true" {
+				conds = append(conds, fmt.Sprintf("every(%s, func(%s %s) bool { return %s })", val, x, typeText(ft.elem), e))
+			}
+		case k == "$ref":
+			target, err := c.b.l.resolve(at, s.str("$ref"))
+			if err != nil {
+				return "", false
+			}
+			e, ok := c.slicePred(val, ft, target, depth+1)
+			if !ok {
+				return "", false
+			}
+			conds = append(conds, e)
+		default:
+			return "", false
+		}
+	}
+	return andExpr(conds...), true
 }
 
 // requiredGroups returns the required lists of an anyOf or oneOf whose branches only add

@@ -139,3 +139,42 @@ func TestClosedAndUntyped(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedPredicates: an if in an allOf member that tests and constrains the members of a
+// nested object, or the items of an array of objects (with a member held by a union), is
+// decided as the validator decides it.
+func TestNestedPredicates(t *testing.T) {
+	schema, err := validate.LoadSchema("testdata/checkstyping/nested.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		body  string
+		valid bool
+	}{
+		{`{}`, true},
+		{`{"updates": [{"eco": "npm"}, {"eco": "pip", "dir": "/"}]}`, true},
+		{`{"updates": [{"eco": "npm"}, {"eco": "cargo"}]}`, false},
+		{`{"beta": true, "updates": [{"eco": "cargo"}]}`, true},
+		{`{"beta": false, "updates": [{"eco": "cargo"}]}`, false},
+		{`{"updates": []}`, true},
+		{`{"meta": {"names": ["ab"], "degree": 2}}`, true},
+		{`{"meta": {"names": ["ab"], "degree": 3}}`, false},
+		{`{"meta": {"names": ["ab"]}}`, true},
+		{`{"meta": {"names": ["a"]}}`, false},
+		{`{"meta": {"names": []}}`, false},
+		{`{"meta": {"degree": 3}}`, true},
+		{`{"meta": {}}`, true},
+	} {
+		err := new(checkstyping.Nested).DecodeChecked([]byte(c.body), false)
+		switch {
+		case errors.Is(err, checkstyping.ErrNotChecked):
+			t.Errorf("%s: defers: %v", c.body, err)
+		case (err == nil) != c.valid:
+			t.Errorf("%s: %v, want valid=%v", c.body, err, c.valid)
+		}
+		if ref := schema.Validate([]byte(c.body)) == nil; ref != c.valid {
+			t.Errorf("%s: the validator says valid=%v", c.body, ref)
+		}
+	}
+}

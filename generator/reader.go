@@ -1173,6 +1173,25 @@ func keyIn(raw []byte, keys ...string) bool {
 	return false
 }
 
+// every reports whether f holds for every item of xs.
+func every[T any](xs []T, f func(T) bool) bool {
+	for _, x := range xs {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonOf returns the JSON text of a decoded value, nil when it does not encode.
+func jsonOf(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
 func btoi(b bool) int {
 	if b {
 		return 1

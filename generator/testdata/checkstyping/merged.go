@@ -305,6 +305,12 @@ func (v *Merged) decodeJSONCompiled(r *jsonReader) error {
 		if !(((!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!(hasBit(seen, 4)) || !(v.Alpha == nil))) || (!(!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "alpha"))) && (!(hasBit(seen, 6)) || !(v.Beta == nil)))) {
 			return checkFailed("if", "the object does not meet the if at merged.json#/allOf/1")
 		}
+		if !(((!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "text"))) && (!(hasBit(seen, 7)) || (!(v.Value == nil) && jsonTypeOf(jsonOf((*v.Value))) == "string"))) || !(!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "text")))) {
+			return checkFailed("if", "the object does not meet the if at merged.json#/allOf/2")
+		}
+		if !(((!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "list"))) && (!(hasBit(seen, 7)) || (!(v.Value == nil) && jsonTypeOf(jsonOf((*v.Value))) == "array"))) || !(!(hasBit(seen, 0)) || (!(v.Mode == nil) && ((*v.Mode) == "list")))) {
+			return checkFailed("if", "the object does not meet the if at merged.json#/allOf/3")
+		}
 	}
 	return nil
 }

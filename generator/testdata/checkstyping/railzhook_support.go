@@ -1199,6 +1199,28 @@ func itemKey(raw []byte) string {
 	return b.String()
 }
 
+// jsonTypeOf returns the JSON type of a value's text: "null", "boolean", "object", "array",
+// "string" or "number".
+func jsonTypeOf(raw []byte) string {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	}
+	return "number"
+}
+
 // keyIn reports whether the value raw equals one of the values whose itemKey is in keys.
 func keyIn(raw []byte, keys ...string) bool {
 	k := itemKey(raw)
@@ -1208,6 +1230,25 @@ func keyIn(raw []byte, keys ...string) bool {
 		}
 	}
 	return false
+}
+
+// every reports whether f holds for every item of xs.
+func every[T any](xs []T, f func(T) bool) bool {
+	for _, x := range xs {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonOf returns the JSON text of a decoded value, nil when it does not encode.
+func jsonOf(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 func btoi(b bool) int {

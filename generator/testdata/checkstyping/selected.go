@@ -1493,7 +1493,7 @@ func (v *Expr) decodeJSONCompiled(r *jsonReader) error {
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	return r.members(func(key []byte) (err error) {
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "op":
 			if seen&(1<<0) != 0 {
@@ -1543,7 +1543,15 @@ func (v *Expr) decodeJSONCompiled(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 		return err
-	})
+	}); err != nil {
+		return err
+	}
+	if r.check {
+		if !(((!(hasBit(seen, 0)) || (!(v.Op == nil) && ((*v.Op) == "num"))) && (!(hasBit(seen, 1)) || (!(v.Args == nil) && jsonTypeOf(jsonOf((*v.Args))) == "number"))) || !(!(hasBit(seen, 0)) || (!(v.Op == nil) && ((*v.Op) == "num")))) {
+			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/expr/allOf/2")
+		}
+	}
+	return nil
 }
 
 func (v Expr) appendJSON(b []byte) (_ []byte, err error) {
@@ -2004,7 +2012,7 @@ func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 	var sel0 string
 	sel0Known := false
 	var seen uint64
-	return r.members(func(key []byte) (err error) {
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "name":
 			if seen&(1<<0) != 0 {
@@ -2057,7 +2065,15 @@ func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 		return err
-	})
+	}); err != nil {
+		return err
+	}
+	if r.check {
+		if !((((!(hasBit(seen, 0)) || (!(v.Name == nil) && ((*v.Name) == "aws"))) && hasBit(seen, 0)) && (!(hasBit(seen, 1)) || (!(v.Region == nil) && keyIn(jsonOf((*v.Region)), "\"eu\"", "\"us\"")))) || !((!(hasBit(seen, 0)) || (!(v.Name == nil) && ((*v.Name) == "aws"))) && hasBit(seen, 0))) {
+			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/provider/allOf/0")
+		}
+	}
+	return nil
 }
 
 func (v Provider) appendJSON(b []byte) (_ []byte, err error) {
@@ -2240,7 +2256,6 @@ func (v Stock) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
 // at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
-// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Stock) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
@@ -2252,19 +2267,21 @@ func (v Stock) Validate(strict bool) error {
 }
 
 func (v *Stock) decodeJSON(r *jsonReader) error {
-	if err := v.decodeJSONCompiled(r); err != nil {
-		return err
-	}
-	return r.notCompiled("if")
-}
-
-func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 	*v = Stock{}
 	var seen uint64
-	return r.members(func(key []byte) (err error) {
+	if err := r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "timed":
-			err = optional(r, "timed", &v.Timed, decBool)
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("timed"), "timed")
+			}
+			seen |= 1 << 0
+			v.Timed = new(bool)
+			{
+				if (*v.Timed), err = r.bool(); err != nil {
+					return decodeAt(err, "timed")
+				}
+			}
 		case "levels":
 			if seen&(1<<1) != 0 {
 				return decodeAt(duplicate("levels"), "levels")
@@ -2306,7 +2323,21 @@ func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 				v.Levels = list1
 			}
 		case "unit":
-			err = nullable(r, "unit", &v.Unit, (*Unit).decodeJSON)
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("unit"), "unit")
+			}
+			seen |= 1 << 2
+			v.Unit = Nullable[Unit]{Set: true}
+			if r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "unit")
+				}
+			} else {
+				if err = v.Unit.V.decodeJSON(r); err != nil {
+					return decodeAt(err, "unit")
+				}
+				v.Unit.Valid = true
+			}
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -2325,7 +2356,18 @@ func (v *Stock) decodeJSONCompiled(r *jsonReader) error {
 			v.AdditionalProperties[name] = x
 		}
 		return err
-	})
+	}); err != nil {
+		return err
+	}
+	if r.check {
+		if !(((!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == false))) && ((!(hasBit(seen, 1)) || (len(v.Levels) >= 1 && len(v.Levels) <= 1)) && (!(hasBit(seen, 2)) || !v.Unit.Valid))) || !(!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == false)))) {
+			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/stock/allOf/0")
+		}
+		if !(((!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == true))) && ((!(hasBit(seen, 1)) || len(v.Levels) >= 1) && (!(hasBit(seen, 2)) || (!(!v.Unit.Valid) && (string(v.Unit.V) == "pieces" || string(v.Unit.V) == "lots"))))) || !(!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == true)))) {
+			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/stock/allOf/1")
+		}
+	}
+	return nil
 }
 
 func (v Stock) appendJSON(b []byte) (_ []byte, err error) {
