@@ -2854,6 +2854,17 @@ func (c *codec) memberPred(recv string, f *field, at loc, depth int) (string, bo
 	if f.branch && ft.kind != kPtr && ft.kind != kNullable {
 		return "", false // decoded without the checks, a null would read as the zero value
 	}
+	if vt := ft; !f.branch {
+		if vt.kind == kPtr || vt.kind == kNullable {
+			vt = vt.elem
+		}
+		named := vt.kind == kNamed && (vt.named.kind == nStruct || vt.named.kind == nEnum) && vt.named.at.doc != nil
+		if named && c.sameSchema(at, vt.named.at) || vt.kind == kSlice && vt.hasSite && c.sameSchema(at, vt.site) {
+			// The schema the member's value is decoded and checked by: an instance whose
+			// member does not meet it is invalid whatever the predicate says.
+			return "true", true
+		}
+	}
 	val := recv + "." + f.name
 	null := ""
 	switch ft.kind {
@@ -2876,6 +2887,31 @@ func (c *codec) memberPred(recv string, f *field, at loc, depth int) (string, bo
 		return andExpr("!("+null+")", e), true
 	}
 	return "", false
+}
+
+// sameSchema reports whether the schemas at a and b are one, once the schemas that are a
+// $ref and annotations alone are followed.
+func (c *codec) sameSchema(a, b loc) bool {
+	follow := func(at loc) string {
+		for i := 0; i < 8; i++ {
+			s := c.b.schemaAt(at)
+			if s == nil || s.str("$ref") == "" {
+				break
+			}
+			for _, k := range s.keys {
+				if k != "$ref" && !annotationIn(at.doc, k, s) {
+					return at.key()
+				}
+			}
+			target, err := c.b.l.resolve(at, s.str("$ref"))
+			if err != nil {
+				break
+			}
+			at = target
+		}
+		return at.key()
+	}
+	return a.doc != nil && b.doc != nil && follow(a) == follow(b)
 }
 
 // valuePred returns a Go expression that is true when val, a decoded value of ft that is not

@@ -141,8 +141,9 @@ func TestClosedAndUntyped(t *testing.T) {
 }
 
 // TestNestedPredicates: an if in an allOf member that tests and constrains the members of a
-// nested object, or the items of an array of objects (with a member held by a union), is
-// decided as the validator decides it.
+// nested object, or the items of an array of objects (with a member held by a union), and a
+// oneOf whose branches hold members to the schemas that typed them, are decided as the
+// validator decides them.
 func TestNestedPredicates(t *testing.T) {
 	schema, err := validate.LoadSchema("testdata/checkstyping/nested.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
 	if err != nil {
@@ -165,6 +166,12 @@ func TestNestedPredicates(t *testing.T) {
 		{`{"meta": {"names": []}}`, false},
 		{`{"meta": {"degree": 3}}`, true},
 		{`{"meta": {}}`, true},
+		{`{"paths": {"dirs": ["a"]}}`, true},
+		{`{"paths": {"dir": "a"}}`, true},
+		{`{"paths": {"dirs": ["a"], "dir": "b"}}`, false},
+		{`{"paths": {}}`, false},
+		{`{"paths": {"dirs": ["a", "a"]}}`, false},
+		{`{"paths": {"dir": ""}}`, false},
 	} {
 		err := new(checkstyping.Nested).DecodeChecked([]byte(c.body), false)
 		switch {

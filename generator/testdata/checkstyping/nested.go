@@ -14,6 +14,7 @@ type Nested struct {
 	Beta    *bool          `json:"beta,omitempty"`
 	Updates []NestedUpdate `json:"updates,omitzero"`
 	Meta    *NestedMeta    `json:"meta,omitempty"`
+	Paths   *Paths         `json:"paths,omitempty"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -102,6 +103,8 @@ func (v *Nested) decodeJSONCompiled(r *jsonReader) error {
 			if err = (*v.Meta).decodeJSON(r); err != nil {
 				return decodeAt(err, "meta")
 			}
+		case "paths":
+			err = optional(r, "paths", &v.Paths, (*Paths).decodeJSON)
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -139,7 +142,143 @@ func (v Nested) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"beta\":", v.Beta, encBool)
 	b = putList(b, &err, "\"updates\":", v.Updates, NestedUpdate.appendJSON)
 	b = putOptional(b, &err, "\"meta\":", v.Meta, NestedMeta.appendJSON)
-	b = putKept(b, &err, v.AdditionalProperties, "beta", "updates", "meta")
+	b = putOptional(b, &err, "\"paths\":", v.Paths, Paths.appendJSON)
+	b = putKept(b, &err, v.AdditionalProperties, "beta", "updates", "meta", "paths")
+	return append(b, '}'), err
+}
+
+// Paths is the type of nested.json#/properties/paths.
+type Paths struct {
+	Dirs []string `json:"dirs,omitzero"`
+	Dir  *string  `json:"dir,omitempty"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *Paths) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v Paths) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *Paths) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v Paths) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Paths).DecodeChecked, strict)
+}
+
+func (v *Paths) decodeJSON(r *jsonReader) error {
+	*v = Paths{}
+	var seen uint64
+	if err := r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "dirs":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("dirs"), "dirs")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "dirs")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "dirs")
+				}
+				list1 := make([]string, 0, 4)
+				for i2 := 0; ; i2++ {
+					var more3 bool
+					if more3, err = r.more(']', i2 == 0); err != nil {
+						return decodeAt(err, "dirs")
+					}
+					if !more3 {
+						break
+					}
+					list1 = append(grow(r, list1), "")
+					if r.peek() == 'n' {
+						if err = r.nullValue("string"); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "dirs")
+						}
+					} else {
+						if list1[i2], err = r.str(); err != nil {
+							return decodeAt(decodeAtIndex(err, i2), "dirs")
+						}
+					}
+				}
+				v.Dirs = list1
+				if r.check {
+					if len(v.Dirs) < 1 {
+						return decodeAt(checkFailed("minItems", "count is out of range (minItems 1)"), "dirs")
+					}
+					set4 := make(map[string]struct{}, len(v.Dirs))
+					for _, x := range v.Dirs {
+						if _, dup := set4[x]; dup {
+							return decodeAt(checkFailed("uniqueItems", "items are not unique"), "dirs")
+						}
+						set4[x] = struct{}{}
+					}
+				}
+			}
+		case "dir":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("dir"), "dir")
+			}
+			seen |= 1 << 1
+			v.Dir = new(string)
+			{
+				if (*v.Dir), err = r.str(); err != nil {
+					return decodeAt(err, "dir")
+				}
+				if r.check {
+					if utf8.RuneCountInString((*v.Dir)) < 1 {
+						return decodeAt(checkFailed("minLength", "length is below 1"), "dir")
+					}
+					if !isURIReference((*v.Dir)) {
+						return decodeAt(checkFailed("format", "not an uri-reference"), "dir")
+					}
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if r.check {
+		if !(btoi(hasBit(seen, 0))+btoi(((!(hasBit(seen, 1)) || (!(v.Dir == nil) && (utf8.RuneCountInString((*v.Dir)) >= 1 && isURIReference((*v.Dir))))) && hasBit(seen, 1))) == 1) {
+			return checkFailed("oneOf", "the object does not meet the oneOf at nested.json#/properties/paths")
+		}
+	}
+	return nil
+}
+
+func (v Paths) appendJSON(b []byte) (_ []byte, err error) {
+	b = append(b, '{')
+	b = putList(b, &err, "\"dirs\":", v.Dirs, encString)
+	b = putOptional(b, &err, "\"dir\":", v.Dir, encString)
+	b = putKept(b, &err, v.AdditionalProperties, "dirs", "dir")
 	return append(b, '}'), err
 }
 

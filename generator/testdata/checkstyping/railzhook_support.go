@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"net"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -1967,6 +1969,32 @@ func (p lookahead) MatchString(s string) bool {
 		}
 	}
 	return p.rest.MatchString(s)
+}
+
+// isURIReference reports whether s is a URI or a relative reference, without a backslash
+// (formats uri-reference and iri-reference).
+func isURIReference(s string) bool {
+	_, ok := parseURI(s)
+	return ok && !strings.Contains(s, "\\")
+}
+
+// parseURI parses s as net/url does; a host with a colon must be an IPv6 address in brackets.
+func parseURI(s string) (*url.URL, bool) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, false
+	}
+	if h := u.Hostname(); strings.Contains(h, ":") {
+		if !strings.Contains(u.Host, "[") || !strings.Contains(u.Host, "]") || !isIPv6(h) {
+			return nil, false
+		}
+	}
+	return u, true
+}
+
+// isIPv6 reports whether s is an IPv6 address (format ipv6).
+func isIPv6(s string) bool {
+	return strings.Contains(s, ":") && net.ParseIP(s) != nil
 }
 
 // Nullable is an optional member that may also be null. The zero Nullable is absent and is
