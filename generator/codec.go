@@ -2591,7 +2591,7 @@ func (c *codec) structKeywords(t *namedType, s *object) {
 // objectPred can compile into a predicate on the decoded struct.
 var objectPredKeywords = map[string]bool{
 	"not": true, "anyOf": true, "oneOf": true, "if": true, "then": true, "else": true,
-	"dependentRequired": true, "dependencies": true,
+	"dependentRequired": true, "dependencies": true, "allOf": true,
 }
 
 // objPred is a predicate the decoded struct must meet: the Go expression, the keyword and
@@ -2858,10 +2858,11 @@ func (c *codec) memberPred(recv string, f *field, at loc, depth int) (string, bo
 		if vt.kind == kPtr || vt.kind == kNullable {
 			vt = vt.elem
 		}
-		named := vt.kind == kNamed && (vt.named.kind == nStruct || vt.named.kind == nEnum) && vt.named.at.doc != nil
-		if named && c.sameSchema(at, vt.named.at) || vt.kind == kSlice && vt.hasSite && c.sameSchema(at, vt.site) {
-			// The schema the member's value is decoded and checked by: an instance whose
-			// member does not meet it is invalid whatever the predicate says.
+		named := vt.kind == kNamed && (vt.named.kind == nStruct || vt.named.kind == nEnum || vt.named.kind == nUnion && vt.named.sel == nil) && vt.named.at.doc != nil
+		if named && c.sameSchema(at, vt.named.at) || (vt.kind == kSlice || vt.kind == kMap) && vt.hasSite && c.sameSchema(at, vt.site) {
+			// The schema the member's value is decoded and checked by (a struct, enumeration,
+			// union, list or map): an instance whose member does not meet it is invalid
+			// whatever the predicate says.
 			return "true", true
 		}
 	}

@@ -141,9 +141,9 @@ func TestClosedAndUntyped(t *testing.T) {
 }
 
 // TestNestedPredicates: an if in an allOf member that tests and constrains the members of a
-// nested object, or the items of an array of objects (with a member held by a union), and a
-// oneOf whose branches hold members to the schemas that typed them, are decided as the
-// validator decides them.
+// nested object, or the items of an array of objects (with a member held by a union), a
+// oneOf whose branches hold members to the schemas that typed them, and an allOf inside an
+// allOf member, are decided as the validator decides them.
 func TestNestedPredicates(t *testing.T) {
 	schema, err := validate.LoadSchema("testdata/checkstyping/nested.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
 	if err != nil {
@@ -166,6 +166,11 @@ func TestNestedPredicates(t *testing.T) {
 		{`{"meta": {"names": []}}`, false},
 		{`{"meta": {"degree": 3}}`, true},
 		{`{"meta": {}}`, true},
+		{`{"res": {"kind": "a", "spec": {}, "data": {}, "version": "1"}}`, true},
+		{`{"res": {"kind": "a", "version": {"get": "v"}}}`, true},
+		{`{"res": {"spec": {}}}`, false},
+		{`{"res": {"kind": "a", "data": 1}}`, false},
+		{`{"res": {"kind": "a", "version": {}}}`, false},
 		{`{"paths": {"dirs": ["a"]}}`, true},
 		{`{"paths": {"dir": "a"}}`, true},
 		{`{"paths": {"dirs": ["a"], "dir": "b"}}`, false},

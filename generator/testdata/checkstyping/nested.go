@@ -14,6 +14,7 @@ type Nested struct {
 	Beta    *bool          `json:"beta,omitempty"`
 	Updates []NestedUpdate `json:"updates,omitzero"`
 	Meta    *NestedMeta    `json:"meta,omitempty"`
+	Res     *NestedRes     `json:"res,omitempty"`
 	Paths   *Paths         `json:"paths,omitempty"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
@@ -103,6 +104,25 @@ func (v *Nested) decodeJSONCompiled(r *jsonReader) error {
 			if err = (*v.Meta).decodeJSON(r); err != nil {
 				return decodeAt(err, "meta")
 			}
+		case "res":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("res"), "res")
+			}
+			seen |= 1 << 3
+			if r.check && r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "res")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("object"), "res")
+				}
+				_ = r.notCompiled("type")
+			} else {
+				v.Res = new(NestedRes)
+				if err = (*v.Res).decodeJSON(r); err != nil {
+					return decodeAt(err, "res")
+				}
+			}
 		case "paths":
 			err = optional(r, "paths", &v.Paths, (*Paths).decodeJSON)
 		default:
@@ -142,8 +162,213 @@ func (v Nested) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"beta\":", v.Beta, encBool)
 	b = putList(b, &err, "\"updates\":", v.Updates, NestedUpdate.appendJSON)
 	b = putOptional(b, &err, "\"meta\":", v.Meta, NestedMeta.appendJSON)
+	b = putOptional(b, &err, "\"res\":", v.Res, NestedRes.appendJSON)
 	b = putOptional(b, &err, "\"paths\":", v.Paths, Paths.appendJSON)
-	b = putKept(b, &err, v.AdditionalProperties, "beta", "updates", "meta", "paths")
+	b = putKept(b, &err, v.AdditionalProperties, "beta", "updates", "meta", "res", "paths")
+	return append(b, '}'), err
+}
+
+// NestedRes is the type of nested.json#/properties/res.
+type NestedRes struct {
+	Kind    string                     `json:"kind"`
+	Version *NestedVersion             `json:"version,omitempty"`
+	Spec    map[string]json.RawMessage `json:"spec,omitzero"`
+	Data    map[string]json.RawMessage `json:"data,omitzero"`
+
+	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
+	// other values are valid too. The fields are then empty.
+	NotObject json.RawMessage `json:"-"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *NestedRes) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v NestedRes) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
+func (v *NestedRes) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v NestedRes) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(NestedRes).DecodeChecked, strict)
+}
+
+func (v *NestedRes) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	if r.strict {
+		return r.notCompiled("allOf")
+	}
+	return nil
+}
+
+func (v *NestedRes) decodeJSONCompiled(r *jsonReader) error {
+	if c := r.peek(); c != '{' && c != 0 {
+		if r.check {
+			return r.mismatch("object")
+		}
+		*v = NestedRes{}
+		var err error
+		v.NotObject, err = r.raw()
+		return err
+	}
+	*v = NestedRes{}
+	var seen uint64
+	if err := r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "kind":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("kind"), "kind")
+			}
+			seen |= 1 << 0
+			if r.peek() == 'n' {
+				if err = r.nullValue("string"); err != nil {
+					return decodeAt(err, "kind")
+				}
+			} else {
+				if v.Kind, err = r.str(); err != nil {
+					return decodeAt(err, "kind")
+				}
+			}
+		case "version":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("version"), "version")
+			}
+			seen |= 1 << 1
+			if r.check && r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "version")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "version")
+				}
+				_ = r.notCompiled("type")
+			} else {
+				v.Version = new(NestedVersion)
+				if err = (*v.Version).decodeJSON(r); err != nil {
+					return decodeAt(err, "version")
+				}
+			}
+		case "spec":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("spec"), "spec")
+			}
+			seen |= 1 << 2
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "spec")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "spec")
+				}
+				m1 := make(map[string]json.RawMessage)
+				for first2 := true; ; first2 = false {
+					var more3 bool
+					if more3, err = r.more('}', first2); err != nil {
+						return decodeAt(err, "spec")
+					}
+					if !more3 {
+						break
+					}
+					var k4b []byte
+					if k4b, err = r.key(); err != nil {
+						return decodeAt(err, "spec")
+					}
+					k4 := string(k4b)
+					if _, dup := m1[k4]; dup {
+						return decodeAt(duplicate(string(k4)), "spec")
+					}
+					if r.check && r.strict {
+						return decodeAt(decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(k4)), "spec")
+					}
+					var x5 json.RawMessage
+					if x5, err = r.raw(); err != nil {
+						return decodeAt(decodeAt(err, string(k4)), "spec")
+					}
+					m1[k4] = x5
+				}
+				v.Spec = m1
+			}
+		case "data":
+			if seen&(1<<3) != 0 {
+				return decodeAt(duplicate("data"), "data")
+			}
+			seen |= 1 << 3
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "data")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "data")
+				}
+				m6 := make(map[string]json.RawMessage)
+				for first7 := true; ; first7 = false {
+					var more8 bool
+					if more8, err = r.more('}', first7); err != nil {
+						return decodeAt(err, "data")
+					}
+					if !more8 {
+						break
+					}
+					var k9b []byte
+					if k9b, err = r.key(); err != nil {
+						return decodeAt(err, "data")
+					}
+					k9 := string(k9b)
+					if _, dup := m6[k9]; dup {
+						return decodeAt(duplicate(string(k9)), "data")
+					}
+					if r.check && r.strict {
+						return decodeAt(decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(k9)), "data")
+					}
+					var x10 json.RawMessage
+					if x10, err = r.raw(); err != nil {
+						return decodeAt(decodeAt(err, string(k9)), "data")
+					}
+					m6[k9] = x10
+				}
+				v.Data = m6
+			}
+		default:
+			err = r.keep(&v.AdditionalProperties, key)
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	if r.check {
+		if !r.strict && !(hasBit(seen, 0)) {
+			return checkFailed("allOf", "the object does not meet the allOf at nested.json#/definitions/nestedResource")
+		}
+	}
+	return nil
+}
+
+func (v NestedRes) appendJSON(b []byte) (_ []byte, err error) {
+	if v.NotObject != nil {
+		return appendRaw(b, v.NotObject)
+	}
+	b = append(b, '{')
+	b = put(b, &err, "\"kind\":", v.Kind, encString)
+	b = putOptional(b, &err, "\"version\":", v.Version, NestedVersion.appendJSON)
+	b = putMap(b, &err, "\"spec\":", v.Spec, encRaw)
+	b = putMap(b, &err, "\"data\":", v.Data, encRaw)
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "version", "spec", "data")
 	return append(b, '}'), err
 }
 
@@ -418,6 +643,384 @@ func (v *NestedUpdateEco) decodeJSON(r *jsonReader) error {
 }
 
 func (v NestedUpdateEco) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
+
+// NestedResource is the type of nested.json#/definitions/nestedResource.
+type NestedResource struct {
+	Kind    string                     `json:"kind"`
+	Version *NestedVersion             `json:"version,omitempty"`
+	Spec    map[string]json.RawMessage `json:"spec,omitzero"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *NestedResource) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v NestedResource) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
+func (v *NestedResource) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v NestedResource) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(NestedResource).DecodeChecked, strict)
+}
+
+func (v *NestedResource) decodeJSON(r *jsonReader) error {
+	if err := v.decodeJSONCompiled(r); err != nil {
+		return err
+	}
+	if r.strict {
+		return r.notCompiled("type")
+	}
+	return nil
+}
+
+func (v *NestedResource) decodeJSONCompiled(r *jsonReader) error {
+	*v = NestedResource{}
+	var seen uint64
+	if err := r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "kind":
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "kind")
+			}
+			err = required(r, "kind", &seen, 1<<0, &v.Kind, decString)
+		case "version":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("version"), "version")
+			}
+			seen |= 1 << 1
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "version")
+			}
+			if r.check && r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "version")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "version")
+				}
+				_ = r.notCompiled("type")
+			} else {
+				v.Version = new(NestedVersion)
+				if err = (*v.Version).decodeJSON(r); err != nil {
+					return decodeAt(err, "version")
+				}
+			}
+		case "spec":
+			if seen&(1<<2) != 0 {
+				return decodeAt(duplicate("spec"), "spec")
+			}
+			seen |= 1 << 2
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "spec")
+			}
+			if r.peek() == 'n' {
+				if err = r.nullValue("object"); err != nil {
+					return decodeAt(err, "spec")
+				}
+			} else {
+				if err = r.open('{'); err != nil {
+					return decodeAt(err, "spec")
+				}
+				m1 := make(map[string]json.RawMessage)
+				for first2 := true; ; first2 = false {
+					var more3 bool
+					if more3, err = r.more('}', first2); err != nil {
+						return decodeAt(err, "spec")
+					}
+					if !more3 {
+						break
+					}
+					var k4b []byte
+					if k4b, err = r.key(); err != nil {
+						return decodeAt(err, "spec")
+					}
+					k4 := string(k4b)
+					if _, dup := m1[k4]; dup {
+						return decodeAt(duplicate(string(k4)), "spec")
+					}
+					if r.check && r.strict {
+						return decodeAt(decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(k4)), "spec")
+					}
+					var x5 json.RawMessage
+					if x5, err = r.raw(); err != nil {
+						return decodeAt(decodeAt(err, string(k4)), "spec")
+					}
+					m1[k4] = x5
+				}
+				v.Spec = m1
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	return nil
+}
+
+func (v NestedResource) appendJSON(b []byte) (_ []byte, err error) {
+	b = append(b, '{')
+	b = put(b, &err, "\"kind\":", v.Kind, encString)
+	b = putOptional(b, &err, "\"version\":", v.Version, NestedVersion.appendJSON)
+	b = putMap(b, &err, "\"spec\":", v.Spec, encRaw)
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "version", "spec")
+	return append(b, '}'), err
+}
+
+// NestedBase is the type of nested.json#/definitions/nestedBase.
+type NestedBase struct {
+	Kind    string         `json:"kind"`
+	Version *NestedVersion `json:"version,omitempty"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *NestedBase) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v NestedBase) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *NestedBase) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v NestedBase) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(NestedBase).DecodeChecked, strict)
+}
+
+func (v *NestedBase) decodeJSON(r *jsonReader) error {
+	*v = NestedBase{}
+	var seen uint64
+	if err := r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "kind":
+			err = required(r, "kind", &seen, 1<<0, &v.Kind, decString)
+		case "version":
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("version"), "version")
+			}
+			seen |= 1 << 1
+			if r.check && r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "version")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "version")
+				}
+				_ = r.notCompiled("type")
+			} else {
+				v.Version = new(NestedVersion)
+				if err = (*v.Version).decodeJSON(r); err != nil {
+					return decodeAt(err, "version")
+				}
+			}
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("kind")
+	}
+	return nil
+}
+
+func (v NestedBase) appendJSON(b []byte) (_ []byte, err error) {
+	b = append(b, '{')
+	b = put(b, &err, "\"kind\":", v.Kind, encString)
+	b = putOptional(b, &err, "\"version\":", v.Version, NestedVersion.appendJSON)
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "version")
+	return append(b, '}'), err
+}
+
+// NestedVersion is the type of nested.json#/definitions/nestedVersion.
+// Exactly one field is set; which one depends on the JSON type of the value.
+type NestedVersion struct {
+	// Set when the value is a JSON string.
+	String *string
+
+	// Set when the value is a JSON object.
+	Object *NestedVersionObject
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (u *NestedVersion) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (u NestedVersion) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (u *NestedVersion) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, u.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (u NestedVersion) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(NestedVersion).DecodeChecked, strict)
+}
+
+func (u *NestedVersion) decodeJSON(r *jsonReader) error {
+	*u = NestedVersion{}
+	var err error
+	switch r.peek() {
+	case '"':
+		u.String = new(string)
+		{
+			if (*u.String), err = r.str(); err != nil {
+				return err
+			}
+		}
+		return nil
+	case '{':
+		u.Object = new(NestedVersionObject)
+		if err = (*u.Object).decodeJSON(r); err != nil {
+			return err
+		}
+		return nil
+	}
+	return r.mismatch("string or object")
+}
+
+func (u NestedVersion) appendJSON(b []byte) (_ []byte, err error) {
+	switch {
+	case u.String != nil:
+		if u.String == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, (*u.String))
+		}
+		return b, nil
+	case u.Object != nil:
+		if u.Object == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Object).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	return append(b, "null"...), nil // no field is set
+}
+
+// NestedVersionObject is the type of nested.json#/definitions/nestedVersion/oneOf/1.
+type NestedVersionObject struct {
+	Get string `json:"get"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *NestedVersionObject) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v NestedVersionObject) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *NestedVersionObject) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v NestedVersionObject) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(NestedVersionObject).DecodeChecked, strict)
+}
+
+func (v *NestedVersionObject) decodeJSON(r *jsonReader) error {
+	*v = NestedVersionObject{}
+	var seen uint64
+	if err := r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "get":
+			err = required(r, "get", &seen, 1<<0, &v.Get, decString)
+		default:
+			name := string(key)
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), name)
+			}
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x json.RawMessage
+			if x, err = r.raw(); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]json.RawMessage)
+			}
+			v.AdditionalProperties[name] = x
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if !(seen&(1<<0) != 0) {
+		return missing("get")
+	}
+	return nil
+}
+
+func (v NestedVersionObject) appendJSON(b []byte) (_ []byte, err error) {
+	b = append(b, '{')
+	b = put(b, &err, "\"get\":", v.Get, encString)
+	b = putKept(b, &err, v.AdditionalProperties, "get")
+	return append(b, '}'), err
+}
 
 // NestedMeta is the type of nested.json#/definitions/nestedMeta.
 type NestedMeta struct {

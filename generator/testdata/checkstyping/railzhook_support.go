@@ -1775,6 +1775,7 @@ func encString[S ~string](s S, b []byte) ([]byte, error) { return appendString(b
 func encBool(v bool, b []byte) ([]byte, error)           { return strconv.AppendBool(b, v), nil }
 func encInt[I ~int64](v I, b []byte) ([]byte, error)     { return strconv.AppendInt(b, int64(v), 10), nil }
 func encFloat[F ~float64](v F, b []byte) ([]byte, error) { return appendFloat(b, float64(v)) }
+func encRaw(v json.RawMessage, b []byte) ([]byte, error) { return appendRaw(b, v) }
 
 // encList and encMap append an array and an object, each item or value with enc.
 
