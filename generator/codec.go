@@ -3280,6 +3280,181 @@ func (c *codec) enumCodec(t *namedType) string {
 	return w.String()
 }
 
+// fallbackExcludes reports whether the branch of a dispatch that takes the values of its key
+// the others do not fix refuses each value they fix: its schema says not {"properties": {key:
+// X}}, and X takes every such value (by its type, enum and const).
+func (c *codec) fallbackExcludes(d *dispatch) bool {
+	at := d.fallbackVariant.at
+	if at.doc == nil {
+		return false
+	}
+	at, fs, err := c.b.deref(at, c.b.schemaAt(at))
+	if err != nil || fs == nil {
+		return false
+	}
+	nat := at.child("not")
+	ns := c.b.schemaAt(nat)
+	if ns == nil {
+		return false
+	}
+	for _, k := range ns.keys {
+		if !annotationIn(nat.doc, k, ns) && k != "properties" && !(k == "type" && ns.str("type") == "object") {
+			return false
+		}
+	}
+	props := ns.obj("properties")
+	if props == nil || len(props.keys) != 1 || props.keys[0] != d.key {
+		return false
+	}
+	xat := nat.child("properties", d.key)
+	xs := c.b.schemaAt(xat)
+	if xs == nil {
+		return false
+	}
+	for _, cs := range d.cases {
+		for _, v := range cs.values {
+			var val any
+			dec := json.NewDecoder(strings.NewReader(v))
+			dec.UseNumber()
+			if dec.Decode(&val) != nil {
+				return false
+			}
+			key, ok := schemaItemKey(toSchemaValue(val), 0)
+			if !ok {
+				return false
+			}
+			for _, k := range xs.keys {
+				switch {
+				case annotationIn(xat.doc, k, xs):
+				case k == "type":
+					jt := "string"
+					switch val.(type) {
+					case bool:
+						jt = "boolean"
+					case json.Number:
+						jt = "number"
+					case nil:
+						jt = "null"
+					case string:
+					default:
+						return false
+					}
+					if !contains(typeList(xs), jt) {
+						return false
+					}
+				case k == "enum" || k == "const":
+					list := []any{xs.m[k]}
+					if k == "enum" {
+						list, _ = xs.m[k].([]any)
+					}
+					found := false
+					for _, e := range list {
+						if ek, ok := schemaItemKey(e, 0); ok && ek == key {
+							found = true
+						}
+					}
+					if !found {
+						return false
+					}
+				default:
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// toSchemaValue converts a value decoded by encoding/json (with UseNumber) to the form schema
+// values take: objects as *object.
+func toSchemaValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		o := &object{m: map[string]any{}}
+		for k, e := range x {
+			o.keys = append(o.keys, k)
+			o.m[k] = toSchemaValue(e)
+		}
+		return o
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = toSchemaValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+// siblingChecks returns the checks of the required and properties beside the branches of a
+// union, on an object before its branch is decoded (a value must meet them and a branch), and
+// the members they require; "" when there are none, or some property's schema asserts what
+// the checks cannot compile on a member's JSON text (its type, enum, const and their
+// combinators are compiled).
+func (c *codec) siblingChecks(t *namedType, s *object) (string, []string) {
+	if !c.checks || s == nil || t.sel != nil || ifBranches(s) != nil || t.multi {
+		return "", nil
+	}
+	if _, bk := unionBranches(s); bk == "" {
+		return "", nil
+	}
+	_, hasReq := s.m["required"]
+	props := s.obj("properties")
+	if !hasReq && props == nil || s.m["properties"] != nil && props == nil {
+		return "", nil
+	}
+	req := asStringList(s.m["required"])
+	var w strings.Builder
+	w.WriteString("if r.check {\n")
+	if len(req) > 0 {
+		w.WriteString("names, err := r.memberNames()\nif err != nil {\nreturn err\n}\n")
+		for _, name := range req {
+			fmt.Fprintf(&w, "if !hasAll(names, %q) {\nreturn missing(%q)\n}\n", name, name)
+		}
+	}
+	if props != nil {
+		for _, name := range props.keys {
+			pa := t.at.child("properties", name)
+			ps := c.b.schemaAt(pa)
+			if props.m[name] == true || ps != nil && onlyAnnotations(ps) {
+				continue
+			}
+			if props.m[name] == false {
+				fmt.Fprintf(&w, "if x, err := r.memberCanonical(%q); err != nil {\nreturn err\n} else if x != \"\" {\nreturn decodeAt(checkFailed(\"false\", \"the schema takes no value\"), %q)\n}\n", name, name)
+				continue
+			}
+			if ps == nil {
+				return "", nil
+			}
+			var body strings.Builder
+			for _, k := range ps.keys {
+				if annotationIn(pa.doc, k, ps) || k == "then" || k == "else" {
+					continue
+				}
+				only := []string{k}
+				if k == "if" {
+					only = append(only, "then", "else")
+				}
+				e, ok := c.holdsKeys(pa, "raw", "[]byte(x)", 0, only)
+				if !ok {
+					return "", nil
+				}
+				if e != "true" {
+					fmt.Fprintf(&body, "if %s {\nreturn decodeAt(checkFailed(%q, \"the member does not meet the schema beside the union's branches\"), %q)\n}\n", notExpr(e), k, name)
+				}
+			}
+			if body.Len() > 0 {
+				fmt.Fprintf(&w, "if x, err := r.memberCanonical(%q); err != nil {\nreturn err\n} else if x != \"\" {\n%s}\n", name, body.String())
+			}
+		}
+	}
+	if w.Len() == len("if r.check {\n") {
+		return "{\n}\n", req // nothing to check: an empty block keeps them compiled
+	}
+	w.WriteString("}\n")
+	return w.String(), req
+}
+
 // unionCodec writes the decoding and encoding methods of a union.
 func (c *codec) unionCodec(t *namedType) string {
 	c.cur, c.n = t, 0
@@ -3290,8 +3465,11 @@ func (c *codec) unionCodec(t *namedType) string {
 	for _, v := range t.vars {
 		v.checks = nil // typeListCheck adds them
 	}
+	sibling, sibRequired := c.siblingChecks(t, s)
 	for _, k := range s.keys {
 		switch {
+		case sibling != "" && (k == "required" || k == "properties"):
+			// checked on an object before its branch is decoded (see siblingChecks)
 		case (k == "oneOf" || k == "anyOf") && t.sel == nil && ifBranches(s) == nil && !t.multi:
 			if _, bk := unionBranches(s); bk != k {
 				c.notCompiled(t.at, k, "beside the branches of the union")
@@ -3333,7 +3511,7 @@ func (c *codec) unionCodec(t *namedType) string {
 				c.notCompiled(t.at, kw, why)
 			}
 		}
-		if d.fallbackVariant != nil {
+		if d.fallbackVariant != nil && !(contains(sibRequired, d.key) && c.fallbackExcludes(d)) {
 			loose(fmt.Sprintf("a branch takes the values of %q the others do not fix", d.key))
 		}
 		if d.key == "" {
@@ -3346,7 +3524,7 @@ func (c *codec) unionCodec(t *namedType) string {
 				c.notCompiled(t.at, kw, "object branches told apart by their required members, where an object has those of several")
 				c.inline = prev
 			}
-		} else {
+		} else if !contains(sibRequired, d.key) {
 			for _, cs := range d.cases {
 				if !contains(cs.required, d.key) {
 					loose(fmt.Sprintf("the member %q that tells the branches apart is not required in every branch", d.key))
@@ -3382,6 +3560,9 @@ func (c *codec) unionCodec(t *namedType) string {
 		class := unionClasses[ci]
 		cands := t.candidates(class.jt)
 		fmt.Fprintf(&w, "case %s:\n", class.cases)
+		if class.jt == "object" {
+			w.WriteString(sibling)
+		}
 		switch {
 		case class.jt == "object" && t.dispatch != nil:
 			c.dispatchCode(&w, t)

@@ -190,3 +190,40 @@ func TestNestedPredicates(t *testing.T) {
 		}
 	}
 }
+
+// TestBesideUnion: required and properties beside a oneOf of objects are checked on every
+// object, and a branch that takes every value of the discriminator the others do not fix,
+// refusing theirs with a not, leaves the oneOf decided.
+func TestBesideUnion(t *testing.T) {
+	schema, err := validate.LoadSchema("testdata/checkstyping/beside.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		body  string
+		valid bool
+	}{
+		{`{"a": {"type": "container", "image": "x"}}`, true},
+		{`{"a": {"type": "container", "image": "x", "tier": "free"}}`, false}, // the branch is closed
+		{`{"a": {"type": "container"}}`, false},
+		{`{"a": {"type": "project", "path": "p", "tier": "paid"}}`, true},
+		{`{"a": {"type": "project", "path": "p", "tier": "gold"}}`, false},
+		{`{"a": {"type": "project"}}`, false},
+		{`{"a": {"path": "p"}}`, false},
+		{`{"a": {"type": 1, "path": "p"}}`, false},
+		{`{"a": {"type": "extension.v1", "anything": [1]}}`, true},
+		{`{"a": {"type": "extension.v1", "tier": "none"}}`, false},
+		{`{"a": {"type": "extension.v1"}, "b": {"type": "container", "image": "i"}}`, true},
+	} {
+		err := new(checkstyping.Beside).DecodeChecked([]byte(c.body), false)
+		switch {
+		case errors.Is(err, checkstyping.ErrNotChecked):
+			t.Errorf("%s: defers: %v", c.body, err)
+		case (err == nil) != c.valid:
+			t.Errorf("%s: %v, want valid=%v", c.body, err, c.valid)
+		}
+		if ref := schema.Validate([]byte(c.body)) == nil; ref != c.valid {
+			t.Errorf("%s: the validator says valid=%v", c.body, ref)
+		}
+	}
+}

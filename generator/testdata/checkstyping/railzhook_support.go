@@ -1067,6 +1067,17 @@ func (r *jsonReader) memberNames() ([]string, error) {
 	}
 }
 
+// memberCanonical returns the canonical JSON (see jsonCanonical) of one member of the object
+// at the reader's position, "" when it is absent, without moving on.
+func (r *jsonReader) memberCanonical(name string) (string, error) {
+	pos, depth := r.pos, r.depth
+	defer func() { r.pos, r.depth = pos, depth }()
+	if err := r.open('{'); err != nil {
+		return "", err
+	}
+	return r.findMember(name, true)
+}
+
 // laterMember returns the canonical JSON (see jsonCanonical) of the member name that follows
 // the value of the member cur at the reader's position in the object being read, "" when none
 // does, without moving on. The bytes it reads count against the budget of trials (see try):
