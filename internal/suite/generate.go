@@ -50,6 +50,9 @@ type GenResult struct {
 	// Agree those where it agrees with the suite; Deferred those it left to the reference
 	// validator (assertions it does not compile).
 	Judged, Agree, Deferred int
+	// DeferredBy counts the deferred instances by the test file of their group, and
+	// DeferredAt by the keyword they reached.
+	DeferredBy, DeferredAt map[string]int
 	// Known counts the instances of GeneratorKnownFailures that failed to decode.
 	Known    int
 	Failures []string // group: what went wrong
@@ -125,7 +128,7 @@ func GenerateRun(dir, work, repo string, folders, only []string, log io.Writer) 
 
 // tally sums a draft's report.
 func tally(folder string, rep *corpus.Report, described map[string]string) GenResult {
-	r := GenResult{Folder: folder}
+	r := GenResult{Folder: folder, DeferredBy: map[string]int{}, DeferredAt: map[string]int{}}
 	fail := func(s *corpus.Schema, what string) {
 		r.Failures = append(r.Failures, fmt.Sprintf("%s (%s): %s", s.Path, described[s.Path], firstLine(what)))
 	}
@@ -173,6 +176,10 @@ func tally(folder string, rep *corpus.Report, described map[string]string) GenRe
 			switch v := s.Checked[f]; v {
 			case "deferred":
 				r.Deferred++
+				_, rest, _ := strings.Cut(s.Path, "/")
+				file, _, _ := strings.Cut(rest, "/")
+				r.DeferredBy[file+".json"]++
+				r.DeferredAt[s.Deferred[f]]++
 			case "valid", "invalid":
 				r.Judged++
 				if (v == "valid") == valid[f] {
@@ -233,6 +240,24 @@ func (r GenResult) Print(w io.Writer) {
 		r.Folder, r.Schemas, r.Generated, r.Compiled, r.Rooted, pct(r.Rooted, r.Schemas),
 		r.Valid, r.Decoded, pct(r.Decoded, r.Valid), r.Exact, pct(r.Exact, r.Valid), r.Known,
 		r.Agree, r.Judged, pct(r.Agree, r.Judged), r.Deferred)
+	top := func(m map[string]int) string {
+		var out []string
+		for _, k := range corpus.Ranked(m) {
+			if len(out) == 12 {
+				out = append(out, "…")
+				break
+			}
+			name := k
+			if name == "" {
+				name = "(a union branch's member, or the trial budget)"
+			}
+			out = append(out, fmt.Sprintf("%s %d", name, m[k]))
+		}
+		return strings.Join(out, ", ")
+	}
+	if r.Deferred > 0 {
+		fmt.Fprintf(w, "  deferred, by test file: %s\n  deferred, by the keyword reached: %s\n", top(r.DeferredBy), top(r.DeferredAt))
+	}
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
