@@ -815,11 +815,14 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		}
 	case "multipleOf":
 		n, ok := jsonCount(k.val)
+		m, exact := multipleText(k.val)
 		switch {
 		case base == "int" && ok && n != "0":
 			fmt.Fprintf(w, "if int64(%s)%%%s != 0 {\n%s\n}\n", str, n, fail("multipleOf", "not a multiple of "+n))
+		case (base == "int" || base == "float") && exact:
+			fmt.Fprintf(w, "if !isMultiple(%s, %q) {\n%s\n}\n", multipleArg(base, str), m, fail("multipleOf", "not a multiple of "+m))
 		case base == "int" || base == "float" || base == "raw" || base == "union":
-			c.notCompiled(k.at, "multipleOf", "only integer multiples of integers are compiled")
+			c.notCompiled(k.at, "multipleOf", "on a value that is not only a number, or a multiple too large to write out")
 		}
 	case "minItems", "maxItems", "minProperties", "maxProperties":
 		n, ok := jsonCount(k.val)
@@ -1165,10 +1168,15 @@ func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (s
 			add(fmt.Sprintf("float64(%s) %s %s", str, op, n))
 		case k == "multipleOf":
 			n, ok := jsonCount(val)
-			if base != "int" || !ok || n == "0" {
+			if base == "int" && ok && n != "0" {
+				add(fmt.Sprintf("int64(%s)%%%s == 0", str, n))
+				break
+			}
+			m, exact := multipleText(val)
+			if !number || !exact {
 				return "", false
 			}
-			add(fmt.Sprintf("int64(%s)%%%s == 0", str, n))
+			add(fmt.Sprintf("isMultiple(%s, %q)", multipleArg(base, str), m))
 		case k == "$ref":
 			target, err := c.b.l.resolve(at, s.str("$ref"))
 			if err != nil {
@@ -1228,6 +1236,32 @@ func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (s
 		}
 	}
 	return andExpr(conds...), true
+}
+
+// multipleText returns the text of a multipleOf's value when it is a positive number that a
+// big.Rat holds without growing large (at most 64 characters, within ±1e300).
+func multipleText(v any) (string, bool) {
+	n, ok := v.(json.Number)
+	if !ok || len(n) > 64 {
+		return "", false
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || f <= 0 || math.IsInf(f, 0) || f > 1e300 || f < 1e-300 {
+		return "", false
+	}
+	if r, ok := new(big.Rat).SetString(string(n)); !ok || r.Sign() <= 0 {
+		return "", false
+	}
+	return string(n), true
+}
+
+// multipleArg is the argument of isMultiple for a value str of base ("int" or "float"): its
+// exact value as a big.Rat.
+func multipleArg(base, str string) string {
+	if base == "int" {
+		return fmt.Sprintf("new(%s).SetInt64(int64(%s))", q("math/big", "Rat"), str)
+	}
+	return fmt.Sprintf("floatRat(float64(%s))", str)
 }
 
 // schemaItemKey returns the itemKey (see the support file) of a value written in a schema:

@@ -1173,6 +1173,26 @@ func keyIn(raw []byte, keys ...string) bool {
 	return false
 }
 
+// isMultiple reports whether v is an integer multiple of the positive number m (its JSON
+// text), exactly.
+func isMultiple(v *big.Rat, m string) bool {
+	d, ok := new(big.Rat).SetString(m)
+	if !ok || d.Sign() == 0 {
+		return false
+	}
+	return v.Quo(v, d).IsInt()
+}
+
+// floatRat is the exact value of a number decoded into a float64, which holds it exactly: the
+// number its shortest text writes.
+func floatRat(f float64) *big.Rat {
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
+	if !ok {
+		return new(big.Rat)
+	}
+	return r
+}
+
 // every reports whether f holds for every item of xs.
 func every[T any](xs []T, f func(T) bool) bool {
 	for _, x := range xs {

@@ -742,12 +742,27 @@ func (v Holder) Validate(strict bool) error {
 
 func (v *Holder) decodeJSON(r *jsonReader) error {
 	*v = Holder{}
+	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		case "legacy":
 			err = optional(r, "legacy", &v.Legacy, (*Legacy).decodeJSON)
 		case "ratio":
-			err = r.deferring(optional(r, "ratio", &v.Ratio, decFloat), "multipleOf", "ratio")
+			if seen&(1<<1) != 0 {
+				return decodeAt(duplicate("ratio"), "ratio")
+			}
+			seen |= 1 << 1
+			v.Ratio = new(float64)
+			{
+				if (*v.Ratio), err = r.float(); err != nil {
+					return decodeAt(err, "ratio")
+				}
+				if r.check {
+					if !isMultiple(floatRat(float64((*v.Ratio))), "0.5") {
+						return decodeAt(checkFailed("multipleOf", "not a multiple of 0.5"), "ratio")
+					}
+				}
+			}
 		default:
 			name := string(key)
 			if r.check && r.strict {

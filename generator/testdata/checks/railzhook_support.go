@@ -948,6 +948,26 @@ func (r *jsonReader) nullValue(want string) error {
 	return mustNotBeNull(want)
 }
 
+// isMultiple reports whether v is an integer multiple of the positive number m (its JSON
+// text), exactly.
+func isMultiple(v *big.Rat, m string) bool {
+	d, ok := new(big.Rat).SetString(m)
+	if !ok || d.Sign() == 0 {
+		return false
+	}
+	return v.Quo(v, d).IsInt()
+}
+
+// floatRat is the exact value of a number decoded into a float64, which holds it exactly: the
+// number its shortest text writes.
+func floatRat(f float64) *big.Rat {
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
+	if !ok {
+		return new(big.Rat)
+	}
+	return r
+}
+
 func btoi(b bool) int {
 	if b {
 		return 1
@@ -1347,8 +1367,6 @@ func appendMember(b []byte, name string) []byte {
 
 func decString(p *string, r *jsonReader) (err error) { *p, err = r.str(); return err }
 
-func decFloat(p *float64, r *jsonReader) (err error) { *p, err = r.float(); return err }
-
 func decDateTime(p *DateTime, r *jsonReader) error {
 	s, err := r.strBytes()
 	if err != nil {
@@ -1426,15 +1444,6 @@ func nullable[T any](r *jsonReader, name string, p *Nullable[T], dec func(*T, *j
 	}
 	p.Valid = true
 	return atMember(dec(&p.V, r), name)
-}
-
-// deferring ends the decoding of the member name, err, whose value has assertions that are
-// not compiled: when it decoded, it is left to a validator (see notCompiled), keyword kw.
-func (r *jsonReader) deferring(err error, kw, name string) error {
-	if err != nil {
-		return err
-	}
-	return atMember(r.notCompiled(kw), name)
 }
 
 // atMember is decodeAt for a member's error, nil for none.
