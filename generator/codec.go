@@ -444,6 +444,10 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 					if _, isList := val.([]any); isList {
 						c.notCompiled(at, "items", "positional items")
 					}
+				case k == "contains" && t.kind == kSlice:
+					out = append(out, constraint{kw: k, at: at})
+				case (k == "minContains" || k == "maxContains") && t.kind == kSlice:
+					// with contains; without it, they assert nothing
 				case k == "additionalProperties" && t.kind == kMap:
 					if val == false {
 						if s.m["patternProperties"] != nil {
@@ -844,6 +848,8 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		case base == "raw" || base == "union" || (want == "map" && base == "struct"):
 			c.notCompiled(k.at, k.kw, "on a value of another shape")
 		}
+	case "contains":
+		c.containsCheck(w, k, t, v, fail)
 	case "anyOf", "oneOf", "allOf", "not", "if", "type":
 		if base == "raw" {
 			c.rawCheck(w, k, v, fail)
@@ -901,6 +907,58 @@ func scalarValue(t *typ) bool {
 		return true
 	}
 	return false
+}
+
+// containsCheck writes the check of contains (with minContains and maxContains, where the
+// draft defines them) on a decoded slice v of t: the items that meet its schema are counted.
+func (c *codec) containsCheck(w *strings.Builder, k constraint, t *typ, v string, fail func(kw, format string, args ...string) string) {
+	s := c.b.schemaAt(k.at)
+	x := c.local("x")
+	e, ok := c.valuePred(x, t.elem, k.at.child("contains"), 0)
+	if !ok || s == nil {
+		c.notCompiled(k.at, "contains", "its schema asserts what the checks do not compile on the items")
+		return
+	}
+	least, most := "1", ""
+	for _, kw := range []string{"minContains", "maxContains"} {
+		val, has := s.m[kw]
+		if !has || annotationIn(k.at.doc, kw, s) {
+			continue
+		}
+		n, ok := jsonCount(val)
+		if !ok {
+			c.notCompiled(k.at, kw, "not a count")
+			return
+		}
+		if kw == "minContains" {
+			least = n
+		} else {
+			most = n
+		}
+	}
+	if least == "0" && most == "" {
+		return
+	}
+	n := c.local("n")
+	switch e {
+	case "true":
+		fmt.Fprintf(w, "%s := len(%s)\n", n, v)
+	case "false":
+		c.notCompiled(k.at, "contains", "a schema no item meets")
+		return
+	default:
+		fmt.Fprintf(w, "%s := 0\nfor _, %s := range %s {\nif %s {\n%s++\n}\n}\n", n, x, v, e, n)
+	}
+	if least != "0" {
+		kw := "contains"
+		if least != "1" {
+			kw = "minContains"
+		}
+		fmt.Fprintf(w, "if %s < %s {\n%s\n}\n", n, least, fail(kw, "too few items match the schema of contains"))
+	}
+	if most != "" {
+		fmt.Fprintf(w, "if %s > %s {\n%s\n}\n", n, most, fail("maxContains", "too many items match the schema of contains"))
+	}
 }
 
 // rawCheck writes the check of the keyword k (type, enum, const or a combinator) on a value
@@ -1076,6 +1134,39 @@ func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (s
 				}
 				continue
 			case k == "$ref", k == "allOf", k == "anyOf", k == "oneOf", k == "not", k == "if":
+			case k == "minimum" || k == "maximum" || k == "exclusiveMinimum" || k == "exclusiveMaximum" || k == "multipleOf":
+				// Held by a number only, compared exactly.
+				m, ok := multipleText(val)
+				if n, isNum := val.(json.Number); isNum && k != "multipleOf" && len(n) <= 64 {
+					if f, err := strconv.ParseFloat(string(n), 64); err == nil && math.Abs(f) <= 1e300 && (f == 0 || math.Abs(f) >= 1e-300) {
+						m, ok = string(n), true
+					}
+				}
+				if !ok {
+					return "", false
+				}
+				e := fmt.Sprintf("isMultiple(rawNumber(%s), %q)", str, m)
+				if k != "multipleOf" {
+					op := map[string]string{"minimum": ">= 0", "maximum": "<= 0", "exclusiveMinimum": "> 0", "exclusiveMaximum": "< 0"}[k]
+					e = fmt.Sprintf("rawNumber(%s).Cmp(ratOf(%q)) %s", str, m, op)
+				}
+				add(fmt.Sprintf("(jsonTypeOf(%s) != \"number\" || %s)", str, e))
+				continue
+			case k == "minLength" || k == "maxLength":
+				n, ok := jsonCount(val)
+				if !ok {
+					return "", false
+				}
+				op := map[string]string{"minLength": ">=", "maxLength": "<="}[k]
+				add(fmt.Sprintf("(jsonTypeOf(%s) != \"string\" || %s(rawString(%s)) %s %s)", str, q("unicode/utf8", "RuneCountInString"), str, op, n))
+				continue
+			case k == "pattern":
+				p, _ := val.(string)
+				if !patternCompiles(p) {
+					return "", false
+				}
+				add(fmt.Sprintf("(jsonTypeOf(%s) != \"string\" || %s.MatchString(rawString(%s)))", str, c.pattern(p), str))
+				continue
 			default:
 				return "", false
 			}
@@ -3649,6 +3740,12 @@ func (c *codec) typeListCheck(t *namedType, s *object, k string) bool {
 	if scalarAssertions[k] {
 		v.checks = append(v.checks, constraint{kw: k, val: s.m[k], at: t.at})
 		return true
+	}
+	if base.kind == kSlice && (k == "contains" || k == "minContains" || k == "maxContains") {
+		if k == "contains" {
+			v.checks = append(v.checks, constraint{kw: k, at: t.at})
+		}
+		return true // minContains and maxContains go with contains
 	}
 	return false
 }

@@ -227,3 +227,49 @@ func TestBesideUnion(t *testing.T) {
 		}
 	}
 }
+
+// TestCounted: contains with minContains and maxContains, on a typed array and on a value of
+// any type, multipleOf of a fraction, and numeric and string bounds on a value kept as raw
+// JSON, are decided as the validator decides them.
+func TestCounted(t *testing.T) {
+	schema, err := validate.LoadSchema("testdata/checkstyping/counted.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		body  string
+		valid bool
+	}{
+		{`{}`, true},
+		{`{"nums": [5, 6]}`, true},
+		{`{"nums": [5, 1, 7, 9]}`, true},
+		{`{"nums": [5]}`, false},
+		{`{"nums": [5, 6, 7, 8]}`, false},
+		{`{"any": ["a", "bc"]}`, true},
+		{`{"any": ["a", 1]}`, false},
+		{`{"any": "not an array"}`, true},
+		{`{"any": []}`, false},
+		{`{"ratio": 0.07}`, true},
+		{`{"ratio": 1.1}`, true},
+		{`{"ratio": 0.075}`, false},
+		{`{"free": 0.5}`, true},
+		{`{"free": 2}`, false},
+		{`{"free": 2e0}`, false},
+		{`{"free": "abcd"}`, true},
+		{`{"free": "ab"}`, false},
+		{`{"free": "b"}`, true},
+		{`{"free": [1]}`, false},
+		{`{"free": null}`, false},
+	} {
+		err := new(checkstyping.Counted).DecodeChecked([]byte(c.body), false)
+		switch {
+		case errors.Is(err, checkstyping.ErrNotChecked):
+			t.Errorf("%s: defers: %v", c.body, err)
+		case (err == nil) != c.valid:
+			t.Errorf("%s: %v, want valid=%v", c.body, err, c.valid)
+		}
+		if ref := schema.Validate([]byte(c.body)) == nil; ref != c.valid {
+			t.Errorf("%s: the validator says valid=%v", c.body, ref)
+		}
+	}
+}

@@ -1193,6 +1193,31 @@ func floatRat(f float64) *big.Rat {
 	return r
 }
 
+// rawNumber is the exact value of a JSON number's text (zero for another value).
+func rawNumber(raw []byte) *big.Rat {
+	r, ok := new(big.Rat).SetString(string(bytes.TrimSpace(raw)))
+	if !ok {
+		return new(big.Rat)
+	}
+	return r
+}
+
+// ratOf is the exact value of a number written in a schema.
+func ratOf(n string) *big.Rat {
+	r, _ := new(big.Rat).SetString(n)
+	if r == nil {
+		return new(big.Rat)
+	}
+	return r
+}
+
+// rawString is the string a JSON string's text holds ("" for another value).
+func rawString(raw []byte) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
 // every reports whether f holds for every item of xs.
 func every[T any](xs []T, f func(T) bool) bool {
 	for _, x := range xs {

@@ -40,7 +40,7 @@ func (v *Lookahead) decodeJSON(r *jsonReader) error {
 		case "names":
 			err = optional(r, "names", &v.Names, (*Names).decodeJSON)
 		default:
-			if pattern3.MatchString(string(key)) {
+			if pattern4.MatchString(string(key)) {
 				name := string(key)
 				if _, dup := v.PatternProperties[name]; dup {
 					return decodeAt(duplicate(name), name)
@@ -103,7 +103,7 @@ func (v *Names) decodeJSON(r *jsonReader) error {
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
 		default:
-			if pattern4.MatchString(string(key)) {
+			if pattern5.MatchString(string(key)) {
 				name := string(key)
 				if _, dup := v.PatternProperties[name]; dup {
 					return decodeAt(duplicate(name), name)
@@ -118,7 +118,7 @@ func (v *Names) decodeJSON(r *jsonReader) error {
 						return decodeAt(err, name)
 					}
 					if r.check {
-						if !pattern5.MatchString(x) {
+						if !pattern6.MatchString(x) {
 							return decodeAt(checkFailed("pattern", "does not match \"^(?!x)\""), name)
 						}
 					}

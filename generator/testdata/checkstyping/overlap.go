@@ -316,7 +316,7 @@ func (u *Label) decodeCode(r *jsonReader) error {
 			return err
 		}
 		if r.check {
-			if !pattern6.MatchString((*u.Code)) {
+			if !pattern7.MatchString((*u.Code)) {
 				return checkFailed("pattern", "does not match \"^[A-Z]+$\"")
 			}
 		}
@@ -1282,7 +1282,7 @@ func (u *Wide) decodeWideA(r *jsonReader) error {
 					return decodeAtIndex(err, i4)
 				}
 				if r.check {
-					if !pattern7.MatchString(list3[i4]) {
+					if !pattern8.MatchString(list3[i4]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xa]$\""), i4)
 					}
 				}
@@ -1323,7 +1323,7 @@ func (u *Wide) decodeWideB(r *jsonReader) error {
 					return decodeAtIndex(err, i7)
 				}
 				if r.check {
-					if !pattern8.MatchString(list6[i7]) {
+					if !pattern9.MatchString(list6[i7]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xb]$\""), i7)
 					}
 				}
@@ -1364,7 +1364,7 @@ func (u *Wide) decodeWideC(r *jsonReader) error {
 					return decodeAtIndex(err, i10)
 				}
 				if r.check {
-					if !pattern9.MatchString(list9[i10]) {
+					if !pattern10.MatchString(list9[i10]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xc]$\""), i10)
 					}
 				}
@@ -1405,7 +1405,7 @@ func (u *Wide) decodeWideD(r *jsonReader) error {
 					return decodeAtIndex(err, i13)
 				}
 				if r.check {
-					if !pattern10.MatchString(list12[i13]) {
+					if !pattern11.MatchString(list12[i13]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xd]$\""), i13)
 					}
 				}
@@ -1446,7 +1446,7 @@ func (u *Wide) decodeWideE(r *jsonReader) error {
 					return decodeAtIndex(err, i16)
 				}
 				if r.check {
-					if !pattern11.MatchString(list15[i16]) {
+					if !pattern12.MatchString(list15[i16]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xe]$\""), i16)
 					}
 				}
@@ -1487,7 +1487,7 @@ func (u *Wide) decodeWideF(r *jsonReader) error {
 					return decodeAtIndex(err, i19)
 				}
 				if r.check {
-					if !pattern12.MatchString(list18[i19]) {
+					if !pattern13.MatchString(list18[i19]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xf]$\""), i19)
 					}
 				}
@@ -1528,7 +1528,7 @@ func (u *Wide) decodeWideG(r *jsonReader) error {
 					return decodeAtIndex(err, i22)
 				}
 				if r.check {
-					if !pattern13.MatchString(list21[i22]) {
+					if !pattern14.MatchString(list21[i22]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xg]$\""), i22)
 					}
 				}
@@ -1569,7 +1569,7 @@ func (u *Wide) decodeWideH(r *jsonReader) error {
 					return decodeAtIndex(err, i25)
 				}
 				if r.check {
-					if !pattern14.MatchString(list24[i25]) {
+					if !pattern15.MatchString(list24[i25]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xh]$\""), i25)
 					}
 				}
@@ -1610,7 +1610,7 @@ func (u *Wide) decodeWideI(r *jsonReader) error {
 					return decodeAtIndex(err, i28)
 				}
 				if r.check {
-					if !pattern15.MatchString(list27[i28]) {
+					if !pattern16.MatchString(list27[i28]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xi]$\""), i28)
 					}
 				}
@@ -1651,7 +1651,7 @@ func (u *Wide) decodeWideJ(r *jsonReader) error {
 					return decodeAtIndex(err, i31)
 				}
 				if r.check {
-					if !pattern16.MatchString(list30[i31]) {
+					if !pattern17.MatchString(list30[i31]) {
 						return decodeAtIndex(checkFailed("pattern", "does not match \"^[xj]$\""), i31)
 					}
 				}
@@ -1927,7 +1927,7 @@ func (u Content) appendJSON(b []byte) (_ []byte, err error) {
 // compiled checks the value meets.
 type Nest struct {
 	// Set when the value is a JSON object that this branch takes; it is tried before the ones below.
-	Counted *Counted
+	Counted *NestCounted
 
 	// Set when the value is a JSON object that this branch takes and the ones above do not.
 	Named *Named
@@ -2017,7 +2017,7 @@ func (u *Nest) unionDecode(r *jsonReader) error {
 // decodeCounted decodes the value as the Counted branch.
 func (u *Nest) decodeCounted(r *jsonReader) error {
 	var err error
-	u.Counted = new(Counted)
+	u.Counted = new(NestCounted)
 	if err = (*u.Counted).decodeJSON(r); err != nil {
 		return err
 	}
@@ -2077,8 +2077,8 @@ func (u Nest) appendJSON(b []byte) (_ []byte, err error) {
 	return append(b, "null"...), nil // no field is set
 }
 
-// Counted is the type of overlap.json#/$defs/nest/oneOf/0.
-type Counted struct {
+// NestCounted is the type of overlap.json#/$defs/nest/oneOf/0.
+type NestCounted struct {
 	Next *Nest    `json:"next,omitempty"`
 	End  *float64 `json:"end,omitempty"`
 
@@ -2087,26 +2087,26 @@ type Counted struct {
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
-func (v *Counted) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+func (v *NestCounted) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
 // MarshalJSON encodes the fields, then any kept members, in one pass.
-func (v Counted) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+func (v NestCounted) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
 // at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
 // Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
-func (v *Counted) DecodeChecked(b []byte, strict bool) error {
+func (v *NestCounted) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
 
 // Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
 // writes for it: nil, or the first failure (see DecodeError).
-func (v Counted) Validate(strict bool) error {
-	return validateWith(v.appendJSON, new(Counted).DecodeChecked, strict)
+func (v NestCounted) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(NestCounted).DecodeChecked, strict)
 }
 
-func (v *Counted) decodeJSON(r *jsonReader) error {
-	*v = Counted{}
+func (v *NestCounted) decodeJSON(r *jsonReader) error {
+	*v = NestCounted{}
 	var seen uint64
 	return r.members(func(key []byte) (err error) {
 		switch string(key) {
@@ -2152,7 +2152,7 @@ func (v *Counted) decodeJSON(r *jsonReader) error {
 	})
 }
 
-func (v Counted) appendJSON(b []byte) (_ []byte, err error) {
+func (v NestCounted) appendJSON(b []byte) (_ []byte, err error) {
 	b = append(b, '{')
 	b = putOptional(b, &err, "\"next\":", v.Next, Nest.appendJSON)
 	b = putOptional(b, &err, "\"end\":", v.End, encFloat)

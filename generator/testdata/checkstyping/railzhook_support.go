@@ -1245,6 +1245,51 @@ func keyIn(raw []byte, keys ...string) bool {
 	return false
 }
 
+// isMultiple reports whether v is an integer multiple of the positive number m (its JSON
+// text), exactly.
+func isMultiple(v *big.Rat, m string) bool {
+	d, ok := new(big.Rat).SetString(m)
+	if !ok || d.Sign() == 0 {
+		return false
+	}
+	return v.Quo(v, d).IsInt()
+}
+
+// floatRat is the exact value of a number decoded into a float64, which holds it exactly: the
+// number its shortest text writes.
+func floatRat(f float64) *big.Rat {
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
+	if !ok {
+		return new(big.Rat)
+	}
+	return r
+}
+
+// rawNumber is the exact value of a JSON number's text (zero for another value).
+func rawNumber(raw []byte) *big.Rat {
+	r, ok := new(big.Rat).SetString(string(bytes.TrimSpace(raw)))
+	if !ok {
+		return new(big.Rat)
+	}
+	return r
+}
+
+// ratOf is the exact value of a number written in a schema.
+func ratOf(n string) *big.Rat {
+	r, _ := new(big.Rat).SetString(n)
+	if r == nil {
+		return new(big.Rat)
+	}
+	return r
+}
+
+// rawString is the string a JSON string's text holds ("" for another value).
+func rawString(raw []byte) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
 // every reports whether f holds for every item of xs.
 func every[T any](xs []T, f func(T) bool) bool {
 	for _, x := range xs {
@@ -1947,21 +1992,22 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 var (
 	pattern1  = regexp.MustCompile("")
 	pattern2  = regexp.MustCompile("^x-")
-	pattern3  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:pattern$|names$)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:.*$)")}                                  // "^(?!pattern$|names$).*$"
-	pattern4  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:@@)"), regexp.MustCompile("^(?:[a-z])")}, negated: []bool{true, false}, rest: regexp.MustCompile("^(?:[\\w@]+$)")} // "^(?!@@)(?=[a-z])[\\w@]+$"
-	pattern5  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:x)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:)")}                                                   // "^(?!x)"
-	pattern6  = regexp.MustCompile("^[A-Z]+$")
-	pattern7  = regexp.MustCompile("^[xa]$")
-	pattern8  = regexp.MustCompile("^[xb]$")
-	pattern9  = regexp.MustCompile("^[xc]$")
-	pattern10 = regexp.MustCompile("^[xd]$")
-	pattern11 = regexp.MustCompile("^[xe]$")
-	pattern12 = regexp.MustCompile("^[xf]$")
-	pattern13 = regexp.MustCompile("^[xg]$")
-	pattern14 = regexp.MustCompile("^[xh]$")
-	pattern15 = regexp.MustCompile("^[xi]$")
-	pattern16 = regexp.MustCompile("^[xj]$")
-	pattern17 = regexp.MustCompile("^v[0-9]+$")
+	pattern3  = regexp.MustCompile("^a")
+	pattern4  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:pattern$|names$)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:.*$)")}                                  // "^(?!pattern$|names$).*$"
+	pattern5  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:@@)"), regexp.MustCompile("^(?:[a-z])")}, negated: []bool{true, false}, rest: regexp.MustCompile("^(?:[\\w@]+$)")} // "^(?!@@)(?=[a-z])[\\w@]+$"
+	pattern6  = lookahead{ahead: []*regexp.Regexp{regexp.MustCompile("^(?:x)")}, negated: []bool{true}, rest: regexp.MustCompile("^(?:)")}                                                   // "^(?!x)"
+	pattern7  = regexp.MustCompile("^[A-Z]+$")
+	pattern8  = regexp.MustCompile("^[xa]$")
+	pattern9  = regexp.MustCompile("^[xb]$")
+	pattern10 = regexp.MustCompile("^[xc]$")
+	pattern11 = regexp.MustCompile("^[xd]$")
+	pattern12 = regexp.MustCompile("^[xe]$")
+	pattern13 = regexp.MustCompile("^[xf]$")
+	pattern14 = regexp.MustCompile("^[xg]$")
+	pattern15 = regexp.MustCompile("^[xh]$")
+	pattern16 = regexp.MustCompile("^[xi]$")
+	pattern17 = regexp.MustCompile("^[xj]$")
+	pattern18 = regexp.MustCompile("^v[0-9]+$")
 )
 
 // lookahead matches a pattern that starts with lookaheads, which Go's regexp does not have:

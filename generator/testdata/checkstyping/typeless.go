@@ -367,7 +367,7 @@ func (u *Version) decodeJSON(r *jsonReader) error {
 			}
 		}
 		if r.check {
-			if !pattern17.MatchString((*u.String)) {
+			if !pattern18.MatchString((*u.String)) {
 				return checkFailed("pattern", "does not match \"^v[0-9]+$\"")
 			}
 		}
