@@ -1205,7 +1205,11 @@ func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (s
 					}
 				case bool:
 					if base == "bool" {
-						eq = append(eq, fmt.Sprintf("%s == %v", str, x))
+						if x {
+							eq = append(eq, str)
+						} else {
+							eq = append(eq, notExpr(str))
+						}
 					}
 				case json.Number:
 					if number {
@@ -1454,7 +1458,38 @@ func notExpr(e string) string {
 	if inner, ok := strings.CutPrefix(e, "!("); ok && strings.HasSuffix(inner, ")") && balanced(inner[:len(inner)-1]) {
 		return inner[:len(inner)-1]
 	}
+	if inner, ok := strings.CutPrefix(e, "!"); ok && operand(inner) {
+		return inner
+	}
+	if operand(e) {
+		return "!" + e
+	}
 	return "!(" + e + ")"
+}
+
+// operand reports whether a Go expression is a single operand (a name, a selector, an
+// index or a call, as "v.X.Valid" or "(*v.X)"), which ! negates without parentheses.
+func operand(e string) bool {
+	if e == "" || !balanced(e) || strings.HasPrefix(e, "!") {
+		return false
+	}
+	depth, quoted := 0, false
+	for i := 0; i < len(e); i++ {
+		switch ch := e[i]; {
+		case quoted && ch == '\\':
+			i++
+		case ch == '"':
+			quoted = !quoted
+		case quoted:
+		case ch == '(' || ch == '[':
+			depth++
+		case ch == ')' || ch == ']':
+			depth--
+		case depth == 0 && !(ch == '_' || ch == '.' || ch == '*' && i == 0 || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9'):
+			return false
+		}
+	}
+	return true
 }
 
 // balanced reports whether the parentheses of a Go expression close in order, string literals
@@ -3010,7 +3045,7 @@ func (c *codec) memberPred(recv string, f *field, at loc, depth int) (string, bo
 	case 1:
 		return orExpr(null, e), true
 	case -1:
-		return andExpr("!("+null+")", e), true
+		return andExpr(notExpr(null), e), true
 	}
 	return "", false
 }

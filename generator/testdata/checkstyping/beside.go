@@ -144,7 +144,7 @@ func (u *BesideResource) decodeJSON(r *jsonReader) error {
 			if x, err := r.memberCanonical("tier"); err != nil {
 				return err
 			} else if x != "" {
-				if !(keyIn([]byte(x), "\"free\"", "\"paid\"")) {
+				if !keyIn([]byte(x), "\"free\"", "\"paid\"") {
 					return decodeAt(checkFailed("enum", "the member does not meet the schema beside the union's branches"), "tier")
 				}
 			}

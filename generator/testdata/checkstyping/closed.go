@@ -145,7 +145,7 @@ func (v *Closed) decodeJSONCompiled(r *jsonReader) error {
 				return decodeAt(err, "level")
 			}
 			if r.check {
-				if !(keyIn(v.Level, "<nil>", "true", "3/2", "\"low\"")) {
+				if !keyIn(v.Level, "<nil>", "true", "3/2", "\"low\"") {
 					return decodeAt(checkFailed("enum", "value is not one of the allowed values"), "level")
 				}
 			}
@@ -344,7 +344,7 @@ func (v *ClosedBase) decodeJSON(r *jsonReader) error {
 				return decodeAt(err, "level")
 			}
 			if r.check {
-				if !(keyIn(v.Level, "<nil>", "true", "3/2", "\"low\"")) {
+				if !keyIn(v.Level, "<nil>", "true", "3/2", "\"low\"") {
 					return decodeAt(checkFailed("enum", "value is not one of the allowed values"), "level")
 				}
 			}

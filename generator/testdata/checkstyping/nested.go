@@ -147,7 +147,7 @@ func (v *Nested) decodeJSONCompiled(r *jsonReader) error {
 		return err
 	}
 	if r.check {
-		if !r.strict && !(((!(hasBit(seen, 0)) || (!(v.Beta == nil) && ((*v.Beta) == true))) && hasBit(seen, 0)) || (!((!(hasBit(seen, 0)) || (!(v.Beta == nil) && ((*v.Beta) == true))) && hasBit(seen, 0)) && (!(hasBit(seen, 1)) || every(v.Updates, func(x1 NestedUpdate) bool { return (string(x1.Eco) == "npm" || string(x1.Eco) == "pip") })))) {
+		if !r.strict && !(((!(hasBit(seen, 0)) || (!(v.Beta == nil) && (*v.Beta))) && hasBit(seen, 0)) || (!((!(hasBit(seen, 0)) || (!(v.Beta == nil) && (*v.Beta))) && hasBit(seen, 0)) && (!(hasBit(seen, 1)) || every(v.Updates, func(x1 NestedUpdate) bool { return (string(x1.Eco) == "npm" || string(x1.Eco) == "pip") })))) {
 			return checkFailed("if", "the object does not meet the if at nested.json#/allOf/0")
 		}
 		if !r.strict && !(((!(hasBit(seen, 2)) || (!(v.Meta == nil) && (*v.Meta).Names != nil)) && (!(hasBit(seen, 2)) || (v.Meta == nil || ((!((*v.Meta).Degree != nil) || (!((*v.Meta).Degree == nil) && (float64((*(*v.Meta).Degree)) == 2))) && (!((*v.Meta).Names != nil) || (len((*v.Meta).Names) >= 1 && every((*v.Meta).Names, func(x4 string) bool { return utf8.RuneCountInString(x4) >= 2 }))))))) || !(!(hasBit(seen, 2)) || (!(v.Meta == nil) && (*v.Meta).Names != nil))) {

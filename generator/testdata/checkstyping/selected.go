@@ -2360,10 +2360,10 @@ func (v *Stock) decodeJSON(r *jsonReader) error {
 		return err
 	}
 	if r.check {
-		if !(((!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == false))) && ((!(hasBit(seen, 1)) || (len(v.Levels) >= 1 && len(v.Levels) <= 1)) && (!(hasBit(seen, 2)) || !v.Unit.Valid))) || !(!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == false)))) {
+		if !(((!(hasBit(seen, 0)) || (!(v.Timed == nil) && (!(*v.Timed)))) && ((!(hasBit(seen, 1)) || (len(v.Levels) >= 1 && len(v.Levels) <= 1)) && (!(hasBit(seen, 2)) || !v.Unit.Valid))) || !(!(hasBit(seen, 0)) || (!(v.Timed == nil) && (!(*v.Timed))))) {
 			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/stock/allOf/0")
 		}
-		if !(((!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == true))) && ((!(hasBit(seen, 1)) || len(v.Levels) >= 1) && (!(hasBit(seen, 2)) || (!(!v.Unit.Valid) && (string(v.Unit.V) == "pieces" || string(v.Unit.V) == "lots"))))) || !(!(hasBit(seen, 0)) || (!(v.Timed == nil) && ((*v.Timed) == true)))) {
+		if !(((!(hasBit(seen, 0)) || (!(v.Timed == nil) && (*v.Timed))) && ((!(hasBit(seen, 1)) || len(v.Levels) >= 1) && (!(hasBit(seen, 2)) || (v.Unit.Valid && (string(v.Unit.V) == "pieces" || string(v.Unit.V) == "lots"))))) || !(!(hasBit(seen, 0)) || (!(v.Timed == nil) && (*v.Timed)))) {
 			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/stock/allOf/1")
 		}
 	}
