@@ -3979,6 +3979,9 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 // declares may leave out the assertions the checks would compile, so none is compiled. The
 // result turns the checks back on for the next type.
 func (c *codec) ownMetaschema(t *namedType) (restore func()) {
+	if at, ok := c.b.partialRoot[t]; ok {
+		c.notCompiled(at, "allOf", "the document is typed as one member of its allOf; what the others and its own keywords assert is left to a validator")
+	}
 	d := t.at.doc
 	if !c.checks || d == nil || d.draft == "" || isMetaSchema(d.draft) {
 		return func() {}

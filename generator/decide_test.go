@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -271,5 +272,16 @@ func TestCounted(t *testing.T) {
 		if ref := schema.Validate([]byte(c.body)) == nil; ref != c.valid {
 			t.Errorf("%s: the validator says valid=%v", c.body, ref)
 		}
+	}
+}
+
+// A document typed by one member of its allOf, with more said beside it, leaves its root to a
+// validator: the type's checks are the member's alone. (Compiling contains once made such a
+// root say valid where unevaluatedItems beside the allOf fails.)
+func TestRootTypedByAllOfMemberDefers(t *testing.T) {
+	got := checkDeferrals(t, `{"$schema": "https://json-schema.org/draft/2020-12/schema",
+		"allOf": [{"contains": {"multipleOf": 2}}, {"contains": {"multipleOf": 3}}], "unevaluatedItems": {"multipleOf": 5}}`)
+	if !slices.Contains(got, "s.json#/: allOf") {
+		t.Errorf("deferrals %q, want the root's allOf among them", got)
 	}
 }

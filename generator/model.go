@@ -205,6 +205,10 @@ type alias struct {
 }
 
 type builder struct {
+	// partialRoot holds the named types that type a document's root by one member of its
+	// allOf (see allOfMember), with the root's location: the root's other assertions are
+	// not theirs, so the checks leave such a root to a validator.
+	partialRoot  map[*namedType]loc
 	aliases      []*alias
 	following    map[string]bool // $refs being followed, to stop at loops
 	l            *loader
@@ -764,7 +768,20 @@ func (b *builder) allOfMember(at loc, s *object, hint string) *typ {
 	if len(describing) > 1 {
 		b.warn(at, "allOf is typed as its member %d; what members %v add is not mapped to Go types", describing[0], describing[1:])
 	}
-	return b.typeAt(at.child("allOf", fmt.Sprint(describing[0])), hint)
+	t := b.typeAt(at.child("allOf", fmt.Sprint(describing[0])), hint)
+	others := len(all) > 1
+	for _, k := range s.keys {
+		if k != "allOf" && !isAnnotation(k) {
+			others = true
+		}
+	}
+	if t.kind == kNamed && at.ptr == "" && others {
+		if b.partialRoot == nil {
+			b.partialRoot = map[*namedType]loc{}
+		}
+		b.partialRoot[t.named] = at
+	}
+	return t
 }
 
 // matchesAll reports whether a pattern matches every name.
