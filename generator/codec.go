@@ -440,9 +440,22 @@ func (c *codec) siteConstraints(sites []loc, leaf *namedType, t *typ, nullable b
 					out = append(out, constraint{kw: k, val: val, at: at, open: open && k == "enum"})
 				case scalarAssertions[k]:
 					out = append(out, constraint{kw: k, val: val, at: at})
+				case (k == "items" && isList(val) || k == "prefixItems") && t.kind == kSlice:
+					if isRaw(t.elem) {
+						out = append(out, constraint{kw: k, at: at})
+					} else {
+						c.notCompiled(at, k, "positional items of a Go type")
+					}
+				case k == "items" && t.kind == kSlice && s.m["prefixItems"] != nil && !annotationIn(at.doc, "prefixItems", s):
+					// the items after prefixItems', checked with them
+					if !isRaw(t.elem) {
+						c.notCompiled(at, k, "positional items of a Go type")
+					}
 				case k == "items" && t.kind == kSlice:
-					if _, isList := val.([]any); isList {
-						c.notCompiled(at, "items", "positional items")
+				case k == "additionalItems" && t.kind == kSlice:
+					// after positional items, checked with them; without them, it asserts nothing
+					if isList(s.m["items"]) && !isRaw(t.elem) {
+						c.notCompiled(at, k, "positional items of a Go type")
 					}
 				case k == "contains" && t.kind == kSlice:
 					out = append(out, constraint{kw: k, at: at})
@@ -850,6 +863,8 @@ func (c *codec) oneCheck(w *strings.Builder, k constraint, t *typ, base, v strin
 		}
 	case "contains":
 		c.containsCheck(w, k, t, v, fail)
+	case "items", "prefixItems":
+		c.tupleCheck(w, k, t, v, fail)
 	case "anyOf", "oneOf", "allOf", "not", "if", "type":
 		if base == "raw" {
 			c.rawCheck(w, k, v, fail)
@@ -907,6 +922,47 @@ func scalarValue(t *typ) bool {
 		return true
 	}
 	return false
+}
+
+// tupleCheck writes the check of positional items (prefixItems, or items as a list before
+// 2020-12) on a decoded slice v of raw JSON items, with what follows them (items after
+// prefixItems, additionalItems after items).
+func (c *codec) tupleCheck(w *strings.Builder, k constraint, t *typ, v string, fail func(kw, format string, args ...string) string) {
+	s := c.b.schemaAt(k.at)
+	list, _ := s.m[k.kw].([]any)
+	rest := map[string]string{"items": "additionalItems", "prefixItems": "items"}[k.kw]
+	var body strings.Builder
+	for i := range list {
+		e, ok := c.valuePred(fmt.Sprintf("%s[%d]", v, i), t.elem, k.at.child(k.kw, strconv.Itoa(i)), 0)
+		if !ok {
+			c.notCompiled(k.at, k.kw, "a position's schema asserts what the checks do not compile")
+			return
+		}
+		if e != "true" {
+			fmt.Fprintf(&body, "if len(%s) > %d && !(%s) {\n%s\n}\n", v, i, e, fail(k.kw, "an item does not meet the schema of its position"))
+		}
+	}
+	if rv, has := s.m[rest]; has && !annotationIn(k.at.doc, rest, s) {
+		n := len(list)
+		switch {
+		case rv == false:
+			fmt.Fprintf(&body, "if len(%s) > %d {\n%s\n}\n", v, n, fail(rest, "more items than the positions allow"))
+		case rv == true:
+		default:
+			x := c.local("x")
+			e, ok := c.valuePred(x, t.elem, k.at.child(rest), 0)
+			if !ok {
+				c.notCompiled(k.at, rest, "its schema asserts what the checks do not compile on the items")
+				return
+			}
+			if e == "false" {
+				fmt.Fprintf(&body, "if len(%s) > %d {\n%s\n}\n", v, n, fail(rest, "more items than the positions allow"))
+			} else if e != "true" {
+				fmt.Fprintf(&body, "if len(%s) > %d {\nfor _, %s := range %s[%d:] {\nif !(%s) {\n%s\n}\n}\n}\n", v, n, x, v, n, e, fail(rest, "an item does not meet the schema of the items after the positions"))
+			}
+		}
+	}
+	w.WriteString(body.String())
 }
 
 // containsCheck writes the check of contains (with minContains and maxContains, where the
@@ -1097,12 +1153,16 @@ func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (s
 				continue
 			case k == "type":
 				tl := typeList(s)
-				if len(tl) == 0 || contains(tl, "integer") && !contains(tl, "number") {
+				if len(tl) == 0 {
 					return "", false
 				}
 				var eq []string
 				for _, jt := range tl {
-					if jt != "integer" {
+					switch {
+					case jt == "integer" && !contains(tl, "number"):
+						// A number of integral value, 1.0 too, as the validator counts it.
+						eq = append(eq, fmt.Sprintf("(jsonTypeOf(%s) == \"number\" && rawNumber(%s).IsInt())", str, str))
+					case jt != "integer":
 						eq = append(eq, fmt.Sprintf("jsonTypeOf(%s) == %q", str, jt))
 					}
 				}
@@ -3775,6 +3835,13 @@ func (c *codec) typeListCheck(t *namedType, s *object, k string) bool {
 	if scalarAssertions[k] {
 		v.checks = append(v.checks, constraint{kw: k, val: s.m[k], at: t.at})
 		return true
+	}
+	if base.kind == kSlice && isRaw(base.elem) && (k == "prefixItems" || k == "items" && isList(s.m[k])) {
+		v.checks = append(v.checks, constraint{kw: k, at: t.at})
+		return true
+	}
+	if base.kind == kSlice && isRaw(base.elem) && k == "additionalItems" {
+		return true // with positional items; without them, it asserts nothing
 	}
 	if base.kind == kSlice && (k == "contains" || k == "minContains" || k == "maxContains") {
 		if k == "contains" {

@@ -88,8 +88,9 @@ func TestStrictMerged(t *testing.T) {
 
 // TestClosedAndUntyped: an allOf member with additionalProperties: false refuses the members
 // it does not name, a map whose one pattern every name matches is held to that pattern's schema
-// by its elements, and a member kept as raw JSON is held to its type, enum and not. All are
-// decided in default mode, as the validator decides them.
+// by its elements, a member kept as raw JSON is held to its type, enum and not, and positional
+// items with additionalItems are checked. All are decided in default mode, as the validator
+// decides them.
 func TestClosedAndUntyped(t *testing.T) {
 	schema, err := validate.LoadSchema("testdata/checkstyping/closed.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
 	if err != nil {
@@ -124,6 +125,10 @@ func TestClosedAndUntyped(t *testing.T) {
 		{`{"kind": "api", "id": null}`, ""},
 		{`{"kind": "api", "id": ["a"]}`, ""},
 		{`{"kind": "api", "id": 1}`, "type"},
+		{`{"kind": "api", "tuple": ["a", 1, true, false]}`, ""},
+		{`{"kind": "api", "tuple": ["a"]}`, ""},
+		{`{"kind": "api", "tuple": [1]}`, "items"},
+		{`{"kind": "api", "tuple": ["a", 1, "b"]}`, "additionalItems"},
 	} {
 		err := new(checkstyping.Closed).DecodeChecked([]byte(c.body), false)
 		var de *checkstyping.DecodeError
@@ -230,8 +235,8 @@ func TestBesideUnion(t *testing.T) {
 }
 
 // TestCounted: contains with minContains and maxContains, on a typed array and on a value of
-// any type, multipleOf of a fraction, and numeric and string bounds on a value kept as raw
-// JSON, are decided as the validator decides them.
+// any type, multipleOf of a fraction, numeric and string bounds on a value kept as raw JSON,
+// and prefixItems with the items after them, are decided as the validator decides them.
 func TestCounted(t *testing.T) {
 	schema, err := validate.LoadSchema("testdata/checkstyping/counted.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
 	if err != nil {
@@ -261,6 +266,15 @@ func TestCounted(t *testing.T) {
 		{`{"free": "b"}`, true},
 		{`{"free": [1]}`, false},
 		{`{"free": null}`, false},
+		{`{"pair": [1, "a"]}`, true},
+		{`{"pair": [1.0]}`, true},
+		{`{"pair": [1.5, "a"]}`, false},
+		{`{"pair": [1, ""]}`, false},
+		{`{"pair": [1, "a", 2]}`, false},
+		{`{"tail": [1, "a", 2, 3]}`, true},
+		{`{"tail": [2]}`, false},
+		{`{"tail": [1, "a", 1]}`, false},
+		{`{"tail": [1, 2]}`, false},
 	} {
 		err := new(checkstyping.Counted).DecodeChecked([]byte(c.body), false)
 		switch {

@@ -14,6 +14,7 @@ type Closed struct {
 	Binding json.RawMessage       `json:"binding,omitempty"`
 	ID      Nullable[ClosedID]    `json:"id,omitzero"`
 	Level   json.RawMessage       `json:"level,omitempty"`
+	Tuple   []json.RawMessage     `json:"tuple,omitzero"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -149,6 +150,53 @@ func (v *Closed) decodeJSONCompiled(r *jsonReader) error {
 					return decodeAt(checkFailed("enum", "value is not one of the allowed values"), "level")
 				}
 			}
+		case "tuple":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("tuple"), "tuple")
+			}
+			seen |= 1 << 7
+			if r.check && r.strict {
+				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), "tuple")
+			}
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "tuple")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "tuple")
+				}
+				list6 := make([]json.RawMessage, 0, 4)
+				for i7 := 0; ; i7++ {
+					var more8 bool
+					if more8, err = r.more(']', i7 == 0); err != nil {
+						return decodeAt(err, "tuple")
+					}
+					if !more8 {
+						break
+					}
+					list6 = append(grow(r, list6), nil)
+					if list6[i7], err = r.raw(); err != nil {
+						return decodeAt(decodeAtIndex(err, i7), "tuple")
+					}
+				}
+				v.Tuple = list6
+				if r.check {
+					if len(v.Tuple) > 0 && !(jsonTypeOf(v.Tuple[0]) == "string") {
+						return decodeAt(checkFailed("items", "an item does not meet the schema of its position"), "tuple")
+					}
+					if len(v.Tuple) > 1 && !(jsonTypeOf(v.Tuple[1]) == "number" && rawNumber(v.Tuple[1]).IsInt()) {
+						return decodeAt(checkFailed("items", "an item does not meet the schema of its position"), "tuple")
+					}
+					if len(v.Tuple) > 2 {
+						for _, x9 := range v.Tuple[2:] {
+							if !(jsonTypeOf(x9) == "boolean") {
+								return decodeAt(checkFailed("additionalItems", "an item does not meet the schema of the items after the positions"), "tuple")
+							}
+						}
+					}
+				}
+			}
 		default:
 			if r.check {
 				return decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
@@ -185,7 +233,8 @@ func (v Closed) appendJSON(b []byte) (_ []byte, err error) {
 	b = putRaw(b, &err, "\"binding\":", v.Binding)
 	b = putNullable(b, &err, "\"id\":", v.ID, ClosedID.appendJSON)
 	b = putRaw(b, &err, "\"level\":", v.Level)
-	b = putKept(b, &err, v.AdditionalProperties, "kind", "spec", "types", "inputs", "binding", "id", "level")
+	b = putList(b, &err, "\"tuple\":", v.Tuple, encRaw)
+	b = putKept(b, &err, v.AdditionalProperties, "kind", "spec", "types", "inputs", "binding", "id", "level", "tuple")
 	return append(b, '}'), err
 }
 
@@ -248,6 +297,7 @@ type ClosedBase struct {
 	Binding json.RawMessage       `json:"binding,omitempty"`
 	ID      Nullable[ClosedID]    `json:"id,omitzero"`
 	Level   json.RawMessage       `json:"level,omitempty"`
+	Tuple   []json.RawMessage     `json:"tuple,omitzero"`
 }
 
 // UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
@@ -348,6 +398,50 @@ func (v *ClosedBase) decodeJSON(r *jsonReader) error {
 					return decodeAt(checkFailed("enum", "value is not one of the allowed values"), "level")
 				}
 			}
+		case "tuple":
+			if seen&(1<<7) != 0 {
+				return decodeAt(duplicate("tuple"), "tuple")
+			}
+			seen |= 1 << 7
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "tuple")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "tuple")
+				}
+				list6 := make([]json.RawMessage, 0, 4)
+				for i7 := 0; ; i7++ {
+					var more8 bool
+					if more8, err = r.more(']', i7 == 0); err != nil {
+						return decodeAt(err, "tuple")
+					}
+					if !more8 {
+						break
+					}
+					list6 = append(grow(r, list6), nil)
+					if list6[i7], err = r.raw(); err != nil {
+						return decodeAt(decodeAtIndex(err, i7), "tuple")
+					}
+				}
+				v.Tuple = list6
+				if r.check {
+					if len(v.Tuple) > 0 && !(jsonTypeOf(v.Tuple[0]) == "string") {
+						return decodeAt(checkFailed("items", "an item does not meet the schema of its position"), "tuple")
+					}
+					if len(v.Tuple) > 1 && !(jsonTypeOf(v.Tuple[1]) == "number" && rawNumber(v.Tuple[1]).IsInt()) {
+						return decodeAt(checkFailed("items", "an item does not meet the schema of its position"), "tuple")
+					}
+					if len(v.Tuple) > 2 {
+						for _, x9 := range v.Tuple[2:] {
+							if !(jsonTypeOf(x9) == "boolean") {
+								return decodeAt(checkFailed("additionalItems", "an item does not meet the schema of the items after the positions"), "tuple")
+							}
+						}
+					}
+				}
+			}
 		default:
 			err = decodeAt(checkFailed("additionalProperties", "member is not allowed"), string(key))
 		}
@@ -370,6 +464,7 @@ func (v ClosedBase) appendJSON(b []byte) (_ []byte, err error) {
 	b = putRaw(b, &err, "\"binding\":", v.Binding)
 	b = putNullable(b, &err, "\"id\":", v.ID, ClosedID.appendJSON)
 	b = putRaw(b, &err, "\"level\":", v.Level)
+	b = putList(b, &err, "\"tuple\":", v.Tuple, encRaw)
 	return append(b, '}'), err
 }
 

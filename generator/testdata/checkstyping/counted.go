@@ -12,10 +12,12 @@ import (
 // contains with minContains and maxContains on typed and untyped arrays, multipleOf of a fraction,
 // and bounds on a value of any type.
 type Counted struct {
-	Nums  []int64         `json:"nums,omitzero"`
-	Any   *CountedAny     `json:"any,omitempty"`
-	Ratio *float64        `json:"ratio,omitempty"`
-	Free  json.RawMessage `json:"free,omitempty"`
+	Nums  []int64           `json:"nums,omitzero"`
+	Any   *CountedAny       `json:"any,omitempty"`
+	Ratio *float64          `json:"ratio,omitempty"`
+	Free  json.RawMessage   `json:"free,omitempty"`
+	Pair  []json.RawMessage `json:"pair,omitzero"`
+	Tail  []json.RawMessage `json:"tail,omitzero"`
 
 	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -124,6 +126,90 @@ func (v *Counted) decodeJSON(r *jsonReader) error {
 					return decodeAt(checkFailed("not", "the value matches the schema it must not"), "free")
 				}
 			}
+		case "pair":
+			if seen&(1<<4) != 0 {
+				return decodeAt(duplicate("pair"), "pair")
+			}
+			seen |= 1 << 4
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "pair")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "pair")
+				}
+				list6 := make([]json.RawMessage, 0, 4)
+				for i7 := 0; ; i7++ {
+					var more8 bool
+					if more8, err = r.more(']', i7 == 0); err != nil {
+						return decodeAt(err, "pair")
+					}
+					if !more8 {
+						break
+					}
+					list6 = append(grow(r, list6), nil)
+					if list6[i7], err = r.raw(); err != nil {
+						return decodeAt(decodeAtIndex(err, i7), "pair")
+					}
+				}
+				v.Pair = list6
+				if r.check {
+					if len(v.Pair) > 0 && !(jsonTypeOf(v.Pair[0]) == "number" && rawNumber(v.Pair[0]).IsInt()) {
+						return decodeAt(checkFailed("prefixItems", "an item does not meet the schema of its position"), "pair")
+					}
+					if len(v.Pair) > 1 && !(jsonTypeOf(v.Pair[1]) == "string" && (jsonTypeOf(v.Pair[1]) != "string" || utf8.RuneCountInString(rawString(v.Pair[1])) >= 1)) {
+						return decodeAt(checkFailed("prefixItems", "an item does not meet the schema of its position"), "pair")
+					}
+					if len(v.Pair) > 2 {
+						return decodeAt(checkFailed("items", "more items than the positions allow"), "pair")
+					}
+				}
+			}
+		case "tail":
+			if seen&(1<<5) != 0 {
+				return decodeAt(duplicate("tail"), "tail")
+			}
+			seen |= 1 << 5
+			if r.peek() == 'n' {
+				if err = r.nullValue("array"); err != nil {
+					return decodeAt(err, "tail")
+				}
+			} else {
+				if err = r.open('['); err != nil {
+					return decodeAt(err, "tail")
+				}
+				list9 := make([]json.RawMessage, 0, 4)
+				for i10 := 0; ; i10++ {
+					var more11 bool
+					if more11, err = r.more(']', i10 == 0); err != nil {
+						return decodeAt(err, "tail")
+					}
+					if !more11 {
+						break
+					}
+					list9 = append(grow(r, list9), nil)
+					if list9[i10], err = r.raw(); err != nil {
+						return decodeAt(decodeAtIndex(err, i10), "tail")
+					}
+				}
+				v.Tail = list9
+				if r.check {
+					if len(v.Tail) > 0 && !(keyIn(v.Tail[0], "1")) {
+						return decodeAt(checkFailed("prefixItems", "an item does not meet the schema of its position"), "tail")
+					}
+					if len(v.Tail) > 1 && !(jsonTypeOf(v.Tail[1]) == "string") {
+						return decodeAt(checkFailed("prefixItems", "an item does not meet the schema of its position"), "tail")
+					}
+					if len(v.Tail) > 2 {
+						for _, x12 := range v.Tail[2:] {
+							if !((jsonTypeOf(x12) == "number" && rawNumber(x12).IsInt()) && (jsonTypeOf(x12) != "number" || rawNumber(x12).Cmp(ratOf("2")) >= 0)) {
+								return decodeAt(checkFailed("items", "an item does not meet the schema of the items after the positions"), "tail")
+							}
+						}
+					}
+				}
+			}
 		default:
 			name := string(key)
 			if r.check && r.strict {
@@ -151,7 +237,9 @@ func (v Counted) appendJSON(b []byte) (_ []byte, err error) {
 	b = putOptional(b, &err, "\"any\":", v.Any, CountedAny.appendJSON)
 	b = putOptional(b, &err, "\"ratio\":", v.Ratio, encFloat)
 	b = putRaw(b, &err, "\"free\":", v.Free)
-	b = putKept(b, &err, v.AdditionalProperties, "nums", "any", "ratio", "free")
+	b = putList(b, &err, "\"pair\":", v.Pair, encRaw)
+	b = putList(b, &err, "\"tail\":", v.Tail, encRaw)
+	b = putKept(b, &err, v.AdditionalProperties, "nums", "any", "ratio", "free", "pair", "tail")
 	return append(b, '}'), err
 }
 

@@ -2001,13 +2001,6 @@ func (v Provider) Validate(strict bool) error {
 }
 
 func (v *Provider) decodeJSON(r *jsonReader) error {
-	if err := v.decodeJSONCompiled(r); err != nil {
-		return err
-	}
-	return r.notCompiled("if")
-}
-
-func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 	*v = Provider{}
 	var sel0 string
 	sel0Known := false
@@ -2071,6 +2064,9 @@ func (v *Provider) decodeJSONCompiled(r *jsonReader) error {
 	if r.check {
 		if !((((!(hasBit(seen, 0)) || (!(v.Name == nil) && ((*v.Name) == "aws"))) && hasBit(seen, 0)) && (!(hasBit(seen, 1)) || (!(v.Region == nil) && keyIn(jsonOf((*v.Region)), "\"eu\"", "\"us\"")))) || !((!(hasBit(seen, 0)) || (!(v.Name == nil) && ((*v.Name) == "aws"))) && hasBit(seen, 0))) {
 			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/provider/allOf/0")
+		}
+		if !((((!(hasBit(seen, 0)) || (!(v.Name == nil) && ((*v.Name) == "local"))) && hasBit(seen, 0)) && (!(hasBit(seen, 1)) || (!(v.Region == nil) && (jsonTypeOf(jsonOf((*v.Region))) == "number" && rawNumber(jsonOf((*v.Region))).IsInt())))) || !((!(hasBit(seen, 0)) || (!(v.Name == nil) && ((*v.Name) == "local"))) && hasBit(seen, 0))) {
+			return checkFailed("if", "the object does not meet the if at selected.json#/$defs/provider/allOf/1")
 		}
 	}
 	return nil
