@@ -4047,7 +4047,11 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 // result turns the checks back on for the next type.
 func (c *codec) ownMetaschema(t *namedType) (restore func()) {
 	if at, ok := c.b.partialRoot[t]; ok {
-		c.notCompiled(at, "allOf", "the document is typed as one member of its allOf; what the others and its own keywords assert is left to a validator")
+		kw, why := "allOf", "the document is typed as one member of its allOf; what the others and its own keywords assert is left to a validator"
+		if s := c.b.schemaAt(at); s != nil && s.str("$ref") != "" {
+			kw, why = "$ref", "the document is typed as the schema it references; what it says beside the $ref is left to a validator"
+		}
+		c.notCompiled(at, kw, why)
 	}
 	d := t.at.doc
 	if !c.checks || d == nil || d.draft == "" || isMetaSchema(d.draft) {

@@ -299,3 +299,20 @@ func TestRootTypedByAllOfMemberDefers(t *testing.T) {
 		t.Errorf("deferrals %q, want the root's allOf among them", got)
 	}
 }
+
+// A document typed as the schema its $ref names, with more beside the $ref (drafts 2019-09
+// on), leaves its root to a validator. (Compiling prefixItems once made such a root say valid
+// where unevaluatedItems beside the $ref fails.)
+func TestRootTypedByRefDefers(t *testing.T) {
+	got := checkDeferrals(t, `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#/$defs/bar",
+		"prefixItems": [{"type": "string"}], "unevaluatedItems": false, "$defs": {"bar": {"prefixItems": [true, {"type": "string"}]}}}`)
+	if !slices.Contains(got, "s.json#/: $ref") {
+		t.Errorf("deferrals %q, want the root's $ref among them", got)
+	}
+	// Before 2019-09 the keywords beside a $ref are not read: nothing to leave.
+	got = checkDeferrals(t, `{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "#/definitions/bar",
+		"minItems": 3, "definitions": {"bar": {"type": "array", "items": {"type": "string"}}}}`)
+	if slices.Contains(got, "s.json#/: $ref") {
+		t.Errorf("draft 7: deferrals %q, want none for the $ref", got)
+	}
+}

@@ -152,6 +152,14 @@ func Generate(schemas []Schema, opts Options) (*Result, error) {
 				// The root is a reference or a type with methods of its own: give it its name
 				// as an alias.
 				b.aliases = append(b.aliases, &alias{name: name, doc: d, typ: t})
+				if t.kind == kNamed && root.str("$ref") != "" && !d.refAlone && assertsBesideRef(d, root) {
+					// What the root says beside its $ref is not the referenced type's: the
+					// checks leave such a root to a validator.
+					if b.partialRoot == nil {
+						b.partialRoot = map[*namedType]loc{}
+					}
+					b.partialRoot[t.named] = loc{d, ""}
+				}
 			}
 			roots = append(roots, RootType{Schema: d.name, Type: name})
 			if im := b.implementsOf(d, root); im != nil {
@@ -643,4 +651,19 @@ func assignNames(b *builder, impls []*namedType) {
 			}
 		}
 	}
+}
+
+// assertsBesideRef reports whether a schema with a $ref says anything beside it that may
+// assert: a keyword other than the $ref, identifiers, definitions and annotations.
+func assertsBesideRef(d *document, s *object) bool {
+	for _, k := range s.keys {
+		switch k {
+		case "$ref", "$defs", "definitions", "$schema", "$id", "id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$comment", "$vocabulary":
+			continue
+		}
+		if !annotationIn(d, k, s) {
+			return true
+		}
+	}
+	return false
 }
