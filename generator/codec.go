@@ -3607,21 +3607,20 @@ func toSchemaValue(v any) any {
 }
 
 // siblingChecks returns the checks of the required and properties beside the branches of a
-// union, on an object before its branch is decoded (a value must meet them and a branch), and
-// the members they require; "" when there are none, or some property's schema asserts what
-// the checks cannot compile on a member's JSON text (its type, enum, const and their
-// combinators are compiled).
-func (c *codec) siblingChecks(t *namedType, s *object) (string, []string) {
+// union, on an object before its branch is decoded (a value must meet them and a branch), the
+// members they require, and whether they are compiled: not when there are none, or some
+// property's schema asserts what the checks cannot compile on a member's JSON text.
+func (c *codec) siblingChecks(t *namedType, s *object) (code string, required []string, compiled bool) {
 	if !c.checks || s == nil || t.sel != nil || ifBranches(s) != nil || t.multi {
-		return "", nil
+		return "", nil, false
 	}
 	if _, bk := unionBranches(s); bk == "" {
-		return "", nil
+		return "", nil, false
 	}
 	_, hasReq := s.m["required"]
 	props := s.obj("properties")
 	if !hasReq && props == nil || s.m["properties"] != nil && props == nil {
-		return "", nil
+		return "", nil, false
 	}
 	req := asStringList(s.m["required"])
 	var w strings.Builder
@@ -3644,7 +3643,7 @@ func (c *codec) siblingChecks(t *namedType, s *object) (string, []string) {
 				continue
 			}
 			if ps == nil {
-				return "", nil
+				return "", nil, false
 			}
 			var body strings.Builder
 			for _, k := range ps.keys {
@@ -3657,7 +3656,7 @@ func (c *codec) siblingChecks(t *namedType, s *object) (string, []string) {
 				}
 				e, ok := c.holdsKeys(pa, "raw", "[]byte(x)", 0, only)
 				if !ok {
-					return "", nil
+					return "", nil, false
 				}
 				if e != "true" {
 					fmt.Fprintf(&body, "if %s {\nreturn decodeAt(checkFailed(%q, \"the member does not meet the schema beside the union's branches\"), %q)\n}\n", notExpr(e), k, name)
@@ -3669,10 +3668,10 @@ func (c *codec) siblingChecks(t *namedType, s *object) (string, []string) {
 		}
 	}
 	if w.Len() == len("if r.check {\n") {
-		return "{\n}\n", req // nothing to check: an empty block keeps them compiled
+		return "", req, true // nothing to check
 	}
 	w.WriteString("}\n")
-	return w.String(), req
+	return w.String(), req, true
 }
 
 // unionCodec writes the decoding and encoding methods of a union.
@@ -3685,10 +3684,10 @@ func (c *codec) unionCodec(t *namedType) string {
 	for _, v := range t.vars {
 		v.checks = nil // typeListCheck adds them
 	}
-	sibling, sibRequired := c.siblingChecks(t, s)
+	sibling, sibRequired, sibCompiled := c.siblingChecks(t, s)
 	for _, k := range s.keys {
 		switch {
-		case sibling != "" && (k == "required" || k == "properties"):
+		case sibCompiled && (k == "required" || k == "properties"):
 			// checked on an object before its branch is decoded (see siblingChecks)
 		case (k == "oneOf" || k == "anyOf") && t.sel == nil && ifBranches(s) == nil && !t.multi:
 			if _, bk := unionBranches(s); bk != k {
