@@ -188,11 +188,13 @@ type codec struct {
 	// additionalProperties: false: a member none of them names or matches is refused.
 	closedMembers []*object
 	// loose is the keyword of the union being written when the branch an object is decoded
-	// into may not be the only one that takes it (see dispatchCode).
-	loose   string
-	notNull bool              // the next value is known not to be null
-	n       int               // counter for unique local names
-	tried   map[*variant]bool // union branches decoded by a method of their own
+	// into may not be the only one that takes it (see dispatchCode); looseAbsent, when that is
+	// so only where the member that tells the branches apart is absent.
+	loose       string
+	looseAbsent bool
+	notNull     bool              // the next value is known not to be null
+	n           int               // counter for unique local names
+	tried       map[*variant]bool // union branches decoded by a method of their own
 }
 
 func newCodec(b *builder) *codec {
@@ -3718,7 +3720,7 @@ func (c *codec) unionCodec(t *namedType) string {
 		// need every other branch to fail.
 		c.notCompiled(t.at, kw, "branches that take the same JSON type are tried in order")
 	}
-	c.loose = ""
+	c.loose, c.looseAbsent = "", false
 	if d := t.dispatch; d != nil {
 		// Where the branch an object is decoded into is not the only one that may take it, a
 		// failure of that branch is left to a validator (see dispatchCode); a value the branch
@@ -3745,10 +3747,25 @@ func (c *codec) unionCodec(t *namedType) string {
 			}
 		} else if !contains(sibRequired, d.key) {
 			for _, cs := range d.cases {
-				if !contains(cs.required, d.key) {
+				if contains(cs.required, d.key) {
+					continue
+				}
+				if d.fallbackVariant != nil {
 					loose(fmt.Sprintf("the member %q that tells the branches apart is not required in every branch", d.key))
 					break
 				}
+				// Every branch fixes the member's value: where it is present, the branch its
+				// value picks is the only one that may take the object. Where it is absent,
+				// the branches are tried, and a oneOf whose branch takes it is left to a
+				// validator, as another may take it too (see dispatchCode).
+				c.loose, c.looseAbsent = kw, true
+				if kw != "anyOf" && c.checks {
+					prev := c.inline
+					c.inline = new([]string)
+					c.notCompiled(t.at, kw, fmt.Sprintf("an object without the member %q that tells the branches apart, which several may take", d.key))
+					c.inline = prev
+				}
+				break
 			}
 		}
 	}
@@ -3942,7 +3959,9 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 	d := t.dispatch
 	loose := "true"
 	wrap := func(e string) string { return e }
-	if c.loose != "" && c.checks {
+	// Where only an absent member leaves the branch open (looseAbsent), the branch a present
+	// one picks is the only one that may take the object, and its failure is the object's.
+	if c.loose != "" && c.checks && !c.looseAbsent {
 		wrap = func(e string) string { return fmt.Sprintf("r.branchFailed(%s, %q, %s)", loose, c.loose, e) }
 	}
 	decode := func(v *variant) {
@@ -4029,8 +4048,11 @@ func (c *codec) dispatchCode(w *strings.Builder, t *namedType) {
 		at := c.local("at")
 		fmt.Fprintf(w, "if hasAll(keys%s) {\n", strings.Join(append([]string{""}, names...), ", "))
 		settled := ""
-		if defers {
+		switch {
+		case defers:
 			settled = fmt.Sprintf("if err == nil && !only {\nreturn r.notCompiled(%q)\n}\n", c.loose)
+		case c.looseAbsent && c.loose != "anyOf" && c.checks:
+			settled = fmt.Sprintf("if err == nil && disc == \"\" {\nreturn r.notCompiled(%q)\n}\n", c.loose)
 		}
 		fmt.Fprintf(w, "%s, ok := r.try()\nif err = u.decode%s(r); err == nil || !ok || malformed(err) || isNotChecked(err) {\nif ok {\nr.settle(%s)\n}\n%sreturn err\n}\n*u = %s{}\nr.undo(%s)\nr.settle(%s)\ntried = err\n}\n", at, cs.variant.name, at, settled, t.name, at, at)
 	}

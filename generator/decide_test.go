@@ -198,8 +198,9 @@ func TestNestedPredicates(t *testing.T) {
 }
 
 // TestBesideUnion: required and properties beside a oneOf of objects are checked on every
-// object, and a branch that takes every value of the discriminator the others do not fix,
-// refusing theirs with a not, leaves the oneOf decided.
+// object, a branch that takes every value of the discriminator the others do not fix,
+// refusing theirs with a not, leaves the oneOf decided, and so does a discriminator no branch
+// requires, where it is present.
 func TestBesideUnion(t *testing.T) {
 	schema, err := validate.LoadSchema("testdata/checkstyping/beside.json", validate.SchemaOptions{Mode: validate.ModeDefault, AssertFormats: true})
 	if err != nil {
@@ -220,6 +221,13 @@ func TestBesideUnion(t *testing.T) {
 		{`{"a": {"type": "extension.v1", "anything": [1]}}`, true},
 		{`{"a": {"type": "extension.v1", "tier": "none"}}`, false},
 		{`{"a": {"type": "extension.v1"}, "b": {"type": "container", "image": "i"}}`, true},
+		// Branches told apart by a member none requires: decided where it is present.
+		{`{"binding": {"type": "blobTrigger", "direction": "in", "path": "p"}}`, true},
+		{`{"binding": {"type": "blobTrigger", "direction": "out"}}`, false},
+		{`{"binding": {"type": "blob", "direction": "out"}}`, true},
+		{`{"binding": {"type": "queue"}}`, false},
+		{`{"binding": {"type": "blob", "path": 1}}`, false},
+		{`{"binding": {"direction": "sideways"}}`, false},
 	} {
 		err := new(checkstyping.Beside).DecodeChecked([]byte(c.body), false)
 		switch {
@@ -230,6 +238,12 @@ func TestBesideUnion(t *testing.T) {
 		}
 		if ref := schema.Validate([]byte(c.body)) == nil; ref != c.valid {
 			t.Errorf("%s: the validator says valid=%v", c.body, ref)
+		}
+	}
+	// Without the member, both branches may take the object: a oneOf is left to a validator.
+	for _, body := range []string{`{"binding": {"direction": "in"}}`, `{"binding": {}}`} {
+		if err := new(checkstyping.Beside).DecodeChecked([]byte(body), false); !errors.Is(err, checkstyping.ErrNotChecked) {
+			t.Errorf("%s: %v, want ErrNotChecked", body, err)
 		}
 	}
 }

@@ -8,16 +8,22 @@ import "encoding/json"
 //
 // Resources: a oneOf of objects told apart by a type member, beside required and properties that
 // hold for every branch, with a branch that takes every other type.
-type Beside map[string]BesideResource
+type Beside struct {
+	Binding *Binding `json:"binding,omitempty"`
 
-// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]BesideResource `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
 func (v *Beside) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
 
-// MarshalJSON appends the encoding of the value.
+// MarshalJSON encodes the fields, then any kept members, in one pass.
 func (v Beside) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
 
 // DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
 // at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
 func (v *Beside) DecodeChecked(b []byte, strict bool) error {
 	return decodeChecked(b, strict, v.decodeJSON)
 }
@@ -29,65 +35,545 @@ func (v Beside) Validate(strict bool) error {
 }
 
 func (v *Beside) decodeJSON(r *jsonReader) error {
-	var err error
-	var x map[string]BesideResource
-	if r.peek() == 'n' {
-		if err = r.nullValue("object"); err != nil {
-			return err
+	*v = Beside{}
+	var seen uint64
+	return r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "binding":
+			if seen&(1<<0) != 0 {
+				return decodeAt(duplicate("binding"), "binding")
+			}
+			seen |= 1 << 0
+			if r.check && r.peek() == 'n' {
+				if err = r.literal("null"); err != nil {
+					return decodeAt(err, "binding")
+				}
+				if r.check {
+					return decodeAt(mustNotBeNull("a value"), "binding")
+				}
+				_ = r.notCompiled("type")
+			} else {
+				v.Binding = new(Binding)
+				if err = (*v.Binding).decodeJSON(r); err != nil {
+					return decodeAt(err, "binding")
+				}
+			}
+		default:
+			name := string(key)
+			if _, dup := v.AdditionalProperties[name]; dup {
+				return decodeAt(duplicate(name), name)
+			}
+			var x BesideResource
+			if err = x.decodeJSON(r); err != nil {
+				return decodeAt(err, name)
+			}
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = make(map[string]BesideResource)
+			}
+			v.AdditionalProperties[name] = x
 		}
-	} else {
-		if err = r.open('{'); err != nil {
-			return err
-		}
-		m1 := make(map[string]BesideResource)
-		for first2 := true; ; first2 = false {
-			var more3 bool
-			if more3, err = r.more('}', first2); err != nil {
-				return err
-			}
-			if !more3 {
-				break
-			}
-			var k4b []byte
-			if k4b, err = r.key(); err != nil {
-				return err
-			}
-			k4 := string(k4b)
-			if _, dup := m1[k4]; dup {
-				return duplicate(string(k4))
-			}
-			var x5 BesideResource
-			if err = x5.decodeJSON(r); err != nil {
-				return decodeAt(err, string(k4))
-			}
-			m1[k4] = x5
-		}
-		x = m1
-	}
-	*v = Beside(x)
-	return nil
+		return err
+	})
 }
 
 func (v Beside) appendJSON(b []byte) (_ []byte, err error) {
-	x := map[string]BesideResource(v)
-	if x == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '{')
-		for i7, k6 := range sortedKeys(x) {
-			if i7 > 0 {
-				b = append(b, ',')
+	b = append(b, '{')
+	b = putOptional(b, &err, "\"binding\":", v.Binding, Binding.appendJSON)
+	for _, k := range sortedKeys(v.AdditionalProperties) {
+		switch k {
+		case "binding":
+			continue
+		}
+		b = appendMember(b, k)
+		if b, err = v.AdditionalProperties[k].appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), err
+}
+
+// Binding is the type of beside.json#/properties/binding.
+// Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
+// its member "type".
+type Binding struct {
+	// Set when the value is a JSON object whose member "type" is "blobTrigger".
+	BlobTrigger *BlobTrigger
+
+	// Set when the value is a JSON object whose member "type" is "blob".
+	Blob *Blob
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (u *Binding) UnmarshalJSON(b []byte) error { return unmarshal(b, u.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (u Binding) MarshalJSON() ([]byte, error) { return marshal(u.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+// Some assertions are not compiled: a value that reaches one gets ErrNotChecked.
+func (u *Binding) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, u.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (u Binding) Validate(strict bool) error {
+	return validateWith(u.appendJSON, new(Binding).DecodeChecked, strict)
+}
+
+func (u *Binding) decodeJSON(r *jsonReader) error {
+	*u = Binding{}
+	var err error
+	switch r.peek() {
+	case '{':
+		if r.check {
+			if x, err := r.memberCanonical("path"); err != nil {
+				return err
+			} else if x != "" {
+				if !(jsonTypeOf([]byte(x)) == "string") {
+					return decodeAt(checkFailed("type", "the member does not meet the schema beside the union's branches"), "path")
+				}
 			}
-			b = appendString(b, string(k6))
-			b = append(b, ':')
-			if b, err = x[k6].appendJSON(b); err != nil {
+		}
+		var keys []string
+		if keys, err = r.memberNames(); err != nil {
+			return err
+		}
+		var disc string
+		if disc, err = r.memberCanonical("type"); err != nil {
+			return err
+		}
+		switch disc {
+		case "\"blobTrigger\"":
+			u.BlobTrigger = new(BlobTrigger)
+			if err = (*u.BlobTrigger).decodeJSON(r); err != nil {
+				return err
+			}
+			return nil
+		case "\"blob\"":
+			u.Blob = new(Blob)
+			if err = (*u.Blob).decodeJSON(r); err != nil {
+				return err
+			}
+			return nil
+		}
+		var tried error
+		if hasAll(keys) {
+			at1, ok := r.try()
+			if err = u.decodeBlobTrigger(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at1)
+				}
+				if err == nil && disc == "" {
+					return r.notCompiled("oneOf")
+				}
+				return err
+			}
+			*u = Binding{}
+			r.undo(at1)
+			r.settle(at1)
+			tried = err
+		}
+		if hasAll(keys) {
+			at2, ok := r.try()
+			if err = u.decodeBlob(r); err == nil || !ok || malformed(err) || isNotChecked(err) {
+				if ok {
+					r.settle(at2)
+				}
+				if err == nil && disc == "" {
+					return r.notCompiled("oneOf")
+				}
+				return err
+			}
+			*u = Binding{}
+			r.undo(at2)
+			r.settle(at2)
+			tried = err
+		}
+		if tried != nil {
+			return tried
+		}
+		return checkFailed("oneOf", "the object lacks the required members of every branch")
+	}
+	return r.mismatch("object")
+}
+
+// decodeBlobTrigger decodes the value as the BlobTrigger branch.
+func (u *Binding) decodeBlobTrigger(r *jsonReader) error {
+	var err error
+	u.BlobTrigger = new(BlobTrigger)
+	if err = (*u.BlobTrigger).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeBlob decodes the value as the Blob branch.
+func (u *Binding) decodeBlob(r *jsonReader) error {
+	var err error
+	u.Blob = new(Blob)
+	if err = (*u.Blob).decodeJSON(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (u Binding) appendJSON(b []byte) (_ []byte, err error) {
+	switch {
+	case u.BlobTrigger != nil:
+		if u.BlobTrigger == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.BlobTrigger).appendJSON(b); err != nil {
 				return nil, err
 			}
 		}
-		b = append(b, '}')
+		return b, nil
+	case u.Blob != nil:
+		if u.Blob == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*u.Blob).appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
 	}
-	return b, err
+	return append(b, "null"...), nil // no field is set
 }
+
+// BlobTrigger is the type of beside.json#/properties/binding/oneOf/0.
+type BlobTrigger struct {
+	Type      *BlobTriggerType      `json:"type,omitempty"`
+	Direction *BlobTriggerDirection `json:"direction,omitempty"`
+
+	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
+	// other values are valid too. The fields are then empty.
+	NotObject json.RawMessage `json:"-"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *BlobTrigger) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v BlobTrigger) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *BlobTrigger) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v BlobTrigger) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(BlobTrigger).DecodeChecked, strict)
+}
+
+func (v *BlobTrigger) decodeJSON(r *jsonReader) error {
+	if c := r.peek(); c != '{' && c != 0 {
+		*v = BlobTrigger{}
+		var err error
+		v.NotObject, err = r.raw()
+		return err
+	}
+	*v = BlobTrigger{}
+	return r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "type":
+			err = optional(r, "type", &v.Type, (*BlobTriggerType).decodeJSON)
+		case "direction":
+			err = optional(r, "direction", &v.Direction, (*BlobTriggerDirection).decodeJSON)
+		default:
+			err = r.keep(&v.AdditionalProperties, key)
+		}
+		return err
+	})
+}
+
+func (v BlobTrigger) appendJSON(b []byte) (_ []byte, err error) {
+	if v.NotObject != nil {
+		return appendRaw(b, v.NotObject)
+	}
+	b = append(b, '{')
+	b = putOptional(b, &err, "\"type\":", v.Type, BlobTriggerType.appendJSON)
+	b = putOptional(b, &err, "\"direction\":", v.Direction, BlobTriggerDirection.appendJSON)
+	b = putKept(b, &err, v.AdditionalProperties, "type", "direction")
+	return append(b, '}'), err
+}
+
+// BlobTriggerType is the type of beside.json#/properties/binding/oneOf/0/properties/type.
+type BlobTriggerType string
+
+// The BlobTriggerType values, in schema order.
+const (
+	BlobTriggerTypeBlobTrigger BlobTriggerType = "blobTrigger"
+)
+
+// BlobTriggerTypeValues returns every BlobTriggerType the schema lists, in schema order, in a new slice.
+func BlobTriggerTypeValues() []BlobTriggerType {
+	return append([]BlobTriggerType(nil), blobTriggerTypeValues...)
+}
+
+// blobTriggerTypeValues are the BlobTriggerType values, in schema order.
+var blobTriggerTypeValues = []BlobTriggerType{
+	BlobTriggerTypeBlobTrigger,
+}
+
+// Valid reports whether v is one of the values the schema lists for BlobTriggerType.
+func (v BlobTriggerType) Valid() bool {
+	switch v {
+	case BlobTriggerTypeBlobTrigger:
+		return true
+	}
+	return false
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
+func (v *BlobTriggerType) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON appends the encoding of the value.
+func (v BlobTriggerType) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *BlobTriggerType) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v BlobTriggerType) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(BlobTriggerType).DecodeChecked, strict)
+}
+
+func (v *BlobTriggerType) decodeJSON(r *jsonReader) error {
+	return decEnum(v, r, blobTriggerTypeValues, r.check)
+}
+
+func (v BlobTriggerType) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
+
+// BlobTriggerDirection is the type of
+// beside.json#/properties/binding/oneOf/0/properties/direction.
+type BlobTriggerDirection string
+
+// The BlobTriggerDirection values, in schema order.
+const (
+	BlobTriggerDirectionIn BlobTriggerDirection = "in"
+)
+
+// BlobTriggerDirectionValues returns every BlobTriggerDirection the schema lists, in schema order, in a new slice.
+func BlobTriggerDirectionValues() []BlobTriggerDirection {
+	return append([]BlobTriggerDirection(nil), blobTriggerDirectionValues...)
+}
+
+// blobTriggerDirectionValues are the BlobTriggerDirection values, in schema order.
+var blobTriggerDirectionValues = []BlobTriggerDirection{
+	BlobTriggerDirectionIn,
+}
+
+// Valid reports whether v is one of the values the schema lists for BlobTriggerDirection.
+func (v BlobTriggerDirection) Valid() bool {
+	switch v {
+	case BlobTriggerDirectionIn:
+		return true
+	}
+	return false
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
+func (v *BlobTriggerDirection) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON appends the encoding of the value.
+func (v BlobTriggerDirection) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *BlobTriggerDirection) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v BlobTriggerDirection) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(BlobTriggerDirection).DecodeChecked, strict)
+}
+
+func (v *BlobTriggerDirection) decodeJSON(r *jsonReader) error {
+	return decEnum(v, r, blobTriggerDirectionValues, r.check)
+}
+
+func (v BlobTriggerDirection) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, string(v)), nil
+}
+
+// Blob is the type of beside.json#/properties/binding/oneOf/1.
+type Blob struct {
+	Type      *BlobType      `json:"type,omitempty"`
+	Direction *BlobDirection `json:"direction,omitempty"`
+
+	// NotObject holds the value when it is not a JSON object: the schema gives no type, so
+	// other values are valid too. The fields are then empty.
+	NotObject json.RawMessage `json:"-"`
+
+	// AdditionalProperties holds the members the schema does not name, so that nothing is lost.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only; see DecodeError.
+func (v *Blob) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON encodes the fields, then any kept members, in one pass.
+func (v Blob) MarshalJSON() ([]byte, error) { return marshal(v.appendJSON) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *Blob) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v Blob) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(Blob).DecodeChecked, strict)
+}
+
+func (v *Blob) decodeJSON(r *jsonReader) error {
+	if c := r.peek(); c != '{' && c != 0 {
+		*v = Blob{}
+		var err error
+		v.NotObject, err = r.raw()
+		return err
+	}
+	*v = Blob{}
+	return r.members(func(key []byte) (err error) {
+		switch string(key) {
+		case "type":
+			err = optional(r, "type", &v.Type, (*BlobType).decodeJSON)
+		case "direction":
+			err = optional(r, "direction", &v.Direction, (*BlobDirection).decodeJSON)
+		default:
+			err = r.keep(&v.AdditionalProperties, key)
+		}
+		return err
+	})
+}
+
+func (v Blob) appendJSON(b []byte) (_ []byte, err error) {
+	if v.NotObject != nil {
+		return appendRaw(b, v.NotObject)
+	}
+	b = append(b, '{')
+	b = putOptional(b, &err, "\"type\":", v.Type, BlobType.appendJSON)
+	b = putOptional(b, &err, "\"direction\":", v.Direction, BlobDirection.appendJSON)
+	b = putKept(b, &err, v.AdditionalProperties, "type", "direction")
+	return append(b, '}'), err
+}
+
+// BlobType is the type of beside.json#/properties/binding/oneOf/1/properties/type.
+type BlobType string
+
+// The BlobType values, in schema order.
+const (
+	BlobTypeBlob BlobType = "blob"
+)
+
+// BlobTypeValues returns every BlobType the schema lists, in schema order, in a new slice.
+func BlobTypeValues() []BlobType { return append([]BlobType(nil), blobTypeValues...) }
+
+// blobTypeValues are the BlobType values, in schema order.
+var blobTypeValues = []BlobType{
+	BlobTypeBlob,
+}
+
+// Valid reports whether v is one of the values the schema lists for BlobType.
+func (v BlobType) Valid() bool {
+	switch v {
+	case BlobTypeBlob:
+		return true
+	}
+	return false
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
+func (v *BlobType) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON appends the encoding of the value.
+func (v BlobType) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *BlobType) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v BlobType) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(BlobType).DecodeChecked, strict)
+}
+
+func (v *BlobType) decodeJSON(r *jsonReader) error {
+	return decEnum(v, r, blobTypeValues, r.check)
+}
+
+func (v BlobType) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
+
+// BlobDirection is the type of beside.json#/properties/binding/oneOf/1/properties/direction.
+type BlobDirection string
+
+// The BlobDirection values, in schema order.
+const (
+	BlobDirectionIn  BlobDirection = "in"
+	BlobDirectionOut BlobDirection = "out"
+)
+
+// BlobDirectionValues returns every BlobDirection the schema lists, in schema order, in a new slice.
+func BlobDirectionValues() []BlobDirection {
+	return append([]BlobDirection(nil), blobDirectionValues...)
+}
+
+// blobDirectionValues are the BlobDirection values, in schema order.
+var blobDirectionValues = []BlobDirection{
+	BlobDirectionIn, BlobDirectionOut,
+}
+
+// Valid reports whether v is one of the values the schema lists for BlobDirection.
+func (v BlobDirection) Valid() bool {
+	switch v {
+	case BlobDirectionIn, BlobDirectionOut:
+		return true
+	}
+	return false
+}
+
+// UnmarshalJSON decodes b in one pass, checking types only (1.0 and 1e3 are integers).
+func (v *BlobDirection) UnmarshalJSON(b []byte) error { return unmarshal(b, v.decodeJSON) }
+
+// MarshalJSON appends the encoding of the value.
+func (v BlobDirection) MarshalJSON() ([]byte, error) { return v.appendJSON(make([]byte, 0, 32)) }
+
+// DecodeChecked decodes b as UnmarshalJSON does and checks it against its schema, stopping
+// at the first failure (see DecodeError). strict fails unknown members and unlisted values too.
+func (v *BlobDirection) DecodeChecked(b []byte, strict bool) error {
+	return decodeChecked(b, strict, v.decodeJSON)
+}
+
+// Validate checks the value against its schema as DecodeChecked checks what MarshalJSON
+// writes for it: nil, or the first failure (see DecodeError).
+func (v BlobDirection) Validate(strict bool) error {
+	return validateWith(v.appendJSON, new(BlobDirection).DecodeChecked, strict)
+}
+
+func (v *BlobDirection) decodeJSON(r *jsonReader) error {
+	return decEnum(v, r, blobDirectionValues, r.check)
+}
+
+func (v BlobDirection) appendJSON(b []byte) ([]byte, error) { return appendString(b, string(v)), nil }
 
 // BesideResource is the type of beside.json#/definitions/besideResource.
 // Exactly one field is set; which one depends on the JSON type of the value and, for an object, on
