@@ -2907,7 +2907,10 @@ func (c *codec) objectPredOn(t *namedType, recv string, at loc, depth int, only 
 				return "true", true
 			case ft.kind == kNullable:
 				return recv + "." + f.name + ".Set", true
-			case ft.kind == kPtr || ft.kind == kSlice || ft.kind == kMap || isRaw(ft):
+			case isRaw(ft):
+				return recv + "." + f.name + " != nil", true // a null is kept as its text
+			case (ft.kind == kPtr || ft.kind == kSlice || ft.kind == kMap) && f.at.doc != nil && c.nullAt(f.at, 0) < 0:
+				// A null its schema refuses fails the decoding: an unset field is an absent member.
 				return recv + "." + f.name + " != nil", true
 			}
 			return "", false
