@@ -1199,10 +1199,8 @@ func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (s
 			case k == "minimum" || k == "maximum" || k == "exclusiveMinimum" || k == "exclusiveMaximum" || k == "multipleOf":
 				// Held by a number only, compared exactly.
 				m, ok := multipleText(val)
-				if n, isNum := val.(json.Number); isNum && k != "multipleOf" && len(n) <= 64 {
-					if f, err := strconv.ParseFloat(string(n), 64); err == nil && math.Abs(f) <= 1e300 && (f == 0 || math.Abs(f) >= 1e-300) {
-						m, ok = string(n), true
-					}
+				if k != "multipleOf" {
+					m, ok = smallNumber(val)
 				}
 				if !ok {
 					return "", false
@@ -1398,15 +1396,22 @@ func (c *codec) holdsKeys(at loc, base, str string, depth int, only []string) (s
 // multipleText returns the text of a multipleOf's value when it is a positive number that a
 // big.Rat holds without growing large (at most 64 characters, within ±1e300).
 func multipleText(v any) (string, bool) {
+	n, ok := smallNumber(v)
+	if f, _ := strconv.ParseFloat(n, 64); !ok || f <= 0 {
+		return "", false
+	}
+	return n, true
+}
+
+// smallNumber returns the text of a number written in a schema when a big.Rat holds it without
+// growing large: at most 64 characters, and zero or within 1e-300 and 1e300 in magnitude.
+func smallNumber(v any) (string, bool) {
 	n, ok := v.(json.Number)
 	if !ok || len(n) > 64 {
 		return "", false
 	}
 	f, err := strconv.ParseFloat(string(n), 64)
-	if err != nil || f <= 0 || math.IsInf(f, 0) || f > 1e300 || f < 1e-300 {
-		return "", false
-	}
-	if r, ok := new(big.Rat).SetString(string(n)); !ok || r.Sign() <= 0 {
+	if err != nil || math.Abs(f) > 1e300 || f != 0 && math.Abs(f) < 1e-300 {
 		return "", false
 	}
 	return string(n), true
@@ -2870,7 +2875,7 @@ func (c *codec) objectPredOn(t *namedType, recv string, at loc, depth int, only 
 	if depth > 8 {
 		return "", false
 	}
-	nested := recv != ""
+	nested, inner := recv != "", recv // inner: the receiver of the subschemas' predicates
 	if !nested {
 		recv = "v"
 	} else if t.anyJSON {
@@ -2936,7 +2941,7 @@ func (c *codec) objectPredOn(t *namedType, recv string, at loc, depth int, only 
 		if i >= 0 {
 			a = at.child(kw, strconv.Itoa(i))
 		}
-		return c.objectPredOn(t, map[bool]string{true: recv}[nested], a, depth+1, nil)
+		return c.objectPredOn(t, inner, a, depth+1, nil)
 	}
 	for _, k := range keys {
 		if only != nil && !only[k] {
@@ -3015,7 +3020,7 @@ func (c *codec) objectPredOn(t *namedType, recv string, at loc, depth int, only 
 			if err != nil {
 				return "", false
 			}
-			e, ok := c.objectPredOn(t, map[bool]string{true: recv}[nested], target, depth+1, nil)
+			e, ok := c.objectPredOn(t, inner, target, depth+1, nil)
 			if !ok {
 				return "", false
 			}
@@ -3538,13 +3543,11 @@ func (c *codec) fallbackExcludes(d *dispatch) bool {
 	}
 	for _, cs := range d.cases {
 		for _, v := range cs.values {
-			var val any
-			dec := json.NewDecoder(strings.NewReader(v))
-			dec.UseNumber()
-			if dec.Decode(&val) != nil {
+			val, err := parseOrdered([]byte(v))
+			if err != nil {
 				return false
 			}
-			key, ok := schemaItemKey(toSchemaValue(val), 0)
+			key, ok := schemaItemKey(val, 0)
 			if !ok {
 				return false
 			}
@@ -3552,17 +3555,12 @@ func (c *codec) fallbackExcludes(d *dispatch) bool {
 				switch {
 				case annotationIn(xat.doc, k, xs):
 				case k == "type":
-					jt := "string"
-					switch val.(type) {
-					case bool:
-						jt = "boolean"
-					case json.Number:
-						jt = "number"
-					case nil:
-						jt = "null"
-					case string:
-					default:
+					jt := jsonTypeOf(val)
+					switch jt {
+					case "object", "array":
 						return false
+					case "integer":
+						jt = "number" // held to a type list that says number
 					}
 					if !contains(typeList(xs), jt) {
 						return false
@@ -3588,27 +3586,6 @@ func (c *codec) fallbackExcludes(d *dispatch) bool {
 		}
 	}
 	return true
-}
-
-// toSchemaValue converts a value decoded by encoding/json (with UseNumber) to the form schema
-// values take: objects as *object.
-func toSchemaValue(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		o := &object{m: map[string]any{}}
-		for k, e := range x {
-			o.keys = append(o.keys, k)
-			o.m[k] = toSchemaValue(e)
-		}
-		return o
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = toSchemaValue(e)
-		}
-		return out
-	}
-	return v
 }
 
 // siblingChecks returns the checks of the required and properties beside the branches of a
